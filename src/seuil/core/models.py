@@ -1,0 +1,105 @@
+import hashlib
+import secrets
+import uuid
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from .enums import OrganisationKind, Role
+
+
+class Organisation(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    ref = models.SlugField("référence", max_length=100, unique=True)
+    name = models.CharField("nom", max_length=200)
+    kind = models.CharField("type", max_length=30, choices=OrganisationKind.choices)
+    department = models.CharField("département", max_length=3, blank=True)
+
+    class Meta:
+        verbose_name = "organisation"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who logs in; holds one role in one organisation."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    role = models.CharField("rôle", max_length=30, choices=Role.choices, blank=True)
+
+    class Meta:
+        verbose_name = "utilisateur"
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """A personal API token; only its SHA-256 digest is kept."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("nom", max_length=100, blank=True)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(max_length=8, editable=False)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    last_used_at = models.DateTimeField("dernière utilisation", null=True, blank=True)
+    revoked_at = models.DateTimeField("révoqué le", null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "jeton d'API"
+
+    @staticmethod
+    def __str__(self):
+        return f"{self.prefix}… ({self.name or 'sans nom'})"
+
+    def digest_of(key):
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user, name=""):
+        """Create a token; return (token, clear key). The key is never stored."""
+        key = "seuil_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            user=user, name=name, digest=cls.digest_of(key), prefix=key[6:14]
+        )
+        return token, key
+
+
+class AccessLog(models.Model):
+    """Who read or changed which file, when. Never holds personal data itself."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", "Consultation"
+        CREATE = "create", "Création"
+        CHANGE = "change", "Modification"
+        EXPORT = "export", "Export"
+
+    at = models.DateTimeField("quand", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(User, null=True, on_delete=models.SET_NULL)
+    role = models.CharField("rôle", max_length=30, blank=True)
+    organisation = models.ForeignKey(Organisation, null=True, on_delete=models.SET_NULL)
+    action = models.CharField("action", max_length=10, choices=Action.choices)
+    object_type = models.CharField("objet", max_length=50)
+    object_uuid = models.UUIDField("identifiant", db_index=True)
+
+    class Meta:
+        verbose_name = "trace d'accès"
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.object_type} {self.at:%d/%m/%Y %H:%M}"

@@ -1,0 +1,326 @@
+"""Programmes, sectors, landlords, housing units and stays, on dated facts."""
+
+import uuid
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+from seuil.core.models import Organisation
+from seuil.core.permissions import can_view_households, can_view_units
+from seuil.core.scoping import ScopedQuerySet
+from seuil.households.models import Household
+
+from .enums import (
+    ExitDestination,
+    LandlordKind,
+    ManagementMode,
+    ProgrammeKind,
+    SupportIntensity,
+    Typology,
+)
+
+
+def ref_unique(model_name):
+    return models.UniqueConstraint(
+        fields=["organisation", "ref"],
+        name=f"{model_name}_ref_unique_per_organisation",
+        violation_error_message="Cette référence existe déjà dans l'organisation.",
+    )
+
+
+class OrganisationDataQuerySet(ScopedQuerySet):
+    """Reference data of an organisation: visible to whoever sees its stock."""
+
+    can_view = staticmethod(can_view_units)
+
+
+class Programme(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="programmes"
+    )
+    ref = models.CharField("référence", max_length=100)
+    name = models.CharField("nom", max_length=200)
+    kind = models.CharField("type", max_length=30, choices=ProgrammeKind.choices, blank=True)
+
+    objects = OrganisationDataQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "dispositif"
+        ordering = ["name"]
+        constraints = [ref_unique("programme")]
+
+    def __str__(self):
+        return self.name
+
+
+class Sector(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="sectors")
+    ref = models.CharField("référence", max_length=100)
+    name = models.CharField("nom", max_length=200)
+    communes = models.JSONField("communes (codes INSEE)", default=list, blank=True)
+
+    objects = OrganisationDataQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "secteur"
+        ordering = ["name"]
+        constraints = [ref_unique("sector")]
+
+    def __str__(self):
+        return self.name
+
+
+class Landlord(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="landlords"
+    )
+    ref = models.CharField("référence", max_length=100)
+    name = models.CharField("nom", max_length=200)
+    kind = models.CharField("type", max_length=10, choices=LandlordKind.choices, blank=True)
+    account = models.ForeignKey(
+        Organisation,
+        verbose_name="organisation du bailleur dans Seuil",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="landlord_records",
+    )
+
+    objects = OrganisationDataQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "bailleur"
+        ordering = ["name"]
+        constraints = [ref_unique("landlord")]
+
+    def __str__(self):
+        return self.name
+
+
+class HousingUnitQuerySet(ScopedQuerySet):
+    can_view = staticmethod(can_view_units)
+
+    def visible_to(self, user):
+        from seuil.core.enums import Role
+
+        if can_view_units(user) and user.role == Role.LANDLORD:
+            return self.filter(landlord__account_id=user.organisation_id)
+        return super().visible_to(user)
+
+    def lettable(self):
+        """Units that are let: rooms and whole dwellings, not dwellings split into rooms."""
+        return self.exclude(Exists(HousingUnit.objects.filter(parent=OuterRef("pk"))))
+
+    def in_stock_on(self, day):
+        return (
+            self.lettable()
+            .filter(captured_on__lte=day)
+            .filter(Q(returned_on__isnull=True) | Q(returned_on__gt=day))
+        )
+
+    def occupied_on(self, day):
+        return self.in_stock_on(day).filter(
+            Exists(Stay.objects.present_on(day).filter(unit=OuterRef("pk")))
+        )
+
+    def vacant_on(self, day):
+        return self.in_stock_on(day).exclude(
+            Exists(Stay.objects.present_on(day).filter(unit=OuterRef("pk")))
+        )
+
+    def returned(self):
+        return self.filter(returned_on__isnull=False)
+
+
+class HousingUnit(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="housing_units"
+    )
+    ref = models.CharField("référence", max_length=100)
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name="dispositif",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="housing_units",
+    )
+    typology = models.CharField("typologie", max_length=4, choices=Typology.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="logement partagé (colocation)",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rooms",
+    )
+    address = models.CharField("adresse", max_length=300, blank=True)
+    commune = models.CharField("commune (code INSEE)", max_length=5, blank=True)
+    sector = models.ForeignKey(
+        Sector,
+        verbose_name="secteur",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="housing_units",
+    )
+    landlord = models.ForeignKey(
+        Landlord,
+        verbose_name="bailleur",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="housing_units",
+    )
+    rent = models.DecimalField(
+        "loyer (€/mois)", max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    charges = models.DecimalField(
+        "charges (€/mois)", max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    surface_m2 = models.DecimalField(
+        "surface (m²)", max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    accessible = models.BooleanField("accessible (PMR)", default=False)
+    management_mode = models.CharField(
+        "mode de gestion",
+        max_length=10,
+        choices=ManagementMode.choices,
+        default=ManagementMode.SUBLEASE,
+    )
+    captured_on = models.DateField("capté le")
+    returned_on = models.DateField("rendu le", null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = HousingUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "logement"
+        ordering = ["ref"]
+        constraints = [
+            ref_unique("housing_unit"),
+            models.CheckConstraint(
+                condition=Q(returned_on__isnull=True) | Q(returned_on__gte=models.F("captured_on")),
+                name="unit_returned_not_before_captured",
+                violation_error_message="Un logement ne peut être rendu avant d'avoir été capté.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.ref} – {self.get_typology_display()}"
+
+    def in_stock_on(self, day):
+        return self.captured_on <= day and (self.returned_on is None or self.returned_on > day)
+
+
+class StayQuerySet(ScopedQuerySet):
+    can_view = staticmethod(can_view_households)
+
+    def present_on(self, day):
+        return self.filter(entered_on__lte=day).filter(
+            Q(exited_on__isnull=True) | Q(exited_on__gt=day)
+        )
+
+    def overlapping(self, start, end):
+        """Stays sharing at least one day with [start, end) (end None = open)."""
+        qs = self.filter(Q(exited_on__isnull=True) | Q(exited_on__gt=start))
+        if end is not None:
+            qs = qs.filter(entered_on__lt=end)
+        return qs
+
+
+class Stay(models.Model):
+    """A household occupies a unit within a programme from `entered_on` to `exited_on`."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="stays")
+    ref = models.CharField("référence", max_length=100)
+    household = models.ForeignKey(
+        Household, verbose_name="ménage", on_delete=models.PROTECT, related_name="stays"
+    )
+    unit = models.ForeignKey(
+        HousingUnit, verbose_name="logement", on_delete=models.PROTECT, related_name="stays"
+    )
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name="dispositif",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stays",
+    )
+    entered_on = models.DateField("entrée le")
+    exited_on = models.DateField("sortie le", null=True, blank=True)
+    exit_destination = models.CharField(
+        "destination à la sortie", max_length=30, choices=ExitDestination.choices, blank=True
+    )
+    lease_transferred = models.BooleanField("glissement de bail", default=False)
+    support_intensity = models.CharField(
+        "accompagnement",
+        max_length=12,
+        choices=SupportIntensity.choices,
+        default=SupportIntensity.STANDARD,
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StayQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "séjour"
+        ordering = ["entered_on", "id"]
+        constraints = [
+            ref_unique("stay"),
+            models.CheckConstraint(
+                condition=Q(exited_on__isnull=True) | Q(exited_on__gte=models.F("entered_on")),
+                name="stay_exit_not_before_entry",
+                violation_error_message="La sortie ne peut précéder l'entrée.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Séjour {self.ref}"
+
+    def is_present_on(self, day):
+        return self.entered_on <= day and (self.exited_on is None or self.exited_on > day)
+
+
+class EvictionProcedureQuerySet(ScopedQuerySet):
+    organisation_path = "stay__organisation"
+    can_view = staticmethod(can_view_households)
+
+    def active_on(self, day):
+        return self.filter(started_on__lte=day).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=day)
+        )
+
+
+class EvictionProcedure(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    stay = models.ForeignKey(
+        Stay, on_delete=models.CASCADE, related_name="eviction_procedures", verbose_name="séjour"
+    )
+    started_on = models.DateField("ouverte le")
+    ended_on = models.DateField("close le", null=True, blank=True)
+
+    objects = EvictionProcedureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "procédure d'expulsion"
+        ordering = ["started_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stay", "started_on"], name="eviction_one_per_stay_and_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="eviction_end_not_before_start",
+                violation_error_message="La fin de la procédure ne peut précéder son début.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Procédure d'expulsion ouverte le {self.started_on:%d/%m/%Y}"

@@ -1,0 +1,126 @@
+"""Writes on housing units and stays: each a named action, atomic, audited."""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from seuil.core.audit import record_access
+from seuil.core.models import AccessLog
+
+from . import invariants
+from .models import HousingUnit, Stay
+
+
+def new_ref(prefix):
+    return f"{prefix}-{uuid.uuid4().hex[:8].upper()}"
+
+
+def stay_errors(*, household, unit, entered_on, exited_on, excluding=None):
+    """Every invariant a stay breaks, checked against the database (French messages)."""
+    errors = invariants.stay_dates_errors(entered_on, exited_on)
+    if unit.organisation_id != household.organisation_id:
+        errors.append("Le logement et le ménage n'appartiennent pas à la même organisation.")
+    if unit.rooms.exists():
+        errors.append(
+            "Ce logement est partagé en chambres : on entre dans une chambre, pas dans "
+            "le logement entier."
+        )
+    errors += invariants.stay_stock_errors(
+        entered_on, exited_on, unit.captured_on, unit.returned_on
+    )
+    others = Stay.objects.exclude(pk=excluding.pk if excluding else None).overlapping(
+        entered_on, exited_on
+    )
+    busy = others.filter(unit=unit).select_related("household").first()
+    if busy:
+        errors.append(
+            f"Le logement est occupé sur cette période (séjour {busy.ref}, entré le "
+            f"{busy.entered_on:%d/%m/%Y})."
+        )
+    elsewhere = others.filter(household=household).select_related("unit").first()
+    if elsewhere:
+        errors.append(
+            f"Le ménage est déjà logé sur cette période (logement {elsewhere.unit.ref}, "
+            f"entré le {elsewhere.entered_on:%d/%m/%Y})."
+        )
+    return errors
+
+
+def _lock(unit, household):
+    HousingUnit.objects.select_for_update().filter(pk=unit.pk).first()
+    type(household).objects.select_for_update().filter(pk=household.pk).first()
+
+
+@transaction.atomic
+def enter_household(
+    household, unit, *, entered_on, acting_user, programme=None, support_intensity="standard"
+):
+    """Faire entrer un ménage dans un logement vacant."""
+    _lock(unit, household)
+    errors = stay_errors(household=household, unit=unit, entered_on=entered_on, exited_on=None)
+    if errors:
+        raise ValidationError(errors)
+    stay = Stay.objects.create(
+        organisation=household.organisation,
+        ref=new_ref("S"),
+        household=household,
+        unit=unit,
+        programme=programme or unit.programme,
+        entered_on=entered_on,
+        support_intensity=support_intensity,
+    )
+    record_access(acting_user, AccessLog.Action.CREATE, stay)
+    record_access(acting_user, AccessLog.Action.CHANGE, household)
+    return stay
+
+
+@transaction.atomic
+def record_exit(stay, *, exited_on, destination, lease_transferred=False, acting_user):
+    """Enregistrer la sortie d'un ménage (destination, glissement de bail)."""
+    stay = Stay.objects.select_for_update().select_related("unit", "household").get(pk=stay.pk)
+    if stay.exited_on is not None:
+        raise ValidationError("La sortie de ce séjour est déjà enregistrée.")
+    errors = stay_errors(
+        household=stay.household,
+        unit=stay.unit,
+        entered_on=stay.entered_on,
+        exited_on=exited_on,
+        excluding=stay,
+    )
+    if errors:
+        raise ValidationError(errors)
+    stay.exited_on = exited_on
+    stay.exit_destination = destination
+    stay.lease_transferred = lease_transferred
+    stay.save(update_fields=["exited_on", "exit_destination", "lease_transferred", "updated_at"])
+    record_access(acting_user, AccessLog.Action.CHANGE, stay)
+    record_access(acting_user, AccessLog.Action.CHANGE, stay.household)
+    return stay
+
+
+@transaction.atomic
+def save_unit(unit, *, acting_user):
+    """Créer ou modifier un logement du parc, sans casser les séjours existants."""
+    errors = []
+    if unit.parent_id is not None:
+        parent = unit.parent
+        if parent.organisation_id != unit.organisation_id:
+            errors.append("Le logement partagé appartient à une autre organisation.")
+        if parent.parent_id is not None:
+            errors.append("Une chambre ne peut pas contenir d'autres chambres.")
+        if parent.stays.exists():
+            errors.append(
+                "Le logement partagé a déjà été occupé en entier : il ne peut être divisé."
+            )
+    if unit.pk:
+        for stay in unit.stays.all():
+            errors += invariants.stay_stock_errors(
+                stay.entered_on, stay.exited_on, unit.captured_on, unit.returned_on
+            )
+    if unit.returned_on is not None and unit.returned_on < unit.captured_on:
+        errors.append("Un logement ne peut être rendu avant d'avoir été capté.")
+    if errors:
+        raise ValidationError(sorted(set(errors)))
+    unit.save()
+    return unit

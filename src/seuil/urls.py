@@ -1,0 +1,8 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("seuil.core.urls")),
+    path("menages/", include("seuil.households.urls")),
+    path("logements/", include("seuil.housing.urls")),
+    path("api/v1/", include("seuil.api_urls")),
+]

@@ -1,0 +1,68 @@
+"""Standard personas and the browser fixture shared by every test module."""
+
+import os
+import shutil
+
+import pytest
+
+from tests.core.factories import OrganisationFactory, UserFactory
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def org_a(db):
+    return OrganisationFactory(ref="asso-a", name="Association A")
+
+
+@pytest.fixture
+def org_b(db):
+    return OrganisationFactory(ref="asso-b", name="Association B")
+
+
+@pytest.fixture
+def member_a(org_a):
+    """A service manager of organisation A."""
+    return UserFactory(username="responsable-a", organisation=org_a)
+
+
+@pytest.fixture
+def member_b(org_b):
+    """A service manager of organisation B."""
+    return UserFactory(username="responsable-b", organisation=org_b)
+
+
+@pytest.fixture
+def client_a(client, member_a):
+    client.force_login(member_a)
+    return client
+
+
+@pytest.fixture
+def page(live_server):
+    """A Playwright page on Debian's chromium; skips (saying so) where it is not installed."""
+    if not shutil.which(CHROMIUM):
+        pytest.skip("Debian's chromium is not installed: browser test skipped")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls of the
+    # test itself are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+        yield context.new_page()
+        context.close()
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
