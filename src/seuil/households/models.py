@@ -236,10 +236,10 @@ class ResourceRecord(models.Model):
             )
         ]
 
-    @property
     def __str__(self):
         return f"{', '.join(self.type_labels())} au {self.on:%d/%m/%Y}"
 
+    @property
     def combination(self):
         return "+".join(sorted(self.types))
 
