@@ -16,7 +16,12 @@ def _end(exited_on):
 
 
 def intervals_overlap(start_a, end_a, start_b, end_b):
-    """True when [start_a, end_a) and [start_b, end_b) share a day (None = open end)."""
+    """True when [start_a, end_a) and [start_b, end_b) share a day (None = open end).
+
+    An empty stay (exit on the day of entry) occupies no day and overlaps nothing.
+    """
+    if start_a == end_a or start_b == end_b:
+        return False
     return start_a < _end(end_b) and start_b < _end(end_a)
 
 

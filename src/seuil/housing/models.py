@@ -226,8 +226,15 @@ class StayQuerySet(ScopedQuerySet):
         )
 
     def overlapping(self, start, end):
-        """Stays sharing at least one day with [start, end) (end None = open)."""
-        qs = self.filter(Q(exited_on__isnull=True) | Q(exited_on__gt=start))
+        """Stays sharing at least one day with [start, end) (end None = open).
+
+        Empty stays (exit on the day of entry) occupy no day and overlap nothing.
+        """
+        if start == end:
+            return self.none()
+        qs = self.exclude(exited_on=models.F("entered_on")).filter(
+            Q(exited_on__isnull=True) | Q(exited_on__gt=start)
+        )
         if end is not None:
             qs = qs.filter(entered_on__lt=end)
         return qs
