@@ -1,6 +1,30 @@
-from django.urls import path
+"""API v1 (`/api/v1/`): DRF routers over the scoped viewsets, and the OpenAPI schema."""
+
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from seuil.households.api import HouseholdViewSet, MembershipViewSet, PersonViewSet
+from seuil.housing.api import (
+    HousingUnitViewSet,
+    LandlordViewSet,
+    ProgrammeViewSet,
+    SectorViewSet,
+    StayViewSet,
+)
+
+router = DefaultRouter()
+router.include_root_view = False
+router.register("households", HouseholdViewSet, basename="household")
+router.register("persons", PersonViewSet, basename="person")
+router.register("memberships", MembershipViewSet, basename="membership")
+router.register("housing-units", HousingUnitViewSet, basename="housing-unit")
+router.register("stays", StayViewSet, basename="stay")
+router.register("programmes", ProgrammeViewSet, basename="programme")
+router.register("sectors", SectorViewSet, basename="sector")
+router.register("landlords", LandlordViewSet, basename="landlord")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("", include(router.urls)),
 ]

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "seuil.households",
     "seuil.housing",
     "seuil.exchange",
+    "seuil.reports",
 ]
 
 MIDDLEWARE = [

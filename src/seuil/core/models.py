@@ -63,10 +63,10 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = "jeton d'API"
 
-    @staticmethod
     def __str__(self):
         return f"{self.prefix}… ({self.name or 'sans nom'})"
 
+    @staticmethod
     def digest_of(key):
         return hashlib.sha256(key.encode()).hexdigest()
 

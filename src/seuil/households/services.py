@@ -37,14 +37,17 @@ def update_household(household, *, acting_user, **fields):
     return household
 
 
+def _refuse_second_head(household, role, membership=None):
+    if role == "head" and any(
+        m.role == "head" and m != membership for m in household.members_on(None)
+    ):
+        raise ValidationError({"role": "Le ménage a déjà une personne de référence."})
+
+
 @transaction.atomic
 def add_member(household, *, acting_user, person_fields, role, joined_on=None, joined_reason=""):
     """Ajouter une personne au ménage (naissance, réunification familiale…)."""
-    errors = []
-    if role == "head" and any(m.role == "head" for m in household.members_on(None)):
-        errors.append("Le ménage a déjà une personne de référence.")
-    if errors:
-        raise ValidationError(errors)
+    _refuse_second_head(household, role)
     person = _validated(
         Person(organisation=household.organisation, ref=new_ref("P"), **person_fields)
     )
@@ -67,6 +70,7 @@ def add_member(household, *, acting_user, person_fields, role, joined_on=None, j
 @transaction.atomic
 def update_member(membership, *, acting_user, person_fields, **membership_fields):
     """Modifier une personne et son appartenance (dont son départ du ménage)."""
+    _refuse_second_head(membership.household, membership_fields.get("role"), membership)
     person = membership.person
     for name, value in person_fields.items():
         setattr(person, name, value)

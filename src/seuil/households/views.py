@@ -1,5 +1,540 @@
-from django.shortcuts import render
+"""Household pages: the list, the household file, and the forms that change them.
+
+Every object comes through `visible_to(request.user)` (another organisation → 404); reading
+needs `can_view_households`, writing `can_change_households` (otherwise 403). Every write
+goes through `seuil.households.services`, whose French errors are shown in the form.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Concat, Lower
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from seuil.core.audit import record_access
+from seuil.core.forms import run_service
+from seuil.core.models import AccessLog
+from seuil.core.permissions import can_change_households, can_change_stays, can_view_households
+from seuil.housing.models import Programme, Stay
+
+from . import services
+from .enums import LegalStatus, MemberRole
+from .forms import (
+    NO_LEGAL_STATUS,
+    HouseholdCreateForm,
+    HouseholdFilterForm,
+    HouseholdForm,
+    LegalStatusForm,
+    MemberEditForm,
+    MemberForm,
+    ResourcesForm,
+)
+from .models import Household, LegalStatusRecord, Membership, Person
+
+PAGE_SIZE = 25
+
+# Letters a name search treats as equal, so that "celine" finds "Céline" and a straight
+# apostrophe finds a typographic one. Upper-case variants are listed for databases whose
+# case-insensitive matching is ASCII-only.
+EQUIVALENT_CHARACTERS = {
+    "a": "aàâäáãåAÀÂÄÁÃÅ",
+    "c": "cçCÇ",
+    "e": "eéèêëEÉÈÊË",
+    "i": "iîïíìIÎÏÍÌ",
+    "n": "nñNÑ",
+    "o": "oôöóòõøOÔÖÓÒÕØ",
+    "u": "uùûüúUÙÛÜÚ",
+    "y": "yÿýYŸÝ",
+    "'": "'’‘`´",
+}
+LIGATURES = {"oe": "œŒ", "ae": "æÆ"}
 
 
-def index(request):
-    return render(request, "base.html")
+# ---- permissions and lookups ---------------------------------------------------------
+
+
+def _require(rule, user):
+    if not rule(user):
+        raise PermissionDenied
+
+
+def _household(request, uuid, *, write):
+    """The household of the URL, if the user may read (or write) it; 403 or 404 otherwise."""
+    _require(can_change_households if write else can_view_households, request.user)
+    return get_object_or_404(Household.objects.visible_to(request.user), uuid=uuid)
+
+
+def _form_page(request, form, *, title, household=None, intro="", submit="Enregistrer"):
+    cancel_url = (
+        reverse("households:detail", args=[household.uuid])
+        if household
+        else reverse("households:list")
+    )
+    return render(
+        request,
+        "households/form.html",
+        {
+            "form": form,
+            "title": title,
+            "intro": intro,
+            "household": household,
+            "submit": submit,
+            "cancel_url": cancel_url,
+        },
+    )
+
+
+def _to_file(request, household, message):
+    messages.success(request, message)
+    return redirect("households:detail", uuid=household.uuid)
+
+
+# ---- list ----------------------------------------------------------------------------
+
+
+def fold(text):
+    """Lower-case `text` without accents or ligatures, with straight apostrophes."""
+    text = text.lower().replace("œ", "oe").replace("æ", "ae")
+    for variant in EQUIVALENT_CHARACTERS["'"]:
+        text = text.replace(variant, "'")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def accent_insensitive_pattern(word):
+    """A regular expression (PostgreSQL and Python dialects alike) matching `word` whatever
+    its accents: "helene" → "h[eéèêë…]l[eéèêë…]n[eéèêë…]"."""
+    folded_word = fold(word)
+    parts, i = [], 0
+    while i < len(folded_word):
+        pair = folded_word[i : i + 2]
+        if pair in LIGATURES:
+            parts.append(f"(?:{pair}|[{LIGATURES[pair]}])")
+            i += 2
+            continue
+        char = folded_word[i]
+        variants = EQUIVALENT_CHARACTERS.get(char)
+        parts.append(f"[{variants}]" if variants else re.escape(char))
+        i += 1
+    return "".join(parts)
+
+
+def _search(households, query):
+    """Households with a member (past or present) whose name contains every word."""
+    for word in query.split():
+        members = (
+            Membership.objects.filter(household=OuterRef("pk"))
+            .annotate(full_name=Concat("person__first_name", Value(" "), "person__last_name"))
+            .filter(full_name__iregex=accent_insensitive_pattern(word))
+        )
+        households = households.filter(Exists(members))
+    return households
+
+
+def _head_status_on(day):
+    """Subquery: the legal status of the household's head on `day`."""
+    return Subquery(
+        LegalStatusRecord.objects.filter(
+            Q(person__memberships__household=OuterRef("pk"))
+            & Q(person__memberships__role=MemberRole.HEAD)
+            & (
+                Q(person__memberships__joined_on__isnull=True)
+                | Q(person__memberships__joined_on__lte=day)
+            )
+            & (
+                Q(person__memberships__left_on__isnull=True)
+                | Q(person__memberships__left_on__gt=day)
+            ),
+            since__lte=day,
+        )
+        .order_by("-since")
+        .values("status")[:1]
+    )
+
+
+def filtered_households(user, data, day):
+    """The households `user` sees, narrowed by the (valid) filter form data."""
+    households = Household.objects.visible_to(user)
+    if data.get("q"):
+        households = _search(households, data["q"])
+    presence = data.get("presence")
+    if presence == "present":
+        households = households.present_on(day)
+    elif presence == "left":
+        exited = Stay.objects.filter(household=OuterRef("pk"), exited_on__lte=day)
+        households = households.exclude(pk__in=households.present_on(day).values("pk")).filter(
+            Exists(exited)
+        )
+    elif presence == "never":
+        entered = Stay.objects.filter(household=OuterRef("pk"), entered_on__lte=day)
+        households = households.exclude(Exists(entered))
+    if data.get("programme"):
+        last_programme = (
+            Stay.objects.filter(household=OuterRef("pk"), entered_on__lte=day)
+            .order_by("-entered_on", "-id")
+            .values("programme__uuid")[:1]
+        )
+        households = households.annotate(last_programme=Subquery(last_programme)).filter(
+            last_programme=data["programme"]
+        )
+    status = data.get("legal_status")
+    if status:
+        households = households.annotate(head_status=_head_status_on(day))
+        if status == NO_LEGAL_STATUS:
+            households = households.filter(head_status__isnull=True)
+        else:
+            households = households.filter(head_status=status)
+    return households
+
+
+def _with_file_data(households):
+    """Prefetch what the list and the file display, so that no row costs a query."""
+    return households.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.select_related("person").prefetch_related(
+                "person__legal_status_records"
+            ),
+        ),
+        Prefetch(
+            "stays",
+            queryset=Stay.objects.select_related("unit", "programme").prefetch_related(
+                "eviction_procedures"
+            ),
+        ),
+        "resource_records",
+    )
+
+
+def _current_and_last_stay(household, day):
+    stays = [s for s in household.stays.all() if s.entered_on <= day]
+    current = next((s for s in stays if s.is_present_on(day)), None)
+    last = max(stays, key=lambda s: (s.entered_on, s.pk), default=None)
+    return current, last
+
+
+def _status_label(status):
+    return LegalStatus(status).label if status else "Non renseigné"
+
+
+@dataclass
+class HouseholdRow:
+    household: Household
+    head: Membership | None
+    persons: int
+    current_stay: Stay | None
+    last_stay: Stay | None
+    legal_status: str
+
+
+def _row(household, day):
+    head = household.head_on(day) or household.head_on(None)
+    current, last = _current_and_last_stay(household, day)
+    status = head.person.legal_status_on(day) if head else None
+    return HouseholdRow(
+        household=household,
+        head=head,
+        persons=len(household.members_on(day)),
+        current_stay=current,
+        last_stay=last,
+        legal_status=_status_label(status),
+    )
+
+
+def household_list(request):
+    _require(can_view_households, request.user)
+    today = timezone.localdate()
+    programmes = Programme.objects.visible_to(request.user)
+    form = HouseholdFilterForm(request.GET or None, programmes=programmes)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    head_name = Membership.objects.filter(
+        household=OuterRef("pk"), role=MemberRole.HEAD, left_on__isnull=True
+    ).values("person__last_name")[:1]
+    households = (
+        filtered_households(request.user, data, today)
+        .annotate(head_name=Lower(Subquery(head_name)))
+        .order_by(F("head_name").asc(nulls_last=True), "pk")
+    )
+    page = Paginator(_with_file_data(households), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "households/list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "rows": [_row(h, today) for h in page.object_list],
+            "filtered": bool(data and any(data.values())),
+            "query_without_page": f"{query.urlencode()}&" if query else "",
+            "today": today,
+        },
+    )
+
+
+# ---- household file ------------------------------------------------------------------
+
+
+def age_label(age):
+    if age is None:
+        return "Inconnu"
+    if age == 0:
+        return "Moins d'un an"
+    return f"{age} an{'s' if age > 1 else ''}"
+
+
+@dataclass
+class MemberRow:
+    membership: Membership
+    person: Person
+    age: str
+    is_current: bool
+    legal_status: str
+    statuses: list
+
+
+ROLE_ORDER = {MemberRole.HEAD: 0, MemberRole.PARTNER: 1, MemberRole.CHILD: 2, MemberRole.OTHER: 3}
+
+
+def _member_rows(household, day):
+    rows = []
+    for membership in household.memberships.all():
+        person = membership.person
+        rows.append(
+            MemberRow(
+                membership=membership,
+                person=person,
+                age=age_label(person.age_on(day)),
+                is_current=membership.is_member_on(day) or membership.left_on is None,
+                legal_status=_status_label(person.legal_status_on(day)),
+                statuses=sorted(
+                    person.legal_status_records.all(), key=lambda r: r.since, reverse=True
+                ),
+            )
+        )
+    rows.sort(
+        key=lambda r: (
+            not r.is_current,
+            ROLE_ORDER.get(r.membership.role, 9),
+            r.person.birth_date or day,
+            r.person.last_name,
+            r.person.first_name,
+        )
+    )
+    return rows
+
+
+def household_detail(request, uuid):
+    _require(can_view_households, request.user)
+    today = timezone.localdate()
+    with transaction.atomic():
+        household = get_object_or_404(
+            _with_file_data(Household.objects.visible_to(request.user)), uuid=uuid
+        )
+        record_access(request.user, AccessLog.Action.VIEW, household)
+    current, _last = _current_and_last_stay(household, today)
+    stays = sorted(household.stays.all(), key=lambda s: (s.entered_on, s.pk), reverse=True)
+    resources = sorted(household.resource_records.all(), key=lambda r: r.on, reverse=True)
+    current_resources = next((r for r in resources if r.on <= today), None)
+    evictions = [
+        (stay, procedure) for stay in stays for procedure in stay.eviction_procedures.all()
+    ]
+    return render(
+        request,
+        "households/detail.html",
+        {
+            "household": household,
+            "head": household.head_on(today) or household.head_on(None),
+            "members": _member_rows(household, today),
+            "stays": stays,
+            "current_stay": current,
+            "resources": resources,
+            "current_resources": current_resources,
+            "evictions": evictions,
+            "can_edit": can_change_households(request.user),
+            "can_enter": current is None and can_change_stays(request.user),
+            "today": today,
+        },
+    )
+
+
+# ---- forms ---------------------------------------------------------------------------
+
+
+def household_create(request):
+    _require(can_change_households, request.user)
+    form = HouseholdCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        created = {}
+
+        def create():
+            with transaction.atomic():
+                household = services.create_household(
+                    organisation=request.user.organisation,
+                    acting_user=request.user,
+                    prior_situation=data["prior_situation"],
+                )
+                head = services.add_member(
+                    household,
+                    acting_user=request.user,
+                    person_fields=form.person_fields(),
+                    role=MemberRole.HEAD,
+                )
+                if data["legal_status"]:
+                    services.record_legal_status(
+                        head.person,
+                        acting_user=request.user,
+                        since=data["legal_status_since"],
+                        status=data["legal_status"],
+                    )
+                created["household"] = household
+
+        if run_service(form, create):
+            return _to_file(request, created["household"], "Le ménage a été créé.")
+    return _form_page(
+        request,
+        form,
+        title="Créer un ménage",
+        intro="Saisissez d'abord la personne de référence du ménage ; vous ajouterez "
+        "ensuite les autres membres depuis le dossier du ménage.",
+        submit="Créer le ménage",
+    )
+
+
+def household_edit(request, uuid):
+    household = _household(request, uuid, write=True)
+    form = HouseholdForm(
+        request.POST or None, initial={"prior_situation": household.prior_situation}
+    )
+    if request.method == "POST" and form.is_valid():
+        if run_service(
+            form,
+            lambda: services.update_household(
+                household,
+                acting_user=request.user,
+                prior_situation=form.cleaned_data["prior_situation"],
+            ),
+        ):
+            return _to_file(request, household, "Le ménage a été modifié.")
+    return _form_page(request, form, title="Modifier le ménage", household=household)
+
+
+def member_add(request, uuid):
+    household = _household(request, uuid, write=True)
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if run_service(
+            form,
+            lambda: services.add_member(
+                household,
+                acting_user=request.user,
+                person_fields=form.person_fields(),
+                **form.membership_fields(),
+            ),
+        ):
+            name = f"{form.cleaned_data['first_name']} {form.cleaned_data['last_name']}"
+            return _to_file(request, household, f"{name} fait maintenant partie du ménage.")
+    return _form_page(
+        request, form, title="Ajouter un membre", household=household, submit="Ajouter"
+    )
+
+
+def member_edit(request, uuid, membership):
+    household = _household(request, uuid, write=True)
+    membership = get_object_or_404(household.memberships.select_related("person"), uuid=membership)
+    other_head = next(
+        (
+            m
+            for m in household.members_on(None)
+            if m.role == MemberRole.HEAD and m.pk != membership.pk
+        ),
+        None,
+    )
+    form = MemberEditForm(
+        request.POST or None,
+        initial=MemberEditForm.initial_for(membership),
+        other_head=other_head,
+    )
+    if request.method == "POST" and form.is_valid():
+        if run_service(
+            form,
+            lambda: services.update_member(
+                membership,
+                acting_user=request.user,
+                person_fields=form.person_fields(),
+                **form.membership_fields(),
+            ),
+        ):
+            return _to_file(
+                request,
+                household,
+                f"Les informations de {membership.person.full_name} ont été modifiées.",
+            )
+    return _form_page(
+        request,
+        form,
+        title=f"Modifier {membership.person.full_name}",
+        household=household,
+    )
+
+
+def legal_status_add(request, uuid, person):
+    household = _household(request, uuid, write=True)
+    person = get_object_or_404(
+        Person.objects.filter(memberships__household=household).prefetch_related(
+            "legal_status_records"
+        ),
+        uuid=person,
+    )
+    form = LegalStatusForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if run_service(
+            form,
+            lambda: services.record_legal_status(
+                person, acting_user=request.user, **form.cleaned_data
+            ),
+        ):
+            return _to_file(
+                request,
+                household,
+                f"Le statut administratif de {person.full_name} a été enregistré.",
+            )
+    current = _status_label(person.legal_status_on(timezone.localdate()))
+    return _form_page(
+        request,
+        form,
+        title=f"Ajouter un statut administratif pour {person.full_name}",
+        household=household,
+        intro=f"Statut actuel : {current}. Le nouveau statut s'ajoute à l'historique, "
+        "qui est conservé.",
+    )
+
+
+def resources_add(request, uuid):
+    household = _household(request, uuid, write=True)
+    form = ResourcesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if run_service(
+            form,
+            lambda: services.record_resources(
+                household, acting_user=request.user, **form.cleaned_data
+            ),
+        ):
+            return _to_file(request, household, "Les ressources du ménage ont été enregistrées.")
+    return _form_page(
+        request,
+        form,
+        title="Ajouter des ressources",
+        household=household,
+        intro="Indiquez les ressources du ménage à partir d'une date ; les ressources "
+        "précédentes restent dans l'historique.",
+    )

@@ -105,6 +105,13 @@ def save_unit(unit, *, acting_user):
     errors = []
     if unit.parent_id is not None:
         parent = unit.parent
+        if unit.pk and parent.pk == unit.pk:
+            errors.append("Un logement ne peut pas être sa propre chambre.")
+        if unit.pk and unit.rooms.exists():
+            errors.append(
+                "Ce logement est lui-même partagé en chambres : il ne peut pas devenir "
+                "la chambre d'un autre logement."
+            )
         if parent.organisation_id != unit.organisation_id:
             errors.append("Le logement partagé appartient à une autre organisation.")
         if parent.parent_id is not None:
@@ -118,9 +125,8 @@ def save_unit(unit, *, acting_user):
             errors += invariants.stay_stock_errors(
                 stay.entered_on, stay.exited_on, unit.captured_on, unit.returned_on
             )
-    if unit.returned_on is not None and unit.returned_on < unit.captured_on:
-        errors.append("Un logement ne peut être rendu avant d'avoir été capté.")
     if errors:
         raise ValidationError(sorted(set(errors)))
+    unit.full_clean(validate_unique=True, validate_constraints=True)
     unit.save()
     return unit

@@ -1,5 +1,386 @@
-from django.shortcuts import render
+"""Housing pages: the stock list, the unit page with its occupancy history, the unit forms,
+and the entry and exit of a household.
+
+Every object comes through `visible_to(request.user)` (another organisation → 404); reading
+needs `can_view_units`, changing a unit `can_change_units`, entries and exits
+`can_change_stays` (otherwise 403). Writes go through `seuil.housing.services`, whose French
+errors are shown on the form, nothing written. The state of a unit (vacant, occupied…) is
+not personal data; who lives there is shown only from the stays the user may see.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Max, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from seuil.core.forms import run_service
+from seuil.core.permissions import (
+    can_change_stays,
+    can_change_units,
+    can_view_households,
+    can_view_units,
+)
+from seuil.households.models import Membership
+
+from . import services
+from .forms import EntryForm, ExitForm, HousingUnitForm, UnitFilterForm
+from .models import HousingUnit, Programme, Sector, Stay
+
+PAGE_SIZE = 50
 
 
-def index(request):
-    return render(request, "base.html")
+def _require(rule, user):
+    if not rule(user):
+        raise PermissionDenied
+
+
+# ---- the state of units today, without a query per unit --------------------------------
+
+
+def with_state(units, day):
+    """Annotate what the state of each unit on `day` needs, in the same query."""
+    room_count = (
+        HousingUnit.objects.filter(parent=OuterRef("pk"))
+        .order_by()
+        .values("parent")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    present = Stay.objects.present_on(day).filter(unit=OuterRef("pk")).order_by("-entered_on")
+    last_exit = (
+        Stay.objects.filter(unit=OuterRef("pk"), exited_on__lte=day)
+        .order_by()
+        .values("unit")
+        .annotate(last=Max("exited_on"))
+        .values("last")
+    )
+    return units.select_related("parent", "sector", "landlord", "programme").annotate(
+        room_count=Coalesce(Subquery(room_count), 0),
+        present_stay_id=Subquery(present.values("pk")[:1]),
+        last_exit=Subquery(last_exit),
+    )
+
+
+def _stays_with_households(stays):
+    return stays.select_related("household", "programme").prefetch_related(
+        Prefetch("household__memberships", queryset=Membership.objects.select_related("person"))
+    )
+
+
+@dataclass
+class UnitRow:
+    """A unit with its state on a day: shared, upcoming, returned, occupied or vacant."""
+
+    unit: HousingUnit
+    state: str
+    vacant_since: datetime.date | None = None
+    vacant_days: int | None = None
+    current_stay: Stay | None = None
+    head: Membership | None = None
+
+    @property
+    def is_vacant(self):
+        return self.state == "vacant"
+
+
+def _state(unit, day):
+    if unit.room_count:
+        return "shared"
+    if unit.captured_on > day:
+        return "upcoming"
+    if unit.returned_on is not None and unit.returned_on <= day:
+        return "returned"
+    return "occupied" if unit.present_stay_id else "vacant"
+
+
+def unit_rows(units, user, day):
+    """Rows for units annotated by `with_state`; one more query for present households."""
+    units = list(units)
+    stay_ids = [u.present_stay_id for u in units if u.present_stay_id]
+    visible = _stays_with_households(Stay.objects.visible_to(user).filter(pk__in=stay_ids))
+    stays = {stay.pk: stay for stay in visible} if stay_ids else {}
+    rows = []
+    for unit in units:
+        row = UnitRow(unit=unit, state=_state(unit, day))
+        if row.state == "vacant":
+            row.vacant_since = max(unit.captured_on, unit.last_exit or unit.captured_on)
+            row.vacant_days = (day - row.vacant_since).days
+        row.current_stay = stays.get(unit.present_stay_id)
+        if row.current_stay:
+            household = row.current_stay.household
+            row.head = household.head_on(day) or household.head_on(None)
+        rows.append(row)
+    return rows
+
+
+# ---- list ------------------------------------------------------------------------------
+
+
+def filtered_units(user, data, day):
+    """The units `user` sees, narrowed by the (valid) filter form data."""
+    units = HousingUnit.objects.visible_to(user)
+    state = data.get("state")
+    if state == "vacant":
+        units = units.vacant_on(day)
+    elif state == "occupied":
+        units = units.occupied_on(day)
+    elif state == "in_stock":
+        units = units.in_stock_on(day)
+    elif state == "returned":
+        units = units.filter(returned_on__lte=day)
+    if data.get("typology"):
+        units = units.filter(typology=data["typology"])
+    if data.get("sector"):
+        units = units.filter(sector__uuid=data["sector"])
+    if data.get("programme"):
+        units = units.filter(programme__uuid=data["programme"])
+    # A shared dwelling first, then its rooms, in the order of the dwelling's reference.
+    return units.order_by(
+        Coalesce("parent__ref", "ref"), F("parent_id").asc(nulls_first=True), "ref", "pk"
+    )
+
+
+def unit_list(request):
+    _require(can_view_units, request.user)
+    today = timezone.localdate()
+    form = UnitFilterForm(
+        request.GET or None,
+        sectors=Sector.objects.visible_to(request.user),
+        programmes=Programme.objects.visible_to(request.user),
+    )
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    units = with_state(filtered_units(request.user, data, today), today)
+    page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "housing/list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "rows": unit_rows(page.object_list, request.user, today),
+            "filtered": bool(data and any(data.values())),
+            "query_without_page": f"{query.urlencode()}&" if query else "",
+            "today": today,
+            "can_create": can_change_units(request.user),
+            "can_see_households": can_view_households(request.user),
+        },
+    )
+
+
+# ---- unit page -------------------------------------------------------------------------
+
+
+def unit_detail(request, uuid):
+    _require(can_view_units, request.user)
+    today = timezone.localdate()
+    visible_units = HousingUnit.objects.visible_to(request.user)
+    unit = get_object_or_404(with_state(visible_units, today), uuid=uuid)
+    row = unit_rows([unit], request.user, today)[0]
+    rooms = unit_rows(with_state(visible_units.filter(parent=unit), today), request.user, today)
+    stays = sorted(
+        _stays_with_households(Stay.objects.visible_to(request.user).filter(unit=unit)),
+        key=lambda s: (s.entered_on, s.pk),
+        reverse=True,
+    )
+    may_move = can_change_stays(request.user)
+    return render(
+        request,
+        "housing/detail.html",
+        {
+            "unit": unit,
+            "row": row,
+            "rooms": rooms,
+            "stays": [(stay, stay.household.head_on(None)) for stay in stays],
+            "today": today,
+            "can_edit": can_change_units(request.user),
+            "can_enter": may_move and row.is_vacant,
+            "can_exit": may_move,
+            "can_see_households": can_view_households(request.user),
+        },
+    )
+
+
+# ---- create and edit a unit ------------------------------------------------------------
+
+
+def _unit_form_page(request, form, *, title, unit=None, submit="Enregistrer"):
+    cancel_url = reverse("housing:detail", args=[unit.uuid]) if unit else reverse("housing:list")
+    return render(
+        request,
+        "housing/form.html",
+        {
+            "form": form,
+            "title": title,
+            "intro": "",
+            "unit": unit,
+            "submit": submit,
+            "cancel_url": cancel_url,
+        },
+    )
+
+
+def _save_unit(request, form, success_message):
+    if request.method == "POST" and form.is_valid():
+        unit = form.save(commit=False)
+        if run_service(form, lambda: services.save_unit(unit, acting_user=request.user)):
+            messages.success(request, success_message.format(ref=unit.ref))
+            return redirect("housing:detail", uuid=unit.uuid)
+    return None
+
+
+def unit_create(request):
+    _require(can_change_units, request.user)
+    form = HousingUnitForm(
+        request.POST or None, user=request.user, organisation=request.user.organisation
+    )
+    return _save_unit(request, form, "Le logement {ref} a été ajouté au parc.") or (
+        _unit_form_page(request, form, title="Ajouter un logement", submit="Ajouter le logement")
+    )
+
+
+def unit_edit(request, uuid):
+    _require(can_change_units, request.user)
+    unit = get_object_or_404(HousingUnit.objects.visible_to(request.user), uuid=uuid)
+    form = HousingUnitForm(
+        request.POST or None,
+        instance=unit,
+        user=request.user,
+        organisation=unit.organisation,
+    )
+    response = _save_unit(request, form, "Le logement {ref} a été modifié.")
+    if response:
+        return response
+    # Show the saved reference, not a half-edited one, in the title and breadcrumb.
+    saved = HousingUnit.objects.get(pk=unit.pk)
+    return _unit_form_page(request, form, title=f"Modifier le logement {saved.ref}", unit=saved)
+
+
+# ---- entry and exit --------------------------------------------------------------------
+
+
+def _movement_page(request, form, *, title, unit, intro, submit):
+    return render(
+        request,
+        "housing/form.html",
+        {
+            "form": form,
+            "title": title,
+            "intro": intro,
+            "unit": unit,
+            "submit": submit,
+            "cancel_url": reverse("housing:detail", args=[unit.uuid]),
+        },
+    )
+
+
+def unit_enter(request, uuid):
+    _require(can_change_stays, request.user)
+    today = timezone.localdate()
+    unit = get_object_or_404(
+        with_state(HousingUnit.objects.visible_to(request.user), today), uuid=uuid
+    )
+    form = EntryForm(
+        request.POST or None,
+        user=request.user,
+        day=today,
+        initial={"entered_on": today, "programme": unit.programme},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        stay = run_service(
+            form,
+            lambda: services.enter_household(
+                data["household"],
+                unit,
+                entered_on=data["entered_on"],
+                acting_user=request.user,
+                programme=data["programme"],
+                support_intensity=data["support_intensity"],
+            ),
+        )
+        if stay:
+            messages.success(
+                request,
+                f"Entrée enregistrée : {stay.household} dans le logement {unit.ref} "
+                f"le {stay.entered_on:%d/%m/%Y}.",
+            )
+            return redirect("housing:detail", uuid=unit.uuid)
+    row = unit_rows([unit], request.user, today)[0]
+    return _movement_page(
+        request,
+        form,
+        title=f"Faire entrer un ménage dans le logement {unit.ref}",
+        unit=unit,
+        intro=_entry_intro(row),
+        submit="Faire entrer le ménage",
+    )
+
+
+def _entry_intro(row):
+    unit = row.unit
+    where = f", {unit.address}" if unit.address else ""
+    text = f"Logement {unit.ref} : {unit.get_typology_display()}{where}."
+    if row.state == "shared":
+        return text + (
+            " Ce logement est partagé en chambres : faites entrer le ménage dans une "
+            "de ses chambres."
+        )
+    if row.is_vacant:
+        return text + f" Vacant depuis le {row.vacant_since:%d/%m/%Y}."
+    if row.state == "occupied":
+        return text + " Occupé aujourd'hui : l'entrée n'est possible qu'après la sortie."
+    if row.state == "returned":
+        return text + f" Rendu au bailleur le {unit.returned_on:%d/%m/%Y}."
+    return text + f" Dans le parc à partir du {unit.captured_on:%d/%m/%Y}."
+
+
+def stay_exit(request, stay):
+    _require(can_change_stays, request.user)
+    stay = get_object_or_404(
+        _stays_with_households(Stay.objects.visible_to(request.user)).select_related("unit"),
+        uuid=stay,
+    )
+    unit = stay.unit
+    if stay.exited_on is not None:
+        messages.error(
+            request,
+            f"La sortie de ce séjour est déjà enregistrée (le {stay.exited_on:%d/%m/%Y}).",
+        )
+        return redirect("housing:detail", uuid=unit.uuid)
+    form = ExitForm(request.POST or None, initial={"exited_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = run_service(
+            form,
+            lambda: services.record_exit(
+                stay,
+                exited_on=data["exited_on"],
+                destination=data["destination"],
+                lease_transferred=data["lease_transferred"],
+                acting_user=request.user,
+            ),
+        )
+        if done:
+            messages.success(
+                request,
+                f"Sortie enregistrée : {stay.household} a quitté le logement {unit.ref} "
+                f"le {data['exited_on']:%d/%m/%Y}.",
+            )
+            return redirect("housing:detail", uuid=unit.uuid)
+    return _movement_page(
+        request,
+        form,
+        title=f"Enregistrer la sortie du logement {unit.ref}",
+        unit=unit,
+        intro=f"{stay.household}, entré le {stay.entered_on:%d/%m/%Y}.",
+        submit="Enregistrer la sortie",
+    )

@@ -1,0 +1,42 @@
+"""Form pieces shared by every app's pages."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+class DateInput(forms.DateInput):
+    """A native date picker; values travel as ISO dates (AAAA-MM-JJ)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def date_field(label, *, required=True, help_text=""):
+    return forms.DateField(label=label, required=required, widget=DateInput, help_text=help_text)
+
+
+def add_service_errors(form, error):
+    """Show a service's ValidationError (French messages) as non-field errors of the form."""
+    if hasattr(error, "error_dict"):
+        for name, field_messages in error.message_dict.items():
+            field = form.fields.get(name)
+            for message in field_messages:
+                form.add_error(None, f"{field.label} : {message}" if field else message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def run_service(form, action):
+    """Run a service call and return its result (True when it returns nothing).
+
+    On the service's ValidationError, put its messages on the form and return None.
+    """
+    try:
+        result = action()
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    return True if result is None else result

@@ -1,0 +1,508 @@
+"""Import of a `seuil-exchange/1` file: validated whole, written whole, idempotent on refs.
+
+`import_exchange(data)` is the action (tests, demo, CLI); `import_exchange_file(path)` reads
+a file first. Writing goes by kind in dependency order, each a "sync" of the file's rows
+against the existing ones (keyed by ref, or by natural key for dated records): new rows
+are bulk-created, changed rows bulk-updated, unchanged rows left untouched (so importing
+the same file twice writes nothing), and the dated records of the objects the file
+contains that the file no longer lists are deleted.
+"""
+
+import json
+import sys
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from seuil.core.enums import OrganisationKind
+from seuil.core.models import AccessLog, Organisation
+from seuil.households.models import (
+    Household,
+    LegalStatusRecord,
+    Membership,
+    Person,
+    ResourceRecord,
+)
+from seuil.housing.models import (
+    EvictionProcedure,
+    HousingUnit,
+    Landlord,
+    Programme,
+    Sector,
+    Stay,
+)
+
+from . import snapshot as snap_fields
+from .errors import ExchangeError, ExchangeFileError, ExchangeValidationError
+from .schema import parse_document
+from .snapshot import Snapshot
+from .validate import check_final_state
+
+__all__ = [
+    "ExchangeError",
+    "ExchangeFileError",
+    "ExchangeValidationError",
+    "ImportSummary",
+    "import_exchange",
+    "import_exchange_file",
+    "read_exchange_file",
+]
+
+BATCH_SIZE = 1000
+UPDATE_BATCH_SIZE = 500
+
+KIND_LABELS = {
+    "organisation": "organisation",
+    "programmes": "dispositifs",
+    "sectors": "secteurs",
+    "landlords": "bailleurs",
+    "housing_units": "logements",
+    "households": "ménages",
+    "persons": "personnes",
+    "memberships": "appartenances aux ménages",
+    "legal_status": "statuts administratifs",
+    "resources": "ressources",
+    "stays": "séjours",
+    "eviction_procedures": "procédures d'expulsion",
+}
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+
+
+@dataclass
+class ImportSummary:
+    organisation: str = ""
+    counts: dict = field(default_factory=lambda: {kind: Counts() for kind in KIND_LABELS})
+
+    @property
+    def changed(self):
+        return any(c.created or c.updated or c.deleted for c in self.counts.values())
+
+    def lines(self):
+        lines = [f"Import réussi pour l'organisation « {self.organisation} » :"]
+        for kind, label in KIND_LABELS.items():
+            c = self.counts[kind]
+            parts = [
+                f"{c.created} créé(s)",
+                f"{c.updated} mis à jour",
+                f"{c.unchanged} inchangé(s)",
+            ]
+            if c.deleted:
+                parts.append(f"{c.deleted} supprimé(s)")
+            lines.append(f"  {label} : {', '.join(parts)}")
+        if not self.changed:
+            lines.append("Aucun changement : la base était déjà à jour.")
+        return lines
+
+
+# ---------------------------------------------------------------- reading a file
+
+
+def _reject_constant(name):
+    raise ValueError(name)
+
+
+def read_exchange_file(path):
+    """The decoded JSON of `path` ("-" = standard input), or ExchangeFileError in French."""
+    try:
+        if path == "-":
+            raw = sys.stdin.buffer.read()
+        else:
+            with open(path, "rb") as handle:
+                raw = handle.read()
+    except FileNotFoundError:
+        raise ExchangeFileError(f"le fichier « {path} » n'existe pas.") from None
+    except IsADirectoryError:
+        raise ExchangeFileError(f"« {path} » est un dossier, pas un fichier.") from None
+    except PermissionError:
+        raise ExchangeFileError(f"le fichier « {path} » ne peut être lu (droits).") from None
+    except OSError as exc:
+        raise ExchangeFileError(
+            f"le fichier « {path} » ne peut être lu ({exc.strerror})."
+        ) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ExchangeFileError(
+            f"le fichier « {path} » n'est pas un texte UTF-8 (fichier binaire, ou tableur "
+            "non converti en JSON ?)."
+        ) from None
+    if not text.strip():
+        raise ExchangeFileError(f"le fichier « {path} » est vide.")
+    try:
+        return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise ExchangeFileError(
+            f"le fichier « {path} » n'est pas du JSON valide (ligne {exc.lineno}, "
+            f"colonne {exc.colno})."
+        ) from None
+    except ValueError as exc:
+        raise ExchangeFileError(
+            f"le fichier « {path} » contient la valeur « {exc} », qui n'est pas un nombre JSON."
+        ) from None
+    except RecursionError:
+        raise ExchangeFileError(f"le fichier « {path} » est imbriqué trop profondément.") from None
+
+
+def import_exchange_file(path, *, progress=None):
+    data = read_exchange_file(path)
+    try:
+        return import_exchange(data, progress=progress)
+    except DatabaseError as exc:
+        raise ExchangeError(
+            [f"Erreur de la base de données : {type(exc).__name__} ({exc})."],
+            "Import refusé : rien n'a été enregistré.",
+        ) from None
+
+
+# ---------------------------------------------------------------- the action
+
+
+def import_exchange(data, *, progress=None):
+    """Import a decoded seuil-exchange/1 document; return an ImportSummary.
+
+    Raises ExchangeValidationError (every error with its path) and writes nothing when the
+    file is invalid in itself or against the organisation's data already in the database.
+    """
+    say = progress or (lambda message: None)
+    say("Vérification de la structure…")
+    document, errors = parse_document(data)
+    if document is None or document.organisation is None or document.organisation["ref"] is None:
+        raise ExchangeValidationError(errors)
+    with transaction.atomic():
+        organisation = Organisation.objects.filter(ref=document.organisation["ref"]).first()
+        say("Lecture des données existantes…")
+        snapshot = Snapshot(organisation)
+        say("Vérification des références et des règles…")
+        errors += check_final_state(document, snapshot)
+        if errors:
+            raise ExchangeValidationError(errors)
+        summary = _Writer(document, snapshot, say).write()
+        if summary.changed:
+            AccessLog.objects.create(
+                action=AccessLog.Action.CHANGE,
+                organisation=snapshot.organisation,
+                object_type="organisation",
+                object_uuid=snapshot.organisation.uuid,
+            )
+    return summary
+
+
+def _batches(items, size=BATCH_SIZE):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class _Writer:
+    """Writes a validated document over its snapshot, kind by kind."""
+
+    def __init__(self, document, snapshot, say):
+        self.doc = document
+        self.snap = snapshot
+        self.say = say
+        self.summary = ImportSummary(organisation=document.organisation["ref"])
+        self.now = timezone.now()
+
+    def sync(self, kind, model, existing, desired, fields, *, delete_scope=None, count=True):
+        """Create, update (only what changed) and, within `delete_scope`, delete rows.
+
+        `existing` and `desired` map a key (ref or natural key) to field values;
+        `delete_scope(key)` says whether an existing row absent from `desired` goes.
+        Returns the keys created and the keys updated.
+        """
+        to_create, to_update, created, updated = [], [], [], []
+        for key, values in desired.items():
+            row = existing.get(key)
+            if row is None:
+                to_create.append(model(**values))
+                created.append(key)
+            elif any(row[f] != values[f] for f in fields):
+                to_update.append(model(pk=row["pk"], **values))
+                updated.append(key)
+        update_fields = list(fields)
+        if any(f.name == "updated_at" for f in model._meta.concrete_fields):
+            update_fields.append("updated_at")
+            for obj in to_update:
+                obj.updated_at = self.now
+        model.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
+        for batch in _batches(to_update, UPDATE_BATCH_SIZE):
+            model.objects.bulk_update(batch, update_fields)
+        gone = []
+        if delete_scope is not None:
+            gone = [
+                pk_row["pk"]
+                for key, pk_row in existing.items()
+                if key not in desired and delete_scope(key)
+            ]
+            for batch in _batches(gone):
+                model.objects.filter(pk__in=batch).delete()
+        if count:
+            counts = self.summary.counts[kind]
+            counts.created += len(created)
+            counts.updated += len(updated)
+            counts.unchanged += len(desired) - len(created) - len(updated)
+            counts.deleted += len(gone)
+        if to_create or to_update or gone:
+            self.say(f"{KIND_LABELS[kind].capitalize()} : écrits.")
+        return set(created), set(updated)
+
+    def pks(self, model):
+        """ref → pk of the organisation's rows of `model` (after writing them)."""
+        return dict(model.objects.filter(organisation=self.org).values_list("ref", "pk"))
+
+    def write(self):
+        self.write_organisation()
+        self.write_reference_data()
+        self.write_units()
+        self.write_households()
+        self.write_stays()
+        return self.summary
+
+    def write_organisation(self):
+        row = self.doc.organisation
+        org = self.snap.organisation
+        values = {
+            "name": row["name"],
+            # The kind is required: left out, it stays as it is (operator for a new one).
+            "kind": row["kind"] or (org.kind if org else OrganisationKind.OPERATOR),
+            "department": row["department"],
+        }
+        counts = self.summary.counts["organisation"]
+        if org is None:
+            org = Organisation.objects.create(ref=row["ref"], **values)
+            self.snap.organisation = org
+            counts.created += 1
+        elif any(getattr(org, k) != v for k, v in values.items()):
+            for name, value in values.items():
+                setattr(org, name, value)
+            org.save(update_fields=list(values))
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+        self.org = org
+
+    def _by_ref(self, kind, make):
+        return {
+            row["ref"]: {"organisation_id": self.org.pk, "ref": row["ref"], **make(row)}
+            for _, row in self.doc.rows(kind)
+        }
+
+    def write_reference_data(self):
+        self.sync(
+            "programmes",
+            Programme,
+            self.snap.programmes,
+            self._by_ref("programmes", lambda r: {"name": r["name"], "kind": r["kind"]}),
+            snap_fields.PROGRAMME_FIELDS,
+        )
+        self.sync(
+            "sectors",
+            Sector,
+            self.snap.sectors,
+            self._by_ref("sectors", lambda r: {"name": r["name"], "communes": r["communes"]}),
+            snap_fields.SECTOR_FIELDS,
+        )
+        self.sync(
+            "landlords",
+            Landlord,
+            self.snap.landlords,
+            self._by_ref("landlords", lambda r: {"name": r["name"], "kind": r["kind"]}),
+            snap_fields.LANDLORD_FIELDS,
+        )
+        self.programmes = self.pks(Programme)
+        self.sectors = self.pks(Sector)
+        self.landlords = self.pks(Landlord)
+
+    def write_units(self):
+        def values(row):
+            return {
+                "organisation_id": self.org.pk,
+                "ref": row["ref"],
+                "programme_id": self.programmes.get(row["programme"]),
+                "typology": row["typology"],
+                "address": row["address"],
+                "commune": row["commune"],
+                "sector_id": self.sectors.get(row["sector"]),
+                "landlord_id": self.landlords.get(row["landlord"]),
+                "rent": row["rent"],
+                "charges": row["charges"],
+                "surface_m2": row["surface_m2"],
+                "accessible": row["accessible"],
+                "captured_on": row["captured_on"],
+                "returned_on": row["returned_on"],
+                "parent_id": None,
+            }
+
+        existing = self.snap.units
+        rows = [row for _, row in self.doc.rows("housing_units")]
+        # Parents may be new units too: first create the missing units without parent,
+        # then sync every field, parent included, now that every ref has a pk.
+        new = {row["ref"]: values(row) for row in rows if row["ref"] not in existing}
+        HousingUnit.objects.bulk_create(
+            [HousingUnit(**v) for v in new.values()], batch_size=BATCH_SIZE
+        )
+        self.units = self.pks(HousingUnit)
+        current = dict(existing)
+        current.update({ref: {"pk": self.units[ref], **v} for ref, v in new.items()})
+        desired = {}
+        for row in rows:
+            desired[row["ref"]] = {**values(row), "parent_id": self.units.get(row["parent"])}
+        _, updated = self.sync(
+            "housing_units",
+            HousingUnit,
+            current,
+            desired,
+            [*snap_fields.UNIT_FIELDS, "parent_id"],
+            count=False,
+        )
+        counts = self.summary.counts["housing_units"]
+        counts.created += len(new)
+        counts.updated += len(updated - new.keys())
+        counts.unchanged += len(desired) - len(new) - len(updated - new.keys())
+
+    def write_households(self):
+        households = self._by_ref("households", lambda r: {"prior_situation": r["prior_situation"]})
+        self.sync(
+            "households",
+            Household,
+            self.snap.households,
+            households,
+            snap_fields.HOUSEHOLD_FIELDS,
+        )
+        self.households = self.pks(Household)
+        persons, members, legal_status_given = {}, [], {}
+        for _, household in self.doc.rows("households"):
+            for member in household["members"] or []:
+                persons.setdefault(member["ref"], member)
+                members.append((household["ref"], member))
+                if member["legal_status"] is not None:
+                    legal_status_given[member["ref"]] = member["legal_status"]
+        self.sync(
+            "persons",
+            Person,
+            self.snap.persons,
+            {
+                ref: {
+                    "organisation_id": self.org.pk,
+                    "ref": ref,
+                    "first_name": m["first_name"],
+                    "last_name": m["last_name"],
+                    "sex": m["sex"],
+                    "birth_date": m["birth_date"],
+                }
+                for ref, m in persons.items()
+            },
+            snap_fields.PERSON_FIELDS,
+        )
+        self.persons = self.pks(Person)
+        # Members, resources, legal status: the file is the truth for the households and
+        # persons it lists with that list; a list left out leaves the records alone.
+        with_members = {
+            self.households[h["ref"]]
+            for _, h in self.doc.rows("households")
+            if h["members"] is not None
+        }
+        self.sync(
+            "memberships",
+            Membership,
+            self.snap.memberships,
+            {
+                (self.households[h], self.persons[m["ref"]]): {
+                    "household_id": self.households[h],
+                    "person_id": self.persons[m["ref"]],
+                    "role": m["role"],
+                    "joined_on": m["joined_on"],
+                    "joined_reason": m["joined_reason"],
+                    "left_on": m["left_on"],
+                }
+                for h, m in members
+            },
+            snap_fields.MEMBERSHIP_FIELDS,
+            delete_scope=lambda key: key[0] in with_members,
+        )
+        with_status = {self.persons[ref] for ref in legal_status_given}
+        legal_status = {}
+        for ref, records in legal_status_given.items():
+            person_id = self.persons[ref]
+            for record in records:
+                legal_status[(person_id, record["since"])] = {
+                    "person_id": person_id,
+                    "since": record["since"],
+                    "status": record["status"],
+                }
+        self.sync(
+            "legal_status",
+            LegalStatusRecord,
+            self.snap.legal_status,
+            legal_status,
+            snap_fields.LEGAL_STATUS_FIELDS,
+            delete_scope=lambda key: key[0] in with_status,
+        )
+        resources, with_resources = {}, set()
+        for _, household in self.doc.rows("households"):
+            if household["resources"] is None:
+                continue
+            household_id = self.households[household["ref"]]
+            with_resources.add(household_id)
+            for record in household["resources"]:
+                resources[(household_id, record["on"])] = {
+                    "household_id": household_id,
+                    "on": record["on"],
+                    "types": record["types"],
+                }
+        self.sync(
+            "resources",
+            ResourceRecord,
+            self.snap.resources,
+            resources,
+            snap_fields.RESOURCE_FIELDS,
+            delete_scope=lambda key: key[0] in with_resources,
+        )
+
+    def write_stays(self):
+        def values(row):
+            return {
+                "household_id": self.households[row["household"]],
+                "unit_id": self.units[row["unit"]],
+                "programme_id": self.programmes.get(row["programme"]),
+                "entered_on": row["entered_on"],
+                "exited_on": row["exited_on"],
+                "exit_destination": row["exit_destination"],
+                "lease_transferred": row["lease_transferred"],
+                "support_intensity": row["support_intensity"] or "standard",
+            }
+
+        self.sync(
+            "stays", Stay, self.snap.stays, self._by_ref("stays", values), snap_fields.STAY_FIELDS
+        )
+        stays = self.pks(Stay)
+        evictions = {}
+        for _, row in self.doc.rows("eviction_procedures"):
+            stay_id = stays[row["stay"]]
+            evictions[(stay_id, row["started_on"])] = {
+                "stay_id": stay_id,
+                "started_on": row["started_on"],
+                "ended_on": row["ended_on"],
+            }
+        # Listed (even empty), the procedures replace those of the file's stays; left
+        # out, they are left alone.
+        in_file = set()
+        if "eviction_procedures" in self.doc.given:
+            in_file = {stays[row["ref"]] for _, row in self.doc.rows("stays")}
+            in_file |= {key[0] for key in evictions}
+        self.sync(
+            "eviction_procedures",
+            EvictionProcedure,
+            self.snap.evictions,
+            evictions,
+            snap_fields.EVICTION_FIELDS,
+            delete_scope=lambda key: key[0] in in_file,
+        )

@@ -1,0 +1,262 @@
+"""API v1 of households, persons and memberships; every write goes through `services`."""
+
+from django.db import transaction
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers
+from rest_framework.decorators import action
+
+from seuil.core.api import AccessLoggedRetrieveMixin, OptionalChoiceField, ScopedViewSet
+from seuil.core.permissions import can_change_households
+
+from . import services
+from .enums import JoinedReason, LegalStatus, MemberRole, PriorSituation, ResourceType, Sex
+from .models import Household, Membership, Person
+
+
+class LegalStatusSerializer(serializers.Serializer):
+    since = serializers.DateField(help_text="Date à partir de laquelle le statut vaut.")
+    status = serializers.ChoiceField(choices=LegalStatus.choices)
+
+
+class ResourcesSerializer(serializers.Serializer):
+    on = serializers.DateField(help_text="Date à partir de laquelle ces ressources valent.")
+    types = serializers.ListField(child=serializers.ChoiceField(choices=ResourceType.choices))
+
+
+class MemberSerializer(serializers.Serializer):
+    """A member: the person's fields and their membership of the household."""
+
+    uuid = serializers.UUIDField(
+        read_only=True, help_text="Identifiant de l'appartenance (PATCH /memberships/{uuid}/)."
+    )
+    person = serializers.UUIDField(
+        source="person.uuid",
+        read_only=True,
+        help_text="Identifiant de la personne (POST /persons/{uuid}/legal-status/).",
+    )
+    ref = serializers.CharField(source="person.ref", read_only=True)
+    role = serializers.ChoiceField(choices=MemberRole.choices)
+    sex = OptionalChoiceField(source="person.sex", choices=Sex.choices)
+    birth_date = serializers.DateField(source="person.birth_date", required=False, allow_null=True)
+    first_name = serializers.CharField(
+        source="person.first_name", required=False, allow_blank=True, max_length=150
+    )
+    last_name = serializers.CharField(
+        source="person.last_name", required=False, allow_blank=True, max_length=150
+    )
+    joined_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="Vide : membre dès la première entrée du ménage.",
+    )
+    joined_reason = OptionalChoiceField(choices=JoinedReason.choices)
+    left_on = serializers.DateField(required=False, allow_null=True)
+    legal_status = LegalStatusSerializer(
+        source="person.legal_status_records", many=True, read_only=True
+    )
+
+
+class NewMemberSerializer(MemberSerializer):
+    """A person added to the household, with their legal status history if known."""
+
+    initial_legal_status = LegalStatusSerializer(
+        many=True,
+        required=False,
+        write_only=True,
+        help_text="Statuts administratifs datés à enregistrer avec la personne.",
+    )
+
+
+class MembershipSerializer(MemberSerializer):
+    household = serializers.UUIDField(source="household.uuid", read_only=True)
+
+
+class HouseholdSerializer(serializers.ModelSerializer):
+    prior_situation = OptionalChoiceField(choices=PriorSituation.choices)
+    members = MemberSerializer(source="memberships", many=True, read_only=True)
+    resources = ResourcesSerializer(source="resource_records", many=True, read_only=True)
+
+    class Meta:
+        model = Household
+        fields = ["uuid", "ref", "prior_situation", "members", "resources", "updated_at"]
+        read_only_fields = ["uuid", "updated_at"]
+        extra_kwargs = {
+            "ref": {"required": False, "help_text": "Référence ; générée quand elle est omise."}
+        }
+
+
+class PersonMembershipSerializer(serializers.Serializer):
+    uuid = serializers.UUIDField(read_only=True)
+    household = serializers.UUIDField(source="household.uuid", read_only=True)
+    role = serializers.ChoiceField(choices=MemberRole.choices, read_only=True)
+    joined_on = serializers.DateField(read_only=True)
+    joined_reason = OptionalChoiceField(choices=JoinedReason.choices, read_only=True)
+    left_on = serializers.DateField(read_only=True)
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    sex = OptionalChoiceField(choices=Sex.choices, read_only=True)
+    legal_status = LegalStatusSerializer(source="legal_status_records", many=True, read_only=True)
+    memberships = PersonMembershipSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Person
+        fields = [
+            "uuid",
+            "ref",
+            "first_name",
+            "last_name",
+            "sex",
+            "birth_date",
+            "legal_status",
+            "memberships",
+        ]
+        read_only_fields = fields
+
+
+def _member_arguments(validated):
+    """Split a member's validated data into person fields and membership fields."""
+    fields = dict(validated)
+    person_fields = fields.pop("person", {})
+    return person_fields, fields
+
+
+class HouseholdViewSet(
+    AccessLoggedRetrieveMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    ScopedViewSet,
+):
+    """Ménages de votre organisation, leurs membres et leurs ressources datées."""
+
+    model = Household
+    change_rule = staticmethod(can_change_households)
+    serializer_class = HouseholdSerializer
+
+    def get_queryset(self):
+        members = Membership.objects.select_related("person").prefetch_related(
+            "person__legal_status_records"
+        )
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(Prefetch("memberships", queryset=members), "resource_records")
+            .order_by("ref", "pk")
+        )
+
+    def create(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        household = services.create_household(
+            organisation=request.user.organisation,
+            acting_user=request.user,
+            **serializer.validated_data,
+        )
+        return self.respond(household, status=201)
+
+    def update(self, request, uuid=None, partial=False):
+        household = self.get_object()
+        serializer = self.get_serializer(household, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        services.update_household(household, acting_user=request.user, **serializer.validated_data)
+        return self.respond(household)
+
+    def partial_update(self, request, uuid=None):
+        return self.update(request, uuid, partial=True)
+
+    @extend_schema(request=NewMemberSerializer, responses={201: MemberSerializer})
+    @action(detail=True, methods=["post"], url_path="members")
+    def members(self, request, uuid=None):
+        """Ajouter une personne au ménage (naissance, réunification familiale…)."""
+        household = self.get_object()
+        serializer = NewMemberSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        person_fields, fields = _member_arguments(serializer.validated_data)
+        statuses = fields.pop("initial_legal_status", [])
+        with transaction.atomic():
+            membership = services.add_member(
+                household, acting_user=request.user, person_fields=person_fields, **fields
+            )
+            for status in statuses:
+                services.record_legal_status(membership.person, acting_user=request.user, **status)
+        membership = Membership.objects.select_related("person").get(pk=membership.pk)
+        return self.respond_with(MemberSerializer, membership, status=201)
+
+    @extend_schema(request=ResourcesSerializer, responses={201: ResourcesSerializer})
+    @action(detail=True, methods=["post"], url_path="resources")
+    def resources(self, request, uuid=None):
+        """Ajouter les ressources du ménage à une date (l'historique est conservé)."""
+        household = self.get_object()
+        serializer = ResourcesSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        record = services.record_resources(
+            household, acting_user=request.user, **serializer.validated_data
+        )
+        return self.respond_with(ResourcesSerializer, record, status=201)
+
+
+class PersonViewSet(
+    AccessLoggedRetrieveMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    ScopedViewSet,
+):
+    """Personnes de votre organisation et leur statut administratif daté."""
+
+    model = Person
+    change_rule = staticmethod(can_change_households)
+    serializer_class = PersonSerializer
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                "legal_status_records",
+                Prefetch("memberships", queryset=Membership.objects.select_related("household")),
+            )
+            .order_by("ref", "pk")
+        )
+
+    @extend_schema(request=LegalStatusSerializer, responses={201: LegalStatusSerializer})
+    @action(detail=True, methods=["post"], url_path="legal-status")
+    def legal_status(self, request, uuid=None):
+        """Ajouter un statut administratif daté (l'historique est conservé)."""
+        person = self.get_object()
+        serializer = LegalStatusSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        record = services.record_legal_status(
+            person, acting_user=request.user, **serializer.validated_data
+        )
+        return self.respond_with(LegalStatusSerializer, record, status=201)
+
+
+class MembershipViewSet(AccessLoggedRetrieveMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    """Appartenance d'une personne à un ménage : la personne, son rôle, ses dates."""
+
+    model = Membership
+    change_rule = staticmethod(can_change_households)
+    serializer_class = MembershipSerializer
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("person", "household")
+            .prefetch_related("person__legal_status_records")
+        )
+
+    def logged_object(self, membership):
+        return membership.person
+
+    def partial_update(self, request, uuid=None):
+        """Modifier une personne et son appartenance (dont son départ du ménage)."""
+        membership = self.get_object()
+        serializer = self.get_serializer(membership, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        person_fields, fields = _member_arguments(serializer.validated_data)
+        services.update_member(
+            membership, acting_user=request.user, person_fields=person_fields, **fields
+        )
+        return self.respond(membership)

@@ -1,0 +1,182 @@
+"""Forms of the household pages. They check types and required fields only; the rules
+(one head, dates in order, resources that go together…) are the services' job."""
+
+from django import forms
+
+from seuil.core.forms import date_field
+
+from .enums import JoinedReason, LegalStatus, MemberRole, PriorSituation, ResourceType, Sex
+
+NO_LEGAL_STATUS = "none"
+
+
+def choice_field(label, choices, *, required=True, empty_label="Choisir…", help_text=""):
+    return forms.ChoiceField(
+        label=label,
+        choices=[("", empty_label), *choices],
+        required=required,
+        help_text=help_text,
+    )
+
+
+def text_field(label, *, required=True, autocomplete="off"):
+    return forms.CharField(
+        label=label,
+        max_length=150,
+        required=required,
+        widget=forms.TextInput(attrs={"autocomplete": autocomplete}),
+    )
+
+
+class PersonForm(forms.Form):
+    """The identity fields of a person (prénom, nom, sexe, date de naissance)."""
+
+    first_name = text_field("Prénom")
+    last_name = text_field("Nom")
+    sex = choice_field("Sexe", Sex.choices)
+    birth_date = date_field(
+        "Date de naissance", required=False, help_text="Laissez vide si elle est inconnue."
+    )
+
+    def person_fields(self):
+        return {
+            name: self.cleaned_data[name]
+            for name in ("first_name", "last_name", "sex", "birth_date")
+        }
+
+
+class HouseholdFilterForm(forms.Form):
+    """Search and filters of the household list (GET)."""
+
+    PRESENCE_CHOICES = [
+        ("", "Tous"),
+        ("present", "Logé aujourd'hui"),
+        ("left", "Sorti"),
+        ("never", "Jamais entré dans un logement"),
+    ]
+
+    q = forms.CharField(
+        label="Nom ou prénom",
+        required=False,
+        max_length=150,
+        widget=forms.TextInput(attrs={"type": "search"}),
+        help_text="D'une des personnes du ménage.",
+    )
+    programme = forms.ChoiceField(label="Dispositif", required=False)
+    presence = forms.ChoiceField(label="Situation", required=False, choices=PRESENCE_CHOICES)
+    legal_status = forms.ChoiceField(
+        label="Statut administratif",
+        required=False,
+        choices=[("", "Tous"), *LegalStatus.choices, (NO_LEGAL_STATUS, "Non renseigné")],
+        help_text="De la personne de référence, aujourd'hui.",
+    )
+
+    def __init__(self, *args, programmes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].choices = [("", "Tous")] + [
+            (str(p.uuid), p.name) for p in programmes
+        ]
+
+
+class HouseholdCreateForm(PersonForm):
+    """A new household with its head (personne de référence)."""
+
+    legal_status = choice_field(
+        "Statut administratif",
+        LegalStatus.choices,
+        required=False,
+        empty_label="Non renseigné",
+    )
+    legal_status_since = date_field(
+        "Statut administratif depuis le",
+        required=False,
+        help_text="Obligatoire si un statut est choisi.",
+    )
+    prior_situation = choice_field("Situation avant l'accueil", PriorSituation.choices)
+
+    def clean(self):
+        cleaned = super().clean()
+        status, since = cleaned.get("legal_status"), cleaned.get("legal_status_since")
+        if status and not since and "legal_status_since" not in self.errors:
+            self.add_error("legal_status_since", "Indiquez depuis quand la personne a ce statut.")
+        if since and not status:
+            self.add_error("legal_status", "Choisissez le statut, ou effacez la date.")
+        return cleaned
+
+
+class HouseholdForm(forms.Form):
+    prior_situation = choice_field("Situation avant l'accueil", PriorSituation.choices)
+
+
+class MemberForm(PersonForm):
+    """A person joining the household (or, with `left_on`, a member being changed)."""
+
+    role = choice_field("Rôle dans le ménage", MemberRole.choices)
+    joined_on = date_field(
+        "Arrivée dans le ménage",
+        required=False,
+        help_text="Laissez vide si la personne est membre dès l'entrée du ménage.",
+    )
+    joined_reason = choice_field(
+        "Motif d'arrivée", JoinedReason.choices, required=False, empty_label="Non précisé"
+    )
+
+    def membership_fields(self):
+        return {
+            "role": self.cleaned_data["role"],
+            "joined_on": self.cleaned_data["joined_on"],
+            "joined_reason": self.cleaned_data["joined_reason"] or "",
+        }
+
+
+class MemberEditForm(MemberForm):
+    left_on = date_field(
+        "Départ du ménage",
+        required=False,
+        help_text="À remplir quand la personne quitte le ménage ; l'historique est conservé.",
+    )
+
+    def __init__(self, *args, other_head=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.other_head = other_head
+
+    def clean_role(self):
+        role = self.cleaned_data["role"]
+        if role == MemberRole.HEAD and self.other_head is not None:
+            raise forms.ValidationError(
+                f"Le ménage a déjà une personne de référence ({self.other_head.person.full_name})."
+            )
+        return role
+
+    def membership_fields(self):
+        return {**super().membership_fields(), "left_on": self.cleaned_data["left_on"]}
+
+    @staticmethod
+    def initial_for(membership):
+        person = membership.person
+        return {
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "sex": person.sex,
+            "birth_date": person.birth_date,
+            "role": membership.role,
+            "joined_on": membership.joined_on,
+            "joined_reason": membership.joined_reason,
+            "left_on": membership.left_on,
+        }
+
+
+class LegalStatusForm(forms.Form):
+    status = choice_field("Statut administratif", LegalStatus.choices)
+    since = date_field("Depuis le")
+
+
+class ResourcesForm(forms.Form):
+    on = date_field("À partir du")
+    types = forms.MultipleChoiceField(
+        label="Ressources du ménage",
+        choices=ResourceType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Cochez toutes les ressources perçues, ou « Aucune ressource ».",
+        error_messages={"required": "Cochez au moins une ressource, ou « Aucune ressource »."},
+    )

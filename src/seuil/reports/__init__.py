@@ -1,0 +1,1 @@
+"""Activity report: `compute` (pure arithmetic on plain data) fed by `facts` (bulk queries)."""

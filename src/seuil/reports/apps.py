@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "seuil.reports"
+    verbose_name = "Rapports d'activité"

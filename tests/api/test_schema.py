@@ -1,0 +1,41 @@
+"""The OpenAPI document of the API v1."""
+
+import json
+
+import pytest
+from drf_spectacular.validation import validate_schema
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_schema_is_a_valid_openapi_document(api_a):
+    response = api_a.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    schema = json.loads(response.content)
+    validate_schema(schema)
+    assert schema["openapi"].startswith("3.")
+    assert schema["info"]["title"] == "API Seuil"
+    for path in (
+        "/api/v1/households/{uuid}/members/",
+        "/api/v1/households/{uuid}/resources/",
+        "/api/v1/persons/{uuid}/legal-status/",
+        "/api/v1/memberships/{uuid}/",
+        "/api/v1/housing-units/",
+        "/api/v1/stays/{uuid}/exit/",
+    ):
+        assert path in schema["paths"], path
+    assert "jeton" in schema["components"]["securitySchemes"]
+    assert "delete" not in schema["paths"]["/api/v1/households/{uuid}/"]
+
+
+def test_no_schema_property_exposes_an_integer_id_or_the_organisation(api_a):
+    response = api_a.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    schemas = json.loads(response.content)["components"]["schemas"]
+    for name, component in schemas.items():
+        properties = component.get("properties", {})
+        assert "id" not in properties, name
+        assert "organisation" not in properties, name
+
+
+def test_the_schema_is_not_public(anonymous):
+    assert anonymous.get("/api/v1/schema/").status_code == 401

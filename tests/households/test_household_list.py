@@ -1,0 +1,169 @@
+"""The household list: search by name, filters, one query count whatever the rows."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.core.factories import UserFactory
+from tests.households.factories import (
+    HouseholdFactory,
+    LegalStatusRecordFactory,
+    MembershipFactory,
+)
+from tests.housing.factories import HousingUnitFactory, ProgrammeFactory, StayFactory
+
+URL = reverse("households:list")
+
+
+def household(org, first, last, *, status=None):
+    head = MembershipFactory(
+        household__organisation=org, person__first_name=first, person__last_name=last
+    )
+    if status:
+        LegalStatusRecordFactory(person=head.person, status=status)
+    return head.household
+
+
+@pytest.fixture
+def worker(org_a):
+    return UserFactory(organisation=org_a, social_worker=True)
+
+
+@pytest.fixture
+def worker_client(client, worker):
+    client.force_login(worker)
+    return client
+
+
+@pytest.fixture
+def three_households(org_a):
+    """Présent (IML), sorti (Mobilité), jamais entré."""
+    today = timezone.localdate()
+    iml = ProgrammeFactory(organisation=org_a, name="IML Réfugiés")
+    mobility = ProgrammeFactory(organisation=org_a, name="Mobilité nationale")
+    present = household(org_a, "Aïcha", "N'Diaye", status="refugee")
+    left = household(org_a, "Élodie", "Lefèvre", status="subsidiary_protection")
+    never = household(org_a, "Zoé", "D'Almeida")
+    StayFactory(
+        household=present,
+        unit__ref="L-ROSES",
+        programme=iml,
+        entered_on=today - datetime.timedelta(days=40),
+    )
+    StayFactory(
+        household=left,
+        unit__ref="L-LILAS",
+        programme=mobility,
+        entered_on=datetime.date(2021, 3, 1),
+        exited_on=today - datetime.timedelta(days=5),
+        exit_destination="social_landlord",
+    )
+    return {"present": present, "left": left, "never": never, "iml": iml, "mobility": mobility}
+
+
+def names(response):
+    return [row.head.person.last_name if row.head else None for row in response.context["rows"]]
+
+
+def test_list_shows_every_household_of_the_organisation_sorted_by_name(
+    worker_client, three_households
+):
+    response = worker_client.get(URL)
+    assert response.status_code == 200
+    assert names(response) == ["D'Almeida", "Lefèvre", "N'Diaye"]
+    html = response.content.decode()
+    assert "L-ROSES" in html
+    assert "IML Réfugiés" in html
+    assert "Réfugié·e" in html
+    assert "sorti le" in html
+    assert "jamais entré" in html
+
+
+def test_social_worker_sees_only_households_of_her_organisation(
+    worker_client, three_households, org_b
+):
+    household(org_b, "Aïcha", "Benali")
+    response = worker_client.get(URL, {"q": "aïcha"})
+    assert names(response) == ["N'Diaye"]
+
+
+def test_search_ignores_case_and_accents(worker_client, three_households):
+    assert names(worker_client.get(URL, {"q": "ELODIE"})) == ["Lefèvre"]
+    assert names(worker_client.get(URL, {"q": "lefevre"})) == ["Lefèvre"]
+    assert names(worker_client.get(URL, {"q": "aicha ndiaye"})) == []
+    assert names(worker_client.get(URL, {"q": "aicha n’diaye"})) == ["N'Diaye"]
+
+
+def test_search_finds_a_household_by_any_member(worker_client, three_households):
+    MembershipFactory(
+        household=three_households["never"],
+        role="child",
+        person__first_name="Noé",
+        person__last_name="Kaboré",
+    )
+    assert names(worker_client.get(URL, {"q": "kabore"})) == ["D'Almeida"]
+
+
+@pytest.mark.parametrize(
+    ("presence", "expected"),
+    [("present", ["N'Diaye"]), ("left", ["Lefèvre"]), ("never", ["D'Almeida"])],
+)
+def test_presence_filter_separates_housed_left_and_never_entered(
+    worker_client, three_households, presence, expected
+):
+    assert names(worker_client.get(URL, {"presence": presence})) == expected
+
+
+def test_programme_filter_uses_the_current_or_last_stay(worker_client, three_households):
+    mobility = three_households["mobility"]
+    assert names(worker_client.get(URL, {"programme": str(mobility.uuid)})) == ["Lefèvre"]
+
+
+def test_legal_status_filter_uses_the_heads_current_status(worker_client, three_households):
+    head = three_households["left"].memberships.get().person
+    LegalStatusRecordFactory(
+        person=head, since=timezone.localdate() - datetime.timedelta(days=1), status="refugee"
+    )
+    response = worker_client.get(URL, {"legal_status": "refugee"})
+    assert names(response) == ["Lefèvre", "N'Diaye"]
+    assert names(worker_client.get(URL, {"legal_status": "none"})) == ["D'Almeida"]
+
+
+def test_filter_form_has_a_label_for_every_field(worker_client, three_households):
+    html = worker_client.get(URL).content.decode()
+    for field_id in ("id_q", "id_programme", "id_presence", "id_legal_status"):
+        assert f'<label for="{field_id}">' in html
+
+
+def test_list_is_paginated_and_keeps_the_filters(worker_client, org_a):
+    for n in range(30):
+        household(org_a, "Amélie", f"Dubois-{n:02d}")
+    first = worker_client.get(URL, {"q": "dubois"})
+    assert len(first.context["rows"]) == 25
+    html = first.content.decode()
+    assert "q=dubois&amp;page=2" in html
+    second = worker_client.get(URL, {"q": "dubois", "page": 2})
+    assert len(second.context["rows"]) == 5
+
+
+def test_list_costs_the_same_queries_for_ten_households_as_for_one(
+    worker_client, org_a, django_assert_max_num_queries
+):
+    unit = HousingUnitFactory(organisation=org_a)
+    for n in range(10):
+        h = household(org_a, "Inès", f"Martín-{n}", status="refugee")
+        MembershipFactory(household=h, role="child", person__first_name="Léa")
+        if n == 0:
+            StayFactory(household=h, unit=unit, programme=ProgrammeFactory(organisation=org_a))
+    with django_assert_max_num_queries(12):
+        response = worker_client.get(URL, {"q": "martin", "presence": "", "legal_status": ""})
+    assert len(response.context["rows"]) == 10
+    assert {row.persons for row in response.context["rows"]} == {2}
+
+
+def test_household_without_head_is_listed_by_its_reference(worker_client, org_a):
+    HouseholdFactory(organisation=org_a, ref="M-SANS-TETE")
+    html = worker_client.get(URL).content.decode()
+    assert "M-SANS-TETE" in html
