@@ -1,0 +1,158 @@
+"""Every page and API endpoint, walked for an anonymous visitor and for another organisation.
+
+The map below names, for every URL, the object of organisation A its parameters point to.
+A URL that is not in the map fails the test, so a new page cannot escape this battery.
+"""
+
+import datetime
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from rest_framework.test import APIClient
+
+from seuil.core.models import ApiToken
+from tests.households.factories import (
+    HouseholdFactory,
+    LegalStatusRecordFactory,
+    MembershipFactory,
+    PersonFactory,
+)
+from tests.housing.factories import HousingUnitFactory, ProgrammeFactory, StayFactory
+
+PUBLIC = {"login", "accessibility"}
+# URL name → {parameter: object of A it points to}
+URL_MAP = {
+    "home": {},
+    "login": {},
+    "logout": {},
+    "accessibility": {},
+    "households:list": {},
+    "households:create": {},
+    "households:detail": {"uuid": "household"},
+    "households:edit": {"uuid": "household"},
+    "households:add_member": {"uuid": "household"},
+    "households:edit_member": {"uuid": "household", "membership": "membership"},
+    "households:add_legal_status": {"uuid": "household", "person": "person"},
+    "households:add_resources": {"uuid": "household"},
+    "housing:list": {},
+    "housing:create": {},
+    "housing:detail": {"uuid": "unit"},
+    "housing:edit": {"uuid": "unit"},
+    "housing:enter": {"uuid": "unit"},
+    "housing:exit": {"stay": "stay"},
+    "api-schema": {},
+    "api-root": {},
+    "household-list": {},
+    "household-detail": {"uuid": "household"},
+    "household-members": {"uuid": "household"},
+    "household-resources": {"uuid": "household"},
+    "person-list": {},
+    "person-detail": {"uuid": "person"},
+    "person-legal-status": {"uuid": "person"},
+    "membership-detail": {"uuid": "membership"},
+    "housing-unit-list": {},
+    "housing-unit-detail": {"uuid": "unit"},
+    "stay-list": {},
+    "stay-detail": {"uuid": "stay"},
+    "stay-exit": {"uuid": "stay"},
+    "programme-list": {},
+    "programme-detail": {"uuid": "programme"},
+    "sector-list": {},
+    "sector-detail": {"uuid": "sector"},
+    "landlord-list": {},
+    "landlord-detail": {"uuid": "landlord"},
+}
+
+
+def url_names(patterns=None, namespace=None):
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            yield from url_names(pattern.url_patterns, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern) and "format" not in pattern.pattern.regex.groupindex:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+@pytest.fixture
+def data_of_a(org_a):
+    from seuil.housing.models import Landlord, Sector
+
+    household = HouseholdFactory(organisation=org_a, ref="M-SECRET")
+    person = PersonFactory(organisation=org_a, first_name="Zénobie", last_name="Q'Secret")
+    membership = MembershipFactory(household=household, person=person, role="head")
+    LegalStatusRecordFactory(person=person)
+    programme = ProgrammeFactory(organisation=org_a, ref="prog-secret", name="Programme secret")
+    sector = Sector.objects.create(organisation=org_a, ref="sect-secret", name="Secteur secret")
+    landlord = Landlord.objects.create(organisation=org_a, ref="bail-secret", name="Bail secret")
+    unit = HousingUnitFactory(
+        organisation=org_a, ref="L-SECRET", programme=programme, sector=sector, landlord=landlord
+    )
+    stay = StayFactory(household=household, unit=unit, entered_on=datetime.date(2024, 1, 1))
+    return {
+        "household": household,
+        "person": person,
+        "membership": membership,
+        "programme": programme,
+        "sector": sector,
+        "landlord": landlord,
+        "unit": unit,
+        "stay": stay,
+    }
+
+
+def urls_for(data):
+    for name in sorted(set(url_names())):
+        kwargs = {param: data[kind].uuid for param, kind in URL_MAP[name].items()}
+        yield name, reverse(name, kwargs=kwargs)
+
+
+SECRETS = ("M-SECRET", "Zénobie", "Secret", "L-SECRET", "prog-secret", "sect-secret")
+
+
+def test_every_url_is_in_the_permission_map(db):
+    assert set(url_names()) - set(URL_MAP) == set()
+
+
+def test_an_anonymous_visitor_reaches_only_the_public_pages(client, data_of_a):
+    api = APIClient()
+    for name, url in urls_for(data_of_a):
+        if name in PUBLIC:
+            assert client.get(url).status_code == 200, url
+        elif url.startswith("/api/"):
+            for method in ("get", "post", "patch"):
+                assert getattr(api, method)(url).status_code in (401, 403), (method, url)
+        else:
+            for method in ("get", "post"):
+                response = getattr(client, method)(url)
+                assert response.status_code == 302, (method, url)
+                assert response.url.startswith(reverse("login")), (method, url)
+
+
+def test_a_manager_of_another_organisation_sees_and_changes_nothing_of_a(
+    client, member_b, data_of_a
+):
+    client.force_login(member_b)
+    _, key = ApiToken.issue(member_b)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    for name, url in urls_for(data_of_a):
+        if name in ("logout", "login"):
+            continue  # the login page sends a logged-in user home
+        caller = api if url.startswith("/api/") else client
+        has_object = bool(URL_MAP[name])
+        response = caller.get(url)
+        if has_object:
+            # 405: a write-only action, refused before any lookup.
+            assert response.status_code in (404, 405), url
+        else:
+            assert response.status_code == 200, url
+            body = response.content.decode()
+            if name != "api-schema":
+                for secret in SECRETS:
+                    assert secret not in body, (url, secret)
+        if has_object:
+            for method in ("post", "patch") if caller is api else ("post",):
+                assert getattr(caller, method)(url, {}).status_code in (404, 405), (method, url)
+    household = data_of_a["household"]
+    household.refresh_from_db()
+    assert household.ref == "M-SECRET"
+    assert household.stays.get().exited_on is None
