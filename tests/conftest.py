@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connections
 
 from tests.core.factories import OrganisationFactory, UserFactory
 
@@ -63,6 +64,8 @@ def page(live_server):
         )
         context = browser.new_context(base_url=live_server.url, locale="fr-FR")
         yield context.new_page()
+        # The test's own queries ran while Playwright's loop was alive: close them here.
+        connections.close_all()
         context.close()
         browser.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

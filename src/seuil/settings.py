@@ -5,6 +5,7 @@ SEUIL_DATA_DIR  local data folder (default: ./data)
 SECRET_KEY    required when DEBUG is off
 DEBUG         "1"/"true" to turn on debugging (never in production)
 ALLOWED_HOSTS comma-separated host names
+CONN_MAX_AGE  seconds a database connection is kept (default 0)
 """
 
 import os
@@ -85,7 +86,8 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{DATA_DIR / 'seuil.sqlite3'}", conn_max_age=60
+        default=f"sqlite:///{DATA_DIR / 'seuil.sqlite3'}",
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -93,7 +95,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
