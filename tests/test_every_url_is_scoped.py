@@ -40,6 +40,8 @@ URL_MAP = {
     "housing:edit": {"uuid": "unit"},
     "housing:enter": {"uuid": "unit"},
     "housing:exit": {"stay": "stay"},
+    "reports:activity": {},
+    "reports:download": {},
     "api-schema": {},
     "api-root": {},
     "household-list": {},

@@ -4,5 +4,6 @@ urlpatterns = [
     path("", include("seuil.core.urls")),
     path("menages/", include("seuil.households.urls")),
     path("logements/", include("seuil.housing.urls")),
+    path("rapports/", include("seuil.reports.urls")),
     path("api/v1/", include("seuil.api_urls")),
 ]

@@ -329,7 +329,10 @@ def test_programme_scope_keeps_only_its_stays_and_units(apremis):
         (["--start", "2024-13-01", "--end", "2024-12-31"], "Date de début invalide"),
         (["--start", "2024-01-01", "--end", "31/12/2024"], "Date de fin invalide"),
         (["--start", "2024-12-31", "--end", "2024-01-01"], "est postérieure à la date de fin"),
-        (["--start", "2024-01-01", "--end", "2024-12-31", "--format", "pdf"], "pas encore"),
+        (
+            ["--start", "2024-01-01", "--end", "2024-12-31", "--format", "pdf"],
+            "indiquez où l'écrire avec --output",
+        ),
         (
             ["--start", "2024-01-01", "--end", "2024-12-31", "--programme", "nulle-part"],
             "Dispositif(s) inconnu(s) dans l'organisation « apremis » : « nulle-part ».",
@@ -343,15 +346,6 @@ def test_errors_are_explained_in_french(apremis, args, message):
 def test_an_unknown_organisation_is_refused(db):
     message = refused("--organisation", "inconnue", "--start", "2024-01-01", "--end", "2024-12-31")
     assert message == "Organisation inconnue : « inconnue »."
-
-
-def test_every_format_but_json_is_announced_as_not_yet_available(apremis):
-    for fmt in ("html", "xlsx", "docx", "pdf"):
-        message = refused(
-            "--organisation", "apremis", "--start", "2024-01-01", "--end", "2024-12-31",
-            "--format", fmt,
-        )  # fmt: skip
-        assert "format pas encore disponible" in message
 
 
 # ------------------------------------------------------------------ random database

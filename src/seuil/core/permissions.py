@@ -63,3 +63,12 @@ def can_change_stays(user):
 def can_export_organisation(user, organisation):
     """Exporter les données de son organisation (responsable de service)."""
     return _active(user) and user.role in EXPORTERS and user.organisation_id == organisation.pk
+
+
+# Roles that read the activity report of their own organisation.
+REPORT_READERS = frozenset({Role.SERVICE_MANAGER, Role.SOCIAL_WORKER, Role.TENANCY_OFFICER})
+
+
+def can_view_activity_report(user):
+    """Consulter et télécharger le rapport d'activité de son organisation."""
+    return _active(user) and user.role in REPORT_READERS

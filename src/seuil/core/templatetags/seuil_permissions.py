@@ -16,5 +16,6 @@ for _name in (
     "can_view_units",
     "can_change_units",
     "can_change_stays",
+    "can_view_activity_report",
 ):
     register.filter(_name, getattr(permissions, _name))

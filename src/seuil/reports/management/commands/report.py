@@ -1,4 +1,8 @@
-"""`seuil report activity --organisation REF [--programme REF]... --start --end --format json`."""
+"""`seuil report activity --organisation REF [--programme REF]... --start --end --format FMT`.
+
+`json` and `html` go to the standard output unless `--output` is given; `xlsx`, `docx` and
+`pdf` are binary and need `--output`.
+"""
 
 import datetime
 import json
@@ -6,9 +10,10 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from seuil.reports.facts import ReportScopeError, activity_report
+from seuil.reports.render import render
 
 FORMATS = ("json", "html", "xlsx", "docx", "pdf")
-AVAILABLE_FORMATS = ("json",)
+BINARY_FORMATS = ("xlsx", "docx", "pdf")
 
 
 def parse_day(value, label):
@@ -39,7 +44,10 @@ class Command(BaseCommand):
         parser.add_argument("--end", required=True, help="fin de la période, incluse (AAAA-MM-JJ)")
         parser.add_argument("--format", choices=FORMATS, default="json", help="format du rapport")
         parser.add_argument(
-            "--output", default=None, help="fichier à écrire (par défaut : la sortie standard)"
+            "--output",
+            default=None,
+            help="fichier à écrire (par défaut : la sortie standard ; obligatoire pour xlsx, "
+            "docx et pdf)",
         )
 
     def handle(self, *args, **options):
@@ -50,24 +58,28 @@ class Command(BaseCommand):
                 f"La date de début ({start:%d/%m/%Y}) est postérieure à la date de fin "
                 f"({end:%d/%m/%Y})."
             )
-        if options["format"] not in AVAILABLE_FORMATS:
+        fmt = options["format"]
+        if fmt in BINARY_FORMATS and not options["output"]:
             raise CommandError(
-                f"Format « {options['format']} » : format pas encore disponible "
-                "(seul « json » l'est pour l'instant)."
+                f"Le format « {fmt} » produit un fichier : indiquez où l'écrire avec "
+                f"--output (par exemple --output rapport.{fmt})."
             )
         try:
             report = activity_report(options["organisation"], options["programme"], start, end)
         except ReportScopeError as exc:
             raise CommandError(str(exc)) from None
-        text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+        if fmt == "json":
+            content = (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        else:
+            content, _, _ = render(report, fmt)
         if options["output"]:
             try:
-                with open(options["output"], "w", encoding="utf-8") as output:
-                    output.write(text)
+                with open(options["output"], "wb") as output:
+                    output.write(content)
             except OSError as exc:
                 raise CommandError(
                     f"Impossible d'écrire « {options['output']} » : {exc.strerror}."
                 ) from None
             self.stderr.write(f"Rapport écrit dans « {options['output']} ».", style_func=str)
         else:
-            self.stdout.write(text, ending="")
+            self.stdout.write(content.decode("utf-8"), ending="")

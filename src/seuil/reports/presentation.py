@@ -1,0 +1,704 @@
+"""What the activity report shows, ready for a template: French labels, tables and charts.
+
+`report_context(report, facts=None)` takes the `seuil-activity-report/1` dict and returns
+the context of `reports/_report_body.html`:
+
+- `report`: the dict itself;
+- `labels`: French labels of every code (`labels["composition"]["single_woman"]`…);
+- `tables`: every table of the report, each a `Table` (caption, column headers, rows with
+  a French label, total row), in the order of the page;
+- `charts`: inline SVG charts (`Chart`: title, svg markup, its data `Table`).
+
+Renderers (HTML, PDF…) do `render_to_string("reports/_report_body.html",
+report_context(report))`. The monthly occupancy chart needs the plain facts: pass the
+`facts` already loaded, otherwise they are loaded again from the report's scope (a few bulk
+queries).
+
+`missing_details(facts, start, end)` names who misses what among the households and persons
+the report counts (for the links to the household files on the page).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from seuil.households.enums import LegalStatus, PriorSituation, ResourceType, Sex
+from seuil.housing.enums import ExitDestination, Typology
+
+from . import compute
+from .charts import bar_chart
+
+UNKNOWN = "Non renseigné"
+COMPOSITION_LABELS = {
+    "single_woman": "Femme seule",
+    "single_man": "Homme seul",
+    "couple_without_children": "Couple sans enfant",
+    "woman_with_children": "Femme seule avec enfant(s)",
+    "man_with_children": "Homme seul avec enfant(s)",
+    "couple_with_children": "Couple avec enfant(s)",
+    "other": "Autre composition",
+}
+AGE_BAND_LABELS = {
+    "0-17": "0-17 ans",
+    "18-24": "18-24 ans",
+    "25-39": "25-39 ans",
+    "40-59": "40-59 ans",
+    "60+": "60 ans et plus",
+    "unknown": "Âge inconnu",
+}
+PRESENT_STAY_LABELS = {"<6": "Moins de 6 mois", "6-12": "6 à 12 mois", ">12": "Plus de 12 mois"}
+EXIT_STAY_LABELS = {
+    "<6": "Moins de 6 mois",
+    "6-12": "6 à 12 mois",
+    "13-18": "13 à 18 mois",
+    ">18": "Plus de 18 mois",
+}
+MISSING_LABELS = {
+    "sex": "Personnes sans sexe renseigné",
+    "birth_date": "Personnes sans date de naissance",
+    "legal_status": "Personnes sans situation administrative connue",
+    "resources": "Ménages sans ressources renseignées à la date",
+    "prior_situation": "Ménages sans situation avant l'accueil",
+}
+SECTION_LABELS = {
+    "housing": "Parc de logements",
+    "present": "Présents",
+    "entries": "Entrées",
+    "exits": "Sorties",
+}
+# Pieces of the English check names (compute._checks), translated in order.
+CHECK_WORDS = [
+    ("housing.", "Parc : "),
+    ("present.", "Présents : "),
+    ("entries.", "Entrées : "),
+    ("exits.", "Sorties : "),
+    ("captured", "logements captés"),
+    ("vacant_at_end", "logements vacants en fin de période"),
+    ("occupied_at_end", "logements occupés en fin de période"),
+    ("returned lease transferred within returned", "baux glissés inclus dans les restitués"),
+    ("returned", "logements restitués"),
+    ("occupancy rate between 0 and 1", "taux d'occupation compris entre 0 et 100 %"),
+    ("by typology sums to units", "la somme par typologie égale le nombre de logements"),
+    ("by sector sums to units", "la somme par secteur égale le nombre de logements"),
+    (
+        "composition reinforced support sums to reinforced support",
+        "la composition (accompagnement renforcé) égale le total en accompagnement renforcé",
+    ),
+    (
+        "composition adult children sums to adult children",
+        "la composition (enfants majeurs) égale le total des enfants majeurs",
+    ),
+    (
+        "composition adult children sum to adult children",
+        "la composition (enfants majeurs) égale le total des enfants majeurs",
+    ),
+    (
+        "composition children sum to children",
+        "la composition (enfants) égale le total des enfants",
+    ),
+    ("composition sums to households", "la composition égale le nombre de ménages"),
+    (
+        "legal status sums to households",
+        "la situation administrative égale le nombre de ménages",
+    ),
+    (
+        "legal status sums to persons",
+        "la situation administrative égale le nombre de personnes",
+    ),
+    (
+        "age bands adult children sum to adult children",
+        "les tranches d'âge (enfants majeurs) égalent le total des enfants majeurs",
+    ),
+    ("age bands sum to persons", "les tranches d'âge égalent le nombre de personnes"),
+    ("resources sum to households", "les ressources égalent le nombre de ménages"),
+    (
+        "prior situation sums to households",
+        "la situation avant l'accueil égale le nombre de ménages",
+    ),
+    (
+        "length of stay bands sum to households",
+        "les durées de séjour égalent le nombre de ménages",
+    ),
+    ("persons = adults + children", "personnes = adultes + enfants"),
+    (
+        "persons = persons at entry + persons joined",
+        "personnes = personnes à l'entrée + personnes arrivées en cours de séjour",
+    ),
+    (
+        "births within persons joined",
+        "naissances incluses dans les personnes arrivées en cours de séjour",
+    ),
+    ("destinations sum to households", "les destinations égalent le nombre de ménages"),
+]
+
+
+@dataclass
+class Row:
+    label: str
+    values: list
+
+
+@dataclass
+class Table:
+    id: str
+    caption: str
+    columns: list  # headers of the value columns (the first column holds the row labels)
+    rows: list = field(default_factory=list)
+    total: list | None = None
+    first_column: str = "Catégorie"
+
+
+@dataclass
+class Chart:
+    id: str
+    title: str
+    svg: str
+    table: Table
+
+
+# ---------------------------------------------------------------- formatting
+
+
+def french_number(value, places=1):
+    if value is None:
+        return "—"
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", "\u202f")
+    text = f"{value:,.{places}f}"
+    return text.replace(",", "\u202f").replace(".", ",")
+
+
+def percent(rate, places=1):
+    """0.8312 → « 83,1 % » (None → « — »)."""
+    if rate is None:
+        return "—"
+    return f"{french_number(rate * 100, places)}\u00a0%"
+
+
+def signed(value):
+    if value > 0:
+        return f"+{french_number(value)}"
+    if value < 0:
+        return f"−{french_number(-value)}"
+    return "0"
+
+
+def french_date(iso):
+    day = datetime.date.fromisoformat(iso) if isinstance(iso, str) else iso
+    return day.strftime("%d/%m/%Y")
+
+
+def check_label(name):
+    text = name
+    for english, french in CHECK_WORDS:
+        text = text.replace(english, french)
+    return text[:1].upper() + text[1:]
+
+
+# ---------------------------------------------------------------- labels
+
+
+def _enum_labels(enum, unknown=UNKNOWN):
+    labels = {code: str(label) for code, label in enum.choices}
+    labels["unknown"] = unknown
+    return labels
+
+
+def sector_labels(report):
+    """Sector names of the organisation (one query)."""
+    from seuil.housing.models import Sector
+
+    names = dict(
+        Sector.objects.filter(organisation__ref=report["scope"]["organisation"]).values_list(
+            "ref", "name"
+        )
+    )
+    codes = report["housing"]["captured"]["by_sector"]
+    labels = {code: names.get(code, code) for code in codes}
+    labels["unknown"] = "Sans secteur"
+    return labels
+
+
+def build_labels(report):
+    resource_types = _enum_labels(ResourceType)
+    return {
+        "composition": COMPOSITION_LABELS,
+        "legal_status": _enum_labels(LegalStatus, unknown="Inconnue"),
+        "age_bands": AGE_BAND_LABELS,
+        "resource_types": resource_types,
+        "prior_situation": _enum_labels(PriorSituation, unknown="Inconnue"),
+        "destinations": _enum_labels(ExitDestination, unknown="Inconnue"),
+        "typology": _enum_labels(Typology, unknown="Typologie inconnue"),
+        "sector": sector_labels(report),
+        "present_stay": PRESENT_STAY_LABELS,
+        "exit_stay": EXIT_STAY_LABELS,
+        "missing": MISSING_LABELS,
+        "sex": _enum_labels(Sex),
+    }
+
+
+def combination_label(combination, resource_types):
+    return " + ".join(resource_types.get(code, code) for code in combination.split("+"))
+
+
+# ---------------------------------------------------------------- tables
+
+
+def _simple_table(table_id, caption, counts, labels, column="Ménages"):
+    rows = [Row(labels.get(code, code), [value]) for code, value in counts.items()]
+    return Table(table_id, caption, [column], rows, [sum(counts.values())])
+
+
+def _columns_table(table_id, caption, table, labels, columns):
+    """`table`: code → {key: n}; `columns`: list of (key, header)."""
+    rows = [
+        Row(labels.get(code, code), [values.get(key, 0) for key, _ in columns])
+        for code, values in table.items()
+    ]
+    total = [sum(values.get(key, 0) for values in table.values()) for key, _ in columns]
+    return Table(table_id, caption, [header for _, header in columns], rows, total)
+
+
+def _people_tables(prefix, section, labels, when):
+    """Composition, legal status, age bands, resources, prior situation of a section."""
+    tables = {}
+    section_id = {"present": "presents", "entries": "entrees", "exits": "sorties"}[prefix]
+    composition_columns = [("households", "Ménages")]
+    if prefix == "present":
+        composition_columns += [
+            ("children", "Enfants"),
+            ("adult_children", "dont enfants majeurs"),
+            ("reinforced_support", "Ménages en accompagnement renforcé"),
+        ]
+    tables["composition"] = _columns_table(
+        f"{section_id}-composition",
+        f"Composition des ménages {when}",
+        section["composition"],
+        labels["composition"],
+        composition_columns,
+    )
+    tables["composition"].first_column = "Composition"
+    tables["legal_status"] = _columns_table(
+        f"{section_id}-situation-administrative",
+        f"Situation administrative {when} (ménages : celle de la personne de référence)",
+        section["legal_status"],
+        labels["legal_status"],
+        [("households", "Ménages"), ("persons", "Personnes")],
+    )
+    tables["legal_status"].first_column = "Situation administrative"
+    age_columns = [("persons", "Personnes")]
+    if prefix == "present":
+        age_columns.append(("adult_children", "dont enfants majeurs"))
+    tables["age_bands"] = _columns_table(
+        f"{section_id}-ages",
+        f"Personnes par tranche d'âge {when}",
+        section["age_bands"],
+        labels["age_bands"],
+        age_columns,
+    )
+    tables["age_bands"].first_column = "Tranche d'âge"
+    if "resources" in section:
+        resources = section["resources"]
+        rows = [
+            Row(combination_label(code, labels["resource_types"]), [n])
+            for code, n in sorted(resources["combinations"].items(), key=lambda kv: (-kv[1], kv[0]))
+        ]
+        rows.append(Row("Ressources non renseignées", [resources["unknown"]]))
+        tables["resources"] = Table(
+            f"{section_id}-ressources",
+            f"Ressources des ménages {when} (combinaisons)",
+            ["Ménages"],
+            rows,
+            [sum(resources["combinations"].values()) + resources["unknown"]],
+            first_column="Ressources",
+        )
+        tables["resource_types"] = Table(
+            f"{section_id}-ressources-types",
+            f"Ménages percevant chaque type de ressource {when} "
+            "(un ménage peut en percevoir plusieurs : pas de total)",
+            ["Ménages"],
+            [
+                Row(labels["resource_types"].get(code, code), [n])
+                for code, n in resources["by_type"].items()
+            ],
+            None,
+            first_column="Type de ressource",
+        )
+    if "prior_situation" in section:
+        tables["prior_situation"] = _simple_table(
+            f"{section_id}-situation-avant",
+            f"Situation avant l'accueil des ménages {when}",
+            section["prior_situation"],
+            labels["prior_situation"],
+        )
+        tables["prior_situation"].first_column = "Situation avant l'accueil"
+    return tables
+
+
+def _stock_tables(housing, labels):
+    parts = [
+        ("captured", "Captés"),
+        ("vacant_at_end", "Vacants en fin de période"),
+        ("occupied_at_end", "Occupés en fin de période"),
+        ("returned", "Restitués"),
+    ]
+    tables = {}
+    for key, name, caption in (
+        ("by_typology", "typology", "Logements par typologie"),
+        ("by_sector", "sector", "Logements par secteur"),
+    ):
+        codes = list(housing["captured"][key])
+        rows = [
+            Row(
+                labels[name].get(code, code), [housing[part][key].get(code, 0) for part, _ in parts]
+            )
+            for code in codes
+        ]
+        total = [housing[part]["units"] for part, _ in parts]
+        tables[key] = Table(
+            f"parc-{name}",
+            caption,
+            [header for _, header in parts],
+            rows,
+            total,
+            first_column="Typologie" if name == "typology" else "Secteur",
+        )
+    return tables
+
+
+def headline_table(report):
+    """Present / entries / exits, households and persons, this period and the previous one."""
+    previous = report["previous"]
+    rows = []
+    for section, name in (
+        ("present", "Présents en fin de période"),
+        ("entries", "Entrées"),
+        ("exits", "Sorties"),
+    ):
+        for key, unit in (("households", "ménages"), ("persons", "personnes")):
+            now = report[section][key]
+            before = previous[section][key]
+            rows.append(Row(f"{name} – {unit}", [before, now, signed(now - before)]))
+    start, end = report["period"]["start"], report["period"]["end"]
+    previous_start = compute.one_year_earlier(datetime.date.fromisoformat(start))
+    previous_end = compute.one_year_earlier(datetime.date.fromisoformat(end))
+    return Table(
+        "chiffres-cles",
+        "Chiffres clés : période précédente (un an plus tôt) et période du rapport",
+        [
+            f"Période précédente ({french_date(previous_start)} – {french_date(previous_end)})",
+            f"Période du rapport ({french_date(start)} – {french_date(end)})",
+            "Évolution",
+        ],
+        rows,
+        None,
+        first_column="Indicateur",
+    )
+
+
+def build_tables(report, labels):
+    housing, present, entries, exits = (
+        report["housing"],
+        report["present"],
+        report["entries"],
+        report["exits"],
+    )
+    end = french_date(report["period"]["end"])
+    tables = {"headline": headline_table(report)}
+    stock = Table(
+        "parc-synthese",
+        "Parc de logements sur la période",
+        ["Nombre"],
+        [
+            Row("Logements captés pendant la période", [housing["captured"]["units"]]),
+            Row(f"Logements vacants au {end}", [housing["vacant_at_end"]["units"]]),
+            Row(f"Logements occupés au {end}", [housing["occupied_at_end"]["units"]]),
+            Row("Logements restitués pendant la période", [housing["returned"]["units"]]),
+            Row("dont bail glissé", [housing["returned"]["lease_transferred"]]),
+            Row("Taux d'occupation", [percent(housing["occupancy_rate"])]),
+            Row(
+                "Nombre moyen de logements (logements-jours / jours de la période)",
+                [french_number(housing["average_units"], 2)],
+            ),
+        ],
+        None,
+        first_column="Indicateur",
+    )
+    tables["stock"] = stock
+    tables.update({f"stock_{k}": v for k, v in _stock_tables(housing, labels).items()})
+
+    tables["present_figures"] = Table(
+        "presents-chiffres",
+        f"Ménages et personnes présents au {end}",
+        ["Nombre"],
+        [
+            Row("Ménages", [present["households"]]),
+            Row("Personnes", [present["persons"]]),
+            Row("Adultes", [present["adults"]]),
+            Row("Enfants", [present["children"]]),
+            Row("dont enfants majeurs", [present["adult_children"]]),
+            Row("Ménages en accompagnement renforcé", [present["reinforced_support"]]),
+            Row("Ménages en procédure d'expulsion", [present["eviction_procedure"]]),
+        ],
+        first_column="Indicateur",
+    )
+    for key, value in _people_tables("present", present, labels, f"au {end}").items():
+        tables[f"present_{key}"] = value
+    tables["present_length"] = _simple_table(
+        "presents-duree",
+        f"Durée de séjour des ménages présents au {end} "
+        f"(moyenne : {french_number(present['length_of_stay']['mean_months'])} mois)",
+        present["length_of_stay"]["bands"],
+        labels["present_stay"],
+    )
+    tables["present_length"].first_column = "Durée de séjour"
+
+    tables["entries_figures"] = Table(
+        "entrees-chiffres",
+        "Entrées pendant la période",
+        ["Nombre"],
+        [
+            Row("Ménages entrés", [entries["households"]]),
+            Row("Personnes à l'entrée", [entries["persons_at_entry"]]),
+            Row("Personnes arrivées en cours de séjour", [entries["persons_joined"]]),
+            Row("dont naissances", [entries["births"]]),
+            Row("Personnes (total)", [entries["persons"]]),
+        ],
+        first_column="Indicateur",
+    )
+    for key, value in _people_tables("entries", entries, labels, "à l'entrée").items():
+        tables[f"entries_{key}"] = value
+
+    tables["exits_figures"] = Table(
+        "sorties-chiffres",
+        "Sorties pendant la période",
+        ["Nombre"],
+        [
+            Row("Ménages sortis", [exits["households"]]),
+            Row("Personnes à la sortie", [exits["persons"]]),
+        ],
+        first_column="Indicateur",
+    )
+    for key, value in _people_tables("exits", exits, labels, "à la sortie").items():
+        tables[f"exits_{key}"] = value
+    tables["exits_length"] = _simple_table(
+        "sorties-duree",
+        "Durée de séjour des ménages sortis "
+        f"(moyenne : {french_number(exits['length_of_stay']['mean_months'])} mois)",
+        exits["length_of_stay"]["bands"],
+        labels["exit_stay"],
+    )
+    tables["exits_length"].first_column = "Durée de séjour"
+    tables["exits_destinations"] = _columns_table(
+        "sorties-destinations",
+        "Destination des ménages sortis",
+        exits["destinations"],
+        labels["destinations"],
+        [
+            ("households", "Ménages"),
+            ("lease_transferred", "dont bail glissé"),
+            ("reinforced_support", "dont accompagnement renforcé"),
+        ],
+    )
+    tables["exits_destinations"].first_column = "Destination"
+    tables["missing"] = _simple_table(
+        "donnees-manquantes",
+        "Données manquantes parmi les ménages et personnes comptés",
+        report["missing"],
+        labels["missing"],
+        column="Nombre",
+    )
+    tables["missing"].total = None
+    tables["missing"].first_column = "Donnée"
+    return tables
+
+
+# ---------------------------------------------------------------- charts
+
+
+def months_of(start, end):
+    """The calendar months of [start, end], each cut to the period: [(label, first, last)]."""
+    names = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ]
+    months = []
+    first = start
+    while first <= end:
+        following = (first.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+        last = min(end, following - datetime.timedelta(days=1))
+        months.append((f"{names[first.month - 1]} {first.year}", first, last))
+        first = following
+    return months
+
+
+def monthly_occupancy(facts, start, end):
+    """[(month label, occupancy rate or None)] from the facts already loaded."""
+    index = compute._Index(facts)
+    return [
+        (label, compute._housing(index, first, last)["occupancy_rate"])
+        for label, first, last in months_of(start, end)
+    ]
+
+
+def _chart_of_table(chart_id, title, table, column=0, **options):
+    items = [(row.label, row.values[column]) for row in table.rows]
+    return Chart(
+        chart_id, title, bar_chart(f"graphique-{chart_id}", title, items, **options), table
+    )
+
+
+def build_charts(report, tables, facts=None):
+    start = datetime.date.fromisoformat(report["period"]["start"])
+    end = datetime.date.fromisoformat(report["period"]["end"])
+    if facts is None:
+        from .facts import load_facts
+
+        facts = load_facts(
+            report["scope"]["organisation"], report["scope"]["programmes"], start, end
+        )
+    monthly = monthly_occupancy(facts, start, end)
+    occupancy_table = Table(
+        "parc-occupation-mois",
+        "Taux d'occupation par mois",
+        ["Taux d'occupation"],
+        [Row(label, [percent(rate)]) for label, rate in monthly],
+        None,
+        first_column="Mois",
+    )
+    end_text = french_date(end)
+    return {
+        "occupancy": Chart(
+            "occupation-mois",
+            "Taux d'occupation du parc par mois",
+            bar_chart(
+                "graphique-occupation-mois",
+                "Taux d'occupation du parc par mois",
+                [(label, rate) for label, rate in monthly],
+                max_value=1,
+                value_text=percent,
+            ),
+            occupancy_table,
+        ),
+        "composition": _chart_of_table(
+            "presents-composition",
+            f"Composition des ménages présents au {end_text}",
+            tables["present_composition"],
+        ),
+        "age_bands": _chart_of_table(
+            "presents-ages",
+            f"Personnes présentes au {end_text} par tranche d'âge",
+            tables["present_age_bands"],
+        ),
+        "present_length": _chart_of_table(
+            "presents-duree",
+            f"Durée de séjour des ménages présents au {end_text}",
+            tables["present_length"],
+        ),
+        "exits_length": _chart_of_table(
+            "sorties-duree", "Durée de séjour des ménages sortis", tables["exits_length"]
+        ),
+        "destinations": _chart_of_table(
+            "sorties-destinations",
+            "Destination des ménages sortis",
+            tables["exits_destinations"],
+        ),
+    }
+
+
+def report_context(report, facts=None):
+    """The context of `reports/_report_body.html` (see the module docstring)."""
+    labels = build_labels(report)
+    tables = build_tables(report, labels)
+    checks = [
+        {"name": check["name"], "label": check_label(check["name"]), "ok": check["ok"]}
+        for check in report["checks"]
+    ]
+    labels["checks"] = checks
+    labels["period"] = {
+        "start": french_date(report["period"]["start"]),
+        "end": french_date(report["period"]["end"]),
+    }
+    labels["occupancy_rate"] = percent(report["housing"]["occupancy_rate"])
+    return {
+        "report": report,
+        "labels": labels,
+        "tables": tables,
+        "charts": build_charts(report, tables, facts),
+    }
+
+
+# ---------------------------------------------------------------- missing data, by name
+
+
+@dataclass
+class MissingHousehold:
+    household_id: int
+    uuid: str = ""
+    ref: str = ""
+    problems: list = field(default_factory=list)
+
+
+def missing_details(facts, start, end):
+    """Who misses what among the households and persons the report counts, by household.
+
+    Same counting as `compute` (present at end, entries, exits of [start, end]); one query
+    for the households' references and one for the persons' names.
+    """
+    from seuil.households.models import Household, Person
+
+    index = compute._Index(facts)
+    counted = compute._Counted()
+    compute._present(index, end, counted)
+    compute._entries(index, start, end, counted)
+    compute._exits(index, start, end, counted)
+    by_household = {}
+
+    def problem(household_id, text):
+        entry = by_household.setdefault(household_id, MissingHousehold(household_id))
+        if text not in entry.problems:
+            entry.problems.append(text)
+
+    person_ids = {
+        pid
+        for pid, member in counted.persons.items()
+        if member.sex not in ("F", "M", "X")
+        or member.birth_date is None
+        or pid in counted.unknown_status
+    }
+    names = {
+        pk: (f"{first} {last}".strip() or ref)
+        for pk, first, last, ref in Person.objects.filter(pk__in=person_ids).values_list(
+            "pk", "first_name", "last_name", "ref"
+        )
+    }
+    for pid, member in counted.persons.items():
+        name = names.get(pid, "")
+        if member.sex not in ("F", "M", "X"):
+            problem(member.household_id, f"{name} : sexe non renseigné")
+        if member.birth_date is None:
+            problem(member.household_id, f"{name} : date de naissance non renseignée")
+        if pid in counted.unknown_status:
+            problem(member.household_id, f"{name} : situation administrative inconnue")
+    for household_id in counted.unknown_resources:
+        problem(household_id, "ressources non renseignées à la date du rapport")
+    for household_id in counted.households:
+        household = index.households.get(household_id)
+        prior = household.prior_situation if household else ""
+        if prior not in compute.PRIOR_SITUATIONS or prior == "unknown":
+            problem(household_id, "situation avant l'accueil non renseignée")
+    for pk, uuid, ref in Household.objects.filter(pk__in=by_household).values_list(
+        "pk", "uuid", "ref"
+    ):
+        by_household[pk].uuid = str(uuid)
+        by_household[pk].ref = ref
+    return sorted(by_household.values(), key=lambda h: h.ref)

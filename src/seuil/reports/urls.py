@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+urlpatterns = [
+    path("activite/", views.activity, name="activity"),
+    path("activite/telecharger/", views.download, name="download"),
+]
