@@ -6,12 +6,14 @@ SECRET_KEY    required when DEBUG is off
 DEBUG         "1"/"true" to turn on debugging (never in production)
 ALLOWED_HOSTS comma-separated host names
 CONN_MAX_AGE  seconds a database connection is kept (default 0)
+SEUIL_HTTPS   "1" behind an HTTPS proxy: secure cookies, HTTPS redirect, HSTS
 """
 
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 
 def env_flag(name, default=False):
@@ -25,10 +27,18 @@ BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("SEUIL_DATA_DIR", Path.cwd() / "data"))
 
 DEBUG = env_flag("DEBUG")
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    # Demo and tests only: `seuil check --deploy` reports this key as insecure.
-    SECRET_KEY = "django-insecure-seuil-development-key"  # noqa: S105
+HTTPS = env_flag("SEUIL_HTTPS")
+# Public development key (bandit B105): refused below when DEBUG is off and SEUIL_HTTPS=1.
+DEVELOPMENT_SECRET_KEY = "django-insecure-seuil-development-key"  # noqa: S105  # nosec B105
+SECRET_KEY = os.environ.get("SECRET_KEY", "") or DEVELOPMENT_SECRET_KEY
+if not DEBUG and HTTPS and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+    # Demo and tests only: production (DEBUG off, SEUIL_HTTPS=1) must have its own key.
+    raise ImproperlyConfigured(
+        "SECRET_KEY n'est pas définie : en production (DEBUG désactivé, SEUIL_HTTPS=1), "
+        "Seuil refuse de démarrer avec la clé de développement. Définissez SECRET_KEY "
+        "(au moins 50 caractères aléatoires), par exemple avec : "
+        'python -c "import secrets; print(secrets.token_urlsafe(50))"'
+    )
 
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
@@ -44,6 +54,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "django_htmx",
+    "csp",
     "seuil.core",
     "seuil.households",
     "seuil.housing",
@@ -61,7 +72,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "seuil.core.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "seuil.core.middleware.CurrentOrganisationMiddleware",
 ]
@@ -127,19 +140,46 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Sessions (ASVS V3.3): 30 minutes of inactivity, 12 hours in all
+# (the absolute limit is SessionLifetimeMiddleware's, in seuil.core.middleware).
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_AGE = 12 * 3600
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 12 * 3600
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if not DEBUG and env_flag("SEUIL_HTTPS"):
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content Security Policy (ASVS V14.4/V50): no inline script or style, no plugin,
+# no framing. htmx is served from static files ({% htmx_script %} is a src script).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+
+if not DEBUG and HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
-    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # Preload is a near-irreversible commitment for the whole domain: the operator's call.
+    SECURE_HSTS_PRELOAD = False
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # security.W021 only says preload is off, which is deliberate (see above).
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -3,7 +3,8 @@
 Every endpoint reads through `Model.objects.visible_to(user)` (objects of another
 organisation answer 404), writes only when the view's `change_rule(user)` allows it
 (403 otherwise), and turns the services' Django `ValidationError` into HTTP 400 with the
-same French messages.
+same French messages; an edit sent with an outdated `version` (`StaleEdit`) answers
+HTTP 409.
 """
 
 import uuid
@@ -12,13 +13,22 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import exceptions, permissions, serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from .audit import record_access
+from .concurrency import StaleEdit
 from .models import AccessLog
+
+
+class Conflict(exceptions.APIException):
+    """HTTP 409: the object changed since the version the client sent."""
+
+    status_code = 409
+    default_detail = "Conflit de modification."
+    default_code = "stale"
 
 
 def as_api_error(error):
@@ -31,6 +41,12 @@ def as_api_error(error):
     else:
         detail = {api_settings.NON_FIELD_ERRORS_KEY: error.messages}
     return exceptions.ValidationError(detail)
+
+
+STALE_EDIT_RESPONSE = OpenApiResponse(
+    description="La version envoyée n'est plus celle de l'objet : quelqu'un l'a modifié "
+    "depuis ; relisez-le avant de renvoyer la modification."
+)
 
 
 class RoleRulePermission(permissions.BasePermission):
@@ -70,7 +86,9 @@ class ScopedViewSet(viewsets.GenericViewSet):
         return super().get_object()
 
     def handle_exception(self, exc):
-        if isinstance(exc, DjangoValidationError):
+        if isinstance(exc, StaleEdit):
+            exc = Conflict(exc.messages[0])
+        elif isinstance(exc, DjangoValidationError):
             exc = as_api_error(exc)
         return super().handle_exception(exc)
 

@@ -232,8 +232,18 @@ class _Writer:
             update_fields.append("updated_at")
             for obj in to_update:
                 obj.updated_at = self.now
+        versioned = any(f.name == "version" for f in model._meta.concrete_fields)
+        if versioned:
+            update_fields.append("version")
         model.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
         for batch in _batches(to_update, UPDATE_BATCH_SIZE):
+            if versioned:
+                # Optimistic locking: a form opened before the import is then refused.
+                old = dict(
+                    model.objects.filter(pk__in=[o.pk for o in batch]).values_list("pk", "version")
+                )
+                for obj in batch:
+                    obj.version = old[obj.pk] + 1
             model.objects.bulk_update(batch, update_fields)
         gone = []
         if delete_scope is not None:

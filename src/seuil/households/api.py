@@ -6,7 +6,12 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 
-from seuil.core.api import AccessLoggedRetrieveMixin, OptionalChoiceField, ScopedViewSet
+from seuil.core.api import (
+    STALE_EDIT_RESPONSE,
+    AccessLoggedRetrieveMixin,
+    OptionalChoiceField,
+    ScopedViewSet,
+)
 from seuil.core.permissions import can_change_households
 
 from . import services
@@ -55,6 +60,13 @@ class MemberSerializer(serializers.Serializer):
     legal_status = LegalStatusSerializer(
         source="person.legal_status_records", many=True, read_only=True
     )
+    version = serializers.IntegerField(
+        source="person.version",
+        required=False,
+        min_value=1,
+        help_text="Version de la personne lue ; envoyée avec une modification, elle est "
+        "refusée (409) si la personne a été modifiée depuis.",
+    )
 
 
 class NewMemberSerializer(MemberSerializer):
@@ -76,10 +88,24 @@ class HouseholdSerializer(serializers.ModelSerializer):
     prior_situation = OptionalChoiceField(choices=PriorSituation.choices)
     members = MemberSerializer(source="memberships", many=True, read_only=True)
     resources = ResourcesSerializer(source="resource_records", many=True, read_only=True)
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="Version du ménage lue ; envoyée avec une modification, elle est "
+        "refusée (409) si le ménage a été modifié depuis.",
+    )
 
     class Meta:
         model = Household
-        fields = ["uuid", "ref", "prior_situation", "members", "resources", "updated_at"]
+        fields = [
+            "uuid",
+            "ref",
+            "prior_situation",
+            "members",
+            "resources",
+            "updated_at",
+            "version",
+        ]
         read_only_fields = ["uuid", "updated_at"]
         extra_kwargs = {
             "ref": {"required": False, "help_text": "Référence ; générée quand elle est omise."}
@@ -111,6 +137,7 @@ class PersonSerializer(serializers.ModelSerializer):
             "birth_date",
             "legal_status",
             "memberships",
+            "version",
         ]
         read_only_fields = fields
 
@@ -118,7 +145,8 @@ class PersonSerializer(serializers.ModelSerializer):
 def _member_arguments(validated):
     """Split a member's validated data into person fields and membership fields."""
     fields = dict(validated)
-    person_fields = fields.pop("person", {})
+    person_fields = dict(fields.pop("person", {}))
+    fields["expected_version"] = person_fields.pop("version", None)
     return person_fields, fields
 
 
@@ -148,20 +176,28 @@ class HouseholdViewSet(
     def create(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        fields = dict(serializer.validated_data)
+        fields.pop("version", None)
         household = services.create_household(
-            organisation=request.user.organisation,
-            acting_user=request.user,
-            **serializer.validated_data,
+            organisation=request.user.organisation, acting_user=request.user, **fields
         )
         return self.respond(household, status=201)
 
+    @extend_schema(responses={200: HouseholdSerializer, 409: STALE_EDIT_RESPONSE})
     def update(self, request, uuid=None, partial=False):
         household = self.get_object()
         serializer = self.get_serializer(household, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        services.update_household(household, acting_user=request.user, **serializer.validated_data)
+        fields = dict(serializer.validated_data)
+        services.update_household(
+            household,
+            acting_user=request.user,
+            expected_version=fields.pop("version", None),
+            **fields,
+        )
         return self.respond(household)
 
+    @extend_schema(responses={200: HouseholdSerializer, 409: STALE_EDIT_RESPONSE})
     def partial_update(self, request, uuid=None):
         return self.update(request, uuid, partial=True)
 
@@ -173,6 +209,7 @@ class HouseholdViewSet(
         serializer = NewMemberSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         person_fields, fields = _member_arguments(serializer.validated_data)
+        fields.pop("expected_version")
         statuses = fields.pop("initial_legal_status", [])
         with transaction.atomic():
             membership = services.add_member(
@@ -250,6 +287,7 @@ class MembershipViewSet(AccessLoggedRetrieveMixin, mixins.RetrieveModelMixin, Sc
     def logged_object(self, membership):
         return membership.person
 
+    @extend_schema(responses={200: MembershipSerializer, 409: STALE_EDIT_RESPONSE})
     def partial_update(self, request, uuid=None):
         """Modifier une personne et son appartenance (dont son départ du ménage)."""
         membership = self.get_object()

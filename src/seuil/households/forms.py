@@ -28,6 +28,11 @@ def text_field(label, *, required=True, autocomplete="off"):
     )
 
 
+def version_field():
+    """The version of the record the form was loaded with (optimistic locking)."""
+    return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+
 class PersonForm(forms.Form):
     """The identity fields of a person (prénom, nom, sexe, date de naissance)."""
 
@@ -106,6 +111,7 @@ class HouseholdCreateForm(PersonForm):
 
 class HouseholdForm(forms.Form):
     prior_situation = choice_field("Situation avant l'accueil", PriorSituation.choices)
+    version = version_field()
 
 
 class MemberForm(PersonForm):
@@ -135,6 +141,7 @@ class MemberEditForm(MemberForm):
         required=False,
         help_text="À remplir quand la personne quitte le ménage ; l'historique est conservé.",
     )
+    version = version_field()
 
     def __init__(self, *args, other_head=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -163,6 +170,7 @@ class MemberEditForm(MemberForm):
             "joined_on": membership.joined_on,
             "joined_reason": membership.joined_reason,
             "left_on": membership.left_on,
+            "version": person.version,
         }
 
 

@@ -36,6 +36,9 @@ class Household(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(
+        "version", default=1, editable=False, help_text="Augmente à chaque modification."
+    )
 
     objects = HouseholdQuerySet.as_manager()
 
@@ -86,6 +89,9 @@ class Person(models.Model):
     sex = models.CharField("sexe", max_length=1, choices=Sex.choices, blank=True)
     birth_date = models.DateField("date de naissance", null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(
+        "version", default=1, editable=False, help_text="Augmente à chaque modification."
+    )
 
     objects = PersonQuerySet.as_manager()
 

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from seuil.core.audit import record_access
+from seuil.core.concurrency import claim_version
 from seuil.core.models import AccessLog
 from seuil.housing.services import new_ref
 
@@ -29,7 +30,10 @@ def create_household(*, organisation, acting_user, prior_situation="", ref=None)
 
 
 @transaction.atomic
-def update_household(household, *, acting_user, **fields):
+def update_household(household, *, acting_user, expected_version=None, **fields):
+    """Modifier un ménage ; refusé (`StaleEdit`) si un autre l'a modifié depuis
+    `expected_version` (None : pas de contrôle)."""
+    claim_version(household, expected_version)
     for name, value in fields.items():
         setattr(household, name, value)
     _validated(household).save()
@@ -68,10 +72,16 @@ def add_member(household, *, acting_user, person_fields, role, joined_on=None, j
 
 
 @transaction.atomic
-def update_member(membership, *, acting_user, person_fields, **membership_fields):
-    """Modifier une personne et son appartenance (dont son départ du ménage)."""
-    _refuse_second_head(membership.household, membership_fields.get("role"), membership)
+def update_member(
+    membership, *, acting_user, person_fields, expected_version=None, **membership_fields
+):
+    """Modifier une personne et son appartenance (dont son départ du ménage).
+
+    `expected_version` est la version de la personne lue par l'utilisateur : refusé
+    (`StaleEdit`) si quelqu'un l'a modifiée depuis (None : pas de contrôle)."""
     person = membership.person
+    claim_version(person, expected_version)
+    _refuse_second_head(membership.household, membership_fields.get("role"), membership)
     for name, value in person_fields.items():
         setattr(person, name, value)
     for name, value in membership_fields.items():

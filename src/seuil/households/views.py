@@ -413,7 +413,8 @@ def household_create(request):
 def household_edit(request, uuid):
     household = _household(request, uuid, write=True)
     form = HouseholdForm(
-        request.POST or None, initial={"prior_situation": household.prior_situation}
+        request.POST or None,
+        initial={"prior_situation": household.prior_situation, "version": household.version},
     )
     if request.method == "POST" and form.is_valid():
         if run_service(
@@ -422,6 +423,7 @@ def household_edit(request, uuid):
                 household,
                 acting_user=request.user,
                 prior_situation=form.cleaned_data["prior_situation"],
+                expected_version=form.cleaned_data["version"],
             ),
         ):
             return _to_file(request, household, "Le ménage a été modifié.")
@@ -471,6 +473,7 @@ def member_edit(request, uuid, membership):
                 membership,
                 acting_user=request.user,
                 person_fields=form.person_fields(),
+                expected_version=form.cleaned_data["version"],
                 **form.membership_fields(),
             ),
         ):

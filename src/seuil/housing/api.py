@@ -6,6 +6,7 @@ from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 
 from seuil.core.api import (
+    STALE_EDIT_RESPONSE,
     AccessLoggedRetrieveMixin,
     OptionalChoiceField,
     ScopedRelatedField,
@@ -171,8 +172,16 @@ class StaySerializer(serializers.ModelSerializer):
             "lease_transferred",
             "support_intensity",
             "updated_at",
+            "version",
         ]
-        read_only_fields = ["uuid", "ref", "exited_on", "lease_transferred", "updated_at"]
+        read_only_fields = [
+            "uuid",
+            "ref",
+            "exited_on",
+            "lease_transferred",
+            "updated_at",
+            "version",
+        ]
 
 
 class StayExitSerializer(serializers.Serializer):
@@ -180,6 +189,12 @@ class StayExitSerializer(serializers.Serializer):
     exit_destination = serializers.ChoiceField(choices=ExitDestination.choices)
     lease_transferred = serializers.BooleanField(
         default=False, help_text="Glissement de bail : le ménage devient locataire en titre."
+    )
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="Version du séjour lue ; la sortie est refusée (409) si le séjour a été "
+        "modifié depuis.",
     )
 
 
@@ -337,7 +352,9 @@ class StayViewSet(
         )
         return self.respond(stay, status=201)
 
-    @extend_schema(request=StayExitSerializer, responses={200: StaySerializer})
+    @extend_schema(
+        request=StayExitSerializer, responses={200: StaySerializer, 409: STALE_EDIT_RESPONSE}
+    )
     @action(detail=True, methods=["post"])
     def exit(self, request, uuid=None):
         """Enregistrer la sortie du ménage (date, destination, glissement de bail)."""
@@ -351,5 +368,6 @@ class StayViewSet(
             destination=data["exit_destination"],
             lease_transferred=data["lease_transferred"],
             acting_user=request.user,
+            expected_version=data.get("version"),
         )
         return self.respond(stay)

@@ -227,3 +227,4 @@ class ExitForm(forms.Form):
         required=False,
         help_text="Cochez si le ménage devient locataire en titre de ce logement.",
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)

@@ -273,6 +273,9 @@ class Stay(models.Model):
         default=SupportIntensity.STANDARD,
     )
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(
+        "version", default=1, editable=False, help_text="Augmente à chaque modification."
+    )
 
     objects = StayQuerySet.as_manager()
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from seuil.core.audit import record_access
+from seuil.core.concurrency import claim_version
 from seuil.core.models import AccessLog
 
 from . import invariants
@@ -76,9 +77,21 @@ def enter_household(
 
 
 @transaction.atomic
-def record_exit(stay, *, exited_on, destination, lease_transferred=False, acting_user):
-    """Enregistrer la sortie d'un ménage (destination, glissement de bail)."""
+def record_exit(
+    stay,
+    *,
+    exited_on,
+    destination,
+    lease_transferred=False,
+    acting_user,
+    expected_version=None,
+):
+    """Enregistrer la sortie d'un ménage (destination, glissement de bail).
+
+    Refusé (`StaleEdit`) si le séjour a été modifié depuis `expected_version`
+    (None : pas de contrôle)."""
     stay = Stay.objects.select_for_update().select_related("unit", "household").get(pk=stay.pk)
+    claim_version(stay, expected_version)
     if stay.exited_on is not None:
         raise ValidationError("La sortie de ce séjour est déjà enregistrée.")
     errors = stay_errors(
@@ -93,7 +106,15 @@ def record_exit(stay, *, exited_on, destination, lease_transferred=False, acting
     stay.exited_on = exited_on
     stay.exit_destination = destination
     stay.lease_transferred = lease_transferred
-    stay.save(update_fields=["exited_on", "exit_destination", "lease_transferred", "updated_at"])
+    stay.save(
+        update_fields=[
+            "exited_on",
+            "exit_destination",
+            "lease_transferred",
+            "updated_at",
+            "version",
+        ]
+    )
     record_access(acting_user, AccessLog.Action.CHANGE, stay)
     record_access(acting_user, AccessLog.Action.CHANGE, stay.household)
     return stay

@@ -350,13 +350,19 @@ def stay_exit(request, stay):
         uuid=stay,
     )
     unit = stay.unit
-    if stay.exited_on is not None:
+    # A form loaded before the exit was recorded goes to the service, which refuses it
+    # as a stale edit and shows the user's input again; anything else goes back.
+    stale_post = request.method == "POST" and request.POST.get("version")
+    if stay.exited_on is not None and not stale_post:
         messages.error(
             request,
             f"La sortie de ce séjour est déjà enregistrée (le {stay.exited_on:%d/%m/%Y}).",
         )
         return redirect("housing:detail", uuid=unit.uuid)
-    form = ExitForm(request.POST or None, initial={"exited_on": timezone.localdate()})
+    form = ExitForm(
+        request.POST or None,
+        initial={"exited_on": timezone.localdate(), "version": stay.version},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = run_service(
@@ -367,6 +373,7 @@ def stay_exit(request, stay):
                 destination=data["destination"],
                 lease_transferred=data["lease_transferred"],
                 acting_user=request.user,
+                expected_version=data["version"],
             ),
         )
         if done:

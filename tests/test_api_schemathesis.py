@@ -1,0 +1,38 @@
+"""Property-based API tests: every operation of /api/v1/schema/, fuzzed by Schemathesis.
+
+Requests go through the WSGI application with a real personal token; each response
+must not be a server error and must conform to the OpenAPI schema.
+"""
+
+import pytest
+import schemathesis
+from drf_spectacular.generators import SchemaGenerator
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from seuil.core.models import ApiToken
+from seuil.wsgi import application
+
+# The schema /api/v1/schema/ serves (it needs authentication, so it is built directly).
+schema = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
+schema.app = application
+
+
+@pytest.fixture
+def token_header(member_a):
+    _, key = ApiToken.issue(member_a, name="schemathesis")
+    return {"Authorization": f"Token {key}"}
+
+
+@pytest.mark.django_db(transaction=False)
+@schema.parametrize()
+@settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_api_conforms_to_its_schema(case, token_header):
+    case.call_and_validate(
+        headers=token_header, checks=[not_a_server_error, response_schema_conformance]
+    )
