@@ -6,6 +6,8 @@ must not be a server error and must conform to the OpenAPI schema.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -21,8 +23,15 @@ schema.app = application
 
 @pytest.fixture
 def token_header(member_a):
+    # Calling the WSGI application directly fires request_started/finished, whose
+    # close_old_connections would close the test's own transaction (PostgreSQL): Django's
+    # test client disconnects it the same way.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     _, key = ApiToken.issue(member_a, name="schemathesis")
-    return {"Authorization": f"Token {key}"}
+    yield {"Authorization": f"Token {key}"}
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.mark.django_db(transaction=False)
