@@ -21,66 +21,20 @@ from tests.households.factories import (
     ResourceRecordFactory,
 )
 from tests.housing.factories import HousingUnitFactory, ProgrammeFactory, StayFactory
+from tests.reports import reference
 from tests.reports.reference import reference_report
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-TYPOLOGY_KEYS = ["room", "T1", "T2", "T3", "T4", "T5", "T6", "unknown"]
-COMPOSITION_KEYS = [
-    "single_woman",
-    "single_man",
-    "couple_without_children",
-    "woman_with_children",
-    "man_with_children",
-    "couple_with_children",
-    "other",
-]
-STATUS_KEYS = [
-    "refugee",
-    "subsidiary_protection",
-    "stateless",
-    "regularised",
-    "asylum_seeker",
-    "french_or_eu",
-    "other",
-    "unknown",
-]
-AGE_KEYS = ["0-17", "18-24", "25-39", "40-59", "60+", "unknown"]
-RESOURCE_KEYS = [
-    "salary",
-    "rsa",
-    "activity_bonus",
-    "family_benefits",
-    "aah",
-    "aeeh",
-    "unemployment_benefit",
-    "training_pay",
-    "asylum_allowance",
-    "pension",
-    "none",
-    "other",
-]
-PRIOR_KEYS = [
-    "specialised_shelter",
-    "general_shelter",
-    "adapted_housing",
-    "own_housing",
-    "street_or_115",
-    "hosted_by_third_party",
-    "other",
-    "unknown",
-]
-DESTINATION_KEYS = [
-    "social_landlord",
-    "private_landlord",
-    "outside_department",
-    "other_programme",
-    "shelter",
-    "end_of_support",
-    "other",
-    "unknown",
-]
+# The codes of EXCHANGE.md §2, every table listing all of them (the reference's lists).
+TYPOLOGY_KEYS = [*reference.TYPOLOGY, "unknown"]
+COMPOSITION_KEYS = reference.COMPOSITION
+STATUS_KEYS = reference.STATUS
+AGE_KEYS = reference.BANDS
+RESOURCE_KEYS = reference.RESOURCE
+PRIOR_KEYS = reference.PRIOR
+DESTINATION_KEYS = reference.DESTINATION
 
 
 def run(*args):
