@@ -1,7 +1,9 @@
 """Property-based API tests: every operation of /api/v1/schema/, fuzzed by Schemathesis.
 
-Requests go through the WSGI application with a real personal token; each response
-must not be a server error and must conform to the OpenAPI schema.
+Requests go through the WSGI application with a real personal token of organisation A's
+manager, on real data of A: every `{uuid}` in a path points to an object of A of the
+right kind, so reads and writes reach the serializers and services rather than a 404.
+Each response must not be a server error and must conform to the OpenAPI schema.
 """
 
 import pytest
@@ -15,6 +17,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from seuil.core.models import ApiToken
 from seuil.wsgi import application
+from tests.test_every_url_is_scoped import data_of_a  # noqa: F401 (a fixture)
 
 # The schema /api/v1/schema/ serves (it needs authentication, so it is built directly).
 schema = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
@@ -34,6 +37,19 @@ def token_header(member_a):
     request_finished.connect(close_old_connections)
 
 
+# First path segment after /api/v1/ → the kind of object of `data_of_a` it names.
+OBJECT_OF_PATH = {
+    "households": "household",
+    "persons": "person",
+    "memberships": "membership",
+    "housing-units": "unit",
+    "stays": "stay",
+    "programmes": "programme",
+    "sectors": "sector",
+    "landlords": "landlord",
+}
+
+
 @pytest.mark.django_db(transaction=False)
 @schema.parametrize()
 @settings(
@@ -41,7 +57,10 @@ def token_header(member_a):
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-def test_api_conforms_to_its_schema(case, token_header):
+def test_api_conforms_to_its_schema(case, token_header, data_of_a):  # noqa: F811
+    if case.path_parameters and "uuid" in case.path_parameters:
+        kind = OBJECT_OF_PATH[case.path.split("/")[3]]
+        case.path_parameters["uuid"] = str(data_of_a[kind].uuid)
     case.call_and_validate(
         headers=token_header, checks=[not_a_server_error, response_schema_conformance]
     )

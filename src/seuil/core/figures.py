@@ -39,6 +39,7 @@ class DayFigures:
     entries_this_month: int = 0
     exits_this_month: int = 0
     users: list[User] = field(default_factory=list)
+    steering: object = None  # state users: the steering table (`reports.steering`)
 
     @property
     def vacant_count(self):
@@ -112,10 +113,14 @@ def home_kind(user):
 def day_figures(user, day):
     """The figures of `day` for `user`: households, stock, entries and exits, users."""
     figures = DayFigures(kind=home_kind(user), day=day, month_start=day.replace(day=1))
-    if figures.kind in {"households", "state"}:
-        # The state sees counts only; the template never lists names or units for it.
+    if figures.kind == "households":
         _household_figures(figures, user, day)
         _stock_figures(figures, user, day)
+    elif figures.kind == "state":
+        # Counts only, small cells hidden: never a name nor a unit.
+        from seuil.reports.steering import steering_table
+
+        figures.steering = steering_table(user, day)
     elif figures.kind == "landlord":
         _stock_figures(figures, user, day, list_stock=True)
     elif figures.kind == "administrator":

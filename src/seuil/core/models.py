@@ -74,6 +74,8 @@ class ApiToken(models.Model):
     def issue(cls, user, name=""):
         """Create a token; return (token, clear key). The key is never stored."""
         key = "seuil_" + secrets.token_urlsafe(32)
+        while key[6] == "-":  # a prefix starting with "-" would read as an option
+            key = "seuil_" + secrets.token_urlsafe(32)
         token = cls.objects.create(
             user=user, name=name, digest=cls.digest_of(key), prefix=key[6:14]
         )

@@ -1,74 +1,120 @@
-"""Who may do what: small rules shared by pages, API and exports.
+"""Who may do what: small rules shared by pages, API and exports, read off `core.policy`.
 
-Every rule takes the user (and the object when it matters) and answers yes or no.
-The scoping of querysets (`visible_to`) relies on the role sets below.
+Every rule takes the user (and the object when it matters) and answers yes or no; the
+table they read is `seuil.core.policy.POLICY`. Querysets narrow themselves with
+`visible_to(user)` (`core/scoping.py`), which reads the same table.
 """
 
-from .enums import Role
-
-# Roles that see the households of their own organisation.
-HOUSEHOLD_READERS = frozenset(
-    {
-        Role.SOCIAL_WORKER,
-        Role.TENANCY_OFFICER,
-        Role.SERVICE_MANAGER,
-        Role.SIAO_EVALUATOR,
-        Role.SIAO_COORDINATOR,
-        Role.NATIONAL_PLATFORM,
-    }
-)
-# Roles that create and edit households, members and their dated records.
-HOUSEHOLD_EDITORS = frozenset(
-    {Role.SOCIAL_WORKER, Role.SERVICE_MANAGER, Role.SIAO_EVALUATOR, Role.SIAO_COORDINATOR}
-)
-# Roles that see the housing stock of their own organisation.
-UNIT_READERS = HOUSEHOLD_READERS
-# Roles that record entries and exits.
-STAY_EDITORS = frozenset({Role.SOCIAL_WORKER, Role.TENANCY_OFFICER, Role.SERVICE_MANAGER})
-# Roles that manage the housing stock.
-UNIT_EDITORS = frozenset({Role.TENANCY_OFFICER, Role.SERVICE_MANAGER})
-# Roles that export the organisation's data.
-EXPORTERS = frozenset({Role.SERVICE_MANAGER})
-
-
-def _active(user):
-    return bool(user and user.is_authenticated and user.is_active and user.organisation_id)
+from .policy import Action, Scope, allows, scope_of
 
 
 def can_view_households(user):
-    """Voir les ménages de son organisation."""
-    return _active(user) and user.role in HOUSEHOLD_READERS
+    """Voir des ménages (ceux de son organisation, ou ceux qui lui sont adressés)."""
+    return allows(user, Action.VIEW_HOUSEHOLDS)
 
 
 def can_change_households(user):
     """Créer et modifier les ménages, leurs membres et leurs informations datées."""
-    return _active(user) and user.role in HOUSEHOLD_EDITORS
+    return allows(user, Action.CHANGE_HOUSEHOLDS, Scope.OWN)
 
 
 def can_view_units(user):
     """Voir le parc de logements de son organisation (ou ses propres logements, bailleur)."""
-    return _active(user) and (user.role in UNIT_READERS or user.role == Role.LANDLORD)
+    return allows(user, Action.VIEW_UNITS)
 
 
 def can_change_units(user):
     """Créer et modifier les logements du parc."""
-    return _active(user) and user.role in UNIT_EDITORS
+    return allows(user, Action.CHANGE_UNITS, Scope.OWN)
 
 
 def can_change_stays(user):
     """Faire entrer un ménage dans un logement, enregistrer sa sortie."""
-    return _active(user) and user.role in STAY_EDITORS
-
-
-def can_export_organisation(user, organisation):
-    """Exporter les données de son organisation (responsable de service)."""
-    return _active(user) and user.role in EXPORTERS and user.organisation_id == organisation.pk
-
-
-# Roles that read the activity report of their own organisation.
-REPORT_READERS = frozenset({Role.SERVICE_MANAGER, Role.SOCIAL_WORKER, Role.TENANCY_OFFICER})
+    return allows(user, Action.CHANGE_STAYS, Scope.OWN)
 
 
 def can_view_activity_report(user):
     """Consulter et télécharger le rapport d'activité de son organisation."""
-    return _active(user) and user.role in REPORT_READERS
+    return allows(user, Action.VIEW_ACTIVITY_REPORT, Scope.OWN)
+
+
+def can_view_aggregates(user):
+    """Consulter le tableau de bord de pilotage (chiffres agrégés, petits effectifs masqués)."""
+    return allows(user, Action.VIEW_AGGREGATES)
+
+
+def can_export_organisation(user, organisation):
+    """Exporter les données de son organisation (responsable de service)."""
+    return (
+        scope_of(user, Action.EXPORT_ORGANISATION) == Scope.OWN
+        and user.organisation_id == organisation.pk
+    )
+
+
+def can_export_person(user):
+    """Exporter tout ce que Seuil détient sur une personne (droit d'accès)."""
+    return allows(user, Action.EXPORT_PERSON, Scope.OWN)
+
+
+def can_view_access_log(user):
+    """Voir qui a consulté un dossier de son organisation."""
+    return allows(user, Action.VIEW_ACCESS_LOG, Scope.OWN)
+
+
+def can_view_history(user):
+    """Voir l'historique des modifications d'un dossier (avant / après)."""
+    return allows(user, Action.VIEW_HISTORY, Scope.OWN)
+
+
+def can_manage_tokens(user):
+    """Voir et révoquer les jetons d'API des utilisateurs de son organisation."""
+    return allows(user, Action.MANAGE_TOKENS, Scope.OWN)
+
+
+def can_refer_to_psychologist(user):
+    """Adresser un ménage de son organisation à un ou une psychologue."""
+    return allows(user, Action.REFER_TO_PSYCHOLOGIST, Scope.OWN)
+
+
+def can_record_consent(user):
+    """Enregistrer ou retirer le consentement d'un ménage à un partage."""
+    return allows(user, Action.RECORD_CONSENT, Scope.OWN)
+
+
+def can_change_social_note(user):
+    """Écrire la note sociale et les informations sensibles d'un ménage."""
+    return allows(user, Action.CHANGE_SOCIAL_NOTE, Scope.OWN)
+
+
+def can_view_sensitive_details(user):
+    """Lire les informations sensibles (violences, santé) des ménages de son organisation."""
+    return allows(user, Action.VIEW_SENSITIVE_DETAILS, Scope.OWN)
+
+
+def can_view_social_note(user, household):
+    """Lire la note sociale de ce ménage (bailleur : seulement avec un consentement valide)."""
+    from seuil.households.models import Household
+
+    return (
+        allows(user, Action.VIEW_SOCIAL_NOTE)
+        and Household.objects.visible_to(user, Action.VIEW_SOCIAL_NOTE)
+        .filter(pk=household.pk)
+        .exists()
+    )
+
+
+def can_view_clinical_notes(user, household):
+    """Lire les notes cliniques de ce ménage : la ou le psychologue à qui il est adressé, seul."""
+    from seuil.households.models import Household
+
+    return (
+        allows(user, Action.VIEW_CLINICAL_NOTES)
+        and Household.objects.visible_to(user, Action.VIEW_CLINICAL_NOTES)
+        .filter(pk=household.pk)
+        .exists()
+    )
+
+
+def can_write_clinical_notes(user, household):
+    """Écrire une note clinique : la ou le psychologue à qui le ménage est adressé."""
+    return allows(user, Action.WRITE_CLINICAL_NOTES) and can_view_clinical_notes(user, household)

@@ -72,6 +72,8 @@ class MemberSerializer(serializers.Serializer):
 class NewMemberSerializer(MemberSerializer):
     """A person added to the household, with their legal status history if known."""
 
+    left_on = None  # a member leaves later, through PATCH /memberships/{uuid}/
+
     initial_legal_status = LegalStatusSerializer(
         many=True,
         required=False,
@@ -116,9 +118,9 @@ class PersonMembershipSerializer(serializers.Serializer):
     uuid = serializers.UUIDField(read_only=True)
     household = serializers.UUIDField(source="household.uuid", read_only=True)
     role = serializers.ChoiceField(choices=MemberRole.choices, read_only=True)
-    joined_on = serializers.DateField(read_only=True)
+    joined_on = serializers.DateField(read_only=True, allow_null=True)
     joined_reason = OptionalChoiceField(choices=JoinedReason.choices, read_only=True)
-    left_on = serializers.DateField(read_only=True)
+    left_on = serializers.DateField(read_only=True, allow_null=True)
 
 
 class PersonSerializer(serializers.ModelSerializer):

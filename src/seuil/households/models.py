@@ -6,14 +6,15 @@ from django.db import models
 from django.db.models import Q
 
 from seuil.core.models import Organisation
-from seuil.core.permissions import can_view_households
-from seuil.core.scoping import ScopedQuerySet
+from seuil.core.scoping import HouseholdPartQuerySet, ScopedQuerySet
 
 from .enums import JoinedReason, LegalStatus, MemberRole, PriorSituation, ResourceType, Sex
 
 
 class HouseholdQuerySet(ScopedQuerySet):
-    can_view = staticmethod(can_view_households)
+    def shared_with(self, user, scope, action):
+        """Households referred to a psychologist, or consenting to share with `user`."""
+        return self.none()
 
     def present_on(self, day):
         """Households with a stay present on `day`."""
@@ -76,8 +77,11 @@ class Household(models.Model):
         return max(records, key=lambda r: r.on).types
 
 
-class PersonQuerySet(ScopedQuerySet):
-    can_view = staticmethod(can_view_households)
+class PersonQuerySet(HouseholdPartQuerySet):
+    household_path = "memberships__household"
+
+    def shared_with(self, user, scope, action):
+        return self.filter(pk__in=super().shared_with(user, scope, action).values("pk"))
 
 
 class Person(models.Model):
@@ -127,9 +131,8 @@ class Person(models.Model):
         return max(records, key=lambda r: r.since).status
 
 
-class MembershipQuerySet(ScopedQuerySet):
+class MembershipQuerySet(HouseholdPartQuerySet):
     organisation_path = "household__organisation"
-    can_view = staticmethod(can_view_households)
 
     def on(self, day):
         return self.filter(Q(joined_on__isnull=True) | Q(joined_on__lte=day)).filter(
@@ -184,9 +187,12 @@ class Membership(models.Model):
         )
 
 
-class LegalStatusQuerySet(ScopedQuerySet):
+class LegalStatusQuerySet(HouseholdPartQuerySet):
     organisation_path = "person__organisation"
-    can_view = staticmethod(can_view_households)
+    household_path = "person__memberships__household"
+
+    def shared_with(self, user, scope, action):
+        return self.filter(pk__in=super().shared_with(user, scope, action).values("pk"))
 
 
 class LegalStatusRecord(models.Model):
@@ -214,9 +220,8 @@ class LegalStatusRecord(models.Model):
         return f"{self.get_status_display()} depuis le {self.since:%d/%m/%Y}"
 
 
-class ResourceQuerySet(ScopedQuerySet):
+class ResourceQuerySet(HouseholdPartQuerySet):
     organisation_path = "household__organisation"
-    can_view = staticmethod(can_view_households)
 
 
 class ResourceRecord(models.Model):

@@ -6,8 +6,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from seuil.core.models import Organisation
-from seuil.core.permissions import can_view_households, can_view_units
-from seuil.core.scoping import ScopedQuerySet
+from seuil.core.policy import Action, Scope
+from seuil.core.scoping import HouseholdPartQuerySet, ScopedQuerySet
 from seuil.households.models import Household
 
 from .enums import (
@@ -31,7 +31,7 @@ def ref_unique(model_name):
 class OrganisationDataQuerySet(ScopedQuerySet):
     """Reference data of an organisation: visible to whoever sees its stock."""
 
-    can_view = staticmethod(can_view_units)
+    view_action = Action.VIEW_UNITS
 
 
 class Programme(models.Model):
@@ -101,14 +101,13 @@ class Landlord(models.Model):
 
 
 class HousingUnitQuerySet(ScopedQuerySet):
-    can_view = staticmethod(can_view_units)
+    view_action = Action.VIEW_UNITS
 
-    def visible_to(self, user):
-        from seuil.core.enums import Role
-
-        if can_view_units(user) and user.role == Role.LANDLORD:
+    def shared_with(self, user, scope, action):
+        """A landlord's own units, whichever operator manages them."""
+        if scope == Scope.REFERRED:
             return self.filter(landlord__account_id=user.organisation_id)
-        return super().visible_to(user)
+        return self.none()
 
     def lettable(self):
         """Units that are let: rooms and whole dwellings, not dwellings split into rooms."""
@@ -217,9 +216,7 @@ class HousingUnit(models.Model):
         return self.captured_on <= day and (self.returned_on is None or self.returned_on > day)
 
 
-class StayQuerySet(ScopedQuerySet):
-    can_view = staticmethod(can_view_households)
-
+class StayQuerySet(HouseholdPartQuerySet):
     def present_on(self, day):
         return self.filter(entered_on__lte=day).filter(
             Q(exited_on__isnull=True) | Q(exited_on__gt=day)
@@ -298,9 +295,9 @@ class Stay(models.Model):
         return self.entered_on <= day and (self.exited_on is None or self.exited_on > day)
 
 
-class EvictionProcedureQuerySet(ScopedQuerySet):
+class EvictionProcedureQuerySet(HouseholdPartQuerySet):
     organisation_path = "stay__organisation"
-    can_view = staticmethod(can_view_households)
+    household_path = "stay__household"
 
     def active_on(self, day):
         return self.filter(started_on__lte=day).filter(

@@ -6,4 +6,5 @@ app_name = "reports"
 urlpatterns = [
     path("activite/", views.activity, name="activity"),
     path("activite/telecharger/", views.download, name="download"),
+    path("pilotage/", views.steering, name="steering"),
 ]

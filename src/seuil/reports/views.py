@@ -21,6 +21,7 @@ from . import compute
 from .facts import load_facts
 from .forms import ActivityReportForm
 from .presentation import missing_details, report_context
+from .steering import steering_table
 
 FORMATS = {
     "json": "JSON",
@@ -112,3 +113,11 @@ def download(request):
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def steering(request):
+    """The steering dashboard of state services: counts only, small cells hidden."""
+    table = steering_table(request.user, timezone.localdate())
+    if table is None:
+        raise PermissionDenied
+    return render(request, "reports/steering.html", {"table": table})

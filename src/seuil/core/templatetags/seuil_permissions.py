@@ -17,5 +17,14 @@ for _name in (
     "can_change_units",
     "can_change_stays",
     "can_view_activity_report",
+    "can_view_aggregates",
+    "can_export_person",
+    "can_view_access_log",
+    "can_view_history",
+    "can_manage_tokens",
+    "can_refer_to_psychologist",
+    "can_record_consent",
+    "can_change_social_note",
+    "can_view_sensitive_details",
 ):
     register.filter(_name, getattr(permissions, _name))

@@ -1,0 +1,162 @@
+"""The one permission policy of Seuil: which role may do which action, on which scope.
+
+Read each line of `POLICY` as "a user of role R may do action A on the records of scope S".
+A role and action pair missing from the table is refused. Pages, API, exports and
+commands all ask this table, through `scope_of()` / `allows()` and the small rules of
+`seuil.core.permissions`; querysets narrow themselves with `visible_to()` (`core/scoping`).
+
+Scopes (DOMAIN.md §2; CASF L.345-2-10: strictly what the decision requires):
+
+- ``own``: the records of the user's own organisation;
+- ``referred``: only the records referred to the user: the households a manager referred
+  to a psychologist, the units a landlord owns (and, later, the proposals for them);
+- ``consented``: only the households that gave a recorded, unexpired, unrevoked consent
+  for this sharing (a landlord reading a social note, the national platform a mobility
+  file);
+- ``aggregate``: counts only, over the organisations the user steers, small cells (< 5)
+  hidden, never a name.
+"""
+
+from enum import StrEnum
+
+from .enums import Role
+
+
+class Scope(StrEnum):
+    OWN = "own"
+    REFERRED = "referred"
+    CONSENTED = "consented"
+    AGGREGATE = "aggregate"
+
+
+class Action(StrEnum):
+    VIEW_HOUSEHOLDS = "view_households"  # identity, composition, status, resources, stays
+    CHANGE_HOUSEHOLDS = "change_households"
+    VIEW_SOCIAL_NOTE = "view_social_note"
+    CHANGE_SOCIAL_NOTE = "change_social_note"  # and the sensitive details
+    VIEW_SENSITIVE_DETAILS = "view_sensitive_details"  # violence, health: never shared out
+    RECORD_CONSENT = "record_consent"
+    VIEW_CLINICAL_NOTES = "view_clinical_notes"
+    WRITE_CLINICAL_NOTES = "write_clinical_notes"
+    REFER_TO_PSYCHOLOGIST = "refer_to_psychologist"
+    VIEW_UNITS = "view_units"
+    CHANGE_UNITS = "change_units"
+    CHANGE_STAYS = "change_stays"  # entries and exits
+    VIEW_ACTIVITY_REPORT = "view_activity_report"
+    VIEW_AGGREGATES = "view_aggregates"  # the steering dashboard
+    EXPORT_ORGANISATION = "export_organisation"
+    EXPORT_PERSON = "export_person"  # right of access (RGPD art. 15)
+    VIEW_ACCESS_LOG = "view_access_log"  # "qui a consulté ce dossier"
+    VIEW_HISTORY = "view_history"  # before/after of every change
+    MANAGE_TOKENS = "manage_tokens"  # the API tokens of the organisation's users
+
+
+OWN, REFERRED, CONSENTED, AGGREGATE = Scope
+A = Action
+
+POLICY = {
+    Role.SOCIAL_WORKER: {
+        A.VIEW_HOUSEHOLDS: OWN,
+        A.CHANGE_HOUSEHOLDS: OWN,
+        A.VIEW_SOCIAL_NOTE: OWN,
+        A.CHANGE_SOCIAL_NOTE: OWN,
+        A.VIEW_SENSITIVE_DETAILS: OWN,
+        A.RECORD_CONSENT: OWN,
+        A.VIEW_UNITS: OWN,
+        A.CHANGE_STAYS: OWN,
+        A.VIEW_ACTIVITY_REPORT: OWN,
+        A.VIEW_HISTORY: OWN,
+    },
+    Role.TENANCY_OFFICER: {
+        # Households' identity, not their social notes.
+        A.VIEW_HOUSEHOLDS: OWN,
+        A.VIEW_UNITS: OWN,
+        A.CHANGE_UNITS: OWN,
+        A.CHANGE_STAYS: OWN,
+        A.VIEW_ACTIVITY_REPORT: OWN,
+    },
+    Role.SERVICE_MANAGER: {
+        A.VIEW_HOUSEHOLDS: OWN,
+        A.CHANGE_HOUSEHOLDS: OWN,
+        A.VIEW_SOCIAL_NOTE: OWN,
+        A.CHANGE_SOCIAL_NOTE: OWN,
+        A.VIEW_SENSITIVE_DETAILS: OWN,
+        A.RECORD_CONSENT: OWN,
+        A.REFER_TO_PSYCHOLOGIST: OWN,
+        A.VIEW_UNITS: OWN,
+        A.CHANGE_UNITS: OWN,
+        A.CHANGE_STAYS: OWN,
+        A.VIEW_ACTIVITY_REPORT: OWN,
+        A.EXPORT_ORGANISATION: OWN,
+        A.EXPORT_PERSON: OWN,
+        A.VIEW_ACCESS_LOG: OWN,
+        A.VIEW_HISTORY: OWN,
+        A.MANAGE_TOKENS: OWN,
+    },
+    Role.PSYCHOLOGIST: {
+        # Only the households referred to them; their notes are visible to nobody else.
+        A.VIEW_HOUSEHOLDS: REFERRED,
+        A.VIEW_CLINICAL_NOTES: REFERRED,
+        A.WRITE_CLINICAL_NOTES: REFERRED,
+    },
+    Role.SIAO_EVALUATOR: {
+        A.VIEW_HOUSEHOLDS: OWN,
+        A.CHANGE_HOUSEHOLDS: OWN,
+        A.VIEW_SOCIAL_NOTE: OWN,
+        A.CHANGE_SOCIAL_NOTE: OWN,
+        A.VIEW_SENSITIVE_DETAILS: OWN,
+        A.RECORD_CONSENT: OWN,
+        A.VIEW_UNITS: OWN,
+    },
+    Role.SIAO_COORDINATOR: {
+        A.VIEW_HOUSEHOLDS: OWN,
+        A.CHANGE_HOUSEHOLDS: OWN,
+        A.VIEW_SOCIAL_NOTE: OWN,
+        A.CHANGE_SOCIAL_NOTE: OWN,
+        A.VIEW_SENSITIVE_DETAILS: OWN,
+        A.RECORD_CONSENT: OWN,
+        A.VIEW_UNITS: OWN,
+        A.EXPORT_PERSON: OWN,
+        A.VIEW_ACCESS_LOG: OWN,
+        A.VIEW_HISTORY: OWN,
+        A.MANAGE_TOKENS: OWN,
+    },
+    Role.LANDLORD: {
+        A.VIEW_UNITS: REFERRED,
+        A.VIEW_SOCIAL_NOTE: CONSENTED,
+    },
+    Role.STATE: {
+        A.VIEW_AGGREGATES: AGGREGATE,
+    },
+    Role.NATIONAL_PLATFORM: {
+        A.VIEW_HOUSEHOLDS: CONSENTED,
+        A.VIEW_SOCIAL_NOTE: CONSENTED,
+        A.VIEW_UNITS: OWN,
+    },
+    Role.ADMINISTRATOR: {
+        A.MANAGE_TOKENS: OWN,
+    },
+}
+
+
+def _active(user):
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.organisation_id
+        and user.role
+    )
+
+
+def scope_of(user, action):
+    """The scope on which `user` may do `action`, or None when refused."""
+    if not _active(user):
+        return None
+    return POLICY.get(user.role, {}).get(Action(action))
+
+
+def allows(user, action, *scopes):
+    """May `user` do `action` at all (or, with `scopes`, on one of these scopes)?"""
+    scope = scope_of(user, action)
+    return scope is not None and (not scopes or scope in scopes)
