@@ -5,10 +5,21 @@ import shutil
 
 import pytest
 from django.db import connections
+from django.test.client import ClientMixin
 
+from tests.core import two_factor
 from tests.core.factories import OrganisationFactory, UserFactory
 
 CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(autouse=True)
+def force_login_gives_the_second_factor(monkeypatch):
+    """`client.force_login(user)` opens a session that has given its second factor too.
+
+    Tests of the second-factor step itself log in with `two_factor.password_only_login`.
+    """
+    monkeypatch.setattr(ClientMixin, "force_login", two_factor.verified_force_login)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from django.utils import timezone
 from seuil.households.models import Household
 from seuil.housing.models import Stay
 from tests.core.factories import OrganisationFactory, UserFactory
+from tests.core.two_factor import give_code, totp_device
 from tests.housing.factories import HousingUnitFactory, ProgrammeFactory
 
 PASSWORD = "motdepasse-solide-42"
@@ -26,7 +27,7 @@ def field(page, label):
 @pytest.mark.django_db(transaction=True)
 def test_a_service_manager_creates_a_household_of_two_and_lets_it_into_a_vacant_unit(page):
     organisation = OrganisationFactory(name="Association Entrée")
-    UserFactory(username="camille", organisation=organisation)
+    device = totp_device(UserFactory(username="camille", organisation=organisation))
     unit = HousingUnitFactory(
         organisation=organisation,
         ref="AMI-007",
@@ -39,6 +40,7 @@ def test_a_service_manager_creates_a_household_of_two_and_lets_it_into_a_vacant_
     field(page, "Nom d’utilisateur").fill("camille")
     field(page, "Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
+    give_code(page, device)  # the second factor
     page.wait_for_url(re.compile(r"/$"))
 
     page.goto("/menages/nouveau/")

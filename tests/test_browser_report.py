@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 
 from tests.core.factories import OrganisationFactory, UserFactory
+from tests.core.two_factor import give_code, totp_device
 from tests.households.factories import HouseholdFactory, MembershipFactory
 from tests.housing.factories import HousingUnitFactory, ProgrammeFactory, StayFactory
 
@@ -35,7 +36,7 @@ def field(page, label):
 @pytest.mark.django_db(transaction=True)
 def test_a_service_manager_downloads_the_activity_report_in_every_format(page):
     organisation = OrganisationFactory(ref="asso-rapport", name="Association Rapport")
-    UserFactory(username="dominique", organisation=organisation)
+    device = totp_device(UserFactory(username="dominique", organisation=organisation))
     programme = ProgrammeFactory(organisation=organisation, name="IML Réfugiés")
     today = timezone.localdate()
     for days_ago in (900, 400, 120):
@@ -58,6 +59,7 @@ def test_a_service_manager_downloads_the_activity_report_in_every_format(page):
     field(page, "Nom d’utilisateur").fill("dominique")
     field(page, "Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
+    give_code(page, device)  # the second factor
     page.wait_for_url(re.compile(r"/$"))
 
     page.goto("/rapports/activite/")

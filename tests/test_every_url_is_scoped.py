@@ -10,13 +10,18 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
+from seuil.core.models import ApiToken
+from tests.core.factories import UserFactory
 from tests.households.factories import (
+    ClinicalReferralFactory,
+    ConsentFactory,
     HouseholdFactory,
     LegalStatusRecordFactory,
     MembershipFactory,
     PersonFactory,
 )
 from tests.housing.factories import HousingUnitFactory, ProgrammeFactory, StayFactory
+from tests.orientation.factories import orientation_data_of
 
 PUBLIC = {"login", "accessibility"}
 # URL name → {parameter: object of A it points to}
@@ -25,6 +30,15 @@ URL_MAP = {
     "login": {},
     "logout": {},
     "accessibility": {},
+    "account": {},
+    "password_change": {},
+    "password_change_done": {},
+    "api_tokens": {},
+    "api_token_revoke": {"uuid": "token"},
+    "recovery_codes": {},
+    "two_factor_verify": {},
+    "two_factor_setup": {},
+    "two_factor_qr": {},
     "households:list": {},
     "households:create": {},
     "households:detail": {"uuid": "household"},
@@ -33,12 +47,49 @@ URL_MAP = {
     "households:edit_member": {"uuid": "household", "membership": "membership"},
     "households:add_legal_status": {"uuid": "household", "person": "person"},
     "households:add_resources": {"uuid": "household"},
+    "households:history": {"uuid": "household"},
+    "households:access_log": {"uuid": "household"},
+    "households:social_note": {"uuid": "household"},
+    "households:add_consent": {"uuid": "household"},
+    "households:revoke_consent": {"uuid": "household", "consent": "consent"},
+    "households:refer_to_psychologist": {"uuid": "household"},
+    "households:end_clinical_referral": {"uuid": "household", "referral": "clinical_referral"},
+    "households:clinical_notes": {"uuid": "household"},
+    "households:shared_notes": {},
+    "households:subject_access_json": {"uuid": "person"},
+    "households:subject_access_pdf": {"uuid": "person"},
     "housing:list": {},
     "housing:create": {},
     "housing:detail": {"uuid": "unit"},
     "housing:edit": {"uuid": "unit"},
     "housing:enter": {"uuid": "unit"},
     "housing:exit": {"stay": "stay"},
+    "orientation:index": {},
+    "orientation:requests": {},
+    "orientation:request_create": {},
+    "orientation:request_detail": {"uuid": "request"},
+    "orientation:assess": {"uuid": "request"},
+    "orientation:request_withdraw": {"uuid": "request"},
+    "orientation:meetings": {},
+    "orientation:meeting_create": {},
+    "orientation:meeting_detail": {"uuid": "meeting"},
+    "orientation:meeting_edit": {"uuid": "meeting"},
+    "orientation:meeting_agenda": {"uuid": "meeting"},
+    "orientation:decide": {"uuid": "meeting", "request_uuid": "request"},
+    "orientation:meeting_minutes": {"uuid": "meeting"},
+    "orientation:waiting_lists": {},
+    "orientation:waiting_list": {"uuid": "programme"},
+    "orientation:priority_weights": {},
+    "orientation:vacancies": {},
+    "orientation:vacancy_declare": {},
+    "orientation:vacancy_detail": {"uuid": "vacancy"},
+    "orientation:vacancy_close": {"uuid": "vacancy"},
+    "orientation:propose": {"uuid": "vacancy"},
+    "orientation:proposals": {},
+    "orientation:proposal_detail": {"uuid": "proposal"},
+    "orientation:proposal_answer": {"uuid": "proposal"},
+    "orientation:proposal_withdraw": {"uuid": "proposal"},
+    "orientation:proposal_enter": {"uuid": "proposal"},
     "reports:activity": {},
     "reports:download": {},
     "reports:steering": {},
@@ -89,6 +140,8 @@ def data_of_a(org_a):
         organisation=org_a, ref="L-SECRET", programme=programme, sector=sector, landlord=landlord
     )
     stay = StayFactory(household=household, unit=unit, entered_on=datetime.date(2024, 1, 1))
+    consent = ConsentFactory(household=household)
+    clinical_referral = ClinicalReferralFactory(household=household)
     return {
         "household": household,
         "person": person,
@@ -98,6 +151,10 @@ def data_of_a(org_a):
         "landlord": landlord,
         "unit": unit,
         "stay": stay,
+        "consent": consent,
+        "clinical_referral": clinical_referral,
+        "token": ApiToken.issue(UserFactory(organisation=org_a), name="jeton-a")[0],
+        **orientation_data_of(org_a, household=household, programme=programme, landlord=landlord),
     }
 
 

@@ -7,9 +7,13 @@ DEBUG         "1"/"true" to turn on debugging (never in production)
 ALLOWED_HOSTS comma-separated host names
 CONN_MAX_AGE  seconds a database connection is kept (default 0)
 SEUIL_HTTPS   "1" behind an HTTPS proxy: secure cookies, HTTPS redirect, HSTS
+SEUIL_TWO_FACTOR  "0" turns two-factor authentication off: the demo only, refused in production
+SEUIL_PROXY_COUNT  reverse proxies in front of Seuil (default 1 with SEUIL_HTTPS, else 0)
+SEUIL_ENCRYPTION_KEYS  keys of the encrypted notes (required in production, see core/crypto)
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -40,6 +44,35 @@ if not DEBUG and HTTPS and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
         'python -c "import secrets; print(secrets.token_urlsafe(50))"'
     )
 
+# Two-factor authentication (TOTP and recovery codes) for every account. Off for the demo
+# only (`seuil demo` turns it off, and every page then says so): refused in production.
+SEUIL_TWO_FACTOR = env_flag("SEUIL_TWO_FACTOR", default=True)
+if not DEBUG and HTTPS and not SEUIL_TWO_FACTOR:
+    raise ImproperlyConfigured(
+        "SEUIL_TWO_FACTOR est désactivée : en production (DEBUG désactivé, SEUIL_HTTPS=1), "
+        "Seuil refuse de démarrer sans double authentification. Retirez SEUIL_TWO_FACTOR "
+        "de l'environnement (elle n'est désactivée que pour la démonstration)."
+    )
+
+# Keys of the encrypted free text (seuil.core.crypto), separate from SECRET_KEY: Fernet keys
+# separated by commas, newest first; else the file encryption.keys in DATA_DIR (created on
+# first use outside production only). Production refuses to start without either.
+SEUIL_ENCRYPTION_KEYS = os.environ.get("SEUIL_ENCRYPTION_KEYS", "")
+if (
+    not DEBUG
+    and HTTPS
+    and not SEUIL_ENCRYPTION_KEYS.strip()
+    and not (DATA_DIR / "encryption.keys").is_file()
+):
+    raise ImproperlyConfigured(
+        "SEUIL_ENCRYPTION_KEYS n'est pas définie : en production (DEBUG désactivé, "
+        "SEUIL_HTTPS=1), Seuil refuse de démarrer sans clé de chiffrement des notes "
+        "sensibles (ni variable, ni fichier encryption.keys dans SEUIL_DATA_DIR). Générez-en "
+        'une avec : python -c "from cryptography.fernet import Fernet; '
+        'print(Fernet.generate_key().decode())" / No encryption key in production: set '
+        "SEUIL_ENCRYPTION_KEYS."
+    )
+
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
 ]
@@ -55,11 +88,17 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_htmx",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "seuil.core",
     "seuil.households",
     "seuil.housing",
     "seuil.exchange",
     "seuil.reports",
+    "seuil.matching",
+    "seuil.orientation",
 ]
 
 MIDDLEWARE = [
@@ -70,13 +109,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "seuil.core.middleware.SessionLifetimeMiddleware",
+    "seuil.core.twofactor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "seuil.core.middleware.CurrentOrganisationMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "seuil.urls"
@@ -92,6 +134,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "seuil.core.twofactor.two_factor_context",
             ],
         },
     }
@@ -114,6 +157,40 @@ AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username from a locked-out address (django-axes).
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Second factor (django-otp): a TOTP application, and single-use recovery codes. A wrong
+# code makes the next try wait 1, 2, 4, 8… seconds (per device).
+OTP_TOTP_ISSUER = "Seuil"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
+# Brute-force lock (django-axes, ASVS V2.2.1): 5 failures of one username (normalised:
+# spaces trimmed, case folded) from one address lock that pair for 15 minutes, so a
+# shelter's shared address does not lock everyone out. A success resets the count.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "seuil.core.lockout.normalised_username"
+AXES_CLIENT_IP_CALLABLE = "seuil.core.lockout.client_ip_address"
+AXES_LOCKOUT_CALLABLE = "seuil.core.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+# X-Forwarded-For is read only behind a proxy (production), from the right: the address
+# the last SEUIL_PROXY_COUNT proxies saw; the left part of the header can be forged.
+SEUIL_PROXY_COUNT = int(os.environ.get("SEUIL_PROXY_COUNT", "1" if HTTPS and not DEBUG else "0"))
+
+# RGPD retention: a household whose last exit is older than this many days is anonymised
+# (`seuil anonymise`, among the daily tasks); SEUIL_RETENTION_DAYS, default two years.
+SEUIL_RETENTION_DAYS = int(os.environ.get("SEUIL_RETENTION_DAYS", "730"))
+
+# Orientation: days a household (and the landlord) have to answer a housing proposal; without
+# an answer, the proposal expires the day after (`seuil daily`). SEUIL_PROPOSAL_DELAY_DAYS.
+SEUIL_PROPOSAL_DELAY_DAYS = int(os.environ.get("SEUIL_PROPOSAL_DELAY_DAYS", "10"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -184,11 +261,12 @@ if not DEBUG and HTTPS:
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "seuil.core.api_auth.PersonalTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # A browser session counts only once its second factor is verified.
+        "seuil.core.twofactor.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "seuil.core.pagination.Pagination",
     "PAGE_SIZE": 100,
     "UNAUTHENTICATED_USER": None,
 }

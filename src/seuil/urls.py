@@ -5,5 +5,6 @@ urlpatterns = [
     path("menages/", include("seuil.households.urls")),
     path("logements/", include("seuil.housing.urls")),
     path("rapports/", include("seuil.reports.urls")),
+    path("orientation/", include("seuil.orientation.urls")),
     path("api/v1/", include("seuil.api_urls")),
 ]

@@ -6,6 +6,8 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.core.management import CommandError, call_command
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from seuil.core import demo
 from seuil.core.audit import record_access
@@ -22,7 +24,7 @@ def seuil_models():
     return [
         model
         for config in apps.get_app_configs()
-        if config.name.startswith("seuil.")
+        if config.name.startswith("seuil.") or config.label in ("otp_totp", "otp_static")
         for model in config.get_models()
     ]
 
@@ -60,6 +62,10 @@ def data():
     user.groups.add(group)
     user.user_permissions.add(Permission.objects.get(codename="change_household"))
     ApiToken.issue(user, name="export")
+    TOTPDevice.objects.create(user=user, name="Téléphone", confirmed=True)
+    StaticDevice.objects.create(user=user, name="Codes de secours").token_set.create(
+        token="a1b2c3d4"
+    )
     record_access(user, AccessLog.Action.VIEW, Household.objects.first())
     return everything()
 

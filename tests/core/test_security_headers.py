@@ -1,5 +1,6 @@
 """CSP and security headers on the pages; production settings pass `check --deploy`."""
 
+import base64
 import os
 import re
 import secrets
@@ -95,6 +96,7 @@ def production_env(**extra):
     }
     env.update(
         SECRET_KEY=secrets.token_urlsafe(50)[:50],
+        SEUIL_ENCRYPTION_KEYS=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         DEBUG="0",
         SEUIL_HTTPS="1",
         ALLOWED_HOSTS="seuil.example.org",

@@ -1,11 +1,13 @@
 """Full logical backup of a Seuil database, and its restore into an empty database.
 
-The backup is Django's JSON serialisation (`dumpdata`) of every model of the Seuil apps and
-of `auth` (groups): primary keys are kept, so every reference between rows survives;
-permissions and content types are referred to by natural key, since each database creates
-its own when migrated. Sessions are left out (signing in again is enough). A file whose
-name ends in `.gz` is gzip-compressed. The restore (`loaddata`) runs in one transaction
-and refuses a database that already holds data.
+The backup is Django's JSON serialisation (`dumpdata`) of every model of the Seuil apps, of
+`auth` (groups) and of the two-factor devices (`otp_totp`, `otp_static`: without them every
+user would have to enrol again, and whoever knows a password could enrol first): primary
+keys are kept, so every reference between rows survives; permissions and content types are
+referred to by natural key, since each database creates its own when migrated. Sessions are
+left out (signing in again is enough). A file whose name ends in `.gz` is gzip-compressed.
+The restore (`loaddata`) runs in one transaction and refuses a database that already holds
+data.
 """
 
 import datetime
@@ -14,6 +16,7 @@ import os
 
 from django.apps import apps
 from django.core import management, serializers
+from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
@@ -26,11 +29,14 @@ class BackupError(Exception):
     """A backup or restore that cannot be done (French message for the user)."""
 
 
+BACKED_UP_APPS = ("auth", "otp_totp", "otp_static")
+
+
 def backed_up_models():
-    """Every model whose rows a backup holds: the Seuil apps' and auth's groups."""
+    """Every model whose rows a backup holds: the Seuil apps', groups and 2FA devices."""
     models = []
     for config in apps.get_app_configs():
-        if config.name.startswith("seuil.") or config.label == "auth":
+        if config.name.startswith("seuil.") or config.label in BACKED_UP_APPS:
             models += [
                 m
                 for m in config.get_models()
@@ -110,6 +116,11 @@ def restore(path):
             + ") : la restauration ne se fait que dans une base vide, créée par "
             "« seuil migrate ». Rien n'a été modifié."
         )
-    with transaction.atomic():
-        management.call_command("loaddata", path, verbosity=0)
+    try:
+        with transaction.atomic():
+            management.call_command("loaddata", path, verbosity=0)
+    except DeserializationError as error:
+        raise BackupError(
+            f"La sauvegarde {path} n'a pas pu être relue ; rien n'a été restauré. {error}"
+        ) from None
     return row_counts()

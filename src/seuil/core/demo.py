@@ -11,8 +11,12 @@ import random
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Prefetch
 
 from seuil.households.models import (
+    ClinicalNote,
+    ClinicalReferral,
+    Consent,
     Household,
     LegalStatusRecord,
     Membership,
@@ -23,6 +27,7 @@ from seuil.housing import invariants
 from seuil.housing.models import EvictionProcedure, HousingUnit, Landlord, Programme, Sector, Stay
 
 from .enums import OrganisationKind, Role
+from .history import BulkRecorder
 from .models import Organisation, User
 
 DEMO_ORGANISATION_REF = "apremis"
@@ -135,7 +140,7 @@ UNITS = [
      532, 90, 95, "iml-r", 1300, None),
     ("L18", "T3", "7 rue Charles-de-Gaulle", "80212", "grand-amienois", "opac80",
      396, 64, 63, "asg", 1500, None),
-    ("L19", "T2", "16 rue Vulfran-Warmé", "80021", "grand-amienois", "amiens-habitat",
+    ("L19", "T2", "16 rue Vulfran-Warmé", "80021", "grand-amienois", "opac80",
      341, 52, 48, "iml-r", -25, ("vacant", 0)),
 ]  # fmt: skip
 ACCESSIBLE_UNITS = {"L14"}
@@ -869,6 +874,13 @@ def _write(planner, organisations):
     LegalStatusRecord.objects.bulk_create(statuses)
     ResourceRecord.objects.bulk_create(resources)
     EvictionProcedure.objects.bulk_create(evictions)
+    _write_sensitive_parts(planner.today, organisations)
+    _record_demo_history(operator)
+    # Orientation: requests at every stage, a commission, the waiting list, vacancies and
+    # proposals (through the orientation services).
+    from seuil.orientation.demo import write_orientation_demo
+
+    write_orientation_demo(planner.today, organisations)
     return {
         "units": len(units),
         "households": len(planner.households),
@@ -879,3 +891,105 @@ def _write(planner, organisations):
         .vacant_on(planner.today)
         .count(),
     }
+
+
+def _record_demo_history(operator):
+    """The demo's household files were written by this command: their creation goes in the
+    change history (no user: a command), as an import's would."""
+    recorder = BulkRecorder(organisation=operator)
+    households = Household.objects.filter(organisation=operator).prefetch_related(
+        "memberships__person__legal_status_records",
+        "resource_records",
+        Prefetch("stays", queryset=Stay.objects.select_related("unit", "programme")),
+    )
+    for household in households:
+        parts = [household, *household.resource_records.all(), *household.stays.all()]
+        for membership in household.memberships.all():
+            parts += [membership.person, membership, *membership.person.legal_status_records.all()]
+        for part in parts:
+            recorder.add(part, household=household)
+    recorder.write()
+
+
+# Social notes of a few households present today (no names: the file has them).
+DEMO_SOCIAL_NOTES = [
+    "Ménage orienté par le SIAO après une prise en charge en CADA. Bonne autonomie dans "
+    "les démarches administratives ; ouverture des droits CAF faite. Projet : accès à un "
+    "logement social dans le Grand Amiénois, près de l'école des enfants.",
+    "Personne isolée, en formation linguistique (niveau A2). Ressources stables depuis "
+    "six mois ; loyer payé régulièrement. Glissement de bail envisageable sous un an.",
+    "Famille arrivée par la mobilité nationale. Souhaite rester dans la Somme ; emploi en "
+    "CDD dans la logistique. Accompagnement budgétaire en cours, sans impayé.",
+    "Ménage suivi en accompagnement renforcé. Démarches de réunification familiale en "
+    "cours ; besoin d'un T3 à l'arrivée des enfants.",
+]
+DEMO_SENSITIVE_DETAILS = (
+    "Violences conjugales avant l'arrivée en France ; suivi par une association spécialisée. "
+    "Ne pas communiquer l'adresse."
+)
+DEMO_CLINICAL_NOTES = [
+    "Premier entretien. Troubles du sommeil depuis l'arrivée ; demande d'aide exprimée.",
+    "Deuxième entretien. Sommeil amélioré ; travail sur le parcours d'exil engagé.",
+]
+
+
+def _write_sensitive_parts(today, organisations):
+    """Social notes, consents (valid, expired, mobility) and one referral to the demo
+    psychologist with two clinical notes (encrypted like any other)."""
+    operator = organisations[DEMO_ORGANISATION_REF]
+    households = list(
+        Household.objects.filter(organisation=operator).present_on(today).order_by("ref")
+    )[: len(DEMO_SOCIAL_NOTES)]
+    for household, note in zip(households, DEMO_SOCIAL_NOTES, strict=False):
+        household.social_note = note
+    households[-1].sensitive_details = DEMO_SENSITIVE_DETAILS
+    Household.objects.bulk_update(households, ["social_note", "sensitive_details"])
+    users = {u.username: u for u in User.objects.filter(organisation=operator)}
+    social_worker, manager = users.get("travailleur-social"), users.get("responsable")
+    landlord, platform = organisations["opac80"], organisations["plateforme-nationale"]
+    Consent.objects.bulk_create(
+        [
+            Consent(
+                household=households[0],
+                scope="social_note",
+                recipient=landlord,
+                given_on=today - _days(30),
+                expires_on=_plus_years(today - _days(30), 1),
+                recorded_by=social_worker,
+                comment="Consentement écrit signé, conservé au dossier.",
+            ),
+            Consent(
+                household=households[1],
+                scope="social_note",
+                recipient=landlord,
+                given_on=today - _days(420),
+                expires_on=_plus_years(today - _days(420), 1),
+                recorded_by=social_worker,
+            ),
+            Consent(
+                household=households[2],
+                scope="mobility_file",
+                recipient=platform,
+                given_on=today - _days(60),
+                expires_on=_plus_years(today - _days(60), 1),
+                recorded_by=social_worker,
+            ),
+        ]
+    )
+    psychologist = users.get("psychologue")
+    if psychologist is None:
+        return
+    referred_on = today - _days(90)
+    ClinicalReferral.objects.create(
+        household=households[3],
+        psychologist=psychologist,
+        referred_by=manager,
+        referred_on=referred_on,
+    )
+    for days, text in zip((80, 20), DEMO_CLINICAL_NOTES, strict=True):
+        moment = datetime.datetime.combine(
+            today - _days(days), datetime.time(10, 30), tzinfo=datetime.UTC
+        )
+        ClinicalNote.objects.create(
+            household=households[3], author=psychologist, written_at=moment, text=text
+        )

@@ -4,6 +4,7 @@ import uuid
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
 from .enums import OrganisationKind, Role
 
@@ -104,4 +105,63 @@ class AccessLog(models.Model):
         ordering = ["-at"]
 
     def __str__(self):
+        return f"{self.get_action_display()} {self.object_type} {self.at:%d/%m/%Y %H:%M}"
+
+
+class ChangeRecordQuerySet(models.QuerySet):
+    def of_household(self, household_uuid):
+        """Every change of a household's file (the household, its members and their
+        records, its stays), newest first: one query on an indexed column."""
+        return self.filter(household_uuid=household_uuid).order_by("-at", "-pk")
+
+
+class ChangeRecord(models.Model):
+    """Who changed what in a household's file, and the values before and after.
+
+    `changes` maps each changed field to `[before, after]` (JSON values, see
+    `seuil.core.history`); encrypted fields hold markers, never their text. Kept as long as
+    the household (unlike the access log, it is not purged after 12 months); never written
+    to the application logs.
+    """
+
+    class Action(models.TextChoices):
+        CREATE = "create", "Création"
+        CHANGE = "change", "Modification"
+        DELETE = "delete", "Suppression"
+
+    at = models.DateTimeField("quand", default=timezone.now)
+    # No index on the user and the organisation: the history is read by household, and an
+    # import writes one row per row it touches (each index slows it down).
+    user = models.ForeignKey(
+        User,
+        verbose_name="utilisateur",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        db_index=False,
+    )
+    role = models.CharField("rôle", max_length=30, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        db_index=False,
+    )
+    action = models.CharField("action", max_length=10, choices=Action.choices)
+    object_type = models.CharField("objet", max_length=50)
+    object_uuid = models.UUIDField("identifiant", db_index=True)
+    household_uuid = models.UUIDField("ménage", null=True, blank=True)
+    changes = models.JSONField("modifications", default=dict)
+
+    objects = ChangeRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "modification"
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["household_uuid", "at"], name="change_household_at")]
+
+    def __str__(self):
+        # Never the values: they may be personal data.
         return f"{self.get_action_display()} {self.object_type} {self.at:%d/%m/%Y %H:%M}"

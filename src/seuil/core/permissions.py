@@ -91,6 +91,11 @@ def can_view_sensitive_details(user):
     return allows(user, Action.VIEW_SENSITIVE_DETAILS, Scope.OWN)
 
 
+def can_read_shared_notes(user):
+    """Lire les notes sociales transmises avec le consentement des ménages."""
+    return allows(user, Action.VIEW_SOCIAL_NOTE, Scope.CONSENTED)
+
+
 def can_view_social_note(user, household):
     """Lire la note sociale de ce ménage (bailleur : seulement avec un consentement valide)."""
     from seuil.households.models import Household

@@ -49,6 +49,16 @@ class Action(StrEnum):
     VIEW_ACCESS_LOG = "view_access_log"  # "qui a consulté ce dossier"
     VIEW_HISTORY = "view_history"  # before/after of every change
     MANAGE_TOKENS = "manage_tokens"  # the API tokens of the organisation's users
+    # Orientation (DOMAIN.md §3, steps 1–4)
+    RECORD_REQUEST = "record_request"  # a household's request to the SIAO
+    ASSESS = "assess"  # write the assessment
+    DECIDE_REFERRAL = "decide_referral"  # commission meetings and decisions
+    VIEW_WAITING_LISTS = "view_waiting_lists"
+    SET_PRIORITY_WEIGHTS = "set_priority_weights"
+    DECLARE_VACANCY = "declare_vacancy"
+    MAKE_PROPOSAL = "make_proposal"
+    ANSWER_PROPOSAL = "answer_proposal"  # record the household's or the landlord's answer
+    VIEW_ORIENTATION_DASHBOARD = "view_orientation_dashboard"
 
 
 OWN, REFERRED, CONSENTED, AGGREGATE = Scope
@@ -66,6 +76,10 @@ POLICY = {
         A.CHANGE_STAYS: OWN,
         A.VIEW_ACTIVITY_REPORT: OWN,
         A.VIEW_HISTORY: OWN,
+        A.RECORD_REQUEST: OWN,
+        A.ASSESS: OWN,
+        A.VIEW_WAITING_LISTS: OWN,
+        A.ANSWER_PROPOSAL: OWN,
     },
     Role.TENANCY_OFFICER: {
         # Households' identity, not their social notes.
@@ -74,6 +88,7 @@ POLICY = {
         A.CHANGE_UNITS: OWN,
         A.CHANGE_STAYS: OWN,
         A.VIEW_ACTIVITY_REPORT: OWN,
+        A.DECLARE_VACANCY: OWN,
     },
     Role.SERVICE_MANAGER: {
         A.VIEW_HOUSEHOLDS: OWN,
@@ -92,6 +107,13 @@ POLICY = {
         A.VIEW_ACCESS_LOG: OWN,
         A.VIEW_HISTORY: OWN,
         A.MANAGE_TOKENS: OWN,
+        A.RECORD_REQUEST: OWN,
+        A.ASSESS: OWN,
+        A.VIEW_WAITING_LISTS: OWN,
+        A.DECLARE_VACANCY: OWN,
+        A.MAKE_PROPOSAL: OWN,
+        A.ANSWER_PROPOSAL: OWN,
+        A.VIEW_ORIENTATION_DASHBOARD: OWN,
     },
     Role.PSYCHOLOGIST: {
         # Only the households referred to them; their notes are visible to nobody else.
@@ -107,6 +129,10 @@ POLICY = {
         A.VIEW_SENSITIVE_DETAILS: OWN,
         A.RECORD_CONSENT: OWN,
         A.VIEW_UNITS: OWN,
+        A.RECORD_REQUEST: OWN,
+        A.ASSESS: OWN,
+        A.VIEW_WAITING_LISTS: OWN,
+        A.VIEW_ORIENTATION_DASHBOARD: OWN,
     },
     Role.SIAO_COORDINATOR: {
         A.VIEW_HOUSEHOLDS: OWN,
@@ -120,10 +146,20 @@ POLICY = {
         A.VIEW_ACCESS_LOG: OWN,
         A.VIEW_HISTORY: OWN,
         A.MANAGE_TOKENS: OWN,
+        A.RECORD_REQUEST: OWN,
+        A.ASSESS: OWN,
+        A.DECIDE_REFERRAL: OWN,
+        A.VIEW_WAITING_LISTS: OWN,
+        A.SET_PRIORITY_WEIGHTS: OWN,
+        A.MAKE_PROPOSAL: OWN,
+        A.ANSWER_PROPOSAL: OWN,
+        A.VIEW_ORIENTATION_DASHBOARD: OWN,
     },
     Role.LANDLORD: {
         A.VIEW_UNITS: REFERRED,
         A.VIEW_SOCIAL_NOTE: CONSENTED,
+        A.DECLARE_VACANCY: REFERRED,
+        A.ANSWER_PROPOSAL: REFERRED,
     },
     Role.STATE: {
         A.VIEW_AGGREGATES: AGGREGATE,

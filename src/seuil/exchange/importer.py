@@ -10,12 +10,14 @@ contains that the file no longer lists are deleted.
 
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from seuil.core import history as change_history
 from seuil.core.enums import OrganisationKind
 from seuil.core.models import AccessLog, Organisation
 from seuil.households.models import (
@@ -201,6 +203,21 @@ def _batches(items, size=BATCH_SIZE):
         yield items[start : start + size]
 
 
+def _inverse(refs):
+    """{pk: ref} from {ref: pk}."""
+    return {pk: ref for ref, pk in refs.items()}
+
+
+@dataclass
+class _History:
+    """How the change history of a kind is written: `household(key, values, uuid)` gives
+    the uuid of the household whose file a row belongs to; `related` maps a foreign key's
+    attname to {pk: ref}, so that the history names related rows by their ref."""
+
+    household: Callable
+    related: dict = field(default_factory=dict)
+
+
 class _Writer:
     """Writes a validated document over its snapshot, kind by kind."""
 
@@ -211,12 +228,24 @@ class _Writer:
         self.summary = ImportSummary(organisation=document.organisation["ref"])
         self.now = timezone.now()
 
-    def sync(self, kind, model, existing, desired, fields, *, delete_scope=None, count=True):
+    def sync(
+        self,
+        kind,
+        model,
+        existing,
+        desired,
+        fields,
+        *,
+        delete_scope=None,
+        count=True,
+        history=None,
+    ):
         """Create, update (only what changed) and, within `delete_scope`, delete rows.
 
         `existing` and `desired` map a key (ref or natural key) to field values;
         `delete_scope(key)` says whether an existing row absent from `desired` goes.
-        Returns the keys created and the keys updated.
+        With `history` (a `_History`), every row created, changed or deleted gets its
+        ChangeRecord, written in bulk. Returns the keys created and the keys updated.
         """
         to_create, to_update, created, updated = [], [], [], []
         for key, values in desired.items():
@@ -254,6 +283,17 @@ class _Writer:
             ]
             for batch in _batches(gone):
                 model.objects.filter(pk__in=batch).delete()
+        if history is not None:
+            self.write_history(
+                model,
+                history,
+                existing,
+                desired,
+                fields,
+                zip(created, to_create, strict=True),
+                updated,
+                gone,
+            )
         if count:
             counts = self.summary.counts[kind]
             counts.created += len(created)
@@ -263,6 +303,31 @@ class _Writer:
         if to_create or to_update or gone:
             self.say(f"{KIND_LABELS[kind].capitalize()} : écrits.")
         return set(created), set(updated)
+
+    def write_history(self, model, spec, existing, desired, fields, created, updated, gone):
+        """One ChangeRecord per row created, changed or deleted (user None: an import)."""
+        recorder = change_history.BulkRecorder(organisation=self.org, at=self.now)
+        related = spec.related
+        for key, obj in created:
+            values = desired[key]
+            household = spec.household(key, values, obj.uuid)
+            recorder.created(model, obj.uuid, values, household=household, related=related)
+        for key in updated:
+            row, values = existing[key], desired[key]
+            recorder.changed(
+                model,
+                row["uuid"],
+                {f: row[f] for f in fields},
+                {f: values[f] for f in fields},
+                household=spec.household(key, values, row["uuid"]),
+                related=related,
+            )
+        gone = set(gone)
+        for key, row in existing.items():
+            if row["pk"] in gone:
+                household = spec.household(key, row, row["uuid"])
+                recorder.deleted(model, row["uuid"], row, household=household, related=related)
+        recorder.write(batch_size=BATCH_SIZE)
 
     def pks(self, model):
         """ref → pk of the organisation's rows of `model` (after writing them)."""
@@ -386,12 +451,18 @@ class _Writer:
             self.snap.households,
             households,
             snap_fields.HOUSEHOLD_FIELDS,
+            history=_History(lambda key, values, uuid: uuid),
         )
         self.households = self.pks(Household)
-        persons, members, legal_status_given = {}, [], {}
+        self.household_uuids = dict(
+            Household.objects.filter(organisation=self.org).values_list("pk", "uuid")
+        )
+        household_refs = _inverse(self.households)
+        persons, members, legal_status_given, home = {}, [], {}, {}
         for _, household in self.doc.rows("households"):
             for member in household["members"] or []:
                 persons.setdefault(member["ref"], member)
+                home.setdefault(member["ref"], self.households[household["ref"]])
                 members.append((household["ref"], member))
                 if member["legal_status"] is not None:
                     legal_status_given[member["ref"]] = member["legal_status"]
@@ -411,8 +482,14 @@ class _Writer:
                 for ref, m in persons.items()
             },
             snap_fields.PERSON_FIELDS,
+            history=_History(lambda ref, values, uuid: self.household_uuids[home[ref]]),
         )
         self.persons = self.pks(Person)
+        person_refs = _inverse(self.persons)
+        household_of_person = {
+            self.persons[ref]: self.household_uuids[household_id]
+            for ref, household_id in home.items()
+        }
         # Members, resources, legal status: the file is the truth for the households and
         # persons it lists with that list; a list left out leaves the records alone.
         with_members = {
@@ -437,6 +514,10 @@ class _Writer:
             },
             snap_fields.MEMBERSHIP_FIELDS,
             delete_scope=lambda key: key[0] in with_members,
+            history=_History(
+                lambda key, values, uuid: self.household_uuids[key[0]],
+                {"household_id": household_refs, "person_id": person_refs},
+            ),
         )
         with_status = {self.persons[ref] for ref in legal_status_given}
         legal_status = {}
@@ -455,6 +536,10 @@ class _Writer:
             legal_status,
             snap_fields.LEGAL_STATUS_FIELDS,
             delete_scope=lambda key: key[0] in with_status,
+            history=_History(
+                lambda key, values, uuid: household_of_person.get(key[0]),
+                {"person_id": person_refs},
+            ),
         )
         resources, with_resources = {}, set()
         for _, household in self.doc.rows("households"):
@@ -475,6 +560,10 @@ class _Writer:
             resources,
             snap_fields.RESOURCE_FIELDS,
             delete_scope=lambda key: key[0] in with_resources,
+            history=_History(
+                lambda key, values, uuid: self.household_uuids[key[0]],
+                {"household_id": household_refs},
+            ),
         )
 
     def write_stays(self):
@@ -491,7 +580,19 @@ class _Writer:
             }
 
         self.sync(
-            "stays", Stay, self.snap.stays, self._by_ref("stays", values), snap_fields.STAY_FIELDS
+            "stays",
+            Stay,
+            self.snap.stays,
+            self._by_ref("stays", values),
+            snap_fields.STAY_FIELDS,
+            history=_History(
+                lambda key, row, uuid: self.household_uuids[row["household_id"]],
+                {
+                    "household_id": _inverse(self.households),
+                    "unit_id": _inverse(self.units),
+                    "programme_id": _inverse(self.programmes),
+                },
+            ),
         )
         stays = self.pks(Stay)
         evictions = {}

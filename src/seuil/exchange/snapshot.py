@@ -61,7 +61,7 @@ def _by_ref(queryset, fields):
 
 
 def _by_key(queryset, key_fields, fields):
-    rows = queryset.values("pk", *key_fields, *fields)
+    rows = queryset.values("pk", "uuid", *key_fields, *fields)
     return {tuple(row[k] for k in key_fields): row for row in rows}
 
 

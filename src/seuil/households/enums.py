@@ -57,3 +57,10 @@ class PriorSituation(models.TextChoices):
     HOSTED_BY_THIRD_PARTY = "hosted_by_third_party", "Hébergé·e par un tiers"
     OTHER = "other", "Autre"
     UNKNOWN = "unknown", "Inconnue"
+
+
+class ConsentScope(models.TextChoices):
+    """What a household consents to share (RGPD, CASF L.345-2-10)."""
+
+    SOCIAL_NOTE = "social_note", "Transmission de la note sociale"
+    MOBILITY_FILE = "mobility_file", "Dossier de mobilité nationale"

@@ -5,7 +5,15 @@ from django import forms
 
 from seuil.core.forms import date_field
 
-from .enums import JoinedReason, LegalStatus, MemberRole, PriorSituation, ResourceType, Sex
+from .enums import (
+    ConsentScope,
+    JoinedReason,
+    LegalStatus,
+    MemberRole,
+    PriorSituation,
+    ResourceType,
+    Sex,
+)
 
 NO_LEGAL_STATUS = "none"
 
@@ -187,4 +195,91 @@ class ResourcesForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Cochez toutes les ressources perçues, ou « Aucune ressource ».",
         error_messages={"required": "Cochez au moins une ressource, ou « Aucune ressource »."},
+    )
+
+
+# ---- social note, consents, psychologist -----------------------------------------------
+
+
+class SocialNoteForm(forms.Form):
+    """The social note and the sensitive details (encrypted in the database)."""
+
+    social_note = forms.CharField(
+        label="Note sociale",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="L'évaluation écrite pour la commission et les bailleurs. Elle n'est "
+        "transmise hors de l'organisation qu'avec le consentement valide du ménage.",
+    )
+    sensitive_details = forms.CharField(
+        label="Informations sensibles : violences, santé",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Jamais transmises hors de l'organisation, même avec un consentement.",
+    )
+    version = version_field()
+
+    def __init__(self, *args, with_sensitive_details=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_sensitive_details:
+            del self.fields["sensitive_details"]
+
+
+class ConsentForm(forms.Form):
+    scope = choice_field("Objet du consentement", ConsentScope.choices)
+    recipient = forms.ModelChoiceField(
+        label="Organisation destinataire",
+        queryset=None,
+        empty_label="Choisir…",
+        help_text="L'organisation qui pourra lire ce que couvre le consentement.",
+    )
+    given_on = date_field("Donné le")
+    expires_on = date_field(
+        "Valable jusqu'au",
+        help_text="Dernier jour de validité ; un an après la date du consentement par défaut.",
+    )
+    comment = forms.CharField(
+        label="Commentaire",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Par exemple : consentement écrit signé, conservé au dossier papier.",
+    )
+
+    def __init__(self, *args, recipients, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].queryset = recipients
+
+    def clean(self):
+        cleaned = super().clean()
+        given, expires = cleaned.get("given_on"), cleaned.get("expires_on")
+        if given and expires and expires < given:
+            self.add_error(
+                "expires_on", "La fin de validité ne peut précéder la date du consentement."
+            )
+        return cleaned
+
+
+class PsychologistChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+class ClinicalReferralForm(forms.Form):
+    psychologist = PsychologistChoiceField(
+        label="Psychologue", queryset=None, empty_label="Choisir…"
+    )
+    referred_on = date_field("Adressé le")
+
+    def __init__(self, *args, psychologists, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["psychologist"].queryset = psychologists
+
+
+class ClinicalNoteForm(forms.Form):
+    text = forms.CharField(
+        label="Nouvelle note clinique",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Lisible par la ou le psychologue à qui le ménage est adressé, seulement.",
+        error_messages={"required": "Écrivez la note avant de l'enregistrer."},
     )

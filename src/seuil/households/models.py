@@ -2,18 +2,52 @@
 
 import uuid
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
+from seuil.core.crypto import EncryptedTextField
+from seuil.core.enums import Role
 from seuil.core.models import Organisation
+from seuil.core.policy import Action, Scope
 from seuil.core.scoping import HouseholdPartQuerySet, ScopedQuerySet
 
-from .enums import JoinedReason, LegalStatus, MemberRole, PriorSituation, ResourceType, Sex
+from .enums import (
+    ConsentScope,
+    JoinedReason,
+    LegalStatus,
+    MemberRole,
+    PriorSituation,
+    ResourceType,
+    Sex,
+)
 
 
 class HouseholdQuerySet(ScopedQuerySet):
+    household_path = "pk"
+
     def shared_with(self, user, scope, action):
-        """Households referred to a psychologist, or consenting to share with `user`."""
+        """Households shared beyond their organisation's own staff, checked today:
+
+        - ``referred``: referred to `user` (a psychologist of the household's organisation)
+          by a clinical referral active today;
+        - ``consented``: with a consent valid today toward `user`'s organisation whose
+          scope covers `action` (`CONSENT_SCOPE_ACTIONS`).
+        """
+        today = timezone.localdate()
+        if scope == Scope.REFERRED:
+            referrals = ClinicalReferral.objects.active_on(today).filter(
+                household=OuterRef("pk"), psychologist=user
+            )
+            return self.filter(organisation=user.organisation_id).filter(Exists(referrals))
+        if scope == Scope.CONSENTED:
+            scopes = [s for s, actions in CONSENT_SCOPE_ACTIONS.items() if action in actions]
+            consents = Consent.objects.valid_on(today).filter(
+                household=OuterRef("pk"), recipient=user.organisation_id, scope__in=scopes
+            )
+            return self.filter(Exists(consents))
         return self.none()
 
     def present_on(self, day):
@@ -40,6 +74,18 @@ class Household(models.Model):
     version = models.PositiveIntegerField(
         "version", default=1, editable=False, help_text="Augmente à chaque modification."
     )
+    social_note = EncryptedTextField(
+        "note sociale",
+        blank=True,
+        help_text="L'évaluation écrite pour la commission et les bailleurs ; transmise "
+        "seulement avec le consentement du ménage.",
+    )
+    sensitive_details = EncryptedTextField(
+        "informations sensibles : violences, santé",
+        blank=True,
+        help_text="Jamais transmises hors de l'organisation.",
+    )
+    anonymised_on = models.DateField("anonymisé le", null=True, blank=True, editable=False)
 
     objects = HouseholdQuerySet.as_manager()
 
@@ -257,3 +303,198 @@ class ResourceRecord(models.Model):
     def type_labels(self):
         labels = dict(ResourceType.choices)
         return [labels.get(t, t) for t in sorted(self.types)]
+
+
+# ---- consents (RGPD, CASF) ------------------------------------------------------------
+
+# The policy actions each consent scope opens to its recipient organisation.
+CONSENT_SCOPE_ACTIONS = {
+    ConsentScope.SOCIAL_NOTE: {Action.VIEW_SOCIAL_NOTE},
+    ConsentScope.MOBILITY_FILE: {Action.VIEW_HOUSEHOLDS, Action.VIEW_SOCIAL_NOTE},
+}
+
+
+class ConsentQuerySet(HouseholdPartQuerySet):
+    organisation_path = "household__organisation"
+    view_action = Action.RECORD_CONSENT
+
+    def valid_on(self, day):
+        """Consents valid on `day`: given on or before it, expiring on or after it (valid
+        through `expires_on`), and not revoked on or before it."""
+        return self.filter(given_on__lte=day, expires_on__gte=day).filter(
+            Q(revoked_on__isnull=True) | Q(revoked_on__gt=day)
+        )
+
+
+class Consent(models.Model):
+    """A household's consent to share part of its file with another organisation."""
+
+    class Status(models.TextChoices):
+        VALID = "valid", "Valide"
+        UPCOMING = "upcoming", "À venir"
+        EXPIRED = "expired", "Expiré"
+        REVOKED = "revoked", "Retiré"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="consents")
+    scope = models.CharField("objet du consentement", max_length=30, choices=ConsentScope.choices)
+    recipient = models.ForeignKey(
+        Organisation,
+        verbose_name="destinataire",
+        on_delete=models.PROTECT,
+        related_name="consents_received",
+    )
+    given_on = models.DateField("donné le")
+    expires_on = models.DateField("expire le", help_text="Dernier jour de validité.")
+    revoked_on = models.DateField("retiré le", null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="enregistré par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField("enregistré le", auto_now_add=True)
+    comment = models.TextField("commentaire", blank=True)
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "consentement"
+        ordering = ["-given_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__gte=models.F("given_on")),
+                name="consent_expires_not_before_given",
+                violation_error_message="La fin de validité ne peut précéder la date du "
+                "consentement.",
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_on__isnull=True) | Q(revoked_on__gte=models.F("given_on")),
+                name="consent_revoked_not_before_given",
+                violation_error_message="Le retrait ne peut précéder la date du consentement.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_scope_display()} à {self.recipient} ({self.given_on:%d/%m/%Y})"
+
+    def status_on(self, day):
+        if self.revoked_on is not None and self.revoked_on <= day:
+            return self.Status.REVOKED
+        if self.expires_on < day:
+            return self.Status.EXPIRED
+        if self.given_on > day:
+            return self.Status.UPCOMING
+        return self.Status.VALID
+
+    def is_valid_on(self, day):
+        return self.status_on(day) == self.Status.VALID
+
+
+# ---- psychologist: referrals and clinical notes ---------------------------------------
+
+
+class ClinicalReferralQuerySet(HouseholdPartQuerySet):
+    organisation_path = "household__organisation"
+    view_action = Action.REFER_TO_PSYCHOLOGIST
+
+    def active_on(self, day):
+        """Referrals in force on `day` (one ended on `day` no longer is)."""
+        return self.filter(referred_on__lte=day).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=day)
+        )
+
+
+class ClinicalReferral(models.Model):
+    """A service manager refers a household to a psychologist of the organisation."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="clinical_referrals"
+    )
+    psychologist = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="psychologue",
+        on_delete=models.PROTECT,
+        related_name="clinical_referrals",
+    )
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="adressé par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    referred_on = models.DateField("adressé le")
+    ended_on = models.DateField("fin du suivi", null=True, blank=True)
+
+    objects = ClinicalReferralQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "orientation vers un·e psychologue"
+        ordering = ["-referred_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("referred_on")),
+                name="clinical_referral_ended_not_before_referred",
+                violation_error_message="La fin du suivi ne peut précéder l'orientation.",
+            ),
+            models.UniqueConstraint(
+                fields=["household", "psychologist"],
+                condition=Q(ended_on__isnull=True),
+                name="clinical_referral_one_open_per_psychologist",
+                violation_error_message="Ce ménage est déjà adressé à cette personne.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Orientation du {self.referred_on:%d/%m/%Y}"
+
+    def clean(self):
+        psychologist = self.psychologist if self.psychologist_id else None
+        if psychologist is not None and (
+            psychologist.role != Role.PSYCHOLOGIST
+            or psychologist.organisation_id != self.household.organisation_id
+        ):
+            raise ValidationError(
+                {"psychologist": "Choisissez un·e psychologue de l'organisation du ménage."}
+            )
+
+    def is_active_on(self, day):
+        return self.referred_on <= day and (self.ended_on is None or self.ended_on > day)
+
+
+class ClinicalNoteQuerySet(HouseholdPartQuerySet):
+    organisation_path = "household__organisation"
+    view_action = Action.VIEW_CLINICAL_NOTES
+
+
+class ClinicalNote(models.Model):
+    """A psychologist's note: encrypted, readable by the referred psychologist alone."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="clinical_notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="auteur",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    written_at = models.DateTimeField("écrite le", default=timezone.now)
+    text = EncryptedTextField("note")
+
+    objects = ClinicalNoteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "note clinique"
+        ordering = ["-written_at", "-id"]
+
+    def __str__(self):
+        return f"Note clinique du {timezone.localtime(self.written_at):%d/%m/%Y %H:%M}"

@@ -1,14 +1,27 @@
 """Writes on households, persons and their dated records: named actions, atomic, audited."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from seuil.core.audit import record_access
 from seuil.core.concurrency import claim_version
+from seuil.core.history import record_change, snapshot
 from seuil.core.models import AccessLog
+from seuil.core.permissions import can_write_clinical_notes
 from seuil.housing.services import new_ref
 
-from .models import Household, LegalStatusRecord, Membership, Person, ResourceRecord
+from .models import (
+    ClinicalNote,
+    ClinicalReferral,
+    Consent,
+    Household,
+    LegalStatusRecord,
+    Membership,
+    Person,
+    ResourceRecord,
+)
 
 
 def _validated(obj):
@@ -26,6 +39,7 @@ def create_household(*, organisation, acting_user, prior_situation="", ref=None)
     )
     household.save()
     record_access(acting_user, AccessLog.Action.CREATE, household)
+    record_change(acting_user, household, None, household=household)
     return household
 
 
@@ -34,11 +48,24 @@ def update_household(household, *, acting_user, expected_version=None, **fields)
     """Modifier un ménage ; refusé (`StaleEdit`) si un autre l'a modifié depuis
     `expected_version` (None : pas de contrôle)."""
     claim_version(household, expected_version)
+    before = snapshot(household)
     for name, value in fields.items():
         setattr(household, name, value)
     _validated(household).save()
     record_access(acting_user, AccessLog.Action.CHANGE, household)
+    record_change(acting_user, household, before, household=household)
     return household
+
+
+def household_uuid_of(person):
+    """The household whose file a person's records belong to, for the change history:
+    their current one, else the last they left (None for a person of no household)."""
+    return (
+        Membership.objects.filter(person=person)
+        .order_by(F("left_on").desc(nulls_first=True), "-pk")
+        .values_list("household__uuid", flat=True)
+        .first()
+    )
 
 
 def _refuse_second_head(household, role, membership=None):
@@ -68,6 +95,8 @@ def add_member(household, *, acting_user, person_fields, role, joined_on=None, j
     membership.save()
     record_access(acting_user, AccessLog.Action.CREATE, person)
     record_access(acting_user, AccessLog.Action.CHANGE, household)
+    record_change(acting_user, person, None, household=household)
+    record_change(acting_user, membership, None, household=household)
     return membership
 
 
@@ -82,6 +111,7 @@ def update_member(
     person = membership.person
     claim_version(person, expected_version)
     _refuse_second_head(membership.household, membership_fields.get("role"), membership)
+    before_person, before_membership = snapshot(person), snapshot(membership)
     for name, value in person_fields.items():
         setattr(person, name, value)
     for name, value in membership_fields.items():
@@ -90,6 +120,8 @@ def update_member(
     _validated(membership).save()
     record_access(acting_user, AccessLog.Action.CHANGE, person)
     record_access(acting_user, AccessLog.Action.CHANGE, membership.household)
+    record_change(acting_user, person, before_person, household=membership.household)
+    record_change(acting_user, membership, before_membership, household=membership.household)
     return membership
 
 
@@ -99,6 +131,7 @@ def record_legal_status(person, *, acting_user, since, status):
     record = _validated(LegalStatusRecord(person=person, since=since, status=status))
     record.save()
     record_access(acting_user, AccessLog.Action.CHANGE, person)
+    record_change(acting_user, record, None, household=household_uuid_of(person))
     return record
 
 
@@ -112,4 +145,122 @@ def record_resources(household, *, acting_user, on, types):
     record = _validated(ResourceRecord(household=household, on=on, types=sorted(set(types))))
     record.save()
     record_access(acting_user, AccessLog.Action.CHANGE, household)
+    record_change(acting_user, record, None, household=household)
     return record
+
+
+# ---- social note, consents, psychologist ------------------------------------------------
+
+
+@transaction.atomic
+def update_social_note(
+    household, *, acting_user, social_note, sensitive_details=None, expected_version=None
+):
+    """Écrire la note sociale (et les informations sensibles) du ménage ; refusé
+    (`StaleEdit`) si le ménage a été modifié depuis `expected_version`.
+
+    `sensitive_details` None laisse les informations sensibles telles quelles."""
+    before = snapshot(household)
+    claim_version(household, expected_version)
+    household.social_note = social_note
+    changed = ["social_note", "version", "updated_at"]
+    if sensitive_details is not None:
+        household.sensitive_details = sensitive_details
+        changed.append("sensitive_details")
+    _validated(household).save(update_fields=changed)
+    record_access(acting_user, AccessLog.Action.CHANGE, household)
+    record_change(acting_user, household, before, household=household)
+    return household
+
+
+@transaction.atomic
+def record_consent(household, *, acting_user, scope, recipient, given_on, expires_on, comment=""):
+    """Enregistrer le consentement du ménage à un partage avec une autre organisation."""
+    if recipient.pk == household.organisation_id:
+        raise ValidationError(
+            {"recipient": "Le consentement se donne à une autre organisation que la vôtre."}
+        )
+    consent = _validated(
+        Consent(
+            household=household,
+            scope=scope,
+            recipient=recipient,
+            given_on=given_on,
+            expires_on=expires_on,
+            recorded_by=acting_user,
+            comment=comment,
+        )
+    )
+    consent.save()
+    record_access(acting_user, AccessLog.Action.CREATE, consent)
+    record_access(acting_user, AccessLog.Action.CHANGE, household)
+    record_change(acting_user, consent, None, household=household)
+    return consent
+
+
+@transaction.atomic
+def revoke_consent(consent, *, acting_user, revoked_on=None):
+    """Retirer un consentement (aujourd'hui par défaut) : le partage cesse le jour même."""
+    consent = Consent.objects.select_for_update().select_related("household").get(pk=consent.pk)
+    if consent.revoked_on is not None:
+        raise ValidationError("Ce consentement a déjà été retiré.")
+    before = snapshot(consent)
+    # A consent that has not started yet is withdrawn from its first day.
+    consent.revoked_on = max(revoked_on or timezone.localdate(), consent.given_on)
+    _validated(consent).save(update_fields=["revoked_on"])
+    record_access(acting_user, AccessLog.Action.CHANGE, consent)
+    record_access(acting_user, AccessLog.Action.CHANGE, consent.household)
+    record_change(acting_user, consent, before, household=consent.household)
+    return consent
+
+
+@transaction.atomic
+def refer_to_psychologist(household, *, acting_user, psychologist, referred_on=None):
+    """Adresser le ménage à un ou une psychologue de son organisation."""
+    referral = _validated(
+        ClinicalReferral(
+            household=household,
+            psychologist=psychologist,
+            referred_by=acting_user,
+            referred_on=referred_on or timezone.localdate(),
+        )
+    )
+    referral.save()
+    record_access(acting_user, AccessLog.Action.CREATE, referral)
+    record_access(acting_user, AccessLog.Action.CHANGE, household)
+    record_change(acting_user, referral, None, household=household)
+    return referral
+
+
+@transaction.atomic
+def end_clinical_referral(referral, *, acting_user, ended_on=None):
+    """Mettre fin au suivi : la ou le psychologue ne voit plus le ménage dès ce jour."""
+    referral = (
+        ClinicalReferral.objects.select_for_update().select_related("household").get(pk=referral.pk)
+    )
+    if referral.ended_on is not None:
+        raise ValidationError("Ce suivi est déjà terminé.")
+    before = snapshot(referral)
+    referral.ended_on = max(ended_on or timezone.localdate(), referral.referred_on)
+    _validated(referral).save(update_fields=["ended_on"])
+    record_access(acting_user, AccessLog.Action.CHANGE, referral)
+    record_access(acting_user, AccessLog.Action.CHANGE, referral.household)
+    record_change(acting_user, referral, before, household=referral.household)
+    return referral
+
+
+@transaction.atomic
+def write_clinical_note(household, *, acting_user, text):
+    """Écrire une note clinique (la ou le psychologue à qui le ménage est adressé, seul).
+
+    Pas d'historique des modifications pour ces notes : l'historique est lu par le
+    responsable de service, qui ne doit pas même en voir la trace ; le journal d'accès
+    garde qui a écrit quand."""
+    if not can_write_clinical_notes(acting_user, household):
+        raise PermissionDenied
+    if not text.strip():
+        raise ValidationError({"text": "Écrivez la note avant de l'enregistrer."})
+    note = _validated(ClinicalNote(household=household, author=acting_user, text=text))
+    note.save()
+    record_access(acting_user, AccessLog.Action.CREATE, note)
+    return note

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import sensitive_views, traceability, views
 
 app_name = "households"
 urlpatterns = [
@@ -20,4 +20,37 @@ urlpatterns = [
         name="add_legal_status",
     ),
     path("<uuid:uuid>/ressources/", views.resources_add, name="add_resources"),
+    path("<uuid:uuid>/historique/", traceability.household_history, name="history"),
+    path("<uuid:uuid>/consultations/", traceability.household_access_log, name="access_log"),
+    path("<uuid:uuid>/note-sociale/", sensitive_views.social_note_edit, name="social_note"),
+    path("<uuid:uuid>/consentements/ajouter/", sensitive_views.consent_add, name="add_consent"),
+    path(
+        "<uuid:uuid>/consentements/<uuid:consent>/retirer/",
+        sensitive_views.consent_revoke,
+        name="revoke_consent",
+    ),
+    path(
+        "<uuid:uuid>/psychologue/adresser/",
+        sensitive_views.referral_add,
+        name="refer_to_psychologist",
+    ),
+    path(
+        "<uuid:uuid>/psychologue/<uuid:referral>/terminer/",
+        sensitive_views.referral_end,
+        name="end_clinical_referral",
+    ),
+    path("<uuid:uuid>/notes-cliniques/", sensitive_views.clinical_notes, name="clinical_notes"),
+    path("notes-transmises/", sensitive_views.shared_notes, name="shared_notes"),
+    path(
+        "personnes/<uuid:uuid>/droit-d-acces.json",
+        views.person_subject_access,
+        {"fmt": "json"},
+        name="subject_access_json",
+    ),
+    path(
+        "personnes/<uuid:uuid>/droit-d-acces.pdf",
+        views.person_subject_access,
+        {"fmt": "pdf"},
+        name="subject_access_pdf",
+    ),
 ]

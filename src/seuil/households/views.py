@@ -15,17 +15,25 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Concat, Lower
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from seuil.core.audit import record_access
 from seuil.core.forms import run_service
 from seuil.core.models import AccessLog
-from seuil.core.permissions import can_change_households, can_change_stays, can_view_households
+from seuil.core.permissions import (
+    can_change_households,
+    can_change_stays,
+    can_export_person,
+    can_view_households,
+)
+from seuil.core.policy import Action
 from seuil.housing.models import Programme, Stay
 
-from . import services
+from . import services, subject_access
 from .enums import LegalStatus, MemberRole
 from .forms import (
     NO_LEGAL_STATUS,
@@ -38,6 +46,7 @@ from .forms import (
     ResourcesForm,
 )
 from .models import Household, LegalStatusRecord, Membership, Person
+from .sensitive_views import sensitive_sections
 
 PAGE_SIZE = 25
 
@@ -362,6 +371,7 @@ def household_detail(request, uuid):
             "can_edit": can_change_households(request.user),
             "can_enter": current is None and can_change_stays(request.user),
             "today": today,
+            **sensitive_sections(request.user, household, today),
         },
     )
 
@@ -541,3 +551,25 @@ def resources_add(request, uuid):
         intro="Indiquez les ressources du ménage à partir d'une date ; les ressources "
         "précédentes restent dans l'historique.",
     )
+
+
+# ---- right of access (RGPD art. 15) --------------------------------------------------
+
+
+@require_GET
+def person_subject_access(request, uuid, fmt):
+    """Everything Seuil holds about a person, as a JSON or PDF download (one access-log row)."""
+    _require(can_export_person, request.user)
+    person = get_object_or_404(
+        Person.objects.visible_to(request.user, Action.EXPORT_PERSON).select_related(
+            "organisation"
+        ),
+        uuid=uuid,
+    )
+    content, content_type, name = subject_access.export_person(
+        person, fmt, acting_user=request.user
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -7,21 +7,41 @@ from django.db import transaction
 
 from seuil.core.audit import record_access
 from seuil.core.concurrency import claim_version
+from seuil.core.history import record_change, snapshot
 from seuil.core.models import AccessLog
 
 from . import invariants
 from .models import HousingUnit, Stay
+
+# Functions `hook(stay, acting_user)` run inside the transaction of an entry (after the stay
+# is created) or an exit (after it is recorded); a hook refuses with a ValidationError.
+# Other apps register theirs in `AppConfig.ready()`: orientation closes the unit's vacancy
+# and takes the household off its waiting list at an entry, opens a vacancy at an exit.
+ENTRY_HOOKS = []
+EXIT_HOOKS = []
 
 
 def new_ref(prefix):
     return f"{prefix}-{uuid.uuid4().hex[:8].upper()}"
 
 
+def followed_by(household, organisation_id):
+    """Does the organisation hold the household's file, or is the household linked to it
+    (oriented to one of its programmes, housed in one of its units: `core.scoping`)?"""
+    households = type(household).objects.all()
+    return households.filter(households.own_q(organisation_id), pk=household.pk).exists()
+
+
 def stay_errors(*, household, unit, entered_on, exited_on, excluding=None):
     """Every invariant a stay breaks, checked against the database (French messages)."""
     errors = invariants.stay_dates_errors(entered_on, exited_on)
-    if unit.organisation_id != household.organisation_id:
-        errors.append("Le logement et le ménage n'appartiennent pas à la même organisation.")
+    # A stay belongs to the unit's organisation (the operator running it), whoever holds the
+    # household's file: the household must be followed by that operator (a new stay only).
+    if excluding is None and not followed_by(household, unit.organisation_id):
+        errors.append(
+            "Ce ménage n'est ni suivi par l'organisation qui gère le logement, ni orienté "
+            "vers l'un de ses dispositifs."
+        )
     if unit.rooms.exists():
         errors.append(
             "Ce logement est partagé en chambres : on entre dans une chambre, pas dans "
@@ -63,7 +83,7 @@ def enter_household(
     if errors:
         raise ValidationError(errors)
     stay = Stay.objects.create(
-        organisation=household.organisation,
+        organisation_id=unit.organisation_id,
         ref=new_ref("S"),
         household=household,
         unit=unit,
@@ -73,6 +93,9 @@ def enter_household(
     )
     record_access(acting_user, AccessLog.Action.CREATE, stay)
     record_access(acting_user, AccessLog.Action.CHANGE, household)
+    record_change(acting_user, stay, None, household=household)
+    for hook in ENTRY_HOOKS:
+        hook(stay, acting_user)
     return stay
 
 
@@ -103,6 +126,7 @@ def record_exit(
     )
     if errors:
         raise ValidationError(errors)
+    before = snapshot(stay)
     stay.exited_on = exited_on
     stay.exit_destination = destination
     stay.lease_transferred = lease_transferred
@@ -117,6 +141,9 @@ def record_exit(
     )
     record_access(acting_user, AccessLog.Action.CHANGE, stay)
     record_access(acting_user, AccessLog.Action.CHANGE, stay.household)
+    record_change(acting_user, stay, before, household=stay.household)
+    for hook in EXIT_HOOKS:
+        hook(stay, acting_user)
     return stay
 
 

@@ -26,5 +26,6 @@ for _name in (
     "can_record_consent",
     "can_change_social_note",
     "can_view_sensitive_details",
+    "can_read_shared_notes",
 ):
     register.filter(_name, getattr(permissions, _name))

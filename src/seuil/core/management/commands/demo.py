@@ -1,9 +1,10 @@
 """`seuil demo`: migrate, load the demo once, print the logins, serve on 127.0.0.1."""
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from seuil.core import demo
+from seuil.core import demo, twofactor
 
 
 class Command(BaseCommand):
@@ -38,6 +39,15 @@ class Command(BaseCommand):
         self.stdout.write("")
         if no_serve:
             return
+        try:
+            # The demo's server only: the demo users log in with their password alone.
+            twofactor.disable_for_demo()
+        except ImproperlyConfigured as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(
+            "Double authentification désactivée pour cette démonstration (un bandeau le "
+            "rappelle sur chaque page)."
+        )
         self.stdout.write(f"Seuil est prêt : http://127.0.0.1:{port}")
         self.stdout.flush()
         call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)

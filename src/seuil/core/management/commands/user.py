@@ -6,7 +6,7 @@ import sys
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from seuil.core import accounts
+from seuil.core import accounts, twofactor
 from seuil.core.enums import Role
 
 
@@ -22,7 +22,8 @@ def read_password(stdin):
 
 class Command(BaseCommand):
     help = (
-        "Gérer les comptes : « user add » crée un compte (mot de passe lu sur l'entrée standard)."
+        "Gérer les comptes : « user add » crée un compte (mot de passe lu sur l'entrée standard) ; "
+        "« user reset-2fa » retire la double authentification d'un compte (téléphone perdu)."
     )
     stealth_options = ("stdin",)
 
@@ -40,8 +41,16 @@ class Command(BaseCommand):
         add.add_argument("--first-name", default="", help="Prénom.")
         add.add_argument("--last-name", default="", help="Nom.")
         add.add_argument("--email", default="", help="Adresse électronique.")
+        reset = actions.add_parser(
+            "reset-2fa",
+            help="Retirer l'application d'authentification et les codes de secours d'un compte : "
+            "à sa prochaine connexion, la personne en enregistre une nouvelle.",
+        )
+        reset.add_argument("username", help="Identifiant de connexion.")
 
     def handle(self, *args, **options):
+        if options["action"] == "reset-2fa":
+            return self.reset_two_factor(options["username"])
         password = read_password(options.get("stdin") or sys.stdin)
         try:
             user = accounts.create_user(
@@ -58,4 +67,16 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Compte « {user.username} » créé ({user.get_role_display()}, "
             f"{user.organisation.name})."
+        )
+
+    def reset_two_factor(self, username):
+        try:
+            user, removed = twofactor.reset_two_factor(username)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
+        self.stdout.write(
+            f"Double authentification de « {user.username} » réinitialisée ({removed} appareil"
+            f"{'s' if removed > 1 else ''} retiré{'s' if removed > 1 else ''}) : à sa prochaine "
+            "connexion, la personne enregistrera une nouvelle application. Pensez à changer "
+            "aussi son mot de passe si son téléphone a pu être volé."
         )

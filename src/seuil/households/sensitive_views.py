@@ -1,0 +1,362 @@
+"""Pages of the most sensitive parts of a household file: the social note and the sensitive
+details, the consents to sharing, the referral to a psychologist, the clinical notes, and
+the page of the social notes shared with a landlord (or the national platform).
+
+Apart from `views.py` so that these rules read in one place. Every page narrows the
+household with `visible_to(user, action)` for the very action it needs: a user who may not
+do it on this household gets a 404 (the clinical notes: 404 for everyone but the
+psychologist the household is referred to, so that nobody learns they exist); a user
+whose role may never do it gets a 403 first. Reading writes access-log rows in the same
+transaction; writing goes through `seuil.households.services`.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Exists, Max, OuterRef, Subquery
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from seuil.core.audit import record_access
+from seuil.core.enums import Role
+from seuil.core.forms import run_service
+from seuil.core.models import AccessLog, Organisation, User
+from seuil.core.permissions import (
+    can_change_social_note,
+    can_record_consent,
+    can_refer_to_psychologist,
+    can_view_clinical_notes,
+    can_view_sensitive_details,
+    can_view_social_note,
+    can_write_clinical_notes,
+)
+from seuil.core.policy import Action, allows
+
+from . import services
+from .forms import ClinicalNoteForm, ClinicalReferralForm, ConsentForm, SocialNoteForm
+from .models import CONSENT_SCOPE_ACTIONS, ClinicalNote, Consent, Household
+
+PAGE_SIZE = 25
+
+
+def _household_for(request, uuid, action, rule=None):
+    """The household of the URL if `request.user` may do `action` on it (403, else 404)."""
+    if rule is not None and not rule(request.user):
+        raise PermissionDenied
+    return get_object_or_404(Household.objects.visible_to(request.user, action), uuid=uuid)
+
+
+def _own(user, household):
+    return household.organisation_id == user.organisation_id
+
+
+def _to_file(request, household, message):
+    messages.success(request, message)
+    return redirect("households:detail", uuid=household.uuid)
+
+
+def _form_page(request, form, *, title, household, intro="", submit="Enregistrer"):
+    return render(
+        request,
+        "households/form.html",
+        {
+            "form": form,
+            "title": title,
+            "intro": intro,
+            "household": household,
+            "submit": submit,
+            "cancel_url": reverse("households:detail", args=[household.uuid]),
+        },
+    )
+
+
+def _confirm_page(request, *, household, title, text, submit):
+    return render(
+        request,
+        "households/confirm.html",
+        {
+            "household": household,
+            "title": title,
+            "text": text,
+            "submit": submit,
+            "cancel_url": reverse("households:detail", args=[household.uuid]),
+        },
+    )
+
+
+def _plus_one_year(day):
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+# ---- the sections of the household file --------------------------------------------------
+
+
+def sensitive_sections(user, household, today):
+    """What the household file shows of its sensitive parts to `user` (template context)."""
+    own = _own(user, household)
+    show_consents = own and can_record_consent(user)
+    show_referrals = own and can_refer_to_psychologist(user)
+    consents = []
+    if show_consents:
+        consents = [
+            (consent, consent.status_on(today))
+            for consent in household.consents.select_related("recipient")
+        ]
+    referrals = []
+    if show_referrals:
+        referrals = [
+            (referral, referral.is_active_on(today))
+            for referral in household.clinical_referrals.select_related("psychologist")
+        ]
+    return {
+        "show_social_note": can_view_social_note(user, household),
+        "show_sensitive_details": own and can_view_sensitive_details(user),
+        "can_change_social_note": own and can_change_social_note(user),
+        "show_consents": show_consents,
+        "consents": consents,
+        "show_referrals": show_referrals,
+        "referrals": referrals,
+        "show_clinical_notes": can_view_clinical_notes(user, household),
+    }
+
+
+# ---- social note and sensitive details ---------------------------------------------------
+
+
+def social_note_edit(request, uuid):
+    household = _household_for(request, uuid, Action.CHANGE_SOCIAL_NOTE, can_change_social_note)
+    with_sensitive = can_view_sensitive_details(request.user)
+    initial = {"social_note": household.social_note, "version": household.version}
+    if with_sensitive:
+        initial["sensitive_details"] = household.sensitive_details
+    form = SocialNoteForm(
+        request.POST or None, initial=initial, with_sensitive_details=with_sensitive
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if run_service(
+            form,
+            lambda: services.update_social_note(
+                household,
+                acting_user=request.user,
+                social_note=data["social_note"],
+                sensitive_details=data["sensitive_details"] if with_sensitive else None,
+                expected_version=data["version"],
+            ),
+        ):
+            return _to_file(request, household, "La note sociale a été enregistrée.")
+    if request.method != "POST":
+        with transaction.atomic():
+            record_access(request.user, AccessLog.Action.VIEW, household)
+    return _form_page(
+        request,
+        form,
+        title="Note sociale et informations sensibles",
+        household=household,
+        intro="Ces textes sont chiffrés dans la base de données. La note sociale n'est "
+        "transmise à un bailleur ou à la plateforme nationale qu'avec un consentement valide "
+        "du ménage ; les informations sensibles ne sortent jamais de l'organisation.",
+    )
+
+
+# ---- consents --------------------------------------------------------------------------
+
+
+def consent_add(request, uuid):
+    household = _household_for(request, uuid, Action.RECORD_CONSENT, can_record_consent)
+    today = timezone.localdate()
+    form = ConsentForm(
+        request.POST or None,
+        initial={"given_on": today, "expires_on": _plus_one_year(today)},
+        recipients=Organisation.objects.exclude(pk=household.organisation_id).order_by("name"),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if run_service(
+            form,
+            lambda: services.record_consent(
+                household,
+                acting_user=request.user,
+                scope=data["scope"],
+                recipient=data["recipient"],
+                given_on=data["given_on"],
+                expires_on=data["expires_on"],
+                comment=data["comment"],
+            ),
+        ):
+            return _to_file(request, household, "Le consentement a été enregistré.")
+    return _form_page(
+        request,
+        form,
+        title="Enregistrer un consentement",
+        household=household,
+        intro="Le ménage accepte qu'une autre organisation lise une partie de son dossier, "
+        "pour une durée limitée. Il peut retirer son consentement à tout moment : le partage "
+        "cesse alors le jour même.",
+        submit="Enregistrer le consentement",
+    )
+
+
+def consent_revoke(request, uuid, consent):
+    household = _household_for(request, uuid, Action.RECORD_CONSENT, can_record_consent)
+    consent = get_object_or_404(household.consents.select_related("recipient"), uuid=consent)
+    if request.method == "POST":
+        try:
+            services.revoke_consent(consent, acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("households:detail", uuid=household.uuid)
+        return _to_file(request, household, "Le consentement a été retiré.")
+    return _confirm_page(
+        request,
+        household=household,
+        title="Retirer le consentement",
+        text=f"« {consent.get_scope_display()} » à {consent.recipient.name}, donné le "
+        f"{consent.given_on:%d/%m/%Y} : une fois retiré aujourd'hui, ce consentement ne "
+        "permet plus aucun partage. Le retrait est conservé dans le dossier.",
+        submit="Retirer le consentement",
+    )
+
+
+# ---- psychologist ----------------------------------------------------------------------
+
+
+def referral_add(request, uuid):
+    household = _household_for(
+        request, uuid, Action.REFER_TO_PSYCHOLOGIST, can_refer_to_psychologist
+    )
+    psychologists = User.objects.filter(
+        organisation=household.organisation_id, role=Role.PSYCHOLOGIST, is_active=True
+    ).order_by("last_name", "first_name", "username")
+    form = ClinicalReferralForm(
+        request.POST or None,
+        initial={"referred_on": timezone.localdate()},
+        psychologists=psychologists,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if run_service(
+            form,
+            lambda: services.refer_to_psychologist(
+                household,
+                acting_user=request.user,
+                psychologist=data["psychologist"],
+                referred_on=data["referred_on"],
+            ),
+        ):
+            return _to_file(request, household, "Le ménage a été adressé à la psychologue.")
+    intro = (
+        "La ou le psychologue verra ce ménage tant que le suivi dure, et sera seul à lire "
+        "ses notes cliniques : ni vous ni l'équipe ne les verrez."
+    )
+    if not psychologists.exists():
+        intro += " Votre organisation n'a encore aucun compte de psychologue."
+    return _form_page(
+        request,
+        form,
+        title="Adresser à un·e psychologue",
+        household=household,
+        intro=intro,
+        submit="Adresser",
+    )
+
+
+def referral_end(request, uuid, referral):
+    household = _household_for(
+        request, uuid, Action.REFER_TO_PSYCHOLOGIST, can_refer_to_psychologist
+    )
+    referral = get_object_or_404(
+        household.clinical_referrals.select_related("psychologist"), uuid=referral
+    )
+    if request.method == "POST":
+        try:
+            services.end_clinical_referral(referral, acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("households:detail", uuid=household.uuid)
+        return _to_file(request, household, "Le suivi psychologique est terminé.")
+    name = referral.psychologist.get_full_name() or referral.psychologist.username
+    return _confirm_page(
+        request,
+        household=household,
+        title="Mettre fin au suivi psychologique",
+        text=f"À partir d'aujourd'hui, {name} ne verra plus ce ménage ni ses notes cliniques.",
+        submit="Mettre fin au suivi",
+    )
+
+
+def clinical_notes(request, uuid):
+    # 404 for everyone but the psychologist the household is referred to.
+    household = _household_for(request, uuid, Action.VIEW_CLINICAL_NOTES)
+    may_write = can_write_clinical_notes(request.user, household)
+    form = ClinicalNoteForm(request.POST or None)
+    if request.method == "POST":
+        if not may_write:
+            raise PermissionDenied
+        if form.is_valid() and run_service(
+            form,
+            lambda: services.write_clinical_note(
+                household, acting_user=request.user, text=form.cleaned_data["text"]
+            ),
+        ):
+            messages.success(request, "La note clinique a été enregistrée.")
+            return redirect("households:clinical_notes", uuid=household.uuid)
+    with transaction.atomic():
+        notes = list(
+            ClinicalNote.objects.visible_to(request.user, Action.VIEW_CLINICAL_NOTES)
+            .filter(household=household)
+            .select_related("author")
+        )
+        record_access(request.user, AccessLog.Action.VIEW, household)
+        for note in notes:
+            record_access(request.user, AccessLog.Action.VIEW, note)
+    return render(
+        request,
+        "households/clinical_notes.html",
+        {"household": household, "notes": notes, "form": form if may_write else None},
+    )
+
+
+# ---- social notes shared with a landlord (or the national platform) ----------------------
+
+
+def _social_note_consents(user, day):
+    scopes = [
+        s for s, actions in CONSENT_SCOPE_ACTIONS.items() if Action.VIEW_SOCIAL_NOTE in actions
+    ]
+    return Consent.objects.valid_on(day).filter(
+        household=OuterRef("pk"), recipient=user.organisation_id, scope__in=scopes
+    )
+
+
+def shared_notes(request):
+    """The social notes that households consented to share with the user's organisation."""
+    if not allows(request.user, Action.VIEW_SOCIAL_NOTE):
+        raise PermissionDenied
+    today = timezone.localdate()
+    consents = _social_note_consents(request.user, today)
+    households = (
+        Household.objects.visible_to(request.user, Action.VIEW_SOCIAL_NOTE)
+        .filter(Exists(consents))
+        .annotate(
+            consent_until=Subquery(
+                consents.values("household").annotate(until=Max("expires_on")).values("until")
+            )
+        )
+        .order_by("ref", "pk")
+    )
+    page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
+    with transaction.atomic():
+        rows = list(page.object_list)
+        for household in rows:
+            record_access(request.user, AccessLog.Action.VIEW, household)
+    return render(
+        request,
+        "households/shared_notes.html",
+        {"page_obj": page, "households": rows, "today": today, "query_without_page": ""},
+    )

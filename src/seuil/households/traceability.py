@@ -1,0 +1,223 @@
+"""The two traceability pages of a household file.
+
+"Historique des modifications" (who changed what, the values before and after: the
+`ChangeRecord` rows of the household) needs `can_view_history`; "Qui a consulté ce
+dossier" (the access-log rows of the household, of its past and present members, of its
+stays, consents and referrals) needs `can_view_access_log`. Both find the household through
+`visible_to(request.user)` (another organisation → 404) and write an access-log row, since
+they show who the members are.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from seuil.core.audit import record_access
+from seuil.core.history import field_changes, role_label
+from seuil.core.models import AccessLog, ChangeRecord
+from seuil.core.permissions import can_view_access_log, can_view_history
+from seuil.housing.models import Stay
+
+from .enums import ResourceType
+from .models import (
+    ClinicalReferral,
+    Consent,
+    Household,
+    LegalStatusRecord,
+    Membership,
+    Person,
+    ResourceRecord,
+)
+
+PAGE_SIZE = 50
+
+# object_type (model name) → model, and how much of each to load to name it.
+MODELS = {
+    "household": (Household, ()),
+    "person": (Person, ()),
+    "membership": (Membership, ("person",)),
+    "legalstatusrecord": (LegalStatusRecord, ("person",)),
+    "resourcerecord": (ResourceRecord, ()),
+    "stay": (Stay, ("unit",)),
+    "consent": (Consent, ("recipient",)),
+    "clinicalreferral": (ClinicalReferral, ("psychologist",)),
+}
+# Lists of codes whose labels the history shows.
+LIST_LABELS = {"resourcerecord": {"types": ResourceType.choices}}
+
+
+def short_name(person):
+    """ "Awa D.": first name and initial, enough to tell the members apart."""
+    if person.first_name and person.last_name:
+        return f"{person.first_name} {person.last_name[0]}."
+    return person.full_name
+
+
+def _describe(object_type, obj):
+    if object_type == "household":
+        return f"Ménage {obj.ref}"
+    if object_type == "person":
+        return f"Personne : {short_name(obj)}"
+    if object_type == "membership":
+        return f"Appartenance au ménage : {short_name(obj.person)}"
+    if object_type == "legalstatusrecord":
+        return f"Statut administratif de {short_name(obj.person)} (depuis le {obj.since:%d/%m/%Y})"
+    if object_type == "resourcerecord":
+        return f"Ressources à partir du {obj.on:%d/%m/%Y}"
+    if object_type == "stay":
+        return f"Séjour au logement {obj.unit.ref}"
+    if object_type == "consent":
+        return f"Consentement : {obj}"
+    if object_type == "clinicalreferral":
+        psychologist = obj.psychologist.get_full_name() or obj.psychologist.username
+        return f"Adressage à {psychologist} (psychologue)"
+    return str(obj)
+
+
+def describe_objects(items):
+    """{(object_type, object_uuid): "Personne : Awa D."} for the rows of a page: one query
+    per kind of object. An object deleted since is named by its kind only."""
+    wanted = {}
+    for object_type, object_uuid in items:
+        wanted.setdefault(object_type, set()).add(object_uuid)
+    names = {}
+    for object_type, uuids in wanted.items():
+        model, related = MODELS.get(object_type, (None, ()))
+        found = {}
+        if model is not None:
+            found = {
+                o.uuid: o for o in model.objects.select_related(*related).filter(uuid__in=uuids)
+            }
+        for object_uuid in uuids:
+            obj = found.get(object_uuid)
+            if obj is not None:
+                names[object_type, object_uuid] = _describe(object_type, obj)
+            elif model is not None:
+                label = str(model._meta.verbose_name).capitalize()
+                names[object_type, object_uuid] = f"{label} (élément supprimé)"
+            else:
+                names[object_type, object_uuid] = object_type
+    return names
+
+
+def _who(user, role):
+    if user is None:
+        return "Compte supprimé" if role else "Import ou traitement automatique"
+    return user.get_full_name() or user.username
+
+
+@dataclass
+class HistoryRow:
+    at: object
+    who: str
+    role: str
+    action: str
+    what: str
+    changes: list
+    kind: str  # create, change or delete
+
+
+@dataclass
+class AccessRow:
+    at: object
+    who: str
+    role: str
+    organisation: str
+    action: str
+    what: str
+
+
+def history_rows(records):
+    names = describe_objects((r.object_type, r.object_uuid) for r in records)
+    rows = []
+    for record in records:
+        model = MODELS.get(record.object_type, (None,))[0]
+        changes = field_changes(record, model, LIST_LABELS.get(record.object_type)) if model else []
+        rows.append(
+            HistoryRow(
+                at=record.at,
+                who=_who(record.user, record.role),
+                role=role_label(record.role),
+                action=record.get_action_display(),
+                what=names[record.object_type, record.object_uuid],
+                changes=changes,
+                kind=record.action,
+            )
+        )
+    return rows
+
+
+def file_object_uuids(household):
+    """The uuids an access-log row about this household's file may name: the household,
+    its memberships and their persons (past and present members), its stays, its consents
+    and its referrals to a psychologist. Not the clinical notes: how often a psychologist
+    reads them is health information, for the psychologist alone."""
+    memberships = list(
+        Membership.objects.filter(household=household).values_list("uuid", "person__uuid")
+    )
+    return [
+        household.uuid,
+        *(m for m, _ in memberships),
+        *(p for _, p in memberships),
+        *Stay.objects.filter(household=household).values_list("uuid", flat=True),
+        *Consent.objects.filter(household=household).values_list("uuid", flat=True),
+        *ClinicalReferral.objects.filter(household=household).values_list("uuid", flat=True),
+    ]
+
+
+def access_rows(entries):
+    names = describe_objects((e.object_type, e.object_uuid) for e in entries)
+    return [
+        AccessRow(
+            at=entry.at,
+            who=_who(entry.user, entry.role),
+            role=role_label(entry.role),
+            organisation=entry.organisation.name if entry.organisation else "",
+            action=entry.get_action_display(),
+            what=names[entry.object_type, entry.object_uuid],
+        )
+        for entry in entries
+    ]
+
+
+def _household(request, uuid, rule):
+    if not rule(request.user):
+        raise PermissionDenied
+    with transaction.atomic():
+        household = get_object_or_404(Household.objects.visible_to(request.user), uuid=uuid)
+        record_access(request.user, AccessLog.Action.VIEW, household)
+    return household
+
+
+@require_GET
+def household_history(request, uuid):
+    """Historique des modifications d'un ménage, de la plus récente à la plus ancienne."""
+    household = _household(request, uuid, can_view_history)
+    records = ChangeRecord.objects.of_household(household.uuid).select_related("user")
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "households/history.html",
+        {"household": household, "page_obj": page, "rows": history_rows(page.object_list)},
+    )
+
+
+@require_GET
+def household_access_log(request, uuid):
+    """Qui a consulté ce dossier : les traces d'accès au ménage, à ses membres, à ses séjours."""
+    household = _household(request, uuid, can_view_access_log)
+    entries = (
+        AccessLog.objects.filter(object_uuid__in=file_object_uuids(household))
+        .select_related("user", "organisation")
+        .order_by("-at", "-pk")
+    )
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "households/access_log.html",
+        {"household": household, "page_obj": page, "rows": access_rows(page.object_list)},
+    )

@@ -1,0 +1,181 @@
+"""`solve(instance, method)`: a `seuil-matching-result/1` plan for a matching instance.
+
+Methods (EXCHANGE.md §3):
+
+- `optimal`: maximum total score, each household and unit at most once, by a min-cost flow
+  (`flow.py`); with side constraints, see `constraints.py`.
+- `greedy`: units taken scarcest first (fewest eligible households, counted once before any
+  assignment; units with none skipped), each given to its highest-scoring eligible household
+  still free.
+- `serial`: households in decreasing `priority_points`, then decreasing `waiting_days`,
+  then `ref`, each taking its highest-scoring eligible unit still free.
+
+All remaining ties are broken by `ref`, ascending (households and units are indexed in `ref`
+order, so "by index" is "by ref"). The baselines follow their definitions and ignore side
+constraints; the result still reports how they fare against them.
+
+Determinism: the instance is read into arrays sorted by `ref`, the eligible pairs are sorted
+by (household, unit), and every step is deterministic, so the same instance — in any
+order of its lists — always gives the same plan and the same JSON. Among several optimal
+plans, the one returned is the plan OR-Tools finds on that canonical input.
+
+Result: the fields of EXCHANGE.md §3 (`assignments` in household `ref` order, each with
+its integer `components` adding up to its `score`, see `scoring.py`), plus these extensions:
+
+- `unassigned_reasons`: for each unassigned household, the rule after which it had no
+  eligible unit left (`occupancy`, `rent`, `accessible`, `shared`, `wishes`, `refused`;
+  `no_unit` when the instance has no unit), or `competition` when it had eligible units
+  that the plan gave to others;
+- `bound`, `gap` (`optimal` only): an upper bound of the optimum and the relative gap
+  `(bound − objective) / bound`, rounded up (bound to 3 decimals, gap to 6) so that they
+  stay valid as printed; without the priority-share constraint the flow is exact
+  and `bound` = `objective`, `gap` = 0; `bound_source` says where the bound comes from
+  (`min_cost_flow`, `highs_lp`, `lagrangian`);
+- `constraints` (when the instance has some): what the plan does against each, and for
+  `optimal` how it was solved (`multiplier`, `flows`, `lagrangian_bound`, `lp_bound`);
+- `fairness` and `territories`: see `fairness.py`.
+"""
+
+import math
+
+import numpy as np
+
+from seuil.matching import constraints as side
+from seuil.matching.eligibility import build_eligibility
+from seuil.matching.fairness import fairness_report, territory_report
+from seuil.matching.flow import max_weight_plan
+from seuil.matching.instance import Instance, parse_instance
+from seuil.matching.scoring import component_values, pair_scores, shown_components, wish_ranks
+
+RESULT_FORMAT = "seuil-matching-result/1"
+METHODS = ("optimal", "greedy", "serial")
+
+
+def greedy_plan(elig, score, households, units):
+    """Pair indices chosen by the `greedy` rule."""
+    eligible_count = np.bincount(elig.unit, minlength=units)
+    by_unit = np.lexsort((elig.household, -score, elig.unit))
+    candidates = elig.household[by_unit]
+    ends = np.cumsum(eligible_count)
+    unit_order = np.lexsort((np.arange(units), eligible_count))
+    unit_order = unit_order[eligible_count[unit_order] > 0]
+    taken = np.zeros(households, dtype=bool)
+    chosen = []
+    for u in unit_order.tolist():
+        start = ends[u] - eligible_count[u]
+        free = np.flatnonzero(~taken[candidates[start : ends[u]]])
+        if len(free):
+            k = start + free[0]
+            taken[candidates[k]] = True
+            chosen.append(by_unit[k])
+    return np.sort(np.array(chosen, dtype=np.int64))
+
+
+def serial_plan(inst, elig, score):
+    """Pair indices chosen by the `serial` rule."""
+    households, units = inst.household_count, inst.unit_count
+    eligible_count = np.bincount(elig.household, minlength=households)
+    by_household = np.lexsort((elig.unit, -score, elig.household))
+    candidates = elig.unit[by_household]
+    ends = np.cumsum(eligible_count)
+    household_order = np.lexsort((np.arange(households), -inst.waiting_days, -inst.priority_points))
+    household_order = household_order[eligible_count[household_order] > 0]
+    taken = np.zeros(units, dtype=bool)
+    chosen = []
+    for h in household_order.tolist():
+        start = ends[h] - eligible_count[h]
+        free = np.flatnonzero(~taken[candidates[start : ends[h]]])
+        if len(free):
+            k = start + free[0]
+            taken[candidates[k]] = True
+            chosen.append(by_household[k])
+    return np.sort(np.array(chosen, dtype=np.int64))
+
+
+def optimal_plan(inst, elig, score, lp_bound="auto"):
+    """(pair indices, certificate fields, constraint details) of the optimal method."""
+    capacity = side.territory_capacity(inst)
+    households, units = inst.household_count, inst.unit_count
+    cap = capacity[:2] if capacity is not None else None
+    if inst.constraints.priority_share is None:
+        chosen = max_weight_plan(elig.household, elig.unit, score, households, units, cap)
+        total = float(score[chosen].sum())
+        return chosen, {"bound": total, "bound_source": "min_cost_flow"}, {}
+    chosen, details = side.solve_priority_share(inst, elig, score, capacity)
+    bound, source = details["lagrangian_bound"], "lagrangian"
+    if lp_bound == "on" or (lp_bound == "auto" and elig.pair_count <= side.LP_AUTO_PAIRS):
+        value = side.lp_bound(inst, elig, score, capacity)
+        details["lp_bound"] = value
+        if value is not None and value <= bound + 1e-6 * max(bound, 1):
+            bound, source = min(value, bound), "highs_lp"
+    return chosen, {"bound": bound, "bound_source": source}, details
+
+
+def solve(instance, method="optimal", *, lp_bound="auto"):
+    """The `seuil-matching-result/1` document of `instance` (a dict or an `Instance`).
+
+    `lp_bound` (optimal method with a priority share): `auto` solves the HiGHS LP relaxation
+    up to `constraints.LP_AUTO_PAIRS` eligible pairs, `on` always, `off` never.
+    """
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}")
+    inst = instance if isinstance(instance, Instance) else parse_instance(instance)
+    elig = build_eligibility(inst)
+    score = pair_scores(inst, elig.household, elig.unit)
+    certificate, details = None, {}
+    if method == "optimal":
+        chosen, certificate, details = optimal_plan(inst, elig, score, lp_bound)
+    elif method == "greedy":
+        chosen = greedy_plan(elig, score, inst.household_count, inst.unit_count)
+    else:
+        chosen = serial_plan(inst, elig, score)
+    return build_result(inst, elig, score, chosen, method, certificate, details)
+
+
+def build_result(inst, elig, score, chosen, method, certificate=None, details=None):
+    household, unit, chosen_score = elig.household[chosen], elig.unit[chosen], score[chosen]
+    components = shown_components(component_values(inst, household, unit), chosen_score)
+    assignments = [
+        {
+            "household": inst.household_refs[h],
+            "unit": inst.unit_refs[u],
+            "score": s,
+            "components": shown,
+        }
+        for h, u, s, shown in zip(
+            household.tolist(), unit.tolist(), chosen_score.tolist(), components, strict=True
+        )
+    ]
+    placed = np.zeros(inst.household_count, dtype=bool)
+    placed[household] = True
+    unassigned = np.flatnonzero(~placed)
+    objective = int(chosen_score.sum())
+    result = {
+        "format": RESULT_FORMAT,
+        "method": method,
+        "assignments": assignments,
+        "unassigned_households": [inst.household_refs[h] for h in unassigned.tolist()],
+        "objective": objective,
+        "eligible_pairs": elig.pair_count,
+        "excluded_pairs_by_rule": elig.excluded_pairs_by_rule(),
+        "unassigned_reasons": {
+            inst.household_refs[h]: rule or "competition"
+            for h, rule in zip(unassigned.tolist(), elig.exclusion_rules(unassigned), strict=True)
+        },
+    }
+    if certificate is not None:
+        # Rounded up, so that the printed bound and gap stay valid.
+        bound = max(math.ceil(certificate["bound"] * 1000) / 1000, objective)
+        gap = (bound - objective) / bound if bound > 0 else 0.0
+        result["bound"] = bound
+        result["gap"] = math.ceil(gap * 1e6) / 1e6
+        result["bound_source"] = certificate["bound_source"]
+    if inst.constraints.any:
+        report = side.constraint_report(inst, elig, chosen, side.territory_capacity(inst))
+        if details:
+            report["solver"] = dict(details)
+        result["constraints"] = report
+    rank = wish_ranks(inst, household, unit)
+    result["fairness"] = fairness_report(inst, household, unit, chosen_score, rank)
+    result["territories"] = territory_report(inst, household, unit, chosen_score, rank)
+    return result

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+
+
+class OrientationConfig(AppConfig):
+    name = "seuil.orientation"
+    verbose_name = "Orientation"
+
+    def ready(self):
+        from seuil.core.scoping import register_household_link
+        from seuil.housing import services as housing_services
+
+        from . import links, services
+
+        # Scope ``own`` of every household record follows these links (core/scoping.py).
+        register_household_link(links.households_asking)
+        register_household_link(links.households_oriented_to)
+        register_household_link(links.households_staying_with)
+        # Entries close a vacancy and a waiting-list place, exits open a vacancy.
+        if services.after_entry not in housing_services.ENTRY_HOOKS:
+            housing_services.ENTRY_HOOKS.append(services.after_entry)
+        if services.after_exit not in housing_services.EXIT_HOOKS:
+            housing_services.EXIT_HOOKS.append(services.after_exit)

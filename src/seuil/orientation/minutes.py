@@ -1,0 +1,44 @@
+"""The minutes of a commission meeting as PDF (WeasyPrint): date, SIAO, members present,
+and each request on the agenda with its decision. No network access: the document has no
+external resource, its style sheet is passed as a string."""
+
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import CSS, HTML
+
+from seuil.households.models import Membership
+
+
+def minutes_context(meeting):
+    items = list(
+        meeting.agenda_items.select_related("request__household")
+        .prefetch_related(
+            Prefetch(
+                "request__household__memberships",
+                queryset=Membership.objects.select_related("person"),
+            )
+        )
+        .order_by("added_at", "pk")
+    )
+    decisions = {
+        d.request_id: d for d in meeting.decisions.select_related("programme__organisation")
+    }
+    members = [line.strip() for line in meeting.members_present.splitlines() if line.strip()]
+    return {
+        "meeting": meeting,
+        "members": members,
+        "rows": [(item.request, decisions.get(item.request_id)) for item in items],
+        "printed_at": timezone.localtime(),
+    }
+
+
+def render_minutes(meeting):
+    """The PDF document (bytes)."""
+    html = render_to_string("orientation/minutes.html", minutes_context(meeting))
+    css = render_to_string("orientation/minutes.css")
+    return HTML(string=html, url_fetcher=_no_fetch).write_pdf(stylesheets=[CSS(string=css)])
+
+
+def _no_fetch(url, *args, **kwargs):
+    raise ValueError(f"Ressource externe refusée dans le procès-verbal : {url}")

@@ -1,0 +1,41 @@
+"""Service-level steps of the orientation path, shared by the tests."""
+
+import datetime
+
+from django.utils import timezone
+
+from seuil.orientation import services
+
+DAY = datetime.timedelta(days=1)
+
+
+def today():
+    return timezone.localdate()
+
+
+def admitted(household, *, siao, programme, coordinator, received_on, criteria=(), on=None):
+    """A request received on `received_on`, assessed, admitted to `programme` at a meeting
+    on `on` (default: the day after the assessment); returns the referral."""
+    request = services.record_request(
+        household, siao=siao, received_on=received_on, origin="shelter", acting_user=coordinator
+    )
+    services.record_assessment(
+        request,
+        acting_user=coordinator,
+        assessed_on=received_on,
+        support_level="standard",
+        needs=["rights"],
+        wished_territories=["80"],
+        wished_typologies=["T2"],
+        monthly_resources=900,
+        housing_benefit=250,
+        priority_criteria=list(criteria),
+    )
+    meeting = services.schedule_meeting(
+        siao, held_on=on or received_on + DAY, acting_user=coordinator
+    )
+    services.add_to_agenda(meeting, [request], acting_user=coordinator)
+    decision = services.decide(
+        meeting, request, outcome="admitted", programme=programme, acting_user=coordinator
+    )
+    return decision.referral
