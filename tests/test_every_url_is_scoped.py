@@ -65,6 +65,8 @@ URL_MAP = {
     "housing:enter": {"uuid": "unit"},
     "housing:exit": {"stay": "stay"},
     "orientation:index": {},
+    "orientation:dashboard": {},
+    "orientation:waiting_export": {},
     "orientation:requests": {},
     "orientation:request_create": {},
     "orientation:request_detail": {"uuid": "request"},

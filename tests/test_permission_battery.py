@@ -59,6 +59,8 @@ ACTIONS = {
     "housing:enter": (A.CHANGE_STAYS, A.CHANGE_STAYS),
     "housing:exit": (A.CHANGE_STAYS, A.CHANGE_STAYS),
     "orientation:index": (None, None),  # counts of the user's own scope only
+    "orientation:dashboard": (A.VIEW_ORIENTATION_DASHBOARD, None),
+    "orientation:waiting_export": (A.VIEW_WAITING_LISTS, None),
     "orientation:requests": (A.RECORD_REQUEST, None),
     "orientation:request_create": (A.RECORD_REQUEST, A.RECORD_REQUEST),
     "orientation:request_detail": (A.RECORD_REQUEST, None),

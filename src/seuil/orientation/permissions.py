@@ -86,6 +86,11 @@ def can_enter_household(user):
     return allows(user, Action.CHANGE_STAYS, Scope.OWN)
 
 
+def can_view_orientation_dashboard(user):
+    """Voir le tableau de bord de l'orientation (SIAO, responsable de service)."""
+    return allows(user, Action.VIEW_ORIENTATION_DASHBOARD)
+
+
 def can_use_orientation(user):
     """Voir l'espace Orientation (au moins l'une des actions ci-dessus)."""
     return any(

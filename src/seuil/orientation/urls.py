@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import placement_views, views
+from . import dashboard, exports, placement_views, views
 
 app_name = "orientation"
 urlpatterns = [
@@ -34,7 +34,9 @@ urlpatterns = [
         placement_views.waiting_list_detail,
         name="waiting_list",
     ),
+    path("listes-d-attente/export/", exports.waiting_export, name="waiting_export"),
     path("priorites/", placement_views.priority_weights, name="priority_weights"),
+    path("tableau-de-bord/", dashboard.dashboard, name="dashboard"),
     # vacancies and proposals
     path("vacances/", placement_views.vacancy_list, name="vacancies"),
     path("vacances/declarer/", placement_views.vacancy_declare, name="vacancy_declare"),

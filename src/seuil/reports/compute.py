@@ -211,6 +211,8 @@ class Facts:
     legal_statuses: list[LegalStatusRecord] = field(default_factory=list)
     resources: list[ResourceRecord] = field(default_factory=list)
     evictions: list[EvictionProcedure] = field(default_factory=list)
+    # `orientation_figures.OrientationFacts`; None: the report has no `orientation` section
+    orientation: object = None
 
 
 # ---------------------------------------------------------------- small rules
@@ -839,5 +841,9 @@ def compute(facts, start, end):
         },
         "missing": _missing(index, counted),
     }
+    if facts.orientation is not None:
+        from .orientation_figures import orientation_section
+
+        report["orientation"] = orientation_section(facts.orientation, start, end)
     report["checks"] = _checks(report)
     return report

@@ -17,6 +17,13 @@ from seuil.housing.enums import SupportIntensity
 from seuil.housing.models import EvictionProcedure, HousingUnit, Programme, Sector, Stay
 
 from . import compute
+from .orientation_figures import (
+    DecisionFact,
+    OrientationFacts,
+    ReferralFact,
+    RequestFact,
+    VacancyFact,
+)
 
 
 class ReportScopeError(ValueError):
@@ -149,6 +156,60 @@ def load_facts(organisation_ref, programme_refs, start, end):
             for household_id, on, types in resource_rows.iterator(chunk_size=20_000)
         ],
         evictions=[compute.EvictionProcedure(*row) for row in eviction_rows],
+        orientation=load_orientation(organisation, programme_ids, start, end),
+    )
+
+
+def load_orientation(organisation, programme_ids, start, end):
+    """The `OrientationFacts` of `organisation` around [start, end] (docs/orientation.md,
+    "Chiffres de l'orientation"), four queries:
+
+    - requests addressed to the organisation (as a SIAO) or whose household it holds;
+    - commission decisions of its commissions, on households it holds, or admitting to one
+      of its programmes;
+    - referrals it made (as a SIAO) or to one of its programmes; when programmes are named,
+      only referrals to those programmes;
+    - vacancies of its units (of the programmes named, if any).
+
+    Requests and decisions do not depend on the programmes named.
+    """
+    from seuil.orientation.models import Referral, ReferralDecision, Request, Vacancy
+
+    org = organisation.pk
+    requests = Request.objects.filter(Q(siao_id=org) | Q(household__organisation_id=org))
+    decisions = ReferralDecision.objects.filter(
+        Q(meeting__siao_id=org)
+        | Q(request__household__organisation_id=org)
+        | Q(programme__organisation_id=org)
+    )
+    referrals = Referral.objects.filter(Q(siao_id=org) | Q(programme__organisation_id=org))
+    vacancies = Vacancy.objects.filter(unit__organisation_id=org)
+    if programme_ids:
+        referrals = referrals.filter(programme_id__in=programme_ids)
+        vacancies = vacancies.filter(unit__programme_id__in=programme_ids)
+    request_rows = (
+        requests.filter(received_on__range=(start, end)).values_list("pk", "received_on").distinct()
+    )
+    decision_rows = (
+        decisions.filter(decided_on__range=(start, end))
+        .values_list("pk", "decided_on", "outcome", "refusal_reason")
+        .distinct()
+    )
+    referral_rows = (
+        referrals.filter(admitted_on__lte=end)
+        .values_list("pk", "admitted_on", "status", "closed_on", "stay__entered_on")
+        .distinct()
+    )
+    vacancy_rows = (
+        vacancies.filter(closed_on__range=(start, end))
+        .values_list("pk", "opened_on", "closed_on")
+        .distinct()
+    )
+    return OrientationFacts(
+        requests=[RequestFact(*row) for row in request_rows],
+        decisions=[DecisionFact(*row) for row in decision_rows],
+        referrals=[ReferralFact(*row) for row in referral_rows],
+        vacancies=[VacancyFact(*row) for row in vacancy_rows],
     )
 
 

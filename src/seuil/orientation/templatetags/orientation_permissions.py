@@ -26,5 +26,6 @@ for _name in (
     "can_answer_proposal",
     "can_enter_household",
     "can_use_orientation",
+    "can_view_orientation_dashboard",
 ):
     register.filter(_name, getattr(permissions, _name))

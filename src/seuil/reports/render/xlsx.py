@@ -14,6 +14,8 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from .. import orientation_figures
+from ..presentation import Row, Table
 from . import labels as L
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -230,6 +232,31 @@ def _checks_sheet(workbook, report, title, scope):
     writer.finish()
 
 
+def _orientation_sheet(workbook, report, title, scope):
+    """One sheet with the `orientation` section: its figures and the refusals by reason."""
+    section = report["orientation"]
+    sheet = workbook.create_sheet("Orientation")
+    writer = SheetWriter(sheet, report, title, scope)
+    figures = Table(
+        "orientation-synthese",
+        "Demandes, commissions, listes d'attente et vacances sur la période",
+        ["Nombre"],
+        [Row(label, [value]) for label, value in orientation_figures.figure_rows(section)],
+        first_column="Indicateur",
+    )
+    refusals = Table(
+        "orientation-refus",
+        "Refus en commission par motif",
+        ["Refus"],
+        [Row(label, [count]) for label, count in orientation_figures.refusal_rows(section)],
+        [section["refused"]],
+        first_column="Motif",
+    )
+    writer.table(figures)
+    writer.table(refusals)
+    writer.finish()
+
+
 def render_xlsx(report):
     """The workbook of the report, as bytes."""
     labels = L.build_labels(report)
@@ -249,6 +276,8 @@ def render_xlsx(report):
             if number == 0 and sheet_name in CHARTED:
                 writer.chart(table, *placed)
         writer.finish()
+    if report.get("orientation") is not None:
+        _orientation_sheet(workbook, report, title, scope)
     _checks_sheet(workbook, report, title, scope)
     workbook.properties.title = L.document_title(report)
     workbook.properties.creator = "Seuil"

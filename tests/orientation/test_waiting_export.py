@@ -1,0 +1,91 @@
+"""CSV and XLSX exports of the waiting lists: the households in order, no formula, one
+access-log row per household listed."""
+
+import csv
+import datetime
+import io
+
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from seuil.core.models import AccessLog
+from tests.core.factories import UserFactory
+from tests.households.factories import HouseholdFactory, MembershipFactory
+from tests.orientation.flow import admitted, today
+
+DAY = datetime.timedelta(days=1)
+
+
+def listed(siao, programme, coordinator):
+    households = []
+    for n, name in enumerate(["=HYPERLINK(1)", "Martin"]):
+        household = HouseholdFactory(organisation=siao)
+        MembershipFactory(
+            household=household,
+            role="head",
+            person__last_name=name,
+            person__first_name="Léa",
+            person__organisation=siao,
+        )
+        admitted(
+            household,
+            siao=siao,
+            programme=programme,
+            coordinator=coordinator,
+            received_on=today() - (200 - 50 * n) * DAY,
+            on=today() - 30 * DAY,
+        )
+        households.append(household)
+    return households
+
+
+def test_the_csv_lists_the_households_in_order_without_formulas(
+    client, siao, programme, coordinator
+):
+    households = listed(siao, programme, coordinator)
+    client.force_login(coordinator)
+    response = client.get(reverse("orientation:waiting_export"), {"format": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:3] == ["Dispositif", "SIAO", "Position"]
+    assert [row[2] for row in rows[1:]] == ["1", "2"]
+    assert rows[1][0] == "IML Réfugiés"
+    assert rows[1][6] == "'=HYPERLINK(1) Léa"
+    assert rows[2][9] == "30"
+    logged = AccessLog.objects.filter(action="export", object_type="household")
+    assert sorted(logged.values_list("object_uuid", flat=True)) == sorted(
+        h.uuid for h in households
+    )
+
+
+def test_the_xlsx_has_the_same_rows_and_no_formula(client, siao, programme, coordinator):
+    listed(siao, programme, coordinator)
+    client.force_login(coordinator)
+    response = client.get(reverse("orientation:waiting_export"), {"format": "xlsx"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(min_row=4, values_only=True))
+    assert [row[2] for row in rows] == [1, 2]
+    assert rows[0][6] == "'=HYPERLINK(1) Léa"
+    assert all(not (isinstance(v, str) and v.startswith("=")) for row in rows for v in row)
+    assert AccessLog.objects.filter(action="export").count() == 2
+
+
+def test_an_unknown_format_is_refused_in_french(client, coordinator):
+    client.force_login(coordinator)
+    response = client.get(reverse("orientation:waiting_export"), {"format": "ods"})
+    assert response.status_code == 400
+    assert "Format inconnu" in response.content.decode()
+
+
+def test_another_organisation_exports_none_of_these_households(
+    client, siao, programme, coordinator
+):
+    listed(siao, programme, coordinator)
+    other = UserFactory(organisation=UserFactory().organisation, role=coordinator.role)
+    client.force_login(other)
+    response = client.get(reverse("orientation:waiting_export"), {"format": "csv"})
+    assert response.status_code == 200
+    assert "Martin" not in response.content.decode("utf-8-sig")
+    assert not AccessLog.objects.filter(action="export").exists()
