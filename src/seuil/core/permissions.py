@@ -5,7 +5,15 @@ table they read is `seuil.core.policy.POLICY`. Querysets narrow themselves with
 `visible_to(user)` (`core/scoping.py`), which reads the same table.
 """
 
+from django.core.exceptions import PermissionDenied
+
 from .policy import Action, Scope, allows, scope_of
+
+
+def require(rule, user):
+    """Refuse the request (403) unless `rule(user)` holds: the first line of a view."""
+    if not rule(user):
+        raise PermissionDenied
 
 
 def can_view_households(user):

@@ -10,7 +10,6 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, Value
@@ -29,6 +28,7 @@ from seuil.core.permissions import (
     can_change_stays,
     can_export_person,
     can_view_households,
+    require,
 )
 from seuil.core.policy import Action
 from seuil.housing.models import Programme, Stay
@@ -70,14 +70,9 @@ LIGATURES = {"oe": "œŒ", "ae": "æÆ"}
 # ---- permissions and lookups ---------------------------------------------------------
 
 
-def _require(rule, user):
-    if not rule(user):
-        raise PermissionDenied
-
-
 def _household(request, uuid, *, write):
     """The household of the URL, if the user may read (or write) it; 403 or 404 otherwise."""
-    _require(can_change_households if write else can_view_households, request.user)
+    require(can_change_households if write else can_view_households, request.user)
     return get_object_or_404(Household.objects.visible_to(request.user), uuid=uuid)
 
 
@@ -259,7 +254,7 @@ def _row(household, day):
 
 
 def household_list(request):
-    _require(can_view_households, request.user)
+    require(can_view_households, request.user)
     today = timezone.localdate()
     programmes = Programme.objects.visible_to(request.user)
     form = HouseholdFilterForm(request.GET or None, programmes=programmes)
@@ -342,7 +337,7 @@ def _member_rows(household, day):
 
 
 def household_detail(request, uuid):
-    _require(can_view_households, request.user)
+    require(can_view_households, request.user)
     today = timezone.localdate()
     with transaction.atomic():
         household = get_object_or_404(
@@ -380,7 +375,7 @@ def household_detail(request, uuid):
 
 
 def household_create(request):
-    _require(can_change_households, request.user)
+    require(can_change_households, request.user)
     form = HouseholdCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -559,7 +554,7 @@ def resources_add(request, uuid):
 @require_GET
 def person_subject_access(request, uuid, fmt):
     """Everything Seuil holds about a person, as a JSON or PDF download (one access-log row)."""
-    _require(can_export_person, request.user)
+    require(can_export_person, request.user)
     person = get_object_or_404(
         Person.objects.visible_to(request.user, Action.EXPORT_PERSON).select_related(
             "organisation"

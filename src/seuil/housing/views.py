@@ -12,7 +12,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Max, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
@@ -26,6 +25,7 @@ from seuil.core.permissions import (
     can_change_units,
     can_view_households,
     can_view_units,
+    require,
 )
 from seuil.households.models import Membership
 
@@ -34,11 +34,6 @@ from .forms import EntryForm, ExitForm, HousingUnitForm, UnitFilterForm
 from .models import HousingUnit, Programme, Sector, Stay
 
 PAGE_SIZE = 50
-
-
-def _require(rule, user):
-    if not rule(user):
-        raise PermissionDenied
 
 
 # ---- the state of units today, without a query per unit --------------------------------
@@ -148,7 +143,7 @@ def filtered_units(user, data, day):
 
 
 def unit_list(request):
-    _require(can_view_units, request.user)
+    require(can_view_units, request.user)
     today = timezone.localdate()
     form = UnitFilterForm(
         request.GET or None,
@@ -180,7 +175,7 @@ def unit_list(request):
 
 
 def unit_detail(request, uuid):
-    _require(can_view_units, request.user)
+    require(can_view_units, request.user)
     today = timezone.localdate()
     visible_units = HousingUnit.objects.visible_to(request.user)
     unit = get_object_or_404(with_state(visible_units, today), uuid=uuid)
@@ -238,7 +233,7 @@ def _save_unit(request, form, success_message):
 
 
 def unit_create(request):
-    _require(can_change_units, request.user)
+    require(can_change_units, request.user)
     form = HousingUnitForm(
         request.POST or None, user=request.user, organisation=request.user.organisation
     )
@@ -248,7 +243,7 @@ def unit_create(request):
 
 
 def unit_edit(request, uuid):
-    _require(can_change_units, request.user)
+    require(can_change_units, request.user)
     unit = get_object_or_404(HousingUnit.objects.visible_to(request.user), uuid=uuid)
     form = HousingUnitForm(
         request.POST or None,
@@ -283,7 +278,7 @@ def _movement_page(request, form, *, title, unit, intro, submit):
 
 
 def unit_enter(request, uuid):
-    _require(can_change_stays, request.user)
+    require(can_change_stays, request.user)
     today = timezone.localdate()
     unit = get_object_or_404(
         with_state(HousingUnit.objects.visible_to(request.user), today), uuid=uuid
@@ -344,7 +339,7 @@ def _entry_intro(row):
 
 
 def stay_exit(request, stay):
-    _require(can_change_stays, request.user)
+    require(can_change_stays, request.user)
     stay = get_object_or_404(
         _stays_with_households(Stay.objects.visible_to(request.user)).select_related("unit"),
         uuid=stay,

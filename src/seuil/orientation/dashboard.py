@@ -17,13 +17,13 @@ from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 
+from seuil.core.permissions import require
 from seuil.core.policy import Action
 from seuil.reports.compute import round_half_up
 
 from .enums import DecisionOutcome, DecisionRefusalReason, ReferralStatus
 from .models import Referral, ReferralDecision, Request
 from .permissions import can_view_orientation_dashboard
-from .views import require
 
 MONTHS_FR = (
     "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",

@@ -19,10 +19,10 @@ from django.utils import timezone
 
 from seuil.core.audit import record_access
 from seuil.core.models import AccessLog
+from seuil.core.permissions import require
 from seuil.reports.render.xlsx import safe_text
 
 from . import permissions, waiting
-from .views import require
 
 FORMATS = ("csv", "xlsx")
 HEADERS = [

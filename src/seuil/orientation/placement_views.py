@@ -19,7 +19,7 @@ from django.utils import timezone
 from seuil.core.audit import record_access
 from seuil.core.forms import date_field, run_service
 from seuil.core.models import AccessLog
-from seuil.core.permissions import can_view_households, can_view_social_note
+from seuil.core.permissions import can_view_households, can_view_social_note, require
 from seuil.core.policy import Action
 from seuil.households.models import Membership
 from seuil.housing.enums import SupportIntensity
@@ -37,7 +37,7 @@ from .forms import (
     WithdrawProposalForm,
 )
 from .models import PriorityWeights, Proposal, Referral, Vacancy
-from .views import _consents_of, _user_siao, form_page, is_uuid, require
+from .views import _consents_of, _user_siao, form_page, is_uuid
 
 DAY = datetime.timedelta(days=1)
 

@@ -11,7 +11,6 @@ Reading a household's orientation file writes access-log rows in the same transa
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
@@ -25,7 +24,12 @@ from seuil.core.audit import record_access
 from seuil.core.enums import OrganisationKind
 from seuil.core.forms import run_service
 from seuil.core.models import AccessLog
-from seuil.core.permissions import can_change_social_note, can_view_households, can_view_social_note
+from seuil.core.permissions import (
+    can_change_social_note,
+    can_view_households,
+    can_view_social_note,
+    require,
+)
 from seuil.core.policy import Action
 from seuil.households.enums import ResourceType
 from seuil.households.models import Consent, Household, Membership
@@ -45,11 +49,6 @@ from .models import CommissionMeeting, Proposal, Referral, Request, Vacancy
 
 PAGE_SIZE = 50
 MEMBERS = Prefetch("household__memberships", queryset=Membership.objects.select_related("person"))
-
-
-def require(rule, user):
-    if not rule(user):
-        raise PermissionDenied
 
 
 def form_page(request, form, *, title, intro="", submit="Enregistrer", cancel_url, crumbs=()):
