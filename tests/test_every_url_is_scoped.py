@@ -21,6 +21,7 @@ from tests.households.factories import (
     PersonFactory,
 )
 from tests.housing.factories import HousingUnitFactory, ProgrammeFactory, StayFactory
+from tests.matching.factories import matching_run_of
 from tests.orientation.factories import orientation_data_of
 
 PUBLIC = {"login", "accessibility"}
@@ -92,6 +93,10 @@ URL_MAP = {
     "orientation:proposal_answer": {"uuid": "proposal"},
     "orientation:proposal_withdraw": {"uuid": "proposal"},
     "orientation:proposal_enter": {"uuid": "proposal"},
+    "matching:runs": {},
+    "matching:run_detail": {"uuid": "matching_run"},
+    "matching:accept_pairs": {"uuid": "matching_run"},
+    "matching:employment_scores": {},
     "reports:activity": {},
     "reports:download": {},
     "reports:steering": {},
@@ -144,6 +149,9 @@ def data_of_a(org_a):
     stay = StayFactory(household=household, unit=unit, entered_on=datetime.date(2024, 1, 1))
     consent = ConsentFactory(household=household)
     clinical_referral = ClinicalReferralFactory(household=household)
+    orientation = orientation_data_of(
+        org_a, household=household, programme=programme, landlord=landlord
+    )
     return {
         "household": household,
         "person": person,
@@ -156,7 +164,8 @@ def data_of_a(org_a):
         "consent": consent,
         "clinical_referral": clinical_referral,
         "token": ApiToken.issue(UserFactory(organisation=org_a), name="jeton-a")[0],
-        **orientation_data_of(org_a, household=household, programme=programme, landlord=landlord),
+        **orientation,
+        "matching_run": matching_run_of(org_a, programme),
     }
 
 

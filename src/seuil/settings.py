@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "seuil.core",
     "seuil.households",
     "seuil.housing",
@@ -191,6 +193,13 @@ SEUIL_RETENTION_DAYS = int(os.environ.get("SEUIL_RETENTION_DAYS", "730"))
 # Orientation: days a household (and the landlord) have to answer a housing proposal; without
 # an answer, the proposal expires the day after (`seuil daily`). SEUIL_PROPOSAL_DELAY_DAYS.
 SEUIL_PROPOSAL_DELAY_DAYS = int(os.environ.get("SEUIL_PROPOSAL_DELAY_DAYS", "10"))
+
+# Matching: a run with more (households × units) than this is computed in the background by
+# `seuil db_worker`, the page showing its progress; smaller ones at once.
+SEUIL_MATCHING_INLINE_MAX = int(os.environ.get("SEUIL_MATCHING_INLINE_MAX", "250000"))
+
+# Background work (django-tasks, database backend): `seuil db_worker` runs what is queued.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

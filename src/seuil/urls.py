@@ -6,5 +6,6 @@ urlpatterns = [
     path("logements/", include("seuil.housing.urls")),
     path("rapports/", include("seuil.reports.urls")),
     path("orientation/", include("seuil.orientation.urls")),
+    path("appariement/", include("seuil.matching.urls")),
     path("api/v1/", include("seuil.api_urls")),
 ]

@@ -147,3 +147,24 @@ def test_daily_runs_every_task_in_order_even_after_a_failure(db, monkeypatch):
     assert lines[-1] == "Tâche d'essai (simulation) le 01/07/2025."
     assert "task_that_fails" in err.getvalue() and "RuntimeError" in err.getvalue()
     assert "Awa" not in err.getvalue()
+
+
+def test_the_log_of_logins_is_kept_180_days(db, monkeypatch):
+    from axes.models import AccessFailureLog
+    from axes.models import AccessLog as LoginLog
+
+    def logged(model, days):
+        row = model.objects.create(username="camille", ip_address="10.0.0.1", user_agent="x")
+        model.objects.filter(pk=row.pk).update(attempt_time=NOW - datetime.timedelta(days=days))
+        return row
+
+    old, recent = logged(LoginLog, 181), logged(LoginLog, 179)
+    logged(AccessFailureLog, 200)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
+    out, _ = run("daily", "--dry-run")
+    assert "2 traces de connexion de plus de 180 jours seraient supprimées (simulation)." in out
+    assert LoginLog.objects.count() == 2
+    out, _ = run("daily")
+    assert "2 traces de connexion de plus de 180 jours supprimées." in out
+    assert list(LoginLog.objects.all()) == [recent] and not AccessFailureLog.objects.exists()
+    assert old not in LoginLog.objects.all()

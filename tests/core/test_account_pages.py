@@ -8,7 +8,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from seuil.core import twofactor
-from seuil.core.models import ApiToken
+from seuil.core.models import AccessLog, ApiToken
 from tests.core.factories import UserFactory
 from tests.core.two_factor import totp_device
 
@@ -170,8 +170,12 @@ def test_revoking_asks_for_confirmation_then_revokes_on_post(client_a, member_a)
     assert token.revoked_at is not None
     assert api_status(key) in (401, 403)
     assert "est révoqué" in client_a.get(response.url).content.decode()
-    # Twice is harmless.
+    # The revocation is in the access log: who, from which organisation, which token.
+    [logged] = AccessLog.objects.filter(object_type="apitoken", object_uuid=token.uuid)
+    assert (logged.user, logged.action) == (member_a, AccessLog.Action.CHANGE)
+    # Twice is harmless (and logged once).
     assert client_a.post(url).status_code == 302
+    assert AccessLog.objects.filter(object_uuid=token.uuid).count() == 1
 
 
 def test_a_manager_sees_and_revokes_the_tokens_of_their_organisation(client_a, org_a):

@@ -14,6 +14,8 @@ from seuil.core.audit import record_access
 from seuil.core.backup import backed_up_models
 from seuil.core.models import AccessLog, ApiToken, User
 from seuil.households.models import Household
+from seuil.housing.models import Programme
+from seuil.matching import services as matching_services
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -67,6 +69,8 @@ def data():
         token="a1b2c3d4"
     )
     record_access(user, AccessLog.Action.VIEW, Household.objects.first())
+    coordinator = User.objects.get(username="coordinatrice-siao")
+    matching_services.start_run(Programme.objects.get(ref="iml-r"), acting_user=coordinator)
     return everything()
 
 

@@ -16,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
 from seuil.core import twofactor
-from seuil.core.models import ApiToken
+from seuil.core.models import AccessLog, ApiToken
 from seuil.core.twofactor_views import PENDING_SECRET_KEY
 from tests.core.test_security_headers import production_env, run_django
 from tests.core.two_factor import current_code, password_only_login, totp_device
@@ -270,6 +270,8 @@ def test_reset_2fa_command_removes_the_devices(member_a):
     assert "Double authentification de « responsable-a » réinitialisée" in out.getvalue()
     assert not TOTPDevice.objects.filter(user=member_a).exists()
     assert not StaticDevice.objects.filter(user=member_a).exists()
+    [logged] = AccessLog.objects.filter(object_type="user", object_uuid=member_a.uuid)
+    assert logged.user is None and logged.action == AccessLog.Action.CHANGE
 
 
 def test_after_a_reset_the_next_login_sets_an_application_up(half_logged_in, member_a):

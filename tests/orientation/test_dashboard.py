@@ -76,6 +76,9 @@ def test_the_siao_sees_its_dashboard_and_another_siao_sees_nothing(
     assert "IML Réfugiés" in text
     assert response.context["total"].households == 2
     assert response.context["total"].mean_days == 20.0
+    # The chart of the waiting lists draws the same figures as the table, described in words.
+    assert 'id="graphique-attente"' in text and "IML Réfugiés : 2" in text
+    assert 'id="graphique-mois"' in text
 
     other = UserFactory(organisation=UserFactory().organisation, role=coordinator.role)
     client.force_login(other)

@@ -36,7 +36,9 @@ def test_the_demo_has_requests_at_every_stage_and_a_commission(loaded):
         "postponed",
     }
     assert upcoming.agenda_items.count() == 1
-    assert Referral.objects.filter(status="waiting").count() == 3
+    waiting = Referral.objects.filter(status="waiting")
+    assert waiting.filter(programme__ref="iml-r").count() == 3
+    assert waiting.filter(programme__ref="mobilite").count() == 5
 
 
 def test_the_demo_landlord_has_a_proposal_to_answer_and_the_history_of_a_refusal(loaded):

@@ -162,3 +162,22 @@ def test_the_workbook_has_an_orientation_sheet(path, operator):
     assert values["Délai moyen de l'admission à l'entrée (jours)"] == 57.0
     assert values["Durée moyenne des vacances closes (jours)"] == 17.0
     assert values["Droits au séjour ou ressources non ouverts"] == 0
+
+
+def test_the_word_document_has_the_orientation_tables(path, operator):
+    import io
+
+    from docx import Document
+
+    from seuil.reports.render.docx import render_docx
+
+    report = activity_report(operator.ref, [], today() - 364 * DAY, today())
+    document = Document(io.BytesIO(render_docx(report)))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Orientation" in headings and "Refus en commission par motif" in headings
+    values = {
+        row.cells[0].text: row.cells[1].text for table in document.tables for row in table.rows
+    }
+    assert values["Admissions en commission"] == "4"
+    assert values["Délai moyen de l'admission à l'entrée (jours)"] == "57,0"
+    assert values["Durée moyenne des vacances closes (jours)"] == "17,0"

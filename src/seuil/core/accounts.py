@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 
+from .audit import record_access
 from .enums import Role
-from .models import ApiToken, Organisation, User
+from .models import AccessLog, ApiToken, Organisation, User
 
 
 @transaction.atomic
@@ -90,4 +91,5 @@ def revoke_token(prefix):
     token = tokens[0]
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
+    record_access(None, AccessLog.Action.CHANGE, token)  # from the command line
     return token

@@ -5,7 +5,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import ApiToken
+from .audit import record_access
+from .models import AccessLog, ApiToken
 from .permissions import can_manage_tokens
 
 
@@ -32,4 +33,5 @@ def revoke_api_token(token, *, acting_user):
         return token, False
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
+    record_access(acting_user, AccessLog.Action.CHANGE, token)
     return token, True

@@ -881,6 +881,9 @@ def _write(planner, organisations):
     from seuil.orientation.demo import write_orientation_demo
 
     write_orientation_demo(planner.today, organisations)
+    from seuil.matching.demo import write_matching_demo
+
+    write_matching_demo(planner.today, organisations)
     return {
         "units": len(units),
         "households": len(planner.households),

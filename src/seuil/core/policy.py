@@ -59,6 +59,9 @@ class Action(StrEnum):
     MAKE_PROPOSAL = "make_proposal"
     ANSWER_PROPOSAL = "answer_proposal"  # record the household's or the landlord's answer
     VIEW_ORIENTATION_DASHBOARD = "view_orientation_dashboard"
+    # matching
+    RUN_MATCHING = "run_matching"  # compute a plan, turn its pairs into proposals
+    SET_EMPLOYMENT_SCORES = "set_employment_scores"  # the platform's data per territory
 
 
 OWN, REFERRED, CONSENTED, AGGREGATE = Scope
@@ -114,6 +117,7 @@ POLICY = {
         A.MAKE_PROPOSAL: OWN,
         A.ANSWER_PROPOSAL: OWN,
         A.VIEW_ORIENTATION_DASHBOARD: OWN,
+        A.RUN_MATCHING: OWN,
     },
     Role.PSYCHOLOGIST: {
         # Only the households referred to them; their notes are visible to nobody else.
@@ -154,6 +158,7 @@ POLICY = {
         A.MAKE_PROPOSAL: OWN,
         A.ANSWER_PROPOSAL: OWN,
         A.VIEW_ORIENTATION_DASHBOARD: OWN,
+        A.RUN_MATCHING: OWN,
     },
     Role.LANDLORD: {
         A.VIEW_UNITS: REFERRED,
@@ -168,6 +173,10 @@ POLICY = {
         A.VIEW_HOUSEHOLDS: CONSENTED,
         A.VIEW_SOCIAL_NOTE: CONSENTED,
         A.VIEW_UNITS: OWN,
+        # Its own matching runs, on the households whose mobility file it may read; the pairs
+        # it keeps become proposals that the SIAO, the operator and the landlord then follow.
+        A.RUN_MATCHING: OWN,
+        A.SET_EMPLOYMENT_SCORES: OWN,
     },
     Role.ADMINISTRATOR: {
         A.MANAGE_TOKENS: OWN,

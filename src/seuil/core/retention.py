@@ -13,6 +13,7 @@ append its path.
 """
 
 import calendar
+import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,15 +22,19 @@ from django.utils.module_loading import import_string
 from .models import AccessLog
 
 ACCESS_LOG_MONTHS = 12
+LOGIN_LOG_DAYS = 180
 
 DAILY_TASKS = [
     "seuil.core.retention.purge_access_log_task",
+    "seuil.core.retention.purge_login_log_task",
     # RGPD: households past SEUIL_RETENTION_DAYS after their last exit (history, logs too).
     "seuil.households.anonymisation.anonymise_task",
     # Orientation: unanswered housing proposals expire after SEUIL_PROPOSAL_DELAY_DAYS;
     # vacancies follow the stock (units found vacant, returned or occupied).
     "seuil.orientation.tasks.expire_proposals_task",
     "seuil.orientation.tasks.sync_vacancies_task",
+    # Matching runs keep households' composition and resources: deleted after 90 days.
+    "seuil.matching.tasks.purge_runs_task",
 ]
 
 
@@ -81,6 +86,26 @@ def purge_access_log_task(now, *, dry_run=False):
     """Daily task: purge the access log older than 12 months."""
     count = purge_access_log(now, ACCESS_LOG_MONTHS, dry_run=dry_run)
     return purge_access_log_message(count, ACCESS_LOG_MONTHS, dry_run)
+
+
+def purge_login_log_task(now, *, dry_run=False):
+    """Daily task: the log of successful logins (django-axes: username, address, browser)
+    is kept `LOGIN_LOG_DAYS` days, like the failed attempts it helps to read."""
+    from axes.models import AccessFailureLog
+    from axes.models import AccessLog as LoginLog
+
+    limit = now - datetime.timedelta(days=LOGIN_LOG_DAYS)
+    old = [model.objects.filter(attempt_time__lt=limit) for model in (LoginLog, AccessFailureLog)]
+    count = sum(rows.count() for rows in old)
+    if not dry_run:
+        with transaction.atomic():
+            for rows in old:
+                rows.delete()
+    noun = "trace de connexion" if count <= 1 else "traces de connexion"
+    line = f"{count} {noun} de plus de {LOGIN_LOG_DAYS} jours"
+    if dry_run:
+        return f"{line} {'serait supprimée' if count <= 1 else 'seraient supprimées'} (simulation)."
+    return f"{line} {'supprimée' if count <= 1 else 'supprimées'}."
 
 
 def daily_tasks():

@@ -31,7 +31,8 @@ from django_otp.util import random_hex
 from drf_spectacular.authentication import SessionScheme
 from rest_framework.authentication import SessionAuthentication
 
-from .models import User
+from .audit import record_access
+from .models import AccessLog, User
 
 RECOVERY_CODE_COUNT = 10
 TOTP_DEVICE_NAME = "Application d'authentification"
@@ -198,6 +199,7 @@ def reset_two_factor(username):
     for device in django_otp.devices_for_user(user, confirmed=None):
         device.delete()
         removed += 1
+    record_access(None, AccessLog.Action.CHANGE, user)  # from the command line
     return user, removed
 
 

@@ -310,7 +310,11 @@ class ResourceRecord(models.Model):
 # The policy actions each consent scope opens to its recipient organisation.
 CONSENT_SCOPE_ACTIONS = {
     ConsentScope.SOCIAL_NOTE: {Action.VIEW_SOCIAL_NOTE},
-    ConsentScope.MOBILITY_FILE: {Action.VIEW_HOUSEHOLDS, Action.VIEW_SOCIAL_NOTE},
+    ConsentScope.MOBILITY_FILE: {
+        Action.VIEW_HOUSEHOLDS,
+        Action.VIEW_SOCIAL_NOTE,
+        Action.RUN_MATCHING,  # offered homes in other départements
+    },
 }
 
 

@@ -46,8 +46,18 @@ MODELS = {
     "consent": (Consent, ("recipient",)),
     "clinicalreferral": (ClinicalReferral, ("psychologist",)),
 }
+# Records of other apps that follow a household (registered in their AppConfig.ready() with
+# `register_traced`): object_type → (how to name one, its uuids for a household).
+TRACED = {}
 # Lists of codes whose labels the history shows.
 LIST_LABELS = {"resourcerecord": {"types": ResourceType.choices}}
+
+
+def register_traced(object_type, model, *, related=(), describe=str, of_household):
+    """Name `model`'s records on both traceability pages: `describe(obj)` in French (with
+    `related` loaded), `of_household(household)` the uuids of the household's records."""
+    MODELS[object_type] = (model, tuple(related))
+    TRACED[object_type] = (describe, of_household)
 
 
 def short_name(person):
@@ -75,6 +85,8 @@ def _describe(object_type, obj):
     if object_type == "clinicalreferral":
         psychologist = obj.psychologist.get_full_name() or obj.psychologist.username
         return f"Adressage à {psychologist} (psychologue)"
+    if object_type in TRACED:
+        return TRACED[object_type][0](obj)
     return str(obj)
 
 
@@ -153,9 +165,10 @@ def history_rows(records):
 
 def file_object_uuids(household):
     """The uuids an access-log row about this household's file may name: the household,
-    its memberships and their persons (past and present members), its stays, its consents
-    and its referrals to a psychologist. Not the clinical notes: how often a psychologist
-    reads them is health information, for the psychologist alone."""
+    its memberships and their persons (past and present members), its stays, its consents,
+    its referrals to a psychologist and the records other apps register (`register_traced`).
+    Not the clinical notes: how often a psychologist reads them is health information, for
+    the psychologist alone."""
     memberships = list(
         Membership.objects.filter(household=household).values_list("uuid", "person__uuid")
     )
@@ -166,6 +179,7 @@ def file_object_uuids(household):
         *Stay.objects.filter(household=household).values_list("uuid", flat=True),
         *Consent.objects.filter(household=household).values_list("uuid", flat=True),
         *ClinicalReferral.objects.filter(household=household).values_list("uuid", flat=True),
+        *(uuid for _, of_household in TRACED.values() for uuid in of_household(household)),
     ]
 
 

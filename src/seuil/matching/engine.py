@@ -117,19 +117,35 @@ def solve(instance, method="optimal", *, lp_bound="auto"):
     `lp_bound` (optimal method with a priority share): `auto` solves the HiGHS LP relaxation
     up to `constraints.LP_AUTO_PAIRS` eligible pairs, `on` always, `off` never.
     """
-    if method not in METHODS:
-        raise ValueError(f"unknown method {method!r}")
+    return solve_methods(instance, (method,), lp_bound=lp_bound)[method]
+
+
+def solve_methods(instance, methods=METHODS, *, lp_bound="auto", progress=None):
+    """{method: result} of `instance` under each of `methods`, reading the instance and
+    building its eligible pairs once. `progress(step, done, total)` (optional) is called
+    before each step: `eligibility`, then each method, then `done`."""
+    unknown = [m for m in methods if m not in METHODS]
+    if unknown:
+        raise ValueError(f"unknown method {unknown[0]!r}")
+    report = progress or (lambda step, done, total: None)
+    total = len(methods) + 1
     inst = instance if isinstance(instance, Instance) else parse_instance(instance)
+    report("eligibility", 0, total)
     elig = build_eligibility(inst)
     score = pair_scores(inst, elig.household, elig.unit)
-    certificate, details = None, {}
-    if method == "optimal":
-        chosen, certificate, details = optimal_plan(inst, elig, score, lp_bound)
-    elif method == "greedy":
-        chosen = greedy_plan(elig, score, inst.household_count, inst.unit_count)
-    else:
-        chosen = serial_plan(inst, elig, score)
-    return build_result(inst, elig, score, chosen, method, certificate, details)
+    results = {}
+    for done, method in enumerate(methods, start=1):
+        report(method, done, total)
+        certificate, details = None, {}
+        if method == "optimal":
+            chosen, certificate, details = optimal_plan(inst, elig, score, lp_bound)
+        elif method == "greedy":
+            chosen = greedy_plan(elig, score, inst.household_count, inst.unit_count)
+        else:
+            chosen = serial_plan(inst, elig, score)
+        results[method] = build_result(inst, elig, score, chosen, method, certificate, details)
+    report("done", total, total)
+    return results
 
 
 def build_result(inst, elig, score, chosen, method, certificate=None, details=None):

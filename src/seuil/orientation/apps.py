@@ -7,14 +7,20 @@ class OrientationConfig(AppConfig):
 
     def ready(self):
         from seuil.core.scoping import register_household_link
+        from seuil.households.traceability import register_traced
         from seuil.housing import services as housing_services
 
-        from . import links, services
+        from . import links, services, traceability
 
         # Scope ``own`` of every household record follows these links (core/scoping.py).
         register_household_link(links.households_asking)
         register_household_link(links.households_oriented_to)
         register_household_link(links.households_staying_with)
+        # The household's history and access log name its orientation records.
+        for object_type, model, related, describe, of_household in traceability.TRACED:
+            register_traced(
+                object_type, model, related=related, describe=describe, of_household=of_household
+            )
         # Entries close a vacancy and a waiting-list place, exits open a vacancy.
         if services.after_entry not in housing_services.ENTRY_HOOKS:
             housing_services.ENTRY_HOOKS.append(services.after_entry)

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from seuil.core.permissions import require
 from seuil.core.policy import Action
+from seuil.reports.charts import bar_chart
 from seuil.reports.compute import round_half_up
 
 from .enums import DecisionOutcome, DecisionRefusalReason, ReferralStatus
@@ -152,4 +153,16 @@ def dashboard(request):
     today = timezone.localdate()
     context = load_dashboard(request.user, today)
     context["today"] = today
+    context["charts"] = {
+        "waiting": bar_chart(
+            "graphique-attente",
+            "Ménages en attente par dispositif",
+            [(row.name, row.households) for row in context["programmes"]],
+        ),
+        "months": bar_chart(
+            "graphique-mois",
+            "Demandes reçues par mois",
+            [(month["label"], month["requests"]) for month in context["months"]],
+        ),
+    }
     return render(request, "orientation/dashboard.html", context)

@@ -155,6 +155,13 @@ class AssessmentForm(forms.Form):
     employment_profile = forms.ChoiceField(
         label="Situation d'emploi", choices=EmploymentProfile.choices
     )
+    job_territory = forms.CharField(
+        label="Département d'un emploi ou d'une promesse d'embauche",
+        required=False,
+        max_length=3,
+        help_text="Code du département, par exemple 60 : l'appariement y compte les "
+        "meilleures perspectives d'emploi pour ce ménage.",
+    )
     monthly_resources = _money_field(
         "Ressources mensuelles hors aide au logement (€)",
         "Total des ressources du ménage par mois : salaires, RSA, prestations…",
@@ -201,6 +208,12 @@ class AssessmentForm(forms.Form):
         data["wished_territories"] = territories
         return data
 
+    def clean_job_territory(self):
+        code = self.cleaned_data["job_territory"].strip().upper()
+        if code and not DEPARTMENT_CODE.match(code):
+            raise forms.ValidationError(f"« {code} » n'est pas un code de département.")
+        return code
+
     def assessment_fields(self):
         data = self.cleaned_data
         names = (
@@ -213,6 +226,7 @@ class AssessmentForm(forms.Form):
             "refuses_mixed_shared",
             "languages",
             "employment_profile",
+            "job_territory",
             "monthly_resources",
             "housing_benefit",
             "bearable_rent",
@@ -236,6 +250,7 @@ class AssessmentForm(forms.Form):
                 "refuses_mixed_shared",
                 "languages",
                 "employment_profile",
+                "job_territory",
                 "monthly_resources",
                 "housing_benefit",
                 "bearable_rent",

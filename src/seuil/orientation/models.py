@@ -241,6 +241,12 @@ class Assessment(models.Model):
         choices=EmploymentProfile.choices,
         default=EmploymentProfile.UNKNOWN,
     )
+    job_territory = models.CharField(
+        "département d'un emploi ou d'une promesse d'embauche",
+        max_length=3,
+        blank=True,
+        help_text="Compte comme les meilleures perspectives d'emploi dans l'appariement.",
+    )
     monthly_resources = _money("ressources mensuelles hors aide au logement (€)")
     housing_benefit = _money("aide au logement estimée (€ par mois)")
     bearable_rent = _money("loyer supportable, charges comprises (€ par mois)")
@@ -734,6 +740,14 @@ class Proposal(models.Model):
         null=True,
         blank=True,
         related_name="proposal",
+    )
+    matching_run = models.ForeignKey(
+        "matching.MatchingRun",
+        verbose_name="issue de l'appariement",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals",
     )
     updated_at = models.DateTimeField(auto_now=True)
     version = _version()

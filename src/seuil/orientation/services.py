@@ -555,7 +555,9 @@ def proposal_errors(vacancy, referral, proposed_on):
 
 
 @transaction.atomic
-def make_proposal(vacancy, referral, *, proposed_on, acting_user, ask_landlord=True):
+def make_proposal(
+    vacancy, referral, *, proposed_on, acting_user, ask_landlord=True, matching_run=None
+):
     """Proposer le logement d'une vacance à un ménage de la liste d'attente (et à son
     bailleur) : le logement est réservé jusqu'à la réponse ou l'expiration du délai."""
     vacancy = Vacancy.objects.select_for_update().select_related("unit").get(pk=vacancy.pk)
@@ -573,6 +575,7 @@ def make_proposal(vacancy, referral, *, proposed_on, acting_user, ask_landlord=T
         proposed_by=acting_user,
         expires_on=proposed_on + proposal_delay_days() * DAY,
         landlord_answer=Answer.PENDING if ask else Answer.NOT_REQUIRED,
+        matching_run=matching_run,
     )
     _save_proposal(proposal, None, acting_user, action=CREATE)
     _log_proposal(proposal, "", on=proposed_on, acting_user=acting_user)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from seuil.households.enums import LegalStatus, PriorSituation, ResourceType, Sex
 from seuil.housing.enums import ExitDestination, Typology
 
-from . import compute
+from . import compute, orientation_figures
 from .charts import bar_chart
 
 UNKNOWN = "Non renseigné"
@@ -702,3 +702,23 @@ def missing_details(facts, start, end):
         by_household[pk].uuid = str(uuid)
         by_household[pk].ref = ref
     return sorted(by_household.values(), key=lambda h: h.ref)
+
+
+def orientation_tables(section):
+    """The `orientation` section as two tables: its figures, and the refusals by reason."""
+    figures = Table(
+        "orientation-synthese",
+        "Demandes, commissions, listes d'attente et vacances sur la période",
+        ["Nombre"],
+        [Row(label, [value]) for label, value in orientation_figures.figure_rows(section)],
+        first_column="Indicateur",
+    )
+    refusals = Table(
+        "orientation-refus",
+        "Refus en commission par motif",
+        ["Refus"],
+        [Row(label, [count]) for label, count in orientation_figures.refusal_rows(section)],
+        [section["refused"]],
+        first_column="Motif",
+    )
+    return figures, refusals

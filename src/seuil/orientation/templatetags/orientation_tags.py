@@ -5,6 +5,7 @@
 {{ household|persons_today }}      members today
 {{ assessment.needs|labels:"needs" }}   the French labels of a list of codes
 {% unit_vacancies unit %}          the "Vacance" section of a unit's page
+{% household_orientation household %}  the "Orientation" section of a household's page
 """
 
 import datetime
@@ -26,7 +27,7 @@ from seuil.orientation.enums import (
     SupportNeed,
     WithdrawalReason,
 )
-from seuil.orientation.models import Vacancy
+from seuil.orientation.models import Request, Vacancy
 from seuil.orientation.services import vacancy_errors
 
 register = template.Library()
@@ -126,4 +127,25 @@ def unit_vacancies(context, unit):
         "can_declare": lettable
         and permissions.can_declare_vacancy(user)
         and not vacancy_errors(unit, today),
+    }
+
+
+@register.inclusion_tag("orientation/_household_orientation.html", takes_context=True)
+def household_orientation(context, household):
+    """The orientation section of a household's page: its requests to SIAOs, where each
+    stands (waiting list, proposal), and the link to record a new one."""
+    user = context["user"]
+    if not permissions.can_view_requests(user):
+        return {"shown": False}
+    requests = list(
+        Request.objects.visible_to(user)
+        .filter(household=household)
+        .select_related("siao", "referral__programme")
+        .order_by("-received_on", "-id")
+    )
+    return {
+        "shown": True,
+        "household": household,
+        "requests": [(r, getattr(r, "referral", None)) for r in requests],
+        "can_record": permissions.can_record_request(user),
     }

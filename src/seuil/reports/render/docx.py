@@ -194,6 +194,11 @@ def render_docx(report, *, facts=None):
                 items = [(row.label, row.values[0]) for row in table.rows]
                 _add_chart(document, table.caption, items)
 
+    if report.get("orientation") is not None:
+        document.add_heading("Orientation", level=1)
+        for table in presentation.orientation_tables(report["orientation"]):
+            _add_table(document, table)
+
     for heading in L.NARRATIVE_SECTIONS[1:]:
         _narrative(document, heading)
 

@@ -14,8 +14,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from .. import orientation_figures
-from ..presentation import Row, Table
+from ..presentation import orientation_tables
 from . import labels as L
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -237,21 +236,7 @@ def _orientation_sheet(workbook, report, title, scope):
     section = report["orientation"]
     sheet = workbook.create_sheet("Orientation")
     writer = SheetWriter(sheet, report, title, scope)
-    figures = Table(
-        "orientation-synthese",
-        "Demandes, commissions, listes d'attente et vacances sur la période",
-        ["Nombre"],
-        [Row(label, [value]) for label, value in orientation_figures.figure_rows(section)],
-        first_column="Indicateur",
-    )
-    refusals = Table(
-        "orientation-refus",
-        "Refus en commission par motif",
-        ["Refus"],
-        [Row(label, [count]) for label, count in orientation_figures.refusal_rows(section)],
-        [section["refused"]],
-        first_column="Motif",
-    )
+    figures, refusals = orientation_tables(section)
     writer.table(figures)
     writer.table(refusals)
     writer.finish()

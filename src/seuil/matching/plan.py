@@ -1,0 +1,226 @@
+"""What a run's page shows, read from the run's stored instance and plans: every vacant unit
+with the household each plan gives it, "pourquoi ce ménage pour ce logement" (the score's
+components, explained), the households left without a home and why, the plans side by
+side and the fairness report."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import prefetch_related_objects
+
+from seuil.orientation.models import Proposal, Referral, Vacancy
+
+from .enums import (
+    COMPONENT_LABELS,
+    FAIRNESS_GROUPS,
+    LEFT_OUT_LABELS,
+    METHOD_LABELS,
+    RULE_LABELS,
+    UNASSIGNED_LABELS,
+)
+from .instance import DEFAULT_OCCUPANCY
+from .scoring import WAITING_FULL_DAYS
+
+METHODS = ("optimal", "greedy", "serial")
+
+
+def _number(value, digits=2):
+    return f"{value:.{digits}f}".replace(".", ",")
+
+
+def _percent(rate):
+    return "—" if rate is None else f"{_number(100 * rate, 1)} %"
+
+
+def _persons(count):
+    return f"{count} personne{'s' if count > 1 else ''}"
+
+
+@dataclass
+class Pair:
+    household: dict
+    referral: Referral | None
+    score: int
+    reasons: list = field(default_factory=list)  # [(label, points, explanation)]
+    proposal: Proposal | None = None
+    unit_ref: str = ""
+
+    @property
+    def token(self):
+        return f"{self.household['ref']}|{self.unit_ref}"
+
+
+@dataclass
+class UnitRow:
+    unit: dict
+    vacancy: Vacancy | None
+    pairs: dict  # method → Pair or None
+
+
+def explain(household, unit, components, context):
+    """[(label, points, explanation)] of a pair's score, component by component."""
+    wishes, territory = household.get("wishes", []), unit["territory"]
+    if not wishes:
+        wish = "Aucun territoire souhaité : la moitié des points"
+    elif territory in wishes:
+        rank = wishes.index(territory) + 1
+        wish = f"{rank}{'er' if rank == 1 else 'e'} souhait sur {len(wishes)} ({territory})"
+    else:
+        wish = f"Hors des territoires souhaités ({territory})"
+    employment = context["employment"].get(territory)
+    if territory in household.get("employment", {}):
+        employment_text = f"Emploi ou promesse d'embauche du ménage dans le {territory}"
+    elif employment is not None:
+        employment_text = f"Perspectives d'emploi du {territory} : {_number(employment)}"
+    else:
+        employment_text = f"Pas de donnée d'emploi pour le {territory}"
+    persons = household["adults"] + household["children"]
+    largest = context["occupancy"].get(unit["typology"], DEFAULT_OCCUPANCY["T6"])[1]
+    texts = {
+        "wish": wish,
+        "employment": employment_text,
+        "priority": f"{household['priority_points']} points de priorité "
+        f"(le plus haut de l'appariement : {context['max_priority']})",
+        "waiting": f"{household['waiting_days']} jours d'attente "
+        f"(tous les points à {WAITING_FULL_DAYS} jours)",
+        "size_fit": f"{_persons(persons)} pour un logement {unit['typology']} "
+        f"(jusqu'à {largest} personnes)",
+    }
+    return [(COMPONENT_LABELS[k], components.get(k, 0), texts[k]) for k in COMPONENT_LABELS]
+
+
+def _context(instance):
+    return {
+        "employment": {t["code"]: t["employment_score"] for t in instance.get("territories", [])},
+        "occupancy": instance.get("rules", {}).get("occupancy", DEFAULT_OCCUPANCY),
+        "max_priority": max((h["priority_points"] for h in instance["households"]), default=0),
+    }
+
+
+def _summary(results):
+    best = results["optimal"]["objective"]
+    households = len(results["optimal"]["assignments"]) + len(
+        results["optimal"]["unassigned_households"]
+    )
+    rows = []
+    for method in METHODS:
+        result = results[method]
+        placed = len(result["assignments"])
+        rows.append(
+            {
+                "method": method,
+                "label": METHOD_LABELS[method],
+                "placed": placed,
+                "households": households,
+                "rate": round(100 * placed / households, 1) if households else None,
+                "objective": result["objective"],
+                "share": round(100 * result["objective"] / best, 1) if best else None,
+                "mean_score": round(result["objective"] / placed) if placed else None,
+            }
+        )
+    return rows
+
+
+def _fairness(results):
+    tables = []
+    for key, (title, labels, unit) in FAIRNESS_GROUPS.items():
+        groups = results["optimal"]["fairness"][key]
+        rows = []
+        for name, optimal in groups.items():
+            label = labels.get(name) or f"{name} {unit}".strip()
+            rows.append(
+                {
+                    "label": label,
+                    "households": optimal["households"],
+                    "rates": [
+                        _percent(results[m]["fairness"][key][name]["placement_rate"])
+                        for m in METHODS
+                    ],
+                    "mean_wish_rank": optimal["mean_wish_rank"],
+                    "mean_score": optimal["mean_score"],
+                }
+            )
+        tables.append({"title": title, "rows": rows})
+    return tables
+
+
+def describe(run):
+    """Everything the page of a finished run shows (rows not yet paginated)."""
+    instance, results = run.instance, run.results
+    households = {h["ref"]: h for h in instance["households"]}
+    referral_ids = run.links.get("households", {})
+    referrals = Referral.objects.in_bulk(
+        list(referral_ids.values()) + [i["id"] for i in run.left_out if i["kind"] == "household"]
+    )
+    _with_names(referrals.values())
+    vacancies = Vacancy.objects.select_related("unit").in_bulk(
+        list(run.links.get("units", {}).values())
+        + [i["id"] for i in run.left_out if i["kind"] == "unit"]
+    )
+    proposals = {
+        (p.referral_id, p.vacancy_id): p
+        for p in Proposal.objects.filter(matching_run=run).order_by("proposed_on", "id")
+    }
+    context = _context(instance)
+    by_unit = {method: {} for method in METHODS}
+    for method in METHODS:
+        for assignment in results[method]["assignments"]:
+            by_unit[method][assignment["unit"]] = assignment
+    rows = []
+    for unit in instance["units"]:
+        vacancy = vacancies.get(run.links["units"].get(unit["ref"]))
+        pairs = {}
+        for method in METHODS:
+            assignment = by_unit[method].get(unit["ref"])
+            if assignment is None:
+                pairs[method] = None
+                continue
+            household = households[assignment["household"]]
+            referral = referrals.get(referral_ids.get(household["ref"]))
+            key = (getattr(referral, "pk", None), getattr(vacancy, "pk", None))
+            pairs[method] = Pair(
+                household=household,
+                referral=referral,
+                score=assignment["score"],
+                reasons=explain(household, unit, assignment["components"], context),
+                proposal=proposals.get(key),
+                unit_ref=unit["ref"],
+            )
+        rows.append(UnitRow(unit=unit, vacancy=vacancy, pairs=pairs))
+    optimal = results["optimal"]
+    unassigned = [
+        {
+            "household": households[ref],
+            "referral": referrals.get(referral_ids.get(ref)),
+            "reason": UNASSIGNED_LABELS.get(optimal["unassigned_reasons"].get(ref), "—"),
+        }
+        for ref in optimal["unassigned_households"]
+    ]
+    left_out = [
+        {
+            "kind": item["kind"],
+            "referral": referrals.get(item["id"]) if item["kind"] == "household" else None,
+            "vacancy": vacancies.get(item["id"]) if item["kind"] == "unit" else None,
+            "reason": LEFT_OUT_LABELS.get(item["reason"], item["reason"]),
+        }
+        for item in run.left_out
+    ]
+    excluded = [
+        (RULE_LABELS[rule], count) for rule, count in optimal["excluded_pairs_by_rule"].items()
+    ]
+    return {
+        "rows": rows,
+        "unassigned": unassigned,
+        "left_out": left_out,
+        "summary": _summary(results),
+        "fairness": _fairness(results),
+        "territories": optimal.get("territories", {}),
+        "excluded": excluded,
+        "eligible_pairs": optimal["eligible_pairs"],
+        "proposals": list(proposals.values()),
+        "method_labels": [METHOD_LABELS[m] for m in METHODS],
+    }
+
+
+def _with_names(referrals):
+    """Prefetch what `head_name` reads (the household's members and their persons)."""
+    prefetch_related_objects(list(referrals), "household__memberships__person", "request")

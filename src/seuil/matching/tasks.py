@@ -1,0 +1,24 @@
+"""Background and daily work of matching.
+
+`run_matching` is a django-tasks task (database backend, run by `seuil db_worker`);
+`purge_runs_task` is listed in `core.retention.DAILY_TASKS` (`seuil daily`)."""
+
+from django_tasks import task
+
+from . import services
+from .models import RUN_RETENTION_DAYS, MatchingRun
+
+
+@task()
+def run_matching(run_uuid):
+    run = MatchingRun.objects.filter(uuid=run_uuid).first()
+    if run is not None and run.is_pending:
+        services.execute_run(run)
+
+
+def purge_runs_task(now, *, dry_run=False):
+    """Matching runs older than 90 days are deleted (the proposals they led to stay)."""
+    count = services.purge_runs(now, dry_run=dry_run)
+    noun = "appariement supprimé" if count <= 1 else "appariements supprimés"
+    line = f"{count} {noun} (lancés il y a plus de {RUN_RETENTION_DAYS} jours)"
+    return f"{line} (simulation)." if dry_run else f"{line}."

@@ -1,0 +1,134 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django_htmx.http import HttpResponseClientRefresh
+
+from seuil.core.audit import record_access
+from seuil.core.models import AccessLog
+from seuil.core.permissions import can_view_households, require
+from seuil.orientation.models import Vacancy
+
+from . import adapters, permissions, plan, services
+from .enums import STEP_LABELS, RunStatus
+from .forms import StartRunForm, TerritoryEmploymentForm
+from .models import MatchingRun, TerritoryEmployment
+
+UNITS_PER_PAGE = 100
+
+
+def run_list(request):
+    require(permissions.can_run_matching, request.user)
+    programmes = adapters.programmes_for(request.user)
+    form = StartRunForm(request.POST or None, programmes=programmes)
+    if request.method == "POST" and form.is_valid():
+        run = services.start_run(form.cleaned_data["programme"], acting_user=request.user)
+        return redirect("matching:run_detail", run.uuid)
+    runs = (
+        MatchingRun.objects.visible_to(request.user)
+        .select_related("programme", "created_by")
+        .defer("results", "links", "left_out")
+    )
+    return render(request, "matching/run_list.html", {"form": form, "runs": runs[:50]})
+
+
+def _run(request, uuid):
+    require(permissions.can_run_matching, request.user)
+    return get_object_or_404(
+        MatchingRun.objects.visible_to(request.user).select_related("programme__organisation"),
+        uuid=uuid,
+    )
+
+
+def _progress(run, context):
+    waited = (timezone.now() - run.created_at).total_seconds()
+    context["waiting_for_worker"] = run.status == RunStatus.QUEUED and waited > 60
+    return context
+
+
+def run_detail(request, uuid):
+    run = _run(request, uuid)
+    context = {"run": run, "step_label": STEP_LABELS.get(run.step, "")}
+    if request.htmx:
+        if not run.is_pending:
+            return HttpResponseClientRefresh()
+        return render(request, "matching/_progress.html", _progress(run, context))
+    if run.is_pending:
+        _progress(run, context)
+    if run.status == RunStatus.DONE:
+        shown = plan.describe(run)
+        page = Paginator(shown["rows"], UNITS_PER_PAGE).get_page(request.GET.get("page"))
+        referrals = {
+            pair.referral for row in page for pair in row.pairs.values() if pair and pair.referral
+        }
+        for listed in (shown["unassigned"], shown["left_out"]):
+            referrals |= {item["referral"] for item in listed if item["referral"]}
+        with transaction.atomic():
+            for referral in sorted(referrals, key=lambda r: r.pk):
+                record_access(request.user, AccessLog.Action.VIEW, referral)
+        shown_vacancies = [row.vacancy.pk for row in page if row.vacancy]
+        context.update(
+            shown,
+            page_obj=page,
+            can_see_households=can_view_households(request.user),
+            linkable_vacancies=set(
+                Vacancy.objects.visible_to(request.user)
+                .filter(pk__in=shown_vacancies)
+                .values_list("pk", flat=True)
+            ),
+        )
+    return render(request, "matching/run_detail.html", context)
+
+
+def accept_pairs(request, uuid):
+    run = _run(request, uuid)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    pairs = [tuple(token.split("|", 1)) for token in request.POST.getlist("pair") if "|" in token]
+    if not pairs:
+        messages.error(request, "Cochez au moins une paire à proposer.")
+        return redirect("matching:run_detail", run.uuid)
+    made, errors = services.accept_pairs(run, pairs, acting_user=request.user)
+    if made:
+        refs = ", ".join(p.ref for p in made)
+        noun = "proposition faite" if len(made) == 1 else "propositions faites"
+        messages.success(request, f"{len(made)} {noun} : {refs}.")
+    for (household_ref, unit_ref), lines in errors.items():
+        messages.error(request, f"Ménage {household_ref}, logement {unit_ref} : " + " ".join(lines))
+    return redirect("matching:run_detail", run.uuid)
+
+
+def employment_scores(request):
+    require(permissions.can_set_employment_scores, request.user)
+    form = TerritoryEmploymentForm(
+        request.POST or None,
+        initial={"effective_from": timezone.localdate()},
+        instance=TerritoryEmployment(
+            organisation_id=request.user.organisation_id, set_by=request.user
+        ),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            score = form.save(commit=False)
+            score.full_clean()
+            score.save()
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Perspectives d'emploi du {score.territory} enregistrées.")
+            return redirect("matching:employment_scores")
+    today = timezone.localdate()
+    return render(
+        request,
+        "matching/employment_scores.html",
+        {
+            "form": form,
+            "current": sorted(TerritoryEmployment.scores_on(today).items()),
+            "records": TerritoryEmployment.objects.visible_to(request.user).select_related(
+                "set_by"
+            )[:200],
+        },
+    )
