@@ -135,18 +135,16 @@ def test_runs_are_deleted_after_90_days_their_proposals_stay(somme):
     MatchingRun.objects.filter(pk=young.pk).update(created_at=now - 89 * DAY)
 
     assert purge_runs_task(now, dry_run=True) == (
-        "1 appariement supprimé (lancés il y a plus de 90 jours) (simulation)."
+        "1 appariement de plus de 90 jours serait supprimé (simulation)."
     )
     out = io.StringIO()
     call_command("daily", "--dry-run", stdout=out)  # `seuil daily` runs it too
-    assert "1 appariement supprimé (lancés il y a plus de 90 jours) (simulation)." in (
-        out.getvalue()
-    )
+    assert "1 appariement de plus de 90 jours serait supprimé (simulation)." in (out.getvalue())
     assert MatchingRun.objects.count() == 2
 
     line = purge_runs_task(now)
 
-    assert line == "1 appariement supprimé (lancés il y a plus de 90 jours)."
+    assert line == "1 appariement de plus de 90 jours supprimé."
     assert list(MatchingRun.objects.all()) == [young]
     proposal = Proposal.objects.get()
     assert (proposal.referral, proposal.vacancy, proposal.matching_run) == (awa, unit, None)

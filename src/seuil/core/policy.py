@@ -57,6 +57,7 @@ class Action(StrEnum):
     SET_PRIORITY_WEIGHTS = "set_priority_weights"
     DECLARE_VACANCY = "declare_vacancy"
     MAKE_PROPOSAL = "make_proposal"
+    VIEW_PROPOSALS = "view_proposals"  # the housing proposals (a landlord: its units')
     ANSWER_PROPOSAL = "answer_proposal"  # record the household's or the landlord's answer
     VIEW_ORIENTATION_DASHBOARD = "view_orientation_dashboard"
     # matching
@@ -82,6 +83,7 @@ POLICY = {
         A.RECORD_REQUEST: OWN,
         A.ASSESS: OWN,
         A.VIEW_WAITING_LISTS: OWN,
+        A.VIEW_PROPOSALS: OWN,
         A.ANSWER_PROPOSAL: OWN,
     },
     Role.TENANCY_OFFICER: {
@@ -92,6 +94,7 @@ POLICY = {
         A.CHANGE_STAYS: OWN,
         A.VIEW_ACTIVITY_REPORT: OWN,
         A.DECLARE_VACANCY: OWN,
+        A.VIEW_PROPOSALS: OWN,  # to let in the household of an accepted one
     },
     Role.SERVICE_MANAGER: {
         A.VIEW_HOUSEHOLDS: OWN,
@@ -115,6 +118,7 @@ POLICY = {
         A.VIEW_WAITING_LISTS: OWN,
         A.DECLARE_VACANCY: OWN,
         A.MAKE_PROPOSAL: OWN,
+        A.VIEW_PROPOSALS: OWN,
         A.ANSWER_PROPOSAL: OWN,
         A.VIEW_ORIENTATION_DASHBOARD: OWN,
         A.RUN_MATCHING: OWN,
@@ -136,6 +140,7 @@ POLICY = {
         A.RECORD_REQUEST: OWN,
         A.ASSESS: OWN,
         A.VIEW_WAITING_LISTS: OWN,
+        A.VIEW_PROPOSALS: OWN,  # follows its households' proposals, answers none
         A.VIEW_ORIENTATION_DASHBOARD: OWN,
     },
     Role.SIAO_COORDINATOR: {
@@ -156,6 +161,7 @@ POLICY = {
         A.VIEW_WAITING_LISTS: OWN,
         A.SET_PRIORITY_WEIGHTS: OWN,
         A.MAKE_PROPOSAL: OWN,
+        A.VIEW_PROPOSALS: OWN,
         A.ANSWER_PROPOSAL: OWN,
         A.VIEW_ORIENTATION_DASHBOARD: OWN,
         A.RUN_MATCHING: OWN,
@@ -164,6 +170,7 @@ POLICY = {
         A.VIEW_UNITS: REFERRED,
         A.VIEW_SOCIAL_NOTE: CONSENTED,
         A.DECLARE_VACANCY: REFERRED,
+        A.VIEW_PROPOSALS: REFERRED,
         A.ANSWER_PROPOSAL: REFERRED,
     },
     Role.STATE: {

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from seuil.core.models import AccessLog, Organisation
+from seuil.housing.models import Stay
 
 from .errors import ExchangeError
 from .schema import FORMAT
@@ -50,7 +51,10 @@ def export_organisation(organisation):
     unit_refs = Snapshot.refs_by_pk(snap.units)
     household_refs = Snapshot.refs_by_pk(snap.households)
     persons = {row["pk"]: row for row in snap.persons.values()}
-    stay_refs = Snapshot.refs_by_pk(snap.stays)
+    # A stay of a household whose file another organisation holds (a SIAO's household in
+    # one of the operator's units) is that organisation's to export: see `stays_held_elsewhere`.
+    stays = {ref: row for ref, row in snap.stays.items() if row["household_id"] in household_refs}
+    stay_refs = Snapshot.refs_by_pk(stays)
 
     legal_status = {}
     for (person_id, since), row in sorted(snap.legal_status.items()):
@@ -140,7 +144,7 @@ def export_organisation(organisation):
                 "lease_transferred": row["lease_transferred"],
                 "support_intensity": row["support_intensity"],
             }
-            for row in _sorted_rows(snap.stays)
+            for row in _sorted_rows(stays)
         ],
         "eviction_procedures": sorted(
             (
@@ -150,10 +154,21 @@ def export_organisation(organisation):
                     "ended_on": _date(row["ended_on"]),
                 }
                 for (stay_id, started_on), row in snap.evictions.items()
+                if stay_id in stay_refs
             ),
             key=lambda e: (e["stay"], e["started_on"]),
         ),
     }
+
+
+def stays_held_elsewhere(organisation):
+    """How many of the organisation's stays `export_organisation` leaves out: those of
+    households whose file another organisation holds (their members are not its to give)."""
+    return (
+        Stay.objects.filter(organisation=organisation)
+        .exclude(household__organisation=organisation)
+        .count()
+    )
 
 
 def dumps(document):
@@ -167,7 +182,7 @@ def _json_default(value):
     raise TypeError(f"not serialisable: {type(value).__name__}")
 
 
-def export_organisation_file(ref, output=None, *, stdout=None):
+def export_organisation_file(ref, output=None, *, stdout=None, stderr=None):
     """Write the organisation `ref`'s document to `output` (`stdout` when None or "-").
 
     One access-log row (action export, on the organisation) records the export; it holds
@@ -188,6 +203,14 @@ def export_organisation_file(ref, output=None, *, stdout=None):
             organisation=organisation,
             object_type="organisation",
             object_uuid=organisation.uuid,
+        )
+    left_out = stays_held_elsewhere(organisation)
+    if left_out and stderr is not None:
+        noun = "séjour d'un ménage" if left_out == 1 else "séjours de ménages"
+        stderr.write(
+            f"{left_out} {noun} dont le dossier est tenu par une autre organisation "
+            f"(un SIAO, par exemple) ne figure{'nt' if left_out > 1 else ''} pas dans l'export : "
+            "c'est à cette organisation de les exporter."
         )
     text = dumps(document)
     if output is None or output == "-":

@@ -19,6 +19,11 @@ def run_matching(run_uuid):
 def purge_runs_task(now, *, dry_run=False):
     """Matching runs older than 90 days are deleted (the proposals they led to stay)."""
     count = services.purge_runs(now, dry_run=dry_run)
-    noun = "appariement supprimé" if count <= 1 else "appariements supprimés"
-    line = f"{count} {noun} (lancés il y a plus de {RUN_RETENTION_DAYS} jours)"
-    return f"{line} (simulation)." if dry_run else f"{line}."
+    runs = "appariement" if count <= 1 else "appariements"
+    if dry_run:
+        verb = "serait supprimé" if count <= 1 else "seraient supprimés"
+    else:
+        verb = "supprimé" if count <= 1 else "supprimés"
+    return f"{count} {runs} de plus de {RUN_RETENTION_DAYS} jours {verb}" + (
+        " (simulation)." if dry_run else "."
+    )

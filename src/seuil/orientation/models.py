@@ -685,7 +685,7 @@ class ProposalQuerySet(OrientationQuerySet):
     organisation_path = "vacancy__unit__organisation"
     organisation_paths = ("referral__siao",)
     household_path = "referral__household"
-    view_action = Action.ANSWER_PROPOSAL
+    view_action = Action.VIEW_PROPOSALS
 
     def shared_with(self, user, scope, action):
         if scope == Scope.REFERRED:

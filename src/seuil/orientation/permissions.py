@@ -73,7 +73,7 @@ def can_make_proposal(user):
 
 def can_view_proposals(user):
     """Voir les propositions de logement (un bailleur : celles de ses logements)."""
-    return allows(user, Action.ANSWER_PROPOSAL)
+    return allows(user, Action.VIEW_PROPOSALS)
 
 
 def can_answer_proposal(user):

@@ -508,7 +508,7 @@ def _proposal_crumbs(proposal):
 
 def proposal_detail(request, uuid):
     require(permissions.can_view_proposals, request.user)
-    proposal = _proposal_for(request, uuid, Action.ANSWER_PROPOSAL)
+    proposal = _proposal_for(request, uuid, Action.VIEW_PROPOSALS)
     household = proposal.referral.household
     today = timezone.localdate()
     show_note = can_view_social_note(request.user, household)

@@ -18,7 +18,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            export_organisation_file(options["organisation"], options["output"], stdout=self.stdout)
+            export_organisation_file(
+                options["organisation"],
+                options["output"],
+                stdout=self.stdout,
+                stderr=self.stderr,
+            )
         except ExchangeError as exc:
             for line in exc.errors:
                 self.stderr.write(line)
