@@ -16,7 +16,6 @@ import gc
 import json
 import os
 import platform
-import resource
 import sys
 import tempfile
 import time
@@ -26,25 +25,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 sys.path.insert(0, str(HERE))
 
+from django_setup import peak_rss_mb, setup_django  # noqa: E402
 from generate import generate  # noqa: E402
-
-
-def peak_rss_mb():
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return round(rss / 1024 if sys.platform != "darwin" else rss / 1024 / 1024, 1)
-
-
-def setup_django(workdir):
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["SEUIL_DATA_DIR"] = str(workdir)
-        os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "seuil.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def changed_copy(document):

@@ -5,8 +5,9 @@ side and the fairness report."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch
 
+from seuil.households.models import Membership
 from seuil.orientation.models import Proposal, Referral, Vacancy
 
 from .enums import (
@@ -148,10 +149,9 @@ def describe(run):
     instance, results = run.instance, run.results
     households = {h["ref"]: h for h in instance["households"]}
     referral_ids = run.links.get("households", {})
-    referrals = Referral.objects.in_bulk(
+    referrals = _with_names(Referral.objects).in_bulk(
         list(referral_ids.values()) + [i["id"] for i in run.left_out if i["kind"] == "household"]
     )
-    _with_names(referrals.values())
     vacancies = Vacancy.objects.select_related("unit").in_bulk(
         list(run.links.get("units", {}).values())
         + [i["id"] for i in run.left_out if i["kind"] == "unit"]
@@ -222,5 +222,10 @@ def describe(run):
 
 
 def _with_names(referrals):
-    """Prefetch what `head_name` reads (the household's members and their persons)."""
-    prefetch_related_objects(list(referrals), "household__memberships__person", "request")
+    """What `head_name` reads, in joins and reverse lookups only (Django 5.2 turns a
+    prefetch of a forward relation into one OR per object, which SQLite refuses past about
+    a thousand)."""
+    members = Membership.objects.select_related("person")
+    return referrals.select_related("household", "request").prefetch_related(
+        Prefetch("household__memberships", queryset=members)
+    )
