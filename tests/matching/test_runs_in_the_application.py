@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from seuil.matching import adapters, services
 from seuil.matching.enums import RunStatus
+from seuil.matching.models import MatchingRun
 from seuil.orientation.enums import ProposalStatus
 from seuil.orientation.models import Proposal
 from tests.matching.scenario import admit, scene, vacant
@@ -124,3 +125,59 @@ def test_the_assessment_form_checks_the_departement_of_a_job_offer():
     form = AssessmentForm({"job_territory": "99"})
     form.is_valid()
     assert form.errors["job_territory"] == ["« 99 » n'est pas un code de département."]
+
+
+def test_a_run_can_cap_a_departement_and_compares_the_baselines_to_the_cap(client, somme):
+    client.force_login(somme.coordinator)
+    response = client.post(
+        reverse("matching:runs"),
+        {"programme": somme.programme.pk, "territory_quotas": "80 : 1"},
+        follow=True,
+    )
+    page = response.content.decode()
+    run = response.context["run"]
+    assert run.instance["constraints"] == {"territory_quotas": {"80": {"max": 1}}}
+    assert len(run.results["optimal"]["assignments"]) == 1
+    assert len(run.results["greedy"]["assignments"]) == 2  # the baselines ignore the cap
+    assert "Au plus 1 ménages logés dans le 80" in page
+    assert "respecté : 1 ménages logés" in page and "non respecté : 2 ménages logés" in page
+
+
+def test_the_run_form_explains_what_is_wrong_with_the_rules(client, somme):
+    client.force_login(somme.coordinator)
+    url = reverse("matching:runs")
+    page = client.post(url, {"programme": somme.programme.pk, "priority_points": 10}).content
+    assert "donnez à la fois le nombre de points et la part" in page.decode()
+    page = client.post(url, {"programme": somme.programme.pk, "territory_quotas": "Somme 3"})
+    assert "n&#x27;est pas de la forme « département : nombre »" in page.content.decode()
+    assert not MatchingRun.objects.exists()
+
+
+def test_a_priority_share_is_kept_by_the_optimal_plan(somme):
+    plain = services.start_run(somme.programme, acting_user=somme.coordinator)
+    top = max(h["priority_points"] for h in plain.instance["households"])
+    assert len(plain.results["optimal"]["assignments"]) == 2
+    # Every placement for the households with the most points: only Awa may be housed.
+    run = services.start_run(
+        somme.programme,
+        acting_user=somme.coordinator,
+        constraints={"min_priority_share": {"min_points": top, "share": 1.0}},
+    )
+    report = run.results["optimal"]["constraints"]["min_priority_share"]
+    assert report["satisfied"] and (report["band_placements"], report["placements"]) == (1, 1)
+    [pair] = run.results["optimal"]["assignments"]
+    assert pair["household"] == somme.referrals["Awa"].ref
+
+
+def test_a_run_still_running_after_an_hour_says_it_was_interrupted(client, somme):
+    import datetime
+
+    from django.utils import timezone
+
+    run = services.start_run(somme.programme, acting_user=somme.coordinator)
+    MatchingRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.RUNNING, created_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+    client.force_login(somme.coordinator)
+    page = client.get(reverse("matching:run_detail", args=[run.uuid])).content.decode()
+    assert "il a sans doute été interrompu" in page

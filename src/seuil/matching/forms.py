@@ -12,11 +12,70 @@ class StartRunForm(forms.Form):
         empty_label="Choisir…",
         help_text="Ses ménages en attente sont appariés à ses logements vacants aujourd'hui.",
     )
+    priority_points = forms.IntegerField(
+        label="Ménages prioritaires : à partir de combien de points de priorité",
+        required=False,
+        min_value=1,
+        help_text="Facultatif, avec la part ci-dessous : les points de la liste d'attente.",
+    )
+    priority_share = forms.IntegerField(
+        label="Part minimale des logements attribués à ces ménages (%)",
+        required=False,
+        min_value=1,
+        max_value=100,
+    )
+    territory_quotas = forms.CharField(
+        label="Nombre maximal de ménages logés par département",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Facultatif, un département par ligne, par exemple « 60 : 10 ».",
+    )
 
     def __init__(self, *args, programmes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = programmes
         self.fields["programme"].label_from_instance = lambda p: f"{p.name} ({p.organisation.name})"
+
+    def clean_territory_quotas(self):
+        from seuil.orientation.forms import DEPARTMENT_CODE
+
+        quotas = {}
+        for number, line in enumerate(self.cleaned_data["territory_quotas"].splitlines(), 1):
+            if not line.strip():
+                continue
+            code, _, count = (part.strip() for part in line.partition(":"))
+            code = code.upper()
+            if not DEPARTMENT_CODE.match(code) or not count.isdigit():
+                raise forms.ValidationError(
+                    f"Ligne {number} : « {line.strip()} » n'est pas de la forme "
+                    "« département : nombre », par exemple « 60 : 10 »."
+                )
+            if code in quotas:
+                raise forms.ValidationError(f"Ligne {number} : le {code} figure déjà plus haut.")
+            quotas[code] = {"max": int(count)}
+        return quotas
+
+    def clean(self):
+        data = super().clean()
+        points, share = data.get("priority_points"), data.get("priority_share")
+        if (points is None) != (share is None):
+            raise forms.ValidationError(
+                "Pour réserver une part des logements aux ménages prioritaires, donnez à la "
+                "fois le nombre de points et la part."
+            )
+        return data
+
+    def constraints(self):
+        """The instance's `constraints` (docs/appariement.md), empty when none is asked."""
+        data, constraints = self.cleaned_data, {}
+        if data.get("priority_points") is not None:
+            constraints["min_priority_share"] = {
+                "min_points": data["priority_points"],
+                "share": data["priority_share"] / 100,
+            }
+        if data.get("territory_quotas"):
+            constraints["territory_quotas"] = data["territory_quotas"]
+        return constraints
 
 
 class TerritoryEmploymentForm(forms.ModelForm):

@@ -3,6 +3,7 @@ with the household each plan gives it, "pourquoi ce ménage pour ce logement" (t
 components, explained), the households left without a home and why, the plans side by
 side and the fairness report."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
@@ -144,6 +145,45 @@ def _fairness(results):
     return tables
 
 
+def _constraint_cell(report):
+    done = "respecté" if report["satisfied"] else "non respecté"
+    if "band_placements" in report:
+        return f"{done} : {report['band_placements']} sur {report['placements']} ménages logés"
+    return f"{done} : {report['placements']} ménages logés"
+
+
+def _constraints(results):
+    """Rows (label, [cell per plan]) of the side constraints the run asked, and the optimal
+    plan's certified gap to the best possible plan (None when exact)."""
+    asked = results["optimal"].get("constraints")
+    if not asked:
+        return [], None
+    rows = []
+    share = asked.get("min_priority_share")
+    if share:
+        label = (
+            f"Au moins {_number(100 * share['share'], 0)} % des ménages logés ont au moins "
+            f"{_number(share['min_points'], 0)} points de priorité "
+            f"({share['band_households']} ménages en attente)"
+        )
+        rows.append(
+            (
+                label,
+                [
+                    _constraint_cell(results[m]["constraints"]["min_priority_share"])
+                    for m in METHODS
+                ],
+            )
+        )
+    for code, quota in asked.get("territory_quotas", {}).items():
+        cells = [
+            _constraint_cell(results[m]["constraints"]["territory_quotas"][code]) for m in METHODS
+        ]
+        rows.append((f"Au plus {quota['max']} ménages logés dans le {code}", cells))
+    gap = results["optimal"].get("gap") or None
+    return rows, gap and f"{_number(100 * gap, 4)} %"
+
+
 def describe(run):
     """Everything the page of a finished run shows (rows not yet paginated)."""
     instance, results = run.instance, run.results
@@ -207,7 +247,12 @@ def describe(run):
     excluded = [
         (RULE_LABELS[rule], count) for rule, count in optimal["excluded_pairs_by_rule"].items()
     ]
+    constraint_rows, gap = _constraints(results)
+    reasons = Counter(item["reason"] for item in unassigned)
     return {
+        "unassigned_by_reason": sorted(reasons.items(), key=lambda pair: (-pair[1], pair[0])),
+        "constraints": constraint_rows,
+        "gap": gap,
         "rows": rows,
         "unassigned": unassigned,
         "left_out": left_out,

@@ -27,12 +27,16 @@ def runs_in_background(instance):
     return households * units > settings.SEUIL_MATCHING_INLINE_MAX
 
 
-def start_run(programme, *, acting_user):
+def start_run(programme, *, acting_user, constraints=None):
     """Lancer un appariement des ménages en attente sur la liste d'un dispositif avec ses
-    logements vacants : calculé aussitôt s'il est petit, en arrière-plan sinon."""
+    logements vacants (avec, si on le demande, une part minimale pour les ménages
+    prioritaires ou des plafonds par département) : calculé aussitôt s'il est petit, en
+    arrière-plan sinon."""
     day = timezone.localdate()
     with transaction.atomic():
         instance, links, left_out = adapters.build_instance(acting_user, programme, day)
+        if constraints:
+            instance["constraints"] = constraints
         run = MatchingRun.objects.create(
             organisation_id=acting_user.organisation_id,
             programme=programme,

@@ -18,6 +18,8 @@ from .forms import StartRunForm, TerritoryEmploymentForm
 from .models import MatchingRun, TerritoryEmployment
 
 UNITS_PER_PAGE = 100
+UNASSIGNED_SHOWN = 200
+STALLED_SECONDS = 3600
 
 
 def run_list(request):
@@ -25,7 +27,11 @@ def run_list(request):
     programmes = adapters.programmes_for(request.user)
     form = StartRunForm(request.POST or None, programmes=programmes)
     if request.method == "POST" and form.is_valid():
-        run = services.start_run(form.cleaned_data["programme"], acting_user=request.user)
+        run = services.start_run(
+            form.cleaned_data["programme"],
+            acting_user=request.user,
+            constraints=form.constraints(),
+        )
         return redirect("matching:run_detail", run.uuid)
     runs = (
         MatchingRun.objects.visible_to(request.user)
@@ -46,6 +52,7 @@ def _run(request, uuid):
 def _progress(run, context):
     waited = (timezone.now() - run.created_at).total_seconds()
     context["waiting_for_worker"] = run.status == RunStatus.QUEUED and waited > 60
+    context["stalled"] = run.status == RunStatus.RUNNING and waited > STALLED_SECONDS
     return context
 
 
@@ -60,6 +67,8 @@ def run_detail(request, uuid):
         _progress(run, context)
     if run.status == RunStatus.DONE:
         shown = plan.describe(run)
+        shown["unassigned_total"] = len(shown["unassigned"])
+        shown["unassigned"] = shown["unassigned"][:UNASSIGNED_SHOWN]
         page = Paginator(shown["rows"], UNITS_PER_PAGE).get_page(request.GET.get("page"))
         referrals = {
             pair.referral for row in page for pair in row.pairs.values() if pair and pair.referral
