@@ -1,5 +1,6 @@
-"""What the benchmarks that need the database share: a fresh SQLite database in a temporary
-folder (or the database of DATABASE_URL when set), and the process's peak memory."""
+"""What the benchmarks share: the process's peak memory, and for those that need the
+database, a fresh SQLite database in a temporary folder (or the database of DATABASE_URL
+when set). Django is imported only by `setup_django`."""
 
 import os
 import resource

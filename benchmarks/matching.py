@@ -56,7 +56,6 @@ import gc
 import json
 import os
 import platform
-import resource
 import sys
 import time
 from pathlib import Path
@@ -65,7 +64,9 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
+sys.path.insert(0, str(HERE))
 
+from django_setup import peak_rss_mb  # noqa: E402
 from seuil.matching import constraints as side  # noqa: E402
 from seuil.matching.eligibility import build_eligibility  # noqa: E402
 from seuil.matching.engine import build_result, greedy_plan, optimal_plan, serial_plan  # noqa: E402
@@ -226,10 +227,6 @@ def _priority_distribution():
     """Priority points 0–20: most households have few, a tail has many."""
     weights = np.exp(-np.arange(21) / 5.0)
     return weights / weights.sum()
-
-
-def peak_rss_mb():
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 class Timer:

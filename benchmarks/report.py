@@ -29,7 +29,6 @@ import json
 import os
 import platform
 import random
-import resource
 import sys
 import tempfile
 import time
@@ -38,6 +37,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
+sys.path.insert(0, str(HERE))
+
+from django_setup import peak_rss_mb, setup_django  # noqa: E402
 
 FIRST_DAY = datetime.date(2015, 1, 1)
 LAST_DAY = datetime.date(2024, 12, 31)
@@ -68,23 +70,6 @@ DESTINATIONS = [
     "",
 ]
 PRIOR = ["specialised_shelter"] * 4 + ["general_shelter", "street_or_115", "own_housing", ""]
-
-
-def peak_rss_mb():
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-
-
-def setup_django(workdir):
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["SEUIL_DATA_DIR"] = str(workdir)
-        os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "seuil.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def day_between(rng, low, high):

@@ -37,6 +37,7 @@ from seuil.core.policy import Action, allows
 from . import services
 from .forms import ClinicalNoteForm, ClinicalReferralForm, ConsentForm, SocialNoteForm
 from .models import CONSENT_SCOPE_ACTIONS, ClinicalNote, Consent, Household
+from .pages import form_page, to_file
 
 PAGE_SIZE = 25
 
@@ -50,26 +51,6 @@ def _household_for(request, uuid, action, rule=None):
 
 def _own(user, household):
     return household.organisation_id == user.organisation_id
-
-
-def _to_file(request, household, message):
-    messages.success(request, message)
-    return redirect("households:detail", uuid=household.uuid)
-
-
-def _form_page(request, form, *, title, household, intro="", submit="Enregistrer"):
-    return render(
-        request,
-        "households/form.html",
-        {
-            "form": form,
-            "title": title,
-            "intro": intro,
-            "household": household,
-            "submit": submit,
-            "cancel_url": reverse("households:detail", args=[household.uuid]),
-        },
-    )
 
 
 def _confirm_page(request, *, household, title, text, submit):
@@ -149,11 +130,11 @@ def social_note_edit(request, uuid):
                 expected_version=data["version"],
             ),
         ):
-            return _to_file(request, household, "La note sociale a été enregistrée.")
+            return to_file(request, household, "La note sociale a été enregistrée.")
     if request.method != "POST":
         with transaction.atomic():
             record_access(request.user, AccessLog.Action.VIEW, household)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Note sociale et informations sensibles",
@@ -189,8 +170,8 @@ def consent_add(request, uuid):
                 comment=data["comment"],
             ),
         ):
-            return _to_file(request, household, "Le consentement a été enregistré.")
-    return _form_page(
+            return to_file(request, household, "Le consentement a été enregistré.")
+    return form_page(
         request,
         form,
         title="Enregistrer un consentement",
@@ -211,7 +192,7 @@ def consent_revoke(request, uuid, consent):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("households:detail", uuid=household.uuid)
-        return _to_file(request, household, "Le consentement a été retiré.")
+        return to_file(request, household, "Le consentement a été retiré.")
     return _confirm_page(
         request,
         household=household,
@@ -249,14 +230,14 @@ def referral_add(request, uuid):
                 referred_on=data["referred_on"],
             ),
         ):
-            return _to_file(request, household, "Le ménage a été adressé à la psychologue.")
+            return to_file(request, household, "Le ménage a été adressé à la psychologue.")
     intro = (
         "La ou le psychologue verra ce ménage tant que le suivi dure, et sera seul à lire "
         "ses notes cliniques : ni vous ni l'équipe ne les verrez."
     )
     if not psychologists.exists():
         intro += " Votre organisation n'a encore aucun compte de psychologue."
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Adresser à un·e psychologue",
@@ -279,7 +260,7 @@ def referral_end(request, uuid, referral):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("households:detail", uuid=household.uuid)
-        return _to_file(request, household, "Le suivi psychologique est terminé.")
+        return to_file(request, household, "Le suivi psychologique est terminé.")
     name = referral.psychologist.get_full_name() or referral.psychologist.username
     return _confirm_page(
         request,

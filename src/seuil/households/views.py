@@ -9,14 +9,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Concat, Lower
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -46,6 +44,7 @@ from .forms import (
     ResourcesForm,
 )
 from .models import Household, LegalStatusRecord, Membership, Person
+from .pages import form_page, to_file
 from .sensitive_views import sensitive_sections
 
 PAGE_SIZE = 25
@@ -74,31 +73,6 @@ def _household(request, uuid, *, write):
     """The household of the URL, if the user may read (or write) it; 403 or 404 otherwise."""
     require(can_change_households if write else can_view_households, request.user)
     return get_object_or_404(Household.objects.visible_to(request.user), uuid=uuid)
-
-
-def _form_page(request, form, *, title, household=None, intro="", submit="Enregistrer"):
-    cancel_url = (
-        reverse("households:detail", args=[household.uuid])
-        if household
-        else reverse("households:list")
-    )
-    return render(
-        request,
-        "households/form.html",
-        {
-            "form": form,
-            "title": title,
-            "intro": intro,
-            "household": household,
-            "submit": submit,
-            "cancel_url": cancel_url,
-        },
-    )
-
-
-def _to_file(request, household, message):
-    messages.success(request, message)
-    return redirect("households:detail", uuid=household.uuid)
 
 
 # ---- list ----------------------------------------------------------------------------
@@ -404,8 +378,8 @@ def household_create(request):
                 created["household"] = household
 
         if run_service(form, create):
-            return _to_file(request, created["household"], "Le ménage a été créé.")
-    return _form_page(
+            return to_file(request, created["household"], "Le ménage a été créé.")
+    return form_page(
         request,
         form,
         title="Créer un ménage",
@@ -431,8 +405,8 @@ def household_edit(request, uuid):
                 expected_version=form.cleaned_data["version"],
             ),
         ):
-            return _to_file(request, household, "Le ménage a été modifié.")
-    return _form_page(request, form, title="Modifier le ménage", household=household)
+            return to_file(request, household, "Le ménage a été modifié.")
+    return form_page(request, form, title="Modifier le ménage", household=household)
 
 
 def member_add(request, uuid):
@@ -449,8 +423,8 @@ def member_add(request, uuid):
             ),
         ):
             name = f"{form.cleaned_data['first_name']} {form.cleaned_data['last_name']}"
-            return _to_file(request, household, f"{name} fait maintenant partie du ménage.")
-    return _form_page(
+            return to_file(request, household, f"{name} fait maintenant partie du ménage.")
+    return form_page(
         request, form, title="Ajouter un membre", household=household, submit="Ajouter"
     )
 
@@ -482,12 +456,12 @@ def member_edit(request, uuid, membership):
                 **form.membership_fields(),
             ),
         ):
-            return _to_file(
+            return to_file(
                 request,
                 household,
                 f"Les informations de {membership.person.full_name} ont été modifiées.",
             )
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Modifier {membership.person.full_name}",
@@ -511,13 +485,13 @@ def legal_status_add(request, uuid, person):
                 person, acting_user=request.user, **form.cleaned_data
             ),
         ):
-            return _to_file(
+            return to_file(
                 request,
                 household,
                 f"Le statut administratif de {person.full_name} a été enregistré.",
             )
     current = _status_label(person.legal_status_on(timezone.localdate()))
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Ajouter un statut administratif pour {person.full_name}",
@@ -537,8 +511,8 @@ def resources_add(request, uuid):
                 household, acting_user=request.user, **form.cleaned_data
             ),
         ):
-            return _to_file(request, household, "Les ressources du ménage ont été enregistrées.")
-    return _form_page(
+            return to_file(request, household, "Les ressources du ménage ont été enregistrées.")
+    return form_page(
         request,
         form,
         title="Ajouter des ressources",

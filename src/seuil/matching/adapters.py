@@ -53,11 +53,12 @@ def programmes_for(user):
 
 
 def matchable_referrals(user, programme, day):
-    referrals = Referral.objects.waiting_on(day).filter(programme=programme)
     if allows(user, Action.VIEW_WAITING_LISTS):
-        return referrals.filter(pk__in=Referral.objects.visible_to(user).values("pk"))
-    consented = Household.objects.all().shared_with(user, Scope.CONSENTED, Action.RUN_MATCHING)
-    return referrals.filter(household__in=consented)
+        referrals = Referral.objects.visible_to(user)
+    else:
+        consented = Household.objects.all().shared_with(user, Scope.CONSENTED, Action.RUN_MATCHING)
+        referrals = Referral.objects.filter(household__in=consented)
+    return referrals.waiting_on(day).filter(programme=programme)
 
 
 def department_of(unit):

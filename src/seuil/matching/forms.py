@@ -1,5 +1,7 @@
 from django import forms
 
+from seuil.orientation.forms import DEPARTMENT_CODE, department_code
+
 from .models import TerritoryEmployment
 
 DEPARTMENT_HELP = "Code du département, par exemple 80, 2A ou 974."
@@ -37,8 +39,6 @@ class StartRunForm(forms.Form):
         self.fields["programme"].label_from_instance = lambda p: f"{p.name} ({p.organisation.name})"
 
     def clean_territory_quotas(self):
-        from seuil.orientation.forms import DEPARTMENT_CODE
-
         quotas = {}
         for number, line in enumerate(self.cleaned_data["territory_quotas"].splitlines(), 1):
             if not line.strip():
@@ -90,9 +90,4 @@ class TerritoryEmploymentForm(forms.ModelForm):
         }
 
     def clean_territory(self):
-        from seuil.orientation.forms import DEPARTMENT_CODE
-
-        code = self.cleaned_data["territory"].strip().upper()
-        if not DEPARTMENT_CODE.match(code):
-            raise forms.ValidationError(f"« {code} » n'est pas un code de département.")
-        return code
+        return department_code(self.cleaned_data["territory"])

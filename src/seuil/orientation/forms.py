@@ -32,6 +32,15 @@ TERRITORY_RANKS = 3
 DEPARTMENT_CODE = re.compile(r"^(0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])$")
 
 
+def department_code(value):
+    """`value` as a département code ("2a " → "2A"), "" when blank; a French error when it
+    is not one."""
+    code = value.strip().upper()
+    if code and not DEPARTMENT_CODE.match(code):
+        raise forms.ValidationError(f"« {code} » n'est pas un code de département.")
+    return code
+
+
 def _money_field(label, help_text=""):
     return forms.DecimalField(
         label=label,
@@ -209,10 +218,7 @@ class AssessmentForm(forms.Form):
         return data
 
     def clean_job_territory(self):
-        code = self.cleaned_data["job_territory"].strip().upper()
-        if code and not DEPARTMENT_CODE.match(code):
-            raise forms.ValidationError(f"« {code} » n'est pas un code de département.")
-        return code
+        return department_code(self.cleaned_data["job_territory"])
 
     def assessment_fields(self):
         data = self.cleaned_data

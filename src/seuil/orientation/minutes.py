@@ -10,7 +10,9 @@ from weasyprint import CSS, HTML
 from seuil.households.models import Membership
 
 
-def minutes_context(meeting):
+def agenda_rows(meeting):
+    """[(request, its decision at this meeting or None)] in the agenda's order, as the
+    meeting's page and its minutes show them."""
     items = list(
         meeting.agenda_items.select_related("request__household")
         .prefetch_related(
@@ -22,13 +24,18 @@ def minutes_context(meeting):
         .order_by("added_at", "pk")
     )
     decisions = {
-        d.request_id: d for d in meeting.decisions.select_related("programme__organisation")
+        d.request_id: d
+        for d in meeting.decisions.select_related("programme__organisation", "decided_by")
     }
+    return [(item.request, decisions.get(item.request_id)) for item in items]
+
+
+def minutes_context(meeting):
     members = [line.strip() for line in meeting.members_present.splitlines() if line.strip()]
     return {
         "meeting": meeting,
         "members": members,
-        "rows": [(item.request, decisions.get(item.request_id)) for item in items],
+        "rows": agenda_rows(meeting),
         "printed_at": timezone.localtime(),
     }
 

@@ -439,29 +439,16 @@ def _meeting_for(request, uuid, action):
 def meeting_detail(request, uuid):
     require(permissions.can_view_commissions, request.user)
     meeting = _meeting_for(request, uuid, Action.ASSESS)
-    items = list(
-        meeting.agenda_items.select_related("request__household")
-        .prefetch_related(
-            Prefetch(
-                "request__household__memberships",
-                queryset=Membership.objects.select_related("person"),
-            )
-        )
-        .order_by("added_at", "pk")
-    )
-    decisions = {
-        d.request_id: d
-        for d in meeting.decisions.select_related("programme__organisation", "decided_by")
-    }
+    rows = minutes.agenda_rows(meeting)
     with transaction.atomic():
-        for item in items:
-            record_access(request.user, AccessLog.Action.VIEW, item.request)
+        for agenda_request, _ in rows:
+            record_access(request.user, AccessLog.Action.VIEW, agenda_request)
     return render(
         request,
         "orientation/meeting_detail.html",
         {
             "meeting": meeting,
-            "rows": [(item.request, decisions.get(item.request_id)) for item in items],
+            "rows": rows,
             "today": timezone.localdate(),
             "held": meeting.held_on <= timezone.localdate(),
             "can_decide": permissions.can_decide_referral(request.user),
