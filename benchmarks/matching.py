@@ -38,11 +38,12 @@ process: the machine may be shared, and wall-clock time then includes waiting fo
   SciPy); it is a process-wide maximum, so with `--scale all` a figure may be an earlier
   scale's: run one scale alone for its own figure;
 - for a constrained scale, the bound and `gap` of the result (Lagrangian bound) and, up to
-  `--highs-max-pairs` eligible pairs (300,000 by default), the LP relaxation solved by
-  HiGHS, its time, and the gap to it. The LP at national scale is out of HiGHS's reach in
-  the time budget (about 24 CPU seconds at 250,000 pairs, growing faster than linearly):
-  there the bound is the Lagrangian dual value computed by exact flows, which is an upper
-  bound of the LP optimum and equals it at the dual minimum.
+  `--lp-max-pairs` eligible pairs (300,000 by default), the LP relaxation solved by GLOP
+  (`constraints.lp_bound`), its time, and the gap to it (`benchmarks/lp_bound.py` compares
+  GLOP with SciPy's HiGHS). The LP at national scale is out of reach in the time budget
+  (about 6 CPU seconds at 250,000 pairs, growing faster than linearly): there the bound is
+  the Lagrangian dual value computed by exact flows, which is an upper bound of the LP
+  optimum and equals it at the dual minimum.
 
 Prints the figures and writes them to benchmarks/results/matching.json (entries of other
 scales already in the file are kept).
@@ -91,7 +92,7 @@ SCALES = {
         "constraints": PRIORITY_SHARE,
     },
 }
-HIGHS_MAX_PAIRS = 300_000
+LP_MAX_PAIRS = 300_000
 TARGETS = {
     "operator": {"seconds": 1.0},
     "national": {"seconds": 15.0, "peak_rss_mb": 1536},
@@ -266,7 +267,7 @@ def seconds(timer):
     return {"wall": round(timer.wall, 3), "cpu": round(timer.cpu, 3)}
 
 
-def run_scale(name, seed, with_scipy=True, highs_max_pairs=HIGHS_MAX_PAIRS):
+def run_scale(name, seed, with_scipy=True, lp_max_pairs=LP_MAX_PAIRS):
     spec = dict(SCALES[name])
     gc.collect()
     with Timer() as generating:
@@ -315,15 +316,15 @@ def run_scale(name, seed, with_scipy=True, highs_max_pairs=HIGHS_MAX_PAIRS):
         figures["constraints"] = result["constraints"]
         figures["lagrangian_bound"] = result["bound"]
         figures["gap"] = result["gap"]
-        if elig.pair_count <= highs_max_pairs:
+        if elig.pair_count <= lp_max_pairs:
             with Timer() as lp_timer:
                 bound = side.lp_bound(inst, elig, score, side.territory_capacity(inst))
-            figures["highs_lp_seconds"] = seconds(lp_timer)
-            figures["highs_lp_bound"] = bound
+            figures["lp_seconds"] = seconds(lp_timer)
+            figures["lp_bound"] = bound
             if bound is not None:
                 figures["gap"] = round((bound - optimum) / bound, 6)
         else:
-            figures["highs_lp_bound"] = f"not run: more than {highs_max_pairs:_} pairs"
+            figures["lp_bound"] = f"not run: more than {lp_max_pairs:_} pairs"
     if with_scipy:
         total, scipy_timer = scipy_matching(elig, score, inst.household_count, inst.unit_count)
         key = "scipy_unconstrained" if constrained else "scipy"
@@ -357,10 +358,10 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--no-scipy", action="store_true", help="skip SciPy's matching")
     parser.add_argument(
-        "--highs-max-pairs",
+        "--lp-max-pairs",
         type=int,
-        default=HIGHS_MAX_PAIRS,
-        help="largest number of eligible pairs for which HiGHS solves the LP relaxation",
+        default=LP_MAX_PAIRS,
+        help="largest number of eligible pairs for which GLOP solves the LP relaxation",
     )
     parser.add_argument("--output", default=str(HERE / "results" / "matching.json"))
     args = parser.parse_args(argv)
@@ -370,7 +371,7 @@ def main(argv=None):
     if output.exists():
         results = json.loads(output.read_text(encoding="utf-8")).get("scales", {})
     for name in names:
-        figures = run_scale(name, args.seed, not args.no_scipy, args.highs_max_pairs)
+        figures = run_scale(name, args.seed, not args.no_scipy, args.lp_max_pairs)
         results[name] = figures
         shown = {
             k: v for k, v in figures.items() if k not in ("excluded_pairs_by_rule", "constraints")

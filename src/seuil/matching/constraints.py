@@ -37,16 +37,17 @@ How they are solved:
   bound, when the bound meets the lines' intersection (the dual minimum is reached), when
   the bracket is one grid step wide, or after `MAX_FLOWS` flows.
 - Certificate: the LP relaxation (households and units at most once, quotas, the share) is
-  solved by HiGHS (through `scipy.optimize.linprog`, method `highs`); `bound` is its
-  optimum and `gap = (bound − objective) / bound`. When the LP is not solved (`lp_bound` off,
-  or larger than `LP_AUTO_PAIRS` pairs in `auto`), `bound` is the best Lagrangian bound,
-  a valid upper bound too (equal to the LP optimum at the dual minimum).
+  solved by OR-Tools' LP solver GLOP (`lp_bound`); `bound` is its optimum and
+  `gap = (bound − objective) / bound`. The `bound_source` of this bound is still named
+  `highs_lp`, the name of the result format (it was first solved by HiGHS through SciPy,
+  which the tests keep as a cross-check; `benchmarks/lp_bound.py` compares both). When the
+  LP is not solved (`lp_bound` off, or larger than `LP_AUTO_PAIRS` pairs in `auto`), `bound`
+  is the best Lagrangian bound, a valid upper bound too (equal to the LP optimum at the dual
+  minimum).
 """
 
 import numpy as np
-from scipy import sparse
-from scipy.optimize import linprog
-from scipy.sparse.csgraph import connected_components
+from ortools.linear_solver.python import model_builder_helper as mbh
 
 from seuil.matching.flow import max_weight_plan
 
@@ -174,14 +175,9 @@ def _repair(inst, elig, score, weight, low, high, capacity):
     removed = np.setdiff1d(low.chosen, high.chosen, assume_unique=True)
     added = np.setdiff1d(high.chosen, low.chosen, assume_unique=True)
     edges = np.concatenate([removed, added])
-    graph = sparse.coo_array(
-        (
-            np.ones(len(edges)),
-            (elig.household[edges], households + elig.unit[edges]),
-        ),
-        shape=(households + units, households + units),
+    label = component_roots(
+        elig.household[edges], households + elig.unit[edges], households + units
     )
-    _, label = connected_components(graph, directed=False)
     component = label[elig.household[edges]]
     sign = np.concatenate([-np.ones(len(removed)), np.ones(len(added))]).astype(np.int64)
     components, component = np.unique(component, return_inverse=True)
@@ -228,52 +224,91 @@ def _repair(inst, elig, score, weight, low, high, capacity):
     return chosen
 
 
-def lp_bound(inst, elig, score, capacity):
-    """Optimum of the LP relaxation of the constrained problem, by HiGHS (None if it fails)."""
+def component_roots(tail, head, nodes):
+    """For each of `nodes` nodes, the smallest node of its connected component in the
+    undirected graph of edges `tail[i]–head[i]`: components are then numbered in the same
+    order as by `scipy.sparse.csgraph.connected_components` (by their smallest node).
+
+    Hooking and pointer jumping, with numpy: each round, the root of each tree is hooked
+    under the smallest root of the trees it has an edge to, then every node points to its
+    root. Every tree that has a smaller neighbour hooks, so on paths and cycles (the
+    difference of two plans) the number of trees in a component at least halves each round.
+    """
+    parent = np.arange(nodes)
+    while True:
+        low, high = parent[tail], parent[head]
+        moving = low != high
+        if not moving.any():
+            return parent
+        np.minimum.at(parent, np.maximum(low, high)[moving], np.minimum(low, high)[moving])
+        while True:
+            grand = parent[parent]
+            if np.array_equal(grand, parent):
+                break
+            parent = grand
+
+
+def lp_rows(inst, elig, capacity):
+    """The rows of the LP relaxation: `[(pair indices, coefficients, upper bound)]`.
+
+    Each household and each unit at most once, each territory within its quota, and the
+    priority share as `−Σ (b − s) x <= 0`, scaled by the share's denominator (integers).
+    """
     households, units = inst.household_count, inst.unit_count
-    pairs = elig.pair_count
-    if pairs == 0:
-        return 0.0
-    rows = [elig.household, households + elig.unit]
-    data = [np.ones(pairs), np.ones(pairs)]
-    upper = [np.ones(households), np.ones(units)]
-    next_row = households + units
+    rows = []
+    for index, count in ((elig.household, households), (elig.unit, units)):
+        order = np.argsort(index, kind="stable")
+        ends = np.cumsum(np.bincount(index, minlength=count))
+        for pairs in np.split(order, ends[:-1]):
+            if len(pairs):
+                rows.append((pairs, np.ones(len(pairs)), 1.0))
     if capacity is not None:
         unit_group, group_max = capacity[0], capacity[1]
         group = unit_group[elig.unit]
-        grouped = np.flatnonzero(group >= 0)
-        rows.append(next_row + group[grouped])
-        data.append(np.ones(len(grouped)))
-        upper.append(group_max.astype(np.float64))
-        next_row += len(group_max)
-        columns = [np.arange(pairs), np.arange(pairs), grouped]
-    else:
-        columns = [np.arange(pairs), np.arange(pairs)]
+        for g, most in enumerate(group_max.tolist()):
+            pairs = np.flatnonzero(group == g)
+            rows.append((pairs, np.ones(len(pairs)), float(most)))
     share = inst.constraints.priority_share
     if share is not None:
         band = priority_band(inst)[elig.household]
-        # −Σ (b − s) x <= 0, scaled by the denominator to keep integers.
         coefficient = np.where(band, share.numerator - share.denominator, share.numerator)
         nonzero = np.flatnonzero(coefficient)
-        rows.append(np.full(len(nonzero), next_row))
-        data.append(coefficient[nonzero].astype(np.float64))
-        columns.append(nonzero)
-        upper.append(np.zeros(1))
-        next_row += 1
-    matrix = sparse.csc_array(
-        (np.concatenate(data), (np.concatenate(rows), np.concatenate(columns))),
-        shape=(next_row, pairs),
+        rows.append((nonzero, coefficient[nonzero].astype(np.float64), 0.0))
+    return rows
+
+
+def lp_model(inst, elig, score, capacity):
+    """The LP relaxation as an OR-Tools model: one variable in [0, 1] per eligible pair."""
+    pairs = elig.pair_count
+    model = mbh.ModelBuilderHelper()
+    model.add_var_array_with_bounds(
+        np.zeros(pairs), np.ones(pairs), np.zeros(pairs, dtype=bool), ""
     )
-    result = linprog(
-        -score.astype(np.float64),
-        A_ub=matrix,
-        b_ub=np.concatenate(upper),
-        bounds=(0, 1),
-        method="highs",
-    )
-    if result.status != 0:
+    model.set_objective_coefficients(list(range(pairs)), score.astype(np.float64).tolist())
+    model.set_maximize(True)
+    variables = [mbh.Variable(model, i) for i in range(pairs)]
+    for columns, coefficients, upper in lp_rows(inst, elig, capacity):
+        row = model.add_linear_constraint()
+        model.set_constraint_upper_bound(row, upper)
+        model.add_terms_to_constraint(
+            row, [variables[i] for i in columns.tolist()], coefficients.tolist()
+        )
+    return model
+
+
+def lp_bound(inst, elig, score, capacity):
+    """Optimum of the LP relaxation of the constrained problem, by GLOP (None if it fails).
+
+    Rounded to 1e-6: the solver's rounding noise (2e-10 on an optimum of 277,070, say) must
+    not lift the printed bound, rounded up to 3 decimals, by 0.001.
+    """
+    if elig.pair_count == 0:
+        return 0.0
+    solver = mbh.ModelSolverHelper("glop")
+    solver.solve(lp_model(inst, elig, score, capacity))
+    if solver.status() != mbh.SolveStatus.OPTIMAL:
         return None
-    return float(-result.fun)
+    return round(float(solver.objective_value()), 6)
 
 
 def constraint_report(inst, elig, chosen, capacity):
