@@ -1,5 +1,7 @@
 """Errors of the exchange: French messages for people, JSON paths for programs."""
 
+from seuil.core.jsondoc import line
+
 
 def plural(count, singular, plural_form=None):
     return f"{count} {singular if count == 1 else plural_form or singular + 's'}"
@@ -30,6 +32,6 @@ class ExchangeValidationError(ExchangeError):
 
     def __init__(self, items):
         self.items = list(items)
-        errors = [f"{path} : {message}" if path else message for path, message in self.items]
+        errors = [line(path, message) for path, message in self.items]
         summary = f"Import refusé : {plural(len(errors), 'erreur')}, rien n'a été enregistré."
         super().__init__(errors, summary)

@@ -218,6 +218,50 @@ class _History:
     related: dict = field(default_factory=dict)
 
 
+@dataclass
+class _Changes:
+    """What a sync writes: the keys `created` with their `new` objects (same order), the
+    keys `updated` with their `changed` objects, the pks of the rows `gone`."""
+
+    created: list = field(default_factory=list)
+    new: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    changed: list = field(default_factory=list)
+    gone: list = field(default_factory=list)
+
+    @classmethod
+    def between(cls, model, existing, desired, fields):
+        """The rows of `desired` to create, and those whose `fields` differ from
+        `existing`."""
+        changes = cls()
+        for key, values in desired.items():
+            row = existing.get(key)
+            if row is None:
+                changes.new.append(model(**values))
+                changes.created.append(key)
+            elif any(row[f] != values[f] for f in fields):
+                changes.changed.append(model(pk=row["pk"], **values))
+                changes.updated.append(key)
+        return changes
+
+
+def _next_versions(model, objects):
+    """Optimistic locking: each object's version is one more than in the database, so
+    that a form opened before the import is then refused."""
+    old = dict(model.objects.filter(pk__in=[o.pk for o in objects]).values_list("pk", "version"))
+    for obj in objects:
+        obj.version = old[obj.pk] + 1
+
+
+def _delete_missing(model, existing, desired, delete_scope):
+    """Delete the existing rows that `desired` no longer lists, within `delete_scope`;
+    return their pks."""
+    gone = [row["pk"] for key, row in existing.items() if key not in desired and delete_scope(key)]
+    for batch in _batches(gone):
+        model.objects.filter(pk__in=batch).delete()
+    return gone
+
+
 class _Writer:
     """Writes a validated document over its snapshot, kind by kind."""
 
@@ -247,72 +291,52 @@ class _Writer:
         With `history` (a `_History`), every row created, changed or deleted gets its
         ChangeRecord, written in bulk. Returns the keys created and the keys updated.
         """
-        to_create, to_update, created, updated = [], [], [], []
-        for key, values in desired.items():
-            row = existing.get(key)
-            if row is None:
-                to_create.append(model(**values))
-                created.append(key)
-            elif any(row[f] != values[f] for f in fields):
-                to_update.append(model(pk=row["pk"], **values))
-                updated.append(key)
+        changes = _Changes.between(model, existing, desired, fields)
+        model.objects.bulk_create(changes.new, batch_size=BATCH_SIZE)
+        self.update(model, changes.changed, fields)
+        if delete_scope is not None:
+            changes.gone = _delete_missing(model, existing, desired, delete_scope)
+        if history is not None:
+            self.write_history(model, history, existing, desired, fields, changes)
+        if count:
+            self.count(kind, changes, len(desired))
+        if changes.new or changes.changed or changes.gone:
+            self.say(f"{KIND_LABELS[kind].capitalize()} : écrits.")
+        return set(changes.created), set(changes.updated)
+
+    def update(self, model, objects, fields):
+        """Bulk-update `fields` of `objects`, with `updated_at` and `version` when the
+        model has them."""
+        columns = {f.name for f in model._meta.concrete_fields}
         update_fields = list(fields)
-        if any(f.name == "updated_at" for f in model._meta.concrete_fields):
+        if "updated_at" in columns:
             update_fields.append("updated_at")
-            for obj in to_update:
+            for obj in objects:
                 obj.updated_at = self.now
-        versioned = any(f.name == "version" for f in model._meta.concrete_fields)
+        versioned = "version" in columns
         if versioned:
             update_fields.append("version")
-        model.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
-        for batch in _batches(to_update, UPDATE_BATCH_SIZE):
+        for batch in _batches(objects, UPDATE_BATCH_SIZE):
             if versioned:
-                # Optimistic locking: a form opened before the import is then refused.
-                old = dict(
-                    model.objects.filter(pk__in=[o.pk for o in batch]).values_list("pk", "version")
-                )
-                for obj in batch:
-                    obj.version = old[obj.pk] + 1
+                _next_versions(model, batch)
             model.objects.bulk_update(batch, update_fields)
-        gone = []
-        if delete_scope is not None:
-            gone = [
-                pk_row["pk"]
-                for key, pk_row in existing.items()
-                if key not in desired and delete_scope(key)
-            ]
-            for batch in _batches(gone):
-                model.objects.filter(pk__in=batch).delete()
-        if history is not None:
-            self.write_history(
-                model,
-                history,
-                existing,
-                desired,
-                fields,
-                zip(created, to_create, strict=True),
-                updated,
-                gone,
-            )
-        if count:
-            counts = self.summary.counts[kind]
-            counts.created += len(created)
-            counts.updated += len(updated)
-            counts.unchanged += len(desired) - len(created) - len(updated)
-            counts.deleted += len(gone)
-        if to_create or to_update or gone:
-            self.say(f"{KIND_LABELS[kind].capitalize()} : écrits.")
-        return set(created), set(updated)
 
-    def write_history(self, model, spec, existing, desired, fields, created, updated, gone):
+    def count(self, kind, changes, desired_count):
+        counts = self.summary.counts[kind]
+        counts.created += len(changes.created)
+        counts.updated += len(changes.updated)
+        counts.unchanged += desired_count - len(changes.created) - len(changes.updated)
+        counts.deleted += len(changes.gone)
+
+    def write_history(self, model, spec, existing, desired, fields, changes):
         """One ChangeRecord per row created, changed or deleted (user None: an import)."""
         recorder = change_history.BulkRecorder(organisation=self.org, at=self.now)
         related = spec.related
-        for key, obj in created:
+        for key, obj in zip(changes.created, changes.new, strict=True):
             values = desired[key]
             household = spec.household(key, values, obj.uuid)
             recorder.created(model, obj.uuid, values, household=household, related=related)
-        for key in updated:
+        for key in changes.updated:
             row, values = existing[key], desired[key]
             recorder.changed(
                 model,
@@ -322,7 +346,7 @@ class _Writer:
                 household=spec.household(key, values, row["uuid"]),
                 related=related,
             )
-        gone = set(gone)
+        gone = set(changes.gone)
         for key, row in existing.items():
             if row["pk"] in gone:
                 household = spec.household(key, row, row["uuid"])
@@ -457,15 +481,25 @@ class _Writer:
         self.household_uuids = dict(
             Household.objects.filter(organisation=self.org).values_list("pk", "uuid")
         )
-        household_refs = _inverse(self.households)
-        persons, members, legal_status_given, home = {}, [], {}, {}
-        for _, household in self.doc.rows("households"):
-            for member in household["members"] or []:
-                persons.setdefault(member["ref"], member)
-                home.setdefault(member["ref"], self.households[household["ref"]])
-                members.append((household["ref"], member))
-                if member["legal_status"] is not None:
-                    legal_status_given[member["ref"]] = member["legal_status"]
+        members = [
+            (household["ref"], member)
+            for _, household in self.doc.rows("households")
+            for member in household["members"] or []
+        ]
+        self.write_persons(members)
+        # Members, resources, legal status: the file is the truth for the households and
+        # persons it lists with that list; a list left out leaves the records alone.
+        self.write_memberships(members)
+        self.write_legal_status(members)
+        self.write_resources()
+
+    def write_persons(self, members):
+        """The persons of the file's households; `home` gives each the household it is
+        listed in first (the household of its change history)."""
+        persons, home = {}, {}
+        for household_ref, member in members:
+            persons.setdefault(member["ref"], member)
+            home.setdefault(member["ref"], self.households[household_ref])
         self.sync(
             "persons",
             Person,
@@ -485,13 +519,12 @@ class _Writer:
             history=_History(lambda ref, values, uuid: self.household_uuids[home[ref]]),
         )
         self.persons = self.pks(Person)
-        person_refs = _inverse(self.persons)
-        household_of_person = {
+        self.household_of_person = {
             self.persons[ref]: self.household_uuids[household_id]
             for ref, household_id in home.items()
         }
-        # Members, resources, legal status: the file is the truth for the households and
-        # persons it lists with that list; a list left out leaves the records alone.
+
+    def write_memberships(self, members):
         with_members = {
             self.households[h["ref"]]
             for _, h in self.doc.rows("households")
@@ -516,12 +549,15 @@ class _Writer:
             delete_scope=lambda key: key[0] in with_members,
             history=_History(
                 lambda key, values, uuid: self.household_uuids[key[0]],
-                {"household_id": household_refs, "person_id": person_refs},
+                {"household_id": _inverse(self.households), "person_id": _inverse(self.persons)},
             ),
         )
-        with_status = {self.persons[ref] for ref in legal_status_given}
+
+    def write_legal_status(self, members):
+        given = {m["ref"]: m["legal_status"] for _, m in members if m["legal_status"] is not None}
+        with_status = {self.persons[ref] for ref in given}
         legal_status = {}
-        for ref, records in legal_status_given.items():
+        for ref, records in given.items():
             person_id = self.persons[ref]
             for record in records:
                 legal_status[(person_id, record["since"])] = {
@@ -537,10 +573,12 @@ class _Writer:
             snap_fields.LEGAL_STATUS_FIELDS,
             delete_scope=lambda key: key[0] in with_status,
             history=_History(
-                lambda key, values, uuid: household_of_person.get(key[0]),
-                {"person_id": person_refs},
+                lambda key, values, uuid: self.household_of_person.get(key[0]),
+                {"person_id": _inverse(self.persons)},
             ),
         )
+
+    def write_resources(self):
         resources, with_resources = {}, set()
         for _, household in self.doc.rows("households"):
             if household["resources"] is None:
@@ -562,7 +600,7 @@ class _Writer:
             delete_scope=lambda key: key[0] in with_resources,
             history=_History(
                 lambda key, values, uuid: self.household_uuids[key[0]],
-                {"household_id": household_refs},
+                {"household_id": _inverse(self.households)},
             ),
         )
 

@@ -3,16 +3,16 @@
 `parse_document(data)` checks types, required fields, codes, dates and numbers of every
 row, without the database, and returns clean rows (Python dates, Decimals, "" for empty
 text) with the list of (path, message) errors. Invalid values become None so that the
-later checks (references, invariants) can go on with the rest of the file.
+later checks (references, invariants) can go on with the rest of the file. The rows are
+described with the fields of `seuil.core.jsondoc`, which also reads matching instances.
 """
 
-import math
 import re
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from seuil.core.enums import OrganisationKind
+from seuil.core.jsondoc import Amount, Bool, Code, Date, List, ListOf, Reader, Text
 from seuil.households.enums import (
     JoinedReason,
     LegalStatus,
@@ -30,98 +30,124 @@ from seuil.housing.enums import (
 )
 
 FORMAT = "seuil-exchange/1"
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
 COMMUNE_RE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 DEPARTMENT_RE = re.compile(r"^(\d{2,3}|2[AB])$")
-CENT = Decimal("0.01")
-
-
-@dataclass(frozen=True)
-class Field:
-    """One field of a row: its kind (text, slug, ref, code, codes, date, amount, bool,
-    commune, department, communes, list) and its constraints."""
-
-    kind: str
-    required: bool = False
-    max_length: int = 100
-    choices: tuple = ()
-    max_value: Decimal = Decimal("9999999.99")
 
 
 def codes(choices):
     return tuple(choices.values)
 
 
-REF = Field("ref", required=True)
-NAME = Field("text", required=True, max_length=200)
+def text(max_length=100, *, required=False):
+    return Text(max_length=max_length, required=required)
+
+
+def ref(*, required=False):
+    """A reference to a row of the file (None when left out)."""
+    return Text(max_length=100, blank="référence vide", required=required, default=None)
+
+
+def code(choices, *, required=False):
+    return Code(codes(choices), required=required)
+
+
+def commune():
+    return Text(
+        max_length=100,
+        pattern=COMMUNE_RE,
+        mismatch="code commune INSEE invalide « {value} » (5 caractères attendus)",
+    )
+
+
+REF = ref(required=True)
+NAME = text(200, required=True)
 
 ORGANISATION = {
-    "ref": Field("slug", required=True),
+    "ref": Text(
+        max_length=100,
+        blank="référence vide",
+        pattern=SLUG_RE,
+        mismatch="référence invalide (lettres sans accent, chiffres, « - » et « _ »)",
+        required=True,
+    ),
     "name": NAME,
-    "kind": Field("code", choices=codes(OrganisationKind)),
-    "department": Field("department"),
+    "kind": code(OrganisationKind),
+    "department": Text(
+        max_length=100, pattern=DEPARTMENT_RE, mismatch="code de département invalide « {value} »"
+    ),
 }
-PROGRAMME = {"ref": REF, "name": NAME, "kind": Field("code", choices=codes(ProgrammeKind))}
-SECTOR = {"ref": REF, "name": NAME, "communes": Field("communes")}
-LANDLORD = {"ref": REF, "name": NAME, "kind": Field("code", choices=codes(LandlordKind))}
+PROGRAMME = {"ref": REF, "name": NAME, "kind": code(ProgrammeKind)}
+SECTOR = {
+    "ref": REF,
+    "name": NAME,
+    "communes": ListOf(commune(), wrong="liste de codes communes attendue"),
+}
+LANDLORD = {"ref": REF, "name": NAME, "kind": code(LandlordKind)}
 HOUSING_UNIT = {
     "ref": REF,
-    "programme": Field("ref"),
-    "typology": Field("code", required=True, choices=codes(Typology)),
-    "parent": Field("ref"),
-    "address": Field("text", max_length=300),
-    "commune": Field("commune"),
-    "sector": Field("ref"),
-    "landlord": Field("ref"),
-    "rent": Field("amount"),
-    "charges": Field("amount"),
-    "surface_m2": Field("amount", max_value=Decimal("99999.99")),
-    "accessible": Field("bool"),
-    "captured_on": Field("date", required=True),
-    "returned_on": Field("date"),
+    "programme": ref(),
+    "typology": code(Typology, required=True),
+    "parent": ref(),
+    "address": text(300),
+    "commune": commune(),
+    "sector": ref(),
+    "landlord": ref(),
+    "rent": Amount(),
+    "charges": Amount(),
+    "surface_m2": Amount(max_value=Decimal("99999.99")),
+    "accessible": Bool(),
+    "captured_on": Date(required=True),
+    "returned_on": Date(),
 }
 LEGAL_STATUS = {
-    "since": Field("date", required=True),
-    "status": Field("code", required=True, choices=codes(LegalStatus)),
+    "since": Date(required=True),
+    "status": code(LegalStatus, required=True),
 }
 MEMBER = {
     "ref": REF,
-    "role": Field("code", required=True, choices=codes(MemberRole)),
-    "sex": Field("code", choices=codes(Sex)),
-    "birth_date": Field("date"),
-    "first_name": Field("text", max_length=150),
-    "last_name": Field("text", max_length=150),
-    "joined_on": Field("date"),
-    "joined_reason": Field("code", choices=codes(JoinedReason)),
-    "left_on": Field("date"),
-    "legal_status": Field("list"),
+    "role": code(MemberRole, required=True),
+    "sex": code(Sex),
+    "birth_date": Date(),
+    "first_name": text(150),
+    "last_name": text(150),
+    "joined_on": Date(),
+    "joined_reason": code(JoinedReason),
+    "left_on": Date(),
+    "legal_status": List(),
 }
 RESOURCES = {
-    "on": Field("date", required=True),
-    "types": Field("codes", required=True, choices=codes(ResourceType)),
+    "on": Date(required=True),
+    "types": ListOf(
+        Code(codes(ResourceType)),
+        wrong="liste de codes attendue",
+        empty="liste vide (indiquer « none » pour « aucune ressource »)",
+        unique="code en double dans la liste",
+        sort=True,
+        required=True,
+    ),
 }
 HOUSEHOLD = {
     "ref": REF,
-    "prior_situation": Field("code", choices=codes(PriorSituation)),
-    "resources": Field("list"),
-    "members": Field("list"),
+    "prior_situation": code(PriorSituation),
+    "resources": List(),
+    "members": List(),
 }
 STAY = {
     "ref": REF,
-    "household": Field("ref", required=True),
-    "unit": Field("ref", required=True),
-    "programme": Field("ref"),
-    "entered_on": Field("date", required=True),
-    "exited_on": Field("date"),
-    "exit_destination": Field("code", choices=codes(ExitDestination)),
-    "lease_transferred": Field("bool"),
-    "support_intensity": Field("code", choices=codes(SupportIntensity)),
+    "household": ref(required=True),
+    "unit": ref(required=True),
+    "programme": ref(),
+    "entered_on": Date(required=True),
+    "exited_on": Date(),
+    "exit_destination": code(ExitDestination),
+    "lease_transferred": Bool(),
+    "support_intensity": code(SupportIntensity),
 }
 EVICTION = {
-    "stay": Field("ref", required=True),
-    "started_on": Field("date", required=True),
-    "ended_on": Field("date"),
+    "stay": ref(required=True),
+    "started_on": Date(required=True),
+    "ended_on": Date(),
 }
 TOP_LISTS = {
     "programmes": PROGRAMME,
@@ -158,213 +184,75 @@ class Document:
         return [(i, row) for i, row in enumerate(getattr(self, kind)) if row is not None]
 
 
-class Errors(list):
-    def add(self, path, message):
-        self.append((path, message))
+def _rows(reader, rows, spec, path):
+    """Each item of `rows` read as a row of `spec`; None for an item that is no object."""
+    return [reader.object(obj, spec, (path, i)) for i, obj in enumerate(rows)]
 
 
-def _empty(value):
-    return value is None or value == ""
+def _parse_members(reader, members, path):
+    """The members (all of them first), then each member's legal statuses."""
+    members = _rows(reader, members, MEMBER, path)
+    for j, member in enumerate(members):
+        if member is not None and member["legal_status"] is not None:
+            status_path = ((path, j), "legal_status")
+            member["legal_status"] = _rows(
+                reader, member["legal_status"], LEGAL_STATUS, status_path
+            )
+    return members
 
 
-def _parse_date(value, path, errors):
-    if not isinstance(value, str) or not DATE_RE.match(value):
-        errors.add(path, "date invalide (AAAA-MM-JJ attendu)")
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        errors.add(path, f"date inexistante « {value} »")
-        return None
-
-
-def _parse_amount(value, spec, path, errors):
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        errors.add(path, "nombre attendu")
-        return None
-    if isinstance(value, float) and not math.isfinite(value):
-        errors.add(path, "nombre attendu")
-        return None
-    try:
-        amount = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
-    except InvalidOperation:
-        errors.add(path, "nombre attendu")
-        return None
-    if not amount.is_finite():
-        errors.add(path, "nombre attendu")
-        return None
-    if amount < 0:
-        errors.add(path, "nombre négatif interdit")
-        return None
-    if amount > spec.max_value:
-        errors.add(path, f"nombre trop grand (au plus {spec.max_value})")
-        return None
-    if amount != amount.quantize(CENT):
-        errors.add(path, "deux décimales au plus")
-        return None
-    return amount
-
-
-def _parse_text(value, spec, path, errors):
-    if not isinstance(value, str):
-        errors.add(path, "texte attendu")
-        return None
-    if len(value) > spec.max_length:
-        errors.add(path, f"texte trop long ({len(value)} caractères, {spec.max_length} au plus)")
-        return None
-    if spec.kind in ("ref", "slug") and not value.strip():
-        errors.add(path, "référence vide")
-        return None
-    if spec.kind == "slug" and not SLUG_RE.match(value):
-        errors.add(path, "référence invalide (lettres sans accent, chiffres, « - » et « _ »)")
-        return None
-    if spec.kind == "commune" and not COMMUNE_RE.match(value):
-        errors.add(path, f"code commune INSEE invalide « {value} » (5 caractères attendus)")
-        return None
-    if spec.kind == "department" and not DEPARTMENT_RE.match(value):
-        errors.add(path, f"code de département invalide « {value} »")
-        return None
-    return value
-
-
-def _check_code(value, spec, path, errors):
-    if not isinstance(value, str):
-        errors.add(path, "code attendu (texte)")
-        return None
-    if value not in spec.choices:
-        errors.add(path, f"code inconnu « {value} » (attendu : {', '.join(spec.choices)})")
-        return None
-    return value
-
-
-def _parse_value(value, spec, path, errors):
-    kind = spec.kind
-    if kind == "date":
-        return _parse_date(value, path, errors)
-    if kind == "amount":
-        return _parse_amount(value, spec, path, errors)
-    if kind == "bool":
-        if not isinstance(value, bool):
-            errors.add(path, "booléen attendu (true ou false)")
-            return None
-        return value
-    if kind == "code":
-        return _check_code(value, spec, path, errors)
-    if kind == "codes":
-        if not isinstance(value, list):
-            errors.add(path, "liste de codes attendue")
-            return None
-        if not value:
-            errors.add(path, "liste vide (indiquer « none » pour « aucune ressource »)")
-            return None
-        checked = [_check_code(v, spec, f"{path}[{i}]", errors) for i, v in enumerate(value)]
-        if None in checked:
-            return None
-        if len(set(checked)) != len(checked):
-            errors.add(path, "code en double dans la liste")
-            return None
-        return sorted(checked)
-    if kind == "communes":
-        if not isinstance(value, list):
-            errors.add(path, "liste de codes communes attendue")
-            return None
-        spec = Field("commune")
-        checked = [_parse_text(v, spec, f"{path}[{i}]", errors) for i, v in enumerate(value)]
-        return None if None in checked else checked
-    if kind == "list":
-        if not isinstance(value, list):
-            errors.add(path, "liste attendue")
-            return None
-        return value
-    return _parse_text(value, spec, path, errors)
-
-
-def parse_row(obj, spec, path, errors):
-    """A clean dict with every field of `spec`; None when `obj` is not an object."""
-    if not isinstance(obj, dict):
-        errors.add(path, "objet attendu")
-        return None
-    for key in obj:
-        if key not in spec:
-            errors.add(f"{path}.{key}", "champ inconnu")
-    row = {}
-    for name, spec_field in spec.items():
-        value = obj.get(name)
-        if _empty(value) or (spec_field.kind == "communes" and value == []):
-            if spec_field.required:
-                errors.add(f"{path}.{name}", "champ obligatoire")
-            row[name] = _default(spec_field)
-        else:
-            row[name] = _parse_value(value, spec_field, f"{path}.{name}", errors)
-    return row
-
-
-def _default(spec):
-    if spec.kind in ("text", "commune", "department", "code"):
-        return "" if not spec.required else None
-    if spec.kind == "bool":
-        return False
-    if spec.kind == "communes":
-        return []
-    return None  # a list left out (None) is "not given": its records are left alone
-
-
-def _parse_list(rows, spec, path, errors):
-    return [parse_row(obj, spec, f"{path}[{i}]", errors) for i, obj in enumerate(rows)]
-
-
-def _parse_household(obj, path, errors):
-    row = parse_row(obj, HOUSEHOLD, path, errors)
+def _parse_household(reader, obj, path):
+    """A household row, then its resources, then its members."""
+    row = reader.object(obj, HOUSEHOLD, path)
     if row is None:
         return None
     if row["resources"] is not None:
-        row["resources"] = _parse_list(row["resources"], RESOURCES, f"{path}.resources", errors)
+        row["resources"] = _rows(reader, row["resources"], RESOURCES, (path, "resources"))
     if row["members"] is not None:
-        row["members"] = _parse_list(row["members"], MEMBER, f"{path}.members", errors)
-        for j, member in enumerate(row["members"]):
-            if member is not None and member["legal_status"] is not None:
-                member["legal_status"] = _parse_list(
-                    member["legal_status"],
-                    LEGAL_STATUS,
-                    f"{path}.members[{j}].legal_status",
-                    errors,
-                )
+        row["members"] = _parse_members(reader, row["members"], (path, "members"))
     return row
+
+
+def _format_error(data):
+    """The error of a document that is no seuil-exchange/1 object, None for one that is."""
+    if not isinstance(data, dict):
+        return "", "le fichier doit contenir un objet JSON ({…}) au premier niveau"
+    found = data.get("format")
+    if found != FORMAT:
+        shown = f"« {found} »" if isinstance(found, str) else "absent ou invalide"
+        return "format", f"format {shown} : « {FORMAT} » attendu"
+    return None
+
+
+def _parse_organisation(reader, data):
+    if data.get("organisation") is None:
+        return reader.error("organisation", "champ obligatoire")
+    return reader.object(data["organisation"], ORGANISATION, "organisation")
+
+
+def _parse_list(reader, document, data, name):
+    rows = data.get(name)
+    if rows is None:
+        return
+    document.given.add(name)
+    if List().read(rows, name, reader) is None:
+        return
+    if name == "households":
+        parsed = [_parse_household(reader, obj, (name, i)) for i, obj in enumerate(rows)]
+    else:
+        parsed = _rows(reader, rows, TOP_LISTS[name], name)
+    setattr(document, name, parsed)
 
 
 def parse_document(data):
     """Check the structure of `data` (the decoded JSON); return (Document or None, errors)."""
-    errors = Errors()
-    if not isinstance(data, dict):
-        errors.add("", "le fichier doit contenir un objet JSON ({…}) au premier niveau")
-        return None, errors
-    if data.get("format") != FORMAT:
-        found = data.get("format")
-        shown = f"« {found} »" if isinstance(found, str) else "absent ou invalide"
-        errors.add("format", f"format {shown} : « {FORMAT} » attendu")
-        return None, errors
-    for key in data:
-        if key not in TOP_KEYS:
-            errors.add(key, "champ inconnu")
-    if data.get("organisation") is None:
-        errors.add("organisation", "champ obligatoire")
-        organisation = None
-    else:
-        organisation = parse_row(data["organisation"], ORGANISATION, "organisation", errors)
-    document = Document(organisation=organisation)
-    for name, spec in TOP_LISTS.items():
-        rows = data.get(name)
-        if rows is not None:
-            document.given.add(name)
-        if rows is not None and not isinstance(rows, list):
-            errors.add(name, "liste attendue")
-            continue
-        if name == "households":
-            parsed = [
-                _parse_household(obj, f"households[{i}]", errors)
-                for i, obj in enumerate(rows or [])
-            ]
-        else:
-            parsed = _parse_list(rows or [], spec, name, errors)
-        setattr(document, name, parsed)
-    return document, errors
+    reader = Reader(blank_is_absent=True)  # "" is a value left out, like null
+    wrong_format = _format_error(data)
+    if wrong_format:
+        reader.error(*wrong_format)
+        return None, reader.errors
+    reader.unknown_keys(data, TOP_KEYS, "")
+    document = Document(organisation=_parse_organisation(reader, data))
+    for name in TOP_LISTS:
+        _parse_list(reader, document, data, name)
+    return document, reader.errors

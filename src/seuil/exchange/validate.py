@@ -8,9 +8,8 @@ path of the file row to correct.
 from dataclasses import dataclass
 from datetime import date
 
+from seuil.core.jsondoc import Errors
 from seuil.housing import invariants
-
-from .schema import Errors
 
 KIND_LABELS = {
     "programmes": "dispositif",

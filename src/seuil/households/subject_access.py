@@ -308,115 +308,113 @@ def _change_lines(object_type, changes):
     return lines
 
 
+def _yes_no(value):
+    return "—" if value is None else ("Oui" if value else "Non")
+
+
+def _presented_stay(stay):
+    unit = stay["unit"]
+    exited = stay["exited_on"]
+    return {
+        "unit": unit["ref"],
+        "address": ", ".join(p for p in (unit["address"], unit["commune"]) if p)
+        or "Non renseignée",
+        "programme": stay["programme"] or "—",
+        "entered_on": _day(stay["entered_on"]),
+        "exited_on": _day(exited) or "En cours",
+        "exit_destination": (
+            _label(ExitDestination.choices, stay["exit_destination"], "—") if exited else "—"
+        ),
+        "lease_transferred": _yes_no(stay["lease_transferred"]),
+        "support": _label(SupportIntensity.choices, stay["support_intensity"]),
+        "evictions": [
+            {"started_on": _day(p["started_on"]), "ended_on": _day(p["ended_on"]) or "En cours"}
+            for p in stay["eviction_procedures"]
+        ],
+    }
+
+
+def _presented_resource(record):
+    types = ", ".join(_label(ResourceType.choices, t) for t in record["types"])
+    return {"on": _day(record["on"]), "types": types or "Aucun type indiqué"}
+
+
+def _presented_consent(consent):
+    return {
+        "scope": _label(ConsentScope.choices, consent["scope"]),
+        "recipient": consent["recipient"],
+        "given_on": _day(consent["given_on"]),
+        "expires_on": _day(consent["expires_on"]),
+        "revoked_on": _day(consent["revoked_on"]) or "—",
+        "comment": consent["comment"] or "—",
+    }
+
+
+def _presented_household(membership, household):
+    return {
+        "ref": household["ref"],
+        "role": _label(MemberRole.choices, membership["role"]),
+        "joined_on": _day(membership["joined_on"]) or "Dès l'entrée du ménage",
+        "joined_reason": _label(JoinedReason.choices, membership["joined_reason"], ""),
+        "left_on": _day(membership["left_on"]) or "—",
+        "prior_situation": _label(
+            PriorSituation.choices, household["prior_situation"], "Non renseignée"
+        ),
+        "social_note": household["social_note"],
+        "resources": [_presented_resource(r) for r in household["resources"]],
+        "stays": [_presented_stay(s) for s in household["stays"]],
+        "consents": [_presented_consent(c) for c in household["consents"]],
+    }
+
+
+def _presented_person(person):
+    return {
+        "ref": person["ref"],
+        "first_name": person["first_name"] or "Non renseigné",
+        "last_name": person["last_name"] or "Non renseigné",
+        "sex": _label(Sex.choices, person["sex"], "Non précisé"),
+        "birth_date": _day(person["birth_date"]) or "Inconnue",
+    }
+
+
+def _presented_change(row):
+    who = (row["organisation"], _label(Role.choices, row["role"], ""))
+    return {
+        "at": _when(row["at"]),
+        "who": " · ".join(p for p in who if p) or "Non renseigné",
+        "action": _label(ChangeRecord.Action.choices, row["action"]),
+        "object": OBJECT_LABELS.get(row["object_type"], row["object_type"]),
+        "changes": _change_lines(row["object_type"], row["changes"]),
+    }
+
+
+def _presented_access(row):
+    return {
+        "at": _when(row["at"]),
+        "organisation": row["organisation"] or "Non renseignée (commande)",
+        "role": _label(Role.choices, row["role"], "—"),
+        "action": _label(AccessLog.Action.choices, row["action"]),
+        "object": OBJECT_LABELS.get(row["object_type"], row["object_type"]),
+    }
+
+
 def _presented(document):
     """The document with French labels and dates, for the HTML/PDF template."""
     person = document["person"]
-    memberships = document["memberships"]
-    households = []
-    for membership, household in zip(memberships, document["households"], strict=True):
-        households.append(
-            {
-                "ref": household["ref"],
-                "role": _label(MemberRole.choices, membership["role"]),
-                "joined_on": _day(membership["joined_on"]) or "Dès l'entrée du ménage",
-                "joined_reason": _label(JoinedReason.choices, membership["joined_reason"], ""),
-                "left_on": _day(membership["left_on"]) or "—",
-                "prior_situation": _label(
-                    PriorSituation.choices, household["prior_situation"], "Non renseignée"
-                ),
-                "social_note": household["social_note"],
-                "resources": [
-                    {
-                        "on": _day(r["on"]),
-                        "types": ", ".join(_label(ResourceType.choices, t) for t in r["types"])
-                        or "Aucun type indiqué",
-                    }
-                    for r in household["resources"]
-                ],
-                "stays": [
-                    {
-                        "unit": s["unit"]["ref"],
-                        "address": ", ".join(
-                            p for p in (s["unit"]["address"], s["unit"]["commune"]) if p
-                        )
-                        or "Non renseignée",
-                        "programme": s["programme"] or "—",
-                        "entered_on": _day(s["entered_on"]),
-                        "exited_on": _day(s["exited_on"]) or "En cours",
-                        "exit_destination": _label(
-                            ExitDestination.choices, s["exit_destination"], "—"
-                        )
-                        if s["exited_on"]
-                        else "—",
-                        "lease_transferred": (
-                            "—"
-                            if s["lease_transferred"] is None
-                            else ("Oui" if s["lease_transferred"] else "Non")
-                        ),
-                        "support": _label(SupportIntensity.choices, s["support_intensity"]),
-                        "evictions": [
-                            {
-                                "started_on": _day(p["started_on"]),
-                                "ended_on": _day(p["ended_on"]) or "En cours",
-                            }
-                            for p in s["eviction_procedures"]
-                        ],
-                    }
-                    for s in household["stays"]
-                ],
-                "consents": [
-                    {
-                        "scope": _label(ConsentScope.choices, c["scope"]),
-                        "recipient": c["recipient"],
-                        "given_on": _day(c["given_on"]),
-                        "expires_on": _day(c["expires_on"]),
-                        "revoked_on": _day(c["revoked_on"]) or "—",
-                        "comment": c["comment"] or "—",
-                    }
-                    for c in household["consents"]
-                ],
-            }
-        )
+    pairs = zip(document["memberships"], document["households"], strict=True)
     return {
         "organisation": document["organisation"]["name"],
         "generated_at": _when(document["generated_at"]),
         "full_name": " ".join(p for p in (person["first_name"], person["last_name"]) if p)
         or person["ref"],
-        "person": {
-            "ref": person["ref"],
-            "first_name": person["first_name"] or "Non renseigné",
-            "last_name": person["last_name"] or "Non renseigné",
-            "sex": _label(Sex.choices, person["sex"], "Non précisé"),
-            "birth_date": _day(person["birth_date"]) or "Inconnue",
-        },
+        "person": _presented_person(person),
         "legal_status": [
             {"since": _day(r["since"]), "status": _label(LegalStatus.choices, r["status"])}
             for r in document["legal_status"]
         ],
-        "households": households,
-        "change_history": [
-            {
-                "at": _when(row["at"]),
-                "who": " · ".join(
-                    p for p in (row["organisation"], _label(Role.choices, row["role"], "")) if p
-                )
-                or "Non renseigné",
-                "action": _label(ChangeRecord.Action.choices, row["action"]),
-                "object": OBJECT_LABELS.get(row["object_type"], row["object_type"]),
-                "changes": _change_lines(row["object_type"], row["changes"]),
-            }
-            for row in document["change_history"]
-        ],
-        "access_log": [
-            {
-                "at": _when(row["at"]),
-                "organisation": row["organisation"] or "Non renseignée (commande)",
-                "role": _label(Role.choices, row["role"], "—"),
-                "action": _label(AccessLog.Action.choices, row["action"]),
-                "object": OBJECT_LABELS.get(row["object_type"], row["object_type"]),
-            }
-            for row in document["access_log"]
-        ],
+        "households": [_presented_household(m, h) for m, h in pairs],
+        "change_history": [_presented_change(row) for row in document["change_history"]],
+        "access_log": [_presented_access(row) for row in document["access_log"]],
         "clinical_notes": document["clinical_notes"],
         "sensitive_details": document["sensitive_details"],
     }

@@ -32,7 +32,19 @@ from fractions import Fraction
 
 import numpy as np
 
-from seuil.matching.validation import FieldChecker, InstanceError
+from seuil.core.jsondoc import (
+    Bool,
+    Field,
+    Integer,
+    ListOf,
+    MapOf,
+    Mapping,
+    Number,
+    Object,
+    OneOf,
+    Reader,
+    Text,
+)
 
 __all__ = ["Instance", "InstanceError", "load_instance", "parse_instance"]
 
@@ -54,6 +66,18 @@ HEAD_SEXES = (None, "F", "M", "X")  # codes 0..3
 SHARED_GENDERS = (None, "mixed", "F", "M")  # codes 0..3
 SHARE_DENOMINATOR_LIMIT = 1000
 MAX_WEIGHT = 1_000_000  # keeps the flow's integer costs far from overflow
+
+
+class InstanceError(Exception):
+    """An instance that cannot be solved; `errors` are `path : message` lines in French."""
+
+    def __init__(self, errors):
+        self.errors = list(errors)
+        count = len(self.errors)
+        self.summary = (
+            f"Instance refusée : {count} erreur{'s' if count > 1 else ''}, aucun calcul fait."
+        )
+        super().__init__("\n".join([*self.errors, self.summary]))
 
 
 @dataclass
@@ -155,227 +179,369 @@ def load_instance(path):
     return parse_instance(document)
 
 
-def _sorted_by_ref(check, items, kind):
-    """Items with a valid, unique `ref`, in `ref` order; errors for the others."""
+# ---- reading the document ---------------------------------------------------------------
+
+
+class _Typology(Field):
+    """A typology of the instance's `rules.occupancy`, read as its index in `typologies`."""
+
+    expected = "texte attendu"
+
+    def __init__(self, typologies):
+        super().__init__(required=True)
+        self.index = {typology: t for t, typology in enumerate(typologies)}
+
+    def read(self, value, path, reader):
+        typology = TEXT.read(value, path, reader)
+        if typology is None:
+            return None
+        if typology not in self.index:
+            return reader.error(
+                path, f"typologie inconnue « {typology} » (absente de rules.occupancy)"
+            )
+        return self.index[typology]
+
+
+def _exact_share(value):
+    return Fraction(repr(value)).limit_denominator(SHARE_DENOMINATOR_LIMIT)
+
+
+class _Share(Number):
+    """A share between 0 and 1 with three decimals at most (kept exactly as a fraction)."""
+
+    def __init__(self):
+        super().__init__(required=True, low=0, high=1)
+
+    def read(self, value, path, reader):
+        value = super().read(value, path, reader)
+        if value is not None and abs(float(_exact_share(value)) - value) > 1e-12:
+            reader.error(path, "part avec au plus trois décimales attendue")
+        return value
+
+
+TEXT = Text(non_empty=True, required=True)
+TEXTS = ListOf(Text(non_empty=True), wrong="liste de textes attendue", partial=True)
+SCORE = Number(low=0, high=1)
+WEIGHTS = Object(
+    {key: Number(low=0, high=MAX_WEIGHT, default=value) for key, value in DEFAULT_WEIGHTS.items()},
+    unknown=f"poids inconnu (poids possibles : {', '.join(DEFAULT_WEIGHTS)})",
+)
+CONSTRAINTS = Object(
+    {
+        "min_priority_share": Object(
+            {"min_points": Number(required=True, low=0), "share": _Share()}, unknown=None
+        ),
+        "territory_quotas": Mapping(wrong='objet territoire → {"max": n} attendu'),
+    },
+    unknown="contrainte inconnue (possibles : min_priority_share, territory_quotas)",
+)
+QUOTA_MAX = Integer(required=True)
+TERRITORY = {"code": TEXT, "employment_score": SCORE}
+HOUSEHOLD_SIZE = {"adults": Integer(required=True), "children": Integer(required=True)}
+HOUSEHOLD = {
+    "wishes": ListOf(
+        Text(non_empty=True),
+        wrong="liste de textes attendue",
+        partial=True,
+        unique="territoire souhaité en double",
+    ),
+    "refused_units": TEXTS,
+    "employment": MapOf(SCORE),
+    "head_sex": OneOf(HEAD_SEXES),
+    "max_rent": Number(required=True),
+    "needs_accessible": Bool(),
+    "accepts_shared": Bool(),
+    "accepts_mixed_shared": Bool(),
+    "waiting_days": Number(low=0),
+    "priority_points": Number(low=0),
+}
+
+
+def _unit_fields(typologies):
+    return {
+        "typology": _Typology(typologies),
+        "territory": TEXT,
+        "rent": Number(required=True, low=0),
+        "charges": Number(low=0),
+        "accessible": Bool(),
+        "shared": Bool(),
+        "shared_gender": OneOf(SHARED_GENDERS),
+    }
+
+
+def _valid_bounds(bounds):
+    return (
+        isinstance(bounds, list)
+        and len(bounds) == 2
+        and not any(isinstance(b, bool) or not isinstance(b, int) for b in bounds)
+    )
+
+
+def _occupancy(reader, rules):
+    """`rules.occupancy`: typology → (minimum, maximum) persons."""
+    raw = rules.get("occupancy")
+    if raw is None:
+        return DEFAULT_OCCUPANCY
+    if not isinstance(raw, dict) or not raw:
+        reader.error("rules.occupancy", "objet typologie → [minimum, maximum] attendu")
+        raw = {}
+    occupancy = {}
+    for typology, bounds in raw.items():
+        path = f"rules.occupancy.{typology}"
+        if not _valid_bounds(bounds):
+            reader.error(path, "liste de deux entiers [minimum, maximum] attendue")
+        elif not 1 <= bounds[0] <= bounds[1]:
+            reader.error(path, "minimum ≥ 1 et minimum ≤ maximum attendus")
+        else:
+            occupancy[typology] = tuple(bounds)
+    return occupancy
+
+
+def _wishes_mode(reader, rules):
+    mode = rules.get("wishes", None)
+    if mode is None:
+        return "strict"
+    if mode not in WISH_MODES:
+        reader.error("rules.wishes", "« strict » ou « preferred » attendu")
+        return "strict"
+    return mode
+
+
+def _rules(reader, document):
+    """(occupancy, wishes mode, weights) of `rules` and `weights`."""
+    rules = reader.value(document.get("rules"), Mapping(), "rules") or {}
+    occupancy = _occupancy(reader, rules)
+    mode = _wishes_mode(reader, rules)
+    weights = dict(reader.value(document.get("weights"), WEIGHTS, "weights") or DEFAULT_WEIGHTS)
+    return occupancy, mode, weights
+
+
+def _territory_max(reader, quotas):
+    """{territory: max placements} of `constraints.territory_quotas`."""
+    territory_max = {}
+    for code, quota in quotas.items():
+        path = f"constraints.territory_quotas.{code}"
+        if not isinstance(quota, dict):
+            reader.error(path, 'objet {"max": n} attendu')
+            continue
+        if set(quota) - {"max"}:
+            reader.error(path, "seul le champ « max » est possible")
+        territory_max[code] = reader.value(quota.get("max"), QUOTA_MAX, (path, "max"))
+    return territory_max
+
+
+def _constraints(reader, document):
+    raw = reader.value(document.get("constraints"), CONSTRAINTS, "constraints")
+    constraints = Constraints()
+    if raw is None:
+        return constraints
+    share = raw["min_priority_share"]
+    if share is not None and share["share"] is not None:
+        exact = _exact_share(share["share"])
+        constraints.priority_share = PriorityShare(
+            share["min_points"], share["share"], exact.numerator, exact.denominator
+        )
+    if raw["territory_quotas"] is not None:
+        constraints.territory_max = _territory_max(reader, raw["territory_quotas"])
+    return constraints
+
+
+def _sorted_by_ref(reader, document, kind):
+    """(index, object) of `kind` with a valid, unique `ref`, in `ref` order; errors for the
+    others."""
     seen = {}
-    for i, item in items:
-        ref = check.text(item, "ref", f"{kind}[{i}]")
+    for i, item in reader.objects(document.get(kind), kind, required=True):
+        ref = reader.value(item.get("ref"), TEXT, ((kind, i), "ref"))
         if ref is None:
             continue
         if ref in seen:
-            check.error(f"{kind}[{i}].ref", f"référence en double : « {ref} »")
+            reader.error(f"{kind}[{i}].ref", f"référence en double : « {ref} »")
             continue
         seen[ref] = (i, item)
     return [seen[ref] for ref in sorted(seen)]
 
 
-def _rules(check, document):
-    rules = check.mapping(document, "rules", "")
-    occupancy = DEFAULT_OCCUPANCY
-    if rules.get("occupancy") is not None:
-        raw = rules["occupancy"]
-        if not isinstance(raw, dict) or not raw:
-            check.error("rules.occupancy", "objet typologie → [minimum, maximum] attendu")
-            raw = {}
-        occupancy = {}
-        for typology, bounds in raw.items():
-            path = f"rules.occupancy.{typology}"
-            if (
-                not isinstance(bounds, list)
-                or len(bounds) != 2
-                or any(isinstance(b, bool) or not isinstance(b, int) for b in bounds)
-            ):
-                check.error(path, "liste de deux entiers [minimum, maximum] attendue")
-            elif not 1 <= bounds[0] <= bounds[1]:
-                check.error(path, "minimum ≥ 1 et minimum ≤ maximum attendus")
-            else:
-                occupancy[typology] = tuple(bounds)
-    mode = rules.get("wishes", None)
-    if mode is None:
-        mode = "strict"
-    elif mode not in WISH_MODES:
-        check.error("rules.wishes", "« strict » ou « preferred » attendu")
-        mode = "strict"
-    weights = dict(DEFAULT_WEIGHTS)
-    given = check.mapping(document, "weights", "")
-    for key in given:
-        if key not in DEFAULT_WEIGHTS:
-            shown = ", ".join(DEFAULT_WEIGHTS)
-            check.error(f"weights.{key}", f"poids inconnu (poids possibles : {shown})")
-    for key in DEFAULT_WEIGHTS:
-        if given.get(key) is not None:
-            weights[key] = check.number(given, key, "weights", low=0, high=MAX_WEIGHT)
-    return occupancy, mode, weights
+def _territory_scores(reader, document):
+    """{code: employment_score} of `territories`."""
+    scores = {}
+    for i, item in reader.objects(document.get("territories"), "territories"):
+        row = reader.fields(item, TERRITORY, ("territories", i))
+        code = row["code"]
+        if code is None:
+            continue
+        if code in scores:
+            reader.error(f"territories[{i}].code", f"territoire en double : « {code} »")
+        scores[code] = row["employment_score"]
+    return scores
 
 
-def _constraints(check, document):
-    raw = check.mapping(document, "constraints", "")
-    constraints = Constraints()
-    for key in raw:
-        if key not in ("min_priority_share", "territory_quotas"):
-            check.error(
-                f"constraints.{key}",
-                "contrainte inconnue (possibles : min_priority_share, territory_quotas)",
-            )
-    share = raw.get("min_priority_share")
-    if share is not None:
-        if not isinstance(share, dict):
-            check.error("constraints.min_priority_share", "objet attendu")
-        else:
-            path = "constraints.min_priority_share"
-            min_points = check.number(share, "min_points", path, required=True, low=0)
-            value = check.number(share, "share", path, required=True, low=0, high=1)
-            exact = Fraction(repr(value)).limit_denominator(SHARE_DENOMINATOR_LIMIT)
-            if abs(float(exact) - value) > 1e-12:
-                check.error(f"{path}.share", "part avec au plus trois décimales attendue")
-            constraints.priority_share = PriorityShare(
-                min_points, value, exact.numerator, exact.denominator
-            )
-    quotas = raw.get("territory_quotas")
-    if quotas is not None:
-        if not isinstance(quotas, dict):
-            check.error("constraints.territory_quotas", 'objet territoire → {"max": n} attendu')
-        else:
-            for code, quota in quotas.items():
-                path = f"constraints.territory_quotas.{code}"
-                if not isinstance(quota, dict):
-                    check.error(path, 'objet {"max": n} attendu')
-                    continue
-                if set(quota) - {"max"}:
-                    check.error(path, "seul le champ « max » est possible")
-                constraints.territory_max[code] = check.integer(quota, "max", path, required=True)
-    return constraints
+def _household(reader, item, path):
+    """The fields of one household; at least one person in it."""
+    row = reader.fields(item, HOUSEHOLD_SIZE, path)
+    persons = (row["adults"] or 0) + (row["children"] or 0)
+    if persons == 0 and "adults" in item and "children" in item:
+        reader.error((path, "adults"), "un ménage compte au moins une personne")
+    row.update(reader.fields(item, HOUSEHOLD, path))
+    return row
+
+
+@dataclass
+class _Sections:
+    """The checked sections of an instance, households and units in `ref` order."""
+
+    occupancy: dict
+    mode: str
+    weights: dict
+    constraints: Constraints
+    households: list  # of dicts, one per household: "ref" and the fields of HOUSEHOLD…
+    units: list  # of dicts: "ref" and the fields of `_unit_fields`
+    territory_scores: dict
+
+
+def _read(document):
+    """Every section of `document`, read and checked; raises InstanceError."""
+    if not isinstance(document, dict):
+        raise InstanceError(["le document doit être un objet JSON"])
+    reader = Reader(missing="champ obligatoire manquant ({expected})")
+    if document.get("format") != FORMAT:
+        reader.error("format", f"« {FORMAT} » attendu")
+    occupancy, mode, weights = _rules(reader, document)
+    constraints = _constraints(reader, document)
+    households = _sorted_by_ref(reader, document, "households")
+    units = _sorted_by_ref(reader, document, "units")
+    scores = _territory_scores(reader, document)
+    unit_fields = _unit_fields(sorted(occupancy))
+    units = [
+        {"ref": item["ref"], **reader.fields(item, unit_fields, ("units", i))} for i, item in units
+    ]
+    households = [
+        {"ref": item["ref"], **_household(reader, item, ("households", i))}
+        for i, item in households
+    ]
+    if reader.errors:
+        raise InstanceError(reader.errors.lines())
+    return _Sections(occupancy, mode, weights, constraints, households, units, scores)
+
+
+# ---- building the arrays ------------------------------------------------------------------
+
+
+def _array(rows, key, dtype):
+    return np.array([row[key] for row in rows], dtype=dtype)
+
+
+def _territories(sections):
+    """Sorted codes of the units, wishes, employment maps, quotas and `territories`."""
+    codes = set(sections.territory_scores) | {unit["territory"] for unit in sections.units}
+    for household in sections.households:
+        codes.update(household["wishes"])
+        codes.update(household["employment"])
+    codes |= set(sections.constraints.territory_max)
+    return sorted(codes)
+
+
+def _household_arrays(households):
+    return {
+        "household_refs": [h["ref"] for h in households],
+        "adults": _array(households, "adults", np.int64),
+        "children": _array(households, "children", np.int64),
+        "head_sex": _array(households, "head_sex", np.int8),
+        "max_rent": _array(households, "max_rent", np.float64),
+        "needs_accessible": _array(households, "needs_accessible", bool),
+        "accepts_shared": _array(households, "accepts_shared", bool),
+        "accepts_mixed_shared": _array(households, "accepts_mixed_shared", bool),
+        "waiting_days": _array(households, "waiting_days", np.float64),
+        "priority_points": _array(households, "priority_points", np.float64),
+        "wish_count": np.array([len(h["wishes"]) for h in households], dtype=np.int64),
+    }
+
+
+def _wish_arrays(households, territory_index):
+    """One row per wish: household, territory, 0-based rank."""
+    rows = [
+        (h, territory_index[code], rank)
+        for h, household in enumerate(households)
+        for rank, code in enumerate(household["wishes"])
+    ]
+    return {
+        "wish_household": _array(rows, 0, np.int64),
+        "wish_territory": _array(rows, 1, np.int64),
+        "wish_rank": _array(rows, 2, np.int64),
+    }
+
+
+def _refused_arrays(households, unit_index):
+    """One row per refused unit of the instance (units not in it are left out)."""
+    rows = sorted(
+        {
+            (h, unit_index[ref])
+            for h, household in enumerate(households)
+            for ref in household["refused_units"]
+            if ref in unit_index
+        }
+    )
+    return {
+        "refused_household": _array(rows, 0, np.int64),
+        "refused_unit": _array(rows, 1, np.int64),
+    }
+
+
+def _employment_arrays(households, territory_index):
+    """One row per entry of a household's own employment map."""
+    rows = [
+        (h, territory_index[code], value)
+        for h, household in enumerate(households)
+        for code, value in household["employment"].items()
+    ]
+    return {
+        "employment_household": _array(rows, 0, np.int64),
+        "employment_territory": _array(rows, 1, np.int64),
+        "employment_value": _array(rows, 2, np.float64),
+    }
+
+
+def _unit_arrays(units, territory_index):
+    return {
+        "unit_refs": [u["ref"] for u in units],
+        "typology": _array(units, "typology", np.int64),
+        "territory": np.array([territory_index[u["territory"]] for u in units], dtype=np.int64),
+        "rent": _array(units, "rent", np.float64),
+        "charges": _array(units, "charges", np.float64),
+        "accessible": _array(units, "accessible", bool),
+        "shared": _array(units, "shared", bool),
+        "shared_gender": _array(units, "shared_gender", np.int8),
+    }
+
+
+def _rule_arrays(sections, territories):
+    typologies = sorted(sections.occupancy)
+    occupancy = sections.occupancy
+    return {
+        "typologies": typologies,
+        "occupancy_min": np.array([occupancy[t][0] for t in typologies], dtype=np.int64),
+        "occupancy_max": np.array([occupancy[t][1] for t in typologies], dtype=np.int64),
+        "territories": territories,
+        "employment_score": np.array(
+            [sections.territory_scores.get(code, 0.0) for code in territories], dtype=np.float64
+        ),
+        "wishes_mode": sections.mode,
+        "weights": sections.weights,
+        "constraints": sections.constraints,
+    }
 
 
 def parse_instance(document):
     """Validate `document` (parsed JSON) and return an `Instance`; raise `InstanceError`."""
-    if not isinstance(document, dict):
-        raise InstanceError(["le document doit être un objet JSON"])
-    check = FieldChecker()
-    if document.get("format") != FORMAT:
-        check.error("format", f"« {FORMAT} » attendu")
-    occupancy, mode, weights = _rules(check, document)
-    constraints = _constraints(check, document)
-    households = _sorted_by_ref(check, check.objects(document, "households"), "households")
-    units = _sorted_by_ref(check, check.objects(document, "units"), "units")
-
-    territory_scores = {}
-    for i, item in check.objects(document, "territories", required=False):
-        code = check.text(item, "code", f"territories[{i}]")
-        score = check.number(item, "employment_score", f"territories[{i}]", low=0, high=1)
-        if code is None:
-            continue
-        if code in territory_scores:
-            check.error(f"territories[{i}].code", f"territoire en double : « {code} »")
-        territory_scores[code] = score
-
-    typologies = sorted(occupancy)
-    unit_rows = []
-    for i, item in units:
-        path = f"units[{i}]"
-        typology = check.text(item, "typology", path)
-        if typology is not None and typology not in occupancy:
-            check.error(
-                f"{path}.typology",
-                f"typologie inconnue « {typology} » (absente de rules.occupancy)",
-            )
-            typology = None
-        unit_rows.append(
-            (
-                item["ref"],
-                typologies.index(typology) if typology is not None else 0,
-                check.text(item, "territory", path) or "",
-                check.number(item, "rent", path, required=True, low=0),
-                check.number(item, "charges", path, default=0.0, low=0),
-                check.boolean(item, "accessible", path),
-                check.boolean(item, "shared", path),
-                check.choice(item, "shared_gender", path, SHARED_GENDERS),
-            )
-        )
-    unit_index = {row[0]: j for j, row in enumerate(unit_rows)}
-
-    household_rows, wishes, refused, employment = [], [], [], []
-    for h, (i, item) in enumerate(households):
-        path = f"households[{i}]"
-        adults = check.integer(item, "adults", path, required=True)
-        children = check.integer(item, "children", path, required=True)
-        if adults + children == 0 and "adults" in item and "children" in item:
-            check.error(f"{path}.adults", "un ménage compte au moins une personne")
-        own_wishes = check.text_list(item, "wishes", path)
-        if len(set(own_wishes)) != len(own_wishes):
-            check.error(f"{path}.wishes", "territoire souhaité en double")
-            own_wishes = list(dict.fromkeys(own_wishes))
-        wishes.extend((h, code, rank) for rank, code in enumerate(own_wishes))
-        for ref in check.text_list(item, "refused_units", path):
-            if ref in unit_index:
-                refused.append((h, unit_index[ref]))
-        own_employment = check.mapping(item, "employment", path)
-        for code in own_employment:
-            value = check.number(own_employment, code, f"{path}.employment", low=0, high=1)
-            employment.append((h, code, value))
-        household_rows.append(
-            (
-                adults,
-                children,
-                check.choice(item, "head_sex", path, HEAD_SEXES),
-                check.number(item, "max_rent", path, required=True),
-                check.boolean(item, "needs_accessible", path),
-                check.boolean(item, "accepts_shared", path),
-                check.boolean(item, "accepts_mixed_shared", path),
-                check.number(item, "waiting_days", path, default=0.0, low=0),
-                check.number(item, "priority_points", path, default=0.0, low=0),
-                len(own_wishes),
-            )
-        )
-    if check.errors:
-        raise InstanceError(check.errors)
-
-    codes = set(territory_scores) | {row[2] for row in unit_rows}
-    codes |= {code for _, code, _ in wishes} | {code for _, code, _ in employment}
-    codes |= set(constraints.territory_max)
-    territories = sorted(codes)
+    sections = _read(document)
+    territories = _territories(sections)
     territory_index = {code: t for t, code in enumerate(territories)}
-
-    def column(rows, k, dtype):
-        return np.array([row[k] for row in rows], dtype=dtype)
-
-    refused = sorted(set(refused))
+    unit_index = {unit["ref"]: j for j, unit in enumerate(sections.units)}
+    households = sections.households
     return Instance(
-        household_refs=[item["ref"] for _, item in households],
-        adults=column(household_rows, 0, np.int64),
-        children=column(household_rows, 1, np.int64),
-        head_sex=column(household_rows, 2, np.int8),
-        max_rent=column(household_rows, 3, np.float64),
-        needs_accessible=column(household_rows, 4, bool),
-        accepts_shared=column(household_rows, 5, bool),
-        accepts_mixed_shared=column(household_rows, 6, bool),
-        waiting_days=column(household_rows, 7, np.float64),
-        priority_points=column(household_rows, 8, np.float64),
-        wish_count=column(household_rows, 9, np.int64),
-        wish_household=column(wishes, 0, np.int64),
-        wish_territory=np.array([territory_index[w[1]] for w in wishes], dtype=np.int64),
-        wish_rank=column(wishes, 2, np.int64),
-        refused_household=column(refused, 0, np.int64),
-        refused_unit=column(refused, 1, np.int64),
-        employment_household=column(employment, 0, np.int64),
-        employment_territory=np.array([territory_index[e[1]] for e in employment], dtype=np.int64),
-        employment_value=column(employment, 2, np.float64),
-        unit_refs=[row[0] for row in unit_rows],
-        typology=column(unit_rows, 1, np.int64),
-        territory=np.array([territory_index[row[2]] for row in unit_rows], dtype=np.int64),
-        rent=column(unit_rows, 3, np.float64),
-        charges=column(unit_rows, 4, np.float64),
-        accessible=column(unit_rows, 5, bool),
-        shared=column(unit_rows, 6, bool),
-        shared_gender=column(unit_rows, 7, np.int8),
-        typologies=typologies,
-        occupancy_min=np.array([occupancy[t][0] for t in typologies], dtype=np.int64),
-        occupancy_max=np.array([occupancy[t][1] for t in typologies], dtype=np.int64),
-        territories=territories,
-        employment_score=np.array(
-            [territory_scores.get(code, 0.0) for code in territories], dtype=np.float64
-        ),
-        wishes_mode=mode,
-        weights=weights,
-        constraints=constraints,
+        **_household_arrays(households),
+        **_wish_arrays(households, territory_index),
+        **_refused_arrays(households, unit_index),
+        **_employment_arrays(households, territory_index),
+        **_unit_arrays(sections.units, territory_index),
+        **_rule_arrays(sections, territories),
     )
