@@ -57,6 +57,14 @@ def test_units_are_filtered_by_typology_and_sector(api_a, stock):
     assert refs(api_a.get("/api/v1/housing-units/")) == ["L1", "L2", "L3", "L4"]
 
 
+def test_units_are_filtered_by_programme_as_on_the_unit_list_page(api_a, client_a, stock, org_a):
+    programme = ProgrammeFactory(organisation=org_a, name="IML réfugiés")
+    HousingUnit.objects.filter(pk=stock["occupied"].pk).update(programme=programme)
+    assert refs(api_a.get(f"/api/v1/housing-units/?programme={programme.uuid}")) == ["L2"]
+    page = client_a.get(f"/logements/?programme={programme.uuid}")
+    assert [row.unit.ref for row in page.context["rows"]] == ["L2"]
+
+
 def test_an_invalid_filter_is_refused(api_a, stock):
     response = api_a.get("/api/v1/housing-units/?state=haunted&on=tomorrow")
     assert response.status_code == 400

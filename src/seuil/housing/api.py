@@ -1,6 +1,6 @@
 """API v1 of the housing stock and stays; every write goes through `services`."""
 
-from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
@@ -24,6 +24,7 @@ from .enums import (
     SupportIntensity,
     Typology,
 )
+from .filters import UnitFilterSet
 from .models import HousingUnit, Landlord, Programme, Sector, Stay
 
 
@@ -128,22 +129,6 @@ class HousingUnitSerializer(serializers.ModelSerializer):
         return parent
 
 
-class UnitFilters(serializers.Serializer):
-    state = serializers.ChoiceField(
-        choices=[
-            ("vacant", "Vacant"),
-            ("occupied", "Occupé"),
-            ("in_stock", "Dans le parc"),
-            ("returned", "Rendu au bailleur"),
-        ],
-        required=False,
-        help_text="État à la date `on` (aujourd'hui par défaut).",
-    )
-    typology = serializers.ChoiceField(choices=Typology.choices, required=False)
-    sector = serializers.UUIDField(required=False, help_text="Identifiant du secteur.")
-    on = serializers.DateField(required=False, help_text="Date de l'état (AAAA-MM-JJ).")
-
-
 class StaySerializer(serializers.ModelSerializer):
     household = ScopedRelatedField(Household)
     unit = ScopedRelatedField(HousingUnit)
@@ -246,6 +231,8 @@ class HousingUnitViewSet(
     model = HousingUnit
     change_rule = staticmethod(can_change_units)
     serializer_class = HousingUnitSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = UnitFilterSet
 
     def get_queryset(self):
         return (
@@ -258,26 +245,7 @@ class HousingUnitViewSet(
     def filter_queryset(self, queryset):
         if self.action != "list":
             return queryset
-        filters = self.query_filters(UnitFilters)
-        day = filters.get("on") or timezone.localdate()
-        state = filters.get("state")
-        if state == "vacant":
-            queryset = queryset.vacant_on(day)
-        elif state == "occupied":
-            queryset = queryset.occupied_on(day)
-        elif state == "in_stock":
-            queryset = queryset.in_stock_on(day)
-        elif state == "returned":
-            queryset = queryset.returned().filter(returned_on__lte=day)
-        if "typology" in filters:
-            queryset = queryset.filter(typology=filters["typology"])
-        if "sector" in filters:
-            queryset = queryset.filter(sector__uuid=filters["sector"])
-        return queryset
-
-    @extend_schema(parameters=[UnitFilters])
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+        return super().filter_queryset(queryset)
 
     def create(self, request):
         unit = HousingUnit(organisation=request.user.organisation)

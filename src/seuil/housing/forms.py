@@ -11,40 +11,6 @@ from seuil.households.models import Household, Membership
 from .enums import ExitDestination, SupportIntensity, Typology
 from .models import HousingUnit, Landlord, Programme, Sector
 
-ALL = ""
-
-
-def uuid_choices(queryset, *, empty_label):
-    return [(ALL, empty_label)] + [(str(obj.uuid), obj.name) for obj in queryset]
-
-
-# ---- list filters ----------------------------------------------------------------------
-
-
-class UnitFilterForm(forms.Form):
-    """Filters of the unit list (GET). State is as of today."""
-
-    STATE_CHOICES = [
-        (ALL, "Tous"),
-        ("vacant", "Vacants"),
-        ("occupied", "Occupés"),
-        ("in_stock", "Dans le parc"),
-        ("returned", "Rendus"),
-    ]
-
-    state = forms.ChoiceField(label="Situation aujourd'hui", required=False, choices=STATE_CHOICES)
-    typology = forms.ChoiceField(
-        label="Typologie", required=False, choices=[(ALL, "Toutes"), *Typology.choices]
-    )
-    sector = forms.ChoiceField(label="Secteur", required=False)
-    programme = forms.ChoiceField(label="Dispositif", required=False)
-
-    def __init__(self, *args, sectors=(), programmes=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["sector"].choices = uuid_choices(sectors, empty_label="Tous")
-        self.fields["programme"].choices = uuid_choices(programmes, empty_label="Tous")
-
-
 # ---- create and edit a unit ---------------------------------------------------------------
 
 

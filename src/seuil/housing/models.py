@@ -215,6 +215,15 @@ class HousingUnit(models.Model):
     def in_stock_on(self, day):
         return self.captured_on <= day and (self.returned_on is None or self.returned_on > day)
 
+    @property
+    def department(self):
+        """The unit's département: from its commune's INSEE code ("80", "2A", overseas
+        "974"), else its organisation's; None when neither is known."""
+        commune = self.commune.strip()
+        if len(commune) == 5:
+            return commune[:3] if commune.startswith("97") else commune[:2]
+        return self.organisation.department or None
+
 
 class StayQuerySet(HouseholdPartQuerySet):
     def present_on(self, day):

@@ -30,8 +30,9 @@ from seuil.core.permissions import (
 from seuil.households.models import Membership
 
 from . import services
-from .forms import EntryForm, ExitForm, HousingUnitForm, UnitFilterForm
-from .models import HousingUnit, Programme, Sector, Stay
+from .filters import UnitPageFilterSet
+from .forms import EntryForm, ExitForm, HousingUnitForm
+from .models import HousingUnit, Stay
 
 PAGE_SIZE = 50
 
@@ -118,25 +119,8 @@ def unit_rows(units, user, day):
 # ---- list ------------------------------------------------------------------------------
 
 
-def filtered_units(user, data, day):
-    """The units `user` sees, narrowed by the (valid) filter form data."""
-    units = HousingUnit.objects.visible_to(user)
-    state = data.get("state")
-    if state == "vacant":
-        units = units.vacant_on(day)
-    elif state == "occupied":
-        units = units.occupied_on(day)
-    elif state == "in_stock":
-        units = units.in_stock_on(day)
-    elif state == "returned":
-        units = units.filter(returned_on__lte=day)
-    if data.get("typology"):
-        units = units.filter(typology=data["typology"])
-    if data.get("sector"):
-        units = units.filter(sector__uuid=data["sector"])
-    if data.get("programme"):
-        units = units.filter(programme__uuid=data["programme"])
-    # A shared dwelling first, then its rooms, in the order of the dwelling's reference.
+def in_list_order(units):
+    """A shared dwelling first, then its rooms, in the order of the dwelling's reference."""
     return units.order_by(
         Coalesce("parent__ref", "ref"), F("parent_id").asc(nulls_first=True), "ref", "pk"
     )
@@ -145,13 +129,12 @@ def filtered_units(user, data, day):
 def unit_list(request):
     require(can_view_units, request.user)
     today = timezone.localdate()
-    form = UnitFilterForm(
+    filters = UnitPageFilterSet(
         request.GET or None,
-        sectors=Sector.objects.visible_to(request.user),
-        programmes=Programme.objects.visible_to(request.user),
+        queryset=HousingUnit.objects.visible_to(request.user),
+        request=request,
     )
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    units = with_state(filtered_units(request.user, data, today), today)
+    units = with_state(in_list_order(filters.qs), today)
     page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -159,10 +142,10 @@ def unit_list(request):
         request,
         "housing/list.html",
         {
-            "form": form,
+            "form": filters.form,
             "page_obj": page,
             "rows": unit_rows(page.object_list, request.user, today),
-            "filtered": bool(data and any(data.values())),
+            "filtered": filters.filtered,
             "query_without_page": f"{query.urlencode()}&" if query else "",
             "today": today,
             "can_create": can_change_units(request.user),

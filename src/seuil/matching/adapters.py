@@ -61,13 +61,6 @@ def matchable_referrals(user, programme, day):
     return referrals.waiting_on(day).filter(programme=programme)
 
 
-def department_of(unit):
-    commune = unit.commune.strip()
-    if len(commune) == 5:
-        return commune[:3] if commune.startswith("97") else commune[:2]
-    return unit.organisation.department or None
-
-
 def _free(queryset, path):
     held = Proposal.objects.filter(status__in=OPEN_PROPOSAL_STATUSES).values(path)
     return queryset.exclude(pk__in=held)
@@ -80,7 +73,7 @@ def _units(programme, day, left_out):
     units, links = [], {}
     for vacancy in vacancies.order_by("ref"):
         unit = vacancy.unit
-        territory = department_of(unit)
+        territory = unit.department
         reason = None
         if unit.rent is None:
             reason = "unit_no_rent"

@@ -259,7 +259,7 @@ def _fit(assessment, unit):
     if assessment is None:
         return []
     monthly = costs.monthly_amount(unit.rent, unit.charges)
-    territory = unit.commune[:2] if unit.commune else ""
+    territory = unit.department or ""
     wished = [t.casefold() for t in assessment.wished_territories]
     places = {territory.casefold(), (unit.sector.name if unit.sector else "").casefold()} - {""}
     rank = next((i + 1 for i, t in enumerate(wished) if t in places), None)
