@@ -127,6 +127,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "seuil.urls"
+CSRF_FAILURE_VIEW = "seuil.core.error_views.csrf_failure"
 WSGI_APPLICATION = "seuil.wsgi.application"
 
 TEMPLATES = [
