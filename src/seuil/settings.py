@@ -19,6 +19,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from seuil.core.private_files import create_private, make_private_dir
+
 
 def env_flag(name, default=False):
     value = os.environ.get(name)
@@ -106,6 +108,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "seuil.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -124,6 +127,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "seuil.urls"
+CSRF_FAILURE_VIEW = "seuil.core.error_views.csrf_failure"
 WSGI_APPLICATION = "seuil.wsgi.application"
 
 TEMPLATES = [
@@ -149,6 +153,12 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The database holds every file: readable by its owner only, like its folder (its WAL
+    # and shared-memory files take the database file's mode).
+    _sqlite_name = str(DATABASES["default"]["NAME"])
+    if _sqlite_name and _sqlite_name != ":memory:" and not _sqlite_name.startswith("file:"):
+        make_private_dir(Path(_sqlite_name).parent)
+        create_private(_sqlite_name)
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
@@ -219,7 +229,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # also creates DATA_DIR for SQLite
+make_private_dir(DATA_DIR)  # the SQLite database, the encryption keys
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True  # static files served without collectstatic in the demo
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -20,6 +20,8 @@ from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
+from .private_files import create_private
+
 BACKUP_SUFFIXES = (".json", ".json.gz")
 # Created by `migrate` in every database: referred to by natural key, never copied.
 REBUILT_BY_MIGRATE = ("auth.Permission", "contenttypes.ContentType")
@@ -78,7 +80,7 @@ def backup(output):
 
     The file appears complete or not at all (written aside, then renamed)."""
     _check_name(output)
-    partial = f"{output}.partiel"
+    partial = create_private(f"{output}.partiel")
     opener = gzip.open if output.endswith(".gz") else open
     try:
         with transaction.atomic(), opener(partial, "wt", encoding="utf-8") as stream:

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
+from django.utils.cache import add_never_cache_headers
 
 
 class CurrentOrganisationMiddleware:
@@ -60,3 +61,20 @@ class SessionLifetimeMiddleware:
                 logout(request)
                 messages.warning(request, SESSION_TOO_OLD_MESSAGE)
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Pages and API answers show people's files: neither the browser nor a proxy keeps a
+    copy (`Cache-Control: no-store`, with Django's `add_never_cache_headers`), so the back
+    button of a shared computer shows nothing after logging out. Static files are served
+    before this middleware and keep their long cache; a view that sets its own
+    Cache-Control keeps it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+        return response

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 
 from seuil.orientation.forms import DEPARTMENT_CODE, department_code
@@ -5,6 +7,11 @@ from seuil.orientation.forms import DEPARTMENT_CODE, department_code
 from .models import TerritoryEmployment
 
 DEPARTMENT_HELP = "Code du département, par exemple 80, 2A ou 974."
+# Bounds of the numbers typed in the form: far above any real programme, far below what
+# the solver's integers hold.
+MAX_HOUSEHOLDS = 100_000
+MAX_PRIORITY_POINTS = 1_000_000
+COUNT = re.compile(r"[0-9]{1,6}", re.ASCII)
 
 
 class StartRunForm(forms.Form):
@@ -18,6 +25,7 @@ class StartRunForm(forms.Form):
         label="Ménages prioritaires : à partir de combien de points de priorité",
         required=False,
         min_value=1,
+        max_value=MAX_PRIORITY_POINTS,
         help_text="Facultatif, avec la part ci-dessous : les points de la liste d'attente.",
     )
     priority_share = forms.IntegerField(
@@ -45,10 +53,15 @@ class StartRunForm(forms.Form):
                 continue
             code, _, count = (part.strip() for part in line.partition(":"))
             code = code.upper()
-            if not DEPARTMENT_CODE.match(code) or not count.isdigit():
+            if not DEPARTMENT_CODE.match(code) or not COUNT.fullmatch(count):
                 raise forms.ValidationError(
                     f"Ligne {number} : « {line.strip()} » n'est pas de la forme "
                     "« département : nombre », par exemple « 60 : 10 »."
+                )
+            if int(count) > MAX_HOUSEHOLDS:
+                raise forms.ValidationError(
+                    f"Ligne {number} : {int(count)} ménages, c'est plus que le maximum "
+                    f"possible ({MAX_HOUSEHOLDS} ménages)."
                 )
             if code in quotas:
                 raise forms.ValidationError(f"Ligne {number} : le {code} figure déjà plus haut.")

@@ -4,6 +4,7 @@ import uuid
 
 from django.core.management.base import BaseCommand, CommandError
 
+from seuil.core.private_files import open_private
 from seuil.households import subject_access
 from seuil.households.models import Person
 
@@ -26,7 +27,7 @@ class Command(BaseCommand):
             raise CommandError(f"Aucune personne n'a l'identifiant « {person} ».") from None
         content, _content_type, _name = subject_access.export_person(person, fmt)
         try:
-            with open(output, "wb") as stream:
+            with open_private(output, "wb") as stream:
                 stream.write(content)
         except OSError as error:
             raise CommandError(f"Impossible d'écrire « {output} » : {error.strerror}.") from None

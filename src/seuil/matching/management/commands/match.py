@@ -8,6 +8,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from seuil.core.private_files import open_private
 from seuil.matching.engine import METHODS, solve
 from seuil.matching.instance import InstanceError, load_instance
 
@@ -43,7 +44,7 @@ class Command(BaseCommand):
             raise CommandError(exc.summary) from None
         result = solve(instance, options["method"])
         try:
-            with open(options["output"], "w", encoding="utf-8") as stream:
+            with open_private(options["output"], "w", encoding="utf-8") as stream:
                 json.dump(result, stream, ensure_ascii=False, indent=1)
                 stream.write("\n")
         except OSError as exc:

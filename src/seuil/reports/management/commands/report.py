@@ -9,6 +9,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from seuil.core.private_files import open_private
 from seuil.reports.facts import ReportScopeError, activity_report
 from seuil.reports.render import render
 
@@ -74,7 +75,7 @@ class Command(BaseCommand):
             content, _, _ = render(report, fmt)
         if options["output"]:
             try:
-                with open(options["output"], "wb") as output:
+                with open_private(options["output"], "wb") as output:
                     output.write(content)
             except OSError as exc:
                 raise CommandError(
