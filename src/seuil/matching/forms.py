@@ -1,6 +1,6 @@
 from django import forms
 
-from seuil.orientation.forms import DEPARTMENT_CODE, department_code
+from seuil.orientation.forms.common import DEPARTMENT_CODE, department_code
 
 from .models import TerritoryEmployment
 
