@@ -9,7 +9,7 @@ from django.core.management import call_command
 from seuil.core.enums import Role
 from seuil.exchange.exporter import dumps, export_organisation
 from seuil.exchange.importer import import_exchange
-from seuil.orientation import services
+from seuil.orientation.services.proposals import answer_proposal, enter_from_proposal, make_proposal
 from tests.core.factories import UserFactory
 from tests.matching.scenario import admit, scene, vacant
 from tests.orientation.flow import today
@@ -17,14 +17,14 @@ from tests.orientation.flow import today
 
 def housed_by_the_operator(s):
     referral = admit(s, "Awa")
-    proposal = services.make_proposal(
+    proposal = make_proposal(
         vacant(s, "L-T2"), referral, proposed_on=today(), acting_user=s.coordinator
     )
-    services.answer_proposal(
+    answer_proposal(
         proposal, party="household", accepted=True, on=today(), acting_user=s.coordinator
     )
     manager = UserFactory(organisation=s.operator, role=Role.SERVICE_MANAGER)
-    return services.enter_from_proposal(proposal, entered_on=today(), acting_user=manager)
+    return enter_from_proposal(proposal, entered_on=today(), acting_user=manager)
 
 
 def test_the_export_leaves_out_the_stay_of_a_household_held_by_the_siao(db):

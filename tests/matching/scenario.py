@@ -6,7 +6,9 @@ import datetime
 from dataclasses import dataclass, field
 
 from seuil.core.enums import OrganisationKind, Role
-from seuil.orientation import services
+from seuil.orientation.services.commission import add_to_agenda, decide, schedule_meeting
+from seuil.orientation.services.requests import record_assessment, record_request
+from seuil.orientation.services.vacancies import declare_vacancy
 from tests.core.factories import OrganisationFactory, UserFactory
 from tests.households.factories import HouseholdFactory, MembershipFactory, PersonFactory
 from tests.housing.factories import HousingUnitFactory, ProgrammeFactory
@@ -76,14 +78,14 @@ def admit_household(
 ):
     """`admit` for a household built by the caller (members of any age or none)."""
     received_on = today() - received_days_ago * DAY
-    request = services.record_request(
+    request = record_request(
         h,
         siao=scene.siao,
         received_on=received_on,
         origin="shelter",
         acting_user=scene.coordinator,
     )
-    services.record_assessment(
+    record_assessment(
         request,
         acting_user=scene.coordinator,
         assessed_on=received_on,
@@ -96,11 +98,9 @@ def admit_household(
         bearable_rent=bearable_rent,
         priority_criteria=list(criteria),
     )
-    meeting = services.schedule_meeting(
-        scene.siao, held_on=received_on + DAY, acting_user=scene.coordinator
-    )
-    services.add_to_agenda(meeting, [request], acting_user=scene.coordinator)
-    decision = services.decide(
+    meeting = schedule_meeting(scene.siao, held_on=received_on + DAY, acting_user=scene.coordinator)
+    add_to_agenda(meeting, [request], acting_user=scene.coordinator)
+    decision = decide(
         meeting,
         request,
         outcome="admitted",
@@ -134,6 +134,6 @@ def vacant(
         accessible=accessible,
     )
     manager = UserFactory(organisation=scene.operator, role=Role.SERVICE_MANAGER)
-    vacancy = services.declare_vacancy(unit, opened_on=today(), acting_user=manager)
+    vacancy = declare_vacancy(unit, opened_on=today(), acting_user=manager)
     scene.vacancies[name] = vacancy
     return vacancy

@@ -10,8 +10,10 @@ import pytest
 from seuil.core.enums import OrganisationKind, Role
 from seuil.matching import adapters
 from seuil.matching.models import TerritoryEmployment
-from seuil.orientation import services, waiting
+from seuil.orientation import waiting
 from seuil.orientation.models import Assessment
+from seuil.orientation.services.proposals import answer_proposal, make_proposal
+from seuil.orientation.services.vacancies import close_vacancy, declare_vacancy
 from tests.core.factories import OrganisationFactory, UserFactory
 from tests.households.factories import HouseholdFactory, MembershipFactory, PersonFactory
 from tests.housing.factories import ProgrammeFactory
@@ -43,10 +45,8 @@ def units_of(instance):
 
 def refuse(s, vacancy, referral):
     """The household is offered the vacancy and refuses it (the vacancy stays open)."""
-    proposal = services.make_proposal(
-        vacancy, referral, proposed_on=today(), acting_user=s.coordinator
-    )
-    return services.answer_proposal(
+    proposal = make_proposal(vacancy, referral, proposed_on=today(), acting_user=s.coordinator)
+    return answer_proposal(
         proposal,
         party="household",
         accepted=False,
@@ -167,9 +167,9 @@ def test_a_refusal_follows_the_unit_into_its_next_vacancy(s):
     awa = admit(s, "Awa")
     first = vacant(s, "L1")
     refuse(s, first, awa)
-    services.close_vacancy(first, closed_on=today(), reason="other", acting_user=s.coordinator)
+    close_vacancy(first, closed_on=today(), reason="other", acting_user=s.coordinator)
     manager = UserFactory(organisation=s.operator, role=Role.SERVICE_MANAGER)
-    again = services.declare_vacancy(first.unit, opened_on=today(), acting_user=manager)
+    again = declare_vacancy(first.unit, opened_on=today(), acting_user=manager)
 
     instance, _, _ = build(s)
 
@@ -182,7 +182,7 @@ def test_a_household_or_unit_with_a_proposal_in_progress_stays_out(s):
     bilal = admit(s, "Bilal")
     held = vacant(s, "L1")
     free = vacant(s, "L2")
-    services.make_proposal(held, awa, proposed_on=today(), acting_user=s.coordinator)
+    make_proposal(held, awa, proposed_on=today(), acting_user=s.coordinator)
 
     instance, links, left_out = build(s)
 

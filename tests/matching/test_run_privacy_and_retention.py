@@ -15,8 +15,8 @@ from seuil.matching import services
 from seuil.matching.enums import RunStatus
 from seuil.matching.models import MatchingRun
 from seuil.matching.tasks import purge_runs_task
-from seuil.orientation import services as orientation_services
 from seuil.orientation.models import Proposal
+from seuil.orientation.services.proposals import make_proposal
 from tests.core.factories import OrganisationFactory, UserFactory
 from tests.matching.scenario import admit, scene, vacant
 from tests.orientation.flow import today
@@ -73,9 +73,7 @@ def test_starting_a_run_traces_the_reading_of_every_household_waiting(somme):
     # Dina has a proposal in progress: left out of the instance, but her file was read.
     dina = admit(somme, "Dina")
     held = vacant(somme, "L-held")
-    orientation_services.make_proposal(
-        held, dina, proposed_on=today(), acting_user=somme.coordinator
-    )
+    make_proposal(held, dina, proposed_on=today(), acting_user=somme.coordinator)
     before = set(referral_views(somme.coordinator).values_list("pk", flat=True))
 
     services.start_run(somme.programme, acting_user=somme.coordinator)
@@ -108,9 +106,7 @@ def test_opening_a_finished_run_traces_each_household_shown_once(client, somme):
 def test_a_household_shown_as_left_out_is_traced_too(client, somme):
     dina = admit(somme, "Dina")
     held = vacant(somme, "L-held")
-    orientation_services.make_proposal(
-        held, dina, proposed_on=today(), acting_user=somme.coordinator
-    )
+    make_proposal(held, dina, proposed_on=today(), acting_user=somme.coordinator)
     run = services.start_run(somme.programme, acting_user=somme.coordinator)
     client.force_login(somme.coordinator)
     before = set(referral_views(somme.coordinator).values_list("pk", flat=True))

@@ -120,7 +120,7 @@ def test_a_job_offer_in_a_departement_counts_as_the_best_employment_prospects(cl
 
 
 def test_the_assessment_form_checks_the_departement_of_a_job_offer():
-    from seuil.orientation.forms import AssessmentForm
+    from seuil.orientation.forms.requests import AssessmentForm
 
     form = AssessmentForm({"job_territory": "99"})
     form.is_valid()

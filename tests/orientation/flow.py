@@ -4,7 +4,8 @@ import datetime
 
 from django.utils import timezone
 
-from seuil.orientation import services
+from seuil.orientation.services.commission import add_to_agenda, decide, schedule_meeting
+from seuil.orientation.services.requests import record_assessment, record_request
 
 DAY = datetime.timedelta(days=1)
 
@@ -16,10 +17,10 @@ def today():
 def admitted(household, *, siao, programme, coordinator, received_on, criteria=(), on=None):
     """A request received on `received_on`, assessed, admitted to `programme` at a meeting
     on `on` (default: the day after the assessment); returns the referral."""
-    request = services.record_request(
+    request = record_request(
         household, siao=siao, received_on=received_on, origin="shelter", acting_user=coordinator
     )
-    services.record_assessment(
+    record_assessment(
         request,
         acting_user=coordinator,
         assessed_on=received_on,
@@ -31,11 +32,9 @@ def admitted(household, *, siao, programme, coordinator, received_on, criteria=(
         housing_benefit=250,
         priority_criteria=list(criteria),
     )
-    meeting = services.schedule_meeting(
-        siao, held_on=on or received_on + DAY, acting_user=coordinator
-    )
-    services.add_to_agenda(meeting, [request], acting_user=coordinator)
-    decision = services.decide(
+    meeting = schedule_meeting(siao, held_on=on or received_on + DAY, acting_user=coordinator)
+    add_to_agenda(meeting, [request], acting_user=coordinator)
+    decision = decide(
         meeting, request, outcome="admitted", programme=programme, acting_user=coordinator
     )
     return decision.referral

@@ -11,9 +11,10 @@ from django.urls import reverse
 from seuil.households.models import Household
 from seuil.housing import services as housing_services
 from seuil.housing.models import Stay
-from seuil.orientation import services
 from seuil.orientation.enums import ReferralStatus, VacancyClosing
 from seuil.orientation.models import Vacancy
+from seuil.orientation.services.proposals import answer_proposal, enter_from_proposal, make_proposal
+from seuil.orientation.services.vacancies import declare_vacancy
 from seuil.reports.facts import activity_report
 from tests.households.factories import HouseholdFactory
 from tests.orientation.flow import admitted, today
@@ -33,16 +34,14 @@ def referral(household, siao, programme, coordinator):
 
 
 def accepted_proposal(unit, referral, coordinator, landlord_user):
-    vacancy = services.declare_vacancy(
-        unit, opened_on=today() - 10 * DAY, acting_user=landlord_user
-    )
-    proposal = services.make_proposal(
+    vacancy = declare_vacancy(unit, opened_on=today() - 10 * DAY, acting_user=landlord_user)
+    proposal = make_proposal(
         vacancy, referral, proposed_on=today() - 5 * DAY, acting_user=coordinator
     )
-    services.answer_proposal(
+    answer_proposal(
         proposal, party="household", accepted=True, on=today() - 4 * DAY, acting_user=coordinator
     )
-    return services.answer_proposal(
+    return answer_proposal(
         proposal, party="landlord", accepted=True, on=today() - 3 * DAY, acting_user=landlord_user
     )
 
@@ -51,7 +50,7 @@ def test_the_stay_belongs_to_the_operator_of_the_unit_and_the_household_leaves_t
     unit, referral, coordinator, landlord_user, manager, household, operator
 ):
     proposal = accepted_proposal(unit, referral, coordinator, landlord_user)
-    stay = services.enter_from_proposal(proposal, entered_on=today() - 2 * DAY, acting_user=manager)
+    stay = enter_from_proposal(proposal, entered_on=today() - 2 * DAY, acting_user=manager)
     assert stay.organisation == operator
     assert household.organisation != operator  # the SIAO still holds the file
     referral.refresh_from_db()
@@ -70,7 +69,7 @@ def test_the_operators_activity_report_counts_the_oriented_household(
     unit, referral, coordinator, landlord_user, manager, operator
 ):
     proposal = accepted_proposal(unit, referral, coordinator, landlord_user)
-    services.enter_from_proposal(proposal, entered_on=today() - 2 * DAY, acting_user=manager)
+    enter_from_proposal(proposal, entered_on=today() - 2 * DAY, acting_user=manager)
     report = activity_report(operator.ref, [], today() - 30 * DAY, today())
     assert report["present"]["households"] == 1
     assert report["present"]["persons"] == 1
@@ -81,7 +80,7 @@ def test_the_operators_household_list_shows_the_oriented_household(
     client, unit, referral, coordinator, landlord_user, manager, household
 ):
     proposal = accepted_proposal(unit, referral, coordinator, landlord_user)
-    services.enter_from_proposal(proposal, entered_on=today() - 2 * DAY, acting_user=manager)
+    enter_from_proposal(proposal, entered_on=today() - 2 * DAY, acting_user=manager)
     client.force_login(manager)
     response = client.get(reverse("households:list"), {"presence": "present"})
     assert response.status_code == 200

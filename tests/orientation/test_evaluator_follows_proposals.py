@@ -4,7 +4,7 @@ them; an evaluator of another SIAO sees none."""
 from django.urls import reverse
 
 from seuil.core.enums import Role
-from seuil.orientation import services
+from seuil.orientation.services.proposals import make_proposal
 from tests.core.factories import OrganisationFactory, UserFactory
 from tests.matching.scenario import admit, scene, vacant
 from tests.orientation.flow import today
@@ -13,7 +13,7 @@ from tests.orientation.flow import today
 def test_the_evaluator_opens_the_proposal_but_cannot_answer_it(client, db):
     s = scene()
     referral = admit(s, "Awa")
-    proposal = services.make_proposal(
+    proposal = make_proposal(
         vacant(s, "L-T2"), referral, proposed_on=today(), acting_user=s.coordinator
     )
     evaluator = UserFactory(organisation=s.siao, role=Role.SIAO_EVALUATOR)

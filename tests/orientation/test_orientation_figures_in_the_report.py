@@ -8,7 +8,15 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from seuil.orientation import services
+from seuil.orientation.services.commission import add_to_agenda, decide, schedule_meeting
+from seuil.orientation.services.proposals import (
+    answer_proposal,
+    enter_from_proposal,
+    expire_proposals,
+    make_proposal,
+)
+from seuil.orientation.services.requests import record_assessment, record_request, withdraw_request
+from seuil.orientation.services.vacancies import declare_vacancy
 from seuil.reports.facts import activity_report
 from tests.households.factories import HouseholdFactory
 from tests.orientation.flow import admitted, today
@@ -30,30 +38,28 @@ def path(siao, programme, coordinator, unit, manager):
         for n in range(4)
     ]
     # a request refused by the commission
-    refused = services.record_request(
+    refused = record_request(
         HouseholdFactory(organisation=siao),
         siao=siao,
         received_on=today() - 90 * DAY,
         origin="shelter",
         acting_user=coordinator,
     )
-    services.record_assessment(
+    record_assessment(
         refused,
         acting_user=coordinator,
         assessed_on=today() - 90 * DAY,
         support_level="standard",
     )
-    meeting = services.schedule_meeting(siao, held_on=today() - 59 * DAY, acting_user=coordinator)
-    services.add_to_agenda(meeting, [refused], acting_user=coordinator)
-    services.decide(
-        meeting, refused, outcome="refused", refusal_reason="no_rights", acting_user=coordinator
-    )
-    vacancy = services.declare_vacancy(unit, opened_on=today() - 20 * DAY, acting_user=manager)
+    meeting = schedule_meeting(siao, held_on=today() - 59 * DAY, acting_user=coordinator)
+    add_to_agenda(meeting, [refused], acting_user=coordinator)
+    decide(meeting, refused, outcome="refused", refusal_reason="no_rights", acting_user=coordinator)
+    vacancy = declare_vacancy(unit, opened_on=today() - 20 * DAY, acting_user=manager)
     # a proposal refused by the household
-    first = services.make_proposal(
+    first = make_proposal(
         vacancy, referrals[0], proposed_on=today() - 19 * DAY, acting_user=coordinator
     )
-    services.answer_proposal(
+    answer_proposal(
         first,
         party="household",
         accepted=False,
@@ -63,29 +69,29 @@ def path(siao, programme, coordinator, unit, manager):
     )
     # a proposal without answer, expired
     with override_settings(SEUIL_PROPOSAL_DELAY_DAYS=10):
-        services.make_proposal(
+        make_proposal(
             vacancy, referrals[1], proposed_on=today() - 17 * DAY, acting_user=coordinator
         )
-        assert services.expire_proposals(today()) == 1
+        assert expire_proposals(today()) == 1
     # a withdrawn request
     request = referrals[2].request
     request.refresh_from_db()
-    services.withdraw_request(
+    withdraw_request(
         request, on=today() - 10 * DAY, reason="housed_elsewhere", acting_user=coordinator
     )
     # an entry
-    third = services.make_proposal(
+    third = make_proposal(
         vacancy,
         referrals[3],
         proposed_on=today() - 5 * DAY,
         acting_user=coordinator,
         ask_landlord=False,
     )
-    services.answer_proposal(
+    answer_proposal(
         third, party="household", accepted=True, on=today() - 4 * DAY, acting_user=coordinator
     )
     third.refresh_from_db()
-    services.enter_from_proposal(third, entered_on=today() - 3 * DAY, acting_user=manager)
+    enter_from_proposal(third, entered_on=today() - 3 * DAY, acting_user=manager)
     return referrals
 
 

@@ -10,9 +10,17 @@ from django.test import override_settings
 
 from seuil.core.models import ChangeRecord
 from seuil.housing import services as housing_services
-from seuil.orientation import services, waiting
+from seuil.orientation import waiting
 from seuil.orientation.enums import ProposalStatus, ReferralStatus, RequestStatus
 from seuil.orientation.models import Proposal, Vacancy
+from seuil.orientation.services.proposals import (
+    answer_proposal,
+    expire_proposals,
+    make_proposal,
+    withdraw_proposal,
+)
+from seuil.orientation.services.requests import withdraw_request
+from seuil.orientation.services.vacancies import close_vacancy, declare_vacancy
 from seuil.orientation.tasks import expire_proposals_task
 from tests.households.factories import HouseholdFactory
 from tests.orientation.flow import admitted, today
@@ -38,11 +46,11 @@ def referrals(siao, programme, coordinator):
 
 @pytest.fixture
 def vacancy(unit, manager):
-    return services.declare_vacancy(unit, opened_on=today() - 20 * DAY, acting_user=manager)
+    return declare_vacancy(unit, opened_on=today() - 20 * DAY, acting_user=manager)
 
 
 def propose(vacancy, referral, coordinator, days_ago=12):
-    return services.make_proposal(
+    return make_proposal(
         vacancy, referral, proposed_on=today() - days_ago * DAY, acting_user=coordinator
     )
 
@@ -63,7 +71,7 @@ def test_a_proposal_refused_by_the_household_leaves_it_at_its_place_and_frees_th
     before = positions(referrals)
     proposal = propose(vacancy, referrals[1], coordinator)
     assert positions(referrals) == before  # a proposal does not take the household off
-    services.answer_proposal(
+    answer_proposal(
         proposal,
         party="household",
         accepted=False,
@@ -87,7 +95,7 @@ def test_a_proposal_refused_by_the_household_leaves_it_at_its_place_and_frees_th
 def test_a_proposal_refused_by_the_landlord_says_so(vacancy, referrals, coordinator, landlord_user):
     proposal = propose(vacancy, referrals[0], coordinator)
     assert proposal.landlord_answer == "pending"
-    services.answer_proposal(
+    answer_proposal(
         proposal,
         party="landlord",
         accepted=False,
@@ -104,7 +112,7 @@ def test_a_proposal_refused_by_the_landlord_says_so(vacancy, referrals, coordina
 def test_a_refusal_needs_its_reason(vacancy, referrals, coordinator):
     proposal = propose(vacancy, referrals[0], coordinator)
     with pytest.raises(ValidationError) as refused:
-        services.answer_proposal(
+        answer_proposal(
             proposal,
             party="household",
             accepted=False,
@@ -121,10 +129,10 @@ def test_a_proposal_without_answer_expires_the_day_after_its_delay_only(
 ):
     proposal = propose(vacancy, referrals[0], coordinator, days_ago=12)
     assert proposal.expires_on == today() - 2 * DAY
-    assert services.expire_proposals(today() - 2 * DAY) == 0  # the last day to answer
+    assert expire_proposals(today() - 2 * DAY) == 0  # the last day to answer
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.PROPOSED
-    assert services.expire_proposals(today()) == 1
+    assert expire_proposals(today()) == 1
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.EXPIRED
     assert proposal.closed_on == today() - DAY  # the day after the delay, not the run's day
@@ -138,7 +146,7 @@ def test_a_proposal_without_answer_expires_the_day_after_its_delay_only(
 def test_an_answer_after_the_delay_is_refused_in_french(vacancy, referrals, coordinator):
     proposal = propose(vacancy, referrals[0], coordinator, days_ago=12)
     with pytest.raises(ValidationError) as refused:
-        services.answer_proposal(
+        answer_proposal(
             proposal, party="household", accepted=True, on=today(), acting_user=coordinator
         )
     assert "Le délai de réponse a pris fin le" in refused.value.messages[0]
@@ -168,10 +176,10 @@ def test_a_withdrawn_proposal_leaves_the_household_at_its_place_and_frees_the_un
     vacancy, referrals, coordinator
 ):
     proposal = propose(vacancy, referrals[0], coordinator)
-    services.answer_proposal(
+    answer_proposal(
         proposal, party="household", accepted=True, on=today() - 11 * DAY, acting_user=coordinator
     )
-    services.withdraw_proposal(proposal, on=today() - 10 * DAY, acting_user=coordinator)
+    withdraw_proposal(proposal, on=today() - 10 * DAY, acting_user=coordinator)
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.WITHDRAWN
     assert positions(referrals) == [1, 2, 3]
@@ -184,7 +192,7 @@ def test_a_withdrawn_request_takes_the_household_off_the_list_with_its_proposal(
     proposal = propose(vacancy, referrals[0], coordinator)
     request = referrals[0].request
     request.refresh_from_db()
-    services.withdraw_request(
+    withdraw_request(
         request, on=today() - 5 * DAY, reason="housed_elsewhere", acting_user=coordinator
     )
     request.refresh_from_db()
@@ -211,7 +219,7 @@ def test_the_unit_is_held_while_a_proposal_is_open(vacancy, referrals, coordinat
         )
     assert f"réservé par la proposition {proposal.ref}" in " ".join(entry.value.messages)
     with pytest.raises(ValidationError):
-        services.close_vacancy(vacancy, closed_on=today(), reason="other", acting_user=manager)
+        close_vacancy(vacancy, closed_on=today(), reason="other", acting_user=manager)
 
 
 def test_the_database_refuses_a_second_open_proposal_for_the_vacancy(
@@ -242,10 +250,10 @@ def test_a_vacancy_is_free_after_a_refusal_even_when_the_other_answer_was_given(
     vacancy, referrals, coordinator, landlord_user
 ):
     proposal = propose(vacancy, referrals[0], coordinator)
-    services.answer_proposal(
+    answer_proposal(
         proposal, party="landlord", accepted=True, on=today() - 11 * DAY, acting_user=landlord_user
     )
-    services.answer_proposal(
+    answer_proposal(
         proposal,
         party="household",
         accepted=False,

@@ -11,9 +11,11 @@ from django.urls import reverse
 
 from seuil.core.models import AccessLog, ChangeRecord
 from seuil.households.models import Household
-from seuil.orientation import minutes, services
+from seuil.orientation import minutes
 from seuil.orientation.enums import RequestStatus
 from seuil.orientation.models import Referral, RequestTransition
+from seuil.orientation.services.commission import add_to_agenda, decide, schedule_meeting
+from seuil.orientation.services.requests import record_assessment, record_request, withdraw_request
 from tests.orientation.flow import today
 
 DAY = datetime.timedelta(days=1)
@@ -21,7 +23,7 @@ DAY = datetime.timedelta(days=1)
 
 @pytest.fixture
 def request_(household, siao, coordinator):
-    return services.record_request(
+    return record_request(
         household,
         siao=siao,
         received_on=today() - 30 * DAY,
@@ -32,7 +34,7 @@ def request_(household, siao, coordinator):
 
 
 def assess(request, user, days_ago=25, **fields):
-    return services.record_assessment(
+    return record_assessment(
         request,
         acting_user=user,
         assessed_on=today() - days_ago * DAY,
@@ -57,7 +59,7 @@ def test_a_request_links_the_household_to_the_siao_and_is_logged(request_, house
 
 def test_a_request_is_addressed_to_a_siao_only(household, operator, coordinator):
     with pytest.raises(ValidationError) as refused:
-        services.record_request(
+        record_request(
             household, siao=operator, received_on=today(), origin="shelter", acting_user=coordinator
         )
     assert refused.value.message_dict == {"siao": ["La demande s'adresse à un SIAO."]}
@@ -67,7 +69,7 @@ def test_a_second_request_in_progress_to_the_same_siao_is_refused(
     request_, household, siao, coordinator
 ):
     with pytest.raises(ValidationError) as refused:
-        services.record_request(
+        record_request(
             household, siao=siao, received_on=today(), origin="shelter", acting_user=coordinator
         )
     assert "déjà une demande en cours auprès de ce SIAO" in str(refused.value)
@@ -93,24 +95,22 @@ def test_the_assessment_writes_the_household_s_own_social_note(request_, coordin
 
 
 def test_only_an_assessed_request_goes_on_the_agenda(request_, siao, coordinator):
-    meeting = services.schedule_meeting(siao, held_on=today(), acting_user=coordinator)
+    meeting = schedule_meeting(siao, held_on=today(), acting_user=coordinator)
     with pytest.raises(ValidationError) as refused:
-        services.add_to_agenda(meeting, [request_], acting_user=coordinator)
+        add_to_agenda(meeting, [request_], acting_user=coordinator)
     assert "seule une demande évaluée (ou ajournée) passe en commission" in str(refused.value)
 
 
 def test_a_commission_decides_admitted_refused_or_postponed(request_, siao, coordinator, programme):
     assess(request_, coordinator)
-    postponing = services.schedule_meeting(
-        siao, held_on=today() - 20 * DAY, acting_user=coordinator
-    )
-    services.add_to_agenda(postponing, [request_], acting_user=coordinator)
-    services.decide(postponing, request_, outcome="postponed", acting_user=coordinator)
+    postponing = schedule_meeting(siao, held_on=today() - 20 * DAY, acting_user=coordinator)
+    add_to_agenda(postponing, [request_], acting_user=coordinator)
+    decide(postponing, request_, outcome="postponed", acting_user=coordinator)
     request_.refresh_from_db()
     assert request_.status == RequestStatus.POSTPONED
-    admitting = services.schedule_meeting(siao, held_on=today() - 10 * DAY, acting_user=coordinator)
-    services.add_to_agenda(admitting, [request_], acting_user=coordinator)
-    decision = services.decide(
+    admitting = schedule_meeting(siao, held_on=today() - 10 * DAY, acting_user=coordinator)
+    add_to_agenda(admitting, [request_], acting_user=coordinator)
+    decision = decide(
         admitting, request_, outcome="admitted", programme=programme, acting_user=coordinator
     )
     referral = Referral.objects.get()
@@ -120,7 +120,7 @@ def test_a_commission_decides_admitted_refused_or_postponed(request_, siao, coor
         decision,
     )
     with pytest.raises(ValidationError) as again:
-        services.decide(
+        decide(
             admitting,
             request_,
             outcome="refused",
@@ -134,25 +134,23 @@ def test_a_refusal_has_its_reason_and_a_future_commission_decides_nothing(
     request_, siao, coordinator
 ):
     assess(request_, coordinator)
-    later = services.schedule_meeting(siao, held_on=today() + 7 * DAY, acting_user=coordinator)
-    services.add_to_agenda(later, [request_], acting_user=coordinator)
+    later = schedule_meeting(siao, held_on=today() + 7 * DAY, acting_user=coordinator)
+    add_to_agenda(later, [request_], acting_user=coordinator)
     with pytest.raises(ValidationError) as future:
-        services.decide(
-            later, request_, outcome="refused", refusal_reason="other", acting_user=coordinator
-        )
+        decide(later, request_, outcome="refused", refusal_reason="other", acting_user=coordinator)
     assert "n'a pas encore eu lieu" in str(future.value)
-    now = services.schedule_meeting(siao, held_on=today(), acting_user=coordinator)
-    services.add_to_agenda(now, [request_], acting_user=coordinator)
+    now = schedule_meeting(siao, held_on=today(), acting_user=coordinator)
+    add_to_agenda(now, [request_], acting_user=coordinator)
     with pytest.raises(ValidationError) as no_reason:
-        services.decide(now, request_, outcome="refused", acting_user=coordinator)
+        decide(now, request_, outcome="refused", acting_user=coordinator)
     assert no_reason.value.message_dict == {"refusal_reason": ["Indiquez le motif du refus."]}
-    services.decide(
+    decide(
         now, request_, outcome="refused", refusal_reason="incomplete_file", acting_user=coordinator
     )
     request_.refresh_from_db()
     assert request_.status == RequestStatus.REFUSED
     with pytest.raises(ValidationError) as terminal:
-        services.withdraw_request(request_, on=today(), reason="other", acting_user=coordinator)
+        withdraw_request(request_, on=today(), reason="other", acting_user=coordinator)
     assert "« Refusée » ne peut pas passer à « Retirée »" in str(terminal.value)
 
 
@@ -160,14 +158,14 @@ def test_the_minutes_say_the_date_the_members_and_each_decision(
     request_, siao, coordinator, programme, client
 ):
     assess(request_, coordinator)
-    meeting = services.schedule_meeting(
+    meeting = schedule_meeting(
         siao,
         held_on=today() - DAY,
         members_present="Mme Froment (SIAO)\nM. Vasseur (APREMIS)",
         acting_user=coordinator,
     )
-    services.add_to_agenda(meeting, [request_], acting_user=coordinator)
-    services.decide(
+    add_to_agenda(meeting, [request_], acting_user=coordinator)
+    decide(
         meeting,
         request_,
         outcome="admitted",
@@ -192,7 +190,7 @@ def test_an_evaluator_prepares_the_agenda_but_only_the_coordinator_decides(
     client, request_, siao, coordinator, evaluator
 ):
     assess(request_, evaluator)
-    meeting = services.schedule_meeting(siao, held_on=today(), acting_user=coordinator)
+    meeting = schedule_meeting(siao, held_on=today(), acting_user=coordinator)
     client.force_login(evaluator)
     client.post(
         reverse("orientation:meeting_agenda", args=[meeting.uuid]), {"requests": [request_.uuid]}

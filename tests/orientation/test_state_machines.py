@@ -14,7 +14,6 @@ from hypothesis.extra.django import TestCase
 
 from seuil.core.enums import Role
 from seuil.housing.models import Landlord, Stay
-from seuil.orientation import services
 from seuil.orientation.enums import (
     OPEN_PROPOSAL_STATUSES,
     PROPOSAL_TRANSITIONS,
@@ -27,6 +26,16 @@ from seuil.orientation.enums import (
     VacancyClosing,
 )
 from seuil.orientation.models import Proposal, Referral, Request, Vacancy
+from seuil.orientation.services.commission import add_to_agenda, decide, schedule_meeting
+from seuil.orientation.services.proposals import (
+    answer_proposal,
+    enter_from_proposal,
+    expire_proposals,
+    make_proposal,
+    withdraw_proposal,
+)
+from seuil.orientation.services.requests import record_assessment, record_request, withdraw_request
+from seuil.orientation.services.vacancies import declare_vacancy
 from tests.core.factories import OrganisationFactory, UserFactory
 from tests.households.factories import HouseholdFactory
 from tests.housing.factories import HousingUnitFactory, ProgrammeFactory
@@ -118,9 +127,7 @@ class ProposalsNeverReachAnIllegalState(TestCase):
             )
             for _ in range(2)
         ]
-        vacancies = [
-            services.declare_vacancy(unit, opened_on=start, acting_user=manager) for unit in units
-        ]
+        vacancies = [declare_vacancy(unit, opened_on=start, acting_user=manager) for unit in units]
         referrals = [
             admitted(
                 HouseholdFactory(organisation=siao),
@@ -141,7 +148,7 @@ class ProposalsNeverReachAnIllegalState(TestCase):
             try:
                 with transaction.atomic():
                     if action == "propose":
-                        services.make_proposal(
+                        make_proposal(
                             vacancy,
                             referrals[h],
                             proposed_on=clock,
@@ -149,7 +156,7 @@ class ProposalsNeverReachAnIllegalState(TestCase):
                             ask_landlord=flag,
                         )
                     elif action == "answer" and current:
-                        services.answer_proposal(
+                        answer_proposal(
                             current,
                             party=party,
                             accepted=flag,
@@ -158,21 +165,21 @@ class ProposalsNeverReachAnIllegalState(TestCase):
                             acting_user=coordinator,
                         )
                     elif action == "withdraw" and current:
-                        services.withdraw_proposal(
+                        withdraw_proposal(
                             current, on=max(clock, current.proposed_on), acting_user=coordinator
                         )
                     elif action == "expire":
-                        services.expire_proposals(clock)
+                        expire_proposals(clock)
                     elif action == "withdraw_request":
                         request = Request.objects.get(pk=referrals[h].request_id)
-                        services.withdraw_request(
+                        withdraw_request(
                             request,
                             on=max(clock, request.status_since),
                             reason="household_withdrew",
                             acting_user=coordinator,
                         )
                     elif action == "enter" and current:
-                        services.enter_from_proposal(
+                        enter_from_proposal(
                             current, entered_on=max(clock, current.proposed_on), acting_user=manager
                         )
                 event(f"{action}: done")
@@ -206,7 +213,7 @@ class RequestsNeverReachAnIllegalState(TestCase):
         coordinator = CoordinatorFactory(organisation=siao)
         programme = ProgrammeFactory()
         clock = today() - 60 * DAY
-        request = services.record_request(
+        request = record_request(
             HouseholdFactory(organisation=siao),
             siao=siao,
             received_on=clock,
@@ -219,18 +226,16 @@ class RequestsNeverReachAnIllegalState(TestCase):
             try:
                 with transaction.atomic():
                     if action == "assess":
-                        services.record_assessment(
+                        record_assessment(
                             request,
                             acting_user=coordinator,
                             assessed_on=clock,
                             support_level="light",
                         )
                     elif action == "decide":
-                        meeting = services.schedule_meeting(
-                            siao, held_on=clock, acting_user=coordinator
-                        )
-                        services.add_to_agenda(meeting, [request], acting_user=coordinator)
-                        services.decide(
+                        meeting = schedule_meeting(siao, held_on=clock, acting_user=coordinator)
+                        add_to_agenda(meeting, [request], acting_user=coordinator)
+                        decide(
                             meeting,
                             request,
                             outcome=outcome,
@@ -239,7 +244,7 @@ class RequestsNeverReachAnIllegalState(TestCase):
                             acting_user=coordinator,
                         )
                     else:
-                        services.withdraw_request(
+                        withdraw_request(
                             request, on=clock, reason="housed_elsewhere", acting_user=coordinator
                         )
             except ValidationError:

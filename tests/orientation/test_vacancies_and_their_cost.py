@@ -12,9 +12,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from seuil.housing import services as housing_services
-from seuil.orientation import costs, services
+from seuil.orientation import costs
 from seuil.orientation.enums import VacancyClosing, VacancyOpening
 from seuil.orientation.models import Vacancy
+from seuil.orientation.services.vacancies import declare_vacancy, sync_vacancies
 from seuil.orientation.vacancies import unit_vacancies
 from tests.households.factories import HouseholdFactory
 from tests.housing.factories import HousingUnitFactory, StayFactory
@@ -127,7 +128,7 @@ def test_an_exit_with_the_lease_transferred_opens_no_vacancy(unit, manager, oper
 
 
 def test_an_entry_closes_the_vacancy_it_fills(unit, manager, operator):
-    services.declare_vacancy(unit, opened_on=today() - 20 * DAY, acting_user=manager)
+    declare_vacancy(unit, opened_on=today() - 20 * DAY, acting_user=manager)
     housing_services.enter_household(
         HouseholdFactory(organisation=operator), unit, entered_on=today() - 5 * DAY,
         acting_user=manager,
@@ -138,15 +139,15 @@ def test_an_entry_closes_the_vacancy_it_fills(unit, manager, operator):
 
 
 def test_a_vacancy_cannot_be_declared_twice_or_for_an_occupied_unit(unit, manager, operator):
-    services.declare_vacancy(unit, opened_on=today() - 20 * DAY, acting_user=manager)
+    declare_vacancy(unit, opened_on=today() - 20 * DAY, acting_user=manager)
     with pytest.raises(ValidationError) as twice:
-        services.declare_vacancy(unit, opened_on=today(), acting_user=manager)
+        declare_vacancy(unit, opened_on=today(), acting_user=manager)
     assert "déjà une vacance ouverte" in " ".join(twice.value.messages)
     occupied = HousingUnitFactory(organisation=operator, captured_on=today() - 100 * DAY)
     StayFactory(household=HouseholdFactory(organisation=operator), unit=occupied,
                 entered_on=today() - 50 * DAY)  # fmt: skip
     with pytest.raises(ValidationError) as busy:
-        services.declare_vacancy(occupied, opened_on=today(), acting_user=manager)
+        declare_vacancy(occupied, opened_on=today(), acting_user=manager)
     assert "Le logement est occupé" in " ".join(busy.value.messages)
 
 
@@ -155,16 +156,16 @@ def test_the_daily_sync_opens_a_vacancy_for_a_unit_found_vacant_and_closes_a_ret
 ):
     captured = HousingUnitFactory(organisation=operator, captured_on=today() - 12 * DAY)
     returned = HousingUnitFactory(organisation=operator, captured_on=today() - 300 * DAY)
-    services.declare_vacancy(returned, opened_on=today() - 30 * DAY, acting_user=manager)
+    declare_vacancy(returned, opened_on=today() - 30 * DAY, acting_user=manager)
     returned.returned_on = today() - 3 * DAY
     returned.save()
-    assert services.sync_vacancies(today(), dry_run=True) == (1, 1)
-    assert services.sync_vacancies(today()) == (1, 1)
+    assert sync_vacancies(today(), dry_run=True) == (1, 1)
+    assert sync_vacancies(today()) == (1, 1)
     opened = Vacancy.objects.get(unit=captured)
     assert (opened.opened_on, opened.opening_reason) == (today() - 12 * DAY, "new_unit")
     closed = Vacancy.objects.get(unit=returned)
     assert (closed.closed_on, closed.closing_reason) == (today() - 3 * DAY, "returned")
-    assert services.sync_vacancies(today()) == (0, 0)
+    assert sync_vacancies(today()) == (0, 0)
 
 
 def test_vacant_days_and_cost_of_every_unit_come_from_the_stock(operator):
@@ -185,7 +186,7 @@ def test_vacant_days_and_cost_of_every_unit_come_from_the_stock(operator):
 
 
 def test_the_vacancy_list_shows_open_vacancies_with_their_days_and_cost(client, unit, manager):
-    services.declare_vacancy(unit, opened_on=today() - 30 * DAY, acting_user=manager)
+    declare_vacancy(unit, opened_on=today() - 30 * DAY, acting_user=manager)
     client.force_login(manager)
     html = client.get(reverse("orientation:vacancies")).content.decode()
     assert "L19 – T2" in html

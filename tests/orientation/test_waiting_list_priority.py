@@ -8,9 +8,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from seuil.orientation import priority, services, waiting
+from seuil.orientation import priority, waiting
 from seuil.orientation.enums import PriorityCriterion
 from seuil.orientation.models import PriorityWeights, default_weights
+from seuil.orientation.services.requests import record_assessment
+from seuil.orientation.services.waiting_lists import set_priority_weights
 from tests.core.factories import UserFactory
 from tests.households.factories import HouseholdFactory
 from tests.housing.factories import ProgrammeFactory
@@ -132,7 +134,7 @@ class TheDatabaseListFollowsTheFormula(TestCase):
         siao = SiaoFactory()
         coordinator = CoordinatorFactory(organisation=siao)
         programme = ProgrammeFactory()
-        services.set_priority_weights(
+        set_priority_weights(
             siao,
             points_per_month=weights.points_per_month,
             max_waiting_points=weights.max_waiting_points,
@@ -198,7 +200,7 @@ class PositionsAsOfADay(TestCase):
         hosted = self.admit(100, criteria=["hosted"])
         yesterday = today() - DAY
         assert waiting.position_of(old, yesterday) == 1  # 9 months vs 3 + 3 points
-        services.set_priority_weights(
+        set_priority_weights(
             self.siao,
             points_per_month=1,
             max_waiting_points=None,
@@ -211,7 +213,7 @@ class PositionsAsOfADay(TestCase):
     def test_a_new_assessment_changes_today_s_position_not_a_past_one(self):
         old = self.admit(300)
         later = self.admit(100)
-        services.record_assessment(
+        record_assessment(
             later.request,
             acting_user=self.coordinator,
             assessed_on=today(),

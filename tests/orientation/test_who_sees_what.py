@@ -11,7 +11,6 @@ from seuil.core.enums import Role
 from seuil.core.permissions import can_view_social_note
 from seuil.households.models import Household, Person
 from seuil.housing.models import Landlord, Stay
-from seuil.orientation import services
 from seuil.orientation.models import (
     Assessment,
     CommissionMeeting,
@@ -21,6 +20,9 @@ from seuil.orientation.models import (
     Request,
     Vacancy,
 )
+from seuil.orientation.services.proposals import answer_proposal, enter_from_proposal, make_proposal
+from seuil.orientation.services.requests import withdraw_request
+from seuil.orientation.services.vacancies import declare_vacancy
 from tests.core.factories import OrganisationFactory, UserFactory
 from tests.households.factories import ConsentFactory
 from tests.housing.factories import HousingUnitFactory
@@ -44,10 +46,8 @@ def referral(household, siao, programme, coordinator):
 
 @pytest.fixture
 def proposal(referral, unit, manager, coordinator):
-    vacancy = services.declare_vacancy(unit, opened_on=today() - 9 * DAY, acting_user=manager)
-    return services.make_proposal(
-        vacancy, referral, proposed_on=today() - 2 * DAY, acting_user=coordinator
-    )
+    vacancy = declare_vacancy(unit, opened_on=today() - 9 * DAY, acting_user=manager)
+    return make_proposal(vacancy, referral, proposed_on=today() - 2 * DAY, acting_user=coordinator)
 
 
 def visible(user, model):
@@ -104,9 +104,7 @@ def test_the_operator_follows_the_household_from_its_admission_until_a_withdrawa
     assert Household.objects.visible_to(manager).filter(pk=household.pk).exists()
     assert visible(manager, Request) == 1  # the request that brought it
     request = Request.objects.get(pk=referral.request_id)
-    services.withdraw_request(
-        request, on=today(), reason="household_withdrew", acting_user=coordinator
-    )
+    withdraw_request(request, on=today(), reason="household_withdrew", acting_user=coordinator)
     assert not Household.objects.visible_to(manager).filter(pk=household.pk).exists()
 
 
@@ -186,13 +184,11 @@ def test_the_landlord_declares_a_vacancy_for_its_own_units_only(
 def test_the_stay_of_an_oriented_household_is_seen_by_the_siao_and_the_operator(
     proposal, coordinator, manager, landlord_user
 ):
-    services.answer_proposal(
-        proposal, party="household", accepted=True, on=today(), acting_user=coordinator
-    )
-    services.answer_proposal(
+    answer_proposal(proposal, party="household", accepted=True, on=today(), acting_user=coordinator)
+    answer_proposal(
         proposal, party="landlord", accepted=True, on=today(), acting_user=landlord_user
     )
-    stay = services.enter_from_proposal(proposal, entered_on=today(), acting_user=manager)
+    stay = enter_from_proposal(proposal, entered_on=today(), acting_user=manager)
     assert Stay.objects.visible_to(manager).filter(pk=stay.pk).exists()
     assert Stay.objects.visible_to(coordinator).filter(pk=stay.pk).exists()
     assert not Stay.objects.visible_to(landlord_user).exists()

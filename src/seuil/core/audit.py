@@ -1,5 +1,16 @@
-"""Access log: every read and write of a person's or household's file."""
+"""Access log: every read and write of a person's or household's file.
 
+`record_access` writes one row; `record_reads` the rows of a page that shows several files.
+`audited_save` and `audited_change` are the one way a service writes a record of a
+household's file: the record is validated and saved, its change-history record
+(`history.record_change`) and its access-log row are written, all in one transaction.
+"""
+
+from contextlib import contextmanager
+
+from django.db import transaction
+
+from .history import record_change, snapshot
 from .models import AccessLog
 
 
@@ -13,3 +24,49 @@ def record_access(user, action, obj):
         object_type=obj._meta.model_name,
         object_uuid=obj.uuid,
     )
+
+
+def record_reads(user, objects, *, action=AccessLog.Action.VIEW):
+    """Write the access-log rows of a read, one per object, in one transaction; returns
+    the objects as a list (a queryset is evaluated inside that transaction)."""
+    with transaction.atomic():
+        objects = list(objects)
+        for obj in objects:
+            record_access(user, action, obj)
+    return objects
+
+
+def audited_save(obj, before, *, by, household, access=True, validate=True):
+    """Save `obj` with its change-history record and its access-log row, in one transaction.
+
+    `before` is `history.snapshot(obj)` taken before the change, None for a creation (the
+    access-log row then says `create`, else `change`). `by` is the user who acts (None: a
+    command or a task); `household` the household (or its uuid) whose file `obj` belongs
+    to. `access=False` writes no access-log row; `validate=False` skips `full_clean` (the
+    database constraints still hold). Returns `obj`.
+    """
+    with transaction.atomic(savepoint=False):
+        if validate:
+            obj.full_clean(validate_unique=True, validate_constraints=True)
+        obj.save()
+        if access:
+            action = AccessLog.Action.CREATE if before is None else AccessLog.Action.CHANGE
+            record_access(by, action, obj)
+        record_change(by, obj, before, household=household)
+    return obj
+
+
+@contextmanager
+def audited_change(obj, *, by, household, access=True, validate=True):
+    """Change `obj` inside the `with` block; on leaving it, `obj` is saved as
+    `audited_save` does, its history recording the fields before the block and after::
+
+        with audited_change(proposal, by=user, household=household):
+            proposal.stay = stay
+
+    Nothing is saved when the block raises.
+    """
+    before = snapshot(obj)
+    with transaction.atomic(savepoint=False):
+        yield obj
+        audited_save(obj, before, by=by, household=household, access=access, validate=validate)

@@ -33,7 +33,7 @@ from seuil.housing.models import Programme
 from seuil.orientation import waiting
 from seuil.orientation.costs import suggested_bearable_rent
 from seuil.orientation.enums import OPEN_PROPOSAL_STATUSES, ProposalStatus
-from seuil.orientation.forms import DEPARTMENT_CODE
+from seuil.orientation.forms.common import DEPARTMENT_CODE
 from seuil.orientation.models import Proposal, Referral, Vacancy
 
 from .instance import DEFAULT_OCCUPANCY, DEFAULT_WEIGHTS, FORMAT

@@ -16,8 +16,10 @@ from seuil.households.models import (
     ResourceRecord,
 )
 from seuil.housing.models import HousingUnit, Programme
-from seuil.orientation import services
 from seuil.orientation.models import CommissionMeeting
+from seuil.orientation.services.commission import add_to_agenda, decide
+from seuil.orientation.services.requests import record_assessment, record_request
+from seuil.orientation.services.vacancies import declare_vacancy
 
 from .models import TerritoryEmployment
 
@@ -96,12 +98,12 @@ def write_matching_demo(today, organisations):
             charges=charges,
             captured_on=today - 90 * DAY,
         )
-        services.declare_vacancy(unit, opened_on=today - 10 * DAY, acting_user=manager)
+        declare_vacancy(unit, opened_on=today - 10 * DAY, acting_user=manager)
     meeting = CommissionMeeting.objects.filter(siao=siao, held_on__lt=today).latest("held_on")
     for ref, head, adults, children, wishes, resources, benefit, days in MOBILITY_HOUSEHOLDS:
         received_on = today - days * DAY
         household = _household(operator, ref, head, adults, children, received_on)
-        request = services.record_request(
+        request = record_request(
             household,
             siao=siao,
             received_on=received_on,
@@ -109,7 +111,7 @@ def write_matching_demo(today, organisations):
             prescriber="Centre d'hébergement d'urgence de Paris 19e",
             acting_user=coordinator,
         )
-        services.record_assessment(
+        record_assessment(
             request,
             acting_user=coordinator,
             assessed_on=received_on + 7 * DAY,
@@ -122,10 +124,8 @@ def write_matching_demo(today, organisations):
             priority_criteria=["shelter_exit"] if days > 200 else [],
             job_territory="60" if ref == "MN1" else "",
         )
-        services.add_to_agenda(meeting, [request], acting_user=coordinator)
-        services.decide(
-            meeting, request, outcome="admitted", programme=mobility, acting_user=coordinator
-        )
+        add_to_agenda(meeting, [request], acting_user=coordinator)
+        decide(meeting, request, outcome="admitted", programme=mobility, acting_user=coordinator)
         Consent.objects.create(
             household=household,
             scope="mobility_file",

@@ -2,7 +2,7 @@ import re
 
 from django import forms
 
-from seuil.orientation.forms import DEPARTMENT_CODE, department_code
+from seuil.orientation.forms.common import DEPARTMENT_CODE, department_code
 
 from .models import TerritoryEmployment
 

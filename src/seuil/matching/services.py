@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from seuil.core.audit import record_access
 from seuil.core.models import AccessLog
-from seuil.orientation import services as orientation_services
 from seuil.orientation.models import Referral, Vacancy
+from seuil.orientation.services.proposals import make_proposal
 
 from . import adapters
 from .engine import METHODS, solve_methods
@@ -116,7 +116,7 @@ def accept_pairs(run, pairs, *, acting_user):
         try:
             with transaction.atomic():
                 made.append(
-                    orientation_services.make_proposal(
+                    make_proposal(
                         Vacancy.objects.get(pk=vacancy_id),
                         Referral.objects.get(pk=referral_id),
                         proposed_on=today,

@@ -10,7 +10,8 @@ class OrientationConfig(AppConfig):
         from seuil.households.traceability import register_traced
         from seuil.housing import services as housing_services
 
-        from . import links, services, traceability
+        from . import links, traceability
+        from .services import entries as services
 
         # Scope ``own`` of every household record follows these links (core/scoping.py).
         register_household_link(links.households_asking)

@@ -15,8 +15,11 @@ from seuil.households.models import (
 )
 from seuil.housing.models import HousingUnit, Programme
 
-from . import services
 from .models import PriorityWeights, Referral, Vacancy, default_weights
+from .services.commission import add_to_agenda, decide, schedule_meeting
+from .services.proposals import answer_proposal, make_proposal
+from .services.requests import record_assessment, record_request
+from .services.vacancies import sync_vacancies
 
 DAY = datetime.timedelta(days=1)
 
@@ -41,7 +44,7 @@ def _users():
 
 
 def _assess(request, user, on, criteria=(), resources=900, benefit=250, typologies=("T2", "T3")):
-    return services.record_assessment(
+    return record_assessment(
         request,
         acting_user=user,
         assessed_on=on,
@@ -96,7 +99,7 @@ def write_orientation_demo(today, organisations):
         )
 
     held_on, next_on = today - 35 * DAY, today + 3 * DAY
-    meeting = services.schedule_meeting(
+    meeting = schedule_meeting(
         siao,
         held_on=held_on,
         members_present="Amandine Froment, coordinatrice (SIAO de la Somme)\n"
@@ -104,14 +107,14 @@ def write_orientation_demo(today, organisations):
         "Nadia Benkhelifa, responsable de service (APREMIS)",
         acting_user=coordinator,
     )
-    upcoming = services.schedule_meeting(siao, held_on=next_on, acting_user=coordinator)
+    upcoming = schedule_meeting(siao, held_on=next_on, acting_user=coordinator)
 
     # The operator's households waiting for a home: admitted to IML Réfugiés.
     waiting = Household.objects.filter(organisation=operator, stays__isnull=True).order_by("ref")
     for number, (household, (criteria, resources, benefit)) in enumerate(
         zip(waiting, WAITING, strict=False)
     ):
-        request = services.record_request(
+        request = record_request(
             household,
             siao=siao,
             received_on=today - (140 - 25 * number) * DAY,
@@ -120,16 +123,14 @@ def write_orientation_demo(today, organisations):
             acting_user=evaluator,
         )
         _assess(request, evaluator, held_on - 10 * DAY, criteria, resources, benefit)
-        services.add_to_agenda(meeting, [request], acting_user=coordinator)
-        services.decide(
-            meeting, request, outcome="admitted", programme=iml, acting_user=coordinator
-        )
+        add_to_agenda(meeting, [request], acting_user=coordinator)
+        decide(meeting, request, outcome="admitted", programme=iml, acting_user=coordinator)
 
     # Households the SIAO follows, at the other stages.
     for ref, first_name, last_name, sex, stage in SIAO_HOUSEHOLDS:
         received_on = today - {"received": 5, "on_agenda": 20}.get(stage, 60) * DAY
         household = _siao_household(siao, ref, first_name, last_name, sex, received_on)
-        request = services.record_request(
+        request = record_request(
             household,
             siao=siao,
             received_on=received_on,
@@ -141,9 +142,9 @@ def write_orientation_demo(today, organisations):
             continue
         _assess(request, evaluator, received_on + 8 * DAY, ("hosted",))
         target = upcoming if stage == "on_agenda" else meeting
-        services.add_to_agenda(target, [request], acting_user=coordinator)
+        add_to_agenda(target, [request], acting_user=coordinator)
         if stage == "refused":
-            services.decide(
+            decide(
                 meeting,
                 request,
                 outcome="refused",
@@ -152,7 +153,7 @@ def write_orientation_demo(today, organisations):
                 acting_user=coordinator,
             )
         elif stage == "postponed":
-            services.decide(
+            decide(
                 meeting,
                 request,
                 outcome="postponed",
@@ -161,20 +162,20 @@ def write_orientation_demo(today, organisations):
             )
 
     # Vacancies of the units vacant today, a refused proposal and an open one.
-    services.sync_vacancies(today)
+    sync_vacancies(today)
     referrals = list(Referral.objects.filter(programme=iml).order_by("request__received_on"))
     unit = HousingUnit.objects.filter(organisation=operator, ref="L19").first()
     vacancy = Vacancy.objects.filter(unit=unit, closed_on__isnull=True).first()
     if vacancy is None or len(referrals) < 2:
         return
     proposer = manager or coordinator
-    refused = services.make_proposal(
+    refused = make_proposal(
         vacancy,
         referrals[1],
         proposed_on=max(vacancy.opened_on, today - 20 * DAY),
         acting_user=proposer,
     )
-    services.answer_proposal(
+    answer_proposal(
         refused,
         party="household",
         accepted=False,
@@ -183,9 +184,7 @@ def write_orientation_demo(today, organisations):
         on=refused.proposed_on + 3 * DAY,
         acting_user=proposer,
     )
-    current = services.make_proposal(
+    current = make_proposal(
         vacancy, referrals[0], proposed_on=today - 2 * DAY, acting_user=proposer
     )
-    services.answer_proposal(
-        current, party="household", accepted=True, on=today - DAY, acting_user=proposer
-    )
+    answer_proposal(current, party="household", accepted=True, on=today - DAY, acting_user=proposer)

@@ -3,7 +3,8 @@
 
 from django.utils import timezone
 
-from . import services
+from .services.proposals import expire_proposals, proposal_delay_days
+from .services.vacancies import sync_vacancies
 
 
 def _plural(count, singular, plural):
@@ -12,16 +13,16 @@ def _plural(count, singular, plural):
 
 def expire_proposals_task(now, *, dry_run=False):
     """Proposals left unanswered past their delay expire (the unit is free again)."""
-    count = services.expire_proposals(timezone.localdate(now), dry_run=dry_run)
+    count = expire_proposals(timezone.localdate(now), dry_run=dry_run)
     done = _plural(count, "proposition de logement expirée", "propositions de logement expirées")
-    delay = services.proposal_delay_days()
+    delay = proposal_delay_days()
     line = f"{done} (sans réponse après {delay} jours)"
     return f"{line} (simulation)." if dry_run else f"{line}."
 
 
 def sync_vacancies_task(now, *, dry_run=False):
     """Vacancies opened for units found vacant, closed for units returned or occupied."""
-    opened, closed = services.sync_vacancies(timezone.localdate(now), dry_run=dry_run)
+    opened, closed = sync_vacancies(timezone.localdate(now), dry_run=dry_run)
     line = (
         f"{_plural(opened, 'vacance ouverte', 'vacances ouvertes')}, "
         f"{_plural(closed, 'vacance fermée', 'vacances fermées')} d'après le parc"

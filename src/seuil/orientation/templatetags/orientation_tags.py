@@ -28,7 +28,7 @@ from seuil.orientation.enums import (
     WithdrawalReason,
 )
 from seuil.orientation.models import Request, Vacancy
-from seuil.orientation.services import vacancy_errors
+from seuil.orientation.services.vacancies import vacancy_errors
 
 register = template.Library()
 

@@ -1,0 +1,85 @@
+"""Forms of proposals: propose a unit, answer, withdraw, the entry of an accepted one."""
+
+from django import forms
+
+from seuil.core.forms import date_field
+from seuil.housing.enums import SupportIntensity
+
+from ..enums import Party, ProposalRefusalReason
+from .common import CHOOSE, VersionField, household_label
+
+
+class ReferralChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, referral):
+        return household_label(referral.household)
+
+
+class ProposalForm(forms.Form):
+    referral = ReferralChoiceField(
+        label="Ménage",
+        queryset=None,
+        to_field_name="uuid",
+        empty_label="Choisir un ménage de la liste d'attente…",
+        help_text="Dans l'ordre de la liste d'attente du dispositif.",
+    )
+    proposed_on = date_field("Proposé le")
+    ask_landlord = forms.BooleanField(
+        label="Demander l'accord du bailleur",
+        required=False,
+        help_text="Le bailleur répond dans son espace Seuil, ou vous enregistrez sa réponse.",
+    )
+
+    def __init__(self, *args, referrals, ordered, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["referral"]
+        field.queryset = referrals
+        field.choices = [("", field.empty_label)] + [
+            (str(referral.uuid), f"{position}. {field.label_from_instance(referral)}")
+            for position, referral in ordered
+        ]
+
+
+class AnswerForm(forms.Form):
+    party = forms.ChoiceField(label="Réponse de", choices=Party.choices, widget=forms.RadioSelect)
+    accepted = forms.TypedChoiceField(
+        label="Réponse",
+        choices=[("yes", "Accepte le logement"), ("no", "Refuse le logement")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    on = date_field("Réponse donnée le")
+    reason = forms.ChoiceField(
+        label="Motif du refus",
+        required=False,
+        choices=[CHOOSE, *ProposalRefusalReason.choices],
+    )
+    comment = forms.CharField(
+        label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    version = VersionField()
+
+    def __init__(self, *args, parties, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(Party.choices)
+        self.fields["party"].choices = [(p, labels[p]) for p in parties]
+        if len(parties) == 1:
+            self.fields["party"].initial = parties[0]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("accepted") is False and not data.get("reason"):
+            self.add_error("reason", "Indiquez le motif du refus.")
+        return data
+
+
+class WithdrawProposalForm(forms.Form):
+    on = date_field("Retirée le")
+    comment = forms.CharField(
+        label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    version = VersionField()
+
+
+class EntryFromProposalForm(forms.Form):
+    entered_on = date_field("Date d'entrée")
+    support_intensity = forms.ChoiceField(label="Accompagnement", choices=SupportIntensity.choices)

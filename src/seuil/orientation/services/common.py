@@ -1,0 +1,31 @@
+"""What the orientation actions share: today, validation, locks, dates not in the future."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+DAY = datetime.timedelta(days=1)
+
+
+def today():
+    return timezone.localdate()
+
+
+def validated(obj):
+    obj.full_clean(validate_unique=True, validate_constraints=True)
+    return obj
+
+
+def not_after_today(day, what):
+    if day > today():
+        raise ValidationError(f"{what} ne peut être postérieure à aujourd'hui.")
+
+
+def person(user):
+    """The user who acted, None for a command or an automatic task."""
+    return user if user is not None and user.is_authenticated else None
+
+
+def locked(obj):
+    return type(obj).objects.select_for_update().get(pk=obj.pk)

@@ -1,0 +1,252 @@
+"""Pages of the commission: meetings, their agenda, decisions and minutes."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from seuil.core.enums import OrganisationKind
+from seuil.core.forms import run_service
+from seuil.core.permissions import require
+from seuil.core.policy import Action
+from seuil.housing.models import Programme
+
+from .. import permissions
+from ..enums import DECIDABLE_STATUSES
+from ..forms.commission import AgendaForm, DecisionForm, MeetingForm
+from ..models import CommissionMeeting, Request
+from ..services import commission as actions
+from . import lookup, pages
+
+
+def _meetings_crumb():
+    return (reverse("orientation:meetings"), "Commissions")
+
+
+def _meeting_crumbs(meeting):
+    return (
+        _meetings_crumb(),
+        (reverse("orientation:meeting_detail", args=[meeting.uuid]), str(meeting)),
+    )
+
+
+def meeting_list(request):
+    require(permissions.can_view_commissions, request.user)
+    meetings = CommissionMeeting.objects.visible_to(request.user).select_related("siao")
+    page = Paginator(meetings.order_by("-held_on", "-pk"), pages.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "orientation/meeting_list.html",
+        {
+            "page_obj": page,
+            "today": timezone.localdate(),
+            "can_create": permissions.can_decide_referral(request.user)
+            and lookup.user_siao(request.user) is not None,
+            "query_without_page": "",
+        },
+    )
+
+
+def meeting_create(request):
+    require(permissions.can_decide_referral, request.user)
+    form = MeetingForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    siao = lookup.user_siao(request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if siao is None:
+            form.add_error(None, "Seul un SIAO tient une commission d'orientation.")
+        else:
+            meeting = run_service(
+                form,
+                lambda: actions.schedule_meeting(
+                    siao,
+                    held_on=data["held_on"],
+                    members_present=data["members_present"],
+                    acting_user=request.user,
+                ),
+            )
+            if meeting:
+                messages.success(request, f"La {meeting} est programmée.")
+                return redirect("orientation:meeting_detail", uuid=meeting.uuid)
+    return pages.form_page(
+        request,
+        form,
+        title="Programmer une commission",
+        intro="Vous inscrirez ensuite à son ordre du jour les demandes évaluées."
+        if siao
+        else "Votre organisation n'est pas un SIAO : elle ne tient pas de commission.",
+        submit="Programmer la commission",
+        cancel_url=reverse("orientation:meetings"),
+        crumbs=(_meetings_crumb(),),
+    )
+
+
+def meeting_detail(request, uuid):
+    require(permissions.can_view_commissions, request.user)
+    meeting = lookup.meeting_for(request, uuid, Action.ASSESS)
+    rows = actions.read_agenda(meeting, acting_user=request.user)
+    return render(
+        request,
+        "orientation/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "rows": rows,
+            "today": timezone.localdate(),
+            "held": meeting.held_on <= timezone.localdate(),
+            "can_decide": permissions.can_decide_referral(request.user),
+            "can_add": permissions.can_assess(request.user),
+        },
+    )
+
+
+def meeting_edit(request, uuid):
+    require(permissions.can_decide_referral, request.user)
+    meeting = lookup.meeting_for(request, uuid, Action.DECIDE_REFERRAL)
+    form = MeetingForm(
+        request.POST or None,
+        initial={
+            "held_on": meeting.held_on,
+            "members_present": meeting.members_present,
+            "version": meeting.version,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if run_service(
+            form,
+            lambda: actions.update_meeting(
+                meeting,
+                held_on=data["held_on"],
+                members_present=data["members_present"],
+                acting_user=request.user,
+                expected_version=data["version"],
+            ),
+        ):
+            messages.success(request, "La commission a été modifiée.")
+            return redirect("orientation:meeting_detail", uuid=meeting.uuid)
+    return pages.form_page(
+        request,
+        form,
+        title=f"Modifier la {meeting}",
+        cancel_url=reverse("orientation:meeting_detail", args=[meeting.uuid]),
+        crumbs=_meeting_crumbs(meeting),
+    )
+
+
+def meeting_agenda(request, uuid):
+    require(permissions.can_assess, request.user)
+    meeting = lookup.meeting_for(request, uuid, Action.ASSESS)
+    candidates = (
+        Request.objects.visible_to(request.user, Action.ASSESS)
+        .filter(siao=meeting.siao, status__in=DECIDABLE_STATUSES)
+        .exclude(agenda_items__meeting=meeting)
+        .select_related("household")
+        .prefetch_related(pages.MEMBERS)
+        .order_by("received_on", "ref")
+    )
+    form = AgendaForm(request.POST or None, requests=candidates)
+    if request.method == "POST" and form.is_valid():
+        chosen = list(form.cleaned_data["requests"])
+        if run_service(
+            form, lambda: actions.add_to_agenda(meeting, chosen, acting_user=request.user)
+        ):
+            count = len(chosen)
+            messages.success(
+                request,
+                f"{count} demande{'s' if count > 1 else ''} inscrite{'s' if count > 1 else ''} "
+                "à l'ordre du jour.",
+            )
+            return redirect("orientation:meeting_detail", uuid=meeting.uuid)
+    intro = "Seules les demandes évaluées (ou ajournées) adressées à ce SIAO peuvent passer en "
+    intro += "commission."
+    if not candidates.exists():
+        intro += " Aucune demande n'attend d'être inscrite pour l'instant."
+    return pages.form_page(
+        request,
+        form,
+        title=f"Ordre du jour de la {meeting}",
+        intro=intro,
+        submit="Inscrire à l'ordre du jour",
+        cancel_url=reverse("orientation:meeting_detail", args=[meeting.uuid]),
+        crumbs=_meeting_crumbs(meeting),
+    )
+
+
+def programmes_for_decision(siao):
+    """Programmes a SIAO may admit households to: those of the operators of its département
+    (all of them when the SIAO has no département)."""
+    programmes = Programme.objects.filter(organisation__kind=OrganisationKind.OPERATOR)
+    if siao.department:
+        programmes = programmes.filter(organisation__department=siao.department)
+    return programmes.select_related("organisation").order_by("organisation__name", "name")
+
+
+def decide(request, uuid, request_uuid):
+    require(permissions.can_decide_referral, request.user)
+    meeting = lookup.meeting_for(request, uuid, Action.DECIDE_REFERRAL)
+    orientation_request = get_object_or_404(
+        Request.objects.visible_to(request.user, Action.DECIDE_REFERRAL)
+        .filter(agenda_items__meeting=meeting)
+        .select_related("household")
+        .prefetch_related(pages.MEMBERS, "assessments"),
+        uuid=request_uuid,
+    )
+    form = DecisionForm(
+        request.POST or None,
+        programmes=programmes_for_decision(meeting.siao),
+        initial={"version": orientation_request.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        decision = run_service(
+            form,
+            lambda: actions.decide(
+                meeting,
+                orientation_request,
+                outcome=data["outcome"],
+                programme=data["programme"],
+                refusal_reason=data["refusal_reason"],
+                comment=data["comment"],
+                acting_user=request.user,
+                expected_version=data["version"],
+            ),
+        )
+        if decision:
+            messages.success(
+                request,
+                f"Décision enregistrée pour la demande {orientation_request.ref} : "
+                f"{decision.get_outcome_display().lower()}.",
+            )
+            return redirect("orientation:meeting_detail", uuid=meeting.uuid)
+    existing = meeting.decisions.filter(request=orientation_request).first()
+    intro = f"Demande {orientation_request.ref} ({orientation_request.get_status_display()})."
+    if existing:
+        intro += f" Décision déjà prise par cette commission : {existing.get_outcome_display()}."
+    elif meeting.held_on > timezone.localdate():
+        intro += " La commission n'a pas encore eu lieu : la décision s'enregistre le jour même."
+    return pages.form_page(
+        request,
+        form,
+        title=f"Décision de la {meeting}",
+        intro=intro,
+        submit="Enregistrer la décision",
+        cancel_url=reverse("orientation:meeting_detail", args=[meeting.uuid]),
+        crumbs=_meeting_crumbs(meeting),
+    )
+
+
+@require_GET
+def meeting_minutes(request, uuid):
+    require(permissions.can_view_commissions, request.user)
+    meeting = lookup.meeting_for(request, uuid, Action.ASSESS)
+    content = actions.export_minutes(meeting, acting_user=request.user)
+    response = HttpResponse(content, content_type="application/pdf")
+    name = f"proces-verbal-commission-{meeting.held_on:%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
