@@ -12,7 +12,8 @@ from seuil.core.api import (
     ScopedRelatedField,
     ScopedViewSet,
 )
-from seuil.core.permissions import can_change_stays, can_change_units
+from seuil.core.policy import Action
+from seuil.core.views_policy import ViewPolicy
 from seuil.households.models import Household
 
 from . import services
@@ -209,7 +210,7 @@ class StayFilters(serializers.Serializer):
 class ReferenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     """Read-only reference data of the organisation (to find the uuids to refer to)."""
 
-    change_rule = staticmethod(can_change_units)
+    policy = ViewPolicy(read=Action.VIEW_UNITS, write=Action.CHANGE_UNITS)
 
     def get_queryset(self):
         return super().get_queryset().order_by("ref", "pk")
@@ -244,7 +245,7 @@ class HousingUnitViewSet(
     """Logements du parc de votre organisation (ou vos logements, pour un bailleur)."""
 
     model = HousingUnit
-    change_rule = staticmethod(can_change_units)
+    policy = ViewPolicy(read=Action.VIEW_UNITS, write=Action.CHANGE_UNITS)
     serializer_class = HousingUnitSerializer
 
     def get_queryset(self):
@@ -310,7 +311,7 @@ class StayViewSet(
     """Séjours : entrées des ménages dans les logements et sorties."""
 
     model = Stay
-    change_rule = staticmethod(can_change_stays)
+    policy = ViewPolicy(read=Action.VIEW_HOUSEHOLDS, write=Action.CHANGE_STAYS)
     serializer_class = StaySerializer
 
     def get_queryset(self):
