@@ -9,7 +9,7 @@ from django.test import RequestFactory
 
 from seuil.core.enums import Role
 from seuil.core.pages import object_or_404
-from seuil.core.policy import Action
+from seuil.core.policy import Action, Scope
 from seuil.core.views_policy import ViewPolicy, policy, policy_of
 from tests.core.factories import UserFactory
 from tests.households.factories import HouseholdFactory
@@ -60,6 +60,18 @@ def test_the_scope_is_the_one_of_the_actions_rule(db, org_a):
     assert call(policy(read=Action.VIEW_HOUSEHOLDS)(ok), platform).status_code == 200
     with pytest.raises(PermissionDenied):
         call(policy(Action.CHANGE_HOUSEHOLDS)(ok), platform)
+
+
+def test_a_page_may_need_the_action_on_a_narrower_scope(db, org_a):
+    """A landlord declares the vacancies of its own units (scope referred), but only the
+    operator that manages a unit (scope own) closes a vacancy."""
+    landlord = UserFactory(organisation=org_a, role=Role.LANDLORD)
+    manager = UserFactory(organisation=org_a, role=Role.SERVICE_MANAGER)
+    close = policy(Action.DECLARE_VACANCY, scope=Scope.OWN)(ok)
+    assert call(policy(Action.DECLARE_VACANCY)(ok), landlord, "post").status_code == 200
+    assert call(close, manager, "post").status_code == 200
+    with pytest.raises(PermissionDenied):
+        call(close, landlord, "post")
 
 
 def test_a_hidden_page_answers_404_to_the_roles_that_lack_its_action(db, social_worker):

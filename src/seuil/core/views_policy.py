@@ -12,6 +12,9 @@ changing a household needs scope own, reading one any scope). The object of the 
 comes through `visible_to(user, action)` (`seuil.core.pages.object_or_404`): another
 organisation's answers 404.
 
+`scope=Scope.OWN` narrows the check to that scope when a page needs more than the action's
+page rule (closing a vacancy: DECLARE_VACANCY on the operator's own units, not a landlord's).
+
 `by_queryset=True` declares an action that the view's queryset applies by itself, without
 refusing the role first: every user revokes their own API tokens, and MANAGE_TOKENS reaches
 the other accounts' tokens of the organisation.
@@ -27,7 +30,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from .permissions import page_rule
-from .policy import Action
+from .policy import Action, Scope, allows
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 UNSET = object()
@@ -41,6 +44,7 @@ class ViewPolicy:
     write: Action | None = None
     hidden: bool = False
     by_queryset: bool = False
+    scope: Scope | None = None
 
     def needs(self, method):
         """The actions a request of `method` needs."""
@@ -54,19 +58,21 @@ class ViewPolicy:
         if self.by_queryset:
             return
         for action in self.needs(request.method):
-            if not page_rule(action)(request.user):
+            if self.scope is not None:
+                allowed = allows(request.user, action, self.scope)
+            else:
+                allowed = page_rule(action)(request.user)
+            if not allowed:
                 raise Http404 if self.hidden else PermissionDenied
 
 
-def policy(action=UNSET, *, read=UNSET, write=None, hidden=False, by_queryset=False):
+def policy(action=UNSET, *, read=UNSET, write=None, hidden=False, by_queryset=False, scope=None):
     """Declare and enforce the policy actions of a view: see the module's docstring."""
     if (action is UNSET) == (read is UNSET):
         raise TypeError("policy() takes either one action (read and write) or read=…")
-    declared = (
-        ViewPolicy(action, action, hidden, by_queryset)
-        if action is not UNSET
-        else ViewPolicy(read, write, hidden, by_queryset)
-    )
+    if action is not UNSET:
+        read = write = action
+    declared = ViewPolicy(read, write, hidden, by_queryset, scope)
 
     def decorate(view):
         if by_queryset or (declared.read is None and declared.write is None):
