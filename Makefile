@@ -16,6 +16,7 @@ demo: install
 test: install-test
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/djlint src/seuil --lint
 	$(BIN)/seuil makemigrations --check --dry-run
 	$(BIN)/pytest
 

@@ -1,63 +1,34 @@
 """Every URL and API endpoint × every role × own / other organisation, against the policy.
 
-`ACTIONS` below is the central map of what each URL needs: the policy action a read needs
-and the one a write needs (`None`: any signed-in user). The expected answer comes from
-`seuil.core.policy.POLICY`: a user whose role has the action on scope ``own`` reaches the
-objects of its own organisation (200) and none of another's (403/404, no secret in the
-body); every other scope (referred, consented, aggregate) reaches nothing here, since the
-data of A refers or consents nothing to anyone (targeted tests check those scopes).
-A URL missing from the map fails the test.
+Each view declares the policy action a read needs and the one a write needs (`@policy` of
+`seuil.core.views_policy`; a DRF viewset, its `policy` attribute); `None`: any signed-in
+user. The battery reads those declarations from the URL's callback. The expected answer
+comes from `seuil.core.policy.POLICY`: a user whose role has the action on scope ``own``
+reaches the objects of its own organisation (200) and none of another's (403/404, no secret
+in the body); every other scope (referred, consented, aggregate) reaches nothing here, since
+the data of A refers or consents nothing to anyone (targeted tests check those scopes).
+A URL that declares nothing fails the test.
 """
 
 import pytest
-from django.urls import reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from seuil.core.enums import Role
 from seuil.core.models import ApiToken
 from seuil.core.policy import Action, Scope, scope_of
+from seuil.core.views_policy import policy_of
 from tests.core.factories import UserFactory
 from tests.test_every_url_is_scoped import SECRETS, URL_MAP, data_of_a, url_names  # noqa: F401
 
 A = Action
+# Not walked: the sign-in and accessibility pages are public (`login_not_required`), and
+# signing out would end the session the battery walks with.
 PUBLIC = {"login", "logout", "accessibility"}
-# URL name → (action a GET needs, action a POST/PATCH needs); None: any signed-in user.
-ACTIONS = {
-    "home": (None, None),
-    "account": (None, None),
-    "password_change": (None, None),
-    "password_change_done": (None, None),
-    "api_tokens": (None, None),  # one's own tokens (and, for managers, the organisation's)
-    "api_token_revoke": (A.MANAGE_TOKENS, A.MANAGE_TOKENS),  # a token of another user of A
-    "recovery_codes": (None, None),
-    "two_factor_verify": (None, None),
-    "two_factor_setup": (None, None),
-    "two_factor_qr": (None, None),
-    "households:list": (A.VIEW_HOUSEHOLDS, None),
-    "households:create": (A.CHANGE_HOUSEHOLDS, A.CHANGE_HOUSEHOLDS),
-    "households:detail": (A.VIEW_HOUSEHOLDS, None),
-    "households:edit": (A.CHANGE_HOUSEHOLDS, A.CHANGE_HOUSEHOLDS),
-    "households:add_member": (A.CHANGE_HOUSEHOLDS, A.CHANGE_HOUSEHOLDS),
-    "households:edit_member": (A.CHANGE_HOUSEHOLDS, A.CHANGE_HOUSEHOLDS),
-    "households:add_legal_status": (A.CHANGE_HOUSEHOLDS, A.CHANGE_HOUSEHOLDS),
-    "households:add_resources": (A.CHANGE_HOUSEHOLDS, A.CHANGE_HOUSEHOLDS),
-    "households:history": (A.VIEW_HISTORY, None),
-    "households:access_log": (A.VIEW_ACCESS_LOG, None),
-    "households:social_note": (A.CHANGE_SOCIAL_NOTE, A.CHANGE_SOCIAL_NOTE),
-    "households:add_consent": (A.RECORD_CONSENT, A.RECORD_CONSENT),
-    "households:revoke_consent": (A.RECORD_CONSENT, A.RECORD_CONSENT),
-    "households:refer_to_psychologist": (A.REFER_TO_PSYCHOLOGIST, A.REFER_TO_PSYCHOLOGIST),
-    "households:end_clinical_referral": (A.REFER_TO_PSYCHOLOGIST, A.REFER_TO_PSYCHOLOGIST),
-    "households:clinical_notes": (A.VIEW_CLINICAL_NOTES, A.WRITE_CLINICAL_NOTES),
-    "households:shared_notes": (A.VIEW_SOCIAL_NOTE, None),
-    "households:subject_access_json": (A.EXPORT_PERSON, A.EXPORT_PERSON),
-    "households:subject_access_pdf": (A.EXPORT_PERSON, A.EXPORT_PERSON),
-    "housing:list": (A.VIEW_UNITS, None),
-    "housing:create": (A.CHANGE_UNITS, A.CHANGE_UNITS),
-    "housing:detail": (A.VIEW_UNITS, None),
-    "housing:edit": (A.CHANGE_UNITS, A.CHANGE_UNITS),
-    "housing:enter": (A.CHANGE_STAYS, A.CHANGE_STAYS),
-    "housing:exit": (A.CHANGE_STAYS, A.CHANGE_STAYS),
+# TEMPORARY: the orientation views do not declare their policy yet (they are being split into
+# a package). Until they do, their actions are written here: URL name → (read, write).
+# Remove each entry when its view gets its `@policy`: the battery then fails on a stale one.
+ORIENTATION_ACTIONS_UNTIL_DECLARED = {
     "orientation:index": (None, None),  # counts of the user's own scope only
     "orientation:dashboard": (A.VIEW_ORIENTATION_DASHBOARD, None),
     "orientation:waiting_export": (A.VIEW_WAITING_LISTS, None),
@@ -86,39 +57,45 @@ ACTIONS = {
     "orientation:proposal_answer": (A.ANSWER_PROPOSAL, A.ANSWER_PROPOSAL),
     "orientation:proposal_withdraw": (A.MAKE_PROPOSAL, A.MAKE_PROPOSAL),
     "orientation:proposal_enter": (A.CHANGE_STAYS, A.CHANGE_STAYS),
-    "matching:runs": (A.RUN_MATCHING, A.RUN_MATCHING),
-    "matching:run_detail": (A.RUN_MATCHING, None),
-    "matching:accept_pairs": (A.RUN_MATCHING, A.RUN_MATCHING),
-    "matching:employment_scores": (A.SET_EMPLOYMENT_SCORES, A.SET_EMPLOYMENT_SCORES),
-    "reports:activity": (A.VIEW_ACTIVITY_REPORT, None),
-    "reports:download": (A.VIEW_ACTIVITY_REPORT, None),
-    "reports:steering": (A.VIEW_AGGREGATES, None),
-    "api-schema": (None, None),
-    "household-list": (A.VIEW_HOUSEHOLDS, A.CHANGE_HOUSEHOLDS),
-    "household-detail": (A.VIEW_HOUSEHOLDS, A.CHANGE_HOUSEHOLDS),
-    "household-members": (A.VIEW_HOUSEHOLDS, A.CHANGE_HOUSEHOLDS),
-    "household-resources": (A.VIEW_HOUSEHOLDS, A.CHANGE_HOUSEHOLDS),
-    "person-list": (A.VIEW_HOUSEHOLDS, A.CHANGE_HOUSEHOLDS),
-    "person-detail": (A.VIEW_HOUSEHOLDS, A.CHANGE_HOUSEHOLDS),
-    "person-legal-status": (A.VIEW_HOUSEHOLDS, A.CHANGE_HOUSEHOLDS),
-    "membership-detail": (A.VIEW_HOUSEHOLDS, A.CHANGE_HOUSEHOLDS),
-    "housing-unit-list": (A.VIEW_UNITS, A.CHANGE_UNITS),
-    "housing-unit-detail": (A.VIEW_UNITS, A.CHANGE_UNITS),
-    "stay-list": (A.VIEW_HOUSEHOLDS, A.CHANGE_STAYS),
-    "stay-detail": (A.VIEW_HOUSEHOLDS, A.CHANGE_STAYS),
-    "stay-exit": (A.VIEW_HOUSEHOLDS, A.CHANGE_STAYS),
-    "programme-list": (A.VIEW_UNITS, A.CHANGE_UNITS),
-    "programme-detail": (A.VIEW_UNITS, A.CHANGE_UNITS),
-    "sector-list": (A.VIEW_UNITS, A.CHANGE_UNITS),
-    "sector-detail": (A.VIEW_UNITS, A.CHANGE_UNITS),
-    "landlord-list": (A.VIEW_UNITS, A.CHANGE_UNITS),
-    "landlord-detail": (A.VIEW_UNITS, A.CHANGE_UNITS),
 }
+
+
+def callbacks(patterns=None, namespace=None):
+    """URL name → the view it calls (the names of `url_names()`)."""
+    found = {}
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            found.update(callbacks(pattern.url_patterns, pattern.namespace or namespace))
+        elif isinstance(pattern, URLPattern) and "format" not in pattern.pattern.regex.groupindex:
+            found[f"{namespace}:{pattern.name}" if namespace else pattern.name] = pattern.callback
+    return found
+
+
+def declared_actions():
+    """URL name → (read, write) as its view declares them (or the temporary map says)."""
+    actions = {}
+    for name, view in callbacks().items():
+        declared = policy_of(view)
+        if declared is not None:
+            actions[name] = (declared.read, declared.write)
+        elif name in ORIENTATION_ACTIONS_UNTIL_DECLARED:
+            actions[name] = ORIENTATION_ACTIONS_UNTIL_DECLARED[name]
+    return actions
+
+
 DENIED = (403, 404, 405)
 
 
 def test_every_url_says_which_action_it_needs(db):
-    assert set(url_names()) - PUBLIC - set(ACTIONS) == set()
+    assert set(url_names()) - PUBLIC - set(declared_actions()) == set()
+
+
+def test_the_public_pages_say_so_and_the_others_declare_their_policy():
+    views = callbacks()
+    for name in PUBLIC:
+        assert getattr(views[name], "login_required", True) is False or policy_of(views[name])
+    stale = {n for n in ORIENTATION_ACTIONS_UNTIL_DECLARED if policy_of(views[n]) is not None}
+    assert stale == set(), "these views declare their policy now: remove them from the map"
 
 
 def _may(user, action, *, own):
@@ -158,11 +135,12 @@ def test_each_role_reaches_exactly_what_the_policy_gives_it(
 ):
     user = UserFactory(organisation=org_a if own else org_b, role=role)
     client, api = _clients(client, user)
-    for name in sorted(set(url_names()) & set(ACTIONS)):
+    actions = declared_actions()
+    for name in sorted(set(url_names()) & set(actions) - PUBLIC):
         params = URL_MAP[name]
         url = reverse(name, kwargs={p: data_of_a[kind].uuid for p, kind in params.items()})
         caller = api if url.startswith("/api/") else client
-        read, write = ACTIONS[name]
+        read, write = actions[name]
         where = (role, "own" if own else "other", name)
         response = caller.get(url)
         if params:  # one object of A

@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from seuil.core.views_policy import policy
 from seuil.households.api import HouseholdViewSet, MembershipViewSet, PersonViewSet
 from seuil.housing.api import (
     HousingUnitViewSet,
@@ -25,6 +26,6 @@ router.register("sectors", SectorViewSet, basename="sector")
 router.register("landlords", LandlordViewSet, basename="landlord")
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("schema/", policy(read=None)(SpectacularAPIView.as_view()), name="api-schema"),
     path("", include(router.urls)),
 ]

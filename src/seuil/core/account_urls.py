@@ -4,17 +4,20 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import account_views, twofactor_views
+from .views_policy import policy
 
 urlpatterns = [
     path("compte/", account_views.account, name="account"),
     path(
         "compte/mot-de-passe/",
-        auth_views.PasswordChangeView.as_view(form_class=account_views.ChangePasswordForm),
+        policy(read=None)(
+            auth_views.PasswordChangeView.as_view(form_class=account_views.ChangePasswordForm)
+        ),
         name="password_change",
     ),
     path(
         "compte/mot-de-passe/modifie/",
-        auth_views.PasswordChangeDoneView.as_view(),
+        policy(read=None)(auth_views.PasswordChangeDoneView.as_view()),
         name="password_change_done",
     ),
     path("compte/jetons/", account_views.api_tokens, name="api_tokens"),

@@ -10,6 +10,8 @@ from . import twofactor
 from .api_tokens import revoke_api_token, tokens_visible_to
 from .models import ApiToken
 from .permissions import can_manage_tokens
+from .policy import Action
+from .views_policy import policy
 
 
 class ChangePasswordForm(PasswordChangeForm):
@@ -33,6 +35,7 @@ class NewTokenForm(forms.Form):
     )
 
 
+@policy(read=None)
 def account(request):
     """Mon compte : qui je suis, où en est ma double authentification, mes accès."""
     user = request.user
@@ -48,6 +51,7 @@ def account(request):
     )
 
 
+@policy(read=None)
 @never_cache
 def api_tokens(request):
     """Mes jetons d'API (et, pour qui les gère, ceux des comptes de l'organisation)."""
@@ -73,6 +77,9 @@ def api_tokens(request):
     )
 
 
+# Everyone revokes their own tokens; MANAGE_TOKENS reaches the other accounts' of the
+# organisation: `tokens_visible_to` applies it, no role is refused up front.
+@policy(Action.MANAGE_TOKENS, by_queryset=True)
 def api_token_revoke(request, uuid):
     """Révoquer un jeton (après confirmation ; par POST seulement)."""
     token = get_object_or_404(tokens_visible_to(request.user).select_related("user"), uuid=uuid)

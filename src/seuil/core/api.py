@@ -1,8 +1,9 @@
 """Shared pieces of the API v1: scoped viewsets, the role-rule permission, French errors.
 
-Every endpoint reads through `Model.objects.visible_to(user)` (objects of another
-organisation answer 404), writes only when the view's `change_rule(user)` allows it
-(403 otherwise), and turns the services' Django `ValidationError` into HTTP 400 with the
+Every endpoint declares its policy actions once (`policy = ViewPolicy(read=…, write=…)`, read
+by the permission battery of the tests), reads through `Model.objects.visible_to(user)`
+(objects of another organisation answer 404), writes only when the role has the `write`
+action (403 otherwise), and turns the services' Django `ValidationError` into HTTP 400 with the
 same French messages; an edit sent with an outdated `version` (`StaleEdit`) answers
 HTTP 409.
 """
@@ -21,6 +22,7 @@ from rest_framework.settings import api_settings
 from .audit import record_access
 from .concurrency import StaleEdit
 from .models import AccessLog
+from .permissions import page_rule
 
 
 class Conflict(exceptions.APIException):
@@ -50,7 +52,8 @@ STALE_EDIT_RESPONSE = OpenApiResponse(
 
 
 class RoleRulePermission(permissions.BasePermission):
-    """Reads: any signed-in user (the queryset narrows); writes: the view's `change_rule`."""
+    """Reads: any signed-in user (the queryset narrows to the scope of the view's `policy.read`
+    action); writes: the page rule of its `policy.write` action."""
 
     message = "Votre rôle ne vous permet pas de faire cette modification."
 
@@ -60,18 +63,19 @@ class RoleRulePermission(permissions.BasePermission):
             return False
         if request.method in permissions.SAFE_METHODS:
             return True
-        return bool(view.change_rule(user))
+        return bool(page_rule(view.policy.write)(user))
 
 
 class ScopedViewSet(viewsets.GenericViewSet):
     """A viewset over `model.objects.visible_to(request.user)`, looked up by uuid.
 
-    Subclasses set `model`, `change_rule` (a `seuil.core.permissions` rule) and may
-    refine `get_queryset` (select/prefetch) by calling `super()`.
+    Subclasses set `model`, `policy` (a `seuil.core.views_policy.ViewPolicy`: the actions
+    reading and writing need) and may refine `get_queryset` (select/prefetch) by calling
+    `super()`.
     """
 
     model = None
-    change_rule = None
+    policy = None
     permission_classes = [RoleRulePermission]
     lookup_field = "uuid"
 

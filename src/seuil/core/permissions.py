@@ -131,3 +131,32 @@ def can_view_clinical_notes(user, household):
 def can_write_clinical_notes(user, household):
     """Écrire une note clinique : la ou le psychologue à qui le ménage est adressé."""
     return allows(user, Action.WRITE_CLINICAL_NOTES) and can_view_clinical_notes(user, household)
+
+
+# The rule a page that declares an action (`seuil.core.views_policy.policy`) is opened with:
+# the rule above of that action, on its scope (changing a household: scope own). An action
+# missing here opens the page on any scope (`allows(user, action)`); the page's queryset
+# (`visible_to(user, action)`) then narrows to what that scope reaches.
+PAGE_RULES = {
+    Action.VIEW_HOUSEHOLDS: can_view_households,
+    Action.CHANGE_HOUSEHOLDS: can_change_households,
+    Action.VIEW_UNITS: can_view_units,
+    Action.CHANGE_UNITS: can_change_units,
+    Action.CHANGE_STAYS: can_change_stays,
+    Action.VIEW_ACTIVITY_REPORT: can_view_activity_report,
+    Action.VIEW_AGGREGATES: can_view_aggregates,
+    Action.EXPORT_PERSON: can_export_person,
+    Action.VIEW_ACCESS_LOG: can_view_access_log,
+    Action.VIEW_HISTORY: can_view_history,
+    Action.MANAGE_TOKENS: can_manage_tokens,
+    Action.REFER_TO_PSYCHOLOGIST: can_refer_to_psychologist,
+    Action.RECORD_CONSENT: can_record_consent,
+    Action.CHANGE_SOCIAL_NOTE: can_change_social_note,
+    Action.VIEW_SENSITIVE_DETAILS: can_view_sensitive_details,
+}
+
+
+def page_rule(action):
+    """The rule that opens a page declaring `action` (see `PAGE_RULES`)."""
+    rule = PAGE_RULES.get(Action(action))
+    return rule or (lambda user: allows(user, action))

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from . import twofactor
 from .twofactor import two_factor_not_required
+from .views_policy import policy
 
 # The session key under which the secret being set up waits (a name, not a secret).
 PENDING_SECRET_KEY = "_seuil_two_factor_pending_secret"  # noqa: S105  # nosec B105
@@ -83,6 +84,7 @@ def _show_new_recovery_codes(request, codes, *, next_url=""):
     )
 
 
+@policy(read=None)
 @never_cache
 @two_factor_not_required
 def setup(request):
@@ -113,6 +115,7 @@ def setup(request):
     )
 
 
+@policy(read=None)
 @never_cache
 @require_GET
 @two_factor_not_required
@@ -129,6 +132,7 @@ def qr_code(request):
     return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
 
 
+@policy(read=None)
 @never_cache
 @two_factor_not_required
 def verify(request):
@@ -179,6 +183,7 @@ def verify(request):
     )
 
 
+@policy(read=None)
 @never_cache
 def recovery_codes(request):
     """Codes de secours : combien il en reste ; en créer de nouveaux (montrés une fois)."""

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from . import views
 from .twofactor import two_factor_not_required
+from .views_policy import policy
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,7 +14,7 @@ urlpatterns = [
     ),
     path(
         "deconnexion/",
-        two_factor_not_required(auth_views.LogoutView.as_view()),
+        policy(read=None)(two_factor_not_required(auth_views.LogoutView.as_view())),
         name="logout",
     ),
     path("accessibilite/", views.accessibility, name="accessibility"),

@@ -12,7 +12,8 @@ from seuil.core.api import (
     OptionalChoiceField,
     ScopedViewSet,
 )
-from seuil.core.permissions import can_change_households
+from seuil.core.policy import Action
+from seuil.core.views_policy import ViewPolicy
 
 from . import services
 from .enums import JoinedReason, LegalStatus, MemberRole, PriorSituation, ResourceType, Sex
@@ -161,7 +162,7 @@ class HouseholdViewSet(
     """Ménages de votre organisation, leurs membres et leurs ressources datées."""
 
     model = Household
-    change_rule = staticmethod(can_change_households)
+    policy = ViewPolicy(read=Action.VIEW_HOUSEHOLDS, write=Action.CHANGE_HOUSEHOLDS)
     serializer_class = HouseholdSerializer
 
     def get_queryset(self):
@@ -244,7 +245,7 @@ class PersonViewSet(
     """Personnes de votre organisation et leur statut administratif daté."""
 
     model = Person
-    change_rule = staticmethod(can_change_households)
+    policy = ViewPolicy(read=Action.VIEW_HOUSEHOLDS, write=Action.CHANGE_HOUSEHOLDS)
     serializer_class = PersonSerializer
 
     def get_queryset(self):
@@ -275,7 +276,7 @@ class MembershipViewSet(AccessLoggedRetrieveMixin, mixins.RetrieveModelMixin, Sc
     """Appartenance d'une personne à un ménage : la personne, son rôle, ses dates."""
 
     model = Membership
-    change_rule = staticmethod(can_change_households)
+    policy = ViewPolicy(read=Action.VIEW_HOUSEHOLDS, write=Action.CHANGE_HOUSEHOLDS)
     serializer_class = MembershipSerializer
 
     def get_queryset(self):

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from seuil.core.crypto import EncryptedTextField
@@ -102,6 +103,9 @@ class Household(models.Model):
     def __str__(self):
         head = self.head_on(None)
         return f"Ménage {head.person.full_name}" if head else f"Ménage {self.ref}"
+
+    def get_absolute_url(self):
+        return reverse("households:detail", args=[self.uuid])
 
     def members_on(self, day):
         """Memberships active on `day` (all current ones when `day` is None)."""

@@ -1,28 +1,16 @@
-"""The form page and the return to the household's file, shared by the household views."""
+"""The breadcrumb of the household pages and the return to the household's file."""
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 
 
-def form_page(request, form, *, title, household=None, intro="", submit="Enregistrer"):
-    cancel_url = (
-        reverse("households:detail", args=[household.uuid])
-        if household
-        else reverse("households:list")
-    )
-    return render(
-        request,
-        "households/form.html",
-        {
-            "form": form,
-            "title": title,
-            "intro": intro,
-            "household": household,
-            "submit": submit,
-            "cancel_url": cancel_url,
-        },
-    )
+def household_crumbs(household=None):
+    """(URL, label) pairs above a page of `household` (or of the household list)."""
+    crumbs = [(reverse("households:list"), "Ménages")]
+    if household is not None:
+        crumbs.append((household.get_absolute_url(), str(household)))
+    return crumbs
 
 
 def to_file(request, household, message):

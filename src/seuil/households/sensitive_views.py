@@ -2,12 +2,13 @@
 details, the consents to sharing, the referral to a psychologist, the clinical notes, and
 the page of the social notes shared with a landlord (or the national platform).
 
-Apart from `views.py` so that these rules read in one place. Every page narrows the
-household with `visible_to(user, action)` for the very action it needs: a user who may not
-do it on this household gets a 404 (the clinical notes: 404 for everyone but the
-psychologist the household is referred to, so that nobody learns they exist); a user
-whose role may never do it gets a 403 first. Reading writes access-log rows in the same
-transaction; writing goes through `seuil.households.services`.
+Apart from `views.py` so that these rules read in one place. Every page declares the
+action it needs (`@policy`): a user whose role may never do it gets a 403 first; then the
+household comes through `visible_to(user, action)` for that very action, and a user who may
+not do it on this household gets a 404 (the clinical notes: 404 for everyone but the
+psychologist the household is referred to, so that nobody learns they exist). Reading
+writes access-log rows in the same transaction; writing goes through
+`seuil.households.services`.
 """
 
 from django.contrib import messages
@@ -16,13 +17,13 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 
 from seuil.core.audit import record_access
 from seuil.core.enums import Role
 from seuil.core.forms import run_service
 from seuil.core.models import AccessLog, Organisation, User
+from seuil.core.pages import form_page, object_or_404
 from seuil.core.permissions import (
     can_change_social_note,
     can_record_consent,
@@ -32,21 +33,15 @@ from seuil.core.permissions import (
     can_view_social_note,
     can_write_clinical_notes,
 )
-from seuil.core.policy import Action, allows
+from seuil.core.policy import Action
+from seuil.core.views_policy import policy
 
 from . import services
 from .forms import ClinicalNoteForm, ClinicalReferralForm, ConsentForm, SocialNoteForm
 from .models import CONSENT_SCOPE_ACTIONS, ClinicalNote, Consent, Household
-from .pages import form_page, to_file
+from .pages import household_crumbs, to_file
 
 PAGE_SIZE = 25
-
-
-def _household_for(request, uuid, action, rule=None):
-    """The household of the URL if `request.user` may do `action` on it (403, else 404)."""
-    if rule is not None and not rule(request.user):
-        raise PermissionDenied
-    return get_object_or_404(Household.objects.visible_to(request.user, action), uuid=uuid)
 
 
 def _own(user, household):
@@ -62,7 +57,7 @@ def _confirm_page(request, *, household, title, text, submit):
             "title": title,
             "text": text,
             "submit": submit,
-            "cancel_url": reverse("households:detail", args=[household.uuid]),
+            "cancel_url": household.get_absolute_url(),
         },
     )
 
@@ -109,8 +104,9 @@ def sensitive_sections(user, household, today):
 # ---- social note and sensitive details ---------------------------------------------------
 
 
+@policy(Action.CHANGE_SOCIAL_NOTE)
 def social_note_edit(request, uuid):
-    household = _household_for(request, uuid, Action.CHANGE_SOCIAL_NOTE, can_change_social_note)
+    household = object_or_404(request, Household, uuid, Action.CHANGE_SOCIAL_NOTE)
     with_sensitive = can_view_sensitive_details(request.user)
     initial = {"social_note": household.social_note, "version": household.version}
     if with_sensitive:
@@ -138,7 +134,7 @@ def social_note_edit(request, uuid):
         request,
         form,
         title="Note sociale et informations sensibles",
-        household=household,
+        crumbs=household_crumbs(household),
         intro="Ces textes sont chiffrés dans la base de données. La note sociale n'est "
         "transmise à un bailleur ou à la plateforme nationale qu'avec un consentement valide "
         "du ménage ; les informations sensibles ne sortent jamais de l'organisation.",
@@ -148,8 +144,9 @@ def social_note_edit(request, uuid):
 # ---- consents --------------------------------------------------------------------------
 
 
+@policy(Action.RECORD_CONSENT)
 def consent_add(request, uuid):
-    household = _household_for(request, uuid, Action.RECORD_CONSENT, can_record_consent)
+    household = object_or_404(request, Household, uuid, Action.RECORD_CONSENT)
     today = timezone.localdate()
     form = ConsentForm(
         request.POST or None,
@@ -175,7 +172,7 @@ def consent_add(request, uuid):
         request,
         form,
         title="Enregistrer un consentement",
-        household=household,
+        crumbs=household_crumbs(household),
         intro="Le ménage accepte qu'une autre organisation lise une partie de son dossier, "
         "pour une durée limitée. Il peut retirer son consentement à tout moment : le partage "
         "cesse alors le jour même.",
@@ -183,8 +180,9 @@ def consent_add(request, uuid):
     )
 
 
+@policy(Action.RECORD_CONSENT)
 def consent_revoke(request, uuid, consent):
-    household = _household_for(request, uuid, Action.RECORD_CONSENT, can_record_consent)
+    household = object_or_404(request, Household, uuid, Action.RECORD_CONSENT)
     consent = get_object_or_404(household.consents.select_related("recipient"), uuid=consent)
     if request.method == "POST":
         try:
@@ -207,10 +205,9 @@ def consent_revoke(request, uuid, consent):
 # ---- psychologist ----------------------------------------------------------------------
 
 
+@policy(Action.REFER_TO_PSYCHOLOGIST)
 def referral_add(request, uuid):
-    household = _household_for(
-        request, uuid, Action.REFER_TO_PSYCHOLOGIST, can_refer_to_psychologist
-    )
+    household = object_or_404(request, Household, uuid, Action.REFER_TO_PSYCHOLOGIST)
     psychologists = User.objects.filter(
         organisation=household.organisation_id, role=Role.PSYCHOLOGIST, is_active=True
     ).order_by("last_name", "first_name", "username")
@@ -241,16 +238,15 @@ def referral_add(request, uuid):
         request,
         form,
         title="Adresser à un·e psychologue",
-        household=household,
+        crumbs=household_crumbs(household),
         intro=intro,
         submit="Adresser",
     )
 
 
+@policy(Action.REFER_TO_PSYCHOLOGIST)
 def referral_end(request, uuid, referral):
-    household = _household_for(
-        request, uuid, Action.REFER_TO_PSYCHOLOGIST, can_refer_to_psychologist
-    )
+    household = object_or_404(request, Household, uuid, Action.REFER_TO_PSYCHOLOGIST)
     referral = get_object_or_404(
         household.clinical_referrals.select_related("psychologist"), uuid=referral
     )
@@ -271,9 +267,10 @@ def referral_end(request, uuid, referral):
     )
 
 
+# 404 for everyone but the psychologist the household is referred to.
+@policy(read=Action.VIEW_CLINICAL_NOTES, write=Action.WRITE_CLINICAL_NOTES, hidden=True)
 def clinical_notes(request, uuid):
-    # 404 for everyone but the psychologist the household is referred to.
-    household = _household_for(request, uuid, Action.VIEW_CLINICAL_NOTES)
+    household = object_or_404(request, Household, uuid, Action.VIEW_CLINICAL_NOTES)
     may_write = can_write_clinical_notes(request.user, household)
     form = ClinicalNoteForm(request.POST or None)
     if request.method == "POST":
@@ -315,10 +312,9 @@ def _social_note_consents(user, day):
     )
 
 
+@policy(read=Action.VIEW_SOCIAL_NOTE)
 def shared_notes(request):
     """The social notes that households consented to share with the user's organisation."""
-    if not allows(request.user, Action.VIEW_SOCIAL_NOTE):
-        raise PermissionDenied
     today = timezone.localdate()
     consents = _social_note_consents(request.user, today)
     households = (

@@ -1,25 +1,26 @@
 """The two traceability pages of a household file.
 
 "Historique des modifications" (who changed what, the values before and after: the
-`ChangeRecord` rows of the household) needs `can_view_history`; "Qui a consulté ce
-dossier" (the access-log rows of the household, of its past and present members, of its
-stays, consents and referrals) needs `can_view_access_log`. Both find the household through
+`ChangeRecord` rows of the household) needs VIEW_HISTORY; "Qui a consulté ce dossier"
+(the access-log rows of the household, of its past and present members, of its stays,
+consents and referrals) needs VIEW_ACCESS_LOG. Both find the household through
 `visible_to(request.user)` (another organisation → 404) and write an access-log row, since
 they show who the members are.
 """
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from seuil.core.audit import record_access
 from seuil.core.history import field_changes, role_label
 from seuil.core.models import AccessLog, ChangeRecord
-from seuil.core.permissions import can_view_access_log, can_view_history
+from seuil.core.pages import object_or_404
+from seuil.core.policy import Action
+from seuil.core.views_policy import policy
 from seuil.housing.models import Stay
 
 from .enums import ResourceType
@@ -198,19 +199,18 @@ def access_rows(entries):
     ]
 
 
-def _household(request, uuid, rule):
-    if not rule(request.user):
-        raise PermissionDenied
+def _household(request, uuid):
     with transaction.atomic():
-        household = get_object_or_404(Household.objects.visible_to(request.user), uuid=uuid)
+        household = object_or_404(request, Household, uuid)
         record_access(request.user, AccessLog.Action.VIEW, household)
     return household
 
 
+@policy(read=Action.VIEW_HISTORY)
 @require_GET
 def household_history(request, uuid):
     """Historique des modifications d'un ménage, de la plus récente à la plus ancienne."""
-    household = _household(request, uuid, can_view_history)
+    household = _household(request, uuid)
     records = ChangeRecord.objects.of_household(household.uuid).select_related("user")
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -220,10 +220,11 @@ def household_history(request, uuid):
     )
 
 
+@policy(read=Action.VIEW_ACCESS_LOG)
 @require_GET
 def household_access_log(request, uuid):
     """Qui a consulté ce dossier : les traces d'accès au ménage, à ses membres, à ses séjours."""
-    household = _household(request, uuid, can_view_access_log)
+    household = _household(request, uuid)
     entries = (
         AccessLog.objects.filter(object_uuid__in=file_object_uuids(household))
         .select_related("user", "organisation")

@@ -1,8 +1,9 @@
 """Household pages: the list, the household file, and the forms that change them.
 
-Every object comes through `visible_to(request.user)` (another organisation → 404); reading
-needs `can_view_households`, writing `can_change_households` (otherwise 403). Every write
-goes through `seuil.households.services`, whose French errors are shown in the form.
+Each view declares its policy action (`@policy`): reading needs VIEW_HOUSEHOLDS, writing
+CHANGE_HOUSEHOLDS (otherwise 403); every object comes through `visible_to(request.user)`
+(another organisation → 404). Every write goes through `seuil.households.services`, whose
+French errors are shown in the form.
 """
 
 import re
@@ -21,14 +22,10 @@ from django.views.decorators.http import require_GET
 from seuil.core.audit import record_access
 from seuil.core.forms import run_service
 from seuil.core.models import AccessLog
-from seuil.core.permissions import (
-    can_change_households,
-    can_change_stays,
-    can_export_person,
-    can_view_households,
-    require,
-)
+from seuil.core.pages import form_page, object_or_404
+from seuil.core.permissions import can_change_households, can_change_stays
 from seuil.core.policy import Action
+from seuil.core.views_policy import policy
 from seuil.housing.models import Programme, Stay
 
 from . import services, subject_access
@@ -44,7 +41,7 @@ from .forms import (
     ResourcesForm,
 )
 from .models import Household, LegalStatusRecord, Membership, Person
-from .pages import form_page, to_file
+from .pages import household_crumbs, to_file
 from .sensitive_views import sensitive_sections
 
 PAGE_SIZE = 25
@@ -64,15 +61,6 @@ EQUIVALENT_CHARACTERS = {
     "'": "'’‘`´",
 }
 LIGATURES = {"oe": "œŒ", "ae": "æÆ"}
-
-
-# ---- permissions and lookups ---------------------------------------------------------
-
-
-def _household(request, uuid, *, write):
-    """The household of the URL, if the user may read (or write) it; 403 or 404 otherwise."""
-    require(can_change_households if write else can_view_households, request.user)
-    return get_object_or_404(Household.objects.visible_to(request.user), uuid=uuid)
 
 
 # ---- list ----------------------------------------------------------------------------
@@ -227,8 +215,8 @@ def _row(household, day):
     )
 
 
+@policy(read=Action.VIEW_HOUSEHOLDS)
 def household_list(request):
-    require(can_view_households, request.user)
     today = timezone.localdate()
     programmes = Programme.objects.visible_to(request.user)
     form = HouseholdFilterForm(request.GET or None, programmes=programmes)
@@ -310,13 +298,11 @@ def _member_rows(household, day):
     return rows
 
 
+@policy(read=Action.VIEW_HOUSEHOLDS)
 def household_detail(request, uuid):
-    require(can_view_households, request.user)
     today = timezone.localdate()
     with transaction.atomic():
-        household = get_object_or_404(
-            _with_file_data(Household.objects.visible_to(request.user)), uuid=uuid
-        )
+        household = object_or_404(request, _with_file_data(Household.objects.all()), uuid)
         record_access(request.user, AccessLog.Action.VIEW, household)
     current, _last = _current_and_last_stay(household, today)
     stays = sorted(household.stays.all(), key=lambda s: (s.entered_on, s.pk), reverse=True)
@@ -348,8 +334,8 @@ def household_detail(request, uuid):
 # ---- forms ---------------------------------------------------------------------------
 
 
+@policy(Action.CHANGE_HOUSEHOLDS)
 def household_create(request):
-    require(can_change_households, request.user)
     form = HouseholdCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -383,14 +369,16 @@ def household_create(request):
         request,
         form,
         title="Créer un ménage",
+        crumbs=household_crumbs(),
         intro="Saisissez d'abord la personne de référence du ménage ; vous ajouterez "
         "ensuite les autres membres depuis le dossier du ménage.",
         submit="Créer le ménage",
     )
 
 
+@policy(Action.CHANGE_HOUSEHOLDS)
 def household_edit(request, uuid):
-    household = _household(request, uuid, write=True)
+    household = object_or_404(request, Household, uuid)
     form = HouseholdForm(
         request.POST or None,
         initial={"prior_situation": household.prior_situation, "version": household.version},
@@ -406,11 +394,12 @@ def household_edit(request, uuid):
             ),
         ):
             return to_file(request, household, "Le ménage a été modifié.")
-    return form_page(request, form, title="Modifier le ménage", household=household)
+    return form_page(request, form, title="Modifier le ménage", crumbs=household_crumbs(household))
 
 
+@policy(Action.CHANGE_HOUSEHOLDS)
 def member_add(request, uuid):
-    household = _household(request, uuid, write=True)
+    household = object_or_404(request, Household, uuid)
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if run_service(
@@ -425,12 +414,17 @@ def member_add(request, uuid):
             name = f"{form.cleaned_data['first_name']} {form.cleaned_data['last_name']}"
             return to_file(request, household, f"{name} fait maintenant partie du ménage.")
     return form_page(
-        request, form, title="Ajouter un membre", household=household, submit="Ajouter"
+        request,
+        form,
+        title="Ajouter un membre",
+        crumbs=household_crumbs(household),
+        submit="Ajouter",
     )
 
 
+@policy(Action.CHANGE_HOUSEHOLDS)
 def member_edit(request, uuid, membership):
-    household = _household(request, uuid, write=True)
+    household = object_or_404(request, Household, uuid)
     membership = get_object_or_404(household.memberships.select_related("person"), uuid=membership)
     other_head = next(
         (
@@ -465,12 +459,13 @@ def member_edit(request, uuid, membership):
         request,
         form,
         title=f"Modifier {membership.person.full_name}",
-        household=household,
+        crumbs=household_crumbs(household),
     )
 
 
+@policy(Action.CHANGE_HOUSEHOLDS)
 def legal_status_add(request, uuid, person):
-    household = _household(request, uuid, write=True)
+    household = object_or_404(request, Household, uuid)
     person = get_object_or_404(
         Person.objects.filter(memberships__household=household).prefetch_related(
             "legal_status_records"
@@ -495,14 +490,15 @@ def legal_status_add(request, uuid, person):
         request,
         form,
         title=f"Ajouter un statut administratif pour {person.full_name}",
-        household=household,
+        crumbs=household_crumbs(household),
         intro=f"Statut actuel : {current}. Le nouveau statut s'ajoute à l'historique, "
         "qui est conservé.",
     )
 
 
+@policy(Action.CHANGE_HOUSEHOLDS)
 def resources_add(request, uuid):
-    household = _household(request, uuid, write=True)
+    household = object_or_404(request, Household, uuid)
     form = ResourcesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if run_service(
@@ -516,7 +512,7 @@ def resources_add(request, uuid):
         request,
         form,
         title="Ajouter des ressources",
-        household=household,
+        crumbs=household_crumbs(household),
         intro="Indiquez les ressources du ménage à partir d'une date ; les ressources "
         "précédentes restent dans l'historique.",
     )
@@ -525,15 +521,12 @@ def resources_add(request, uuid):
 # ---- right of access (RGPD art. 15) --------------------------------------------------
 
 
+@policy(Action.EXPORT_PERSON)
 @require_GET
 def person_subject_access(request, uuid, fmt):
     """Everything Seuil holds about a person, as a JSON or PDF download (one access-log row)."""
-    require(can_export_person, request.user)
-    person = get_object_or_404(
-        Person.objects.visible_to(request.user, Action.EXPORT_PERSON).select_related(
-            "organisation"
-        ),
-        uuid=uuid,
+    person = object_or_404(
+        request, Person.objects.select_related("organisation"), uuid, Action.EXPORT_PERSON
     )
     content, content_type, name = subject_access.export_person(
         person, fmt, acting_user=request.user

@@ -12,7 +12,8 @@ from seuil.core.api import (
     ScopedRelatedField,
     ScopedViewSet,
 )
-from seuil.core.permissions import can_change_stays, can_change_units
+from seuil.core.policy import Action
+from seuil.core.views_policy import ViewPolicy
 from seuil.households.models import Household
 
 from . import services
@@ -194,7 +195,7 @@ class StayFilters(serializers.Serializer):
 class ReferenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     """Read-only reference data of the organisation (to find the uuids to refer to)."""
 
-    change_rule = staticmethod(can_change_units)
+    policy = ViewPolicy(read=Action.VIEW_UNITS, write=Action.CHANGE_UNITS)
 
     def get_queryset(self):
         return super().get_queryset().order_by("ref", "pk")
@@ -229,7 +230,7 @@ class HousingUnitViewSet(
     """Logements du parc de votre organisation (ou vos logements, pour un bailleur)."""
 
     model = HousingUnit
-    change_rule = staticmethod(can_change_units)
+    policy = ViewPolicy(read=Action.VIEW_UNITS, write=Action.CHANGE_UNITS)
     serializer_class = HousingUnitSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = UnitFilterSet
@@ -278,7 +279,7 @@ class StayViewSet(
     """Séjours : entrées des ménages dans les logements et sorties."""
 
     model = Stay
-    change_rule = staticmethod(can_change_stays)
+    policy = ViewPolicy(read=Action.VIEW_HOUSEHOLDS, write=Action.CHANGE_STAYS)
     serializer_class = StaySerializer
 
     def get_queryset(self):

@@ -4,6 +4,7 @@ import uuid
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 
 from seuil.core.models import Organisation
 from seuil.core.policy import Action, Scope
@@ -211,6 +212,9 @@ class HousingUnit(models.Model):
 
     def __str__(self):
         return f"{self.ref} – {self.get_typology_display()}"
+
+    def get_absolute_url(self):
+        return reverse("housing:detail", args=[self.uuid])
 
     def in_stock_on(self, day):
         return self.captured_on <= day and (self.returned_on is None or self.returned_on > day)

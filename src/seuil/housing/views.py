@@ -1,11 +1,12 @@
 """Housing pages: the stock list, the unit page with its occupancy history, the unit forms,
 and the entry and exit of a household.
 
-Every object comes through `visible_to(request.user)` (another organisation → 404); reading
-needs `can_view_units`, changing a unit `can_change_units`, entries and exits
-`can_change_stays` (otherwise 403). Writes go through `seuil.housing.services`, whose French
-errors are shown on the form, nothing written. The state of a unit (vacant, occupied…) is
-not personal data; who lives there is shown only from the stays the user may see.
+Each view declares its policy action (`@policy`): reading needs VIEW_UNITS, changing a unit
+CHANGE_UNITS, entries and exits CHANGE_STAYS (otherwise 403); every object comes through
+`visible_to(request.user)` (another organisation → 404). Writes go through
+`seuil.housing.services`, whose French errors are shown on the form, nothing written. The
+state of a unit (vacant, occupied…) is not personal data; who lives there is shown only from
+the stays the user may see.
 """
 
 import datetime
@@ -15,18 +16,15 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Max, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from seuil.core.forms import run_service
-from seuil.core.permissions import (
-    can_change_stays,
-    can_change_units,
-    can_view_households,
-    can_view_units,
-    require,
-)
+from seuil.core.pages import form_page, object_or_404
+from seuil.core.permissions import can_change_stays, can_change_units, can_view_households
+from seuil.core.policy import Action
+from seuil.core.views_policy import policy
 from seuil.households.models import Membership
 
 from . import services
@@ -126,8 +124,8 @@ def in_list_order(units):
     )
 
 
+@policy(read=Action.VIEW_UNITS)
 def unit_list(request):
-    require(can_view_units, request.user)
     today = timezone.localdate()
     filters = UnitPageFilterSet(
         request.GET or None,
@@ -157,11 +155,11 @@ def unit_list(request):
 # ---- unit page -------------------------------------------------------------------------
 
 
+@policy(read=Action.VIEW_UNITS)
 def unit_detail(request, uuid):
-    require(can_view_units, request.user)
     today = timezone.localdate()
+    unit = object_or_404(request, with_state(HousingUnit.objects.all(), today), uuid)
     visible_units = HousingUnit.objects.visible_to(request.user)
-    unit = get_object_or_404(with_state(visible_units, today), uuid=uuid)
     row = unit_rows([unit], request.user, today)[0]
     rooms = unit_rows(with_state(visible_units.filter(parent=unit), today), request.user, today)
     stays = sorted(
@@ -175,6 +173,7 @@ def unit_detail(request, uuid):
         "housing/detail.html",
         {
             "unit": unit,
+            "crumbs": unit_crumbs(unit.parent),
             "row": row,
             "rooms": rooms,
             "stays": [(stay, stay.household.head_on(None)) for stay in stays],
@@ -190,20 +189,12 @@ def unit_detail(request, uuid):
 # ---- create and edit a unit ------------------------------------------------------------
 
 
-def _unit_form_page(request, form, *, title, unit=None, submit="Enregistrer"):
-    cancel_url = reverse("housing:detail", args=[unit.uuid]) if unit else reverse("housing:list")
-    return render(
-        request,
-        "housing/form.html",
-        {
-            "form": form,
-            "title": title,
-            "intro": "",
-            "unit": unit,
-            "submit": submit,
-            "cancel_url": cancel_url,
-        },
-    )
+def unit_crumbs(unit=None):
+    """(URL, label) pairs above a page of `unit` (or of the unit list)."""
+    crumbs = [(reverse("housing:list"), "Logements")]
+    if unit is not None:
+        crumbs.append((unit.get_absolute_url(), f"Logement {unit.ref}"))
+    return crumbs
 
 
 def _save_unit(request, form, success_message):
@@ -215,19 +206,25 @@ def _save_unit(request, form, success_message):
     return None
 
 
+@policy(Action.CHANGE_UNITS)
 def unit_create(request):
-    require(can_change_units, request.user)
     form = HousingUnitForm(
         request.POST or None, user=request.user, organisation=request.user.organisation
     )
     return _save_unit(request, form, "Le logement {ref} a été ajouté au parc.") or (
-        _unit_form_page(request, form, title="Ajouter un logement", submit="Ajouter le logement")
+        form_page(
+            request,
+            form,
+            title="Ajouter un logement",
+            crumbs=unit_crumbs(),
+            submit="Ajouter le logement",
+        )
     )
 
 
+@policy(Action.CHANGE_UNITS)
 def unit_edit(request, uuid):
-    require(can_change_units, request.user)
-    unit = get_object_or_404(HousingUnit.objects.visible_to(request.user), uuid=uuid)
+    unit = object_or_404(request, HousingUnit, uuid)
     form = HousingUnitForm(
         request.POST or None,
         instance=unit,
@@ -239,33 +236,18 @@ def unit_edit(request, uuid):
         return response
     # Show the saved reference, not a half-edited one, in the title and breadcrumb.
     saved = HousingUnit.objects.get(pk=unit.pk)
-    return _unit_form_page(request, form, title=f"Modifier le logement {saved.ref}", unit=saved)
+    return form_page(
+        request, form, title=f"Modifier le logement {saved.ref}", crumbs=unit_crumbs(saved)
+    )
 
 
 # ---- entry and exit --------------------------------------------------------------------
 
 
-def _movement_page(request, form, *, title, unit, intro, submit):
-    return render(
-        request,
-        "housing/form.html",
-        {
-            "form": form,
-            "title": title,
-            "intro": intro,
-            "unit": unit,
-            "submit": submit,
-            "cancel_url": reverse("housing:detail", args=[unit.uuid]),
-        },
-    )
-
-
+@policy(Action.CHANGE_STAYS)
 def unit_enter(request, uuid):
-    require(can_change_stays, request.user)
     today = timezone.localdate()
-    unit = get_object_or_404(
-        with_state(HousingUnit.objects.visible_to(request.user), today), uuid=uuid
-    )
+    unit = object_or_404(request, with_state(HousingUnit.objects.all(), today), uuid)
     form = EntryForm(
         request.POST or None,
         user=request.user,
@@ -293,11 +275,11 @@ def unit_enter(request, uuid):
             )
             return redirect("housing:detail", uuid=unit.uuid)
     row = unit_rows([unit], request.user, today)[0]
-    return _movement_page(
+    return form_page(
         request,
         form,
         title=f"Faire entrer un ménage dans le logement {unit.ref}",
-        unit=unit,
+        crumbs=unit_crumbs(unit),
         intro=_entry_intro(row),
         submit="Faire entrer le ménage",
     )
@@ -321,11 +303,10 @@ def _entry_intro(row):
     return text + f" Dans le parc à partir du {unit.captured_on:%d/%m/%Y}."
 
 
+@policy(Action.CHANGE_STAYS)
 def stay_exit(request, stay):
-    require(can_change_stays, request.user)
-    stay = get_object_or_404(
-        _stays_with_households(Stay.objects.visible_to(request.user)).select_related("unit"),
-        uuid=stay,
+    stay = object_or_404(
+        request, _stays_with_households(Stay.objects.all()).select_related("unit"), stay
     )
     unit = stay.unit
     # A form loaded before the exit was recorded goes to the service, which refuses it
@@ -361,11 +342,11 @@ def stay_exit(request, stay):
                 f"le {data['exited_on']:%d/%m/%Y}.",
             )
             return redirect("housing:detail", uuid=unit.uuid)
-    return _movement_page(
+    return form_page(
         request,
         form,
         title=f"Enregistrer la sortie du logement {unit.ref}",
-        unit=unit,
+        crumbs=unit_crumbs(unit),
         intro=f"{stay.household}, entré le {stay.entered_on:%d/%m/%Y}.",
         submit="Enregistrer la sortie",
     )

@@ -3,16 +3,20 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django_htmx.http import HttpResponseClientRefresh
 
 from seuil.core.audit import record_access
 from seuil.core.models import AccessLog
-from seuil.core.permissions import can_view_households, require
+from seuil.core.pages import object_or_404
+from seuil.core.permissions import can_view_households
+from seuil.core.policy import Action
+from seuil.core.templatetags.ui import datetime_fr
+from seuil.core.views_policy import policy
 from seuil.orientation.models import Vacancy
 
-from . import adapters, permissions, plan, services
+from . import adapters, plan, services
 from .enums import STEP_LABELS, RunStatus
 from .forms import StartRunForm, TerritoryEmploymentForm
 from .models import MatchingRun, TerritoryEmployment
@@ -22,8 +26,8 @@ UNASSIGNED_SHOWN = 200
 STALLED_SECONDS = 3600
 
 
+@policy(Action.RUN_MATCHING)
 def run_list(request):
-    require(permissions.can_run_matching, request.user)
     programmes = adapters.programmes_for(request.user)
     form = StartRunForm(request.POST or None, programmes=programmes)
     if request.method == "POST" and form.is_valid():
@@ -42,10 +46,8 @@ def run_list(request):
 
 
 def _run(request, uuid):
-    require(permissions.can_run_matching, request.user)
-    return get_object_or_404(
-        MatchingRun.objects.visible_to(request.user).select_related("programme__organisation"),
-        uuid=uuid,
+    return object_or_404(
+        request, MatchingRun.objects.select_related("programme__organisation"), uuid
     )
 
 
@@ -56,9 +58,14 @@ def _progress(run, context):
     return context
 
 
+@policy(read=Action.RUN_MATCHING)
 def run_detail(request, uuid):
     run = _run(request, uuid)
-    context = {"run": run, "step_label": STEP_LABELS.get(run.step, "")}
+    context = {
+        "run": run,
+        "step_label": STEP_LABELS.get(run.step, ""),
+        "crumb": f"{run.programme.name}, {datetime_fr(run.created_at)}",
+    }
     if request.htmx:
         if not run.is_pending:
             return HttpResponseClientRefresh()
@@ -92,6 +99,7 @@ def run_detail(request, uuid):
     return render(request, "matching/run_detail.html", context)
 
 
+@policy(Action.RUN_MATCHING)
 def accept_pairs(request, uuid):
     run = _run(request, uuid)
     if request.method != "POST":
@@ -110,8 +118,8 @@ def accept_pairs(request, uuid):
     return redirect("matching:run_detail", run.uuid)
 
 
+@policy(Action.SET_EMPLOYMENT_SCORES)
 def employment_scores(request):
-    require(permissions.can_set_employment_scores, request.user)
     form = TerritoryEmploymentForm(
         request.POST or None,
         initial={"effective_from": timezone.localdate()},

@@ -1,10 +1,10 @@
 """The activity report page and its downloads.
 
-Always the user's own organisation; reading needs `can_view_activity_report` (403
-otherwise). The period and programmes come from a GET form (`ActivityReportForm`); the
-facts are loaded once (`load_facts`, a few bulk queries) and serve the report, the monthly
-occupancy chart and, for users who may see households, the list of missing data by
-household.
+Always the user's own organisation; reading needs VIEW_ACTIVITY_REPORT (403 otherwise),
+the steering dashboard VIEW_AGGREGATES. The period and programmes come from a GET form
+(`ActivityReportForm`); the facts are loaded once (`load_facts`, a few bulk queries) and
+serve the report, the monthly occupancy chart and, for users who may see households, the
+list of missing data by household.
 """
 
 import json
@@ -15,7 +15,9 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from seuil.core.permissions import can_view_activity_report, can_view_households
+from seuil.core.permissions import can_view_households
+from seuil.core.policy import Action
+from seuil.core.views_policy import policy
 
 from . import compute
 from .facts import load_facts
@@ -33,8 +35,6 @@ FORMATS = {
 
 
 def _form(request):
-    if not can_view_activity_report(request.user):
-        raise PermissionDenied
     data = request.GET.copy()
     data.pop("format", None)
     return ActivityReportForm(
@@ -56,6 +56,7 @@ def _query_string(request):
     return query.urlencode()
 
 
+@policy(read=Action.VIEW_ACTIVITY_REPORT)
 def activity(request):
     form = _form(request)
     context = {"form": form, "formats": FORMATS}
@@ -72,6 +73,7 @@ def activity(request):
     return render(request, "reports/activity.html", context, status=status)
 
 
+@policy(read=Action.VIEW_ACTIVITY_REPORT)
 def download(request):
     form = _form(request)
     fmt = request.GET.get("format") or "json"
@@ -115,6 +117,7 @@ def download(request):
     return response
 
 
+@policy(read=Action.VIEW_AGGREGATES)
 def steering(request):
     """The steering dashboard of state services: counts only, small cells hidden."""
     table = steering_table(request.user, timezone.localdate())

@@ -1,0 +1,43 @@
+"""Page scaffolding shared by the views of every app: the form page, the object of the URL."""
+
+import uuid as uuid_module
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+
+def form_page(request, form, *, title, crumbs=(), intro="", submit="Enregistrer", cancel_url=None):
+    """The page of one form (`ui/form_page.html`): breadcrumb, title, intro, the form.
+
+    `crumbs` are the (URL, label) pairs of the breadcrumb above the page (the title is the
+    current page); "Annuler" goes back to the last of them unless `cancel_url` says where.
+    """
+    crumbs = list(crumbs)
+    if cancel_url is None:
+        cancel_url = crumbs[-1][0] if crumbs else ""
+    return render(
+        request,
+        "ui/form_page.html",
+        {
+            "form": form,
+            "title": title,
+            "crumbs": crumbs,
+            "intro": intro,
+            "submit": submit,
+            "cancel_url": cancel_url,
+        },
+    )
+
+
+def object_or_404(request, model, uuid, action=None):
+    """The object of the URL if `request.user` may reach it for `action` (by default, reading
+    it), through `visible_to`; 404 when it is unknown, of another organisation, outside the
+    user's scope, or when `uuid` is not one. `model` may be a queryset of the model (to
+    select or annotate what the page shows)."""
+    try:
+        uuid = uuid_module.UUID(str(uuid))
+    except ValueError:
+        raise Http404 from None
+    queryset = model if isinstance(model, QuerySet) else model.objects.all()
+    return get_object_or_404(queryset.visible_to(request.user, action), uuid=uuid)

@@ -1,0 +1,242 @@
+"""Seuil's interface components as template tags and filters (RGAA 4.1, WCAG 2.1 AA).
+
+{% load ui %}
+
+Breadcrumb ("Fil d'Ariane"), each link as two arguments, its URL then its label (the URL
+a URL name without arguments, or a path), then the label of the current page:
+
+    {% breadcrumb "households:list" "Ménages" household.get_absolute_url household "Historique" %}
+
+A list of (URL, label) pairs from the view stands for as many links:
+``{% breadcrumb crumbs title %}``.
+
+Data table, in a horizontal scroll container so that a wide table does not break a small
+screen; with `rows`, an empty list shows the `empty` message (or the ``{% empty %}`` part,
+as in ``{% for %}``) instead of the table (the tag is written on one line; cut here to fit):
+
+    {% table rows caption="Ménages" columns="Nom|Personnes" numeric="2" empty="Aucun."
+       page=page_obj query=query_without_page %}
+      {% for row in rows %}<tr><th scope="row">…</th><td>…</td></tr>{% endfor %}
+    {% endtable %}
+
+- `caption` (required), or a ``{% caption %}…{% endcaption %}`` block inside the table
+  when the caption needs template logic; a paginated table adds "(page 2 sur 5)";
+- `columns`: the column headers ("A|B|C" or a list), made into ``<th scope="col">``;
+  the body then holds the rows only. Without `columns`, the body holds its own
+  ``<thead>`` and ``<tbody>`` (for headers that depend on the user, say);
+- `numeric`: the numeric columns, right-aligned with tabular figures: "2,3" counts from
+  the left (1 = first column), "-1" from the right (-1 = last column);
+- `page` (a Django `Page`) and `query` (the query string without `page`, ending with
+  "&"): the pagination links under the table (`ui/pagination.html`);
+- `id`: the table's id (an anchor, a chart's data table).
+
+Amounts and dates, in one format everywhere:
+
+    {{ amount|money }}                      "1 234,50 €" ("—" for None)
+    {{ amount|money:"Non renseigné" }}      … and the text to show for None
+    {{ day|date_fr }}                       "05/03/2024" ("" for None)
+    {{ moment|datetime_fr }}                "05/03/2024 à 14:30", in the instance's time
+                                            zone (Europe/Paris)
+"""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+from django.template.base import Node, TemplateSyntaxError, token_kwargs
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+CENT = Decimal("0.01")
+THOUSANDS = "\u202f"  # narrow no-break space, as the activity report writes numbers
+
+
+# ---- breadcrumb ---------------------------------------------------------------------------
+
+
+def _url(target):
+    target = str(target)
+    return target if target.startswith(("/", "?", "#", "http")) else reverse(target)
+
+
+def crumbs_of(args):
+    """(URL, label) pairs from the breadcrumb's arguments (URL, label, URL, label, …)."""
+    links, pending = [], list(args)
+    while pending:
+        first = pending.pop(0)
+        if isinstance(first, (list, tuple)):
+            links.extend((url, label) for url, label in first)
+            continue
+        if not pending:
+            raise TemplateSyntaxError(f"breadcrumb: the link to « {first} » has no label.")
+        links.append((_url(first), pending.pop(0)))
+    return links
+
+
+@register.inclusion_tag("ui/breadcrumb.html")
+def breadcrumb(*args):
+    """The "Fil d'Ariane" above the title of a page; see the module's docstring."""
+    if not args:
+        raise TemplateSyntaxError("breadcrumb needs at least the current page's label.")
+    *links, current = args
+    return {"links": crumbs_of(links), "current": current}
+
+
+# ---- data table ---------------------------------------------------------------------------
+
+TABLE_OPTIONS = {"caption", "columns", "numeric", "empty", "page", "query", "id"}
+
+
+class CaptionNode(Node):
+    """The caption of the enclosing ``{% table %}``, which renders it in its place."""
+
+    child_nodelists = ("nodelist",)
+
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        return ""
+
+
+@register.tag("caption")
+def do_caption(parser, token):
+    nodelist = parser.parse(("endcaption",))
+    parser.delete_first_token()
+    return CaptionNode(nodelist)
+
+
+NUMERIC_COLUMNS = range(-3, 13)  # the columns seuil.css can align: 1 to 12, and the last 3
+
+
+def _numeric(spec):
+    if not spec:
+        return []
+    numbers = [int(part) for part in str(spec).replace(" ", "").split(",") if part]
+    if any(n == 0 or n not in NUMERIC_COLUMNS for n in numbers):
+        raise TemplateSyntaxError(f"table: numeric columns are 1 to 12 or -1 to -3, not {spec}.")
+    return numbers
+
+
+def _columns(spec):
+    if not spec:
+        return []
+    if isinstance(spec, str):
+        return spec.split("|")
+    return list(spec)
+
+
+def numeric_classes(numeric):
+    """The table's classes that right-align its numeric columns (see seuil.css)."""
+    return " ".join(f"num-{n}" if n > 0 else f"num-last-{-n}" for n in numeric)
+
+
+class TableNode(Node):
+    child_nodelists = ("nodelist", "nodelist_empty")
+
+    def __init__(self, rows, options, nodelist, nodelist_empty):
+        self.rows = rows
+        self.options = options
+        self.nodelist = nodelist
+        self.nodelist_empty = nodelist_empty
+        self.caption = next((n for n in nodelist if isinstance(n, CaptionNode)), None)
+
+    def render(self, context):
+        options = {name: value.resolve(context) for name, value in self.options.items()}
+        rows = self.rows.resolve(context) if self.rows is not None else None
+        has_rows = rows is None or bool(rows)
+        if not has_rows and self.nodelist_empty is not None:
+            return self.nodelist_empty.render(context)
+        values = {
+            "id": options.get("id", ""),
+            "has_rows": has_rows,
+            "empty": options.get("empty", ""),
+            "caption": "",
+            "columns": [],
+            "classes": "",
+            "body": "",
+            "page": options.get("page"),
+            "query": options.get("query") or "",
+        }
+        if has_rows:
+            values.update(
+                caption=(
+                    mark_safe(self.caption.nodelist.render(context).strip())  # noqa: S308
+                    if self.caption
+                    else options["caption"]
+                ),
+                columns=_columns(options.get("columns")),
+                classes=numeric_classes(_numeric(options.get("numeric"))),
+                body=self.nodelist.render(context),
+            )
+        table = context.template.engine.get_template("ui/table.html")
+        return table.render(context.new(values))
+
+
+@register.tag("table")
+def do_table(parser, token):
+    """A data table: see the module's docstring."""
+    bits = token.split_contents()[1:]
+    rows = None
+    if bits and "=" not in bits[0]:
+        rows = parser.compile_filter(bits.pop(0))
+    options = token_kwargs(bits, parser)
+    if bits:
+        raise TemplateSyntaxError(f"table: unexpected argument « {bits[0]} ».")
+    unknown = set(options) - TABLE_OPTIONS
+    if unknown:
+        raise TemplateSyntaxError(f"table: unknown option(s) {', '.join(sorted(unknown))}.")
+    nodelist = parser.parse(("empty", "endtable"))
+    nodelist_empty = None
+    if parser.next_token().contents == "empty":
+        if rows is None or "empty" in options:
+            raise TemplateSyntaxError("table: {% empty %} needs the rows and no empty=… option.")
+        nodelist_empty = parser.parse(("endtable",))
+        parser.delete_first_token()
+    captions = [node for node in nodelist if isinstance(node, CaptionNode)]
+    if len(captions) + ("caption" in options) != 1:
+        raise TemplateSyntaxError(
+            "table: give one caption, either caption=… or {% caption %}…{% endcaption %} "
+            "directly inside the table."
+        )
+    return TableNode(rows, options, nodelist, nodelist_empty)
+
+
+# ---- amounts and dates --------------------------------------------------------------------
+
+
+@register.filter
+def money(amount, empty="—"):
+    """An amount in euros, as the activity report writes numbers: "1 234,50 €"."""
+    if amount is None or amount == "":
+        return empty
+    value = Decimal(str(amount)).quantize(CENT, rounding=ROUND_HALF_UP)
+    text = f"{value:,.2f}".replace(",", THOUSANDS).replace(".", ",")
+    return f"{text} €"
+
+
+def _local(moment):
+    if timezone.is_aware(moment):
+        return timezone.localtime(moment, timezone.get_default_timezone())
+    return moment
+
+
+@register.filter
+def date_fr(value):
+    """A day as "05/03/2024" (a date and time: its day in the instance's time zone)."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = _local(value)
+    return value.strftime("%d/%m/%Y")
+
+
+@register.filter
+def datetime_fr(value):
+    """A moment as "05/03/2024 à 14:30", in the instance's time zone (Europe/Paris)."""
+    if value in (None, ""):
+        return ""
+    return _local(value).strftime("%d/%m/%Y à %H:%M")

@@ -1,0 +1,149 @@
+"""The interface components of `{% load ui %}`: breadcrumb, data table, amounts and dates."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.paginator import Paginator
+from django.template import Context, Template, TemplateSyntaxError
+from lxml import html
+
+
+def render(source, **context):
+    return Template("{% load ui %}" + source).render(Context(context))
+
+
+def test_the_breadcrumb_links_each_level_and_marks_the_current_page():
+    out = render(
+        '{% breadcrumb "households:list" "Ménages" "/menages/x/" name "Historique" %}',
+        name="Ménage Diallo",
+    )
+    nav = html.fragment_fromstring(out)
+    assert nav.tag == "nav" and nav.get("aria-label") == "Fil d'Ariane"
+    links = nav.xpath(".//li/a")
+    assert [(a.get("href"), a.text) for a in links] == [
+        ("/menages/", "Ménages"),
+        ("/menages/x/", "Ménage Diallo"),
+    ]
+    current = nav.xpath(".//li/span[@aria-current='page']")
+    assert [span.text for span in current] == ["Historique"]
+
+
+def test_the_breadcrumb_takes_the_views_pairs():
+    out = render("{% breadcrumb crumbs title %}", crumbs=[("/a/", "A"), ("/b/", "B")], title="C")
+    nav = html.fragment_fromstring(out)
+    assert [a.text for a in nav.xpath(".//a")] == ["A", "B"]
+    assert nav.xpath("string(.//span[@aria-current='page'])") == "C"
+
+
+def test_a_link_without_its_label_is_an_error():
+    with pytest.raises(TemplateSyntaxError):
+        render('{% breadcrumb "/a/" "A" "/b/" "Titre" %}')  # "/b/" has no label
+    with pytest.raises(TemplateSyntaxError):
+        render("{% breadcrumb %}")
+
+
+def _table(rows, **options):
+    source = (
+        '{% table rows caption="Ménages" columns="Nom|Personnes|Loyer" numeric="2,-1" '
+        'empty="Aucun ménage." page=page query=query %}'
+        '{% for name, n, rent in rows %}<tr><th scope="row">{{ name }}</th><td>{{ n }}</td>'
+        "<td>{{ rent|money }}</td></tr>{% endfor %}{% endtable %}"
+    )
+    return render(source, rows=rows, page=options.get("page"), query=options.get("query", ""))
+
+
+def test_a_table_has_a_caption_column_headers_and_a_scroll_container():
+    out = _table([("Diallo", 3, Decimal("420"))])
+    wrapper = html.fragment_fromstring(out.strip())
+    assert wrapper.tag == "div" and wrapper.get("class") == "table-scroll"
+    table = wrapper.xpath("./table")[0]
+    assert table.xpath("string(./caption)") == "Ménages"
+    headers = table.xpath("./thead/tr/th")
+    assert [th.text for th in headers] == ["Nom", "Personnes", "Loyer"]
+    assert {th.get("scope") for th in headers} == {"col"}
+    assert table.get("class") == "num-2 num-last-1"  # right-aligned by seuil.css
+    assert table.xpath("string(./tbody/tr/td[2])") == "420,00 €"
+
+
+def test_a_table_without_rows_shows_its_empty_message():
+    out = _table([]).strip()
+    assert out == "<p>Aucun ménage.</p>"
+
+
+def test_a_paginated_table_says_which_page_and_links_the_others():
+    page = Paginator([("A", 1, None)] * 30, 10).get_page(2)
+    out = _table(page.object_list, page=page, query="q=x&")
+    doc = html.fragment_fromstring(out, create_parent="div")
+    assert doc.xpath("string(.//caption)") == "Ménages (page 2 sur 3)"
+    assert doc.xpath(".//nav[@class='pagination']//a/@href") == ["?q=x&page=1", "?q=x&page=3"]
+
+
+def test_a_caption_block_holds_template_logic_and_the_body_its_own_header():
+    out = render(
+        "{% table rows %}{% caption %}Logements{% if f %} filtrés{% endif %}{% endcaption %}"
+        '<thead><tr><th scope="col">Réf.</th></tr></thead>'
+        "<tbody>{% for r in rows %}<tr><td>{{ r }}</td></tr>{% endfor %}</tbody>{% endtable %}",
+        rows=["L1"],
+        f=True,
+    )
+    table = html.fragment_fromstring(out.strip()).xpath("./table")[0]
+    assert table.xpath("string(./caption)") == "Logements filtrés"
+    assert table.xpath("./thead/tr/th/text()") == ["Réf."]
+    assert table.xpath("./tbody/tr/td/text()") == ["L1"]
+
+
+def test_the_empty_part_of_a_table_may_hold_template_logic():
+    source = (
+        '{% table rows caption="Demandes" id="demandes" %}'
+        "<tbody>{% for r in rows %}<tr><td>{{ r }}</td></tr>"
+        "{% empty %}<tr><td>-</td></tr>{% endfor %}</tbody>"
+        "{% empty %}<p>Aucune demande{% if status %} avec ce statut{% endif %}.</p>{% endtable %}"
+    )
+    assert render(source, rows=[], status="x") == "<p>Aucune demande avec ce statut.</p>"
+    table = html.fragment_fromstring(render(source, rows=["D1"]).strip()).xpath("./table")[0]
+    assert table.get("id") == "demandes" and table.xpath("./tbody/tr/td/text()") == ["D1"]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{% table rows %}<tbody></tbody>{% endtable %}",  # no caption
+        '{% table caption="A" %}{% empty %}x{% endtable %}',  # an empty part, but no rows
+        '{% table rows caption="A" %}{% caption %}B{% endcaption %}{% endtable %}',  # two
+        '{% table rows caption="A" colour="red" %}{% endtable %}',  # unknown option
+        '{% table rows caption="A" numeric="13" %}{% endtable %}',  # not alignable
+    ],
+)
+def test_a_table_refuses_what_it_cannot_make_accessible(source):
+    with pytest.raises(TemplateSyntaxError):
+        render(source, rows=[1])
+
+
+@pytest.mark.parametrize(
+    ("amount", "shown"),
+    [
+        (Decimal("1234.5"), "1\u202f234,50 €"),
+        (420, "420,00 €"),
+        (0.125, "0,13 €"),
+        (Decimal("-60"), "-60,00 €"),
+        (Decimal("1234567.891"), "1\u202f234\u202f567,89 €"),
+    ],
+)
+def test_amounts_are_written_the_french_way_as_in_the_activity_report(amount, shown):
+    assert render("{{ amount|money }}", amount=amount) == shown
+
+
+def test_an_unknown_amount_says_so():
+    assert render("{{ amount|money }}", amount=None) == "—"
+    assert render('{{ amount|money:"Non renseigné" }}', amount=None) == "Non renseigné"
+
+
+def test_dates_and_moments_are_written_day_first_in_paris_time():
+    moment = datetime.datetime(2024, 7, 1, 22, 30, tzinfo=datetime.UTC)  # 00:30 in Paris
+    context = {"day": datetime.date(2024, 3, 5), "moment": moment, "none": None}
+    assert render("{{ day|date_fr }}", **context) == "05/03/2024"
+    assert render("{{ moment|date_fr }}", **context) == "02/07/2024"
+    assert render("{{ moment|datetime_fr }}", **context) == "02/07/2024 à 00:30"
+    assert render('{{ none|date_fr|default:"—" }}', **context) == "—"
+    assert render("{{ none|datetime_fr }}", **context) == ""
