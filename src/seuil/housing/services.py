@@ -1,7 +1,5 @@
 """Writes on housing units and stays: each a named action, atomic, audited."""
 
-import uuid
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -9,6 +7,7 @@ from seuil.core.audit import record_access
 from seuil.core.concurrency import claim_version
 from seuil.core.history import record_change, snapshot
 from seuil.core.models import AccessLog
+from seuil.core.refs import new_ref
 
 from . import invariants
 from .models import HousingUnit, Stay
@@ -19,10 +18,6 @@ from .models import HousingUnit, Stay
 # and takes the household off its waiting list at an entry, opens a vacancy at an exit.
 ENTRY_HOOKS = []
 EXIT_HOOKS = []
-
-
-def new_ref(prefix):
-    return f"{prefix}-{uuid.uuid4().hex[:8].upper()}"
 
 
 def followed_by(household, organisation_id):

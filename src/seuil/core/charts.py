@@ -1,4 +1,5 @@
-"""Server-side SVG charts of the activity report (no JavaScript, no inline style).
+"""Server-side SVG charts (no JavaScript, no inline style), for the activity report and the
+dashboards.
 
 `bar_chart(chart_id, title, items)` draws horizontal bars as an inline `<svg role="img">`
 named by its `<title>` (`aria-labelledby`) and described by a `<desc>` listing every value;
