@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from hypothesis import given
 from hypothesis import strategies as st
 
-from seuil.core import retention
+from seuil.core import daily, retention
 from seuil.core.models import AccessLog, ChangeRecord
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -129,24 +129,29 @@ def task_that_reports(now, *, dry_run=False):
 
 def test_daily_runs_every_task_in_order_even_after_a_failure(db, monkeypatch):
     monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
-    monkeypatch.setattr(
-        retention,
-        "DAILY_TASKS",
-        [
-            f"{__name__}.task_that_fails",
-            *retention.DAILY_TASKS,
-            f"{__name__}.task_that_reports",
-        ],
-    )
+    monkeypatch.setattr(daily, "_TASKS", list(daily._TASKS))
+    daily.register_daily_task(task_that_fails, order=0)
+    daily.register_daily_task(task_that_reports, order=1000)
     out, err = io.StringIO(), io.StringIO()
     with pytest.raises(CommandError, match="1 tâche quotidienne en échec : task_that_fails"):
         call_command("daily", "--dry-run", stdout=out, stderr=err)
     lines = out.getvalue().splitlines()
-    assert len(lines) == len(retention.DAILY_TASKS) - 1  # one line per task that worked
+    assert len(lines) == len(daily.daily_tasks()) - 1  # one line per task that worked
     assert lines[0] == "0 trace d'accès de plus de 12 mois serait supprimée (simulation)."
     assert lines[-1] == "Tâche d'essai (simulation) le 01/07/2025."
     assert "task_that_fails" in err.getvalue() and "RuntimeError" in err.getvalue()
     assert "Awa" not in err.getvalue()
+
+
+def test_the_daily_tasks_run_in_their_order():
+    assert [task.__name__ for task in daily.daily_tasks()] == [
+        "purge_access_log_task",
+        "purge_login_log_task",
+        "anonymise_task",
+        "expire_proposals_task",
+        "sync_vacancies_task",
+        "purge_runs_task",
+    ]
 
 
 def test_the_log_of_logins_is_kept_180_days(db, monkeypatch):

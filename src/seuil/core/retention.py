@@ -6,10 +6,7 @@ purged: the CNIL recommends keeping such traces 6 months to 1 year (recommandati
 after) is **not** purged here: it is part of the household's file, kept as long as the file,
 and removed with it when the household is anonymised after its retention period.
 
-The daily tasks are a plain list, `DAILY_TASKS`, of dotted paths to functions
-`task(now, *, dry_run=False) -> str` that do one thing and return one French line saying
-what was done (or would be, with `dry_run`). `seuil daily` runs them in order; to add one,
-append its path.
+The purges are daily tasks (`seuil.core.daily`), run by `seuil daily`.
 """
 
 import calendar
@@ -17,25 +14,11 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from .models import AccessLog
 
 ACCESS_LOG_MONTHS = 12
 LOGIN_LOG_DAYS = 180
-
-DAILY_TASKS = [
-    "seuil.core.retention.purge_access_log_task",
-    "seuil.core.retention.purge_login_log_task",
-    # RGPD: households past SEUIL_RETENTION_DAYS after their last exit (history, logs too).
-    "seuil.households.anonymisation.anonymise_task",
-    # Orientation: unanswered housing proposals expire after SEUIL_PROPOSAL_DELAY_DAYS;
-    # vacancies follow the stock (units found vacant, returned or occupied).
-    "seuil.orientation.tasks.expire_proposals_task",
-    "seuil.orientation.tasks.sync_vacancies_task",
-    # Matching runs keep households' composition and resources: deleted after 90 days.
-    "seuil.matching.tasks.purge_runs_task",
-]
 
 
 def months_before(moment, months):
@@ -106,8 +89,3 @@ def purge_login_log_task(now, *, dry_run=False):
     if dry_run:
         return f"{line} {'serait supprimée' if count <= 1 else 'seraient supprimées'} (simulation)."
     return f"{line} {'supprimée' if count <= 1 else 'supprimées'}."
-
-
-def daily_tasks():
-    """The daily task functions, in order."""
-    return [import_string(path) for path in DAILY_TASKS]

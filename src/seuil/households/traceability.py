@@ -20,7 +20,6 @@ from seuil.core.audit import record_access
 from seuil.core.history import field_changes, role_label
 from seuil.core.models import AccessLog, ChangeRecord
 from seuil.core.permissions import can_view_access_log, can_view_history
-from seuil.housing.models import Stay
 
 from .enums import ResourceType
 from .models import (
@@ -42,7 +41,6 @@ MODELS = {
     "membership": (Membership, ("person",)),
     "legalstatusrecord": (LegalStatusRecord, ("person",)),
     "resourcerecord": (ResourceRecord, ()),
-    "stay": (Stay, ("unit",)),
     "consent": (Consent, ("recipient",)),
     "clinicalreferral": (ClinicalReferral, ("psychologist",)),
 }
@@ -78,8 +76,6 @@ def _describe(object_type, obj):
         return f"Statut administratif de {short_name(obj.person)} (depuis le {obj.since:%d/%m/%Y})"
     if object_type == "resourcerecord":
         return f"Ressources à partir du {obj.on:%d/%m/%Y}"
-    if object_type == "stay":
-        return f"Séjour au logement {obj.unit.ref}"
     if object_type == "consent":
         return f"Consentement : {obj}"
     if object_type == "clinicalreferral":
@@ -165,8 +161,9 @@ def history_rows(records):
 
 def file_object_uuids(household):
     """The uuids an access-log row about this household's file may name: the household,
-    its memberships and their persons (past and present members), its stays, its consents,
-    its referrals to a psychologist and the records other apps register (`register_traced`).
+    its memberships and their persons (past and present members), its consents, its
+    referrals to a psychologist and the records other apps register (`register_traced`:
+    its stays, its orientation requests…).
     Not the clinical notes: how often a psychologist reads them is health information, for
     the psychologist alone."""
     memberships = list(
@@ -176,7 +173,6 @@ def file_object_uuids(household):
         household.uuid,
         *(m for m, _ in memberships),
         *(p for _, p in memberships),
-        *Stay.objects.filter(household=household).values_list("uuid", flat=True),
         *Consent.objects.filter(household=household).values_list("uuid", flat=True),
         *ClinicalReferral.objects.filter(household=household).values_list("uuid", flat=True),
         *(uuid for _, of_household in TRACED.values() for uuid in of_household(household)),

@@ -29,7 +29,6 @@ from seuil.core.permissions import (
     require,
 )
 from seuil.core.policy import Action
-from seuil.housing.models import Programme, Stay
 
 from . import services, subject_access
 from .enums import LegalStatus, MemberRole
@@ -43,6 +42,7 @@ from .forms import (
     MemberForm,
     ResourcesForm,
 )
+from .list_extensions import list_filters, list_prefetches
 from .models import Household, LegalStatusRecord, Membership, Person
 from .pages import form_page, to_file
 from .sensitive_views import sensitive_sections
@@ -143,26 +143,9 @@ def filtered_households(user, data, day):
     households = Household.objects.visible_to(user)
     if data.get("q"):
         households = _search(households, data["q"])
-    presence = data.get("presence")
-    if presence == "present":
-        households = households.present_on(day)
-    elif presence == "left":
-        exited = Stay.objects.filter(household=OuterRef("pk"), exited_on__lte=day)
-        households = households.exclude(pk__in=households.present_on(day).values("pk")).filter(
-            Exists(exited)
-        )
-    elif presence == "never":
-        entered = Stay.objects.filter(household=OuterRef("pk"), entered_on__lte=day)
-        households = households.exclude(Exists(entered))
-    if data.get("programme"):
-        last_programme = (
-            Stay.objects.filter(household=OuterRef("pk"), entered_on__lte=day)
-            .order_by("-entered_on", "-id")
-            .values("programme__uuid")[:1]
-        )
-        households = households.annotate(last_programme=Subquery(last_programme)).filter(
-            last_programme=data["programme"]
-        )
+    for list_filter in list_filters():
+        if data.get(list_filter.name):
+            households = list_filter.narrow(households, data[list_filter.name], day)
     status = data.get("legal_status")
     if status:
         households = households.annotate(head_status=_head_status_on(day))
@@ -182,13 +165,8 @@ def _with_file_data(households):
                 "person__legal_status_records"
             ),
         ),
-        Prefetch(
-            "stays",
-            queryset=Stay.objects.select_related("unit", "programme").prefetch_related(
-                "eviction_procedures"
-            ),
-        ),
         "resource_records",
+        *list_prefetches(),
     )
 
 
@@ -208,8 +186,8 @@ class HouseholdRow:
     household: Household
     head: Membership | None
     persons: int
-    current_stay: Stay | None
-    last_stay: Stay | None
+    current_stay: object  # housing's Stay, through the `stays` of the household
+    last_stay: object
     legal_status: str
 
 
@@ -230,8 +208,7 @@ def _row(household, day):
 def household_list(request):
     require(can_view_households, request.user)
     today = timezone.localdate()
-    programmes = Programme.objects.visible_to(request.user)
-    form = HouseholdFilterForm(request.GET or None, programmes=programmes)
+    form = HouseholdFilterForm(request.GET or None, user=request.user)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     head_name = Membership.objects.filter(
         household=OuterRef("pk"), role=MemberRole.HEAD, left_on__isnull=True
@@ -319,12 +296,8 @@ def household_detail(request, uuid):
         )
         record_access(request.user, AccessLog.Action.VIEW, household)
     current, _last = _current_and_last_stay(household, today)
-    stays = sorted(household.stays.all(), key=lambda s: (s.entered_on, s.pk), reverse=True)
     resources = sorted(household.resource_records.all(), key=lambda r: r.on, reverse=True)
     current_resources = next((r for r in resources if r.on <= today), None)
-    evictions = [
-        (stay, procedure) for stay in stays for procedure in stay.eviction_procedures.all()
-    ]
     return render(
         request,
         "households/detail.html",
@@ -332,11 +305,9 @@ def household_detail(request, uuid):
             "household": household,
             "head": household.head_on(today) or household.head_on(None),
             "members": _member_rows(household, today),
-            "stays": stays,
             "current_stay": current,
             "resources": resources,
             "current_resources": current_resources,
-            "evictions": evictions,
             "can_edit": can_change_households(request.user),
             "can_enter": current is None and can_change_stays(request.user),
             "today": today,
