@@ -806,7 +806,7 @@ def sync_vacancies(today, *, dry_run=False):
     """Keep vacancies in line with the stock, for writes that bypass the services (imports):
     open one for each unit vacant today without one (from the day it became vacant), and
     close those of units returned to their landlord or occupied. Returns (opened, closed)."""
-    from seuil.core.figures import vacant_units_on
+    from seuil.housing.vacant_units import vacant_units_on
 
     opened = closed = 0
     with transaction.atomic():

@@ -4,7 +4,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from seuil.core import demo, twofactor
+from seuil.accounts import twofactor
+from seuil.core import demo
 
 
 class Command(BaseCommand):

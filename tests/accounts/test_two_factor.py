@@ -15,9 +15,9 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
-from seuil.core import twofactor
+from seuil.accounts import twofactor
+from seuil.accounts.twofactor_views import PENDING_SECRET_KEY
 from seuil.core.models import AccessLog, ApiToken
-from seuil.core.twofactor_views import PENDING_SECRET_KEY
 from tests.core.test_security_headers import production_env, run_django
 from tests.core.two_factor import current_code, password_only_login, totp_device
 

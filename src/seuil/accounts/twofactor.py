@@ -31,8 +31,8 @@ from django_otp.util import random_hex
 from drf_spectacular.authentication import SessionScheme
 from rest_framework.authentication import SessionAuthentication
 
-from .audit import record_access
-from .models import AccessLog, User
+from seuil.core.audit import record_access
+from seuil.core.models import AccessLog, User
 
 RECOVERY_CODE_COUNT = 10
 TOTP_DEVICE_NAME = "Application d'authentification"
@@ -280,4 +280,4 @@ class VerifiedSessionAuthentication(SessionAuthentication):
 
 
 class VerifiedSessionScheme(SessionScheme):
-    target_class = "seuil.core.twofactor.VerifiedSessionAuthentication"
+    target_class = "seuil.accounts.twofactor.VerifiedSessionAuthentication"

@@ -5,9 +5,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .audit import record_access
-from .models import AccessLog, ApiToken
-from .permissions import can_manage_tokens
+from seuil.core.audit import record_access
+from seuil.core.models import AccessLog, ApiToken
+from seuil.core.permissions import can_manage_tokens
 
 
 def tokens_visible_to(user):

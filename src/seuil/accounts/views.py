@@ -6,10 +6,11 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 
+from seuil.core.models import ApiToken
+from seuil.core.permissions import can_manage_tokens
+
 from . import twofactor
 from .api_tokens import revoke_api_token, tokens_visible_to
-from .models import ApiToken
-from .permissions import can_manage_tokens
 
 
 class ChangePasswordForm(PasswordChangeForm):
@@ -39,7 +40,7 @@ def account(request):
     device = twofactor.totp_device_of(user)
     return render(
         request,
-        "core/account/account.html",
+        "accounts/account.html",
         {
             "device": device,
             "remaining_codes": twofactor.remaining_recovery_codes(user) if device else 0,
@@ -68,7 +69,7 @@ def api_tokens(request):
         )
     return render(
         request,
-        "core/account/api_tokens.html",
+        "accounts/api_tokens.html",
         {"form": form, "new_key": new_key, "own_tokens": own, "other_tokens": others},
     )
 
@@ -86,4 +87,4 @@ def api_token_revoke(request, uuid):
         else:
             messages.info(request, f"Le jeton {token.prefix}… était déjà révoqué.")
         return redirect("api_tokens")
-    return render(request, "core/account/api_token_revoke.html", {"token": token})
+    return render(request, "accounts/api_token_revoke.html", {"token": token})

@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 
-from .audit import record_access
-from .enums import Role
-from .models import AccessLog, ApiToken, Organisation, User
+from seuil.core.audit import record_access
+from seuil.core.enums import Role
+from seuil.core.models import AccessLog, ApiToken, Organisation, User
 
 
 @transaction.atomic

@@ -1,5 +1,8 @@
 """The day's figures of the home page, for the user's organisation and role.
 
+The state's home page shows counts only (no name, no unit): the panels other apps put in
+its slot ``home_state`` (the steering table of the reports).
+
 Every figure goes through `visible_to(user)`: a role that may not see households or units
 gets zero, never someone else's data. A few queries per page, whatever the stock size.
 """
@@ -7,20 +10,12 @@ gets zero, never someone else's data. A few queries per page, whatever the stock
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Max, OuterRef, Subquery
-
 from seuil.core import permissions
 from seuil.core.enums import Role
 from seuil.core.models import User
 from seuil.households.models import Household, Membership
 from seuil.housing.models import HousingUnit, Stay
-
-
-@dataclass
-class VacantUnit:
-    unit: HousingUnit
-    vacant_since: datetime.date
-    days: int
+from seuil.housing.vacant_units import VacantUnit, vacant_units_on
 
 
 @dataclass
@@ -39,31 +34,10 @@ class DayFigures:
     entries_this_month: int = 0
     exits_this_month: int = 0
     users: list[User] = field(default_factory=list)
-    steering: object = None  # state users: the steering table (`reports.steering`)
 
     @property
     def vacant_count(self):
         return len(self.vacant_units)
-
-
-def vacant_units_on(units, day):
-    """Vacant units of `units` on `day`, longest vacancy first.
-
-    A unit is vacant since the later of its capture date and the last exit from it
-    (on or before `day`); the number of days counts from that date to `day`.
-    """
-    last_exit = (
-        Stay.objects.filter(unit=OuterRef("pk"), exited_on__lte=day)
-        .values("unit")
-        .annotate(last=Max("exited_on"))
-        .values("last")
-    )
-    vacant = []
-    for unit in units.vacant_on(day).annotate(last_exit=Subquery(last_exit)):
-        since = max(unit.captured_on, unit.last_exit or unit.captured_on)
-        vacant.append(VacantUnit(unit=unit, vacant_since=since, days=(day - since).days))
-    vacant.sort(key=lambda v: (-v.days, v.unit.ref))
-    return vacant
 
 
 def _stock_figures(figures, user, day, *, list_stock=False):
@@ -116,11 +90,6 @@ def day_figures(user, day):
     if figures.kind == "households":
         _household_figures(figures, user, day)
         _stock_figures(figures, user, day)
-    elif figures.kind == "state":
-        # Counts only, small cells hidden: never a name nor a unit.
-        from seuil.reports.steering import steering_table
-
-        figures.steering = steering_table(user, day)
     elif figures.kind == "landlord":
         _stock_figures(figures, user, day, list_stock=True)
     elif figures.kind == "administrator":

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from seuil.core import accounts
+from seuil.accounts import services as accounts
 
 
 def _when(moment):

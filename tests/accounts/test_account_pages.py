@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from seuil.core import twofactor
+from seuil.accounts import twofactor
 from seuil.core.models import AccessLog, ApiToken
 from tests.core.factories import UserFactory
 from tests.core.two_factor import totp_device

@@ -2,7 +2,7 @@ from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from .models import ApiToken
+from seuil.core.models import ApiToken
 
 
 class PersonalTokenAuthentication(authentication.BaseAuthentication):

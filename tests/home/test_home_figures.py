@@ -6,8 +6,9 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from seuil.core.figures import day_figures, vacant_units_on
+from seuil.home.figures import day_figures
 from seuil.housing.models import HousingUnit, Landlord
+from seuil.housing.vacant_units import vacant_units_on
 from tests.core.factories import OrganisationFactory, UserFactory
 from tests.households.factories import MembershipFactory
 from tests.housing.factories import HousingUnitFactory, StayFactory

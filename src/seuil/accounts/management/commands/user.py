@@ -6,7 +6,8 @@ import sys
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from seuil.core import accounts, twofactor
+from seuil.accounts import services as accounts
+from seuil.accounts import twofactor
 from seuil.core.enums import Role
 
 

@@ -7,7 +7,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.test import RequestFactory
 
-from seuil.core.lockout import client_ip_address, normalised_username
+from seuil.accounts.lockout import client_ip_address, normalised_username
 from tests.core.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

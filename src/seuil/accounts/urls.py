@@ -1,15 +1,26 @@
-"""URLs of « Mon compte » and of the second-factor step (included by core/urls.py)."""
+"""URLs of sign-in and sign-out, « Mon compte » and the second-factor step."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import account_views, twofactor_views
+from . import twofactor_views, views
+from .twofactor import two_factor_not_required
 
 urlpatterns = [
-    path("compte/", account_views.account, name="account"),
+    path(
+        "connexion/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path(
+        "deconnexion/",
+        two_factor_not_required(auth_views.LogoutView.as_view()),
+        name="logout",
+    ),
+    path("compte/", views.account, name="account"),
     path(
         "compte/mot-de-passe/",
-        auth_views.PasswordChangeView.as_view(form_class=account_views.ChangePasswordForm),
+        auth_views.PasswordChangeView.as_view(form_class=views.ChangePasswordForm),
         name="password_change",
     ),
     path(
@@ -17,10 +28,10 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("compte/jetons/", account_views.api_tokens, name="api_tokens"),
+    path("compte/jetons/", views.api_tokens, name="api_tokens"),
     path(
         "compte/jetons/<uuid:uuid>/revoquer/",
-        account_views.api_token_revoke,
+        views.api_token_revoke,
         name="api_token_revoke",
     ),
     path("compte/codes-de-secours/", twofactor_views.recovery_codes, name="recovery_codes"),

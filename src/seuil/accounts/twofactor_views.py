@@ -78,7 +78,7 @@ def _pending_secret(request):
 def _show_new_recovery_codes(request, codes, *, next_url=""):
     return render(
         request,
-        "core/account/recovery_codes_new.html",
+        "accounts/recovery_codes_new.html",
         {"codes": codes, "continue_url": next_url},
     )
 
@@ -104,7 +104,7 @@ def setup(request):
             return _show_new_recovery_codes(request, codes, next_url=_next_url(request))
     return render(
         request,
-        "core/account/two_factor_setup.html",
+        "accounts/two_factor_setup.html",
         {
             "form": form,
             "secret": twofactor.secret_for_display(secret),
@@ -174,7 +174,7 @@ def verify(request):
                 return redirect(_next_url(request) or "home")
     return render(
         request,
-        "core/account/two_factor_verify.html",
+        "accounts/two_factor_verify.html",
         {"code_form": code_form, "recovery_form": recovery_form},
     )
 
@@ -193,6 +193,6 @@ def recovery_codes(request):
         return _show_new_recovery_codes(request, codes)
     return render(
         request,
-        "core/account/recovery_codes.html",
+        "accounts/recovery_codes.html",
         {"remaining": twofactor.remaining_recovery_codes(user)},
     )

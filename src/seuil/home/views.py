@@ -1,0 +1,10 @@
+from django.shortcuts import render
+from django.utils import timezone
+
+from .figures import day_figures
+
+
+def home(request):
+    """Home page: the day's figures of the user's organisation, fitted to the role."""
+    figures = day_figures(request.user, timezone.localdate())
+    return render(request, "home/home.html", {"figures": figures})
