@@ -11,6 +11,7 @@ demo: install
 test: install-test
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/lint-imports
 	$(BIN)/seuil makemigrations --check --dry-run
 	$(BIN)/pytest
 

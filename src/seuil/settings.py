@@ -102,7 +102,9 @@ INSTALLED_APPS = [
     "seuil.reports",
     "seuil.matching",
     "seuil.orientation",
+    "seuil.privacy",
     "seuil.home",
+    "seuil.demo",
 ]
 
 MIDDLEWARE = [

@@ -311,7 +311,7 @@ def test_with_the_setting_on_no_banner(client_a):
 
 
 def test_the_demo_server_runs_without_second_factor(settings, monkeypatch):
-    from seuil.core.management.commands import demo as demo_command
+    from seuil.demo.management.commands import demo as demo_command
 
     settings.SEUIL_TWO_FACTOR = True
     calls = []
@@ -320,9 +320,9 @@ def test_the_demo_server_runs_without_second_factor(settings, monkeypatch):
         calls.append((name, settings.SEUIL_TWO_FACTOR))
 
     monkeypatch.setattr(demo_command, "call_command", fake_call_command)
-    monkeypatch.setattr(demo_command.demo, "load_demo", lambda: None)
-    monkeypatch.setattr(demo_command.demo, "demo_logins", lambda: [])
-    monkeypatch.setattr(demo_command.demo, "format_logins", lambda logins: "")
+    monkeypatch.setattr(demo_command, "load_demo", lambda: None)
+    monkeypatch.setattr(demo_command, "demo_logins", lambda: [])
+    monkeypatch.setattr(demo_command, "format_logins", lambda logins: "")
     monkeypatch.setenv("SEUIL_TWO_FACTOR", "1")
     out = io.StringIO()
     call_command("demo", "--no-serve", stdout=out)

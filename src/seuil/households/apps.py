@@ -6,16 +6,12 @@ class HouseholdsConfig(AppConfig):
     verbose_name = "Ménages"
 
     def ready(self):
-        from seuil.core.daily import register_daily_task
         from seuil.core.scoping import register_household_sharing
         from seuil.core.slots import register_slot
 
-        from .anonymisation import anonymise_task
         from .models import shared_households
 
         # Records that follow a household are shared (referred, consented) as it is.
         register_household_sharing(shared_households)
-        # RGPD: households past SEUIL_RETENTION_DAYS after their last exit (history, logs too).
-        register_daily_task(anonymise_task, order=30)
         register_slot("main_navigation", "households/_nav.html", order=10)
         register_slot("main_navigation", "households/_nav_shared_notes.html", order=60)

@@ -13,10 +13,8 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Concat, Lower
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
 
 from seuil.core.audit import record_access
 from seuil.core.forms import run_service
@@ -24,13 +22,11 @@ from seuil.core.models import AccessLog
 from seuil.core.permissions import (
     can_change_households,
     can_change_stays,
-    can_export_person,
     can_view_households,
     require,
 )
-from seuil.core.policy import Action
 
-from . import services, subject_access
+from . import services
 from .enums import LegalStatus, MemberRole
 from .forms import (
     NO_LEGAL_STATUS,
@@ -491,25 +487,3 @@ def resources_add(request, uuid):
         intro="Indiquez les ressources du ménage à partir d'une date ; les ressources "
         "précédentes restent dans l'historique.",
     )
-
-
-# ---- right of access (RGPD art. 15) --------------------------------------------------
-
-
-@require_GET
-def person_subject_access(request, uuid, fmt):
-    """Everything Seuil holds about a person, as a JSON or PDF download (one access-log row)."""
-    require(can_export_person, request.user)
-    person = get_object_or_404(
-        Person.objects.visible_to(request.user, Action.EXPORT_PERSON).select_related(
-            "organisation"
-        ),
-        uuid=uuid,
-    )
-    content, content_type, name = subject_access.export_person(
-        person, fmt, acting_user=request.user
-    )
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
