@@ -21,7 +21,6 @@ from seuil.core.forms import run_service
 from seuil.core.models import AccessLog
 from seuil.core.permissions import (
     can_change_households,
-    can_change_stays,
     can_view_households,
     require,
 )
@@ -291,7 +290,6 @@ def household_detail(request, uuid):
             _with_file_data(Household.objects.visible_to(request.user)), uuid=uuid
         )
         record_access(request.user, AccessLog.Action.VIEW, household)
-    current, _last = _current_and_last_stay(household, today)
     resources = sorted(household.resource_records.all(), key=lambda r: r.on, reverse=True)
     current_resources = next((r for r in resources if r.on <= today), None)
     return render(
@@ -301,11 +299,9 @@ def household_detail(request, uuid):
             "household": household,
             "head": household.head_on(today) or household.head_on(None),
             "members": _member_rows(household, today),
-            "current_stay": current,
             "resources": resources,
             "current_resources": current_resources,
             "can_edit": can_change_households(request.user),
-            "can_enter": current is None and can_change_stays(request.user),
             "today": today,
             **sensitive_sections(request.user, household, today),
         },

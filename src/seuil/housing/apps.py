@@ -17,8 +17,17 @@ class HousingConfig(AppConfig):
         from .models import Stay
 
         register_slot("main_navigation", "housing/_nav.html", order=20)
-        # The household file shows the stays and eviction procedures; its list filters
-        # by programme and by presence; its traceability pages name the stays.
+        # The household file shows its current unit, the link to house it, its stays and
+        # eviction procedures; its list filters by programme and by presence; its
+        # traceability pages name the stays.
+        register_slot(
+            "household_summary",
+            "housing/_household_summary.html",
+            context=pages.household_summary,
+        )
+        register_slot(
+            "household_actions", "housing/_household_enter.html", context=pages.household_actions
+        )
         register_slot(
             "household_sections",
             "housing/_household_stays.html",

@@ -1,7 +1,8 @@
 """What housing adds to the household pages (registered in `HousingConfig.ready`).
 
-- the "Séjours" and "Procédures d'expulsion" sections of the household file (slot
-  ``household_sections``);
+- the current unit in the summary of the household file (slot ``household_summary``), the
+  link to house it when it is not (``household_actions``), its "Séjours" and "Procédures
+  d'expulsion" sections (``household_sections``);
 - the "Dispositif" and "Situation" filters of the household list (`register_list_filter`),
   and its rows' stays with their unit and programme (`register_list_prefetch`);
 - the stays on the household's traceability pages (`register_traced`).
@@ -10,6 +11,8 @@
 from django import forms
 from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.utils import timezone
+
+from seuil.core.permissions import can_change_stays
 
 from .models import Programme, Stay
 
@@ -22,6 +25,23 @@ PRESENCE_CHOICES = [
 
 
 # ---- the household file ------------------------------------------------------------------
+
+
+def _current_stay(household, today):
+    return next((s for s in household.stays.all() if s.is_present_on(today)), None)
+
+
+def household_summary(request, household):
+    """The unit the household lives in today, if any."""
+    return {"current_stay": _current_stay(household, timezone.localdate())}
+
+
+def household_actions(request, household):
+    """The link to the vacant units, for a household not housed today and a user who may
+    make it enter one; nothing otherwise."""
+    if _current_stay(household, timezone.localdate()) or not can_change_stays(request.user):
+        return None
+    return {}
 
 
 def household_stays(request, household):
