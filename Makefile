@@ -17,6 +17,7 @@ test: install-test
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/djlint src/seuil --lint
+	$(BIN)/lint-imports
 	$(BIN)/seuil makemigrations --check --dry-run
 	$(BIN)/pytest
 

@@ -97,12 +97,16 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "seuil.core",
+    "seuil.accounts",
     "seuil.households",
     "seuil.housing",
     "seuil.exchange",
     "seuil.reports",
     "seuil.matching",
     "seuil.orientation",
+    "seuil.privacy",
+    "seuil.home",
+    "seuil.demo",
 ]
 
 MIDDLEWARE = [
@@ -118,7 +122,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "seuil.core.middleware.SessionLifetimeMiddleware",
-    "seuil.core.twofactor.TwoFactorMiddleware",
+    "seuil.accounts.twofactor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -140,7 +144,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "seuil.core.twofactor.two_factor_context",
+                "seuil.accounts.twofactor.two_factor_context",
             ],
         },
     }
@@ -187,9 +191,9 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_CALLABLE = "seuil.core.lockout.normalised_username"
-AXES_CLIENT_IP_CALLABLE = "seuil.core.lockout.client_ip_address"
-AXES_LOCKOUT_CALLABLE = "seuil.core.lockout.lockout_response"
+AXES_USERNAME_CALLABLE = "seuil.accounts.lockout.normalised_username"
+AXES_CLIENT_IP_CALLABLE = "seuil.accounts.lockout.client_ip_address"
+AXES_LOCKOUT_CALLABLE = "seuil.accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 # X-Forwarded-For is read only behind a proxy (production), from the right: the address
@@ -280,9 +284,9 @@ if not DEBUG and HTTPS:
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "seuil.core.api_auth.PersonalTokenAuthentication",
+        "seuil.accounts.api_auth.PersonalTokenAuthentication",
         # A browser session counts only once its second factor is verified.
-        "seuil.core.twofactor.VerifiedSessionAuthentication",
+        "seuil.accounts.twofactor.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -1,8 +1,18 @@
+"""The URLs of every app. The right-of-access downloads (privacy) sit among the household
+pages, in their namespace (`households:subject_access_json`)."""
+
 from django.urls import include, path
 
+from seuil.households import urls as household_urls
+from seuil.privacy import urls as privacy_urls
+
+household_pages = [*household_urls.urlpatterns, *privacy_urls.household_urlpatterns]
+
 urlpatterns = [
+    path("", include("seuil.home.urls")),
     path("", include("seuil.core.urls")),
-    path("menages/", include("seuil.households.urls")),
+    path("", include("seuil.accounts.urls")),
+    path("menages/", include((household_pages, household_urls.app_name))),
     path("logements/", include("seuil.housing.urls")),
     path("rapports/", include("seuil.reports.urls")),
     path("orientation/", include("seuil.orientation.urls")),

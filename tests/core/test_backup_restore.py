@@ -9,10 +9,10 @@ from django.core.management import CommandError, call_command
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from seuil.core import demo
 from seuil.core.audit import record_access
 from seuil.core.backup import backed_up_models
 from seuil.core.models import AccessLog, ApiToken, User
+from seuil.demo.load import load_demo
 from seuil.households.models import Household
 from seuil.housing.models import Programme
 from seuil.matching import services as matching_services
@@ -57,7 +57,7 @@ def everything():
 
 @pytest.fixture
 def data():
-    demo.load_demo(today=TODAY)
+    load_demo(today=TODAY)
     user = User.objects.get(username="travailleur-social")
     group = Group.objects.create(name="Référents")
     group.permissions.add(Permission.objects.get(codename="view_household"))

@@ -106,11 +106,10 @@ def can_read_shared_notes(user):
 
 def can_view_social_note(user, household):
     """Lire la note sociale de ce ménage (bailleur : seulement avec un consentement valide)."""
-    from seuil.households.models import Household
-
     return (
         allows(user, Action.VIEW_SOCIAL_NOTE)
-        and Household.objects.visible_to(user, Action.VIEW_SOCIAL_NOTE)
+        and type(household)
+        .objects.visible_to(user, Action.VIEW_SOCIAL_NOTE)
         .filter(pk=household.pk)
         .exists()
     )
@@ -118,11 +117,10 @@ def can_view_social_note(user, household):
 
 def can_view_clinical_notes(user, household):
     """Lire les notes cliniques de ce ménage : la ou le psychologue à qui il est adressé, seul."""
-    from seuil.households.models import Household
-
     return (
         allows(user, Action.VIEW_CLINICAL_NOTES)
-        and Household.objects.visible_to(user, Action.VIEW_CLINICAL_NOTES)
+        and type(household)
+        .objects.visible_to(user, Action.VIEW_CLINICAL_NOTES)
         .filter(pk=household.pk)
         .exists()
     )

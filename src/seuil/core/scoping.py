@@ -1,5 +1,8 @@
 """One door to the data: every queryset a user can reach goes through `visible_to`."""
 
+import functools
+import operator
+
 from django.db import models
 from django.db.models import Q
 
@@ -12,10 +15,23 @@ from .policy import Action, Scope, scope_of
 HOUSEHOLD_LINKS = []
 
 
+# Functions `(user, scope, action) -> queryset of households` shared with `user` beyond its
+# organisation (referred to a psychologist, consented to a partner): the households app
+# registers its own in its `AppConfig.ready()` with `register_household_sharing`; records
+# that follow a household (`HouseholdPartQuerySet`) are shared exactly as their household.
+HOUSEHOLD_SHARING = []
+
+
 def register_household_link(link):
     if link not in HOUSEHOLD_LINKS:
         HOUSEHOLD_LINKS.append(link)
     return link
+
+
+def register_household_sharing(shared):
+    if shared not in HOUSEHOLD_SHARING:
+        HOUSEHOLD_SHARING.append(shared)
+    return shared
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -62,7 +78,8 @@ class HouseholdPartQuerySet(ScopedQuerySet):
     household_path = "household"
 
     def shared_with(self, user, scope, action):
-        from seuil.households.models import Household
-
-        households = Household.objects.all().shared_with(user, scope, action)
-        return self.filter(**{f"{self.household_path}__in": households})
+        if not HOUSEHOLD_SHARING:
+            return self.none()
+        path = f"{self.household_path}__in"
+        shares = [Q(**{path: shared(user, scope, action)}) for shared in HOUSEHOLD_SHARING]
+        return self.filter(functools.reduce(operator.or_, shares))

@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class HouseholdsConfig(AppConfig):
     name = "seuil.households"
     verbose_name = "Ménages"
+
+    def ready(self):
+        from seuil.core.scoping import register_household_sharing
+        from seuil.core.slots import register_slot
+
+        from .models import shared_households
+
+        # Records that follow a household are shared (referred, consented) as it is.
+        register_household_sharing(shared_households)
+        register_slot("main_navigation", "households/_nav.html", order=10)
+        register_slot("main_navigation", "households/_nav_shared_notes.html", order=60)

@@ -14,6 +14,7 @@ from .enums import (
     ResourceType,
     Sex,
 )
+from .list_extensions import list_filters
 
 NO_LEGAL_STATUS = "none"
 
@@ -59,14 +60,8 @@ class PersonForm(forms.Form):
 
 
 class HouseholdFilterForm(forms.Form):
-    """Search and filters of the household list (GET)."""
-
-    PRESENCE_CHOICES = [
-        ("", "Tous"),
-        ("present", "Logé aujourd'hui"),
-        ("left", "Sorti"),
-        ("never", "Jamais entré dans un logement"),
-    ]
+    """Search and filters of the household list (GET): the name, the filters other apps
+    register (`list_filters`), the legal status."""
 
     q = forms.CharField(
         label="Nom ou prénom",
@@ -75,8 +70,6 @@ class HouseholdFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search"}),
         help_text="D'une des personnes du ménage.",
     )
-    programme = forms.ChoiceField(label="Dispositif", required=False)
-    presence = forms.ChoiceField(label="Situation", required=False, choices=PRESENCE_CHOICES)
     legal_status = forms.ChoiceField(
         label="Statut administratif",
         required=False,
@@ -84,11 +77,12 @@ class HouseholdFilterForm(forms.Form):
         help_text="De la personne de référence, aujourd'hui.",
     )
 
-    def __init__(self, *args, programmes=(), **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["programme"].choices = [("", "Tous")] + [
-            (str(p.uuid), p.name) for p in programmes
-        ]
+        registered = list_filters()
+        for list_filter in registered:
+            self.fields[list_filter.name] = list_filter.field(user)
+        self.order_fields(["q", *(f.name for f in registered), "legal_status"])
 
 
 class HouseholdCreateForm(PersonForm):

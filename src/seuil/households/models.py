@@ -52,10 +52,19 @@ class HouseholdQuerySet(ScopedQuerySet):
         return self.none()
 
     def present_on(self, day):
-        """Households with a stay present on `day`."""
-        from seuil.housing.models import Stay
+        """Households with a stay present on `day` (entered on or before, not exited yet).
 
-        return self.filter(pk__in=Stay.objects.present_on(day).values("household_id"))
+        The stays are housing's; they are reached through their reverse relation `stays`,
+        one condition on the same stay."""
+        present = Q(stays__entered_on__lte=day) & (
+            Q(stays__exited_on__isnull=True) | Q(stays__exited_on__gt=day)
+        )
+        return self.filter(pk__in=Household.objects.filter(present).values("pk"))
+
+
+def shared_households(user, scope, action):
+    """The households shared with `user` beyond its organisation (`HouseholdQuerySet`)."""
+    return Household.objects.all().shared_with(user, scope, action)
 
 
 class Household(models.Model):

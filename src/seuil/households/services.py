@@ -10,7 +10,7 @@ from seuil.core.concurrency import claim_version
 from seuil.core.history import record_change, snapshot
 from seuil.core.models import AccessLog
 from seuil.core.permissions import can_write_clinical_notes
-from seuil.housing.services import new_ref
+from seuil.core.refs import new_ref
 
 from .models import (
     ClinicalNote,

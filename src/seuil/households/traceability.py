@@ -21,7 +21,6 @@ from seuil.core.models import AccessLog, ChangeRecord
 from seuil.core.pages import object_or_404
 from seuil.core.policy import Action
 from seuil.core.views_policy import policy
-from seuil.housing.models import Stay
 
 from .enums import ResourceType
 from .models import (
@@ -43,7 +42,6 @@ MODELS = {
     "membership": (Membership, ("person",)),
     "legalstatusrecord": (LegalStatusRecord, ("person",)),
     "resourcerecord": (ResourceRecord, ()),
-    "stay": (Stay, ("unit",)),
     "consent": (Consent, ("recipient",)),
     "clinicalreferral": (ClinicalReferral, ("psychologist",)),
 }
@@ -79,8 +77,6 @@ def _describe(object_type, obj):
         return f"Statut administratif de {short_name(obj.person)} (depuis le {obj.since:%d/%m/%Y})"
     if object_type == "resourcerecord":
         return f"Ressources à partir du {obj.on:%d/%m/%Y}"
-    if object_type == "stay":
-        return f"Séjour au logement {obj.unit.ref}"
     if object_type == "consent":
         return f"Consentement : {obj}"
     if object_type == "clinicalreferral":
@@ -166,8 +162,9 @@ def history_rows(records):
 
 def file_object_uuids(household):
     """The uuids an access-log row about this household's file may name: the household,
-    its memberships and their persons (past and present members), its stays, its consents,
-    its referrals to a psychologist and the records other apps register (`register_traced`).
+    its memberships and their persons (past and present members), its consents, its
+    referrals to a psychologist and the records other apps register (`register_traced`:
+    its stays, its orientation requests…).
     Not the clinical notes: how often a psychologist reads them is health information, for
     the psychologist alone."""
     memberships = list(
@@ -177,7 +174,6 @@ def file_object_uuids(household):
         household.uuid,
         *(m for m, _ in memberships),
         *(p for _, p in memberships),
-        *Stay.objects.filter(household=household).values_list("uuid", flat=True),
         *Consent.objects.filter(household=household).values_list("uuid", flat=True),
         *ClinicalReferral.objects.filter(household=household).values_list("uuid", flat=True),
         *(uuid for _, of_household in TRACED.values() for uuid in of_household(household)),

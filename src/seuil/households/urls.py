@@ -41,16 +41,4 @@ urlpatterns = [
     ),
     path("<uuid:uuid>/notes-cliniques/", sensitive_views.clinical_notes, name="clinical_notes"),
     path("notes-transmises/", sensitive_views.shared_notes, name="shared_notes"),
-    path(
-        "personnes/<uuid:uuid>/droit-d-acces.json",
-        views.person_subject_access,
-        {"fmt": "json"},
-        name="subject_access_json",
-    ),
-    path(
-        "personnes/<uuid:uuid>/droit-d-acces.pdf",
-        views.person_subject_access,
-        {"fmt": "pdf"},
-        name="subject_access_pdf",
-    ),
 ]

@@ -14,21 +14,18 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Concat, Lower
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
 
 from seuil.core.audit import record_access
 from seuil.core.forms import run_service
 from seuil.core.models import AccessLog
 from seuil.core.pages import form_page, object_or_404
-from seuil.core.permissions import can_change_households, can_change_stays
+from seuil.core.permissions import can_change_households
 from seuil.core.policy import Action
 from seuil.core.views_policy import policy
-from seuil.housing.models import Programme, Stay
 
-from . import services, subject_access
+from . import services
 from .enums import LegalStatus, MemberRole
 from .forms import (
     NO_LEGAL_STATUS,
@@ -40,6 +37,7 @@ from .forms import (
     MemberForm,
     ResourcesForm,
 )
+from .list_extensions import list_filters, list_prefetches
 from .models import Household, LegalStatusRecord, Membership, Person
 from .pages import household_crumbs, to_file
 from .sensitive_views import sensitive_sections
@@ -131,26 +129,9 @@ def filtered_households(user, data, day):
     households = Household.objects.visible_to(user)
     if data.get("q"):
         households = _search(households, data["q"])
-    presence = data.get("presence")
-    if presence == "present":
-        households = households.present_on(day)
-    elif presence == "left":
-        exited = Stay.objects.filter(household=OuterRef("pk"), exited_on__lte=day)
-        households = households.exclude(pk__in=households.present_on(day).values("pk")).filter(
-            Exists(exited)
-        )
-    elif presence == "never":
-        entered = Stay.objects.filter(household=OuterRef("pk"), entered_on__lte=day)
-        households = households.exclude(Exists(entered))
-    if data.get("programme"):
-        last_programme = (
-            Stay.objects.filter(household=OuterRef("pk"), entered_on__lte=day)
-            .order_by("-entered_on", "-id")
-            .values("programme__uuid")[:1]
-        )
-        households = households.annotate(last_programme=Subquery(last_programme)).filter(
-            last_programme=data["programme"]
-        )
+    for list_filter in list_filters():
+        if data.get(list_filter.name):
+            households = list_filter.narrow(households, data[list_filter.name], day)
     status = data.get("legal_status")
     if status:
         households = households.annotate(head_status=_head_status_on(day))
@@ -170,13 +151,8 @@ def _with_file_data(households):
                 "person__legal_status_records"
             ),
         ),
-        Prefetch(
-            "stays",
-            queryset=Stay.objects.select_related("unit", "programme").prefetch_related(
-                "eviction_procedures"
-            ),
-        ),
         "resource_records",
+        *list_prefetches(),
     )
 
 
@@ -196,8 +172,8 @@ class HouseholdRow:
     household: Household
     head: Membership | None
     persons: int
-    current_stay: Stay | None
-    last_stay: Stay | None
+    current_stay: object  # housing's Stay, through the `stays` of the household
+    last_stay: object
     legal_status: str
 
 
@@ -218,8 +194,7 @@ def _row(household, day):
 @policy(read=Action.VIEW_HOUSEHOLDS)
 def household_list(request):
     today = timezone.localdate()
-    programmes = Programme.objects.visible_to(request.user)
-    form = HouseholdFilterForm(request.GET or None, programmes=programmes)
+    form = HouseholdFilterForm(request.GET or None, user=request.user)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     head_name = Membership.objects.filter(
         household=OuterRef("pk"), role=MemberRole.HEAD, left_on__isnull=True
@@ -304,13 +279,8 @@ def household_detail(request, uuid):
     with transaction.atomic():
         household = object_or_404(request, _with_file_data(Household.objects.all()), uuid)
         record_access(request.user, AccessLog.Action.VIEW, household)
-    current, _last = _current_and_last_stay(household, today)
-    stays = sorted(household.stays.all(), key=lambda s: (s.entered_on, s.pk), reverse=True)
     resources = sorted(household.resource_records.all(), key=lambda r: r.on, reverse=True)
     current_resources = next((r for r in resources if r.on <= today), None)
-    evictions = [
-        (stay, procedure) for stay in stays for procedure in stay.eviction_procedures.all()
-    ]
     return render(
         request,
         "households/detail.html",
@@ -318,13 +288,9 @@ def household_detail(request, uuid):
             "household": household,
             "head": household.head_on(today) or household.head_on(None),
             "members": _member_rows(household, today),
-            "stays": stays,
-            "current_stay": current,
             "resources": resources,
             "current_resources": current_resources,
-            "evictions": evictions,
             "can_edit": can_change_households(request.user),
-            "can_enter": current is None and can_change_stays(request.user),
             "today": today,
             **sensitive_sections(request.user, household, today),
         },
@@ -516,22 +482,3 @@ def resources_add(request, uuid):
         intro="Indiquez les ressources du ménage à partir d'une date ; les ressources "
         "précédentes restent dans l'historique.",
     )
-
-
-# ---- right of access (RGPD art. 15) --------------------------------------------------
-
-
-@policy(Action.EXPORT_PERSON)
-@require_GET
-def person_subject_access(request, uuid, fmt):
-    """Everything Seuil holds about a person, as a JSON or PDF download (one access-log row)."""
-    person = object_or_404(
-        request, Person.objects.select_related("organisation"), uuid, Action.EXPORT_PERSON
-    )
-    content, content_type, name = subject_access.export_person(
-        person, fmt, acting_user=request.user
-    )
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response

@@ -4,3 +4,47 @@ from django.apps import AppConfig
 class HousingConfig(AppConfig):
     name = "seuil.housing"
     verbose_name = "Logement"
+
+    def ready(self):
+        from seuil.core.slots import register_slot
+        from seuil.households.list_extensions import (
+            register_list_filter,
+            register_list_prefetch,
+        )
+        from seuil.households.traceability import register_traced
+
+        from . import household_pages as pages
+        from .models import Stay
+
+        register_slot("main_navigation", "housing/_nav.html", order=20)
+        # The household file shows its current unit, the link to house it, its stays and
+        # eviction procedures; its list filters by programme and by presence; its
+        # traceability pages name the stays.
+        register_slot(
+            "household_summary",
+            "housing/_household_summary.html",
+            context=pages.household_summary,
+        )
+        register_slot(
+            "household_actions", "housing/_household_enter.html", context=pages.household_actions
+        )
+        register_slot(
+            "household_sections",
+            "housing/_household_stays.html",
+            context=pages.household_stays,
+            order=20,
+        )
+        register_list_prefetch(pages.STAYS_OF_THE_ROWS)
+        register_list_filter(
+            "programme", field=pages.programme_field, narrow=pages.by_programme, order=10
+        )
+        register_list_filter(
+            "presence", field=pages.presence_field, narrow=pages.by_presence, order=20
+        )
+        register_traced(
+            "stay",
+            Stay,
+            related=("unit",),
+            describe=pages.describe_stay,
+            of_household=pages.stays_of,
+        )

@@ -1,7 +1,5 @@
 """Writes on housing units and stays: each a named action, atomic, audited."""
 
-import uuid
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -9,20 +7,32 @@ from seuil.core.audit import record_access
 from seuil.core.concurrency import claim_version
 from seuil.core.history import record_change, snapshot
 from seuil.core.models import AccessLog
+from seuil.core.refs import new_ref
 
 from . import invariants
 from .models import HousingUnit, Stay
 
 # Functions `hook(stay, acting_user)` run inside the transaction of an entry (after the stay
 # is created) or an exit (after it is recorded); a hook refuses with a ValidationError.
-# Other apps register theirs in `AppConfig.ready()`: orientation closes the unit's vacancy
-# and takes the household off its waiting list at an entry, opens a vacancy at an exit.
-ENTRY_HOOKS = []
-EXIT_HOOKS = []
+# Other apps register theirs in `AppConfig.ready()` with `on_entry` and `on_exit`:
+# orientation closes the unit's vacancy and takes the household off its waiting list at an
+# entry, opens a vacancy at an exit.
+_ENTRY_HOOKS = []
+_EXIT_HOOKS = []
 
 
-def new_ref(prefix):
-    return f"{prefix}-{uuid.uuid4().hex[:8].upper()}"
+def on_entry(hook):
+    """Run `hook(stay, acting_user)` at every entry, inside its transaction."""
+    if hook not in _ENTRY_HOOKS:
+        _ENTRY_HOOKS.append(hook)
+    return hook
+
+
+def on_exit(hook):
+    """Run `hook(stay, acting_user)` at every exit, inside its transaction."""
+    if hook not in _EXIT_HOOKS:
+        _EXIT_HOOKS.append(hook)
+    return hook
 
 
 def followed_by(household, organisation_id):
@@ -94,7 +104,7 @@ def enter_household(
     record_access(acting_user, AccessLog.Action.CREATE, stay)
     record_access(acting_user, AccessLog.Action.CHANGE, household)
     record_change(acting_user, stay, None, household=household)
-    for hook in ENTRY_HOOKS:
+    for hook in _ENTRY_HOOKS:
         hook(stay, acting_user)
     return stay
 
@@ -142,7 +152,7 @@ def record_exit(
     record_access(acting_user, AccessLog.Action.CHANGE, stay)
     record_access(acting_user, AccessLog.Action.CHANGE, stay.household)
     record_change(acting_user, stay, before, household=stay.household)
-    for hook in EXIT_HOOKS:
+    for hook in _EXIT_HOOKS:
         hook(stay, acting_user)
     return stay
 

@@ -1,7 +1,7 @@
 """Background and daily work of matching.
 
 `run_matching` is a django-tasks task (database backend, run by `seuil db_worker`);
-`purge_runs_task` is listed in `core.retention.DAILY_TASKS` (`seuil daily`)."""
+`purge_runs_task` is a daily task (registered in `MatchingConfig.ready`, run by `seuil daily`)."""
 
 from django_tasks import task
 

@@ -6,11 +6,13 @@ class OrientationConfig(AppConfig):
     verbose_name = "Orientation"
 
     def ready(self):
+        from seuil.core.daily import register_daily_task
         from seuil.core.scoping import register_household_link
+        from seuil.core.slots import register_slot
         from seuil.households.traceability import register_traced
-        from seuil.housing import services as housing_services
+        from seuil.housing.services import on_entry, on_exit
 
-        from . import links, traceability
+        from . import links, sections, tasks, traceability
         from .services import entries as services
 
         # Scope ``own`` of every household record follows these links (core/scoping.py).
@@ -23,7 +25,19 @@ class OrientationConfig(AppConfig):
                 object_type, model, related=related, describe=describe, of_household=of_household
             )
         # Entries close a vacancy and a waiting-list place, exits open a vacancy.
-        if services.after_entry not in housing_services.ENTRY_HOOKS:
-            housing_services.ENTRY_HOOKS.append(services.after_entry)
-        if services.after_exit not in housing_services.EXIT_HOOKS:
-            housing_services.EXIT_HOOKS.append(services.after_exit)
+        on_entry(services.after_entry)
+        on_exit(services.after_exit)
+        register_slot("main_navigation", "orientation/_nav.html", order=30)
+        # The household file shows its orientation, the unit page its vacancies.
+        register_slot(
+            "household_sections",
+            "orientation/_household_orientation.html",
+            context=sections.household_orientation,
+            order=10,
+        )
+        register_slot(
+            "unit_sections", "orientation/_unit_vacancies.html", context=sections.unit_vacancies
+        )
+        # Every day: unanswered proposals expire; vacancies follow the stock.
+        register_daily_task(tasks.expire_proposals_task, order=40)
+        register_daily_task(tasks.sync_vacancies_task, order=50)

@@ -17,10 +17,10 @@ from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 
+from seuil.core.charts import bar_chart
+from seuil.core.numbers import round_half_up
 from seuil.core.permissions import require
 from seuil.core.policy import Action
-from seuil.reports.charts import bar_chart
-from seuil.reports.compute import round_half_up
 
 from .enums import DecisionOutcome, DecisionRefusalReason, ReferralStatus
 from .models import Referral, ReferralDecision, Request

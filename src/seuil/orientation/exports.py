@@ -4,7 +4,7 @@ One row per household the user sees on a waiting list today, list by list (progr
 SIAO) in the order of priority: programme, SIAO, position (on the whole list), request and
 referral references, household reference and head, dates, waiting days and points.
 
-Every text cell goes through `reports.render.xlsx.safe_text` (a leading `=`, `+`, `-`, `@`,
+Every text cell goes through `core.spreadsheet.safe_text` (a leading `=`, `+`, `-`, `@`,
 tab or carriage return gets an apostrophe), in the CSV too, so no name typed in Seuil
 becomes a formula in a spreadsheet. Each download writes **one access-log row per household
 listed** (action `export`), so that each household's access log shows who exported it.
@@ -20,7 +20,7 @@ from django.utils import timezone
 from seuil.core.audit import record_access
 from seuil.core.models import AccessLog
 from seuil.core.permissions import require
-from seuil.reports.render.xlsx import safe_text
+from seuil.core.spreadsheet import safe_text
 
 from . import permissions, waiting
 

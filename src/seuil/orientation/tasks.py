@@ -1,4 +1,4 @@
-"""Daily tasks of orientation (listed in `core.retention.DAILY_TASKS`, run by `seuil daily`):
+"""Daily tasks of orientation (registered in `OrientationConfig.ready`, run by `seuil daily`):
 `task(now, *, dry_run=False) -> str`, one French line saying what was done."""
 
 from django.utils import timezone

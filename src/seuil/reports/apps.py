@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class ReportsConfig(AppConfig):
     name = "seuil.reports"
     verbose_name = "Rapports d'activité"
+
+    def ready(self):
+        from seuil.core.slots import register_slot
+
+        from .steering import home_panel
+
+        register_slot("main_navigation", "reports/_nav_activity.html", order=50)
+        register_slot("main_navigation", "reports/_nav_steering.html", order=70)
+        # The state's home page shows the steering summary of its département.
+        register_slot("home_state", "reports/_home_steering.html", context=home_panel)

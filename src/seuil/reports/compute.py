@@ -64,8 +64,8 @@ import datetime
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, localcontext
-from fractions import Fraction
+
+from seuil.core.numbers import round_half_up
 
 FORMAT = "seuil-activity-report/1"
 
@@ -223,15 +223,6 @@ def one_year_earlier(day):
         return day.replace(year=day.year - 1)
     except ValueError:  # 29 February
         return day.replace(year=day.year - 1, day=28)
-
-
-def round_half_up(numerator, denominator, places):
-    """numerator / denominator rounded half up to `places` decimals, as a float."""
-    value = Fraction(numerator, denominator)
-    with localcontext() as context:
-        context.prec = 60
-        quotient = Decimal(value.numerator) / Decimal(value.denominator)
-        return float(quotient.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
 def mean_months(total_days, count):

@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from .compute import round_half_up
+from seuil.core.numbers import round_half_up
 
 REFUSAL_REASONS = (
     "incomplete_file",

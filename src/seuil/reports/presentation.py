@@ -21,11 +21,11 @@ the report counts (for the links to the household files on the page).
 import datetime
 from dataclasses import dataclass, field
 
+from seuil.core.charts import bar_chart
 from seuil.households.enums import LegalStatus, PriorSituation, ResourceType, Sex
 from seuil.housing.enums import ExitDestination, Typology
 
 from . import compute, orientation_figures
-from .charts import bar_chart
 
 UNKNOWN = "Non renseigné"
 COMPOSITION_LABELS = {

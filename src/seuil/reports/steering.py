@@ -136,3 +136,10 @@ def steering_table(user, day):
         rows=rows,
         totals=totals,
     )
+
+
+def home_panel(request, day):
+    """The summary on the state's home page (slot ``home_state``): counts only, small cells
+    hidden, never a name nor a unit; nothing for a role that sees no aggregates."""
+    table = steering_table(request.user, day)
+    return None if table is None else {"steering": table}

@@ -2,6 +2,10 @@
 
 {% load ui %}
 
+Slot: what the apps above registered for this place of the page (`seuil.core.slots`):
+
+    {% slot "household_sections" household=household %}
+
 Breadcrumb ("Fil d'Ariane"), each link as two arguments, its URL then its label (the URL
 a URL name without arguments, or a path), then the label of the current page:
 
@@ -47,6 +51,8 @@ from django.template.base import Node, TemplateSyntaxError, token_kwargs
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+
+from seuil.core import slots
 
 register = template.Library()
 
@@ -240,3 +246,23 @@ def datetime_fr(value):
     if value in (None, ""):
         return ""
     return _local(value).strftime("%d/%m/%Y à %H:%M")
+
+
+# ---- slots ----------------------------------------------------------------------------------
+
+
+@register.simple_tag(takes_context=True)
+def slot(context, name, **arguments):
+    """What the apps above registered for the slot `name`, in order (`seuil.core.slots`)."""
+    parts = []
+    for filler in slots.fillers(name):
+        variables = {}
+        if filler.context is not None:
+            variables = filler.context(context.get("request"), **arguments)
+            if variables is None:
+                continue
+        filling = context.template.engine.get_template(filler.template)
+        with context.push({**arguments, **variables}):
+            parts.append(filling.render(context))
+    # Each part is a template rendered with autoescaping: safe as it is.
+    return mark_safe("".join(parts))  # noqa: S308  # nosec

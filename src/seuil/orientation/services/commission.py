@@ -9,8 +9,8 @@ from seuil.core.audit import audited_save, record_access, record_reads
 from seuil.core.concurrency import claim_version
 from seuil.core.enums import OrganisationKind
 from seuil.core.models import AccessLog
+from seuil.core.refs import new_ref
 from seuil.core.transitions import start
-from seuil.housing import services as housing_services
 
 from .. import minutes
 from ..enums import DECIDABLE_STATUSES, DecisionOutcome, RequestStatus
@@ -137,7 +137,7 @@ def decide(
 def admit(request, decision, programme, acting_user):
     """The household of an admitted request enters the programme's waiting list."""
     referral = Referral(
-        ref=housing_services.new_ref("O"),
+        ref=new_ref("O"),
         request=request,
         decision=decision,
         household=request.household,

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from seuil.core.audit import record_reads
 from seuil.core.concurrency import claim_version
+from seuil.core.refs import new_ref
 from seuil.core.transitions import check_transition, start, transition
 from seuil.housing import services as housing_services
 
@@ -63,7 +64,7 @@ def make_proposal(
         raise ValidationError(errors)
     ask = ask_landlord and vacancy.unit.landlord_id is not None
     proposal = Proposal(
-        ref=housing_services.new_ref("P"),
+        ref=new_ref("P"),
         vacancy=vacancy,
         referral=referral,
         proposed_on=proposed_on,

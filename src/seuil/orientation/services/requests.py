@@ -7,9 +7,9 @@ from django.db import transaction
 from seuil.core.audit import audited_save, record_reads
 from seuil.core.concurrency import claim_version
 from seuil.core.enums import OrganisationKind
+from seuil.core.refs import new_ref
 from seuil.core.transitions import check_transition, start, transition
 from seuil.households import services as household_services
-from seuil.housing import services as housing_services
 
 from ..costs import suggested_bearable_rent
 from ..enums import OPEN_PROPOSAL_STATUSES, ProposalStatus, ReferralStatus, RequestStatus
@@ -48,7 +48,7 @@ def record_request(household, *, siao, received_on, origin, prescriber="", actin
         raise ValidationError({"siao": "La demande s'adresse à un SIAO."})
     not_after_today(received_on, "La date de réception")
     request = Request(
-        ref=housing_services.new_ref("D"),
+        ref=new_ref("D"),
         household=household,
         siao=siao,
         received_on=received_on,

@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from seuil.core.enums import Role
-from seuil.housing import services as housing_services
+from seuil.core.refs import new_ref
 from seuil.housing.models import HousingUnit, Stay
+from seuil.housing.vacant_units import vacant_units_on
 
 from ..enums import OPEN_PROPOSAL_STATUSES, ProposalStatus, VacancyClosing, VacancyOpening
 from ..models import Vacancy
@@ -41,7 +42,7 @@ def vacancy_errors(unit, opened_on):
 def open_vacancy(unit, *, opened_on, reason, acting_user):
     vacancy = validated(
         Vacancy(
-            ref=housing_services.new_ref("V"),
+            ref=new_ref("V"),
             unit=unit,
             opened_on=opened_on,
             opening_reason=reason,
@@ -90,7 +91,6 @@ def sync_vacancies(today, *, dry_run=False):
     """Keep vacancies in line with the stock, for writes that bypass the services (imports):
     open one for each unit vacant today without one (from the day it became vacant), and
     close those of units returned to their landlord or occupied. Returns (opened, closed)."""
-    from seuil.core.figures import vacant_units_on
 
     opened = closed = 0
     with transaction.atomic():

@@ -14,10 +14,11 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from seuil.core.spreadsheet import safe_text
+
 from ..presentation import orientation_tables
 from . import labels as L
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 INTEGER = "#,##0"
 DECIMAL_1 = "0.0"
 DECIMAL_2 = "0.00"
@@ -33,14 +34,6 @@ CHARTED = {
     "Présents – âges",
     "Sorties – destinations",
 }
-
-
-def safe_text(value):
-    """Text that a spreadsheet will never read as a formula: `=`, `+`, `-`, `@` (and tab,
-    carriage return) at the start get a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 _FRENCH_NUMBER = re.compile(r"^([+−-]?)([\d\u202f\u00a0 ]+)(?:,(\d+))?(\u00a0?%)?$")

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from seuil.core.retention import daily_tasks
+from seuil.core.daily import daily_tasks
 
 
 class Command(BaseCommand):

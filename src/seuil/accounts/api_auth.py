@@ -1,0 +1,40 @@
+from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import authentication, exceptions
+
+from seuil.core.models import ApiToken
+
+
+class PersonalTokenAuthentication(authentication.BaseAuthentication):
+    """`Authorization: Token <key>` with a personal, revocable API token."""
+
+    keyword = "Token"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed("En-tête d'authentification mal formé.")
+        key = header[1].decode(errors="replace")
+        token = (
+            ApiToken.objects.active()
+            .select_related("user", "user__organisation")
+            .filter(digest=ApiToken.digest_of(key))
+            .first()
+        )
+        if token is None or not token.user.is_active:
+            raise exceptions.AuthenticationFailed("Jeton invalide ou révoqué.")
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        return token.user, token
+
+    def authenticate_header(self, request):
+        return self.keyword
+
+
+class PersonalTokenScheme(OpenApiAuthenticationExtension):
+    target_class = PersonalTokenAuthentication
+    name = "jeton"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "header", "name": "Authorization"}

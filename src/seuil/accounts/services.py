@@ -1,0 +1,95 @@
+"""Accounts and personal API tokens: the actions behind `seuil user` and `seuil token`.
+
+Each function raises `ValidationError` with French messages when it cannot act.
+"""
+
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+
+from seuil.core.audit import record_access
+from seuil.core.enums import Role
+from seuil.core.models import AccessLog, ApiToken, Organisation, User
+
+
+@transaction.atomic
+def create_user(
+    username,
+    *,
+    organisation_ref,
+    role,
+    password,
+    first_name="",
+    last_name="",
+    email="",
+):
+    """Créer un compte dans une organisation, avec un rôle et un mot de passe vérifié."""
+    errors = []
+    organisation = Organisation.objects.filter(ref=organisation_ref).first()
+    if organisation is None:
+        errors.append(f"Organisation inconnue : « {organisation_ref} ».")
+    if role not in Role.values:
+        errors.append(f"Rôle inconnu : « {role} ». Rôles possibles : {', '.join(Role.values)}.")
+    if User.objects.filter(username=username).exists():
+        errors.append(f"L'utilisateur « {username} » existe déjà.")
+    if not password:
+        errors.append("Le mot de passe est vide.")
+    if errors:
+        raise ValidationError(errors)
+    user = User(
+        username=username,
+        organisation=organisation,
+        role=role,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+    )
+    with translation.override("fr"):
+        try:
+            password_validation.validate_password(password, user)
+            user.full_clean(exclude=["password"])
+        except ValidationError as error:
+            raise ValidationError([str(message) for message in error.messages]) from None
+    user.set_password(password)
+    user.save()
+    return user
+
+
+def _user(username):
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise ValidationError(f"Utilisateur inconnu : « {username} ».")
+    return user
+
+
+def issue_token(username, *, name=""):
+    """Créer un jeton d'API personnel ; renvoie (jeton, clé en clair, affichée une fois)."""
+    user = _user(username)
+    if not user.is_active:
+        raise ValidationError(f"Le compte « {username} » est désactivé.")
+    return ApiToken.issue(user, name=name)
+
+
+def list_tokens(username):
+    """Les jetons d'un utilisateur, du plus récent au plus ancien."""
+    return list(_user(username).api_tokens.order_by("-created_at", "-pk"))
+
+
+@transaction.atomic
+def revoke_token(prefix):
+    """Révoquer le jeton actif dont la clé commence par `prefix` (tel qu'affiché)."""
+    prefix = prefix.removeprefix("seuil_")[:8]
+    tokens = list(ApiToken.objects.active().select_for_update().filter(prefix=prefix))
+    if not tokens:
+        raise ValidationError(f"Aucun jeton actif ne commence par « {prefix} ».")
+    if len(tokens) > 1:
+        raise ValidationError(
+            f"Plusieurs jetons actifs commencent par « {prefix} » : révoquez-les un à un "
+            "depuis l'administration."
+        )
+    token = tokens[0]
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    record_access(None, AccessLog.Action.CHANGE, token)  # from the command line
+    return token

@@ -1,0 +1,97 @@
+"""« Mon compte » : identity, second factor, password change and personal API tokens."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.forms import PasswordChangeForm
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+
+from seuil.core.models import ApiToken
+from seuil.core.permissions import can_manage_tokens
+from seuil.core.policy import Action
+from seuil.core.views_policy import policy
+
+from . import twofactor
+from .api_tokens import revoke_api_token, tokens_visible_to
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    """Django's password change, with the rules in one plain sentence."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = (
+            "Au moins 12 caractères ; pas uniquement des chiffres ; ni un mot de passe courant, "
+            "ni un mot de passe proche de votre identifiant, de votre nom ou de votre adresse "
+            "électronique. Une phrase de plusieurs mots est facile à retenir et difficile à "
+            "deviner."
+        )
+
+
+class NewTokenForm(forms.Form):
+    name = forms.CharField(
+        label="Nom du jeton",
+        max_length=100,
+        help_text="Pour vous rappeler à quoi il sert, par exemple « tableau de bord ».",
+    )
+
+
+@policy(read=None)
+def account(request):
+    """Mon compte : qui je suis, où en est ma double authentification, mes accès."""
+    user = request.user
+    device = twofactor.totp_device_of(user)
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "device": device,
+            "remaining_codes": twofactor.remaining_recovery_codes(user) if device else 0,
+            "active_tokens": user.api_tokens.active().count(),
+        },
+    )
+
+
+@policy(read=None)
+@never_cache
+def api_tokens(request):
+    """Mes jetons d'API (et, pour qui les gère, ceux des comptes de l'organisation)."""
+    user = request.user
+    form = NewTokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        _, new_key = ApiToken.issue(user, name=form.cleaned_data["name"])
+        form = NewTokenForm()
+    own = user.api_tokens.order_by("-created_at", "-pk")
+    others = ApiToken.objects.none()
+    if can_manage_tokens(user):
+        others = (
+            tokens_visible_to(user)
+            .exclude(user=user)
+            .select_related("user")
+            .order_by("user__username", "-created_at", "-pk")
+        )
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {"form": form, "new_key": new_key, "own_tokens": own, "other_tokens": others},
+    )
+
+
+# Everyone revokes their own tokens; MANAGE_TOKENS reaches the other accounts' of the
+# organisation: `tokens_visible_to` applies it, no role is refused up front.
+@policy(Action.MANAGE_TOKENS, by_queryset=True)
+def api_token_revoke(request, uuid):
+    """Révoquer un jeton (après confirmation ; par POST seulement)."""
+    token = get_object_or_404(tokens_visible_to(request.user).select_related("user"), uuid=uuid)
+    if request.method == "POST":
+        token, revoked = revoke_api_token(token, acting_user=request.user)
+        if revoked:
+            messages.success(
+                request,
+                f"Le jeton {token.prefix}… est révoqué : il ne permet plus d'accéder à l'API.",
+            )
+        else:
+            messages.info(request, f"Le jeton {token.prefix}… était déjà révoqué.")
+        return redirect("api_tokens")
+    return render(request, "accounts/api_token_revoke.html", {"token": token})

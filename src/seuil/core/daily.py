@@ -1,0 +1,22 @@
+"""The daily tasks (`seuil daily`): each app registers its own in its `AppConfig.ready()`.
+
+A task is a function `task(now, *, dry_run=False) -> str` that does one thing and returns
+one French line saying what was done (or would be, with `dry_run`). `seuil daily` runs them
+by increasing `order`: the purges of the traces (10, 20), the anonymisation (30), the
+proposals' expiry (40), the vacancies (50), the matching runs (60).
+"""
+
+_TASKS: list[tuple[int, object]] = []
+
+
+def register_daily_task(task, *, order):
+    """Run `task` every day, after the tasks of smaller `order`."""
+    if all(registered is not task for _, registered in _TASKS):
+        _TASKS.append((order, task))
+        _TASKS.sort(key=lambda item: item[0])
+    return task
+
+
+def daily_tasks():
+    """The daily task functions, in order."""
+    return [task for _, task in _TASKS]

@@ -1,0 +1,11 @@
+"""Text cells a spreadsheet will not run: every CSV or XLSX download goes through `safe_text`."""
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(value):
+    """Text that a spreadsheet will never read as a formula: `=`, `+`, `-`, `@` (and tab,
+    carriage return) at the start get a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

@@ -1,0 +1,101 @@
+"""The day's figures of the home page, for the user's organisation and role.
+
+The state's home page shows counts only (no name, no unit): the panels other apps put in
+its slot ``home_state`` (the steering table of the reports).
+
+Every figure goes through `visible_to(user)`: a role that may not see households or units
+gets zero, never someone else's data. A few queries per page, whatever the stock size.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from seuil.core import permissions
+from seuil.core.enums import Role
+from seuil.core.models import User
+from seuil.households.models import Household, Membership
+from seuil.housing.models import HousingUnit, Stay
+from seuil.housing.vacant_units import VacantUnit, vacant_units_on
+
+
+@dataclass
+class DayFigures:
+    """What the home page shows; `kind` says which part of the page applies."""
+
+    kind: str
+    day: datetime.date
+    month_start: datetime.date
+    households_present: int = 0
+    persons_present: int = 0
+    units_in_stock: int = 0
+    units_occupied: int = 0
+    vacant_units: list[VacantUnit] = field(default_factory=list)
+    unit_rows: list[tuple[HousingUnit, VacantUnit | None]] = field(default_factory=list)
+    entries_this_month: int = 0
+    exits_this_month: int = 0
+    users: list[User] = field(default_factory=list)
+
+    @property
+    def vacant_count(self):
+        return len(self.vacant_units)
+
+
+def _stock_figures(figures, user, day, *, list_stock=False):
+    units = HousingUnit.objects.visible_to(user)
+    figures.vacant_units = vacant_units_on(units, day)
+    if list_stock:
+        vacancy = {v.unit.pk: v for v in figures.vacant_units}
+        stock = list(units.in_stock_on(day).order_by("ref"))
+        figures.unit_rows = [(unit, vacancy.get(unit.pk)) for unit in stock]
+        figures.units_in_stock = len(stock)
+    else:
+        figures.units_in_stock = units.in_stock_on(day).count()
+    figures.units_occupied = figures.units_in_stock - figures.vacant_count
+
+
+def _household_figures(figures, user, day):
+    households = Household.objects.visible_to(user)
+    present = households.present_on(day)
+    figures.households_present = present.count()
+    figures.persons_present = (
+        Membership.objects.visible_to(user).on(day).filter(household__in=present).count()
+    )
+    stays = Stay.objects.visible_to(user)
+    figures.entries_this_month = stays.filter(
+        entered_on__gte=figures.month_start, entered_on__lte=day
+    ).count()
+    figures.exits_this_month = stays.filter(
+        exited_on__gte=figures.month_start, exited_on__lte=day
+    ).count()
+
+
+def home_kind(user):
+    """Which home page fits the user's role."""
+    if permissions.can_view_households(user):
+        return "households"
+    if not (user.is_authenticated and user.is_active and user.organisation_id):
+        return "none"
+    if user.role == Role.STATE:
+        return "state"
+    if user.role == Role.LANDLORD:
+        return "landlord"
+    if user.role == Role.ADMINISTRATOR:
+        return "administrator"
+    return "none"
+
+
+def day_figures(user, day):
+    """The figures of `day` for `user`: households, stock, entries and exits, users."""
+    figures = DayFigures(kind=home_kind(user), day=day, month_start=day.replace(day=1))
+    if figures.kind == "households":
+        _household_figures(figures, user, day)
+        _stock_figures(figures, user, day)
+    elif figures.kind == "landlord":
+        _stock_figures(figures, user, day, list_stock=True)
+    elif figures.kind == "administrator":
+        figures.users = list(
+            User.objects.filter(organisation_id=user.organisation_id).order_by(
+                "last_name", "first_name", "username"
+            )
+        )
+    return figures

@@ -1,0 +1,121 @@
+"""What housing adds to the household pages (registered in `HousingConfig.ready`).
+
+- the current unit in the summary of the household file (slot ``household_summary``), the
+  link to house it when it is not (``household_actions``), its "Séjours" and "Procédures
+  d'expulsion" sections (``household_sections``);
+- the "Dispositif" and "Situation" filters of the household list (`register_list_filter`),
+  and its rows' stays with their unit and programme (`register_list_prefetch`);
+- the stays on the household's traceability pages (`register_traced`).
+"""
+
+from django import forms
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.utils import timezone
+
+from seuil.core.permissions import can_change_stays
+
+from .models import Programme, Stay
+
+PRESENCE_CHOICES = [
+    ("", "Tous"),
+    ("present", "Logé aujourd'hui"),
+    ("left", "Sorti"),
+    ("never", "Jamais entré dans un logement"),
+]
+
+
+# ---- the household file ------------------------------------------------------------------
+
+
+def _current_stay(household, today):
+    return next((s for s in household.stays.all() if s.is_present_on(today)), None)
+
+
+def household_summary(request, household):
+    """The unit the household lives in today, if any."""
+    return {"current_stay": _current_stay(household, timezone.localdate())}
+
+
+def household_actions(request, household):
+    """The link to the vacant units, for a household not housed today and a user who may
+    make it enter one; nothing otherwise."""
+    if _current_stay(household, timezone.localdate()) or not can_change_stays(request.user):
+        return None
+    return {}
+
+
+def household_stays(request, household):
+    """The stays of the household, newest first, and their eviction procedures."""
+    today = timezone.localdate()
+    stays = sorted(
+        Stay.objects.filter(household=household)
+        .select_related("unit", "programme")
+        .prefetch_related("eviction_procedures"),
+        key=lambda s: (s.entered_on, s.pk),
+        reverse=True,
+    )
+    return {
+        "stays": stays,
+        "current_stay": next((s for s in stays if s.is_present_on(today)), None),
+        "evictions": [
+            (stay, procedure) for stay in stays for procedure in stay.eviction_procedures.all()
+        ],
+    }
+
+
+# ---- the household list ------------------------------------------------------------------
+
+# The current and last stay of each row (and of the file's summary), in one query a page.
+STAYS_OF_THE_ROWS = Prefetch("stays", queryset=Stay.objects.select_related("unit", "programme"))
+
+
+def programme_field(user):
+    """The programmes `user` sees, to filter the households by the one of their last stay."""
+    programmes = Programme.objects.visible_to(user)
+    return forms.ChoiceField(
+        label="Dispositif",
+        required=False,
+        choices=[("", "Tous")] + [(str(p.uuid), p.name) for p in programmes],
+    )
+
+
+def by_programme(households, programme_uuid, day):
+    """Households whose last stay entered on or before `day` is in this programme."""
+    last_programme = (
+        Stay.objects.filter(household=OuterRef("pk"), entered_on__lte=day)
+        .order_by("-entered_on", "-id")
+        .values("programme__uuid")[:1]
+    )
+    return households.annotate(last_programme=Subquery(last_programme)).filter(
+        last_programme=programme_uuid
+    )
+
+
+def presence_field(user):
+    return forms.ChoiceField(label="Situation", required=False, choices=PRESENCE_CHOICES)
+
+
+def by_presence(households, presence, day):
+    """Households housed on `day`, gone (housed before, not on `day`) or never housed."""
+    if presence == "present":
+        return households.present_on(day)
+    if presence == "left":
+        exited = Stay.objects.filter(household=OuterRef("pk"), exited_on__lte=day)
+        return households.exclude(pk__in=households.present_on(day).values("pk")).filter(
+            Exists(exited)
+        )
+    if presence == "never":
+        entered = Stay.objects.filter(household=OuterRef("pk"), entered_on__lte=day)
+        return households.exclude(Exists(entered))
+    return households
+
+
+# ---- traceability ------------------------------------------------------------------------
+
+
+def describe_stay(stay):
+    return f"Séjour au logement {stay.unit.ref}"
+
+
+def stays_of(household):
+    return Stay.objects.filter(household=household).values_list("uuid", flat=True)

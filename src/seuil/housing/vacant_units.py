@@ -1,0 +1,35 @@
+"""Vacant units on a day, and since when: the home page and orientation list them."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Max, OuterRef, Subquery
+
+from .models import HousingUnit, Stay
+
+
+@dataclass
+class VacantUnit:
+    unit: HousingUnit
+    vacant_since: datetime.date
+    days: int
+
+
+def vacant_units_on(units, day):
+    """Vacant units of `units` on `day`, longest vacancy first.
+
+    A unit is vacant since the later of its capture date and the last exit from it
+    (on or before `day`); the number of days counts from that date to `day`.
+    """
+    last_exit = (
+        Stay.objects.filter(unit=OuterRef("pk"), exited_on__lte=day)
+        .values("unit")
+        .annotate(last=Max("exited_on"))
+        .values("last")
+    )
+    vacant = []
+    for unit in units.vacant_on(day).annotate(last_exit=Subquery(last_exit)):
+        since = max(unit.captured_on, unit.last_exit or unit.captured_on)
+        vacant.append(VacantUnit(unit=unit, vacant_since=since, days=(day - since).days))
+    vacant.sort(key=lambda v: (-v.days, v.unit.ref))
+    return vacant

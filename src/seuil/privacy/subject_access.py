@@ -1,0 +1,462 @@
+"""Right of access (RGPD art. 15): everything Seuil holds about one person, as JSON and PDF.
+
+`build(person)` gathers, in a plain dict with stable keys (`seuil-subject-access/1`,
+JSON-ready values: dates as ISO strings, codes as in the exchange format):
+
+- the person: identity, sex, birth date, legal-status records;
+- each membership of a household of the person's organisation (dates, role, reason);
+- for each of these households, what concerns the person: the household's reference and
+  prior situation, its social note (it is about the household, so about them), its
+  consents, the resource records in force during the membership, the stays that overlap
+  the membership (unit reference and address, programme, dates, exit, destination) with
+  their eviction procedures;
+- the change history rows about the person (the person, their memberships, their legal
+  statuses);
+- the access log of their file (the person and their households): which organisation,
+  which role, what, when — the "recipients" of RGPD art. 15.1.c. User names are not given:
+  the recipients are organisations and roles.
+
+Not included, each with a sentence saying why and who communicates them:
+
+- clinical notes: visible to the psychologist who wrote them alone (DOMAIN.md §2), they are
+  communicated by her or him;
+- the sensitive details of the household (violence, health): they may concern another
+  member (art. 15.4: the right of access must not harm others' rights, e.g. a victim's
+  disclosures read by the partner), so the service manager communicates them after review.
+
+Another member's data (their identity, their legal status) is never included.
+
+`export_person(person, fmt, acting_user=...)` is the action pages and the command call: it
+builds the document and writes one access-log row (action export) in the same transaction.
+"""
+
+import datetime
+import json
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import slugify
+from django.utils.translation import override
+
+from seuil.core import history
+from seuil.core.audit import record_access
+from seuil.core.enums import Role
+from seuil.core.models import AccessLog, ChangeRecord
+from seuil.households.enums import (
+    ConsentScope,
+    JoinedReason,
+    LegalStatus,
+    MemberRole,
+    PriorSituation,
+    ResourceType,
+    Sex,
+)
+from seuil.households.models import LegalStatusRecord, Membership, Person, ResourceRecord
+from seuil.housing.enums import ExitDestination, SupportIntensity
+from seuil.housing.models import Stay
+
+FORMAT = "seuil-subject-access/1"
+FORMATS = ("json", "pdf")
+CLINICAL_NOTES_NOTICE = (
+    "Les notes cliniques sont communiquées par la ou le psychologue qui les a rédigées."
+)
+SENSITIVE_DETAILS_NOTICE = (
+    "Les informations sensibles du ménage (santé, violences) ne figurent pas dans cet "
+    "export : elles peuvent concerner d'autres personnes. La ou le responsable du service "
+    "les communique après examen (RGPD, article 15, paragraphe 4)."
+)
+
+
+class SubjectAccessError(ValueError):
+    """A request the export cannot answer (message in French)."""
+
+
+# ---- the document --------------------------------------------------------------------
+
+
+def _date(value):
+    return value.isoformat() if value is not None else None
+
+
+def _moment(value):
+    return timezone.localtime(value).isoformat(timespec="seconds") if value else None
+
+
+def _during(membership, start, end):
+    """Does [start, end) (end None = open) share a day with the membership?"""
+    joined, left = membership.joined_on, membership.left_on
+    return (left is None or start < left) and (joined is None or end is None or end > joined)
+
+
+def _resources_during(membership, records):
+    """The household's resource records in force at some point of the membership."""
+    records = sorted(records, key=lambda r: r.on)
+    following = [r.on for r in records[1:]] + [None] if records else []
+    return [r for r, end in zip(records, following, strict=True) if _during(membership, r.on, end)]
+
+
+def _stay(stay):
+    unit = stay.unit
+    return {
+        "ref": stay.ref,
+        "unit": {
+            "ref": unit.ref,
+            "address": unit.address or None,
+            "commune": unit.commune or None,
+        },
+        "programme": stay.programme.name if stay.programme else None,
+        "entered_on": _date(stay.entered_on),
+        "exited_on": _date(stay.exited_on),
+        "exit_destination": stay.exit_destination or None,
+        "lease_transferred": stay.lease_transferred if stay.exited_on else None,
+        "support_intensity": stay.support_intensity,
+        "eviction_procedures": [
+            {"started_on": _date(p.started_on), "ended_on": _date(p.ended_on)}
+            for p in sorted(stay.eviction_procedures.all(), key=lambda p: p.started_on)
+        ],
+    }
+
+
+def _consent(consent):
+    return {
+        "scope": consent.scope,
+        "recipient": consent.recipient.name,
+        "given_on": _date(consent.given_on),
+        "expires_on": _date(consent.expires_on),
+        "revoked_on": _date(consent.revoked_on),
+        "comment": consent.comment or None,
+    }
+
+
+def _household(membership, stays, resources):
+    household = membership.household
+    return {
+        "uuid": str(household.uuid),
+        "ref": household.ref,
+        "prior_situation": household.prior_situation or None,
+        "social_note": household.social_note or None,
+        "resources": [
+            {"on": _date(r.on), "types": sorted(r.types)}
+            for r in _resources_during(membership, resources)
+        ],
+        "stays": [_stay(s) for s in stays if _during(membership, s.entered_on, s.exited_on)],
+        "consents": [
+            _consent(c) for c in sorted(household.consents.all(), key=lambda c: (c.given_on, c.pk))
+        ],
+    }
+
+
+def _change_history(object_uuids):
+    """The change-history rows about these objects, oldest first (encrypted fields are
+    markers there, never text)."""
+    rows = (
+        ChangeRecord.objects.filter(object_uuid__in=object_uuids)
+        .select_related("organisation")
+        .order_by("at", "pk")
+    )
+    return [
+        {
+            "at": _moment(row.at),
+            "organisation": row.organisation.name if row.organisation else None,
+            "role": row.role or None,
+            "action": row.action,
+            "object_type": row.object_type,
+            "changes": row.changes,
+        }
+        for row in rows
+    ]
+
+
+def _access_log(object_uuids):
+    rows = (
+        AccessLog.objects.filter(object_uuid__in=object_uuids)
+        .select_related("organisation")
+        .order_by("at", "pk")
+    )
+    return [
+        {
+            "at": _moment(row.at),
+            "organisation": row.organisation.name if row.organisation else None,
+            "role": row.role or None,
+            "action": row.action,
+            "object_type": row.object_type,
+        }
+        for row in rows
+    ]
+
+
+def build(person, *, now=None):
+    """The `seuil-subject-access/1` document of `person` (a dict of JSON-ready values)."""
+    now = now or timezone.now()
+    organisation = person.organisation
+    memberships = list(
+        person.memberships.filter(household__organisation=person.organisation_id)
+        .select_related("household")
+        .prefetch_related("household__consents__recipient")
+        .order_by(F("joined_on").asc(nulls_first=True), "pk")
+    )
+    household_ids = [m.household_id for m in memberships]
+    stays = {}
+    for stay in (
+        Stay.objects.filter(household_id__in=household_ids)
+        .select_related("unit", "programme")
+        .prefetch_related("eviction_procedures")
+        .order_by("entered_on", "pk")
+    ):
+        stays.setdefault(stay.household_id, []).append(stay)
+    resources = {}
+    for record in ResourceRecord.objects.filter(household_id__in=household_ids):
+        resources.setdefault(record.household_id, []).append(record)
+    statuses = list(person.legal_status_records.order_by("since"))
+
+    person_uuids = [person.uuid, *(m.uuid for m in memberships), *(r.uuid for r in statuses)]
+    file_uuids = [person.uuid, *(m.household.uuid for m in memberships)]
+    return {
+        "format": FORMAT,
+        "generated_at": _moment(now),
+        "organisation": {"ref": organisation.ref, "name": organisation.name},
+        "person": {
+            "uuid": str(person.uuid),
+            "ref": person.ref,
+            "first_name": person.first_name or None,
+            "last_name": person.last_name or None,
+            "sex": person.sex or None,
+            "birth_date": _date(person.birth_date),
+        },
+        "legal_status": [{"since": _date(r.since), "status": r.status} for r in statuses],
+        "memberships": [
+            {
+                "household": {"uuid": str(m.household.uuid), "ref": m.household.ref},
+                "role": m.role,
+                "joined_on": _date(m.joined_on),
+                "joined_reason": m.joined_reason or None,
+                "left_on": _date(m.left_on),
+            }
+            for m in memberships
+        ],
+        "households": [
+            _household(m, stays.get(m.household_id, []), resources.get(m.household_id, []))
+            for m in memberships
+        ],
+        "change_history": _change_history(person_uuids),
+        "access_log": _access_log(file_uuids),
+        "clinical_notes": CLINICAL_NOTES_NOTICE,
+        "sensitive_details": SENSITIVE_DETAILS_NOTICE,
+    }
+
+
+# ---- renderings ----------------------------------------------------------------------
+
+
+def render_json(document):
+    """The document as UTF-8 JSON bytes (keys in the document's order)."""
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
+
+
+def _label(choices, code, empty="Non renseigné"):
+    if not code:
+        return empty
+    return dict(choices).get(code, code)
+
+
+def _day(iso):
+    return datetime.date.fromisoformat(iso).strftime("%d/%m/%Y") if iso else ""
+
+
+def _when(iso):
+    if not iso:
+        return ""
+    moment = datetime.datetime.fromisoformat(iso)
+    return date_format(moment, "j F Y à H:i")
+
+
+ACTION_LABELS = dict(AccessLog.Action.choices)
+OBJECT_LABELS = {
+    "person": "Personne",
+    "household": "Ménage",
+    "membership": "Appartenance au ménage",
+    "legalstatusrecord": "Statut administratif",
+    "stay": "Séjour",
+}
+
+
+HISTORY_MODELS = {
+    "person": Person,
+    "membership": Membership,
+    "legalstatusrecord": LegalStatusRecord,
+}
+
+
+def _change_lines(object_type, changes):
+    """["Label : before → after"] of a change-history row, in French."""
+    model = HISTORY_MODELS.get(object_type)
+    lines = []
+    for name, (before, after) in sorted(changes.items()):
+        try:
+            field = model._meta.get_field(name) if model else None
+        except FieldDoesNotExist:
+            field = None
+        label = history.field_label(model, name) if model else name
+        before = history.display_value(field, before)
+        after = history.display_value(field, after)
+        lines.append(f"{label} : {before} → {after}")
+    return lines
+
+
+def _yes_no(value):
+    return "—" if value is None else ("Oui" if value else "Non")
+
+
+def _presented_stay(stay):
+    unit = stay["unit"]
+    exited = stay["exited_on"]
+    return {
+        "unit": unit["ref"],
+        "address": ", ".join(p for p in (unit["address"], unit["commune"]) if p)
+        or "Non renseignée",
+        "programme": stay["programme"] or "—",
+        "entered_on": _day(stay["entered_on"]),
+        "exited_on": _day(exited) or "En cours",
+        "exit_destination": (
+            _label(ExitDestination.choices, stay["exit_destination"], "—") if exited else "—"
+        ),
+        "lease_transferred": _yes_no(stay["lease_transferred"]),
+        "support": _label(SupportIntensity.choices, stay["support_intensity"]),
+        "evictions": [
+            {"started_on": _day(p["started_on"]), "ended_on": _day(p["ended_on"]) or "En cours"}
+            for p in stay["eviction_procedures"]
+        ],
+    }
+
+
+def _presented_resource(record):
+    types = ", ".join(_label(ResourceType.choices, t) for t in record["types"])
+    return {"on": _day(record["on"]), "types": types or "Aucun type indiqué"}
+
+
+def _presented_consent(consent):
+    return {
+        "scope": _label(ConsentScope.choices, consent["scope"]),
+        "recipient": consent["recipient"],
+        "given_on": _day(consent["given_on"]),
+        "expires_on": _day(consent["expires_on"]),
+        "revoked_on": _day(consent["revoked_on"]) or "—",
+        "comment": consent["comment"] or "—",
+    }
+
+
+def _presented_household(membership, household):
+    return {
+        "ref": household["ref"],
+        "role": _label(MemberRole.choices, membership["role"]),
+        "joined_on": _day(membership["joined_on"]) or "Dès l'entrée du ménage",
+        "joined_reason": _label(JoinedReason.choices, membership["joined_reason"], ""),
+        "left_on": _day(membership["left_on"]) or "—",
+        "prior_situation": _label(
+            PriorSituation.choices, household["prior_situation"], "Non renseignée"
+        ),
+        "social_note": household["social_note"],
+        "resources": [_presented_resource(r) for r in household["resources"]],
+        "stays": [_presented_stay(s) for s in household["stays"]],
+        "consents": [_presented_consent(c) for c in household["consents"]],
+    }
+
+
+def _presented_person(person):
+    return {
+        "ref": person["ref"],
+        "first_name": person["first_name"] or "Non renseigné",
+        "last_name": person["last_name"] or "Non renseigné",
+        "sex": _label(Sex.choices, person["sex"], "Non précisé"),
+        "birth_date": _day(person["birth_date"]) or "Inconnue",
+    }
+
+
+def _presented_change(row):
+    who = (row["organisation"], _label(Role.choices, row["role"], ""))
+    return {
+        "at": _when(row["at"]),
+        "who": " · ".join(p for p in who if p) or "Non renseigné",
+        "action": _label(ChangeRecord.Action.choices, row["action"]),
+        "object": OBJECT_LABELS.get(row["object_type"], row["object_type"]),
+        "changes": _change_lines(row["object_type"], row["changes"]),
+    }
+
+
+def _presented_access(row):
+    return {
+        "at": _when(row["at"]),
+        "organisation": row["organisation"] or "Non renseignée (commande)",
+        "role": _label(Role.choices, row["role"], "—"),
+        "action": _label(AccessLog.Action.choices, row["action"]),
+        "object": OBJECT_LABELS.get(row["object_type"], row["object_type"]),
+    }
+
+
+def _presented(document):
+    """The document with French labels and dates, for the HTML/PDF template."""
+    person = document["person"]
+    pairs = zip(document["memberships"], document["households"], strict=True)
+    return {
+        "organisation": document["organisation"]["name"],
+        "generated_at": _when(document["generated_at"]),
+        "full_name": " ".join(p for p in (person["first_name"], person["last_name"]) if p)
+        or person["ref"],
+        "person": _presented_person(person),
+        "legal_status": [
+            {"since": _day(r["since"]), "status": _label(LegalStatus.choices, r["status"])}
+            for r in document["legal_status"]
+        ],
+        "households": [_presented_household(m, h) for m, h in pairs],
+        "change_history": [_presented_change(row) for row in document["change_history"]],
+        "access_log": [_presented_access(row) for row in document["access_log"]],
+        "clinical_notes": document["clinical_notes"],
+        "sensitive_details": document["sensitive_details"],
+    }
+
+
+def render_html(document):
+    """The printable HTML document (French), source of the PDF."""
+    with override("fr"):
+        return render_to_string(
+            "privacy/subject_access/document.html", {"doc": _presented(document)}
+        )
+
+
+def render_pdf(document):
+    """The PDF (bytes), printed by WeasyPrint from the HTML and its own style sheet."""
+    from weasyprint import CSS, HTML
+
+    stylesheet = CSS(string=render_to_string("privacy/subject_access/print.css"))
+    return HTML(string=render_html(document), url_fetcher=_no_fetch).write_pdf(
+        stylesheets=[stylesheet]
+    )
+
+
+def _no_fetch(url, *args, **kwargs):
+    raise ValueError(f"Ressource externe refusée dans l'export : {url}")
+
+
+CONTENT_TYPES = {"json": "application/json", "pdf": "application/pdf"}
+
+
+def filename(person, fmt, day):
+    return f"droit-d-acces-{slugify(person.ref) or 'personne'}-{day:%Y%m%d}.{fmt}"
+
+
+def export_person(person, fmt, *, acting_user=None):
+    """Build the export of `person` in `fmt` and log it: (content bytes, content type, name).
+
+    The access-log row (action export) is written in the transaction that reads the data.
+    """
+    if fmt not in FORMATS:
+        raise SubjectAccessError(f"Format inconnu : « {fmt} » (json ou pdf).")
+    with transaction.atomic():
+        document = build(person)
+        record_access(acting_user, AccessLog.Action.EXPORT, person)
+    content = render_json(document) if fmt == "json" else render_pdf(document)
+    return content, CONTENT_TYPES[fmt], filename(person, fmt, timezone.localdate())
