@@ -16,48 +16,14 @@ from rest_framework.test import APIClient
 
 from seuil.core.enums import Role
 from seuil.core.models import ApiToken
-from seuil.core.policy import Action, Scope, scope_of
+from seuil.core.policy import Scope, scope_of
 from seuil.core.views_policy import policy_of
 from tests.core.factories import UserFactory
 from tests.test_every_url_is_scoped import SECRETS, URL_MAP, data_of_a, url_names  # noqa: F401
 
-A = Action
 # Not walked: the sign-in and accessibility pages are public (`login_not_required`), and
 # signing out would end the session the battery walks with.
 PUBLIC = {"login", "logout", "accessibility"}
-# TEMPORARY: the orientation views do not declare their policy yet (they are being split into
-# a package). Until they do, their actions are written here: URL name → (read, write).
-# Remove each entry when its view gets its `@policy`: the battery then fails on a stale one.
-ORIENTATION_ACTIONS_UNTIL_DECLARED = {
-    "orientation:index": (None, None),  # counts of the user's own scope only
-    "orientation:dashboard": (A.VIEW_ORIENTATION_DASHBOARD, None),
-    "orientation:waiting_export": (A.VIEW_WAITING_LISTS, None),
-    "orientation:requests": (A.RECORD_REQUEST, None),
-    "orientation:request_create": (A.RECORD_REQUEST, A.RECORD_REQUEST),
-    "orientation:request_detail": (A.RECORD_REQUEST, None),
-    "orientation:assess": (A.ASSESS, A.ASSESS),
-    "orientation:request_withdraw": (A.RECORD_REQUEST, A.RECORD_REQUEST),
-    "orientation:meetings": (A.ASSESS, None),
-    "orientation:meeting_create": (A.DECIDE_REFERRAL, A.DECIDE_REFERRAL),
-    "orientation:meeting_detail": (A.ASSESS, None),
-    "orientation:meeting_edit": (A.DECIDE_REFERRAL, A.DECIDE_REFERRAL),
-    "orientation:meeting_agenda": (A.ASSESS, A.ASSESS),
-    "orientation:decide": (A.DECIDE_REFERRAL, A.DECIDE_REFERRAL),
-    "orientation:meeting_minutes": (A.ASSESS, None),
-    "orientation:waiting_lists": (A.VIEW_WAITING_LISTS, None),
-    "orientation:waiting_list": (A.VIEW_WAITING_LISTS, None),
-    "orientation:priority_weights": (A.SET_PRIORITY_WEIGHTS, A.SET_PRIORITY_WEIGHTS),
-    "orientation:vacancies": (A.VIEW_UNITS, None),
-    "orientation:vacancy_declare": (A.DECLARE_VACANCY, A.DECLARE_VACANCY),
-    "orientation:vacancy_detail": (A.VIEW_UNITS, None),
-    "orientation:vacancy_close": (A.DECLARE_VACANCY, A.DECLARE_VACANCY),
-    "orientation:propose": (A.MAKE_PROPOSAL, A.MAKE_PROPOSAL),
-    "orientation:proposals": (A.VIEW_PROPOSALS, None),
-    "orientation:proposal_detail": (A.VIEW_PROPOSALS, None),
-    "orientation:proposal_answer": (A.ANSWER_PROPOSAL, A.ANSWER_PROPOSAL),
-    "orientation:proposal_withdraw": (A.MAKE_PROPOSAL, A.MAKE_PROPOSAL),
-    "orientation:proposal_enter": (A.CHANGE_STAYS, A.CHANGE_STAYS),
-}
 
 
 def callbacks(patterns=None, namespace=None):
@@ -72,14 +38,12 @@ def callbacks(patterns=None, namespace=None):
 
 
 def declared_actions():
-    """URL name → (read, write) as its view declares them (or the temporary map says)."""
+    """URL name → (read, write) as its view declares them."""
     actions = {}
     for name, view in callbacks().items():
         declared = policy_of(view)
         if declared is not None:
             actions[name] = (declared.read, declared.write)
-        elif name in ORIENTATION_ACTIONS_UNTIL_DECLARED:
-            actions[name] = ORIENTATION_ACTIONS_UNTIL_DECLARED[name]
     return actions
 
 
@@ -94,8 +58,6 @@ def test_the_public_pages_say_so_and_the_others_declare_their_policy():
     views = callbacks()
     for name in PUBLIC:
         assert getattr(views[name], "login_required", True) is False or policy_of(views[name])
-    stale = {n for n in ORIENTATION_ACTIONS_UNTIL_DECLARED if policy_of(views[n]) is not None}
-    assert stale == set(), "these views declare their policy now: remove them from the map"
 
 
 def _may(user, action, *, own):

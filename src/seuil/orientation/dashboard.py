@@ -19,12 +19,11 @@ from django.utils import timezone
 
 from seuil.core.charts import bar_chart
 from seuil.core.numbers import round_half_up
-from seuil.core.permissions import require
 from seuil.core.policy import Action
+from seuil.core.views_policy import policy
 
 from .enums import DecisionOutcome, DecisionRefusalReason, ReferralStatus
 from .models import Referral, ReferralDecision, Request
-from .permissions import can_view_orientation_dashboard
 
 MONTHS_FR = (
     "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
@@ -148,8 +147,8 @@ def load_dashboard(user, today):
     return dashboard_figures(today, list(waiting), list(requests), list(decisions), entries)
 
 
+@policy(read=Action.VIEW_ORIENTATION_DASHBOARD)
 def dashboard(request):
-    require(can_view_orientation_dashboard, request.user)
     today = timezone.localdate()
     context = load_dashboard(request.user, today)
     context["today"] = today

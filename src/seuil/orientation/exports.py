@@ -19,10 +19,11 @@ from django.utils import timezone
 
 from seuil.core.audit import record_access
 from seuil.core.models import AccessLog
-from seuil.core.permissions import require
+from seuil.core.policy import Action
 from seuil.core.spreadsheet import safe_text
+from seuil.core.views_policy import policy
 
-from . import permissions, waiting
+from . import waiting
 
 FORMATS = ("csv", "xlsx")
 HEADERS = [
@@ -119,8 +120,8 @@ def _xlsx(rows, day):
     )
 
 
+@policy(read=Action.VIEW_WAITING_LISTS)
 def waiting_export(request):
-    require(permissions.can_view_waiting_lists, request.user)
     fmt = request.GET.get("format") or "csv"
     if fmt not in FORMATS:
         return HttpResponse(

@@ -1,9 +1,9 @@
 """Who may do what in orientation: small rules read off `seuil.core.policy`.
 
-Views check the rule first (403 when the role may never do it), then find the object with
-`visible_to(user, action)` for the very action the page needs (404 when the object is not
-within the user's scope). Templates use the same rules as filters
-(`{% load orientation_permissions %}`).
+Views declare the same action and scope (`@policy` of `seuil.core.views_policy`: 403 when
+the role may never do it), then find the object with `visible_to(user, action)` for the
+very action the page needs (404 when the object is not within the user's scope). Views and
+templates use these rules to show what the user may do (`{% load orientation_permissions %}`).
 """
 
 from seuil.core.enums import Role

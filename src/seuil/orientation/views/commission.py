@@ -3,15 +3,16 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from seuil.core.enums import OrganisationKind
 from seuil.core.forms import run_service
-from seuil.core.permissions import require
-from seuil.core.policy import Action
+from seuil.core.pages import form_page, object_or_404
+from seuil.core.policy import Action, Scope
+from seuil.core.views_policy import policy
 from seuil.housing.models import Programme
 
 from .. import permissions
@@ -33,8 +34,8 @@ def _meeting_crumbs(meeting):
     )
 
 
+@policy(read=Action.ASSESS)
 def meeting_list(request):
-    require(permissions.can_view_commissions, request.user)
     meetings = CommissionMeeting.objects.visible_to(request.user).select_related("siao")
     page = Paginator(meetings.order_by("-held_on", "-pk"), pages.PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -52,8 +53,8 @@ def meeting_list(request):
     )
 
 
+@policy(Action.DECIDE_REFERRAL, scope=Scope.OWN)
 def meeting_create(request):
-    require(permissions.can_decide_referral, request.user)
     form = MeetingForm(request.POST or None, initial={"held_on": timezone.localdate()})
     siao = lookup.user_siao(request.user)
     if request.method == "POST" and form.is_valid():
@@ -73,7 +74,7 @@ def meeting_create(request):
             if meeting:
                 messages.success(request, f"La {meeting} est programmée.")
                 return redirect("orientation:meeting_detail", uuid=meeting.uuid)
-    return pages.form_page(
+    return form_page(
         request,
         form,
         title="Programmer une commission",
@@ -81,13 +82,12 @@ def meeting_create(request):
         if siao
         else "Votre organisation n'est pas un SIAO : elle ne tient pas de commission.",
         submit="Programmer la commission",
-        cancel_url=reverse("orientation:meetings"),
-        crumbs=(_meetings_crumb(),),
+        crumbs=pages.crumbs(_meetings_crumb()),
     )
 
 
+@policy(read=Action.ASSESS)
 def meeting_detail(request, uuid):
-    require(permissions.can_view_commissions, request.user)
     meeting = lookup.meeting_for(request, uuid, Action.ASSESS)
     rows = actions.read_agenda(meeting, acting_user=request.user)
     return render(
@@ -104,8 +104,8 @@ def meeting_detail(request, uuid):
     )
 
 
+@policy(Action.DECIDE_REFERRAL, scope=Scope.OWN)
 def meeting_edit(request, uuid):
-    require(permissions.can_decide_referral, request.user)
     meeting = lookup.meeting_for(request, uuid, Action.DECIDE_REFERRAL)
     form = MeetingForm(
         request.POST or None,
@@ -129,17 +129,16 @@ def meeting_edit(request, uuid):
         ):
             messages.success(request, "La commission a été modifiée.")
             return redirect("orientation:meeting_detail", uuid=meeting.uuid)
-    return pages.form_page(
+    return form_page(
         request,
         form,
         title=f"Modifier la {meeting}",
-        cancel_url=reverse("orientation:meeting_detail", args=[meeting.uuid]),
-        crumbs=_meeting_crumbs(meeting),
+        crumbs=pages.crumbs(*_meeting_crumbs(meeting)),
     )
 
 
+@policy(Action.ASSESS, scope=Scope.OWN)
 def meeting_agenda(request, uuid):
-    require(permissions.can_assess, request.user)
     meeting = lookup.meeting_for(request, uuid, Action.ASSESS)
     candidates = (
         Request.objects.visible_to(request.user, Action.ASSESS)
@@ -166,14 +165,13 @@ def meeting_agenda(request, uuid):
     intro += "commission."
     if not candidates.exists():
         intro += " Aucune demande n'attend d'être inscrite pour l'instant."
-    return pages.form_page(
+    return form_page(
         request,
         form,
         title=f"Ordre du jour de la {meeting}",
         intro=intro,
         submit="Inscrire à l'ordre du jour",
-        cancel_url=reverse("orientation:meeting_detail", args=[meeting.uuid]),
-        crumbs=_meeting_crumbs(meeting),
+        crumbs=pages.crumbs(*_meeting_crumbs(meeting)),
     )
 
 
@@ -186,15 +184,16 @@ def programmes_for_decision(siao):
     return programmes.select_related("organisation").order_by("organisation__name", "name")
 
 
+@policy(Action.DECIDE_REFERRAL, scope=Scope.OWN)
 def decide(request, uuid, request_uuid):
-    require(permissions.can_decide_referral, request.user)
     meeting = lookup.meeting_for(request, uuid, Action.DECIDE_REFERRAL)
-    orientation_request = get_object_or_404(
-        Request.objects.visible_to(request.user, Action.DECIDE_REFERRAL)
-        .filter(agenda_items__meeting=meeting)
+    orientation_request = object_or_404(
+        request,
+        Request.objects.filter(agenda_items__meeting=meeting)
         .select_related("household")
         .prefetch_related(pages.MEMBERS, "assessments"),
-        uuid=request_uuid,
+        request_uuid,
+        Action.DECIDE_REFERRAL,
     )
     form = DecisionForm(
         request.POST or None,
@@ -229,20 +228,19 @@ def decide(request, uuid, request_uuid):
         intro += f" Décision déjà prise par cette commission : {existing.get_outcome_display()}."
     elif meeting.held_on > timezone.localdate():
         intro += " La commission n'a pas encore eu lieu : la décision s'enregistre le jour même."
-    return pages.form_page(
+    return form_page(
         request,
         form,
         title=f"Décision de la {meeting}",
         intro=intro,
         submit="Enregistrer la décision",
-        cancel_url=reverse("orientation:meeting_detail", args=[meeting.uuid]),
-        crumbs=_meeting_crumbs(meeting),
+        crumbs=pages.crumbs(*_meeting_crumbs(meeting)),
     )
 
 
+@policy(read=Action.ASSESS)
 @require_GET
 def meeting_minutes(request, uuid):
-    require(permissions.can_view_commissions, request.user)
     meeting = lookup.meeting_for(request, uuid, Action.ASSESS)
     content = actions.export_minutes(meeting, acting_user=request.user)
     response = HttpResponse(content, content_type="application/pdf")

@@ -3,10 +3,13 @@
 from django.shortcuts import render
 from django.utils import timezone
 
+from seuil.core.views_policy import policy
+
 from .. import permissions
 from ..models import CommissionMeeting, Proposal, Referral, Request, Vacancy
 
 
+@policy(read=None)  # the counts of the user's own scope only
 def index(request):
     """The orientation hub: what the user may do, with a few counts of its scope."""
     user = request.user

@@ -1,11 +1,11 @@
 """How orientation pages find their objects: within the user's scope for the page's very
-action (`visible_to(user, action)`, 404 outside it), and the user's SIAO."""
+action (`seuil.core.pages.object_or_404`: `visible_to(user, action)`, 404 outside it), and
+the user's SIAO."""
 
 import uuid as uuid_module
 
-from django.shortcuts import get_object_or_404
-
 from seuil.core.enums import OrganisationKind
+from seuil.core.pages import object_or_404
 
 from ..models import CommissionMeeting, Proposal, Request, Vacancy
 from .pages import MEMBERS
@@ -28,33 +28,35 @@ def user_siao(user):
 
 
 def request_for(request, uuid, action):
-    return get_object_or_404(
-        Request.objects.visible_to(request.user, action)
-        .select_related("siao", "household", "household__organisation")
-        .prefetch_related(MEMBERS, "assessments__author"),
-        uuid=uuid,
+    return object_or_404(
+        request,
+        Request.objects.select_related(
+            "siao", "household", "household__organisation"
+        ).prefetch_related(MEMBERS, "assessments__author"),
+        uuid,
+        action,
     )
 
 
 def meeting_for(request, uuid, action):
-    return get_object_or_404(
-        CommissionMeeting.objects.visible_to(request.user, action).select_related("siao"),
-        uuid=uuid,
-    )
+    return object_or_404(request, CommissionMeeting.objects.select_related("siao"), uuid, action)
 
 
 def vacancy_for(request, uuid, action):
-    return get_object_or_404(
-        Vacancy.objects.visible_to(request.user, action).select_related(
+    return object_or_404(
+        request,
+        Vacancy.objects.select_related(
             "unit__programme__organisation", "unit__landlord", "unit__organisation", "unit__sector"
         ),
-        uuid=uuid,
+        uuid,
+        action,
     )
 
 
 def proposal_for(request, uuid, action):
-    return get_object_or_404(
-        Proposal.objects.visible_to(request.user, action).select_related(
+    return object_or_404(
+        request,
+        Proposal.objects.select_related(
             "vacancy__unit__landlord",
             "vacancy__unit__programme",
             "vacancy__unit__sector",
@@ -64,5 +66,6 @@ def proposal_for(request, uuid, action):
             "referral__siao",
             "stay",
         ),
-        uuid=uuid,
+        uuid,
+        action,
     )

@@ -1,8 +1,8 @@
-"""What several orientation pages share: the form page, the list size, the household's
+"""What several orientation pages share: the breadcrumb, the list size, the household's
 members to prefetch, the household's consents, what an assessment says of a unit."""
 
 from django.db.models import Prefetch
-from django.shortcuts import render
+from django.urls import reverse
 
 from seuil.households.models import Consent, Membership
 
@@ -12,19 +12,10 @@ PAGE_SIZE = 50
 MEMBERS = Prefetch("household__memberships", queryset=Membership.objects.select_related("person"))
 
 
-def form_page(request, form, *, title, intro="", submit="Enregistrer", cancel_url, crumbs=()):
-    return render(
-        request,
-        "orientation/form.html",
-        {
-            "form": form,
-            "title": title,
-            "intro": intro,
-            "submit": submit,
-            "cancel_url": cancel_url,
-            "crumbs": crumbs,
-        },
-    )
+def crumbs(*links):
+    """The breadcrumb above an orientation page (`seuil.core.pages.form_page`'s `crumbs`):
+    "Orientation", then `links`, (URL, label) pairs."""
+    return [(reverse("orientation:index"), "Orientation"), *links]
 
 
 def consents_of(household, today):

@@ -8,8 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from seuil.core.forms import run_service
-from seuil.core.permissions import can_view_households, can_view_social_note, require
-from seuil.core.policy import Action
+from seuil.core.pages import form_page
+from seuil.core.permissions import can_view_households, can_view_social_note
+from seuil.core.policy import Action, Scope
+from seuil.core.views_policy import policy
 from seuil.households.models import Membership
 from seuil.housing.enums import SupportIntensity
 
@@ -21,8 +23,8 @@ from ..services import proposals as actions
 from . import lookup, pages
 
 
+@policy(read=Action.VIEW_PROPOSALS)
 def proposal_list(request):
-    require(permissions.can_view_proposals, request.user)
     show = request.GET.get("statut", "en-cours")
     proposals = (
         Proposal.objects.visible_to(request.user)
@@ -60,8 +62,8 @@ def _proposal_crumbs(proposal):
     )
 
 
+@policy(read=Action.VIEW_PROPOSALS)
 def proposal_detail(request, uuid):
-    require(permissions.can_view_proposals, request.user)
     proposal = lookup.proposal_for(request, uuid, Action.VIEW_PROPOSALS)
     household = proposal.referral.household
     today = timezone.localdate()
@@ -97,8 +99,8 @@ def proposal_detail(request, uuid):
     )
 
 
+@policy(Action.ANSWER_PROPOSAL)
 def proposal_answer(request, uuid):
-    require(permissions.can_answer_proposal, request.user)
     proposal = lookup.proposal_for(request, uuid, Action.ANSWER_PROPOSAL)
     parties = permissions.answer_parties(request.user, proposal)
     form = AnswerForm(
@@ -128,14 +130,13 @@ def proposal_answer(request, uuid):
     intro += f"réponse attendue au plus tard le {proposal.expires_on:%d/%m/%Y}."
     if not parties:
         intro += " Aucune réponse n'est attendue de vous sur cette proposition."
-    return pages.form_page(
+    return form_page(
         request,
         form,
         title=f"Répondre à la proposition {proposal.ref}",
         intro=intro,
         submit="Enregistrer la réponse",
-        cancel_url=reverse("orientation:proposal_detail", args=[proposal.uuid]),
-        crumbs=_proposal_crumbs(proposal),
+        crumbs=pages.crumbs(*_proposal_crumbs(proposal)),
     )
 
 
@@ -151,8 +152,8 @@ def _answer_message(proposal):
     return f"Réponse enregistrée ; la réponse {waiting_for} est attendue."
 
 
+@policy(Action.MAKE_PROPOSAL, scope=Scope.OWN)
 def proposal_withdraw(request, uuid):
-    require(permissions.can_make_proposal, request.user)
     proposal = lookup.proposal_for(request, uuid, Action.MAKE_PROPOSAL)
     form = WithdrawProposalForm(
         request.POST or None,
@@ -176,20 +177,19 @@ def proposal_withdraw(request, uuid):
                 "ménage garde sa place sur la liste d'attente.",
             )
             return redirect("orientation:proposal_detail", uuid=proposal.uuid)
-    return pages.form_page(
+    return form_page(
         request,
         form,
         title="Retirer la proposition",
         intro=f"Logement {proposal.vacancy.unit.ref}, proposé le "
         f"{proposal.proposed_on:%d/%m/%Y} ({proposal.get_status_display().lower()}).",
         submit="Retirer la proposition",
-        cancel_url=reverse("orientation:proposal_detail", args=[proposal.uuid]),
-        crumbs=_proposal_crumbs(proposal),
+        crumbs=pages.crumbs(*_proposal_crumbs(proposal)),
     )
 
 
+@policy(Action.CHANGE_STAYS)
 def proposal_enter(request, uuid):
-    require(permissions.can_enter_household, request.user)
     proposal = lookup.proposal_for(request, uuid, Action.CHANGE_STAYS)
     assessment = proposal.referral.request.assessment_on(None)
     reinforced = assessment is not None and assessment.support_level == SupportLevel.REINFORCED
@@ -227,12 +227,11 @@ def proposal_enter(request, uuid):
         intro += " La proposition n'est pas (encore) acceptée : l'entrée n'est pas possible."
     elif proposal.stay_id:
         intro += " Le ménage est déjà entré dans ce logement."
-    return pages.form_page(
+    return form_page(
         request,
         form,
         title="Faire entrer le ménage",
         intro=intro,
         submit="Faire entrer le ménage",
-        cancel_url=reverse("orientation:proposal_detail", args=[proposal.uuid]),
-        crumbs=_proposal_crumbs(proposal),
+        crumbs=pages.crumbs(*_proposal_crumbs(proposal)),
     )

@@ -9,13 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from seuil.core.forms import run_service
-from seuil.core.permissions import (
-    can_change_social_note,
-    can_view_households,
-    can_view_social_note,
-    require,
-)
-from seuil.core.policy import Action
+from seuil.core.pages import form_page
+from seuil.core.permissions import can_change_social_note, can_view_households, can_view_social_note
+from seuil.core.policy import Action, Scope
+from seuil.core.views_policy import policy
 from seuil.households.enums import ResourceType
 from seuil.households.models import Household, Membership
 
@@ -41,8 +38,8 @@ def _request_crumbs(orientation_request):
     )
 
 
+@policy(read=Action.RECORD_REQUEST)
 def request_list(request):
-    require(permissions.can_view_requests, request.user)
     status = request.GET.get("statut", "")
     requests = (
         Request.objects.visible_to(request.user)
@@ -69,8 +66,8 @@ def request_list(request):
     )
 
 
+@policy(Action.RECORD_REQUEST, scope=Scope.OWN)
 def request_create(request):
-    require(permissions.can_record_request, request.user)
     households = Household.objects.visible_to(request.user, Action.RECORD_REQUEST).prefetch_related(
         Prefetch("memberships", queryset=Membership.objects.select_related("person"))
     )
@@ -97,20 +94,19 @@ def request_create(request):
         if created:
             messages.success(request, f"La demande {created.ref} a été enregistrée.")
             return redirect("orientation:request_detail", uuid=created.uuid)
-    return pages.form_page(
+    return form_page(
         request,
         form,
         title="Enregistrer une demande d'orientation",
         intro="La demande d'un ménage auprès du SIAO. Elle sera ensuite évaluée, puis "
         "présentée en commission.",
         submit="Enregistrer la demande",
-        cancel_url=reverse("orientation:requests"),
-        crumbs=(_requests_crumb(),),
+        crumbs=pages.crumbs(_requests_crumb()),
     )
 
 
+@policy(read=Action.RECORD_REQUEST)
 def request_detail(request, uuid):
-    require(permissions.can_view_requests, request.user)
     today = timezone.localdate()
     orientation_request = lookup.request_for(request, uuid, Action.RECORD_REQUEST)
     household = orientation_request.household
@@ -168,8 +164,8 @@ def request_detail(request, uuid):
     )
 
 
+@policy(Action.ASSESS, scope=Scope.OWN)
 def assess(request, uuid):
-    require(permissions.can_assess, request.user)
     orientation_request = lookup.request_for(request, uuid, Action.ASSESS)
     household = orientation_request.household
     previous = orientation_request.assessment_on(None)
@@ -212,19 +208,18 @@ def assess(request, uuid):
             + ", ".join(str(names.get(t, t)) for t in sorted(current))
             + "."
         )
-    return pages.form_page(
+    return form_page(
         request,
         form,
         title=f"Évaluer la demande {orientation_request.ref}",
         intro=intro,
         submit="Enregistrer l'évaluation",
-        cancel_url=reverse("orientation:request_detail", args=[orientation_request.uuid]),
-        crumbs=_request_crumbs(orientation_request),
+        crumbs=pages.crumbs(*_request_crumbs(orientation_request)),
     )
 
 
+@policy(Action.RECORD_REQUEST, scope=Scope.OWN)
 def request_withdraw(request, uuid):
-    require(permissions.can_record_request, request.user)
     orientation_request = lookup.request_for(request, uuid, Action.RECORD_REQUEST)
     form = WithdrawRequestForm(
         request.POST or None,
@@ -245,13 +240,12 @@ def request_withdraw(request, uuid):
         ):
             messages.success(request, f"La demande {orientation_request.ref} a été retirée.")
             return redirect("orientation:request_detail", uuid=orientation_request.uuid)
-    return pages.form_page(
+    return form_page(
         request,
         form,
         title=f"Retirer la demande {orientation_request.ref}",
         intro="Le ménage quitte la liste d'attente s'il y est, et une proposition en cours est "
         "retirée. Le retrait et son motif restent dans l'historique de la demande.",
         submit="Retirer la demande",
-        cancel_url=reverse("orientation:request_detail", args=[orientation_request.uuid]),
-        crumbs=_request_crumbs(orientation_request),
+        crumbs=pages.crumbs(*_request_crumbs(orientation_request)),
     )

@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from seuil.core.forms import run_service
-from seuil.core.permissions import can_view_households, require
-from seuil.core.policy import Action
+from seuil.core.pages import form_page
+from seuil.core.permissions import can_view_households
+from seuil.core.policy import Action, Scope
+from seuil.core.views_policy import policy
 from seuil.households.models import Membership
 from seuil.housing.models import HousingUnit
 
@@ -27,8 +29,8 @@ from . import lookup, pages
 DAY = datetime.timedelta(days=1)
 
 
+@policy(read=Action.VIEW_UNITS)
 def vacancy_list(request):
-    require(permissions.can_view_vacancies, request.user)
     today = timezone.localdate()
     form = PeriodForm(request.GET or None)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -72,8 +74,8 @@ def vacancy_list(request):
     )
 
 
+@policy(Action.DECLARE_VACANCY)
 def vacancy_declare(request):
-    require(permissions.can_declare_vacancy, request.user)
     today = timezone.localdate()
     units = (
         HousingUnit.objects.visible_to(request.user, Action.DECLARE_VACANCY)
@@ -109,19 +111,18 @@ def vacancy_declare(request):
     )
     if not units.exists():
         intro += " Aucun logement ne vous est confié pour l'instant."
-    return pages.form_page(
+    return form_page(
         request,
         form,
         title="Déclarer un logement vacant",
         intro=intro,
         submit="Déclarer la vacance",
-        cancel_url=reverse("orientation:vacancies"),
-        crumbs=((reverse("orientation:vacancies"), "Vacances"),),
+        crumbs=pages.crumbs((reverse("orientation:vacancies"), "Vacances")),
     )
 
 
+@policy(read=Action.VIEW_UNITS)
 def vacancy_detail(request, uuid):
-    require(permissions.can_view_vacancies, request.user)
     vacancy = lookup.vacancy_for(request, uuid, Action.VIEW_UNITS)
     today = timezone.localdate()
     proposals = list(
@@ -183,8 +184,8 @@ def _candidates(user, vacancy, day):
     return rows
 
 
+@policy(Action.DECLARE_VACANCY, scope=Scope.OWN)
 def vacancy_close(request, uuid):
-    require(permissions.can_close_vacancy, request.user)
     vacancy = lookup.vacancy_for(request, uuid, Action.DECLARE_VACANCY)
     form = CloseVacancyForm(request.POST or None, initial={"closed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -200,15 +201,14 @@ def vacancy_close(request, uuid):
         ):
             messages.success(request, f"La vacance du logement {vacancy.unit.ref} est fermée.")
             return redirect("orientation:vacancy_detail", uuid=vacancy.uuid)
-    return pages.form_page(
+    return form_page(
         request,
         form,
         title=f"Fermer la vacance du logement {vacancy.unit.ref}",
         intro="Par exemple quand le logement est rendu au bailleur. L'entrée d'un ménage ferme "
         "la vacance d'elle-même.",
         submit="Fermer la vacance",
-        cancel_url=reverse("orientation:vacancy_detail", args=[vacancy.uuid]),
-        crumbs=_vacancy_crumbs(vacancy),
+        crumbs=pages.crumbs(*_vacancy_crumbs(vacancy)),
     )
 
 
@@ -222,8 +222,8 @@ def _vacancy_crumbs(vacancy):
     )
 
 
+@policy(Action.MAKE_PROPOSAL, scope=Scope.OWN)
 def propose(request, uuid):
-    require(permissions.can_make_proposal, request.user)
     vacancy = lookup.vacancy_for(request, uuid, Action.MAKE_PROPOSAL)
     today = timezone.localdate()
     unit = vacancy.unit
@@ -272,12 +272,11 @@ def propose(request, uuid):
         intro += " Ce logement n'est rattaché à aucun dispositif : rattachez-le d'abord."
     elif not ordered:
         intro += " Aucun ménage de la liste d'attente n'est disponible pour l'instant."
-    return pages.form_page(
+    return form_page(
         request,
         form,
         title=f"Proposer le logement {unit.ref}",
         intro=intro,
         submit="Proposer le logement",
-        cancel_url=reverse("orientation:vacancy_detail", args=[vacancy.uuid]),
-        crumbs=_vacancy_crumbs(vacancy),
+        crumbs=pages.crumbs(*_vacancy_crumbs(vacancy)),
     )

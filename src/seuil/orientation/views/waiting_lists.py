@@ -7,7 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from seuil.core.forms import run_service
-from seuil.core.permissions import can_view_households, require
+from seuil.core.permissions import can_view_households
+from seuil.core.policy import Action, Scope
+from seuil.core.views_policy import policy
 
 from .. import permissions, waiting
 from ..forms.waiting_lists import CompareForm, PriorityWeightsForm
@@ -18,8 +20,8 @@ from . import lookup
 DAY = datetime.timedelta(days=1)
 
 
+@policy(read=Action.VIEW_WAITING_LISTS)
 def waiting_list_index(request):
-    require(permissions.can_view_waiting_lists, request.user)
     today = timezone.localdate()
     programmes = list(waiting.programmes_with_lists(request.user).order_by("name", "pk"))
     waiting_now = Referral.objects.visible_to(request.user).waiting_on(today)
@@ -37,8 +39,8 @@ def waiting_list_index(request):
     )
 
 
+@policy(read=Action.VIEW_WAITING_LISTS)
 def waiting_list_detail(request, uuid):
-    require(permissions.can_view_waiting_lists, request.user)
     programme = get_object_or_404(waiting.programmes_with_lists(request.user), uuid=uuid)
     today = timezone.localdate()
     form = CompareForm(request.GET or None)
@@ -65,8 +67,8 @@ def waiting_list_detail(request, uuid):
     )
 
 
+@policy(Action.SET_PRIORITY_WEIGHTS, scope=Scope.OWN)
 def priority_weights(request):
-    require(permissions.can_set_priority_weights, request.user)
     siao = lookup.user_siao(request.user)
     today = timezone.localdate()
     current = PriorityWeights.weights_on(siao.pk if siao else None, today)
