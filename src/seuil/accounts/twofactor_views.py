@@ -12,9 +12,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from seuil.core.views_policy import policy
+
 from . import twofactor
 from .twofactor import two_factor_not_required
-from .views_policy import policy
 
 # The session key under which the secret being set up waits (a name, not a secret).
 PENDING_SECRET_KEY = "_seuil_two_factor_pending_secret"  # noqa: S105  # nosec B105
