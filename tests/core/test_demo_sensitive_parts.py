@@ -3,9 +3,7 @@ mobility file, the psychologist's referred household and its notes."""
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from seuil.core import demo
 from seuil.core.models import User
 from seuil.households.models import ClinicalNote, Consent, Household
 
@@ -13,8 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def loaded():
-    demo.load_demo(today=timezone.localdate())
+def loaded(demo_loaded):
+    """The demo of TODAY (written once per run), the clock on TODAY."""
 
 
 def page(client, username, name, *args):
