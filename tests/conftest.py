@@ -33,11 +33,16 @@ hypothesis_settings.load_profile(
 )
 
 
+def ci_profile():
+    """Whether the tests run under the ci Hypothesis profile."""
+    return hypothesis_settings.get_current_profile_name() == "ci"
+
+
 def examples(ci):
-    """The number of examples of a property test: `ci` under the ci profile, a quarter of
-    it under dev (at least 10), scaled by the profile's own number otherwise."""
+    """The number of examples of a property test that tries `ci` of them under the ci
+    profile: a quarter of it under dev (at least 5, or `ci` when smaller)."""
     scaled = ci * hypothesis_settings.default.max_examples // CI_EXAMPLES
-    return max(min(ci, 10), scaled)
+    return max(min(ci, 5), scaled)
 
 
 # The fixed day of the tests that depend on today (the demo's day too), and the instant the

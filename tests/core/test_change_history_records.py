@@ -14,6 +14,7 @@ from seuil.core.models import ChangeRecord
 from seuil.households.enums import Sex
 from seuil.households.models import Household, LegalStatusRecord, Membership, Person
 from seuil.households.services import update_household
+from tests.conftest import examples
 from tests.core.factories import UserFactory
 from tests.households.factories import HouseholdFactory, MembershipFactory
 from tests.housing.factories import StayFactory
@@ -178,7 +179,7 @@ person_values = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(person_values, person_values)
 def test_applying_the_difference_of_two_snapshots_gives_the_second(first, second):
     before = history.snapshot(Person(**first))

@@ -12,6 +12,7 @@ from seuil.core.audit import record_access
 from seuil.core.models import AccessLog
 from seuil.households.anonymisation import candidates, retention_limit
 from seuil.households.models import Household, Person
+from tests.conftest import examples
 from tests.core.factories import OrganisationFactory
 from tests.households.factories import (
     HouseholdFactory,
@@ -121,7 +122,7 @@ def test_a_negative_retention_is_refused():
 class TheLimitIsExactForEveryDateAndRetention(TestCase):
     """Whatever the exit date and retention: a candidate exactly when it left before."""
 
-    @settings(max_examples=60, deadline=None)
+    @settings(max_examples=examples(60), deadline=None)
     @given(
         exit_offset=st.one_of(st.integers(-3, 3), st.integers(-2000, 2000)),
         retention=st.integers(0, 1500),

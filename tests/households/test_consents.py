@@ -18,6 +18,7 @@ from seuil.core.permissions import can_view_households, can_view_social_note
 from seuil.core.policy import Action
 from seuil.households import services
 from seuil.households.models import Consent, Household
+from tests.conftest import examples
 from tests.core.factories import OrganisationFactory, UserFactory
 from tests.households.factories import ConsentFactory, HouseholdFactory, MembershipFactory
 
@@ -242,7 +243,7 @@ def valid_by_definition(given, expires, revoked, day):
 
 
 class ConsentValidOnADate(TestCase):
-    @settings(max_examples=60, deadline=None)
+    @settings(max_examples=examples(60), deadline=None)
     @given(
         st.lists(
             st.tuples(offset, st.integers(0, 6), st.one_of(st.none(), st.integers(0, 6))),

@@ -2,15 +2,15 @@
 
 import datetime
 
-from django.utils import timezone
-
 from seuil.orientation import services
+from tests.conftest import TODAY
 
 DAY = datetime.timedelta(days=1)
 
 
 def today():
-    return timezone.localdate()
+    """The fixed day the orientation tests run on (their conftest sets the clock on it)."""
+    return TODAY
 
 
 def admitted(household, *, siao, programme, coordinator, received_on, criteria=(), on=None):

@@ -14,6 +14,7 @@ from seuil.orientation import services, waiting
 from seuil.orientation.enums import ProposalStatus, ReferralStatus, RequestStatus
 from seuil.orientation.models import Proposal, Vacancy
 from seuil.orientation.tasks import expire_proposals_task
+from tests.conftest import NOON
 from tests.households.factories import HouseholdFactory
 from tests.orientation.flow import admitted, today
 
@@ -258,6 +259,4 @@ def test_a_vacancy_is_free_after_a_refusal_even_when_the_other_answer_was_given(
 
 
 def _now():
-    from django.utils import timezone
-
-    return timezone.now()
+    return NOON
