@@ -46,11 +46,12 @@ def examples(ci):
 
 
 # The fixed day of the tests that depend on today (the demo's day too), and the instant the
-# clock starts from on that day: noon, far from a change of day in any time zone of France.
+# clock starts from on that day: noon in Paris, far from a change of day. In UTC, as
+# `timezone.now()` gives it: arithmetic on it is exact even across a change of summer time.
 TODAY = datetime.date(2025, 6, 15)
 NOON = datetime.datetime.combine(
     TODAY, datetime.time(12), tzinfo=zoneinfo.ZoneInfo(django_settings.TIME_ZONE)
-)
+).astimezone(datetime.UTC)
 
 
 def days_ago(n):

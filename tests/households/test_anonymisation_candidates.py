@@ -102,8 +102,7 @@ def test_a_household_never_housed_goes_after_the_retention_period_without_change
     assert recent.uuid in uuids(candidates(TODAY + datetime.timedelta(days=1), 730))
 
 
-def test_a_dated_fact_or_a_logged_change_is_a_change_of_a_never_housed_household(org_a):
-    today = timezone.localdate()
+def test_a_dated_fact_or_a_logged_change_is_a_change_of_a_never_housed_household(org_a, today):
     resources = never_housed(org_a, D(2020, 1, 1))
     ResourceRecordFactory(household=resources, on=today - datetime.timedelta(days=10))
     logged = never_housed(org_a, D(2020, 1, 1))

@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.utils import timezone
+
 from seuil.orientation import services
 from tests.conftest import TODAY
 
@@ -9,7 +11,8 @@ DAY = datetime.timedelta(days=1)
 
 
 def today():
-    """The fixed day the orientation tests run on (their conftest sets the clock on it)."""
+    """The fixed day, TODAY: the test must have set the clock on it (the `today` fixture)."""
+    assert timezone.localdate() == TODAY, "the test needs the `today` fixture"
     return TODAY
 
 
