@@ -1,16 +1,83 @@
-"""Standard personas and the browser fixture shared by every test module."""
+"""Shared by every test module: Hypothesis profiles, the fixed clock, a fast password hasher,
+the demo written once per run, standard personas and the browser fixture."""
 
+import datetime
 import os
 import shutil
+import zoneinfo
 
 import pytest
-from django.db import connections
+import time_machine
+from django.apps import apps
+from django.conf import settings as django_settings
+from django.core.management.color import no_style
+from django.db import connection, connections, transaction
+from django.test import override_settings
 from django.test.client import ClientMixin
+from hypothesis import settings as hypothesis_settings
 
 from tests.core import two_factor
 from tests.core.factories import OrganisationFactory, UserFactory
 
 CHROMIUM = "/usr/bin/chromium"
+
+# Hypothesis: `dev` (the default) tries fewer examples; `ci` (chosen when CI is set) tries
+# more, the same ones at every run, without a deadline. HYPOTHESIS_PROFILE chooses.
+CI_EXAMPLES, DEV_EXAMPLES = 100, 25
+hypothesis_settings.register_profile(
+    "ci", max_examples=CI_EXAMPLES, derandomize=True, deadline=None, print_blob=True
+)
+hypothesis_settings.register_profile("dev", max_examples=DEV_EXAMPLES)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
+
+
+def ci_profile():
+    """Whether the tests run under the ci Hypothesis profile."""
+    return hypothesis_settings.get_current_profile_name() == "ci"
+
+
+def examples(ci):
+    """The number of examples of a property test that tries `ci` of them under the ci
+    profile: a quarter of it under dev (at least 5, or `ci` when smaller)."""
+    scaled = ci * hypothesis_settings.default.max_examples // CI_EXAMPLES
+    return max(min(ci, 5), scaled)
+
+
+# The fixed day of the tests that depend on today (the demo's day too), and the instant the
+# clock starts from on that day: noon in Paris, far from a change of day. In UTC, as
+# `timezone.now()` gives it: arithmetic on it is exact even across a change of summer time.
+TODAY = datetime.date(2025, 6, 15)
+NOON = datetime.datetime.combine(
+    TODAY, datetime.time(12), tzinfo=zoneinfo.ZoneInfo(django_settings.TIME_ZONE)
+).astimezone(datetime.UTC)
+
+
+def days_ago(n):
+    """The fixed day minus `n` days."""
+    return TODAY - datetime.timedelta(days=n)
+
+
+@pytest.fixture
+def frozen_now():
+    """The clock of the whole process (the live server's thread too) set to NOON of TODAY;
+    it still ticks, so that time goes on within the test. Gives that instant."""
+    with time_machine.travel(NOON, tick=True):
+        yield NOON
+
+
+@pytest.fixture
+def today(frozen_now):
+    """The fixed day, TODAY, with the clock on it (see `frozen_now`)."""
+    return TODAY
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hasher():
+    """Hashing a password the real way takes a third of a second: the tests hash with MD5."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -80,3 +147,65 @@ def page(live_server):
         context.close()
         browser.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+# The demo, written once per run (per xdist worker) then copied into each test that needs it.
+
+
+def _copied_models():
+    return [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy
+    ]
+
+
+def _table_rows(model):
+    """{pk: (pk, every concrete field's value in order)} of a model's table."""
+    names = [field.attname for field in model._meta.concrete_fields]
+    return {row[0]: row for row in model._base_manager.values_list("pk", *names)}
+
+
+@pytest.fixture(scope="session")
+def demo_rows(django_db_setup, django_db_blocker):
+    """The rows the demo of TODAY writes, model by model, as the ORM reads them back.
+
+    Written once, with the clock on TODAY, in a transaction rolled back at once: the test
+    database stays as it was."""
+    from seuil.demo.load import load_demo
+
+    with django_db_blocker.unblock(), time_machine.travel(NOON, tick=False):
+        before = {model: _table_rows(model) for model in _copied_models()}
+        with transaction.atomic():
+            load_demo(today=TODAY)
+            rows = {}
+            for model, earlier in before.items():
+                after = _table_rows(model)
+                changed = [pk for pk, row in earlier.items() if after.get(pk) != row]
+                assert not changed, f"the demo changes rows it did not write: {model}"
+                written = [row[1:] for pk, row in after.items() if pk not in earlier]
+                if written:
+                    rows[model] = written
+            transaction.set_rollback(True)
+    return rows
+
+
+@pytest.fixture
+def demo_loaded(db, demo_rows, today):
+    """The demo of TODAY in the test's database, and the clock on TODAY.
+
+    The rows written once by `demo_rows` are inserted again as they were (same keys, no
+    save(), no signal): a test may change them, its transaction is rolled back at its end.
+    Ask for it before any fixture that writes rows, as their keys could collide."""
+    with transaction.atomic():
+        for model, rows in demo_rows.items():
+            fields = model._meta.concrete_fields
+            objs = [model(*row) for row in rows]
+            batch = connection.ops.bulk_batch_size(fields, objs) or len(objs)
+            for start in range(0, len(objs), batch):
+                model._base_manager._insert(objs[start : start + batch], fields=fields, raw=True)
+        statements = connection.ops.sequence_reset_sql(no_style(), list(demo_rows))
+        if statements:
+            with connection.cursor() as cursor:
+                for statement in statements:
+                    cursor.execute(statement)

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
 
 from seuil.households.models import Household
 from seuil.housing.models import Stay
@@ -25,7 +24,7 @@ def field(page, label):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_a_service_manager_creates_a_household_of_two_and_lets_it_into_a_vacant_unit(page):
+def test_a_service_manager_creates_a_household_of_two_and_lets_it_into_a_vacant_unit(page, today):
     organisation = OrganisationFactory(name="Association Entrée")
     device = totp_device(UserFactory(username="camille", organisation=organisation))
     unit = HousingUnitFactory(
@@ -33,7 +32,7 @@ def test_a_service_manager_creates_a_household_of_two_and_lets_it_into_a_vacant_
         ref="AMI-007",
         typology="T2",
         programme=ProgrammeFactory(organisation=organisation, name="IML Réfugiés"),
-        captured_on=timezone.localdate() - datetime.timedelta(days=12),
+        captured_on=today - datetime.timedelta(days=12),
     )
 
     page.goto("/connexion/")
@@ -82,6 +81,6 @@ def test_a_service_manager_creates_a_household_of_two_and_lets_it_into_a_vacant_
 
     stay = Stay.objects.get(unit=unit)
     assert stay.household == household
-    assert stay.entered_on == timezone.localdate()
+    assert stay.entered_on == today
     assert stay.exited_on is None
     assert stay.programme == unit.programme

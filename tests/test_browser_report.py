@@ -9,7 +9,6 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
-from django.utils import timezone
 
 from tests.core.factories import OrganisationFactory, UserFactory
 from tests.core.two_factor import give_code, totp_device
@@ -34,11 +33,10 @@ def field(page, label):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_a_service_manager_downloads_the_activity_report_in_every_format(page):
+def test_a_service_manager_downloads_the_activity_report_in_every_format(page, today):
     organisation = OrganisationFactory(ref="asso-rapport", name="Association Rapport")
     device = totp_device(UserFactory(username="dominique", organisation=organisation))
     programme = ProgrammeFactory(organisation=organisation, name="IML Réfugiés")
-    today = timezone.localdate()
     for days_ago in (900, 400, 120):
         unit = HousingUnitFactory(
             organisation=organisation,

@@ -9,7 +9,6 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -212,7 +211,7 @@ def test_a_recovery_code_verifies_the_session_and_is_used_up(half_logged_in, cli
     assert "Ce code de secours n&#x27;est pas valable" in refused.content.decode()
 
 
-def test_repeated_wrong_codes_are_throttled(half_logged_in, member_a):
+def test_repeated_wrong_codes_are_throttled(half_logged_in, member_a, frozen_now):
     device = totp_device(member_a)
     for _ in range(3):
         response = half_logged_in.post(VERIFY, {"code": "000000"})
@@ -226,7 +225,7 @@ def test_repeated_wrong_codes_are_throttled(half_logged_in, member_a):
     assert DEVICE_ID_SESSION_KEY not in half_logged_in.session
     # Once the wait is over, the right code is accepted.
     TOTPDevice.objects.filter(pk=device.pk).update(
-        throttling_failure_timestamp=timezone.now() - timedelta(hours=1)
+        throttling_failure_timestamp=frozen_now - timedelta(hours=1)
     )
     assert half_logged_in.post(VERIFY, {"code": current_code(device)}).status_code == 302
 

@@ -1,7 +1,5 @@
 """`seuil backup` then `seuil restore` into an empty database gives back every row."""
 
-import datetime
-
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
@@ -12,14 +10,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from seuil.core.audit import record_access
 from seuil.core.backup import backed_up_models
 from seuil.core.models import AccessLog, ApiToken, User
-from seuil.demo.load import load_demo
 from seuil.households.models import Household
 from seuil.housing.models import Programme
 from seuil.matching import services as matching_services
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-TODAY = datetime.date(2025, 6, 15)
 
 
 def seuil_models():
@@ -56,8 +51,7 @@ def everything():
 
 
 @pytest.fixture
-def data():
-    load_demo(today=TODAY)
+def data(demo_loaded):
     user = User.objects.get(username="travailleur-social")
     group = Group.objects.create(name="Référents")
     group.permissions.add(Permission.objects.get(codename="view_household"))

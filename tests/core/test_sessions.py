@@ -6,7 +6,6 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.utils import timezone
 
 from seuil.core.middleware import LOGIN_TIME_KEY, SESSION_TOO_OLD_MESSAGE
 
@@ -23,19 +22,19 @@ def test_session_settings():
     assert settings.SESSION_COOKIE_HTTPONLY is True
 
 
-def test_each_request_pushes_the_inactivity_deadline(client_a):
+def test_each_request_pushes_the_inactivity_deadline(client_a, frozen_now):
     assert client_a.get("/").status_code == 200
     session = Session.objects.get()
-    Session.objects.update(expire_date=timezone.now() + timedelta(minutes=5))
+    Session.objects.update(expire_date=frozen_now + timedelta(minutes=5))
     assert client_a.get("/").status_code == 200
     session.refresh_from_db()
-    assert session.expire_date > timezone.now() + timedelta(minutes=29)
+    assert session.expire_date > frozen_now + timedelta(minutes=29)
 
 
-def test_session_expires_after_30_minutes_of_inactivity(client_a):
+def test_session_expires_after_30_minutes_of_inactivity(client_a, frozen_now):
     assert client_a.get("/").status_code == 200
     # 31 minutes later: the session's expiry date is past.
-    Session.objects.update(expire_date=timezone.now() - timedelta(minutes=1))
+    Session.objects.update(expire_date=frozen_now - timedelta(minutes=1))
     response = client_a.get("/")
     assert response.status_code == 302
     assert response["Location"].startswith("/connexion/")

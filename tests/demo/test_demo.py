@@ -4,6 +4,8 @@ import io
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from seuil.core.enums import OrganisationKind, Role
 from seuil.core.models import Organisation, User
@@ -18,13 +20,12 @@ from seuil.households.models import (
 )
 from seuil.housing import invariants
 from seuil.housing.models import EvictionProcedure, HousingUnit, Landlord, Stay
-
-TODAY = datetime.date(2025, 6, 15)
+from tests.conftest import TODAY, examples
 
 
 @pytest.fixture
-def loaded(db):
-    return load_demo(today=TODAY)
+def loaded(demo_loaded):
+    """The demo of TODAY (written once per run, copied into the test's database)."""
 
 
 def operator():
@@ -201,14 +202,22 @@ def test_the_demo_is_the_same_for_the_same_day_and_seed():
     assert first.units == second.units
 
 
-@pytest.mark.parametrize(
-    "today", [datetime.date(2024, 2, 29), datetime.date(2026, 1, 1), datetime.date.today()]
-)
-def test_the_plan_keeps_every_invariant_whatever_the_day(today):
-    planner = plan_demo(today)
+def check_the_plan_of(day):
+    planner = plan_demo(day)
     assert check_plan(planner) == []
     present = [h for h in planner.households if h["stay"] and h["stay"]["exited_on"] is None]
     assert len(present) >= 8
+
+
+@pytest.mark.parametrize("day", [datetime.date(2024, 2, 29), datetime.date(2026, 1, 1), TODAY])
+def test_the_plan_keeps_every_invariant_whatever_the_day(day):
+    check_the_plan_of(day)
+
+
+@settings(max_examples=examples(40), deadline=None)
+@given(st.dates(min_value=datetime.date(2020, 1, 1), max_value=datetime.date(2040, 12, 31)))
+def test_the_plan_keeps_every_invariant_on_any_day(day):
+    check_the_plan_of(day)
 
 
 def test_demo_command_prints_the_logins_and_the_password(db):

@@ -1,26 +1,20 @@
 """The demo lets the platform match its mobility list across départements, and the SIAO
 match the IML list."""
 
-import datetime
-
 import pytest
 
 from seuil.core.models import User
-from seuil.demo.load import load_demo
 from seuil.housing.models import Programme
 from seuil.matching import adapters, services
 from seuil.matching.enums import RunStatus
 
-TODAY = datetime.date(2025, 6, 15)
-
 
 @pytest.fixture
-def loaded(db):
-    return load_demo(today=TODAY)
+def loaded(demo_loaded):
+    """The demo of TODAY (written once per run), the clock on TODAY."""
 
 
-def test_the_platform_places_mobility_households_in_several_departements(loaded, monkeypatch):
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a: TODAY)
+def test_the_platform_places_mobility_households_in_several_departements(loaded):
     platform = User.objects.get(username="plateforme")
     [mobility] = adapters.programmes_for(platform)
     run = services.start_run(mobility, acting_user=platform)
@@ -31,8 +25,7 @@ def test_the_platform_places_mobility_households_in_several_departements(loaded,
     assert {t["code"] for t in run.instance["territories"]} >= {"60", "80"}
 
 
-def test_the_siao_matches_the_iml_list(loaded, monkeypatch):
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a: TODAY)
+def test_the_siao_matches_the_iml_list(loaded):
     coordinator = User.objects.get(username="coordinatrice-siao")
     iml = Programme.objects.get(ref="iml-r")
     assert iml in adapters.programmes_for(coordinator)

@@ -3,18 +3,16 @@ mobility file, the psychologist's referred household and its notes."""
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from seuil.core.models import User
-from seuil.demo.load import load_demo
 from seuil.households.models import ClinicalNote, Consent, Household
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def loaded():
-    load_demo(today=timezone.localdate())
+def loaded(demo_loaded):
+    """The demo of TODAY (written once per run), the clock on TODAY."""
 
 
 def page(client, username, name, *args):

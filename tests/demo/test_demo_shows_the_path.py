@@ -1,22 +1,18 @@
 """The demo shows the orientation path: requests at every stage, a commission with its
 decisions, the waiting list, vacancies, a refused proposal and one awaiting the landlord."""
 
-import datetime
-
 import pytest
 
 from seuil.core.models import User
-from seuil.demo.load import load_demo
 from seuil.housing.models import HousingUnit
 from seuil.orientation.enums import ProposalStatus, RequestStatus
 from seuil.orientation.models import CommissionMeeting, Proposal, Referral, Request, Vacancy
-
-TODAY = datetime.date(2025, 6, 15)
+from tests.conftest import TODAY
 
 
 @pytest.fixture
-def loaded(db):
-    return load_demo(today=TODAY)
+def loaded(demo_loaded):
+    """The demo of TODAY (written once per run), the clock on TODAY."""
 
 
 def test_the_demo_has_requests_at_every_stage_and_a_commission(loaded):

@@ -4,6 +4,7 @@ units: the document stays valid and round-trips, and says what it leaves out."""
 import io
 import json
 
+import pytest
 from django.core.management import call_command
 
 from seuil.core.enums import Role
@@ -13,6 +14,8 @@ from seuil.orientation.services.proposals import answer_proposal, enter_from_pro
 from tests.core.factories import UserFactory
 from tests.matching.scenario import admit, scene, vacant
 from tests.orientation.flow import today
+
+pytestmark = pytest.mark.usefixtures("today")  # the clock on the fixed day, TODAY
 
 
 def housed_by_the_operator(s):

@@ -23,6 +23,7 @@ from seuil.exchange.schema import (
 )
 from seuil.households.enums import LegalStatus, MemberRole, ResourceType, Sex
 from seuil.housing.enums import ExitDestination, Typology
+from tests.conftest import examples
 from tests.exchange.conftest import all_uuids, row_counts
 from tests.exchange.samples import rich
 
@@ -274,7 +275,7 @@ def households_for(ref, entered_on):
 
 
 @settings(
-    max_examples=30,
+    max_examples=examples(30),
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

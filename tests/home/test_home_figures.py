@@ -3,17 +3,17 @@
 import datetime
 
 import pytest
-from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.urls import reverse
 
 from seuil.home.figures import day_figures
 from seuil.housing.models import HousingUnit, Landlord
 from seuil.housing.vacant_units import vacant_units_on
+from tests.conftest import TODAY
 from tests.core.factories import OrganisationFactory, UserFactory
 from tests.households.factories import MembershipFactory
 from tests.housing.factories import HousingUnitFactory, StayFactory
 
-TODAY = timezone.localdate()
+pytestmark = pytest.mark.usefixtures("today")  # the clock on the fixed day, TODAY
 MONTH_START = TODAY.replace(day=1)
 TEN_DAYS_AGO = TODAY - datetime.timedelta(days=10)
 
@@ -71,10 +71,7 @@ def test_home_page_lists_vacant_units_with_the_days_of_vacancy(client_a, small_s
 
 
 def test_vacant_units_link_to_the_unit_page(client_a, small_stock):
-    try:
-        unit_url = reverse("housing:detail", args=[small_stock["vacant"].uuid])
-    except NoReverseMatch:
-        pytest.skip("the housing unit page (housing:detail) does not exist yet")
+    unit_url = reverse("housing:detail", args=[small_stock["vacant"].uuid])
     assert f'href="{unit_url}"' in client_a.get(reverse("home")).content.decode()
 
 

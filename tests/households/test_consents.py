@@ -7,7 +7,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
@@ -18,6 +17,7 @@ from seuil.core.permissions import can_view_households, can_view_social_note
 from seuil.core.policy import Action
 from seuil.households import services
 from seuil.households.models import Consent, Household
+from tests.conftest import TODAY, examples
 from tests.core.factories import OrganisationFactory, UserFactory
 from tests.households.factories import ConsentFactory, HouseholdFactory, MembershipFactory
 
@@ -30,9 +30,7 @@ def days(n):
     return datetime.timedelta(days=n)
 
 
-@pytest.fixture
-def today():
-    return timezone.localdate()
+pytestmark = pytest.mark.usefixtures("today")  # the clock on the fixed day, TODAY
 
 
 @pytest.fixture
@@ -117,7 +115,7 @@ def test_a_consent_revoked_through_the_page_stops_the_sharing_the_same_day(
     response = client.post(url)
     assert response.status_code == 302
     consent.refresh_from_db()
-    assert consent.revoked_on == timezone.localdate()
+    assert consent.revoked_on == TODAY
     assert not can_view_social_note(landlord, household)
     detail = client.get(reverse("households:detail", args=[household.uuid])).content.decode()
     assert "Retiré" in detail
@@ -242,7 +240,7 @@ def valid_by_definition(given, expires, revoked, day):
 
 
 class ConsentValidOnADate(TestCase):
-    @settings(max_examples=60, deadline=None)
+    @settings(max_examples=examples(60), deadline=None)
     @given(
         st.lists(
             st.tuples(offset, st.integers(0, 6), st.one_of(st.none(), st.integers(0, 6))),

@@ -171,8 +171,6 @@ def test_a_refused_write_leaves_no_change_record(worker, head, org_a):
 
 
 def test_writing_the_social_note_records_markers_never_the_text(worker, head):
-    if not hasattr(services, "update_social_note"):
-        pytest.skip("no social note yet")
     services.update_social_note(
         head.household,
         acting_user=worker,

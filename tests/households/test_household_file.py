@@ -4,10 +4,10 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from seuil.core.models import AccessLog
 from seuil.housing.models import EvictionProcedure
+from tests.conftest import TODAY
 from tests.core.factories import UserFactory
 from tests.households.factories import (
     LegalStatusRecordFactory,
@@ -16,10 +16,11 @@ from tests.households.factories import (
 )
 from tests.housing.factories import ProgrammeFactory, StayFactory
 
+pytestmark = pytest.mark.usefixtures("today")  # the clock on the fixed day, TODAY
+
 
 def years_ago(years):
-    today = timezone.localdate()
-    return datetime.date(today.year - years, today.month, min(today.day, 28))
+    return datetime.date(TODAY.year - years, TODAY.month, min(TODAY.day, 28))
 
 
 @pytest.fixture

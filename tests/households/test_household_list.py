@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
+from tests.conftest import TODAY
 from tests.core.factories import UserFactory
 from tests.households.factories import (
     HouseholdFactory,
@@ -15,6 +15,8 @@ from tests.households.factories import (
 from tests.housing.factories import HousingUnitFactory, ProgrammeFactory, StayFactory
 
 URL = reverse("households:list")
+
+pytestmark = pytest.mark.usefixtures("today")  # the clock on the fixed day, TODAY
 
 
 def household(org, first, last, *, status=None):
@@ -40,7 +42,7 @@ def worker_client(client, worker):
 @pytest.fixture
 def three_households(org_a):
     """Présent (IML), sorti (Mobilité), jamais entré."""
-    today = timezone.localdate()
+    today = TODAY
     iml = ProgrammeFactory(organisation=org_a, name="IML Réfugiés")
     mobility = ProgrammeFactory(organisation=org_a, name="Mobilité nationale")
     present = household(org_a, "Aïcha", "N'Diaye", status="refugee")
@@ -124,7 +126,7 @@ def test_programme_filter_uses_the_current_or_last_stay(worker_client, three_hou
 def test_legal_status_filter_uses_the_heads_current_status(worker_client, three_households):
     head = three_households["left"].memberships.get().person
     LegalStatusRecordFactory(
-        person=head, since=timezone.localdate() - datetime.timedelta(days=1), status="refugee"
+        person=head, since=TODAY - datetime.timedelta(days=1), status="refugee"
     )
     response = worker_client.get(URL, {"legal_status": "refugee"})
     assert names(response) == ["Lefèvre", "N'Diaye"]

@@ -8,7 +8,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from seuil.core.enums import Role
@@ -18,6 +17,7 @@ from seuil.core.policy import Action
 from seuil.households import services
 from seuil.households.models import ClinicalNote, Household, Person
 from seuil.housing.models import Stay
+from tests.conftest import TODAY
 from tests.core.factories import UserFactory
 from tests.households.factories import (
     ClinicalNoteFactory,
@@ -28,6 +28,8 @@ from tests.households.factories import (
 from tests.housing.factories import StayFactory
 
 CLINICAL = "Reviviscences traumatiques la nuit ; travail sur le sommeil engagé."
+
+pytestmark = pytest.mark.usefixtures("today")  # the clock on the fixed day, TODAY
 
 
 @pytest.fixture
@@ -103,7 +105,7 @@ def test_after_the_referral_ends_the_psychologist_sees_nothing(
     assert "Mettre fin au suivi" in client.get(url).content.decode()
     assert client.post(url).status_code == 302
     referral.refresh_from_db()
-    assert referral.ended_on == timezone.localdate()
+    assert referral.ended_on == TODAY
     assert not Household.objects.visible_to(psychologist).exists()
     assert not ClinicalNote.objects.visible_to(psychologist).exists()
     client.force_login(psychologist)
@@ -165,7 +167,7 @@ def test_the_manager_refers_a_household_to_a_psychologist_of_the_organisation_on
     url = reverse("households:refer_to_psychologist", args=[not_referred.uuid])
     page = client.get(url).content.decode()
     assert "Hélène Macquart" in page and "Ondine" not in page
-    today = timezone.localdate().isoformat()
+    today = TODAY.isoformat()
     refused = client.post(url, {"psychologist": outsider.pk, "referred_on": today})
     assert refused.status_code == 200 and not not_referred.clinical_referrals.exists()
     assert (

@@ -5,17 +5,15 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import escape
 
 from seuil.core.models import AccessLog
 from seuil.housing.models import Stay
+from tests.conftest import TODAY, days_ago
 from tests.households.factories import MembershipFactory
 from tests.housing.factories import HousingUnitFactory, ProgrammeFactory, StayFactory
 
-
-def days_ago(n):
-    return timezone.localdate() - datetime.timedelta(days=n)
+pytestmark = pytest.mark.usefixtures("today")  # the clock on the fixed day, TODAY
 
 
 def iso(day):
@@ -44,7 +42,7 @@ def household(org_a):
 def enter(client, unit, household, **fields):
     data = {
         "household": str(household.uuid),
-        "entered_on": iso(timezone.localdate()),
+        "entered_on": iso(TODAY),
         "programme": "",
         "support_intensity": "standard",
         **fields,
@@ -74,7 +72,7 @@ def test_the_entry_form_offers_the_households_not_housed_today_by_head_name_and_
 
 def test_the_entry_form_defaults_to_today_and_to_the_unit_programme(client_a, unit, programme):
     form = client_a.get(reverse("housing:enter", args=[unit.uuid])).context["form"]
-    assert form["entered_on"].value() == timezone.localdate()
+    assert form["entered_on"].value() == TODAY
     assert str(form["programme"].value()) == str(programme.uuid)
 
 
@@ -86,7 +84,7 @@ def test_a_household_enters_a_vacant_unit(client_a, unit, household, programme):
     assert response.url == reverse("housing:detail", args=[unit.uuid])
     stay = Stay.objects.get()
     assert (stay.household, stay.unit, stay.programme) == (household, unit, programme)
-    assert stay.entered_on == timezone.localdate()
+    assert stay.entered_on == TODAY
     assert stay.support_intensity == "reinforced"
     page = client_a.get(response.url)
     html = page.content.decode()
@@ -108,7 +106,7 @@ def assert_refused(response, expected):
     errors = messages_of(response)
     assert any(expected in message for message in errors), errors
     assert escape(expected) in response.content.decode()
-    assert not Stay.objects.filter(entered_on=timezone.localdate()).exists()
+    assert not Stay.objects.filter(entered_on=TODAY).exists()
     assert not AccessLog.objects.exists()
 
 
@@ -163,7 +161,7 @@ def present_stay(unit, household):
 
 def exit_data(**fields):
     return {
-        "exited_on": iso(timezone.localdate()),
+        "exited_on": iso(TODAY),
         "destination": "social_landlord",
         **fields,
     }
@@ -179,7 +177,7 @@ def test_an_exit_is_recorded_with_its_destination_and_the_lease_transfer(
     assert response.status_code == 302
     assert response.url == reverse("housing:detail", args=[unit.uuid])
     present_stay.refresh_from_db()
-    assert present_stay.exited_on == timezone.localdate()
+    assert present_stay.exited_on == TODAY
     assert present_stay.exit_destination == "social_landlord"
     assert present_stay.lease_transferred is True
     page = client_a.get(response.url)
@@ -209,11 +207,11 @@ def test_an_exit_before_the_entry_is_refused(client_a, present_stay):
 
 
 def test_an_exit_after_the_unit_was_returned_is_refused(client_a, present_stay, unit):
-    unit.returned_on = timezone.localdate()
+    unit.returned_on = TODAY
     unit.save()
     response = client_a.post(
         reverse("housing:exit", args=[present_stay.uuid]),
-        exit_data(exited_on=iso(timezone.localdate() + datetime.timedelta(days=3))),
+        exit_data(exited_on=iso(TODAY + datetime.timedelta(days=3))),
     )
     assert any("rendu au bailleur" in m for m in messages_of(response))
     present_stay.refresh_from_db()

@@ -1,23 +1,19 @@
 """Two people open the exit form of the same stay; the second to save is refused.
 An import changing a stay or a person bumps its version too."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from seuil.core.concurrency import STALE_EDIT_MESSAGE
 from seuil.exchange.importer import import_exchange
 from seuil.households.models import Person
 from seuil.housing.models import Stay
+from tests.conftest import days_ago
 from tests.exchange.samples import rich
 from tests.households.factories import MembershipFactory
 from tests.housing.factories import HousingUnitFactory, StayFactory
 
-
-def days_ago(n):
-    return timezone.localdate() - datetime.timedelta(days=n)
+pytestmark = pytest.mark.usefixtures("today")  # the clock on the fixed day, TODAY
 
 
 @pytest.fixture

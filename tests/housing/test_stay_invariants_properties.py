@@ -12,6 +12,7 @@ from hypothesis.extra.django import TestCase
 from seuil.housing import invariants
 from seuil.housing.models import Stay
 from seuil.housing.services import enter_household, record_exit
+from tests.conftest import examples
 from tests.core.factories import OrganisationFactory, UserFactory
 from tests.households.factories import HouseholdFactory
 from tests.housing.factories import HousingUnitFactory, StayFactory
@@ -77,7 +78,7 @@ def test_a_stay_is_accepted_by_the_stock_rule_only_inside_the_stock_period(
 class EntriesAndExitsKeepTheInvariants(TestCase):
     """Random sequences of entries and exits through the services never break a rule."""
 
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=examples(40), deadline=None)
     @given(
         st.lists(
             st.tuples(st.integers(0, 2), st.integers(0, 1), days, st.one_of(st.none(), days)),

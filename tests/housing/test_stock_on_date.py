@@ -8,6 +8,7 @@ from hypothesis.extra.django import TestCase
 
 from seuil.households.models import Household
 from seuil.housing.models import HousingUnit, Stay
+from tests.conftest import examples
 from tests.core.factories import OrganisationFactory
 from tests.households.factories import HouseholdFactory
 from tests.housing.factories import HousingUnitFactory, StayFactory
@@ -27,7 +28,7 @@ unit_spec = st.tuples(
 
 
 class StockOnADate(TestCase):
-    @settings(max_examples=30, deadline=None)
+    @settings(max_examples=examples(30), deadline=None)
     @given(st.lists(unit_spec, min_size=1, max_size=5), st.integers(0, 45))
     def test_in_stock_vacant_and_occupied_follow_the_dates(self, specs, on):
         organisation = OrganisationFactory()

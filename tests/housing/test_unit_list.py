@@ -1,21 +1,17 @@
 """The unit list: filters by state today, typology, sector and programme; vacancy days;
 rooms shown with their shared dwelling; a fixed number of queries whatever the rows."""
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from seuil.housing.models import Landlord, Sector
+from tests.conftest import days_ago
 from tests.households.factories import MembershipFactory
 from tests.housing.factories import HousingUnitFactory, ProgrammeFactory, StayFactory
 
-
-def days_ago(n):
-    return timezone.localdate() - datetime.timedelta(days=n)
+pytestmark = pytest.mark.usefixtures("today")  # the clock on the fixed day, TODAY
 
 
 @pytest.fixture

@@ -1,20 +1,16 @@
 """The unit page: characteristics, rooms or parent, occupancy history, state and actions."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from seuil.core.models import AccessLog
 from seuil.housing.models import Landlord, Sector
+from tests.conftest import days_ago
 from tests.core.factories import UserFactory
 from tests.households.factories import MembershipFactory
 from tests.housing.factories import HousingUnitFactory, ProgrammeFactory, StayFactory
 
-
-def days_ago(n):
-    return timezone.localdate() - datetime.timedelta(days=n)
+pytestmark = pytest.mark.usefixtures("today")  # the clock on the fixed day, TODAY
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import importlib.util
 from pathlib import Path
 
 from django.urls import reverse
-from django.utils import timezone
 
 from seuil.matching import adapters, plan, services
 from seuil.matching.models import MatchingRun
@@ -20,9 +19,9 @@ def write_scene(households, units):
     return module.write_scene(households, units, seed=3)
 
 
-def test_a_run_over_1100_households_is_shown(client, db):
+def test_a_run_over_1100_households_is_shown(client, db, today):
     coordinator, programme = write_scene(1100, 30)
-    day = timezone.localdate()
+    day = today
     instance, links, left_out = adapters.build_instance(coordinator, programme, day)
     assert len(instance["households"]) == 1100 and left_out == []
     run = services.execute_run(

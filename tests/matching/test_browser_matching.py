@@ -15,6 +15,8 @@ from tests.core.two_factor import totp_device
 from tests.matching.scenario import admit, scene, vacant
 from tests.orientation.test_browser_orientation_path import Captures, field, log_in, main_nav
 
+pytestmark = pytest.mark.usefixtures("today")  # the clock on the fixed day, TODAY
+
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)

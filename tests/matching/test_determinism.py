@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from seuil.matching.engine import solve
+from tests.conftest import examples
 from tests.matching.strategies import constrained_instances, instances
 
 
@@ -25,7 +26,7 @@ def shuffled(document, seed):
     return copy
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.one_of(instances(), constrained_instances()),
     st.sampled_from(["optimal", "greedy", "serial"]),

@@ -7,10 +7,13 @@ from scipy.optimize import LinearConstraint, linprog, milp
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from seuil.matching.engine import solve
+from tests.conftest import examples
 from tests.matching import reference
 from tests.matching.strategies import instances
 
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def plan_of(result):

@@ -22,6 +22,8 @@ from tests.orientation.flow import today
 
 DAY = datetime.timedelta(days=1)
 
+pytestmark = pytest.mark.usefixtures("today")  # the clock on the fixed day, TODAY
+
 
 def born_years_ago(day, years):
     """The birth date of someone who turns `years` on `day`."""

@@ -23,6 +23,8 @@ from tests.orientation.flow import today
 
 DAY = datetime.timedelta(days=1)
 
+pytestmark = pytest.mark.usefixtures("today")  # the clock on the fixed day, TODAY
+
 
 @pytest.fixture
 def s(db):

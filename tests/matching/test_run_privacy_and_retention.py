@@ -7,7 +7,6 @@ import io
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 
 from seuil.core.enums import OrganisationKind, Role
 from seuil.core.models import AccessLog
@@ -22,6 +21,8 @@ from tests.matching.scenario import admit, scene, vacant
 from tests.orientation.flow import today
 
 DAY = datetime.timedelta(days=1)
+
+pytestmark = pytest.mark.usefixtures("today")  # the clock on the fixed day, TODAY
 
 
 @pytest.fixture
@@ -118,13 +119,13 @@ def test_a_household_shown_as_left_out_is_traced_too(client, somme):
     assert dina.uuid in set(read.values_list("object_uuid", flat=True))
 
 
-def test_runs_are_deleted_after_90_days_their_proposals_stay(somme):
+def test_runs_are_deleted_after_90_days_their_proposals_stay(somme, frozen_now):
     old = services.start_run(somme.programme, acting_user=somme.coordinator)
     awa, unit = somme.referrals["Awa"], somme.vacancies["L-T3"]
     made, errors = services.accept_pairs(old, [(awa.ref, unit.ref)], acting_user=somme.coordinator)
     assert errors == {} and len(made) == 1
     young = services.start_run(somme.programme, acting_user=somme.coordinator)
-    now = timezone.now()
+    now = frozen_now
     MatchingRun.objects.filter(pk=old.pk).update(
         created_at=now - 90 * DAY - datetime.timedelta(minutes=1)
     )

@@ -12,6 +12,8 @@ from seuil.orientation.models import Proposal
 from tests.matching.scenario import admit, scene, vacant
 from tests.orientation.flow import today
 
+pytestmark = pytest.mark.usefixtures("today")  # the clock on the fixed day, TODAY
+
 
 @pytest.fixture
 def somme(db):
@@ -169,14 +171,12 @@ def test_a_priority_share_is_kept_by_the_optimal_plan(somme):
     assert pair["household"] == somme.referrals["Awa"].ref
 
 
-def test_a_run_still_running_after_an_hour_says_it_was_interrupted(client, somme):
+def test_a_run_still_running_after_an_hour_says_it_was_interrupted(client, somme, frozen_now):
     import datetime
-
-    from django.utils import timezone
 
     run = services.start_run(somme.programme, acting_user=somme.coordinator)
     MatchingRun.objects.filter(pk=run.pk).update(
-        status=RunStatus.RUNNING, created_at=timezone.now() - datetime.timedelta(hours=2)
+        status=RunStatus.RUNNING, created_at=frozen_now - datetime.timedelta(hours=2)
     )
     client.force_login(somme.coordinator)
     page = client.get(reverse("matching:run_detail", args=[run.uuid])).content.decode()

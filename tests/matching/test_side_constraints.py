@@ -8,6 +8,7 @@ from seuil.matching.eligibility import build_eligibility
 from seuil.matching.engine import build_result, optimal_plan, solve
 from seuil.matching.instance import parse_instance
 from seuil.matching.scoring import pair_scores
+from tests.conftest import examples
 from tests.matching import reference
 from tests.matching.strategies import constrained_instances
 from tests.matching.test_engine_matches_reference import check_plan
@@ -54,7 +55,7 @@ def constrained_optima(document):
     return -lp.fun, -mip.fun
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(constrained_instances())
 def test_the_constrained_plan_meets_its_constraints_within_its_gap(document):
     result = solve(document)

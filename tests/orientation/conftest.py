@@ -5,10 +5,10 @@ the SIAO."""
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from seuil.core.enums import OrganisationKind, Role
 from seuil.housing.models import Landlord
+from tests.conftest import TODAY
 from tests.core.factories import OrganisationFactory, UserFactory
 from tests.households.factories import HouseholdFactory, MembershipFactory
 from tests.housing.factories import HousingUnitFactory, ProgrammeFactory
@@ -18,7 +18,12 @@ DAY = datetime.timedelta(days=1)
 
 
 def days_ago(n):
-    return timezone.localdate() - n * DAY
+    return TODAY - n * DAY
+
+
+@pytest.fixture(autouse=True)
+def on_the_fixed_day(today):
+    """Every orientation test runs with the clock on the fixed day, TODAY."""
 
 
 @pytest.fixture

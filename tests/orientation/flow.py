@@ -6,12 +6,15 @@ from django.utils import timezone
 
 from seuil.orientation.services.commission import add_to_agenda, decide, schedule_meeting
 from seuil.orientation.services.requests import record_assessment, record_request
+from tests.conftest import TODAY
 
 DAY = datetime.timedelta(days=1)
 
 
 def today():
-    return timezone.localdate()
+    """The fixed day, TODAY: the test must have set the clock on it (the `today` fixture)."""
+    assert timezone.localdate() == TODAY, "the test needs the `today` fixture"
+    return TODAY
 
 
 def admitted(household, *, siao, programme, coordinator, received_on, criteria=(), on=None):

@@ -16,12 +16,12 @@ import datetime
 import re
 
 import pytest
-from django.utils import timezone
 
 from seuil.core.enums import OrganisationKind, Role
 from seuil.housing.models import Landlord, Stay
 from seuil.orientation.enums import ProposalStatus, ReferralStatus
 from seuil.orientation.models import Proposal, Referral, Vacancy
+from tests.conftest import TODAY
 from tests.core.factories import OrganisationFactory, UserFactory
 from tests.core.two_factor import give_code, totp_device
 from tests.households.factories import HouseholdFactory, MembershipFactory, ResourceRecordFactory
@@ -71,7 +71,7 @@ def log_out(page):
 def test_a_household_goes_from_its_request_to_its_home_in_the_browser(
     page, tmp_path, record_property
 ):
-    today = timezone.localdate()
+    today = TODAY
     siao = OrganisationFactory(
         ref="siao80", name="SIAO de la Somme", kind=OrganisationKind.SIAO, department="80"
     )

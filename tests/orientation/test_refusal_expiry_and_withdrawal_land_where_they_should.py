@@ -22,6 +22,7 @@ from seuil.orientation.services.proposals import (
 from seuil.orientation.services.requests import withdraw_request
 from seuil.orientation.services.vacancies import close_vacancy, declare_vacancy
 from seuil.orientation.tasks import expire_proposals_task
+from tests.conftest import NOON
 from tests.households.factories import HouseholdFactory
 from tests.orientation.flow import admitted, today
 
@@ -266,6 +267,4 @@ def test_a_vacancy_is_free_after_a_refusal_even_when_the_other_answer_was_given(
 
 
 def _now():
-    from django.utils import timezone
-
-    return timezone.now()
+    return NOON

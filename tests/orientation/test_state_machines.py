@@ -36,6 +36,7 @@ from seuil.orientation.services.proposals import (
 )
 from seuil.orientation.services.requests import record_assessment, record_request, withdraw_request
 from seuil.orientation.services.vacancies import declare_vacancy
+from tests.conftest import examples
 from tests.core.factories import OrganisationFactory, UserFactory
 from tests.households.factories import HouseholdFactory
 from tests.housing.factories import HousingUnitFactory, ProgrammeFactory
@@ -111,7 +112,9 @@ def check_invariants():
 
 
 class ProposalsNeverReachAnIllegalState(TestCase):
-    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(
+        max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
     @given(proposal_actions)
     def test_random_actions_keep_every_invariant(self, actions):
         siao = SiaoFactory()
@@ -206,7 +209,9 @@ request_actions = st.lists(
 
 
 class RequestsNeverReachAnIllegalState(TestCase):
-    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(
+        max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
     @given(request_actions)
     def test_random_decisions_follow_the_request_transitions(self, actions):
         siao = SiaoFactory()

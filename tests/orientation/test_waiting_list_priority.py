@@ -13,6 +13,7 @@ from seuil.orientation.enums import PriorityCriterion
 from seuil.orientation.models import PriorityWeights, default_weights
 from seuil.orientation.services.requests import record_assessment
 from seuil.orientation.services.waiting_lists import set_priority_weights
+from tests.conftest import examples
 from tests.core.factories import UserFactory
 from tests.households.factories import HouseholdFactory
 from tests.housing.factories import ProgrammeFactory
@@ -72,7 +73,7 @@ def brute_force_order(candidates, weights, day):
     return order
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(candidates_strategy, weights_strategy, st.integers(0, 1200))
 def test_the_order_is_a_brute_force_sort_by_the_documented_formula(rows, weights, offset):
     day = D0 + offset * DAY
@@ -118,7 +119,7 @@ class TheDatabaseListFollowsTheFormula(TestCase):
     the brute-force order of the same facts."""
 
     @settings(
-        max_examples=12,
+        max_examples=examples(12),
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow],
     )

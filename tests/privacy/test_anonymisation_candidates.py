@@ -12,6 +12,7 @@ from seuil.core.audit import record_access
 from seuil.core.models import AccessLog
 from seuil.households.models import Household, Person
 from seuil.privacy.anonymisation import candidates, retention_limit
+from tests.conftest import examples
 from tests.core.factories import OrganisationFactory
 from tests.households.factories import (
     HouseholdFactory,
@@ -101,8 +102,7 @@ def test_a_household_never_housed_goes_after_the_retention_period_without_change
     assert recent.uuid in uuids(candidates(TODAY + datetime.timedelta(days=1), 730))
 
 
-def test_a_dated_fact_or_a_logged_change_is_a_change_of_a_never_housed_household(org_a):
-    today = timezone.localdate()
+def test_a_dated_fact_or_a_logged_change_is_a_change_of_a_never_housed_household(org_a, today):
     resources = never_housed(org_a, D(2020, 1, 1))
     ResourceRecordFactory(household=resources, on=today - datetime.timedelta(days=10))
     logged = never_housed(org_a, D(2020, 1, 1))
@@ -121,7 +121,7 @@ def test_a_negative_retention_is_refused():
 class TheLimitIsExactForEveryDateAndRetention(TestCase):
     """Whatever the exit date and retention: a candidate exactly when it left before."""
 
-    @settings(max_examples=60, deadline=None)
+    @settings(max_examples=examples(60), deadline=None)
     @given(
         exit_offset=st.one_of(st.integers(-3, 3), st.integers(-2000, 2000)),
         retention=st.integers(0, 1500),

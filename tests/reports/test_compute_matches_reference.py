@@ -6,6 +6,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 
 from seuil.reports.compute import compute
+from tests.conftest import examples
 from tests.reports.reference import reference_report
 from tests.reports.strategies import facts_and_period
 
@@ -14,7 +15,7 @@ def without_checks(report):
     return {key: value for key, value in report.items() if key != "checks"}
 
 
-@settings(max_examples=700, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(700), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(facts_and_period())
 def test_every_figure_and_table_equals_the_reference(data):
     facts, start, end = data
@@ -25,7 +26,7 @@ def test_every_figure_and_table_equals_the_reference(data):
     assert json.dumps(without_checks(report)) == json.dumps(expected)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(facts_and_period())
 def test_the_report_passes_its_own_checks(data):
     facts, start, end = data
@@ -35,7 +36,7 @@ def test_the_report_passes_its_own_checks(data):
     assert len(report["checks"]) > 20
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(facts_and_period())
 def test_a_longer_period_spanning_a_leap_day_still_matches(data):
     facts, start, _ = data

@@ -6,7 +6,6 @@ import json
 import lxml.html
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from seuil.reports.facts import activity_report
 from seuil.reports.forms import (
@@ -207,14 +206,14 @@ def test_presets_give_the_right_periods(today, preset, period):
     assert preset_period(preset, today) == period
 
 
-def test_the_page_uses_the_preset_and_dates_win(client_a, data):
-    start, end = preset_period(CIVIL_LAST, timezone.localdate())
+def test_the_page_uses_the_preset_and_dates_win(client_a, data, today):
+    start, end = preset_period(CIVIL_LAST, today)
     _, doc = get_page(client_a, {"preset": CIVIL_LAST})
     assert f"Période du {start:%d/%m/%Y} au {end:%d/%m/%Y}" in doc.text_content()
     _, doc = get_page(client_a, {"preset": CIVIL_LAST, **{k: PERIOD[k] for k in ("start", "end")}})
     assert "Période du 01/01/2024 au 31/12/2024" in doc.text_content()
     # Without any parameter: the last completed 1 November – 31 October year.
-    start, end = preset_period(EXERCISE_LAST, timezone.localdate())
+    start, end = preset_period(EXERCISE_LAST, today)
     response, doc = get_page(client_a, {})
     assert response.status_code == 200
     assert f"Période du {start:%d/%m/%Y} au {end:%d/%m/%Y}" in doc.text_content()
