@@ -37,7 +37,7 @@ def wishes_mode(doc):
 def weights(doc):
     given = doc.get("weights") or {}
     return {
-        k: exact(given[k]) if given.get(k) is not None else v for k, v in DEFAULT_WEIGHTS.items()
+        k: exact(given[k] if given.get(k) is not None else v) for k, v in DEFAULT_WEIGHTS.items()
     }
 
 
@@ -106,7 +106,9 @@ def components(doc, h, u):
 
 
 def score(doc, h, u):
-    return math.floor(sum(components(doc, h, u).values()) + Fraction(1, 2))
+    total = sum(components(doc, h, u).values())
+    assert isinstance(total, Fraction), "a float crept into the exact sum"
+    return math.floor(total + Fraction(1, 2))
 
 
 def eligible_pairs(doc):

@@ -6,7 +6,10 @@ from scipy import sparse
 from scipy.optimize import LinearConstraint, linprog, milp
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
+from seuil.matching.eligibility import build_eligibility
 from seuil.matching.engine import solve
+from seuil.matching.instance import parse_instance
+from seuil.matching.scoring import exact_scores, pair_scores
 from tests.conftest import examples
 from tests.matching import reference
 from tests.matching.strategies import instances
@@ -104,6 +107,22 @@ def test_eligible_pairs_scores_and_exclusions_match_the_reference(document):
     total = sum(result["excluded_pairs_by_rule"].values()) + result["eligible_pairs"]
     assert total == len(document["households"]) * len(document["units"])
     check_plan(document, result)
+
+
+@SETTINGS
+@given(instances())
+def test_every_eligible_pair_is_scored_as_the_exact_reference(document):
+    inst = parse_instance(document)
+    elig = build_eligibility(inst)
+    scores = pair_scores(inst, elig.household, elig.unit)
+    assert (exact_scores(inst, elig.household, elig.unit) == scores).all()
+    engine = {
+        (inst.household_refs[h], inst.unit_refs[u]): s
+        for h, u, s in zip(
+            elig.household.tolist(), elig.unit.tolist(), scores.tolist(), strict=True
+        )
+    }
+    assert engine == reference.eligible_pairs(document)
 
 
 @SETTINGS
