@@ -14,9 +14,6 @@ from .enums import (
     ResourceType,
     Sex,
 )
-from .list_extensions import list_filters
-
-NO_LEGAL_STATUS = "none"
 
 
 def choice_field(label, choices, *, required=True, empty_label="Choisir…", help_text=""):
@@ -57,32 +54,6 @@ class PersonForm(forms.Form):
             name: self.cleaned_data[name]
             for name in ("first_name", "last_name", "sex", "birth_date")
         }
-
-
-class HouseholdFilterForm(forms.Form):
-    """Search and filters of the household list (GET): the name, the filters other apps
-    register (`list_filters`), the legal status."""
-
-    q = forms.CharField(
-        label="Nom ou prénom",
-        required=False,
-        max_length=150,
-        widget=forms.TextInput(attrs={"type": "search"}),
-        help_text="D'une des personnes du ménage.",
-    )
-    legal_status = forms.ChoiceField(
-        label="Statut administratif",
-        required=False,
-        choices=[("", "Tous"), *LegalStatus.choices, (NO_LEGAL_STATUS, "Non renseigné")],
-        help_text="De la personne de référence, aujourd'hui.",
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        registered = list_filters()
-        for list_filter in registered:
-            self.fields[list_filter.name] = list_filter.field(user)
-        self.order_fields(["q", *(f.name for f in registered), "legal_status"])
 
 
 class HouseholdCreateForm(PersonForm):

@@ -6,14 +6,12 @@ CHANGE_HOUSEHOLDS (otherwise 403); every object comes through `visible_to(reques
 French errors are shown in the form.
 """
 
-import re
-import unicodedata
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Concat, Lower
+from django.db.models import F, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -27,18 +25,17 @@ from seuil.core.views_policy import policy
 
 from . import services
 from .enums import LegalStatus, MemberRole
+from .filters import HouseholdFilterSet
 from .forms import (
-    NO_LEGAL_STATUS,
     HouseholdCreateForm,
-    HouseholdFilterForm,
     HouseholdForm,
     LegalStatusForm,
     MemberEditForm,
     MemberForm,
     ResourcesForm,
 )
-from .list_extensions import list_filters, list_prefetches
-from .models import Household, LegalStatusRecord, Membership, Person
+from .list_extensions import list_prefetches
+from .models import Household, Membership, Person
 from .pages import household_crumbs, to_file
 from .sensitive_views import sensitive_sections
 
@@ -47,99 +44,7 @@ PAGE_SIZE = 25
 # Letters a name search treats as equal, so that "celine" finds "Céline" and a straight
 # apostrophe finds a typographic one. Upper-case variants are listed for databases whose
 # case-insensitive matching is ASCII-only.
-EQUIVALENT_CHARACTERS = {
-    "a": "aàâäáãåAÀÂÄÁÃÅ",
-    "c": "cçCÇ",
-    "e": "eéèêëEÉÈÊË",
-    "i": "iîïíìIÎÏÍÌ",
-    "n": "nñNÑ",
-    "o": "oôöóòõøOÔÖÓÒÕØ",
-    "u": "uùûüúUÙÛÜÚ",
-    "y": "yÿýYŸÝ",
-    "'": "'’‘`´",
-}
-LIGATURES = {"oe": "œŒ", "ae": "æÆ"}
-
-
 # ---- list ----------------------------------------------------------------------------
-
-
-def fold(text):
-    """Lower-case `text` without accents or ligatures, with straight apostrophes."""
-    text = text.lower().replace("œ", "oe").replace("æ", "ae")
-    for variant in EQUIVALENT_CHARACTERS["'"]:
-        text = text.replace(variant, "'")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def accent_insensitive_pattern(word):
-    """A regular expression (PostgreSQL and Python dialects alike) matching `word` whatever
-    its accents: "helene" → "h[eéèêë…]l[eéèêë…]n[eéèêë…]"."""
-    folded_word = fold(word)
-    parts, i = [], 0
-    while i < len(folded_word):
-        pair = folded_word[i : i + 2]
-        if pair in LIGATURES:
-            parts.append(f"(?:{pair}|[{LIGATURES[pair]}])")
-            i += 2
-            continue
-        char = folded_word[i]
-        variants = EQUIVALENT_CHARACTERS.get(char)
-        parts.append(f"[{variants}]" if variants else re.escape(char))
-        i += 1
-    return "".join(parts)
-
-
-def _search(households, query):
-    """Households with a member (past or present) whose name contains every word."""
-    for word in query.split():
-        members = (
-            Membership.objects.filter(household=OuterRef("pk"))
-            .annotate(full_name=Concat("person__first_name", Value(" "), "person__last_name"))
-            .filter(full_name__iregex=accent_insensitive_pattern(word))
-        )
-        households = households.filter(Exists(members))
-    return households
-
-
-def _head_status_on(day):
-    """Subquery: the legal status of the household's head on `day`."""
-    return Subquery(
-        LegalStatusRecord.objects.filter(
-            Q(person__memberships__household=OuterRef("pk"))
-            & Q(person__memberships__role=MemberRole.HEAD)
-            & (
-                Q(person__memberships__joined_on__isnull=True)
-                | Q(person__memberships__joined_on__lte=day)
-            )
-            & (
-                Q(person__memberships__left_on__isnull=True)
-                | Q(person__memberships__left_on__gt=day)
-            ),
-            since__lte=day,
-        )
-        .order_by("-since")
-        .values("status")[:1]
-    )
-
-
-def filtered_households(user, data, day):
-    """The households `user` sees, narrowed by the (valid) filter form data."""
-    households = Household.objects.visible_to(user)
-    if data.get("q"):
-        households = _search(households, data["q"])
-    for list_filter in list_filters():
-        if data.get(list_filter.name):
-            households = list_filter.narrow(households, data[list_filter.name], day)
-    status = data.get("legal_status")
-    if status:
-        households = households.annotate(head_status=_head_status_on(day))
-        if status == NO_LEGAL_STATUS:
-            households = households.filter(head_status__isnull=True)
-        else:
-            households = households.filter(head_status=status)
-    return households
 
 
 def _with_file_data(households):
@@ -194,15 +99,14 @@ def _row(household, day):
 @policy(read=Action.VIEW_HOUSEHOLDS)
 def household_list(request):
     today = timezone.localdate()
-    form = HouseholdFilterForm(request.GET or None, user=request.user)
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    filters = HouseholdFilterSet(
+        request.GET or None, queryset=Household.objects.visible_to(request.user), request=request
+    )
     head_name = Membership.objects.filter(
         household=OuterRef("pk"), role=MemberRole.HEAD, left_on__isnull=True
     ).values("person__last_name")[:1]
-    households = (
-        filtered_households(request.user, data, today)
-        .annotate(head_name=Lower(Subquery(head_name)))
-        .order_by(F("head_name").asc(nulls_last=True), "pk")
+    households = filters.qs.annotate(head_name=Lower(Subquery(head_name))).order_by(
+        F("head_name").asc(nulls_last=True), "pk"
     )
     page = Paginator(_with_file_data(households), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -211,10 +115,10 @@ def household_list(request):
         request,
         "households/list.html",
         {
-            "form": form,
+            "form": filters.form,
             "page_obj": page,
             "rows": [_row(h, today) for h in page.object_list],
-            "filtered": bool(data and any(data.values())),
+            "filtered": filters.filtered,
             "query_without_page": f"{query.urlencode()}&" if query else "",
             "today": today,
         },

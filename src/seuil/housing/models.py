@@ -3,7 +3,7 @@
 import uuid
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from seuil.core.models import Organisation
@@ -134,6 +134,18 @@ class HousingUnitQuerySet(ScopedQuerySet):
     def returned(self):
         return self.filter(returned_on__isnull=False)
 
+    def with_last_exit(self, day):
+        """Annotate `last_exit`: the last exit from each unit on or before `day` (or None),
+        which `HousingUnit.vacant_since` reads."""
+        last = (
+            Stay.objects.filter(unit=OuterRef("pk"), exited_on__lte=day)
+            .order_by()
+            .values("unit")
+            .annotate(last=Max("exited_on"))
+            .values("last")
+        )
+        return self.annotate(last_exit=Subquery(last))
+
 
 class HousingUnit(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -218,6 +230,12 @@ class HousingUnit(models.Model):
 
     def in_stock_on(self, day):
         return self.captured_on <= day and (self.returned_on is None or self.returned_on > day)
+
+    @property
+    def vacant_since(self):
+        """The day a vacant unit became vacant: the later of its capture and the last exit
+        from it (the queryset must be annotated by `with_last_exit(day)`)."""
+        return max(self.captured_on, self.last_exit or self.captured_on)
 
     @property
     def department(self):

@@ -3,9 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Max, OuterRef, Subquery
-
-from .models import HousingUnit, Stay
+from .models import HousingUnit
 
 
 @dataclass
@@ -21,15 +19,9 @@ def vacant_units_on(units, day):
     A unit is vacant since the later of its capture date and the last exit from it
     (on or before `day`); the number of days counts from that date to `day`.
     """
-    last_exit = (
-        Stay.objects.filter(unit=OuterRef("pk"), exited_on__lte=day)
-        .values("unit")
-        .annotate(last=Max("exited_on"))
-        .values("last")
-    )
     vacant = []
-    for unit in units.vacant_on(day).annotate(last_exit=Subquery(last_exit)):
-        since = max(unit.captured_on, unit.last_exit or unit.captured_on)
+    for unit in units.vacant_on(day).with_last_exit(day):
+        since = unit.vacant_since
         vacant.append(VacantUnit(unit=unit, vacant_since=since, days=(day - since).days))
     vacant.sort(key=lambda v: (-v.days, v.unit.ref))
     return vacant

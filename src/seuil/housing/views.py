@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Max, OuterRef, Prefetch, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -48,17 +48,13 @@ def with_state(units, day):
         .values("n")
     )
     present = Stay.objects.present_on(day).filter(unit=OuterRef("pk")).order_by("-entered_on")
-    last_exit = (
-        Stay.objects.filter(unit=OuterRef("pk"), exited_on__lte=day)
-        .order_by()
-        .values("unit")
-        .annotate(last=Max("exited_on"))
-        .values("last")
-    )
-    return units.select_related("parent", "sector", "landlord", "programme").annotate(
-        room_count=Coalesce(Subquery(room_count), 0),
-        present_stay_id=Subquery(present.values("pk")[:1]),
-        last_exit=Subquery(last_exit),
+    return (
+        units.with_last_exit(day)
+        .select_related("parent", "sector", "landlord", "programme")
+        .annotate(
+            room_count=Coalesce(Subquery(room_count), 0),
+            present_stay_id=Subquery(present.values("pk")[:1]),
+        )
     )
 
 
@@ -104,7 +100,7 @@ def unit_rows(units, user, day):
     for unit in units:
         row = UnitRow(unit=unit, state=_state(unit, day))
         if row.state == "vacant":
-            row.vacant_since = max(unit.captured_on, unit.last_exit or unit.captured_on)
+            row.vacant_since = unit.vacant_since
             row.vacant_days = (day - row.vacant_since).days
         row.current_stay = stays.get(unit.present_stay_id)
         if row.current_stay:

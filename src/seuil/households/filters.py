@@ -1,0 +1,152 @@
+"""Search and filters of the household list: one FilterSet for the page (and the API).
+
+The name search, the filters the apps above register (`list_extensions.register_list_filter`:
+programme, presence…) and the head's legal status today, in this order on the form.
+"""
+
+import re
+import unicodedata
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Concat
+from django.utils import timezone
+
+from .enums import LegalStatus, MemberRole
+from .list_extensions import list_filters
+from .models import LegalStatusRecord, Membership
+
+NO_LEGAL_STATUS = "none"
+
+EQUIVALENT_CHARACTERS = {
+    "a": "aàâäáãåAÀÂÄÁÃÅ",
+    "c": "cçCÇ",
+    "e": "eéèêëEÉÈÊË",
+    "i": "iîïíìIÎÏÍÌ",
+    "n": "nñNÑ",
+    "o": "oôöóòõøOÔÖÓÒÕØ",
+    "u": "uùûüúUÙÛÜÚ",
+    "y": "yÿýYŸÝ",
+    "'": "'’‘`´",
+}
+LIGATURES = {"oe": "œŒ", "ae": "æÆ"}
+
+
+def fold(text):
+    """Lower-case `text` without accents or ligatures, with straight apostrophes."""
+    text = text.lower().replace("œ", "oe").replace("æ", "ae")
+    for variant in EQUIVALENT_CHARACTERS["'"]:
+        text = text.replace(variant, "'")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def accent_insensitive_pattern(word):
+    """A regular expression (PostgreSQL and Python dialects alike) matching `word` whatever
+    its accents: "helene" → "h[eéèêë…]l[eéèêë…]n[eéèêë…]"."""
+    folded_word = fold(word)
+    parts, i = [], 0
+    while i < len(folded_word):
+        pair = folded_word[i : i + 2]
+        if pair in LIGATURES:
+            parts.append(f"(?:{pair}|[{LIGATURES[pair]}])")
+            i += 2
+            continue
+        char = folded_word[i]
+        variants = EQUIVALENT_CHARACTERS.get(char)
+        parts.append(f"[{variants}]" if variants else re.escape(char))
+        i += 1
+    return "".join(parts)
+
+
+def _head_status_on(day):
+    """Subquery: the legal status of the household's head on `day`."""
+    return Subquery(
+        LegalStatusRecord.objects.filter(
+            Q(person__memberships__household=OuterRef("pk"))
+            & Q(person__memberships__role=MemberRole.HEAD)
+            & (
+                Q(person__memberships__joined_on__isnull=True)
+                | Q(person__memberships__joined_on__lte=day)
+            )
+            & (
+                Q(person__memberships__left_on__isnull=True)
+                | Q(person__memberships__left_on__gt=day)
+            ),
+            since__lte=day,
+        )
+        .order_by("-since")
+        .values("status")[:1]
+    )
+
+
+class RegisteredFilter(django_filters.Filter):
+    """A filter an app above registered: its own form field, its own narrowing."""
+
+    def __init__(self, registered, user, day):
+        super().__init__(field_name=registered.name)
+        self.registered, self.user, self.day = registered, user, day
+
+    @property
+    def field(self):
+        if not hasattr(self, "_field"):
+            self._field = self.registered.field(self.user)
+        return self._field
+
+    def filter(self, qs, value):
+        return self.registered.narrow(qs, value, self.day) if value else qs
+
+
+class HouseholdFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Nom ou prénom",
+        max_length=150,
+        widget=forms.TextInput(attrs={"type": "search"}),
+        help_text="D'une des personnes du ménage.",
+        method="filter_name",
+    )
+    legal_status = django_filters.ChoiceFilter(
+        label="Statut administratif",
+        choices=[*LegalStatus.choices, (NO_LEGAL_STATUS, "Non renseigné")],
+        empty_label="Tous",
+        help_text="De la personne de référence, aujourd'hui.",
+        method="filter_legal_status",
+    )
+
+    class Meta:
+        fields = []
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        self.day = timezone.localdate()
+        registered = {f.name: RegisteredFilter(f, request.user, self.day) for f in list_filters()}
+        for list_filter in registered.values():
+            list_filter.parent = self
+        self.filters = {
+            "q": self.filters["q"],
+            **registered,
+            "legal_status": self.filters["legal_status"],
+        }
+
+    @property
+    def filtered(self):
+        """Whether any filter narrows the list."""
+        return self.is_bound and any(getattr(self.form, "cleaned_data", {}).values())
+
+    def filter_name(self, households, name, query):
+        """Households with a member (past or present) whose name contains every word."""
+        for word in query.split():
+            members = (
+                Membership.objects.filter(household=OuterRef("pk"))
+                .annotate(full_name=Concat("person__first_name", Value(" "), "person__last_name"))
+                .filter(full_name__iregex=accent_insensitive_pattern(word))
+            )
+            households = households.filter(Exists(members))
+        return households
+
+    def filter_legal_status(self, households, name, status):
+        households = households.annotate(head_status=_head_status_on(self.day))
+        if status == NO_LEGAL_STATUS:
+            return households.filter(head_status__isnull=True)
+        return households.filter(head_status=status)
