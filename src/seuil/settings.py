@@ -34,10 +34,12 @@ DATA_DIR = Path(os.environ.get("SEUIL_DATA_DIR", Path.cwd() / "data"))
 
 DEBUG = env_flag("DEBUG")
 HTTPS = env_flag("SEUIL_HTTPS")
+# Production: DEBUG off behind HTTPS. The guards below, the demo and two-factor read it.
+PRODUCTION = not DEBUG and HTTPS
 # Public development key (bandit B105): refused below when DEBUG is off and SEUIL_HTTPS=1.
 DEVELOPMENT_SECRET_KEY = "django-insecure-seuil-development-key"  # noqa: S105  # nosec B105
 SECRET_KEY = os.environ.get("SECRET_KEY", "") or DEVELOPMENT_SECRET_KEY
-if not DEBUG and HTTPS and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+if PRODUCTION and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
     # Demo and tests only: production (DEBUG off, SEUIL_HTTPS=1) must have its own key.
     raise ImproperlyConfigured(
         "SECRET_KEY n'est pas définie : en production (DEBUG désactivé, SEUIL_HTTPS=1), "
@@ -49,7 +51,7 @@ if not DEBUG and HTTPS and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
 # Two-factor authentication (TOTP and recovery codes) for every account. Off for the demo
 # only (`seuil demo` turns it off, and every page then says so): refused in production.
 SEUIL_TWO_FACTOR = env_flag("SEUIL_TWO_FACTOR", default=True)
-if not DEBUG and HTTPS and not SEUIL_TWO_FACTOR:
+if PRODUCTION and not SEUIL_TWO_FACTOR:
     raise ImproperlyConfigured(
         "SEUIL_TWO_FACTOR est désactivée : en production (DEBUG désactivé, SEUIL_HTTPS=1), "
         "Seuil refuse de démarrer sans double authentification. Retirez SEUIL_TWO_FACTOR "
@@ -61,8 +63,7 @@ if not DEBUG and HTTPS and not SEUIL_TWO_FACTOR:
 # first use outside production only). Production refuses to start without either.
 SEUIL_ENCRYPTION_KEYS = os.environ.get("SEUIL_ENCRYPTION_KEYS", "")
 if (
-    not DEBUG
-    and HTTPS
+    PRODUCTION
     and not SEUIL_ENCRYPTION_KEYS.strip()
     and not (DATA_DIR / "encryption.keys").is_file()
 ):
@@ -198,7 +199,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 # X-Forwarded-For is read only behind a proxy (production), from the right: the address
 # the last SEUIL_PROXY_COUNT proxies saw; the left part of the header can be forged.
-SEUIL_PROXY_COUNT = int(os.environ.get("SEUIL_PROXY_COUNT", "1" if HTTPS and not DEBUG else "0"))
+SEUIL_PROXY_COUNT = int(os.environ.get("SEUIL_PROXY_COUNT", "1" if PRODUCTION else "0"))
 
 # RGPD retention: a household whose last exit is older than this many days is anonymised
 # (`seuil anonymise`, among the daily tasks); SEUIL_RETENTION_DAYS, default two years.
@@ -270,7 +271,7 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-if not DEBUG and HTTPS:
+if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True

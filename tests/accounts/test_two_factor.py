@@ -334,6 +334,7 @@ def test_the_demo_server_runs_without_second_factor(settings, monkeypatch):
 def test_the_demo_cannot_turn_it_off_in_production(settings):
     settings.DEBUG = False
     settings.HTTPS = True
+    settings.PRODUCTION = True
     settings.SEUIL_TWO_FACTOR = True
     with pytest.raises(ImproperlyConfigured):
         twofactor.disable_for_demo()

@@ -109,7 +109,7 @@ def test_outside_production_the_key_file_is_created_readable_by_its_owner_only(k
 
 
 def test_in_production_no_key_file_is_ever_created(key_file, settings):
-    settings.DEBUG, settings.HTTPS = False, True
+    settings.DEBUG, settings.HTTPS, settings.PRODUCTION = False, True, True
     with pytest.raises(crypto.EncryptionKeyError, match="SEUIL_ENCRYPTION_KEYS"):
         ClinicalNoteFactory(text=CLINICAL_TEXT)
     assert not key_file.exists()

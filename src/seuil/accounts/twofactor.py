@@ -208,7 +208,7 @@ def reset_two_factor(username):
 
 def disable_for_demo():
     """Turn the second factor off in this process and its children: `seuil demo` only."""
-    if not settings.DEBUG and settings.HTTPS:
+    if settings.PRODUCTION:
         raise ImproperlyConfigured(
             "La démonstration ne peut pas désactiver la double authentification en production "
             "(DEBUG désactivé, SEUIL_HTTPS=1)."

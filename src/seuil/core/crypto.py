@@ -68,7 +68,7 @@ class DecryptionError(Exception):
 
 
 def is_production():
-    return not settings.DEBUG and getattr(settings, "HTTPS", False)
+    return settings.PRODUCTION
 
 
 def key_file_path():

@@ -15,6 +15,9 @@ class Organisation(models.Model):
     name = models.CharField("nom", max_length=200)
     kind = models.CharField("type", max_length=30, choices=OrganisationKind.choices)
     department = models.CharField("département", max_length=3, blank=True)
+    # Set by `seuil demo` on the organisations it creates, and by nothing else: the demo
+    # refuses a database holding any other organisation (its accounts have a public password).
+    demo = models.BooleanField("créée par la démonstration", default=False, editable=False)
 
     class Meta:
         verbose_name = "organisation"

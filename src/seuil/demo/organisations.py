@@ -43,7 +43,8 @@ def ensure_demo_organisations():
     organisations = {}
     for ref, name, kind, department in ORGANISATIONS:
         organisations[ref], _ = Organisation.objects.get_or_create(
-            ref=ref, defaults={"name": name, "kind": kind, "department": department}
+            ref=ref,
+            defaults={"name": name, "kind": kind, "department": department, "demo": True},
         )
     return organisations
 

@@ -1,10 +1,14 @@
-"""`seuil demo`: migrate, load the demo once, print the logins, serve on 127.0.0.1."""
+"""`seuil demo`: migrate, load the demo once, print the logins, serve on 127.0.0.1.
+
+Refused, before anything is written, on a database holding an organisation the demo did not
+create, and in production (`seuil.demo.guard`)."""
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from seuil.accounts import twofactor
+from seuil.demo.guard import DemoRefused, check_demo_database
 from seuil.demo.load import load_demo
 from seuil.demo.organisations import demo_logins, format_logins
 
@@ -26,6 +30,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, no_serve=False, port=8000, **options):
+        try:
+            check_demo_database()
+        except DemoRefused as refusal:
+            raise CommandError(str(refusal)) from None
         call_command("migrate", verbosity=0, interactive=False)
         counts = load_demo()
         if counts is None:
