@@ -38,7 +38,7 @@ def test_a_changed_file_updates_the_objects_with_the_same_ref():
     data["households"][1]["members"][0]["first_name"] = "Gökhan Emre"
     data["stays"][0]["exited_on"] = "2024-10-31"
     data["stays"][0]["exit_destination"] = "private_landlord"
-    summary = import_exchange(data)
+    summary = import_exchange(data, rename_organisation=True)
     assert all_uuids() == uuids
     assert Organisation.objects.get(ref="apremis").name == "APREMIS (nouveau nom)"
     assert HousingUnit.objects.get(ref="L01").rent == Decimal("455.90")

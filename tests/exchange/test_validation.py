@@ -320,7 +320,12 @@ def test_errors_leave_an_existing_organisation_untouched(imported_rich):
     data["organisation"]["name"] = "Nouveau nom"
     data["households"][0]["members"][0]["first_name"] = "Changé"
     data["stays"][0]["entered_on"] = "2023-13-01"
-    assert import_errors(data) == ["stays[0].entered_on : date inexistante « 2023-13-01 »"]
+    assert import_errors(data) == [
+        "stays[0].entered_on : date inexistante « 2023-13-01 »",
+        "organisation.name : l'organisation « apremis » s'appelle « APREMIS – Association "
+        "d'aide », pas « Nouveau nom » : pour la renommer, relancer l'import avec l'option "
+        "--rename-organisation",
+    ]
     assert row_counts() == before
     imported_rich.refresh_from_db()
     assert imported_rich.name == "APREMIS – Association d'aide"

@@ -154,10 +154,10 @@ def read_exchange_file(path):
         raise ExchangeFileError(f"le fichier « {path} » est imbriqué trop profondément.") from None
 
 
-def import_exchange_file(path, *, progress=None):
+def import_exchange_file(path, *, progress=None, rename_organisation=False):
     data = read_exchange_file(path)
     try:
-        return import_exchange(data, progress=progress)
+        return import_exchange(data, progress=progress, rename_organisation=rename_organisation)
     except DatabaseError as exc:
         raise ExchangeError(
             [f"Erreur de la base de données : {type(exc).__name__} ({exc})."],
@@ -168,11 +168,13 @@ def import_exchange_file(path, *, progress=None):
 # ---------------------------------------------------------------- the action
 
 
-def import_exchange(data, *, progress=None):
+def import_exchange(data, *, progress=None, rename_organisation=False):
     """Import a decoded seuil-exchange/1 document; return an ImportSummary.
 
     Raises ExchangeValidationError (every error with its path) and writes nothing when the
     file is invalid in itself or against the organisation's data already in the database.
+    An existing organisation never changes kind, and changes name only with
+    `rename_organisation`.
     """
     say = progress or (lambda message: None)
     say("Vérification de la structure…")
@@ -184,6 +186,7 @@ def import_exchange(data, *, progress=None):
         say("Lecture des données existantes…")
         snapshot = Snapshot(organisation)
         say("Vérification des références et des règles…")
+        errors += check_organisation(document.organisation, organisation, rename_organisation)
         errors += check_final_state(document, snapshot)
         if errors:
             raise ExchangeValidationError(errors)
@@ -196,6 +199,34 @@ def import_exchange(data, *, progress=None):
                 object_uuid=snapshot.organisation.uuid,
             )
     return summary
+
+
+def check_organisation(row, organisation, rename):
+    """The errors, as (path, message), of a file that would change an existing
+    organisation's kind, or its name without `rename`."""
+    if organisation is None:
+        return []
+    errors = []
+    ref = organisation.ref
+    if row["kind"] and row["kind"] != organisation.kind:
+        errors.append(
+            (
+                "organisation.kind",
+                f"l'organisation « {ref} » est enregistrée comme « {organisation.kind} » "
+                f"({organisation.get_kind_display()}) : un import ne change pas le type d'une "
+                f"organisation existante (« {row['kind']} » refusé)",
+            )
+        )
+    if not rename and row["name"] and row["name"] != organisation.name:
+        errors.append(
+            (
+                "organisation.name",
+                f"l'organisation « {ref} » s'appelle « {organisation.name} », pas "
+                f"« {row['name']} » : pour la renommer, relancer l'import avec l'option "
+                "--rename-organisation",
+            )
+        )
+    return errors
 
 
 def _batches(items, size=BATCH_SIZE):

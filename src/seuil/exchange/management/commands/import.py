@@ -13,11 +13,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="fichier JSON à importer (« - » : entrée standard)")
+        parser.add_argument(
+            "--rename-organisation",
+            action="store_true",
+            help="accepte que le fichier change le nom d'une organisation déjà en base "
+            "(sans cette option, un nom différent est refusé)",
+        )
 
     def handle(self, *args, **options):
         progress = self._progress if self.stderr.isatty() else None
         try:
-            summary = import_exchange_file(options["file"], progress=progress)
+            summary = import_exchange_file(
+                options["file"],
+                progress=progress,
+                rename_organisation=options["rename_organisation"],
+            )
         except ExchangeError as exc:
             for line in exc.errors:
                 self.stderr.write(line)
