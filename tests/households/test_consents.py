@@ -4,7 +4,7 @@ consent valid today toward that organisation, for that purpose."""
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from hypothesis import given, settings
@@ -20,6 +20,8 @@ from seuil.households.models import Consent, Household
 from tests.conftest import TODAY, examples
 from tests.core.factories import OrganisationFactory, UserFactory
 from tests.households.factories import ConsentFactory, HouseholdFactory, MembershipFactory
+from tests.housing.factories import StayFactory
+from tests.orientation.factories import RequestFactory, SiaoFactory
 
 NOTE = "Famille très investie dans son projet de relogement à Amiens."
 SECRET = "Suivi pour violences conjugales : ne pas transmettre."
@@ -132,11 +134,13 @@ def test_a_consent_recorded_through_the_page_defaults_to_one_year(
     in_a_year = today.replace(year=today.year + 1, day=min(today.day, 28))
     assert f'value="{in_a_year.isoformat()[:8]}' in page
     assert ">Bailleur X</option>" in page and ">Association A</option>" not in page
+    # The recipient list offers the organisations' UUIDs, never their integer keys.
+    assert f'<option value="{landlord_org.uuid}">Bailleur X</option>' in page
     response = client.post(
         url,
         {
             "scope": "social_note",
-            "recipient": landlord_org.pk,
+            "recipient": str(landlord_org.uuid),
             "given_on": today.isoformat(),
             "expires_on": (today + days(365)).isoformat(),
             "comment": "Signé en entretien.",
@@ -158,7 +162,7 @@ def test_a_consent_ending_before_it_starts_is_refused_in_french(
         reverse("households:add_consent", args=[household.uuid]),
         {
             "scope": "social_note",
-            "recipient": landlord_org.pk,
+            "recipient": str(landlord_org.uuid),
             "given_on": today.isoformat(),
             "expires_on": (today - days(1)).isoformat(),
         },
@@ -168,11 +172,11 @@ def test_a_consent_ending_before_it_starts_is_refused_in_french(
     assert not Consent.objects.exists()
 
 
-def test_the_database_refuses_consents_with_dates_out_of_order(household, landlord_org):
+def test_the_database_refuses_consents_with_dates_out_of_order(household, landlord_org, member_a):
     with pytest.raises(ValidationError, match="ne peut précéder"):
         services.record_consent(
             household,
-            acting_user=None,
+            acting_user=member_a,
             scope="social_note",
             recipient=landlord_org,
             given_on=D0,
@@ -198,6 +202,83 @@ def test_a_household_cannot_consent_to_its_own_organisation(household, member_a)
             given_on=D0,
             expires_on=D0 + days(10),
         )
+
+
+def test_an_integer_key_is_no_recipient(client, household, landlord_org, member_a, today):
+    client.force_login(member_a)
+    response = client.post(
+        reverse("households:add_consent", args=[household.uuid]),
+        {
+            "scope": "social_note",
+            "recipient": landlord_org.pk,
+            "given_on": today.isoformat(),
+            "expires_on": (today + days(30)).isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert not Consent.objects.exists()
+
+
+# ---- only the organisation holding the file records or revokes its consents ------------
+
+
+def linked_siao(household):
+    """A SIAO coordinator to whom the household's request is addressed: linked, not holder."""
+    siao = SiaoFactory()
+    RequestFactory(household=household, siao=siao)
+    return UserFactory(organisation=siao, role=Role.SIAO_COORDINATOR)
+
+
+def linked_operator(household):
+    """A service manager of an operator in whose unit the household stays."""
+    operator = OrganisationFactory()
+    StayFactory(household=household, organisation=operator, unit__organisation=operator)
+    return UserFactory(organisation=operator, role=Role.SERVICE_MANAGER)
+
+
+@pytest.mark.parametrize("linked", [linked_siao, linked_operator], ids=["siao", "operator"])
+def test_a_linked_organisation_neither_records_nor_revokes_a_consent(
+    client, household, landlord_org, today, linked
+):
+    user = linked(household)
+    assert Household.objects.visible_to(user).filter(pk=household.pk).exists()  # linked
+    consent = ConsentFactory(household=household, recipient=landlord_org)
+    client.force_login(user)
+    add = reverse("households:add_consent", args=[household.uuid])
+    revoke = reverse("households:revoke_consent", args=[household.uuid, consent.uuid])
+    post = {
+        "scope": "social_note",
+        "recipient": str(OrganisationFactory(kind=OrganisationKind.LANDLORD).uuid),
+        "given_on": today.isoformat(),
+        "expires_on": (today + days(30)).isoformat(),
+    }
+    assert client.get(add).status_code == 404
+    assert client.post(add, post).status_code == 404
+    assert client.get(revoke).status_code == 404
+    assert client.post(revoke).status_code == 404
+    assert list(Consent.objects.all()) == [consent]
+    consent.refresh_from_db()
+    assert consent.revoked_on is None
+    with pytest.raises(PermissionDenied):
+        services.record_consent(
+            household,
+            acting_user=user,
+            scope="social_note",
+            recipient=landlord_org,
+            given_on=today,
+            expires_on=today + days(30),
+        )
+    with pytest.raises(PermissionDenied):
+        services.revoke_consent(consent, acting_user=user)
+    assert Consent.objects.count() == 1 and Consent.objects.get().revoked_on is None
+    # The holder still records and revokes.
+    holder = UserFactory(organisation=household.organisation, role=Role.SOCIAL_WORKER)
+    client.force_login(holder)
+    assert client.post(add, post).status_code == 302
+    assert client.post(revoke).status_code == 302
+    assert Consent.objects.count() == 2
+    consent.refresh_from_db()
+    assert consent.revoked_on == today
 
 
 def test_the_national_platform_sees_consenting_households_in_the_list_read_only(

@@ -195,6 +195,7 @@ class ConsentForm(forms.Form):
     recipient = forms.ModelChoiceField(
         label="Organisation destinataire",
         queryset=None,
+        to_field_name="uuid",
         empty_label="Choisir…",
         help_text="L'organisation qui pourra lire ce que couvre le consentement.",
     )

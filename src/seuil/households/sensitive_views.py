@@ -48,6 +48,14 @@ def _own(user, household):
     return household.organisation_id == user.organisation_id
 
 
+def _held_or_404(request, uuid, action):
+    """The household of the URL if `request.user` may do `action` on it and its organisation
+    holds the file: a link (a request addressed to a SIAO, a stay in an operator's unit) gives
+    no more than a stranger has, a 404."""
+    held = Household.objects.filter(organisation=request.user.organisation_id)
+    return object_or_404(request, held, uuid, action)
+
+
 def _confirm_page(request, *, household, title, text, submit):
     return render(
         request,
@@ -146,7 +154,7 @@ def social_note_edit(request, uuid):
 
 @policy(Action.RECORD_CONSENT)
 def consent_add(request, uuid):
-    household = object_or_404(request, Household, uuid, Action.RECORD_CONSENT)
+    household = _held_or_404(request, uuid, Action.RECORD_CONSENT)
     today = timezone.localdate()
     form = ConsentForm(
         request.POST or None,
@@ -182,7 +190,7 @@ def consent_add(request, uuid):
 
 @policy(Action.RECORD_CONSENT)
 def consent_revoke(request, uuid, consent):
-    household = object_or_404(request, Household, uuid, Action.RECORD_CONSENT)
+    household = _held_or_404(request, uuid, Action.RECORD_CONSENT)
     consent = get_object_or_404(household.consents.select_related("recipient"), uuid=consent)
     if request.method == "POST":
         try:

@@ -9,7 +9,7 @@ from seuil.core.audit import record_access
 from seuil.core.concurrency import claim_version
 from seuil.core.history import record_change, snapshot
 from seuil.core.models import AccessLog
-from seuil.core.permissions import can_write_clinical_notes
+from seuil.core.permissions import can_record_consent, can_write_clinical_notes
 from seuil.core.refs import new_ref
 
 from .models import (
@@ -22,6 +22,18 @@ from .models import (
     Person,
     ResourceRecord,
 )
+
+
+def _check_holder_records_consent(acting_user, household):
+    """Only the organisation holding the file records or revokes its consents: a linked
+    organisation (a SIAO the request is addressed to, an operator with a stay) may not send
+    the file of another to a third party."""
+    if not (
+        acting_user is not None
+        and can_record_consent(acting_user)
+        and acting_user.organisation_id == household.organisation_id
+    ):
+        raise PermissionDenied
 
 
 def _validated(obj):
@@ -176,6 +188,7 @@ def update_social_note(
 @transaction.atomic
 def record_consent(household, *, acting_user, scope, recipient, given_on, expires_on, comment=""):
     """Enregistrer le consentement du ménage à un partage avec une autre organisation."""
+    _check_holder_records_consent(acting_user, household)
     if recipient.pk == household.organisation_id:
         raise ValidationError(
             {"recipient": "Le consentement se donne à une autre organisation que la vôtre."}
@@ -202,6 +215,7 @@ def record_consent(household, *, acting_user, scope, recipient, given_on, expire
 def revoke_consent(consent, *, acting_user, revoked_on=None):
     """Retirer un consentement (aujourd'hui par défaut) : le partage cesse le jour même."""
     consent = Consent.objects.select_for_update().select_related("household").get(pk=consent.pk)
+    _check_holder_records_consent(acting_user, consent.household)
     if consent.revoked_on is not None:
         raise ValidationError("Ce consentement a déjà été retiré.")
     before = snapshot(consent)

@@ -3,6 +3,7 @@
 {% load orientation_tags %}
 {{ household|head_name }}          "DIALLO Aïcha", or "Ménage M0001" without a head
 {{ household|persons_today }}      members today
+{{ household|composition }}        "3 personnes : 2 adultes, 1 enfant" (no name)
 {{ assessment.needs|labels:"needs" }}   the French labels of a list of codes
 """
 
@@ -79,6 +80,30 @@ def head_name(household):
 @register.filter
 def persons_today(household):
     return len(household.members_on(timezone.localdate()))
+
+
+# A member of unknown age counts as an adult, as in matching.
+ADULT_AGE = 18
+
+
+def _count(n, word):
+    return f"{n} {word}{'s' if n > 1 else ''}"
+
+
+@register.filter
+def composition(household):
+    """The household today by its size and composition only, without a name: what a landlord
+    sees of it without the household's consent (e.g. "3 personnes : 2 adultes, 1 enfant")."""
+    today = timezone.localdate()
+    members = household.members_on(today)
+    if not members:
+        return "Composition non renseignée"
+    adults = sum(1 for m in members if (age := m.person.age_on(today)) is None or age >= ADULT_AGE)
+    children = len(members) - adults
+    parts = [_count(adults, "adulte")] if adults else []
+    if children:
+        parts.append(_count(children, "enfant"))
+    return f"{_count(len(members), 'personne')} : {', '.join(parts)}"
 
 
 @register.filter

@@ -7,12 +7,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from seuil.core.enums import Role
 from seuil.core.forms import run_service
 from seuil.core.pages import form_page
 from seuil.core.permissions import can_view_households, can_view_social_note
 from seuil.core.policy import Action, Scope
 from seuil.core.views_policy import policy
-from seuil.households.models import Membership
+from seuil.households.models import Household, Membership
 from seuil.housing.enums import SupportIntensity
 
 from .. import permissions
@@ -21,6 +22,18 @@ from ..forms.proposals import AnswerForm, EntryFromProposalForm, WithdrawProposa
 from ..models import Proposal
 from ..services import proposals as actions
 from . import lookup, pages
+
+
+def _named_households(user, households):
+    """The ids of `households` whose names, members and answers `user` may read on the
+    proposal pages: all of them, but for a landlord only those that gave its organisation a
+    consent valid today (`Action.VIEW_SOCIAL_NOTE`, scope ``consented``); without it, a
+    landlord sees a household only by its size and composition."""
+    ids = {household.pk for household in households}
+    if user.role != Role.LANDLORD:
+        return ids
+    consented = Household.objects.visible_to(user, Action.VIEW_SOCIAL_NOTE).filter(pk__in=ids)
+    return set(consented.values_list("pk", flat=True))
 
 
 @policy(read=Action.VIEW_PROPOSALS)
@@ -42,11 +55,12 @@ def proposal_list(request):
     elif show in ProposalStatus.values:
         proposals = proposals.filter(status=show)
     rows = actions.read_proposals(proposals[:200], acting_user=request.user)
+    named = _named_households(request.user, [p.referral.household for p in rows])
     return render(
         request,
         "orientation/proposal_list.html",
         {
-            "rows": rows,
+            "rows": [(p, p.referral.household_id in named) for p in rows],
             "show": show,
             "choices": [("en-cours", "En cours"), ("", "Toutes"), *ProposalStatus.choices],
             "today": timezone.localdate(),
@@ -71,6 +85,7 @@ def proposal_detail(request, uuid):
     actions.read_proposal(proposal, acting_user=request.user, with_household=show_note)
     assessment = proposal.referral.request.assessment_on(proposal.proposed_on)
     user = request.user
+    named = bool(_named_households(user, [household]))
     return render(
         request,
         "orientation/proposal_detail.html",
@@ -80,6 +95,7 @@ def proposal_detail(request, uuid):
             "members": household.members_on(today),
             "assessment": assessment,
             "fit": pages.unit_fit(assessment, proposal.vacancy.unit),
+            "named": named,
             "transitions": proposal.transitions.select_related("by"),
             "show_social_note": show_note,
             "consents": pages.consents_of(household, today),
