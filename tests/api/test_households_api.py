@@ -280,3 +280,25 @@ def test_reading_a_membership_logs_a_view_of_the_person(api_a, household_a):
     assert response.status_code == 200
     log = AccessLog.objects.get(action=AccessLog.Action.VIEW)
     assert (log.object_type, log.object_uuid) == ("person", membership.person.uuid)
+
+
+def test_a_member_born_on_9999_12_31_or_with_a_control_character_is_refused_in_french(
+    api_a, household_a
+):
+    response = api_a.post(
+        f"/api/v1/households/{household_a.uuid}/members/",
+        {
+            "role": "child",
+            "first_name": "Nour\x00",
+            "last_name": "N'Diaye\x1b",
+            "birth_date": "9999-12-31",
+            "initial_legal_status": [{"since": "1899-12-31", "status": "refugee"}],
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.data["birth_date"] == ["Date de naissance postérieure à aujourd'hui."]
+    assert response.data["last_name"] == ["Caractère de contrôle interdit (U+001B)."]
+    assert response.data["first_name"]  # NUL: refused by DRF itself, or by the rule
+    assert response.data["initial_legal_status"][0]["since"] == ["Date antérieure au 01/01/1900."]
+    assert household_a.memberships.count() == 1

@@ -118,3 +118,12 @@ def test_stays_cannot_be_edited_or_deleted_directly(api_a, stay_a):
     url = f"/api/v1/stays/{stay_a.uuid}/"
     assert api_a.patch(url, {"entered_on": "2020-01-01"}, format="json").status_code == 405
     assert api_a.delete(url).status_code == 405
+
+
+def test_an_entry_more_than_a_year_ahead_is_refused_in_french(api_a, household_a, unit_a, today):
+    response = enter(api_a, household_a, unit_a, entered_on="2026-06-16")
+    assert response.status_code == 400
+    assert response.data["entered_on"] == [
+        "Date plus d'un an après aujourd'hui (au plus tard le 15/06/2026)."
+    ]
+    assert not Stay.objects.filter(household=household_a).exists()

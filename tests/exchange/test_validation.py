@@ -353,3 +353,21 @@ def test_empty_strings_count_as_absent_optional_fields():
     data["households"][0]["members"][0].update(sex="", birth_date="", joined_reason="")
     data["housing_units"][0].update(rent="", commune="", returned_on="")
     import_exchange(data)
+
+
+def test_implausible_dates_and_control_characters_are_refused_with_their_paths(today):
+    data = rich()
+    head = data["households"][0]["members"][0]
+    head.update(first_name="Aïcha\x00", birth_date="9999-12-31", joined_on="1899-12-31")
+    head["legal_status"][0]["since"] = "2035-01-01"
+    data["households"][0]["resources"][0]["on"] = "0001-01-01"
+    data["stays"][0]["entered_on"] = "2026-06-16"
+    assert import_errors(data) == [
+        "households[0].resources[0].on : date antérieure au 01/01/1900",
+        "households[0].members[0].birth_date : date de naissance postérieure à aujourd'hui",
+        "households[0].members[0].first_name : caractère de contrôle interdit (U+0000)",
+        "households[0].members[0].joined_on : date antérieure au 01/01/1900",
+        "households[0].members[0].legal_status[0].since : "
+        "date plus d'un an après aujourd'hui (au plus tard le 15/06/2026)",
+        "stays[0].entered_on : date plus d'un an après aujourd'hui (au plus tard le 15/06/2026)",
+    ]

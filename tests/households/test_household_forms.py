@@ -291,3 +291,31 @@ def test_resources_without_any_type_are_refused(client_a, household):
     assert "Cochez au moins une ressource, ou « Aucune ressource »." in (response.content.decode())
     assert not ResourceRecord.objects.exists()
     assert Membership.objects.count() == 1
+
+
+# ---- plausible dates and text (seuil.core.plausibility) ------------------------------------
+
+
+def test_a_child_born_in_2031_or_a_status_since_2035_is_refused_in_french(client_a, today):
+    response = client_a.post(
+        reverse("households:create"),
+        {**CREATE, "birth_date": "2031-01-01", "legal_status_since": "2035-01-01"},
+    )
+    errors = response.context["form"].errors
+    assert errors["birth_date"] == ["Date de naissance postérieure à aujourd'hui."]
+    assert errors["legal_status_since"] == [
+        "Date plus d'un an après aujourd'hui (au plus tard le 15/06/2026)."
+    ]
+    assert not Household.objects.exists()
+
+
+def test_a_name_with_a_control_character_or_resources_in_year_1_are_refused(client_a, household):
+    response = client_a.post(reverse("households:create"), {**CREATE, "last_name": "Nom\x07"})
+    assert response.context["form"].errors["last_name"] == [
+        "Caractère de contrôle interdit (U+0007)."
+    ]
+    url = reverse("households:add_resources", args=[household.uuid])
+    response = client_a.post(url, {"on": "0001-01-01", "types": ["rsa"]})
+    assert response.context["form"].errors["on"] == ["Date antérieure au 01/01/1900."]
+    assert Household.objects.count() == 1
+    assert not ResourceRecord.objects.exists()

@@ -236,3 +236,14 @@ def test_an_exit_already_recorded_is_not_recorded_twice(client_a, present_stay, 
     assert present_stay.exited_on == days_ago(2)
     page = client_a.get(response.url)
     assert "La sortie de ce séjour est déjà enregistrée" in page.content.decode()
+
+
+def test_an_exit_on_9999_12_31_is_refused_in_french(client_a, present_stay):
+    response = client_a.post(
+        reverse("housing:exit", args=[present_stay.uuid]), exit_data(exited_on="9999-12-31")
+    )
+    assert response.context["form"].errors["exited_on"] == [
+        "Date plus d'un an après aujourd'hui (au plus tard le 15/06/2026)."
+    ]
+    present_stay.refresh_from_db()
+    assert present_stay.exited_on is None

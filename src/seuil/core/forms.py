@@ -3,6 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from .plausibility import validate_birth_date, validate_event_date
+
 
 class DateInput(forms.DateInput):
     """A native date picker; values travel as ISO dates (AAAA-MM-JJ)."""
@@ -13,8 +15,28 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-def date_field(label, *, required=True, help_text=""):
-    return forms.DateField(label=label, required=required, widget=DateInput, help_text=help_text)
+def date_field(label, *, required=True, help_text="", validators=()):
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DateInput,
+        help_text=help_text,
+        validators=list(validators),
+    )
+
+
+def birth_date_field(label, *, required=True, help_text=""):
+    """A birth date: not after today, not before 1900 (`seuil.core.plausibility`)."""
+    return date_field(
+        label, required=required, help_text=help_text, validators=[validate_birth_date]
+    )
+
+
+def event_date_field(label, *, required=True, help_text=""):
+    """The date of a dated fact: not before 1900, not more than a year after today."""
+    return date_field(
+        label, required=required, help_text=help_text, validators=[validate_event_date]
+    )
 
 
 def add_service_errors(form, error):

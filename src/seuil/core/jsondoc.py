@@ -15,6 +15,9 @@ A path is given as text (`"rules.occupancy"`, `""` for the document itself) or, 
 reader, as a pair (parent path, key or index), turned into text only for an error: big
 documents are read without building the path of every value.
 
+Texts and dates also follow the plausibility rule of `seuil.core.plausibility` (no
+control character in a text; a date field may be given a check of its own).
+
 Plain Python (no Django): the matching engine reads its instances with it.
 """
 
@@ -22,6 +25,8 @@ import math
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
+
+from .plausibility import check_text
 
 CENT = Decimal("0.01")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -59,13 +64,21 @@ class Reader:
 
     `missing` is the message of a required value left out; `{expected}` in it stands for
     what the field holds ("nombre attendu"). With `blank_is_absent`, an empty string counts
-    as a value left out.
+    as a value left out. `today`: the day that date checks compare with (the day the
+    document is read, by default).
     """
 
-    def __init__(self, *, missing="champ obligatoire", blank_is_absent=False):
+    def __init__(self, *, missing="champ obligatoire", blank_is_absent=False, today=None):
         self.errors = Errors()
         self.missing = missing
         self.blank_is_absent = blank_is_absent
+        self._today = today
+
+    @property
+    def today(self):
+        if self._today is None:
+            self._today = date.today()
+        return self._today
 
     def error(self, path, message):
         """Record an error; returns None, the value of what was wrong."""
@@ -142,9 +155,10 @@ class Field:
 
 
 class Text(Field):
-    """A string, at most `max_length` long; `non_empty`: "" is wrong; `blank`: the error
-    of a string of spaces; `pattern` (a compiled regex) and `mismatch`, its error (may use
-    `{value}`). "" when absent, None when required."""
+    """A string of one line without control characters, at most `max_length` long;
+    `non_empty`: "" is wrong; `blank`: the error of a string of spaces; `pattern` (a
+    compiled regex) and `mismatch`, its error (may use `{value}`). "" when absent, None
+    when required."""
 
     expected = "texte attendu"
 
@@ -168,11 +182,14 @@ class Text(Field):
         self.plain = max_length is None and blank is None and pattern is None
 
     def read(self, value, path, reader):
-        if self.plain and isinstance(value, str) and (value or not self.non_empty):
-            return value  # the common case, fast: big documents are mostly valid
         if not isinstance(value, str) or (self.non_empty and not value):
             expected = "texte non vide attendu" if self.non_empty else "texte attendu"
             return reader.error(path, expected)
+        implausible = check_text(value)
+        if implausible is not None:
+            return reader.error(path, implausible)
+        if self.plain:
+            return value  # the common case, fast: big documents are mostly valid
         if self.max_length is not None and len(value) > self.max_length:
             return reader.error(
                 path, f"texte trop long ({len(value)} caractères, {self.max_length} au plus)"
@@ -185,17 +202,27 @@ class Text(Field):
 
 
 class Date(Field):
-    """An ISO date `YYYY-MM-DD`, read as a `datetime.date`."""
+    """An ISO date `YYYY-MM-DD`, read as a `datetime.date`; `check(day, today)`: the
+    message of an implausible day (`seuil.core.plausibility`), None for a plausible one."""
 
     expected = "date attendue"
+
+    def __init__(self, *, check=None, required=False):
+        super().__init__(required=required)
+        self.check = check
 
     def read(self, value, path, reader):
         if not isinstance(value, str) or not DATE_RE.match(value):
             return reader.error(path, "date invalide (AAAA-MM-JJ attendu)")
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             return reader.error(path, f"date inexistante « {value} »")
+        if self.check is not None:
+            implausible = self.check(day, reader.today)
+            if implausible is not None:
+                return reader.error(path, implausible)
+        return day
 
 
 class Amount(Field):

@@ -1,10 +1,11 @@
 """The shape of a `seuil-exchange/1` file, and its structural check.
 
-`parse_document(data)` checks types, required fields, codes, dates and numbers of every
-row, without the database, and returns clean rows (Python dates, Decimals, "" for empty
-text) with the list of (path, message) errors. Invalid values become None so that the
-later checks (references, invariants) can go on with the rest of the file. The rows are
-described with the fields of `seuil.core.jsondoc`, which also reads matching instances.
+`parse_document(data)` checks types, required fields, codes, dates (plausible ones:
+`seuil.core.plausibility`) and numbers of every row, without the database, and returns
+clean rows (Python dates, Decimals, "" for empty text) with the list of (path, message)
+errors. Invalid values become None so that the later checks (references, invariants) can
+go on with the rest of the file. The rows are described with the fields of
+`seuil.core.jsondoc`, which also reads matching instances.
 """
 
 import re
@@ -13,6 +14,7 @@ from decimal import Decimal
 
 from seuil.core.enums import OrganisationKind
 from seuil.core.jsondoc import Amount, Bool, Code, Date, List, ListOf, Reader, Text
+from seuil.core.plausibility import check_birth_date, check_event_date
 from seuil.households.enums import (
     JoinedReason,
     LegalStatus,
@@ -60,6 +62,11 @@ def commune():
     )
 
 
+def event(*, required=False):
+    """The date of a dated fact: not before 1900, not more than a year after today."""
+    return Date(check=check_event_date, required=required)
+
+
 REF = ref(required=True)
 NAME = text(200, required=True)
 
@@ -101,23 +108,23 @@ HOUSING_UNIT = {
     "returned_on": Date(),
 }
 LEGAL_STATUS = {
-    "since": Date(required=True),
+    "since": event(required=True),
     "status": code(LegalStatus, required=True),
 }
 MEMBER = {
     "ref": REF,
     "role": code(MemberRole, required=True),
     "sex": code(Sex),
-    "birth_date": Date(),
+    "birth_date": Date(check=check_birth_date),
     "first_name": text(150),
     "last_name": text(150),
-    "joined_on": Date(),
+    "joined_on": event(),
     "joined_reason": code(JoinedReason),
-    "left_on": Date(),
+    "left_on": event(),
     "legal_status": List(),
 }
 RESOURCES = {
-    "on": Date(required=True),
+    "on": event(required=True),
     "types": ListOf(
         Code(codes(ResourceType)),
         wrong="liste de codes attendue",
@@ -138,8 +145,8 @@ STAY = {
     "household": ref(required=True),
     "unit": ref(required=True),
     "programme": ref(),
-    "entered_on": Date(required=True),
-    "exited_on": Date(),
+    "entered_on": event(required=True),
+    "exited_on": event(),
     "exit_destination": code(ExitDestination),
     "lease_transferred": Bool(),
     "support_intensity": code(SupportIntensity),

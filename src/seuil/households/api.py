@@ -12,6 +12,7 @@ from seuil.core.api import (
     OptionalChoiceField,
     ScopedViewSet,
 )
+from seuil.core.plausibility import validate_birth_date, validate_event_date, validate_text
 from seuil.core.policy import Action
 from seuil.core.views_policy import ViewPolicy
 
@@ -21,12 +22,17 @@ from .models import Household, Membership, Person
 
 
 class LegalStatusSerializer(serializers.Serializer):
-    since = serializers.DateField(help_text="Date à partir de laquelle le statut vaut.")
+    since = serializers.DateField(
+        help_text="Date à partir de laquelle le statut vaut.", validators=[validate_event_date]
+    )
     status = serializers.ChoiceField(choices=LegalStatus.choices)
 
 
 class ResourcesSerializer(serializers.Serializer):
-    on = serializers.DateField(help_text="Date à partir de laquelle ces ressources valent.")
+    on = serializers.DateField(
+        help_text="Date à partir de laquelle ces ressources valent.",
+        validators=[validate_event_date],
+    )
     types = serializers.ListField(child=serializers.ChoiceField(choices=ResourceType.choices))
 
 
@@ -44,20 +50,36 @@ class MemberSerializer(serializers.Serializer):
     ref = serializers.CharField(source="person.ref", read_only=True)
     role = serializers.ChoiceField(choices=MemberRole.choices)
     sex = OptionalChoiceField(source="person.sex", choices=Sex.choices)
-    birth_date = serializers.DateField(source="person.birth_date", required=False, allow_null=True)
+    birth_date = serializers.DateField(
+        source="person.birth_date",
+        required=False,
+        allow_null=True,
+        validators=[validate_birth_date],
+    )
     first_name = serializers.CharField(
-        source="person.first_name", required=False, allow_blank=True, max_length=150
+        source="person.first_name",
+        required=False,
+        allow_blank=True,
+        max_length=150,
+        validators=[validate_text],
     )
     last_name = serializers.CharField(
-        source="person.last_name", required=False, allow_blank=True, max_length=150
+        source="person.last_name",
+        required=False,
+        allow_blank=True,
+        max_length=150,
+        validators=[validate_text],
     )
     joined_on = serializers.DateField(
         required=False,
         allow_null=True,
         help_text="Vide : membre dès la première entrée du ménage.",
+        validators=[validate_event_date],
     )
     joined_reason = OptionalChoiceField(choices=JoinedReason.choices)
-    left_on = serializers.DateField(required=False, allow_null=True)
+    left_on = serializers.DateField(
+        required=False, allow_null=True, validators=[validate_event_date]
+    )
     legal_status = LegalStatusSerializer(
         source="person.legal_status_records", many=True, read_only=True
     )
@@ -111,7 +133,11 @@ class HouseholdSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["uuid", "updated_at"]
         extra_kwargs = {
-            "ref": {"required": False, "help_text": "Référence ; générée quand elle est omise."}
+            "ref": {
+                "required": False,
+                "help_text": "Référence ; générée quand elle est omise.",
+                "validators": [validate_text],
+            }
         }
 
 

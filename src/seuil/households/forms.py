@@ -3,7 +3,8 @@
 
 from django import forms
 
-from seuil.core.forms import date_field
+from seuil.core.forms import birth_date_field, date_field, event_date_field
+from seuil.core.plausibility import validate_free_text, validate_text
 
 from .enums import (
     ConsentScope,
@@ -31,6 +32,7 @@ def text_field(label, *, required=True, autocomplete="off"):
         max_length=150,
         required=required,
         widget=forms.TextInput(attrs={"autocomplete": autocomplete}),
+        validators=[validate_text],
     )
 
 
@@ -45,7 +47,7 @@ class PersonForm(forms.Form):
     first_name = text_field("Prénom")
     last_name = text_field("Nom")
     sex = choice_field("Sexe", Sex.choices)
-    birth_date = date_field(
+    birth_date = birth_date_field(
         "Date de naissance", required=False, help_text="Laissez vide si elle est inconnue."
     )
 
@@ -65,7 +67,7 @@ class HouseholdCreateForm(PersonForm):
         required=False,
         empty_label="Non renseigné",
     )
-    legal_status_since = date_field(
+    legal_status_since = event_date_field(
         "Statut administratif depuis le",
         required=False,
         help_text="Obligatoire si un statut est choisi.",
@@ -91,7 +93,7 @@ class MemberForm(PersonForm):
     """A person joining the household (or, with `left_on`, a member being changed)."""
 
     role = choice_field("Rôle dans le ménage", MemberRole.choices)
-    joined_on = date_field(
+    joined_on = event_date_field(
         "Arrivée dans le ménage",
         required=False,
         help_text="Laissez vide si la personne est membre dès l'entrée du ménage.",
@@ -109,7 +111,7 @@ class MemberForm(PersonForm):
 
 
 class MemberEditForm(MemberForm):
-    left_on = date_field(
+    left_on = event_date_field(
         "Départ du ménage",
         required=False,
         help_text="À remplir quand la personne quitte le ménage ; l'historique est conservé.",
@@ -149,11 +151,11 @@ class MemberEditForm(MemberForm):
 
 class LegalStatusForm(forms.Form):
     status = choice_field("Statut administratif", LegalStatus.choices)
-    since = date_field("Depuis le")
+    since = event_date_field("Depuis le")
 
 
 class ResourcesForm(forms.Form):
-    on = date_field("À partir du")
+    on = event_date_field("À partir du")
     types = forms.MultipleChoiceField(
         label="Ressources du ménage",
         choices=ResourceType.choices,
@@ -173,6 +175,7 @@ class SocialNoteForm(forms.Form):
         label="Note sociale",
         required=False,
         widget=forms.Textarea(attrs={"rows": 12}),
+        validators=[validate_free_text],
         help_text="L'évaluation écrite pour la commission et les bailleurs. Elle n'est "
         "transmise hors de l'organisation qu'avec le consentement valide du ménage.",
     )
@@ -180,6 +183,7 @@ class SocialNoteForm(forms.Form):
         label="Informations sensibles : violences, santé",
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
+        validators=[validate_free_text],
         help_text="Jamais transmises hors de l'organisation, même avec un consentement.",
     )
     version = version_field()
@@ -209,6 +213,7 @@ class ConsentForm(forms.Form):
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[validate_free_text],
         help_text="Par exemple : consentement écrit signé, conservé au dossier papier.",
     )
 
@@ -246,6 +251,7 @@ class ClinicalNoteForm(forms.Form):
     text = forms.CharField(
         label="Nouvelle note clinique",
         widget=forms.Textarea(attrs={"rows": 8}),
+        validators=[validate_free_text],
         help_text="Lisible par la ou le psychologue à qui le ménage est adressé, seulement.",
         error_messages={"required": "Écrivez la note avant de l'enregistrer."},
     )

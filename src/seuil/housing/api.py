@@ -12,6 +12,7 @@ from seuil.core.api import (
     ScopedRelatedField,
     ScopedViewSet,
 )
+from seuil.core.plausibility import validate_event_date
 from seuil.core.policy import Action
 from seuil.core.views_policy import ViewPolicy
 from seuil.households.models import Household
@@ -168,10 +169,11 @@ class StaySerializer(serializers.ModelSerializer):
             "updated_at",
             "version",
         ]
+        extra_kwargs = {"entered_on": {"validators": [validate_event_date]}}
 
 
 class StayExitSerializer(serializers.Serializer):
-    exited_on = serializers.DateField()
+    exited_on = serializers.DateField(validators=[validate_event_date])
     exit_destination = serializers.ChoiceField(choices=ExitDestination.choices)
     lease_transferred = serializers.BooleanField(
         default=False, help_text="Glissement de bail : le ménage devient locataire en titre."

@@ -5,7 +5,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.db.models import Prefetch
 
-from seuil.core.forms import DateInput, date_field
+from seuil.core.forms import DateInput, event_date_field
 from seuil.households.models import Household, Membership
 
 from .enums import ExitDestination, SupportIntensity, Typology
@@ -149,7 +149,7 @@ class EntryForm(forms.Form):
         help_text="Ménages de votre organisation qui ne sont pas logés aujourd'hui, "
         "par nom de la personne de référence.",
     )
-    entered_on = date_field("Date d'entrée")
+    entered_on = event_date_field("Date d'entrée")
     programme = forms.ModelChoiceField(
         label="Dispositif",
         queryset=Programme.objects.none(),
@@ -181,7 +181,7 @@ class EntryForm(forms.Form):
 class ExitForm(forms.Form):
     """Enregistrer la sortie d'un ménage."""
 
-    exited_on = date_field(
+    exited_on = event_date_field(
         "Date de sortie", help_text="Le ménage occupe le logement jusqu'à la veille de cette date."
     )
     destination = forms.ChoiceField(
