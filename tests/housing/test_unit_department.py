@@ -14,7 +14,6 @@ pytestmark = pytest.mark.django_db
         ("2A004", "2A"),
         ("97411", "974"),
         ("97611", "976"),
-        (" 60057 ", "60"),
     ],
 )
 def test_a_units_department_comes_from_its_commune_code(commune, department):
