@@ -169,8 +169,9 @@ class TableNode(Node):
         }
         if has_rows:
             values.update(
+                # The caption block is rendered with autoescaping: safe as it is.
                 caption=(
-                    mark_safe(self.caption.nodelist.render(context).strip())  # noqa: S308
+                    mark_safe(self.caption.nodelist.render(context).strip())  # noqa: S308  # nosec
                     if self.caption
                     else options["caption"]
                 ),
