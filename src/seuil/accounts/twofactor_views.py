@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from seuil.core.views_policy import policy
@@ -86,7 +85,6 @@ def _show_new_recovery_codes(request, codes, *, next_url=""):
 
 
 @policy(read=None)
-@never_cache
 @two_factor_not_required
 def setup(request):
     """Activer (ou remplacer) l'application d'authentification : QR code, clé, code."""
@@ -117,7 +115,6 @@ def setup(request):
 
 
 @policy(read=None)
-@never_cache
 @require_GET
 @two_factor_not_required
 def qr_code(request):
@@ -134,7 +131,6 @@ def qr_code(request):
 
 
 @policy(read=None)
-@never_cache
 @two_factor_not_required
 def verify(request):
     """Deuxième étape de la connexion : le code de l'application, ou un code de secours."""
@@ -185,7 +181,6 @@ def verify(request):
 
 
 @policy(read=None)
-@never_cache
 def recovery_codes(request):
     """Codes de secours : combien il en reste ; en créer de nouveaux (montrés une fois)."""
     user = request.user

@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.forms import PasswordChangeForm
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.cache import never_cache
 
 from seuil.core.models import ApiToken
 from seuil.core.permissions import can_manage_tokens
@@ -53,7 +52,6 @@ def account(request):
 
 
 @policy(read=None)
-@never_cache
 def api_tokens(request):
     """Mes jetons d'API (et, pour qui les gère, ceux des comptes de l'organisation)."""
     user = request.user

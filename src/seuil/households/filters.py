@@ -13,6 +13,8 @@ from django.db.models import Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 
+from seuil.core.filters import FilterSet
+
 from .enums import LegalStatus, MemberRole
 from .list_extensions import list_filters
 from .models import LegalStatusRecord, Membership
@@ -98,7 +100,7 @@ class RegisteredFilter(django_filters.Filter):
         return self.registered.narrow(qs, value, self.day) if value else qs
 
 
-class HouseholdFilterSet(django_filters.FilterSet):
+class HouseholdFilterSet(FilterSet):
     q = django_filters.CharFilter(
         label="Nom ou prénom",
         max_length=150,
@@ -128,11 +130,6 @@ class HouseholdFilterSet(django_filters.FilterSet):
             **registered,
             "legal_status": self.filters["legal_status"],
         }
-
-    @property
-    def filtered(self):
-        """Whether any filter narrows the list."""
-        return self.is_bound and any(getattr(self.form, "cleaned_data", {}).values())
 
     def filter_name(self, households, name, query):
         """Households with a member (past or present) whose name contains every word."""

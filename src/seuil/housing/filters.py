@@ -8,6 +8,8 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
+from seuil.core.filters import FilterSet
+
 from .enums import Typology
 from .models import HousingUnit, Programme, Sector
 
@@ -24,7 +26,7 @@ def _uuid_select(queryset, empty_label):
     return forms.Select(choices=[("", empty_label)] + [(str(o.uuid), o.name) for o in queryset])
 
 
-class UnitFilterSet(django_filters.FilterSet):
+class UnitFilterSet(FilterSet):
     state = django_filters.ChoiceFilter(
         label="Situation aujourd'hui",
         choices=STATES,
@@ -53,11 +55,6 @@ class UnitFilterSet(django_filters.FilterSet):
     def day(self):
         cleaned = getattr(self.form, "cleaned_data", {})
         return cleaned.get("on") or timezone.localdate()
-
-    @property
-    def filtered(self):
-        """Whether any filter narrows the list."""
-        return self.is_bound and any(getattr(self.form, "cleaned_data", {}).values())
 
     def filter_state(self, units, name, state):
         day = self.day

@@ -23,5 +23,4 @@ def person_subject_access(request, uuid, fmt):
     )
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
     return response

@@ -246,5 +246,4 @@ def meeting_minutes(request, uuid):
     response = HttpResponse(content, content_type="application/pdf")
     name = f"proces-verbal-commission-{meeting.held_on:%Y-%m-%d}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
     return response

@@ -1,0 +1,11 @@
+"""The base of Seuil's list filters (django-filter): one FilterSet per list, read by the
+page and the API."""
+
+import django_filters
+
+
+class FilterSet(django_filters.FilterSet):
+    @property
+    def filtered(self):
+        """Whether any filter narrows the list (the page says so and offers to clear)."""
+        return self.is_bound and any(getattr(self.form, "cleaned_data", {}).values())
