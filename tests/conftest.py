@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.core.management.color import no_style
 from django.db import connection, connections, transaction
 from django.test import override_settings
@@ -78,6 +79,13 @@ def fast_password_hasher():
     """Hashing a password the real way takes a third of a second: the tests hash with MD5."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache: the API's request counts (keyed by the user's
+    id, which a rolled-back test may give again) do not carry over."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ SEUIL_HTTPS   "1" behind an HTTPS proxy: secure cookies, HTTPS redirect, HSTS
 SEUIL_TWO_FACTOR  "0" turns two-factor authentication off: the demo only, refused in production
 SEUIL_PROXY_COUNT  reverse proxies in front of Seuil (default 1 with SEUIL_HTTPS, else 0)
 SEUIL_ENCRYPTION_KEYS  keys of the encrypted notes (required in production, see core/crypto)
+SEUIL_API_RATE  API requests one account may send (default 600/minute)
 """
 
 import os
@@ -201,6 +202,10 @@ AXES_HTTP_RESPONSE_CODE = 429
 # the last SEUIL_PROXY_COUNT proxies saw; the left part of the header can be forged.
 SEUIL_PROXY_COUNT = int(os.environ.get("SEUIL_PROXY_COUNT", "1" if PRODUCTION else "0"))
 
+# API v1: requests one account may send (SEUIL_API_RATE, "N/second|minute|hour|day"),
+# counted per server process; beyond it, 429 with the wait.
+SEUIL_API_RATE = os.environ.get("SEUIL_API_RATE", "600/minute")
+
 # RGPD retention: a household whose last exit is older than this many days is anonymised
 # (`seuil anonymise`, among the daily tasks); SEUIL_RETENTION_DAYS, default two years.
 SEUIL_RETENTION_DAYS = int(os.environ.get("SEUIL_RETENTION_DAYS", "730"))
@@ -290,6 +295,15 @@ REST_FRAMEWORK = {
         "seuil.accounts.twofactor.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # French answers for every error (seuil.core.api_errors).
+    "EXCEPTION_HANDLER": "seuil.core.api_errors.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "seuil.core.api_errors.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "seuil.core.api_errors.MultiPartParser",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["seuil.core.api_errors.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": SEUIL_API_RATE},
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "seuil.core.pagination.Pagination",
     "PAGE_SIZE": 100,

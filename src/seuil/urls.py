@@ -19,3 +19,6 @@ urlpatterns = [
     path("appariement/", include("seuil.matching.urls")),
     path("api/v1/", include("seuil.api_urls")),
 ]
+
+handler404 = "seuil.core.error_views.page_not_found"
+handler500 = "seuil.core.error_views.server_error"

@@ -19,6 +19,7 @@ from rest_framework import exceptions, permissions, serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from .api_errors import NotFound
 from .audit import record_access
 from .concurrency import StaleEdit
 from .models import AccessLog
@@ -86,7 +87,7 @@ class ScopedViewSet(viewsets.GenericViewSet):
         try:
             uuid.UUID(str(self.kwargs[self.lookup_field]))
         except ValueError:
-            raise exceptions.NotFound() from None
+            raise NotFound() from None
         return super().get_object()
 
     def handle_exception(self, exc):
