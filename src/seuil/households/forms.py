@@ -238,7 +238,7 @@ class PsychologistChoiceField(forms.ModelChoiceField):
 
 class ClinicalReferralForm(forms.Form):
     psychologist = PsychologistChoiceField(
-        label="Psychologue", queryset=None, empty_label="Choisir…"
+        label="Psychologue", queryset=None, to_field_name="uuid", empty_label="Choisir…"
     )
     referred_on = date_field("Adressé le")
 

@@ -20,6 +20,10 @@ class UnitChoiceField(forms.ModelChoiceField):
         return f"{obj.ref} – {obj.get_typology_display()}{where}"
 
 
+# The unit's choices of another object: by uuid in the page (see `HousingUnitForm`).
+OBJECT_FIELDS = ("parent", "sector", "landlord", "programme")
+
+
 class HousingUnitForm(forms.ModelForm):
     """A housing unit of the user's organisation; organisation is set by the view."""
 
@@ -94,6 +98,12 @@ class HousingUnitForm(forms.ModelForm):
         self.fields["programme"].queryset = Programme.objects.visible_to(user)
         for name in ("sector", "landlord", "programme"):
             self.fields[name].empty_label = "Non renseigné"
+        # Options name their object by its uuid, never by its primary key.
+        for name in OBJECT_FIELDS:
+            self.fields[name].to_field_name = "uuid"
+            chosen = getattr(self.instance, name) if self.instance.pk else None
+            if chosen is not None:
+                self.initial[name] = chosen.uuid
         self.fields["typology"].choices = [("", "Choisir…"), *Typology.choices]
 
     def clean_ref(self):

@@ -18,6 +18,7 @@ class StartRunForm(forms.Form):
     programme = forms.ModelChoiceField(
         label="Dispositif",
         queryset=None,
+        to_field_name="uuid",
         empty_label="Choisir…",
         help_text="Ses ménages en attente sont appariés à ses logements vacants aujourd'hui.",
     )
