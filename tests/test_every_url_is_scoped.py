@@ -36,6 +36,7 @@ URL_MAP = {
     "password_change_done": {},
     "api_tokens": {},
     "api_token_revoke": {"uuid": "token"},
+    "api_token_renew": {"uuid": "token"},
     "recovery_codes": {},
     "two_factor_verify": {},
     "two_factor_setup": {},

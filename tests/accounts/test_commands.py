@@ -133,7 +133,7 @@ def test_a_created_token_authenticates_and_a_revoked_one_no_longer_does(member_a
 def test_token_commands_explain_their_errors_in_french(member_a):
     with pytest.raises(CommandError, match="Utilisateur inconnu : « personne »."):
         run("token", "create", "personne")
-    with pytest.raises(CommandError, match="Aucun jeton actif ne commence par « zzzzzzzz »."):
+    with pytest.raises(CommandError, match="Aucun jeton non révoqué ne commence par « zzzzzzzz »."):
         run("token", "revoke", "zzzzzzzz")
     out, _ = run("token", "list", member_a.username)
     assert "Aucun jeton" in out

@@ -38,6 +38,11 @@ urlpatterns = [
         views.api_token_revoke,
         name="api_token_revoke",
     ),
+    path(
+        "compte/jetons/<uuid:uuid>/renouveler/",
+        views.api_token_renew,
+        name="api_token_renew",
+    ),
     path("compte/codes-de-secours/", twofactor_views.recovery_codes, name="recovery_codes"),
     path("double-authentification/", twofactor_views.verify, name="two_factor_verify"),
     path("double-authentification/activer/", twofactor_views.setup, name="two_factor_setup"),
