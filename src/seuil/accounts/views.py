@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from seuil.core.models import ApiToken
 from seuil.core.permissions import can_manage_tokens
+from seuil.core.plausibility import validate_text
 from seuil.core.policy import Action
 from seuil.core.templatetags.ui import datetime_fr
 from seuil.core.views_policy import policy
@@ -33,6 +34,7 @@ class NewTokenForm(forms.Form):
     name = forms.CharField(
         label="Nom du jeton",
         max_length=100,
+        validators=[validate_text],
         help_text="Pour vous rappeler à quoi il sert, par exemple « tableau de bord ».",
     )
 

@@ -13,6 +13,7 @@ import uuid
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.db.models import TextField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import exceptions, permissions, serializers, viewsets
@@ -24,6 +25,7 @@ from .audit import record_access
 from .concurrency import StaleEdit
 from .models import AccessLog
 from .permissions import page_rule
+from .plausibility import validate_event_date, validate_free_text, validate_text
 
 
 class Conflict(exceptions.APIException):
@@ -124,6 +126,23 @@ class AccessLoggedRetrieveMixin:
             obj = self.get_object()
             record_access(request.user, AccessLog.Action.VIEW, self.logged_object(obj))
         return Response(self.get_serializer(obj).data)
+
+
+class PlausibleModelSerializer(serializers.ModelSerializer):
+    """A ModelSerializer whose fields built from the model follow the plausibility rule
+    (`seuil.core.plausibility`): a date is a dated event (not before 1900, nor more than a
+    year after today), a text holds no control character."""
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        rule = None
+        if issubclass(field_class, serializers.DateField):
+            rule = validate_event_date
+        elif issubclass(field_class, serializers.CharField):
+            rule = validate_free_text if isinstance(model_field, TextField) else validate_text
+        if rule is not None:
+            kwargs["validators"] = [*kwargs.get("validators", []), rule]
+        return field_class, kwargs
 
 
 class OptionalChoiceField(serializers.ChoiceField):

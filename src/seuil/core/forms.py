@@ -3,7 +3,12 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .plausibility import validate_birth_date, validate_event_date
+from .plausibility import (
+    validate_birth_date,
+    validate_event_date,
+    validate_free_text,
+    validate_text,
+)
 
 
 class DateInput(forms.DateInput):
@@ -37,6 +42,21 @@ def event_date_field(label, *, required=True, help_text=""):
     return date_field(
         label, required=required, help_text=help_text, validators=[validate_event_date]
     )
+
+
+def plausible_formfield(db_field, **kwargs):
+    """A model field's form field with the plausibility rule (`seuil.core.plausibility`): a
+    date is a dated event (not before 1900, nor more than a year after today), shown with the
+    date picker; a text holds no control character (a multi-line one keeps its line breaks).
+    A ModelForm names it as `Meta.formfield_callback`."""
+    field = db_field.formfield(**kwargs)
+    if isinstance(field, forms.DateField):
+        field.validators.append(validate_event_date)
+        field.widget = DateInput()
+    elif isinstance(field, forms.CharField):
+        multiline = isinstance(field.widget, forms.Textarea)
+        field.validators.append(validate_free_text if multiline else validate_text)
+    return field
 
 
 def add_service_errors(form, error):

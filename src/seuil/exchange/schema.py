@@ -104,8 +104,8 @@ HOUSING_UNIT = {
     "charges": Amount(),
     "surface_m2": Amount(max_value=Decimal("99999.99")),
     "accessible": Bool(),
-    "captured_on": Date(required=True),
-    "returned_on": Date(),
+    "captured_on": event(required=True),
+    "returned_on": event(),
 }
 LEGAL_STATUS = {
     "since": event(required=True),
@@ -153,8 +153,8 @@ STAY = {
 }
 EVICTION = {
     "stay": ref(required=True),
-    "started_on": Date(required=True),
-    "ended_on": Date(),
+    "started_on": event(required=True),
+    "ended_on": event(),
 }
 TOP_LISTS = {
     "programmes": PROGRAMME,

@@ -10,6 +10,7 @@ from seuil.core.api import (
     STALE_EDIT_RESPONSE,
     AccessLoggedRetrieveMixin,
     OptionalChoiceField,
+    PlausibleModelSerializer,
     ScopedViewSet,
 )
 from seuil.core.plausibility import validate_birth_date, validate_event_date, validate_text
@@ -109,7 +110,7 @@ class MembershipSerializer(MemberSerializer):
     household = serializers.UUIDField(source="household.uuid", read_only=True)
 
 
-class HouseholdSerializer(serializers.ModelSerializer):
+class HouseholdSerializer(PlausibleModelSerializer):
     prior_situation = OptionalChoiceField(choices=PriorSituation.choices)
     members = MemberSerializer(source="memberships", many=True, read_only=True)
     resources = ResourcesSerializer(source="resource_records", many=True, read_only=True)
@@ -136,7 +137,6 @@ class HouseholdSerializer(serializers.ModelSerializer):
             "ref": {
                 "required": False,
                 "help_text": "Référence ; générée quand elle est omise.",
-                "validators": [validate_text],
             }
         }
 

@@ -203,7 +203,7 @@ class ConsentForm(forms.Form):
         empty_label="Choisir…",
         help_text="L'organisation qui pourra lire ce que couvre le consentement.",
     )
-    given_on = date_field("Donné le")
+    given_on = event_date_field("Donné le")
     expires_on = date_field(
         "Valable jusqu'au",
         help_text="Dernier jour de validité ; un an après la date du consentement par défaut.",
@@ -240,7 +240,7 @@ class ClinicalReferralForm(forms.Form):
     psychologist = PsychologistChoiceField(
         label="Psychologue", queryset=None, to_field_name="uuid", empty_label="Choisir…"
     )
-    referred_on = date_field("Adressé le")
+    referred_on = event_date_field("Adressé le")
 
     def __init__(self, *args, psychologists, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ from seuil.core.api import (
     STALE_EDIT_RESPONSE,
     AccessLoggedRetrieveMixin,
     OptionalChoiceField,
+    PlausibleModelSerializer,
     ScopedRelatedField,
     ScopedViewSet,
 )
@@ -69,7 +70,7 @@ def _amount(label):
     )
 
 
-class HousingUnitSerializer(serializers.ModelSerializer):
+class HousingUnitSerializer(PlausibleModelSerializer):
     programme = ScopedRelatedField(Programme, required=False, allow_null=True)
     parent = ScopedRelatedField(
         HousingUnit,
@@ -131,7 +132,7 @@ class HousingUnitSerializer(serializers.ModelSerializer):
         return parent
 
 
-class StaySerializer(serializers.ModelSerializer):
+class StaySerializer(PlausibleModelSerializer):
     household = ScopedRelatedField(Household)
     unit = ScopedRelatedField(HousingUnit)
     programme = ScopedRelatedField(
@@ -169,7 +170,6 @@ class StaySerializer(serializers.ModelSerializer):
             "updated_at",
             "version",
         ]
-        extra_kwargs = {"entered_on": {"validators": [validate_event_date]}}
 
 
 class StayExitSerializer(serializers.Serializer):
@@ -190,7 +190,9 @@ class StayFilters(serializers.Serializer):
     household = serializers.UUIDField(required=False, help_text="Identifiant du ménage.")
     unit = serializers.UUIDField(required=False, help_text="Identifiant du logement.")
     present_on = serializers.DateField(
-        required=False, help_text="Séjours en cours à cette date (AAAA-MM-JJ)."
+        required=False,
+        help_text="Séjours en cours à cette date (AAAA-MM-JJ).",
+        validators=[validate_event_date],
     )
 
 

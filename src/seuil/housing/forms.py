@@ -5,7 +5,8 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.db.models import Prefetch
 
-from seuil.core.forms import DateInput, event_date_field
+from seuil.core.forms import event_date_field, plausible_formfield
+from seuil.core.plausibility import validate_text
 from seuil.households.models import Household, Membership
 
 from .enums import ExitDestination, SupportIntensity, Typology
@@ -32,10 +33,11 @@ class HousingUnitForm(forms.ModelForm):
         required=False,
         max_length=5,
         validators=[
+            validate_text,
             RegexValidator(
-                r"^(\d{5}|2[AB]\d{3})$",
+                r"^([0-9]{5}|2[AB][0-9]{3})$",
                 "Le code INSEE de la commune a 5 caractères, par exemple 80021 pour Amiens.",
-            )
+            ),
         ],
         help_text="5 caractères, par exemple 80021 pour Amiens.",
     )
@@ -83,7 +85,7 @@ class HousingUnitForm(forms.ModelForm):
             "returned_on": "Laissez vide tant que le logement reste dans le parc.",
         }
         field_classes = {"parent": UnitChoiceField}
-        widgets = {"captured_on": DateInput, "returned_on": DateInput}
+        formfield_callback = plausible_formfield
 
     def __init__(self, *args, user, organisation, **kwargs):
         super().__init__(*args, **kwargs)

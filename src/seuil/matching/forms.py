@@ -2,6 +2,8 @@ import re
 
 from django import forms
 
+from seuil.core.forms import plausible_formfield
+from seuil.core.plausibility import validate_free_text
 from seuil.orientation.forms.common import DEPARTMENT_CODE, department_code
 
 from .models import TerritoryEmployment
@@ -39,6 +41,7 @@ class StartRunForm(forms.Form):
         label="Nombre maximal de ménages logés par département",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[validate_free_text],
         help_text="Facultatif, un département par ligne, par exemple « 60 : 10 ».",
     )
 
@@ -96,7 +99,7 @@ class TerritoryEmploymentForm(forms.ModelForm):
     class Meta:
         model = TerritoryEmployment
         fields = ["territory", "employment_score", "effective_from", "source"]
-        widgets = {"effective_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        formfield_callback = plausible_formfield
         help_texts = {
             "territory": DEPARTMENT_HELP,
             "employment_score": "De 0 (aucune perspective) à 1 (très bonnes perspectives).",

@@ -9,6 +9,7 @@ import datetime
 
 from django import forms
 
+from seuil.core.plausibility import validate_event_date
 from seuil.housing.models import Programme
 
 EXERCISE_LAST = "exercice-precedent"
@@ -71,12 +72,14 @@ class ActivityReportForm(forms.Form):
         required=False,
         help_text="Format JJ/MM/AAAA. Avec la date de fin, remplace la période choisie.",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_event_date],
         error_messages={"invalid": "Saisissez une date valide (JJ/MM/AAAA)."},
     )
     end = forms.DateField(
         label="Au (date de fin, incluse)",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_event_date],
         error_messages={"invalid": "Saisissez une date valide (JJ/MM/AAAA)."},
     )
     programmes = forms.ModelMultipleChoiceField(
