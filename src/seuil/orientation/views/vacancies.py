@@ -136,6 +136,9 @@ def vacancy_detail(request, uuid):
             )
         )
     )
+    named = permissions.named_households(
+        request.user, [proposal.referral.household for proposal in proposals]
+    )
     held = vacancy.proposals.filter(status__in=OPEN_PROPOSAL_STATUSES).first()
     candidates = []
     unit = vacancy.unit
@@ -151,7 +154,7 @@ def vacancy_detail(request, uuid):
             "days": vacancy.days_on(today),
             "cost": vacancies.vacancy_cost(vacancy, today),
             "monthly": costs.monthly_amount(unit.rent, unit.charges),
-            "proposals": proposals,
+            "proposals": [(p, p.referral.household_id in named) for p in proposals],
             "held": held,
             "candidates": candidates,
             "today": today,
