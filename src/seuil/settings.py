@@ -297,14 +297,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # French answers for every error (seuil.core.api_errors).
     "EXCEPTION_HANDLER": "seuil.core.api_errors.exception_handler",
-    "DEFAULT_PARSER_CLASSES": [
-        "seuil.core.api_errors.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "seuil.core.api_errors.MultiPartParser",
-    ],
+    # Bodies in JSON only (a form cannot say null, a number or a list): 415 otherwise.
+    "DEFAULT_PARSER_CLASSES": ["seuil.core.api_errors.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_THROTTLE_CLASSES": ["seuil.core.api_errors.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": SEUIL_API_RATE},
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "seuil.core.api_schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "seuil.core.pagination.Pagination",
     "PAGE_SIZE": 100,
     "UNAUTHENTICATED_USER": None,
@@ -315,6 +313,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Request bodies have schemas of their own (a required text: at least one character).
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "seuil.core.api_schema.document_errors",
+    ],
 }
 
 LOGGING = {

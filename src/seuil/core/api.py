@@ -14,6 +14,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import TextField
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import exceptions, permissions, serializers, viewsets
@@ -52,6 +53,28 @@ STALE_EDIT_RESPONSE = OpenApiResponse(
     description="La version envoyée n'est plus celle de l'objet : quelqu'un l'a modifié "
     "depuis ; relisez-le avant de renvoyer la modification."
 )
+
+
+EMPTY_PARAMETER = "Valeur vide : omettez ce paramètre, ou donnez-lui une valeur."
+
+
+def refuse_empty_parameters(request, names):
+    """400 for a query parameter among `names` sent empty (`?unit=`): the schema types each
+    one (a uuid, a date, a code), which an empty value is not."""
+    empty = [name for name in names if "" in request.query_params.getlist(name)]
+    if empty:
+        raise exceptions.ValidationError({name: [EMPTY_PARAMETER] for name in empty})
+
+
+class FilterBackend(DjangoFilterBackend):
+    """The lists' FilterSet for the API (`filterset_class`), an empty parameter refused; the
+    pages read the same FilterSet, where an empty select means "all"."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None:
+            refuse_empty_parameters(request, filterset_class.base_filters)
+        return super().filter_queryset(request, queryset, view)
 
 
 class RoleRulePermission(permissions.BasePermission):
@@ -101,6 +124,7 @@ class ScopedViewSet(viewsets.GenericViewSet):
 
     def query_filters(self, serializer_class):
         """The validated query-string filters (400 with French messages when invalid)."""
+        refuse_empty_parameters(self.request, serializer_class().fields)
         filters = serializer_class(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
         return filters.validated_data
@@ -128,10 +152,74 @@ class AccessLoggedRetrieveMixin:
         return Response(self.get_serializer(obj).data)
 
 
-class PlausibleModelSerializer(serializers.ModelSerializer):
-    """A ModelSerializer whose fields built from the model follow the plausibility rule
-    (`seuil.core.plausibility`): a date is a dated event (not before 1900, nor more than a
-    year after today), a text holds no control character."""
+# ---- serializers: JSON types read strictly, plausible dates and texts --------------------
+
+# The JSON type each kind of field takes, and its name in the message of a wrong one.
+TEXT, INTEGER, NUMBER, BOOLEAN, ARRAY, OBJECT = (
+    ((str,), "texte"),
+    ((int,), "nombre entier"),
+    ((int, float), "nombre"),
+    ((bool,), "booléen (true ou false)"),
+    ((list,), "liste"),
+    ((dict,), "objet"),
+)
+JSON_TYPES = (
+    (serializers.BooleanField, BOOLEAN),
+    (serializers.IntegerField, INTEGER),
+    ((serializers.DecimalField, serializers.FloatField), NUMBER),
+    ((serializers.ListField, serializers.ListSerializer), ARRAY),
+    (serializers.BaseSerializer, OBJECT),
+    (
+        (
+            serializers.CharField,
+            serializers.ChoiceField,
+            serializers.DateField,
+            serializers.DateTimeField,
+            serializers.UUIDField,
+            serializers.RelatedField,
+        ),
+        TEXT,
+    ),
+)
+
+
+def json_type_error(field, value):
+    """The French message of a JSON value of the wrong type for `field`, None if right."""
+    if value is None:
+        return None  # the field says whether it may be null
+    for kinds, (types, name) in JSON_TYPES:
+        if isinstance(field, kinds):
+            right = isinstance(value, types) and not (isinstance(value, bool) and bool not in types)
+            return None if right else f"Type invalide : {name} attendu."
+    return None
+
+
+class StrictJson:
+    """Each field takes only its JSON type, as the schema says: a number for a text, a
+    text for a number or a boolean are refused (DRF would convert them)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            errors = {}
+            for field in self._writable_fields:
+                if field.field_name in data:
+                    message = json_type_error(field, data[field.field_name])
+                    if message:
+                        errors[field.field_name] = [message]
+            if errors:
+                raise exceptions.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+class Serializer(StrictJson, serializers.Serializer):
+    """The serializers of a request body."""
+
+
+class PlausibleModelSerializer(StrictJson, serializers.ModelSerializer):
+    """A ModelSerializer whose JSON types are read strictly and whose fields built from the
+    model follow the plausibility rule (`seuil.core.plausibility`): a date is a dated event
+    (not before 1900, nor more than a year after today), a text holds no control
+    character."""
 
     def build_standard_field(self, field_name, model_field):
         field_class, kwargs = super().build_standard_field(field_name, model_field)

@@ -82,18 +82,6 @@ class JSONParser(parsers.JSONParser):
             raise exceptions.ParseError(_json_error(error.__context__)) from None
 
 
-class MultiPartParser(parsers.MultiPartParser):
-    """DRF's multipart parser, with a French message for a body it cannot read."""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            return super().parse(stream, media_type, parser_context)
-        except exceptions.ParseError:
-            raise exceptions.ParseError(
-                "Corps de la requête illisible : formulaire multipart invalide."
-            ) from None
-
-
 # ---- how many requests a token may send ----------------------------------------------
 
 

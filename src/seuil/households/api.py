@@ -12,6 +12,7 @@ from seuil.core.api import (
     OptionalChoiceField,
     PlausibleModelSerializer,
     ScopedViewSet,
+    Serializer,
 )
 from seuil.core.plausibility import validate_birth_date, validate_event_date, validate_text
 from seuil.core.policy import Action
@@ -22,14 +23,14 @@ from .enums import JoinedReason, LegalStatus, MemberRole, PriorSituation, Resour
 from .models import Household, Membership, Person
 
 
-class LegalStatusSerializer(serializers.Serializer):
+class LegalStatusSerializer(Serializer):
     since = serializers.DateField(
         help_text="Date à partir de laquelle le statut vaut.", validators=[validate_event_date]
     )
     status = serializers.ChoiceField(choices=LegalStatus.choices)
 
 
-class ResourcesSerializer(serializers.Serializer):
+class ResourcesSerializer(Serializer):
     on = serializers.DateField(
         help_text="Date à partir de laquelle ces ressources valent.",
         validators=[validate_event_date],
@@ -37,7 +38,7 @@ class ResourcesSerializer(serializers.Serializer):
     types = serializers.ListField(child=serializers.ChoiceField(choices=ResourceType.choices))
 
 
-class MemberSerializer(serializers.Serializer):
+class MemberSerializer(Serializer):
     """A member: the person's fields and their membership of the household."""
 
     uuid = serializers.UUIDField(

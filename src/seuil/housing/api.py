@@ -1,6 +1,5 @@
 """API v1 of the housing stock and stays; every write goes through `services`."""
 
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
@@ -8,10 +7,12 @@ from rest_framework.decorators import action
 from seuil.core.api import (
     STALE_EDIT_RESPONSE,
     AccessLoggedRetrieveMixin,
+    FilterBackend,
     OptionalChoiceField,
     PlausibleModelSerializer,
     ScopedRelatedField,
     ScopedViewSet,
+    Serializer,
 )
 from seuil.core.plausibility import validate_event_date
 from seuil.core.policy import Action
@@ -172,7 +173,7 @@ class StaySerializer(PlausibleModelSerializer):
         ]
 
 
-class StayExitSerializer(serializers.Serializer):
+class StayExitSerializer(Serializer):
     exited_on = serializers.DateField(validators=[validate_event_date])
     exit_destination = serializers.ChoiceField(choices=ExitDestination.choices)
     lease_transferred = serializers.BooleanField(
@@ -236,7 +237,7 @@ class HousingUnitViewSet(
     model = HousingUnit
     policy = ViewPolicy(read=Action.VIEW_UNITS, write=Action.CHANGE_UNITS)
     serializer_class = HousingUnitSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = UnitFilterSet
 
     def get_queryset(self):
