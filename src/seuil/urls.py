@@ -20,5 +20,6 @@ urlpatterns = [
     path("api/v1/", include("seuil.api_urls")),
 ]
 
+handler400 = "seuil.core.error_views.bad_request"
 handler404 = "seuil.core.error_views.page_not_found"
 handler500 = "seuil.core.error_views.server_error"

@@ -166,3 +166,11 @@ def test_500_under_the_api_answers_json():
     assert detail.startswith("Erreur du serveur : la requête n'a pas abouti")
     page = server_error(RequestFactory().get("/menages/"))
     assert "<h1>Erreur du serveur</h1>" in page.content.decode()
+
+
+def test_400_before_any_view_answers_json(api_a):
+    response = api_a.get("/api/v1/households/", headers={"Host": "ailleurs.example"})
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "Requête refusée : adresse du serveur ou taille de la requête non admise."
+    }

@@ -98,6 +98,14 @@ def api_not_found(request):
     return JsonResponse({"detail": f"Adresse inconnue de l'API : {request.path}."}, status=404)
 
 
+def api_bad_request(request):
+    """The 400 of a request under /api/ refused before any view, in JSON."""
+    return JsonResponse(
+        {"detail": "Requête refusée : adresse du serveur ou taille de la requête non admise."},
+        status=400,
+    )
+
+
 def api_server_error(request):
     """The 500 of a request under /api/, in JSON."""
     return JsonResponse({"detail": SERVER_ERROR}, status=500)

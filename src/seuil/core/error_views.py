@@ -4,7 +4,7 @@ the same errors as JSON `{"detail": "…"}` (`seuil.core.api_errors`)."""
 from django.shortcuts import render
 from django.views import defaults
 
-from .api_errors import api_not_found, api_server_error
+from .api_errors import api_bad_request, api_not_found, api_server_error
 
 API_PREFIX = "/api/"
 
@@ -12,6 +12,14 @@ API_PREFIX = "/api/"
 def csrf_failure(request, reason=""):
     """A form posted without a valid CSRF token: say what to do, nothing was saved."""
     return render(request, "403_csrf.html", status=403)
+
+
+def bad_request(request, exception):
+    """400 of a request Django refuses before any view (a host it does not serve, a body
+    too large): Django's page, or JSON under /api/."""
+    if request.path.startswith(API_PREFIX):
+        return api_bad_request(request)
+    return defaults.bad_request(request, exception)
 
 
 def page_not_found(request, exception):
