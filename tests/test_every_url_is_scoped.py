@@ -57,6 +57,7 @@ URL_MAP = {
     "households:end_clinical_referral": {"uuid": "household", "referral": "clinical_referral"},
     "households:clinical_notes": {"uuid": "household"},
     "households:shared_notes": {},
+    "households:handover": {"uuid": "household"},
     "households:subject_access_json": {"uuid": "person"},
     "households:subject_access_pdf": {"uuid": "person"},
     "housing:list": {},

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import sensitive_views, traceability, views
+from . import handover_views, sensitive_views, traceability, views
 
 app_name = "households"
 urlpatterns = [
@@ -41,4 +41,5 @@ urlpatterns = [
     ),
     path("<uuid:uuid>/notes-cliniques/", sensitive_views.clinical_notes, name="clinical_notes"),
     path("notes-transmises/", sensitive_views.shared_notes, name="shared_notes"),
+    path("<uuid:uuid>/transmettre/", handover_views.handover, name="handover"),
 ]
