@@ -151,7 +151,9 @@ def test_the_daily_tasks_run_in_their_order():
         "anonymise_task",
         "expire_proposals_task",
         "sync_vacancies_task",
+        "remind_task",
         "purge_runs_task",
+        "send_digests_task",
     ]
 
 

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    name = "seuil.notifications"
+    verbose_name = "Notifications et tâches"
+
+    def ready(self):
+        from seuil.core.daily import register_daily_task
+        from seuil.core.slots import register_slot
+
+        from . import delivery, sections
+
+        # The header: « Mes tâches », and the notifications with the count of unread ones.
+        register_slot("main_navigation", "notifications/_nav_todo.html", order=5)
+        register_slot(
+            "main_navigation",
+            "notifications/_nav_inbox.html",
+            context=sections.unread_notifications,
+            order=90,
+        )
+        # Every day, after the other tasks (which may notify): the digests leave.
+        register_daily_task(delivery.send_digests_task, order=90)
