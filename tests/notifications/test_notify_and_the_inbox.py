@@ -1,7 +1,10 @@
 """`notify` tells the right people once, and each user sees, counts and marks read only
 their own notifications."""
 
+import datetime
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from seuil.core.enums import Role
@@ -12,6 +15,7 @@ from tests.households.factories import HouseholdFactory
 from tests.notifications.conftest import KIND
 
 INBOX = reverse("notifications:inbox")
+DAY = datetime.timedelta(days=1)
 
 
 def test_an_organisation_and_roles_reach_their_active_users_but_not_the_one_who_acted(
@@ -91,3 +95,18 @@ def test_nobody_marks_or_reads_another_users_notification(client, manager, worke
     client.post(INBOX, {"read": "all"})
     theirs.refresh_from_db()
     assert theirs.read_at is None
+
+
+def test_notifications_are_kept_180_days(worker, frozen_now, capsys):
+    old, recent = (
+        notify(KIND, message=text, recipients=[worker])[0] for text in ("Vieille.", "Récente.")
+    )
+    Notification.objects.filter(pk=old.pk).update(created_at=frozen_now - 181 * DAY)
+    Notification.objects.filter(pk=recent.pk).update(created_at=frozen_now - 179 * DAY)
+    call_command("daily", "--dry-run")
+    assert "1 notification de plus de 180 jours serait supprimée (simulation)." in (
+        capsys.readouterr().out
+    )
+    assert Notification.objects.count() == 2
+    call_command("daily")
+    assert list(Notification.objects.all()) == [recent]

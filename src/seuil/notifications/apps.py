@@ -9,7 +9,7 @@ class NotificationsConfig(AppConfig):
         from seuil.core.daily import register_daily_task
         from seuil.core.slots import register_slot
 
-        from . import delivery, sections
+        from . import delivery, sections, services
 
         # The header: « Mes tâches », and the notifications with the count of unread ones.
         register_slot("main_navigation", "notifications/_nav_todo.html", order=5)
@@ -19,5 +19,7 @@ class NotificationsConfig(AppConfig):
             context=sections.unread_notifications,
             order=90,
         )
-        # Every day, after the other tasks (which may notify): the digests leave.
+        # Every day: notifications older than 180 days are deleted; after the other tasks
+        # (which may notify), the digests leave.
+        register_daily_task(services.purge_notifications_task, order=25)
         register_daily_task(delivery.send_digests_task, order=90)

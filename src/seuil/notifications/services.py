@@ -1,6 +1,7 @@
 """The one way every app says that something happened or is due: `notify(...)`; reading,
 marking read, choosing one's e-mails; and « Mes tâches » (`tasks_of`)."""
 
+import datetime
 import functools
 import threading
 from contextlib import contextmanager
@@ -12,6 +13,10 @@ from django.utils import timezone
 from .enums import Delivery
 from .models import Notification, NotificationPreference
 from .registry import kind_of, kinds, task_providers
+
+# Notifications are kept this long (read or not), then deleted by `seuil daily`.
+RETENTION_DAYS = 180
+RETENTION = datetime.timedelta(days=RETENTION_DAYS)
 
 _quiet = threading.local()
 
@@ -146,6 +151,24 @@ def mark_read(user, notification_uuid):
 def mark_all_read(user):
     """Mark every unread notification of `user` read; returns how many."""
     return Notification.objects.visible_to(user).unread().update(read_at=timezone.now())
+
+
+def purge_notifications(now, *, dry_run=False):
+    """Delete the notifications older than `RETENTION_DAYS` (read or not); returns how
+    many were (or would be, with `dry_run`)."""
+    old = Notification.objects.filter(created_at__lt=now - RETENTION)
+    return old.count() if dry_run else old.delete()[0]
+
+
+def purge_notifications_task(now, *, dry_run=False):
+    """Daily task: notifications are kept `RETENTION_DAYS` days."""
+    count = purge_notifications(now, dry_run=dry_run)
+    notifications = "notification" if count <= 1 else "notifications"
+    if dry_run:
+        verb = "serait supprimée" if count <= 1 else "seraient supprimées"
+        return f"{count} {notifications} de plus de {RETENTION_DAYS} jours {verb} (simulation)."
+    verb = "supprimée" if count <= 1 else "supprimées"
+    return f"{count} {notifications} de plus de {RETENTION_DAYS} jours {verb}."
 
 
 # ---- preferences ---------------------------------------------------------------------------
