@@ -1,6 +1,8 @@
 """A kind of notification of the tests' own, the people of an organisation, and the worker
 that sends the e-mails (`seuil db_worker`, run here until the queue is empty)."""
 
+from unittest import mock
+
 import pytest
 from django.core.management import call_command
 
@@ -50,7 +52,9 @@ def worker(org_a):
 
 
 def run_worker():
-    """What `seuil db_worker` does, until nothing is left to run now."""
-    call_command(
-        "db_worker", batch=True, startup_delay=False, reload=False, interval=0, verbosity=0
-    )
+    """What `seuil db_worker` does, until nothing is left to run now. Inside the test's
+    transaction, its check of the connection between tasks would close it (PostgreSQL)."""
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command(
+            "db_worker", batch=True, startup_delay=False, reload=False, interval=0, verbosity=0
+        )

@@ -127,7 +127,7 @@ def send_notification_email(notification_uuid):
     """Send the e-mail of one notification (once; again later if the send fails)."""
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .select_related("recipient", "actor")
             .filter(uuid=notification_uuid, recipient__is_active=True)
             .email_due()
@@ -163,7 +163,9 @@ def send_digest(user_id, until):
     with transaction.atomic():
         user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
         rows = list(
-            _digest_rows(user_id, moment).select_for_update().select_related("actor", "recipient")
+            _digest_rows(user_id, moment)
+            .select_for_update(of=("self",))
+            .select_related("actor", "recipient")
         )
         if user is None or not rows:
             return "Rien à envoyer."
