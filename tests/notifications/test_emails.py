@@ -12,9 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from seuil.notifications.delivery import MAX_ATTEMPTS
 from seuil.notifications.enums import Delivery
-from seuil.notifications.models import Notification
+from seuil.notifications.models import MAX_ATTEMPTS, Notification
 from seuil.notifications.services import notify, set_preferences
 from tests.notifications.conftest import KIND, run_worker
 

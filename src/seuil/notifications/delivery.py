@@ -27,12 +27,11 @@ from django.utils import timezone
 from django_tasks import task
 
 from .enums import Delivery
-from .models import Notification
+from .models import MAX_ATTEMPTS, Notification
 from .registry import kind_of
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 5
 RETRY_MINUTES = (1, 5, 30, 120)  # wait before the 2nd, 3rd, 4th and 5th attempts
 
 

@@ -8,6 +8,9 @@ from django.utils import timezone
 
 from .enums import Delivery
 
+# Attempts at sending a notification's e-mail before Seuil gives up (`delivery`).
+MAX_ATTEMPTS = 5
+
 
 class NotificationQuerySet(models.QuerySet):
     def visible_to(self, user, action=None):
@@ -21,8 +24,6 @@ class NotificationQuerySet(models.QuerySet):
 
     def email_due(self):
         """Not e-mailed yet, and not given up on."""
-        from .delivery import MAX_ATTEMPTS
-
         return self.filter(emailed_at__isnull=True, email_attempts__lt=MAX_ATTEMPTS).exclude(
             recipient__email=""
         )

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from .delivery import enqueue_immediate
 from .enums import Delivery
 from .models import Notification, NotificationPreference
 from .registry import kind_of, kinds, task_providers
@@ -120,14 +121,10 @@ def notify(
     )
     immediate = [
         str(notification.uuid)
-        for notification, user in zip(
-            notifications, sorted(users, key=lambda user: user.pk), strict=True
-        )
-        if notification.delivery == Delivery.IMMEDIATE and user.email
+        for notification in notifications
+        if notification.delivery == Delivery.IMMEDIATE and notification.recipient.email
     ]
     if immediate:
-        from .delivery import enqueue_immediate
-
         transaction.on_commit(functools.partial(enqueue_immediate, immediate))
     return notifications
 
