@@ -2,8 +2,11 @@
 the demo written once per run, standard personas and the browser fixture."""
 
 import datetime
+import email
+import email.policy
 import os
 import shutil
+import socket
 import zoneinfo
 
 import pytest
@@ -147,6 +150,50 @@ def page(live_server):
         context.close()
         browser.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+class SmtpServer(list):
+    """A real SMTP server on 127.0.0.1 (aiosmtpd, in a thread): the messages it received
+    (`email.message.EmailMessage`, with `envelope_recipients`); `stop()` takes it down,
+    `start()` brings it back on the same port."""
+
+    def __init__(self):
+        super().__init__()
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.controller = None
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        message.envelope_recipients = list(envelope.rcpt_tos)
+        self.append(message)
+        return "250 Message accepted for delivery"
+
+    def start(self):
+        from aiosmtpd.controller import Controller
+
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self):
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on 127.0.0.1 (`SmtpServer`), where Seuil's e-mails go."""
+    server = SmtpServer()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 10
+    server.start()
+    yield server
+    server.stop()
 
 
 # The demo, written once per run (per xdist worker) then copied into each test that needs it.

@@ -10,6 +10,9 @@ SEUIL_HTTPS   "1" behind an HTTPS proxy: secure cookies, HTTPS redirect, HSTS
 SEUIL_TWO_FACTOR  "0" turns two-factor authentication off: the demo only, refused in production
 SEUIL_PROXY_COUNT  reverse proxies in front of Seuil (default 1 with SEUIL_HTTPS, else 0)
 SEUIL_ENCRYPTION_KEYS  keys of the encrypted notes (required in production, see core/crypto)
+SEUIL_BASE_URL  the instance's address, for the links of the e-mails
+EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL,
+DEFAULT_FROM_EMAIL  the SMTP server of the notification e-mails (none: printed on the console)
 """
 
 import os
@@ -99,6 +102,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "seuil.core",
     "seuil.accounts",
+    "seuil.notifications",
     "seuil.households",
     "seuil.housing",
     "seuil.exchange",
@@ -212,6 +216,35 @@ SEUIL_PROPOSAL_DELAY_DAYS = int(os.environ.get("SEUIL_PROPOSAL_DELAY_DAYS", "10"
 # Matching: a run with more (households × units) than this is computed in the background by
 # `seuil db_worker`, the page showing its progress; smaller ones at once.
 SEUIL_MATCHING_INLINE_MAX = int(os.environ.get("SEUIL_MATCHING_INLINE_MAX", "250000"))
+
+# Orientation's reminders (notifications and « Mes tâches »): a proposal's parties are reminded
+# this many days before its last day of answer; a request is to be assessed within this many
+# days of its receipt; a vacancy open this many days without a proposal is flagged.
+SEUIL_PROPOSAL_REMINDER_DAYS = int(os.environ.get("SEUIL_PROPOSAL_REMINDER_DAYS", "2"))
+SEUIL_ASSESSMENT_DELAY_DAYS = int(os.environ.get("SEUIL_ASSESSMENT_DELAY_DAYS", "15"))
+SEUIL_VACANCY_ALERT_DAYS = int(os.environ.get("SEUIL_VACANCY_ALERT_DAYS", "30"))
+
+# E-mails of the notifications, sent by `seuil db_worker`: through the SMTP server EMAIL_HOST
+# when it is set, else printed on the worker's console (the demo). They carry no personal
+# data; their links start with SEUIL_BASE_URL (by default https:// and the first of
+# ALLOWED_HOSTS in production).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_flag("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = 30
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Seuil <seuil@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SEUIL_BASE_URL = os.environ.get("SEUIL_BASE_URL", "") or (
+    f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION and ALLOWED_HOSTS else "http://127.0.0.1:8000"
+)
 
 # Background work (django-tasks, database backend): `seuil db_worker` runs what is queued.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -225,3 +225,13 @@ def allows(user, action, *scopes):
     """May `user` do `action` at all (or, with `scopes`, on one of these scopes)?"""
     scope = scope_of(user, action)
     return scope is not None and (not scopes or scope in scopes)
+
+
+def roles_with(action, *scopes):
+    """The roles that may do `action` (on one of `scopes`, when given), in the table's order:
+    whom to tell that something needs this action."""
+    return [
+        role
+        for role, actions in POLICY.items()
+        if action in actions and (not scopes or actions[action] in scopes)
+    ]

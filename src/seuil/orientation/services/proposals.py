@@ -12,6 +12,7 @@ from seuil.core.refs import new_ref
 from seuil.core.transitions import check_transition, start, transition
 from seuil.housing import services as housing_services
 
+from .. import notices
 from ..enums import OPEN_PROPOSAL_STATUSES, Answer, Party, ProposalStatus, ReferralStatus
 from ..models import Proposal, Referral, Vacancy
 from .common import DAY, not_after_today
@@ -73,7 +74,9 @@ def make_proposal(
         landlord_answer=Answer.PENDING if ask else Answer.NOT_REQUIRED,
         matching_run=matching_run,
     )
-    return start(proposal, on=proposed_on, by=acting_user)
+    start(proposal, on=proposed_on, by=acting_user)
+    notices.proposal_made(proposal, acting_user=acting_user)
+    return proposal
 
 
 def close_proposal(proposal, target, *, on, acting_user, reason="", comment=""):
@@ -149,7 +152,7 @@ def answer_proposal(
             target = ProposalStatus.ACCEPTED
             answered = [proposal.household_answered_on, proposal.landlord_answered_on, on]
             changes["closed_on"] = max(d for d in answered if d)
-    return transition(
+    transition(
         proposal,
         target,
         on=on,
@@ -159,6 +162,8 @@ def answer_proposal(
         changes=changes,
         log={"party": party, "answer": answer},
     )
+    notices.proposal_answered(proposal, acting_user=acting_user)
+    return proposal
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from seuil.core.refs import new_ref
 from seuil.core.transitions import check_transition, start, transition
 from seuil.households import services as household_services
 
+from .. import notices
 from ..costs import suggested_bearable_rent
 from ..enums import OPEN_PROPOSAL_STATUSES, ProposalStatus, ReferralStatus, RequestStatus
 from ..models import Assessment, Referral, Request
@@ -58,7 +59,9 @@ def record_request(household, *, siao, received_on, origin, prescriber="", actin
         status_since=received_on,
         created_by=acting_user,
     )
-    return start(request, on=received_on, by=acting_user)
+    start(request, on=received_on, by=acting_user)
+    notices.request_received(request, acting_user=acting_user)
+    return request
 
 
 def may_be_assessed(request):
