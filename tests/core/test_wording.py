@@ -98,3 +98,18 @@ def test_the_template_filters_speak_the_same_rules():
         "0 logement · 1 personne · 2 personnes · correspondent · "
         "Historique d&#x27;Elif · Historique de Martin"
     )
+
+
+def test_no_template_pluralises_the_english_way():
+    """Django's `pluralize` writes « 0 logements »: every template counts with `pluriel`."""
+    from pathlib import Path
+
+    import seuil
+
+    root = Path(seuil.__file__).parent
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.html")
+        if "|pluralize" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []

@@ -56,6 +56,7 @@ focused, each a link to its field. A form may name its summary (``error_summary_
 """
 
 import datetime
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms, template
@@ -127,6 +128,11 @@ def do_caption(parser, token):
     return CaptionNode(nodelist)
 
 
+# What a keyboard reaches inside a table's body.
+FOCUSABLE = re.compile(
+    r"<(?:a\s[^>]*\bhref=|button\b|input\b(?![^>]*type=\"hidden\")|select\b|textarea\b|summary\b)"
+)
+
 NUMERIC_COLUMNS = range(-3, 13)  # the columns seuil.css can align: 1 to 12, and the last 3
 
 
@@ -171,6 +177,7 @@ class TableNode(Node):
         values = {
             "id": options.get("id", ""),
             "has_rows": has_rows,
+            "focusable": False,
             "empty": options.get("empty", ""),
             "caption": "",
             "columns": [],
@@ -191,6 +198,9 @@ class TableNode(Node):
                 classes=numeric_classes(_numeric(options.get("numeric"))),
                 body=self.nodelist.render(context),
             )
+            # A table scrolled sideways must be reachable by keyboard: through its links,
+            # or, when it has none, its scroll container takes the focus itself.
+            values["focusable"] = not FOCUSABLE.search(values["body"])
         table = context.template.engine.get_template("ui/table.html")
         return table.render(context.new(values))
 
