@@ -120,15 +120,16 @@ def client_a(client, member_a):
     return client
 
 
-@pytest.fixture
-def page(live_server):
-    """A Playwright page on Debian's chromium; skips (saying so) where it is not installed."""
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium, started once for a whole test module (each test gets its own
+    context, `page`); skips (saying so) where it is not installed."""
     if not shutil.which(CHROMIUM):
         pytest.skip("Debian's chromium is not installed: browser test skipped")
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls of the
-    # test itself are still synchronous.
+    # tests themselves are still synchronous.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -143,11 +144,7 @@ def page(live_server):
                 "--disable-sync",
             ],
         )
-        context = browser.new_context(base_url=live_server.url, locale="fr-FR")
-        yield context.new_page()
-        # The test's own queries ran while Playwright's loop was alive: close them here.
-        connections.close_all()
-        context.close()
+        yield browser
         browser.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
@@ -194,6 +191,16 @@ def smtp_server(settings):
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def page(live_server, browser):
+    """A Playwright page of its own (cookies, storage) on the module's browser."""
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    yield context.new_page()
+    # The test's own queries ran while Playwright's loop was alive: close them here.
+    connections.close_all()
+    context.close()
 
 
 # The demo, written once per run (per xdist worker) then copied into each test that needs it.

@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.shortcuts import get_object_or_404, redirect, render
 
 from seuil.core.models import ApiToken
@@ -12,6 +12,12 @@ from seuil.core.views_policy import policy
 
 from . import twofactor
 from .api_tokens import revoke_api_token, tokens_visible_to
+
+
+class LoginForm(AuthenticationForm):
+    """Django's sign-in form; a refusal is a failed sign-in, not a form left unsaved."""
+
+    error_summary_title = "Connexion refusée"
 
 
 class ChangePasswordForm(PasswordChangeForm):

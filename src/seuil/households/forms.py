@@ -15,6 +15,7 @@ from .enums import (
     ResourceType,
     Sex,
 )
+from .models import LEFT_BEFORE_JOINED
 
 
 def choice_field(label, choices, *, required=True, empty_label="Choisir…", help_text=""):
@@ -129,6 +130,14 @@ class MemberEditForm(MemberForm):
                 f"Le ménage a déjà une personne de référence ({self.other_head.person.full_name})."
             )
         return role
+
+    def clean(self):
+        cleaned = super().clean()
+        joined, left = cleaned.get("joined_on"), cleaned.get("left_on")
+        if joined and left and left < joined:
+            # The table's constraint, said on the date to change rather than on the form.
+            self.add_error("left_on", LEFT_BEFORE_JOINED)
+        return cleaned
 
     def membership_fields(self):
         return {**super().membership_fields(), "left_on": self.cleaned_data["left_on"]}

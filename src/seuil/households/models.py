@@ -199,6 +199,9 @@ class MembershipQuerySet(HouseholdPartQuerySet):
         )
 
 
+LEFT_BEFORE_JOINED = "Le départ du ménage ne peut précéder l'arrivée."
+
+
 class Membership(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="memberships")
@@ -231,7 +234,7 @@ class Membership(models.Model):
                 | Q(joined_on__isnull=True)
                 | Q(left_on__gte=models.F("joined_on")),
                 name="membership_left_not_before_joined",
-                violation_error_message="Le départ du ménage ne peut précéder l'arrivée.",
+                violation_error_message=LEFT_BEFORE_JOINED,
             ),
         ]
 

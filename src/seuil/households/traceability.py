@@ -21,6 +21,7 @@ from seuil.core.models import AccessLog, ChangeRecord
 from seuil.core.pages import object_or_404
 from seuil.core.policy import Action
 from seuil.core.views_policy import policy
+from seuil.core.wording import of_name
 
 from .enums import ResourceType
 from .models import (
@@ -76,7 +77,8 @@ def _describe(object_type, obj):
     if object_type == "membership":
         return f"Appartenance au ménage : {short_name(obj.person)}"
     if object_type == "legalstatusrecord":
-        return f"Statut administratif de {short_name(obj.person)} (depuis le {obj.since:%d/%m/%Y})"
+        whose = of_name(short_name(obj.person))
+        return f"Statut administratif {whose} (depuis le {obj.since:%d/%m/%Y})"
     if object_type == "resourcerecord":
         return f"Ressources à partir du {obj.on:%d/%m/%Y}"
     if object_type == "consent":

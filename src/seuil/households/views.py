@@ -22,6 +22,7 @@ from seuil.core.pages import form_page, object_or_404
 from seuil.core.permissions import can_change_households
 from seuil.core.policy import Action
 from seuil.core.views_policy import policy
+from seuil.core.wording import of_name, plural
 
 from . import services
 from .enums import LegalStatus, MemberRole
@@ -133,7 +134,7 @@ def age_label(age):
         return "Inconnu"
     if age == 0:
         return "Moins d'un an"
-    return f"{age} an{'s' if age > 1 else ''}"
+    return plural(age, "an")
 
 
 @dataclass
@@ -324,7 +325,7 @@ def member_edit(request, uuid, membership):
             return to_file(
                 request,
                 household,
-                f"Les informations de {membership.person.full_name} ont été modifiées.",
+                f"Les informations {of_name(membership.person.full_name)} ont été modifiées.",
             )
     return form_page(
         request,
@@ -354,7 +355,7 @@ def legal_status_add(request, uuid, person):
             return to_file(
                 request,
                 household,
-                f"Le statut administratif de {person.full_name} a été enregistré.",
+                f"Le statut administratif {of_name(person.full_name)} a été enregistré.",
             )
     current = _status_label(person.legal_status_on(timezone.localdate()))
     return form_page(

@@ -14,6 +14,7 @@ from seuil.core.permissions import can_view_households
 from seuil.core.policy import Action
 from seuil.core.templatetags.ui import datetime_fr
 from seuil.core.views_policy import policy
+from seuil.core.wording import plural
 from seuil.orientation.models import Vacancy
 
 from . import adapters, plan, services
@@ -111,8 +112,8 @@ def accept_pairs(request, uuid):
     made, errors = services.accept_pairs(run, pairs, acting_user=request.user)
     if made:
         refs = ", ".join(p.ref for p in made)
-        noun = "proposition faite" if len(made) == 1 else "propositions faites"
-        messages.success(request, f"{len(made)} {noun} : {refs}.")
+        noun = plural(len(made), "proposition faite,propositions faites")
+        messages.success(request, f"{noun} : {refs}.")
     for (household_ref, unit_ref), lines in errors.items():
         messages.error(request, f"Ménage {household_ref}, logement {unit_ref} : " + " ".join(lines))
     return redirect("matching:run_detail", run.uuid)

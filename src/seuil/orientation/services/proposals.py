@@ -59,7 +59,7 @@ def make_proposal(
     bailleur) : le logement est réservé jusqu'à la réponse ou l'expiration du délai."""
     vacancy = Vacancy.objects.select_for_update().select_related("unit").get(pk=vacancy.pk)
     referral = Referral.objects.select_for_update().select_related("programme").get(pk=referral.pk)
-    not_after_today(proposed_on, "La date de la proposition")
+    not_after_today(proposed_on, "La date de la proposition", "proposed_on")
     errors = proposal_errors(vacancy, referral, proposed_on)
     if errors:
         raise ValidationError(errors)
@@ -116,13 +116,15 @@ def answer_proposal(
         raise ValidationError(
             f"Cette proposition n'attend plus de réponse (« {proposal.get_status_display()} »)."
         )
-    not_after_today(on, "La date de la réponse")
+    not_after_today(on, "La date de la réponse", "on")
     if on < proposal.proposed_on:
-        raise ValidationError("La réponse ne peut précéder la proposition.")
+        raise ValidationError({"on": "La réponse ne peut précéder la proposition."})
     if on > proposal.expires_on:
         raise ValidationError(
-            f"Le délai de réponse a pris fin le {proposal.expires_on:%d/%m/%Y} : la "
-            "proposition a expiré."
+            {
+                "on": f"Le délai de réponse a pris fin le {proposal.expires_on:%d/%m/%Y} : "
+                "la proposition a expiré."
+            }
         )
     field = "household_answer" if party == Party.HOUSEHOLD else "landlord_answer"
     current = getattr(proposal, field)
@@ -172,9 +174,9 @@ def withdraw_proposal(proposal, *, on, acting_user, comment="", expected_version
     ménage garde sa place sur la liste d'attente."""
     proposal = Proposal.objects.select_for_update().select_related("referral").get(pk=proposal.pk)
     claim_version(proposal, expected_version)
-    not_after_today(on, "La date du retrait")
+    not_after_today(on, "La date du retrait", "on")
     if on < proposal.proposed_on:
-        raise ValidationError("Le retrait ne peut précéder la proposition.")
+        raise ValidationError({"on": "Le retrait ne peut précéder la proposition."})
     return close_proposal(
         proposal, ProposalStatus.WITHDRAWN, on=on, acting_user=acting_user, comment=comment
     )
@@ -216,7 +218,7 @@ def enter_from_proposal(proposal, *, entered_on, acting_user, support_intensity=
     if proposal.stay_id is not None:
         raise ValidationError("Le ménage est déjà entré dans ce logement.")
     if entered_on < proposal.proposed_on:
-        raise ValidationError("L'entrée ne peut précéder la proposition.")
+        raise ValidationError({"entered_on": "L'entrée ne peut précéder la proposition."})
     referral = proposal.referral
     stay = housing_services.enter_household(
         referral.household,
