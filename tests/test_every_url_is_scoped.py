@@ -59,6 +59,7 @@ URL_MAP = {
     "households:clinical_notes": {"uuid": "household"},
     "households:share_clinical_note": {"uuid": "household", "note": "clinical_note"},
     "households:shared_notes": {},
+    "households:handover": {"uuid": "household"},
     "households:subject_access_json": {"uuid": "person"},
     "households:subject_access_pdf": {"uuid": "person"},
     "housing:list": {},

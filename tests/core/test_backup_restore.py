@@ -11,9 +11,11 @@ from seuil.core.audit import record_access
 from seuil.core.backup import backed_up_models
 from seuil.core.enums import Role
 from seuil.core.models import AccessLog, ApiToken, User
+from seuil.households.links import hand_over
 from seuil.households.models import ClinicalNote, ClinicalNoteShare, ClinicalReferral, Household
 from seuil.housing.models import Programme
 from seuil.matching import services as matching_services
+from seuil.orientation.models import Referral
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -74,6 +76,17 @@ def data(demo_loaded):
     ClinicalNoteShare.objects.create(note=note, psychologist=colleague, shared_by=note.author)
     coordinator = User.objects.get(username="coordinatrice-siao")
     matching_services.start_run(Programme.objects.get(ref="iml-r"), acting_user=coordinator)
+    # A SIAO's household handed over to the operator of the programme it was admitted to.
+    referral = Referral.objects.filter(household__organisation=coordinator.organisation).first()
+    referral = referral or Referral.objects.first()
+    siao_household = Household.objects.filter(organisation=coordinator.organisation).first()
+    hand_over(
+        siao_household,
+        to=Programme.objects.get(ref="iml-r").organisation,
+        on=referral.admitted_on,
+        by=coordinator,
+        reason="Admis en IML : l'opérateur assure l'accompagnement.",
+    )
     return everything()
 
 

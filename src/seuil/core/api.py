@@ -81,7 +81,11 @@ class ScopedViewSet(viewsets.GenericViewSet):
     lookup_field = "uuid"
 
     def get_queryset(self):
-        return self.model.objects.visible_to(self.request.user)
+        """The objects within the scope of the request's action: the `write` action of the
+        policy for a change (a household the organisation is only linked to: 404), else its
+        `read` action."""
+        action = self.policy.action_of(self.request.method) if self.policy else None
+        return self.model.objects.visible_to(self.request.user, action)
 
     def get_object(self):
         try:

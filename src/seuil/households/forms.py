@@ -297,3 +297,33 @@ class ClinicalNoteShareForm(forms.Form):
     def __init__(self, *args, psychologists, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["psychologists"].queryset = psychologists
+
+
+class HandoverForm(forms.Form):
+    to_organisation = forms.ModelChoiceField(
+        label="Organisation qui reprend le dossier",
+        queryset=None,
+        to_field_name="uuid",
+        empty_label="Choisir…",
+        help_text="Parmi les organisations liées aujourd'hui à ce ménage (SIAO saisi, "
+        "opérateur du dispositif ou du logement).",
+    )
+    on = event_date_field("Date de la transmission")
+    reason = forms.CharField(
+        label="Motif",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[validate_free_text],
+        help_text="Par exemple : entrée dans un logement d'APREMIS, qui assure désormais "
+        "l'accompagnement.",
+    )
+    social_note_transferred = forms.BooleanField(
+        label="Le ménage accepte que sa note sociale soit transmise",
+        required=False,
+        help_text="Sans son accord, la note sociale reste à votre organisation. Les "
+        "informations sensibles (violences, santé) ne sont jamais transmises.",
+    )
+
+    def __init__(self, *args, recipients, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_organisation"].queryset = recipients

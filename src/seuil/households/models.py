@@ -532,6 +532,119 @@ class ClinicalNote(models.Model):
         return f"Note clinique du {timezone.localtime(self.written_at):%d/%m/%Y %H:%M}"
 
 
+# ---- sharing between organisations: links and handovers -------------------------------
+
+
+class LinkReason(models.TextChoices):
+    REQUEST = "request", "Demande d'orientation reçue"
+    REFERRAL = "referral", "Orientation admise vers un de ses dispositifs"
+    STAY = "stay", "Séjour dans un de ses logements"
+    HANDOVER = "handover", "Ancien détenteur du dossier (transmission)"
+
+
+class HouseholdLinkQuerySet(models.QuerySet):
+    def live_on(self, day):
+        """Links in force on `day`: from `valid_from`, until the day before `valid_until`."""
+        return self.filter(valid_from__lte=day).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gt=day)
+        )
+
+
+class HouseholdLink(models.Model):
+    """An organisation linked to a household it does not hold, for a reason and a time.
+
+    Derived from the records that make the link (`households.links`): never written by
+    hand, refreshed by the actions that create and close those records. Scope ``linked``
+    (`core.policy`) reads them.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="household_links"
+    )
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="links")
+    reason = models.CharField("motif", max_length=20, choices=LinkReason.choices)
+    source = models.UUIDField("enregistrement à l'origine du lien")
+    valid_from = models.DateField("depuis le")
+    valid_until = models.DateField(
+        "jusqu'au", null=True, blank=True, help_text="Premier jour sans accès."
+    )
+
+    objects = HouseholdLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "lien avec un ménage"
+        verbose_name_plural = "liens avec des ménages"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "household", "reason", "source"],
+                name="household_link_unique",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["organisation", "valid_until", "valid_from", "household"],
+                name="household_link_scope",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} : {self.organisation}"
+
+
+class HandoverQuerySet(ScopedQuerySet):
+    organisation_path = "from_organisation"
+    view_action = Action.HAND_OVER
+
+
+class Handover(models.Model):
+    """A household's file handed over from one organisation to another (`links.hand_over`).
+
+    What stayed with the former holder is kept here, encrypted, readable by it alone: the
+    sensitive details always, the social note unless the household agreed to its transfer.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="handovers")
+    from_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="ancien détenteur",
+        on_delete=models.PROTECT,
+        related_name="handovers_given",
+    )
+    to_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="nouveau détenteur",
+        on_delete=models.PROTECT,
+        related_name="handovers_received",
+    )
+    on = models.DateField("transmis le")
+    reason = models.TextField("motif de la transmission")
+    social_note_transferred = models.BooleanField(
+        "note sociale transmise (consentement du ménage)", default=False
+    )
+    kept_social_note = EncryptedTextField("note sociale gardée", blank=True)
+    kept_sensitive_details = EncryptedTextField("informations sensibles gardées", blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField("enregistrée le", auto_now_add=True)
+
+    objects = HandoverQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "transmission de dossier"
+        verbose_name_plural = "transmissions de dossiers"
+        ordering = ["-on", "-id"]
+
+    def __str__(self):
+        return f"Transmission du {self.on:%d/%m/%Y} à {self.to_organisation}"
+
+
 class ClinicalNoteShareQuerySet(models.QuerySet):
     def active(self):
         """Shares in force: not revoked."""

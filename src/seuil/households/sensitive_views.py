@@ -29,6 +29,7 @@ from seuil.core.models import AccessLog, Organisation, User
 from seuil.core.pages import form_page, object_or_404
 from seuil.core.permissions import (
     can_change_social_note,
+    can_hand_over,
     can_record_consent,
     can_refer_to_psychologist,
     can_view_clinical_notes,
@@ -47,7 +48,14 @@ from .forms import (
     ConsentForm,
     SocialNoteForm,
 )
-from .models import CONSENT_SCOPE_ACTIONS, ClinicalNote, ClinicalNoteShare, Consent, Household
+from .models import (
+    CONSENT_SCOPE_ACTIONS,
+    ClinicalNote,
+    ClinicalNoteShare,
+    Consent,
+    Handover,
+    Household,
+)
 from .pages import household_crumbs, to_file
 
 PAGE_SIZE = 25
@@ -55,14 +63,6 @@ PAGE_SIZE = 25
 
 def _own(user, household):
     return household.organisation_id == user.organisation_id
-
-
-def _held_or_404(request, uuid, action):
-    """The household of the URL if `request.user` may do `action` on it and its organisation
-    holds the file: a link (a request addressed to a SIAO, a stay in an operator's unit) gives
-    no more than a stranger has, a 404."""
-    held = Household.objects.filter(organisation=request.user.organisation_id)
-    return object_or_404(request, held, uuid, action)
 
 
 def _confirm_page(request, *, household, title, text, submit):
@@ -90,7 +90,9 @@ def _plus_one_year(day):
 
 
 def sensitive_sections(user, household, today):
-    """What the household file shows of its sensitive parts to `user` (template context)."""
+    """What the household file shows of its sensitive parts to `user` (template context):
+    the holder's parts to the holder only; to a former holder, what it kept when it handed
+    the file over."""
     own = _own(user, household)
     show_consents = own and can_record_consent(user)
     show_referrals = own and can_refer_to_psychologist(user)
@@ -115,6 +117,13 @@ def sensitive_sections(user, household, today):
         "show_referrals": show_referrals,
         "referrals": referrals,
         "show_clinical_notes": can_view_clinical_notes(user, household),
+        "held": own,
+        "can_hand_over": own and can_hand_over(user),
+        "kept_at_handover": list(
+            Handover.objects.visible_to(user, Action.VIEW_SENSITIVE_DETAILS)
+            .filter(household=household)
+            .select_related("to_organisation")
+        ),
     }
 
 
@@ -163,7 +172,7 @@ def social_note_edit(request, uuid):
 
 @policy(Action.RECORD_CONSENT)
 def consent_add(request, uuid):
-    household = _held_or_404(request, uuid, Action.RECORD_CONSENT)
+    household = object_or_404(request, Household, uuid, Action.RECORD_CONSENT)
     today = timezone.localdate()
     form = ConsentForm(
         request.POST or None,
@@ -199,7 +208,7 @@ def consent_add(request, uuid):
 
 @policy(Action.RECORD_CONSENT)
 def consent_revoke(request, uuid, consent):
-    household = _held_or_404(request, uuid, Action.RECORD_CONSENT)
+    household = object_or_404(request, Household, uuid, Action.RECORD_CONSENT)
     consent = get_object_or_404(household.consents.select_related("recipient"), uuid=consent)
     if request.method == "POST":
         try:

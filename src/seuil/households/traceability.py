@@ -26,6 +26,7 @@ from .enums import ResourceType
 from .models import (
     ClinicalReferral,
     Consent,
+    Handover,
     Household,
     LegalStatusRecord,
     Membership,
@@ -44,6 +45,7 @@ MODELS = {
     "resourcerecord": (ResourceRecord, ()),
     "consent": (Consent, ("recipient",)),
     "clinicalreferral": (ClinicalReferral, ("psychologist",)),
+    "handover": (Handover, ("to_organisation",)),
 }
 # Records of other apps that follow a household (registered in their AppConfig.ready() with
 # `register_traced`): object_type → (how to name one, its uuids for a household).
@@ -86,6 +88,8 @@ def _describe(object_type, obj):
     if object_type == "clinicalreferral":
         psychologist = obj.psychologist.get_full_name() or obj.psychologist.username
         return f"Adressage à {psychologist} (psychologue)"
+    if object_type == "handover":
+        return f"Transmission du dossier à {obj.to_organisation.name}"
     if object_type in TRACED:
         return TRACED[object_type][0](obj)
     return str(obj)
@@ -180,6 +184,7 @@ def file_object_uuids(household):
         *(p for _, p in memberships),
         *Consent.objects.filter(household=household).values_list("uuid", flat=True),
         *ClinicalReferral.objects.filter(household=household).values_list("uuid", flat=True),
+        *Handover.objects.filter(household=household).values_list("uuid", flat=True),
         *(uuid for _, of_household in TRACED.values() for uuid in of_household(household)),
     ]
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import sensitive_views, traceability, views
+from . import handover_views, sensitive_views, traceability, views
 
 app_name = "households"
 urlpatterns = [
@@ -46,4 +46,5 @@ urlpatterns = [
         name="share_clinical_note",
     ),
     path("notes-transmises/", sensitive_views.shared_notes, name="shared_notes"),
+    path("<uuid:uuid>/transmettre/", handover_views.handover, name="handover"),
 ]

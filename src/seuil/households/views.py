@@ -197,7 +197,8 @@ def household_detail(request, uuid):
             "members": _member_rows(household, today),
             "resources": resources,
             "current_resources": current_resources,
-            "can_edit": can_change_households(request.user),
+            "can_edit": can_change_households(request.user)
+            and household.organisation_id == request.user.organisation_id,
             "today": today,
             **sensitive_sections(request.user, household, today),
         },

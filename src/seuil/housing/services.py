@@ -37,9 +37,9 @@ def on_exit(hook):
 
 def followed_by(household, organisation_id):
     """Does the organisation hold the household's file, or is the household linked to it
-    (oriented to one of its programmes, housed in one of its units: `core.scoping`)?"""
+    today (oriented to one of its programmes, housed in one of its units: scope linked)?"""
     households = type(household).objects.all()
-    return households.filter(households.own_q(organisation_id), pk=household.pk).exists()
+    return households.filter(households.linked_q(organisation_id), pk=household.pk).exists()
 
 
 def stay_errors(*, household, unit, entered_on, exited_on, excluding=None):

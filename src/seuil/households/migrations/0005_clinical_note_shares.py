@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('households', '0003_sensitive_notes_and_consents'),
+        ('households', '0004_household_links_and_handovers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
