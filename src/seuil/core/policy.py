@@ -136,7 +136,8 @@ POLICY = {
         A.RUN_MATCHING: OWN,
     },
     Role.PSYCHOLOGIST: {
-        # Only the households referred to them; their notes are visible to nobody else.
+        # Only the households referred to them; a note is read by its author and by the
+        # psychologists the author shares it with (the household referred to them too).
         A.VIEW_HOUSEHOLDS: REFERRED,
         A.VIEW_CLINICAL_NOTES: REFERRED,
         A.WRITE_CLINICAL_NOTES: REFERRED,

@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 
 from seuil.core.api import (
     STALE_EDIT_RESPONSE,
+    AccessLoggedListMixin,
     AccessLoggedRetrieveMixin,
     OptionalChoiceField,
     ScopedViewSet,
@@ -180,6 +181,7 @@ def _member_arguments(validated):
 
 
 class HouseholdViewSet(
+    AccessLoggedListMixin,
     AccessLoggedRetrieveMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -263,6 +265,7 @@ class HouseholdViewSet(
 
 
 class PersonViewSet(
+    AccessLoggedListMixin,
     AccessLoggedRetrieveMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

@@ -256,14 +256,56 @@ class ClinicalReferralForm(forms.Form):
         self.fields["psychologist"].queryset = psychologists
 
 
+class PsychologistsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+def share_field(label, help_text):
+    return PsychologistsField(
+        label=label,
+        queryset=None,
+        required=False,
+        to_field_name="uuid",
+        widget=forms.CheckboxSelectMultiple,
+        help_text=help_text,
+    )
+
+
 class ClinicalNoteForm(forms.Form):
+    """A new note; `colleagues` (the other psychologists the household is referred to)
+    adds the choice of those who will read it too."""
+
     text = forms.CharField(
         label="Nouvelle note clinique",
         widget=forms.Textarea(attrs={"rows": 8}),
         validators=[validate_free_text],
-        help_text="Lisible par la ou le psychologue à qui le ménage est adressé, seulement.",
+        help_text="Lisible par vous seul·e, et par les psychologues avec qui vous la partagez.",
         error_messages={"required": "Écrivez la note avant de l'enregistrer."},
     )
+    share_with = share_field(
+        "La partager avec",
+        "Psychologues à qui le ménage est aussi adressé ; rien de coché : vous seul·e la lisez.",
+    )
+
+    def __init__(self, *args, colleagues=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if colleagues is not None and colleagues.exists():
+            self.fields["share_with"].queryset = colleagues
+        else:
+            del self.fields["share_with"]
+
+
+class ClinicalNoteShareForm(forms.Form):
+    psychologists = share_field(
+        "Psychologues qui lisent aussi cette note",
+        "Parmi les psychologues à qui le ménage est aussi adressé. Décocher une personne lui "
+        "retire la lecture dès maintenant.",
+    )
+
+    def __init__(self, *args, psychologists, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["psychologists"].queryset = psychologists
 
 
 class HandoverForm(forms.Form):

@@ -51,6 +51,10 @@ MODELS = {
 # Records of other apps that follow a household (registered in their AppConfig.ready() with
 # `register_traced`): object_type → (how to name one, its uuids for a household).
 TRACED = {}
+# The clinical sphere keeps its change history (who shared which clinical note with whom,
+# when; never a note's text) but the household's history page, which the service manager
+# reads, never shows it: that notes exist is for the psychologists alone.
+CLINICAL_OBJECT_TYPES = ("clinicalnoteshare",)
 # Lists of codes whose labels the history shows.
 LIST_LABELS = {"resourcerecord": {"types": ResourceType.choices}}
 
@@ -214,7 +218,11 @@ def _household(request, uuid):
 def household_history(request, uuid):
     """Historique des modifications d'un ménage, de la plus récente à la plus ancienne."""
     household = _household(request, uuid)
-    records = ChangeRecord.objects.of_household(household.uuid).select_related("user")
+    records = (
+        ChangeRecord.objects.of_household(household.uuid)
+        .exclude(object_type__in=CLINICAL_OBJECT_TYPES)
+        .select_related("user")
+    )
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -15,7 +15,7 @@ from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from seuil.core.audit import record_access
+from seuil.core.audit import record_access, record_reads
 from seuil.core.forms import run_service
 from seuil.core.models import AccessLog
 from seuil.core.pages import form_page, object_or_404
@@ -110,6 +110,9 @@ def household_list(request):
         F("head_name").asc(nulls_last=True), "pk"
     )
     page = Paginator(_with_file_data(households), PAGE_SIZE).get_page(request.GET.get("page"))
+    # The list and the search show each household of the page by its head's name: one
+    # access-log row per household of the page, none for the other pages.
+    shown = record_reads(request.user, page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -118,7 +121,7 @@ def household_list(request):
         {
             "form": filters.form,
             "page_obj": page,
-            "rows": [_row(h, today) for h in page.object_list],
+            "rows": [_row(h, today) for h in shown],
             "filtered": filters.filtered,
             "query_without_page": f"{query.urlencode()}&" if query else "",
             "today": today,

@@ -1,14 +1,12 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django_htmx.http import HttpResponseClientRefresh
 
-from seuil.core.audit import record_access
-from seuil.core.models import AccessLog
+from seuil.core.audit import record_reads
 from seuil.core.pages import object_or_404
 from seuil.core.permissions import can_view_households
 from seuil.core.policy import Action
@@ -83,9 +81,7 @@ def run_detail(request, uuid):
         }
         for listed in (shown["unassigned"], shown["left_out"]):
             referrals |= {item["referral"] for item in listed if item["referral"]}
-        with transaction.atomic():
-            for referral in sorted(referrals, key=lambda r: r.pk):
-                record_access(request.user, AccessLog.Action.VIEW, referral)
+        record_reads(request.user, sorted(referrals, key=lambda r: r.pk))
         shown_vacancies = [row.vacancy.pk for row in page if row.vacancy]
         context.update(
             shown,

@@ -235,7 +235,8 @@ def enter_from_proposal(proposal, *, entered_on, acting_user, support_intensity=
 
 
 def read_proposals(proposals, *, acting_user):
-    """The proposals of a list page (evaluated), each read written to the access log."""
+    """The proposals of a list page (evaluated), each read written to the access log (and
+    the referrals listed with them: the candidates of a vacancy)."""
     return record_reads(acting_user, proposals)
 
 
