@@ -245,8 +245,8 @@ EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS")
-EMAIL_USE_SSL = env_flag("EMAIL_USE_SSL")
+EMAIL_USE_TLS = env_flag(os.environ, "EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_flag(os.environ, "EMAIL_USE_SSL")
 EMAIL_TIMEOUT = 30
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
