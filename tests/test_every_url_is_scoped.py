@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from seuil.core.models import ApiToken
 from tests.core.factories import UserFactory
 from tests.households.factories import (
+    ClinicalNoteFactory,
     ClinicalReferralFactory,
     ConsentFactory,
     HouseholdFactory,
@@ -41,6 +42,9 @@ URL_MAP = {
     "two_factor_verify": {},
     "two_factor_setup": {},
     "two_factor_qr": {},
+    "notifications:inbox": {},
+    "notifications:preferences": {},
+    "notifications:todo": {},
     "households:list": {},
     "households:create": {},
     "households:detail": {"uuid": "household"},
@@ -57,7 +61,9 @@ URL_MAP = {
     "households:refer_to_psychologist": {"uuid": "household"},
     "households:end_clinical_referral": {"uuid": "household", "referral": "clinical_referral"},
     "households:clinical_notes": {"uuid": "household"},
+    "households:share_clinical_note": {"uuid": "household", "note": "clinical_note"},
     "households:shared_notes": {},
+    "households:handover": {"uuid": "household"},
     "households:subject_access_json": {"uuid": "person"},
     "households:subject_access_pdf": {"uuid": "person"},
     "housing:list": {},
@@ -150,6 +156,9 @@ def data_of_a(org_a):
     stay = StayFactory(household=household, unit=unit, entered_on=datetime.date(2024, 1, 1))
     consent = ConsentFactory(household=household)
     clinical_referral = ClinicalReferralFactory(household=household)
+    clinical_note = ClinicalNoteFactory(
+        household=household, author=clinical_referral.psychologist, text="Note Secret"
+    )
     orientation = orientation_data_of(
         org_a, household=household, programme=programme, landlord=landlord
     )
@@ -164,6 +173,7 @@ def data_of_a(org_a):
         "stay": stay,
         "consent": consent,
         "clinical_referral": clinical_referral,
+        "clinical_note": clinical_note,
         "token": ApiToken.issue(UserFactory(organisation=org_a), name="jeton-a")[0],
         **orientation,
         "matching_run": matching_run_of(org_a, programme),

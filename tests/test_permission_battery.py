@@ -3,10 +3,11 @@
 Each view declares the policy action a read needs and the one a write needs (`@policy` of
 `seuil.core.views_policy`; a DRF viewset, its `policy` attribute); `None`: any signed-in
 user. The battery reads those declarations from the URL's callback. The expected answer
-comes from `seuil.core.policy.POLICY`: a user whose role has the action on scope ``own``
-reaches the objects of its own organisation (200) and none of another's (403/404, no secret
-in the body); every other scope (referred, consented, aggregate) reaches nothing here, since
-the data of A refers or consents nothing to anyone (targeted tests check those scopes).
+comes from `seuil.core.policy.POLICY`: a user whose role has the action on scope ``own`` or
+``linked`` reaches the objects of its own organisation (200) and none of another's (403/404,
+no secret in the body); every other scope (referred, consented, aggregate) reaches nothing
+here, since the data of A refers, consents and links nothing to anyone (targeted tests
+check those scopes; `test_linked_battery.py` links B to A's household in every way).
 A URL that declares nothing fails the test.
 """
 
@@ -64,7 +65,7 @@ def _may(user, action, *, own):
     """What the policy promises `user` for `action` on the objects of organisation A."""
     if action is None:
         return True
-    return own and scope_of(user, action) == Scope.OWN
+    return own and scope_of(user, action) in (Scope.OWN, Scope.LINKED)
 
 
 def _may_list(user, action):

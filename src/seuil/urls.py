@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("seuil.home.urls")),
     path("", include("seuil.core.urls")),
     path("", include("seuil.accounts.urls")),
+    path("", include("seuil.notifications.urls")),
     path("menages/", include((household_pages, household_urls.app_name))),
     path("logements/", include("seuil.housing.urls")),
     path("rapports/", include("seuil.reports.urls")),

@@ -40,7 +40,7 @@ def run(*args):
 
 def test_user_add_reads_the_password_on_stdin_and_the_user_can_log_in(org_a):
     output = add_user("--first-name", "Alice", "--last-name", "Martin", "--email", "a@ex.fr")
-    assert "Compte « alice » créé (Travailleur social, Association A)." in output
+    assert "Compte « alice » créé (Travailleur·euse social·e, Association A)." in output
     user = User.objects.get(username="alice")
     assert (user.organisation, user.role, user.first_name, user.email) == (
         org_a,

@@ -9,10 +9,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from seuil.core.audit import record_access
 from seuil.core.backup import backed_up_models
+from seuil.core.enums import Role
 from seuil.core.models import AccessLog, ApiToken, User
-from seuil.households.models import Household
+from seuil.households.links import hand_over
+from seuil.households.models import ClinicalNote, ClinicalNoteShare, ClinicalReferral, Household
 from seuil.housing.models import Programme
 from seuil.matching import services as matching_services
+from seuil.orientation.models import Referral
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -63,8 +66,27 @@ def data(demo_loaded):
         token="a1b2c3d4"
     )
     record_access(user, AccessLog.Action.VIEW, Household.objects.first())
+    note = ClinicalNote.objects.first()  # shared with a colleague the household is referred to
+    colleague = User.objects.create(
+        username="psychologue-relais", organisation=note.author.organisation, role=Role.PSYCHOLOGIST
+    )
+    ClinicalReferral.objects.create(
+        household=note.household, psychologist=colleague, referred_on=note.written_at.date()
+    )
+    ClinicalNoteShare.objects.create(note=note, psychologist=colleague, shared_by=note.author)
     coordinator = User.objects.get(username="coordinatrice-siao")
     matching_services.start_run(Programme.objects.get(ref="iml-r"), acting_user=coordinator)
+    # A SIAO's household handed over to the operator of the programme it was admitted to.
+    referral = Referral.objects.filter(household__organisation=coordinator.organisation).first()
+    referral = referral or Referral.objects.first()
+    siao_household = Household.objects.filter(organisation=coordinator.organisation).first()
+    hand_over(
+        siao_household,
+        to=Programme.objects.get(ref="iml-r").organisation,
+        on=referral.admitted_on,
+        by=coordinator,
+        reason="Admis en IML : l'opérateur assure l'accompagnement.",
+    )
     return everything()
 
 

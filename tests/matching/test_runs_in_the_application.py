@@ -141,8 +141,8 @@ def test_a_run_can_cap_a_departement_and_compares_the_baselines_to_the_cap(clien
     assert run.instance["constraints"] == {"territory_quotas": {"80": {"max": 1}}}
     assert len(run.results["optimal"]["assignments"]) == 1
     assert len(run.results["greedy"]["assignments"]) == 2  # the baselines ignore the cap
-    assert "Au plus 1 ménages logés dans le 80" in page
-    assert "respecté : 1 ménages logés" in page and "non respecté : 2 ménages logés" in page
+    assert "Au plus 1 ménage logé dans le 80" in page
+    assert "respecté : 1 ménage logé" in page and "non respecté : 2 ménages logés" in page
 
 
 def test_the_run_form_explains_what_is_wrong_with_the_rules(client, somme):

@@ -102,7 +102,8 @@ def test_the_operator_follows_the_household_from_its_admission_until_a_withdrawa
         received_on=today() - 60 * DAY,
     )  # fmt: skip
     assert Household.objects.visible_to(manager).filter(pk=household.pk).exists()
-    assert visible(manager, Request) == 1  # the request that brought it
+    assert visible(manager, Referral) == 1  # the admission that brought it
+    assert visible(manager, Request) == 0  # the SIAO's and the holder's record, not its own
     request = Request.objects.get(pk=referral.request_id)
     withdraw_request(request, on=today(), reason="household_withdrew", acting_user=coordinator)
     assert not Household.objects.visible_to(manager).filter(pk=household.pk).exists()

@@ -290,7 +290,7 @@ def test_programme_scope_keeps_only_its_stays_and_units(apremis):
         ),
         (
             ["--start", "2024-01-01", "--end", "2024-12-31", "--programme", "nulle-part"],
-            "Dispositif(s) inconnu(s) dans l'organisation « apremis » : « nulle-part ».",
+            "Dispositif inconnu dans l'organisation « apremis » : « nulle-part ».",
         ),
     ],
 )

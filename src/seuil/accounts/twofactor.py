@@ -33,6 +33,7 @@ from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication
 
 from seuil.core.audit import record_access
+from seuil.core.environment import IN_PRODUCTION
 from seuil.core.models import AccessLog, User
 
 RECOVERY_CODE_COUNT = 10
@@ -211,8 +212,7 @@ def disable_for_demo():
     """Turn the second factor off in this process and its children: `seuil demo` only."""
     if settings.PRODUCTION:
         raise ImproperlyConfigured(
-            "La démonstration ne peut pas désactiver la double authentification en production "
-            "(DEBUG désactivé, SEUIL_HTTPS=1)."
+            f"La démonstration ne peut pas désactiver la double authentification {IN_PRODUCTION}."
         )
     settings.SEUIL_TWO_FACTOR = False
     os.environ["SEUIL_TWO_FACTOR"] = "0"

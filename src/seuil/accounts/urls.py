@@ -11,7 +11,9 @@ from .twofactor import two_factor_not_required
 urlpatterns = [
     path(
         "connexion/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=views.LoginForm
+        ),
         name="login",
     ),
     path(

@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -15,6 +15,12 @@ from seuil.core.views_policy import policy
 
 from . import twofactor
 from .api_tokens import renew_api_token, revoke_api_token, tokens_visible_to
+
+
+class LoginForm(AuthenticationForm):
+    """Django's sign-in form; a refusal is a failed sign-in, not a form left unsaved."""
+
+    error_summary_title = "Connexion refusée"
 
 
 class ChangePasswordForm(PasswordChangeForm):

@@ -2,7 +2,8 @@
 
 Every endpoint declares its policy actions once (`policy = ViewPolicy(read=…, write=…)`, read
 by the permission battery of the tests), reads through `Model.objects.visible_to(user)`
-(objects of another organisation answer 404), writes only when the role has the `write`
+(objects of another organisation answer 404), writes an access-log row for each file it
+shows (one object, or each object of a list page), writes only when the role has the `write`
 action (403 otherwise), and turns the services' Django `ValidationError` into HTTP 400 with the
 same French messages; an edit sent with an outdated `version` (`StaleEdit`) answers
 HTTP 409.
@@ -22,7 +23,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from .api_errors import NotFound
-from .audit import record_access
+from .audit import record_access, record_reads
 from .concurrency import StaleEdit
 from .models import AccessLog
 from .permissions import page_rule
@@ -106,7 +107,11 @@ class ScopedViewSet(viewsets.GenericViewSet):
     lookup_field = "uuid"
 
     def get_queryset(self):
-        return self.model.objects.visible_to(self.request.user)
+        """The objects within the scope of the request's action: the `write` action of the
+        policy for a change (a household the organisation is only linked to: 404), else its
+        `read` action."""
+        action = self.policy.action_of(self.request.method) if self.policy else None
+        return self.model.objects.visible_to(self.request.user, action)
 
     def get_object(self):
         try:
@@ -139,17 +144,37 @@ class ScopedViewSet(viewsets.GenericViewSet):
         return Response(serializer_class(obj, context=self.get_serializer_context()).data, status)
 
 
-class AccessLoggedRetrieveMixin:
-    """Reading one file writes a VIEW access-log row in the same transaction."""
+class AccessLogged:
+    """What the access log names for an object the API shows (the object itself, unless a
+    viewset says otherwise: a membership is its person's file)."""
 
     def logged_object(self, obj):
         return obj
+
+
+class AccessLoggedRetrieveMixin(AccessLogged):
+    """Reading one file writes a VIEW access-log row in the same transaction."""
 
     def retrieve(self, request, *args, **kwargs):
         with transaction.atomic():
             obj = self.get_object()
             record_access(request.user, AccessLog.Action.VIEW, self.logged_object(obj))
         return Response(self.get_serializer(obj).data)
+
+
+class AccessLoggedListMixin(AccessLogged):
+    """Reading a page of a list (up to 1,000 files) writes one VIEW access-log row per file
+    of the page, none for the others, inserted together in the transaction that reads the
+    page (`core.audit.record_reads`)."""
+
+    def list(self, request, *args, **kwargs):
+        with transaction.atomic():
+            queryset = self.filter_queryset(self.get_queryset())
+            page = self.paginate_queryset(queryset)
+            rows = list(queryset if page is None else page)
+            record_reads(request.user, [self.logged_object(obj) for obj in rows])
+            data = self.get_serializer(rows, many=True).data
+        return Response(data) if page is None else self.get_paginated_response(data)
 
 
 # ---- serializers: JSON types read strictly, plausible dates and texts --------------------

@@ -60,12 +60,17 @@ def plausible_formfield(db_field, **kwargs):
 
 
 def add_service_errors(form, error):
-    """Show a service's ValidationError (French messages) as non-field errors of the form."""
+    """Show a service's ValidationError (French messages) on the form: an error the service
+    gives for a field of the form goes to that field (marked invalid, linked from the error
+    summary), any other to the form itself."""
     if hasattr(error, "error_dict"):
         for name, field_messages in error.message_dict.items():
             field = form.fields.get(name)
             for message in field_messages:
-                form.add_error(None, f"{field.label} : {message}" if field else message)
+                if field is not None and not field.widget.is_hidden:
+                    form.add_error(name, message)
+                else:
+                    form.add_error(None, message)
     else:
         for message in error.messages:
             form.add_error(None, message)

@@ -31,13 +31,19 @@ def form_page(request, form, *, title, crumbs=(), intro="", submit="Enregistrer"
 
 
 def object_or_404(request, model, uuid, action=None):
-    """The object of the URL if `request.user` may reach it for `action` (by default, reading
-    it), through `visible_to`; 404 when it is unknown, of another organisation, outside the
-    user's scope, or when `uuid` is not one. `model` may be a queryset of the model (to
-    select or annotate what the page shows)."""
+    """The object of the URL if `request.user` may reach it for `action`, through
+    `visible_to`; 404 when it is unknown, of another organisation, outside the user's scope,
+    or when `uuid` is not one. `model` may be a queryset of the model (to select or annotate
+    what the page shows).
+
+    By default `action` is the one the page declares for this request (`@policy`: its
+    `write` action for a change, its `read` action otherwise), so that a page that changes
+    a household reaches only the households it may change (scope own), not those it may
+    only read (scope linked); without a declaration, the model's reading action."""
     try:
         uuid = uuid_module.UUID(str(uuid))
     except ValueError:
         raise Http404 from None
     queryset = model if isinstance(model, QuerySet) else model.objects.all()
+    action = action or getattr(request, "policy_action", None)
     return get_object_or_404(queryset.visible_to(request.user, action), uuid=uuid)

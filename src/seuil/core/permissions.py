@@ -79,6 +79,11 @@ def can_manage_tokens(user):
     return allows(user, Action.MANAGE_TOKENS, Scope.OWN)
 
 
+def can_hand_over(user):
+    """Transmettre le dossier d'un ménage de son organisation à une autre organisation."""
+    return allows(user, Action.HAND_OVER, Scope.OWN)
+
+
 def can_refer_to_psychologist(user):
     """Adresser un ménage de son organisation à un ou une psychologue."""
     return allows(user, Action.REFER_TO_PSYCHOLOGIST, Scope.OWN)
@@ -116,7 +121,9 @@ def can_view_social_note(user, household):
 
 
 def can_view_clinical_notes(user, household):
-    """Lire les notes cliniques de ce ménage : la ou le psychologue à qui il est adressé, seul."""
+    """Ouvrir les notes cliniques de ce ménage : les psychologues à qui il est adressé, seuls.
+    Chacun n'y lit que les notes qu'il a écrites et celles que leur auteur lui partage
+    (`ClinicalNote.objects.visible_to`)."""
     return (
         allows(user, Action.VIEW_CLINICAL_NOTES)
         and type(household)
@@ -148,6 +155,7 @@ PAGE_RULES = {
     Action.VIEW_HISTORY: can_view_history,
     Action.MANAGE_TOKENS: can_manage_tokens,
     Action.REFER_TO_PSYCHOLOGIST: can_refer_to_psychologist,
+    Action.HAND_OVER: can_hand_over,
     Action.RECORD_CONSENT: can_record_consent,
     Action.CHANGE_SOCIAL_NOTE: can_change_social_note,
     Action.VIEW_SENSITIVE_DETAILS: can_view_sensitive_details,

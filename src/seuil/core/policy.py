@@ -7,7 +7,16 @@ commands all ask this table, through `scope_of()` / `allows()` and the small rul
 
 Scopes (DOMAIN.md §2; CASF L.345-2-10: strictly what the decision requires):
 
-- ``own``: the records of the user's own organisation;
+- ``own``: the records of the user's own organisation: the household files it *holds* (it
+  created them, or they were handed over to it) and the records it keeps itself (its
+  stays, its requests received, its units…);
+- ``linked``: what ``own`` covers, plus every record of the households the organisation
+  holds or is *linked* to today: a SIAO by a request it received, an operator by an
+  admitted referral to one of its programmes or a stay in one of its units, a former holder
+  for a while after a handover (`households.links`: dated link rows, each ending with its
+  reason). A link gives what this scope gives and nothing more: the household's identity,
+  composition, statuses, resources and stays, never its social note, sensitive details,
+  consents, history or access log, which stay on scope ``own``;
 - ``referred``: only the records referred to the user: the households a manager referred
   to a psychologist, the units a landlord owns (and, later, the proposals for them);
 - ``consented``: only the households that gave a recorded, unexpired, unrevoked consent
@@ -24,6 +33,7 @@ from .enums import Role
 
 class Scope(StrEnum):
     OWN = "own"
+    LINKED = "linked"
     REFERRED = "referred"
     CONSENTED = "consented"
     AGGREGATE = "aggregate"
@@ -31,6 +41,7 @@ class Scope(StrEnum):
 
 class Action(StrEnum):
     VIEW_HOUSEHOLDS = "view_households"  # identity, composition, status, resources, stays
+    HAND_OVER = "hand_over"  # hand a household's file over to another organisation
     CHANGE_HOUSEHOLDS = "change_households"
     VIEW_SOCIAL_NOTE = "view_social_note"
     CHANGE_SOCIAL_NOTE = "change_social_note"  # and the sensitive details
@@ -65,12 +76,12 @@ class Action(StrEnum):
     SET_EMPLOYMENT_SCORES = "set_employment_scores"  # the platform's data per territory
 
 
-OWN, REFERRED, CONSENTED, AGGREGATE = Scope
+OWN, LINKED, REFERRED, CONSENTED, AGGREGATE = Scope
 A = Action
 
 POLICY = {
     Role.SOCIAL_WORKER: {
-        A.VIEW_HOUSEHOLDS: OWN,
+        A.VIEW_HOUSEHOLDS: LINKED,
         A.CHANGE_HOUSEHOLDS: OWN,
         A.VIEW_SOCIAL_NOTE: OWN,
         A.CHANGE_SOCIAL_NOTE: OWN,
@@ -88,7 +99,7 @@ POLICY = {
     },
     Role.TENANCY_OFFICER: {
         # Households' identity, not their social notes.
-        A.VIEW_HOUSEHOLDS: OWN,
+        A.VIEW_HOUSEHOLDS: LINKED,
         A.VIEW_UNITS: OWN,
         A.CHANGE_UNITS: OWN,
         A.CHANGE_STAYS: OWN,
@@ -97,7 +108,7 @@ POLICY = {
         A.VIEW_PROPOSALS: OWN,  # to let in the household of an accepted one
     },
     Role.SERVICE_MANAGER: {
-        A.VIEW_HOUSEHOLDS: OWN,
+        A.VIEW_HOUSEHOLDS: LINKED,
         A.CHANGE_HOUSEHOLDS: OWN,
         A.VIEW_SOCIAL_NOTE: OWN,
         A.CHANGE_SOCIAL_NOTE: OWN,
@@ -110,6 +121,7 @@ POLICY = {
         A.VIEW_ACTIVITY_REPORT: OWN,
         A.EXPORT_ORGANISATION: OWN,
         A.EXPORT_PERSON: OWN,
+        A.HAND_OVER: OWN,
         A.VIEW_ACCESS_LOG: OWN,
         A.VIEW_HISTORY: OWN,
         A.MANAGE_TOKENS: OWN,
@@ -124,13 +136,14 @@ POLICY = {
         A.RUN_MATCHING: OWN,
     },
     Role.PSYCHOLOGIST: {
-        # Only the households referred to them; their notes are visible to nobody else.
+        # Only the households referred to them; a note is read by its author and by the
+        # psychologists the author shares it with (the household referred to them too).
         A.VIEW_HOUSEHOLDS: REFERRED,
         A.VIEW_CLINICAL_NOTES: REFERRED,
         A.WRITE_CLINICAL_NOTES: REFERRED,
     },
     Role.SIAO_EVALUATOR: {
-        A.VIEW_HOUSEHOLDS: OWN,
+        A.VIEW_HOUSEHOLDS: LINKED,
         A.CHANGE_HOUSEHOLDS: OWN,
         A.VIEW_SOCIAL_NOTE: OWN,
         A.CHANGE_SOCIAL_NOTE: OWN,
@@ -144,7 +157,7 @@ POLICY = {
         A.VIEW_ORIENTATION_DASHBOARD: OWN,
     },
     Role.SIAO_COORDINATOR: {
-        A.VIEW_HOUSEHOLDS: OWN,
+        A.VIEW_HOUSEHOLDS: LINKED,
         A.CHANGE_HOUSEHOLDS: OWN,
         A.VIEW_SOCIAL_NOTE: OWN,
         A.CHANGE_SOCIAL_NOTE: OWN,
@@ -152,6 +165,7 @@ POLICY = {
         A.RECORD_CONSENT: OWN,
         A.VIEW_UNITS: OWN,
         A.EXPORT_PERSON: OWN,
+        A.HAND_OVER: OWN,
         A.VIEW_ACCESS_LOG: OWN,
         A.VIEW_HISTORY: OWN,
         A.MANAGE_TOKENS: OWN,
@@ -212,3 +226,13 @@ def allows(user, action, *scopes):
     """May `user` do `action` at all (or, with `scopes`, on one of these scopes)?"""
     scope = scope_of(user, action)
     return scope is not None and (not scopes or scope in scopes)
+
+
+def roles_with(action, *scopes):
+    """The roles that may do `action` (on one of `scopes`, when given), in the table's order:
+    whom to tell that something needs this action."""
+    return [
+        role
+        for role, actions in POLICY.items()
+        if action in actions and (not scopes or actions[action] in scopes)
+    ]

@@ -8,10 +8,11 @@ from django.db.models import Q
 
 from .policy import Action, Scope, scope_of
 
-# Functions `organisation_id -> queryset of Household ids` by which other apps link
-# households to an organisation beyond the one holding their file (a request addressed to
-# a SIAO, a referral admitted to an operator's programme). Apps register them in their
-# `AppConfig.ready()` with `register_household_link`; scope ``own`` then covers them.
+# Functions `organisation_id -> queryset of Household ids` linked today to an organisation
+# beyond the households it holds (`households.links`: a request addressed to a SIAO, an
+# admitted referral, a stay in an operator's unit, a recent handover). The households app
+# registers the one that reads its link rows in its `AppConfig.ready()` with
+# `register_household_link`; scope ``linked`` then covers them.
 HOUSEHOLD_LINKS = []
 
 
@@ -52,24 +53,52 @@ class ScopedQuerySet(models.QuerySet):
         scope = scope_of(user, action)
         if scope == Scope.OWN:
             return self.filter(self.own_q(user.organisation_id))
+        if scope == Scope.LINKED:
+            return self.filter(self.linked_q(user.organisation_id))
         if scope in (Scope.REFERRED, Scope.CONSENTED):
             return self.shared_with(user, scope, action)
         return self.none()
 
     def own_q(self, organisation_id):
-        """Records of the organisation, and those of the households linked to it."""
-        q = Q(**{self.organisation_path: organisation_id})
-        if self.household_path:
-            for link in HOUSEHOLD_LINKS:
-                linked = self.model.objects.filter(
-                    **{f"{self.household_path}__in": link(organisation_id)}
-                )
-                q |= Q(pk__in=linked.values("pk"))
+        """The organisation's own records: those whose `organisation_path` is it."""
+        return Q(**{self.organisation_path: organisation_id})
+
+    def linked_q(self, organisation_id):
+        """Its own records, and every record of the households it holds or is linked to
+        today (`HOUSEHOLD_LINKS`); records that follow no household: its own only."""
+        q = self.own_q(organisation_id)
+        path = self.household_path
+        if path is None:
+            return q
+        if path == "pk":  # the households themselves: own_q covers those it holds
+            households = [Q(pk__in=link(organisation_id)) for link in HOUSEHOLD_LINKS]
+        else:
+            households = [Q(**{f"{path}__organisation": organisation_id})] + [
+                Q(**{f"{path}__in": link(organisation_id)}) for link in HOUSEHOLD_LINKS
+            ]
+        for reached in households:
+            if _single_valued(self.model, path):
+                q |= reached
+            else:  # a path through a reverse relation: one row per record, not per match
+                q |= Q(pk__in=self.model.objects.filter(reached).values("pk"))
         return q
 
     def shared_with(self, user, scope, action):
         """Records referred or consented to `user` for `action` (none unless a model says)."""
         return self.none()
+
+
+@functools.cache
+def _single_valued(model, path):
+    """Does `path` (a lookup from `model`) reach at most one row per record?"""
+    for name in path.split("__"):
+        if name == "pk":
+            return True
+        field = model._meta.get_field(name)
+        if field.one_to_many or field.many_to_many:
+            return False
+        model = field.related_model
+    return True
 
 
 class HouseholdPartQuerySet(ScopedQuerySet):

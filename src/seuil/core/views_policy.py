@@ -9,8 +9,9 @@ A request is refused (403; 404 when `hidden`, so that nobody learns the page exi
 the user's role has the `read` action, and for POST and the other unsafe methods the
 `write` action too, each checked with its page rule (`seuil.core.permissions.page_rule`:
 changing a household needs scope own, reading one any scope). The object of the URL still
-comes through `visible_to(user, action)` (`seuil.core.pages.object_or_404`): another
-organisation's answers 404.
+comes through `visible_to(user, action)` (`seuil.core.pages.object_or_404`, with the action
+of the request by default): another organisation's answers 404, and so does a household the
+organisation is only linked to, on a page that changes it.
 
 `scope=Scope.OWN` narrows the check to that scope when a page needs more than the action's
 page rule (closing a vacancy: DECLARE_VACANCY on the operator's own units, not a landlord's).
@@ -53,6 +54,12 @@ class ViewPolicy:
             actions.append(self.write)
         return [action for action in actions if action is not None]
 
+    def action_of(self, method):
+        """The action whose scope the objects of a request of `method` are reached with:
+        the `write` action for a change, else the `read` one (None: the model's own)."""
+        needs = self.needs(method)
+        return needs[-1] if needs else None
+
     def check(self, request):
         """Refuse `request` (403, or 404 when hidden) unless the role has what it needs."""
         if self.by_queryset:
@@ -82,6 +89,7 @@ def policy(action=UNSET, *, read=UNSET, write=None, hidden=False, by_queryset=Fa
         @functools.wraps(view)
         def guarded(request, *args, **kwargs):
             declared.check(request)
+            request.policy_action = declared.action_of(request.method)
             return view(request, *args, **kwargs)
 
         guarded.policy = declared

@@ -17,9 +17,11 @@ from seuil.core.history import BulkRecorder
 from seuil.core.models import Organisation
 from seuil.households.models import Household
 from seuil.housing.models import HousingUnit, Stay
+from seuil.notifications.services import without_email
 
 from . import households, housing
 from .matching import write_matching_demo
+from .notifications import write_notifications_demo
 from .organisations import (
     DEMO_ORGANISATION_REF,
     ensure_demo_organisations,
@@ -56,9 +58,12 @@ def _write(plan, organisations):
     households.write_sensitive_parts(plan.today, organisations)
     _record_demo_history(operator)
     # Orientation: requests at every stage, a commission, the waiting list, vacancies and
-    # proposals (through the orientation services); then matching.
-    write_orientation_demo(plan.today, organisations)
-    write_matching_demo(plan.today, organisations)
+    # proposals (through the orientation services); then matching. The notifications these
+    # steps write are the past: no e-mail leaves.
+    with without_email():
+        write_orientation_demo(plan.today, organisations)
+        write_matching_demo(plan.today, organisations)
+    write_notifications_demo()
     return {
         "units": len(units),
         "households": len(plan.households),

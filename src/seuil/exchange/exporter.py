@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from seuil.core.models import AccessLog, Organisation
+from seuil.core.wording import agreement, plural
 from seuil.housing.models import Stay
 
 from .errors import ExchangeError
@@ -206,10 +207,10 @@ def export_organisation_file(ref, output=None, *, stdout=None, stderr=None):
         )
     left_out = stays_held_elsewhere(organisation)
     if left_out and stderr is not None:
-        noun = "séjour d'un ménage" if left_out == 1 else "séjours de ménages"
+        noun = plural(left_out, "séjour d'un ménage,séjours de ménages")
         stderr.write(
-            f"{left_out} {noun} dont le dossier est tenu par une autre organisation "
-            f"(un SIAO, par exemple) ne figure{'nt' if left_out > 1 else ''} pas dans l'export : "
+            f"{noun} dont le dossier est tenu par une autre organisation (un SIAO, par "
+            f"exemple) ne {agreement(left_out, 'figure,figurent')} pas dans l'export : "
             "c'est à cette organisation de les exporter."
         )
     text = dumps(document)

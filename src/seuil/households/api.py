@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 
 from seuil.core.api import (
     STALE_EDIT_RESPONSE,
+    AccessLoggedListMixin,
     AccessLoggedRetrieveMixin,
     OptionalChoiceField,
     PlausibleModelSerializer,
@@ -181,6 +182,7 @@ def _member_arguments(validated):
 
 
 class HouseholdViewSet(
+    AccessLoggedListMixin,
     AccessLoggedRetrieveMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -264,6 +266,7 @@ class HouseholdViewSet(
 
 
 class PersonViewSet(
+    AccessLoggedListMixin,
     AccessLoggedRetrieveMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

@@ -6,12 +6,16 @@ class HouseholdsConfig(AppConfig):
     verbose_name = "Ménages"
 
     def ready(self):
-        from seuil.core.scoping import register_household_sharing
+        from seuil.core.scoping import register_household_link, register_household_sharing
         from seuil.core.slots import register_slot
 
+        from . import links
         from .models import shared_households
 
         # Records that follow a household are shared (referred, consented) as it is.
         register_household_sharing(shared_households)
+        # Scope linked reads the link rows; a handover links the former holder for a while.
+        register_household_link(links.live_links)
+        links.register_link_source(links.handover_links)
         register_slot("main_navigation", "households/_nav.html", order=10)
         register_slot("main_navigation", "households/_nav_shared_notes.html", order=60)

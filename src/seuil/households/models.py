@@ -199,6 +199,9 @@ class MembershipQuerySet(HouseholdPartQuerySet):
         )
 
 
+LEFT_BEFORE_JOINED = "Le départ du ménage ne peut précéder l'arrivée."
+
+
 class Membership(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="memberships")
@@ -231,7 +234,7 @@ class Membership(models.Model):
                 | Q(joined_on__isnull=True)
                 | Q(left_on__gte=models.F("joined_on")),
                 name="membership_left_not_before_joined",
-                violation_error_message="Le départ du ménage ne peut précéder l'arrivée.",
+                violation_error_message=LEFT_BEFORE_JOINED,
             ),
         ]
 
@@ -485,12 +488,27 @@ class ClinicalReferral(models.Model):
 
 
 class ClinicalNoteQuerySet(HouseholdPartQuerySet):
+    """Clinical notes, as `visible_to` reaches them: the notes of the households referred
+    to the user today (the policy's scope), and of those only the notes the user wrote or
+    that their author shares with the user (`ClinicalNoteShare`, not revoked)."""
+
     organisation_path = "household__organisation"
     view_action = Action.VIEW_CLINICAL_NOTES
 
+    def visible_to(self, user, action=None):
+        return super().visible_to(user, action).readable_by(user)
+
+    def readable_by(self, user):
+        """The notes `user` wrote, and those shared with `user` and not revoked."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        shares = ClinicalNoteShare.objects.active().filter(note=OuterRef("pk"), psychologist=user)
+        return self.filter(Q(author=user) | Exists(shares))
+
 
 class ClinicalNote(models.Model):
-    """A psychologist's note: encrypted, readable by the referred psychologist alone."""
+    """A psychologist's note: encrypted, readable by its author and by the psychologists
+    (the household referred to them too) with whom the author shares it."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     household = models.ForeignKey(
@@ -515,3 +533,165 @@ class ClinicalNote(models.Model):
 
     def __str__(self):
         return f"Note clinique du {timezone.localtime(self.written_at):%d/%m/%Y %H:%M}"
+
+
+# ---- sharing between organisations: links and handovers -------------------------------
+
+
+class LinkReason(models.TextChoices):
+    REQUEST = "request", "Demande d'orientation reçue"
+    REFERRAL = "referral", "Orientation admise vers un de ses dispositifs"
+    STAY = "stay", "Séjour dans un de ses logements"
+    HANDOVER = "handover", "Ancien détenteur du dossier (transmission)"
+
+
+class HouseholdLinkQuerySet(models.QuerySet):
+    def live_on(self, day):
+        """Links in force on `day`: from `valid_from`, until the day before `valid_until`."""
+        return self.filter(valid_from__lte=day).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gt=day)
+        )
+
+
+class HouseholdLink(models.Model):
+    """An organisation linked to a household it does not hold, for a reason and a time.
+
+    Derived from the records that make the link (`households.links`): never written by
+    hand, refreshed by the actions that create and close those records. Scope ``linked``
+    (`core.policy`) reads them.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="household_links"
+    )
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="links")
+    reason = models.CharField("motif", max_length=20, choices=LinkReason.choices)
+    source = models.UUIDField("enregistrement à l'origine du lien")
+    valid_from = models.DateField("depuis le")
+    valid_until = models.DateField(
+        "jusqu'au", null=True, blank=True, help_text="Premier jour sans accès."
+    )
+
+    objects = HouseholdLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "lien avec un ménage"
+        verbose_name_plural = "liens avec des ménages"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "household", "reason", "source"],
+                name="household_link_unique",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["organisation", "valid_until", "valid_from", "household"],
+                name="household_link_scope",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} : {self.organisation}"
+
+
+class HandoverQuerySet(ScopedQuerySet):
+    organisation_path = "from_organisation"
+    view_action = Action.HAND_OVER
+
+
+class Handover(models.Model):
+    """A household's file handed over from one organisation to another (`links.hand_over`).
+
+    What stayed with the former holder is kept here, encrypted, readable by it alone: the
+    sensitive details always, the social note unless the household agreed to its transfer.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="handovers")
+    from_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="ancien détenteur",
+        on_delete=models.PROTECT,
+        related_name="handovers_given",
+    )
+    to_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="nouveau détenteur",
+        on_delete=models.PROTECT,
+        related_name="handovers_received",
+    )
+    on = models.DateField("transmis le")
+    reason = models.TextField("motif de la transmission")
+    social_note_transferred = models.BooleanField(
+        "note sociale transmise (consentement du ménage)", default=False
+    )
+    kept_social_note = EncryptedTextField("note sociale gardée", blank=True)
+    kept_sensitive_details = EncryptedTextField("informations sensibles gardées", blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField("enregistrée le", auto_now_add=True)
+
+    objects = HandoverQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "transmission de dossier"
+        verbose_name_plural = "transmissions de dossiers"
+        ordering = ["-on", "-id"]
+
+    def __str__(self):
+        return f"Transmission du {self.on:%d/%m/%Y} à {self.to_organisation}"
+
+
+class ClinicalNoteShareQuerySet(models.QuerySet):
+    def active(self):
+        """Shares in force: not revoked."""
+        return self.filter(revoked_at__isnull=True)
+
+
+class ClinicalNoteShare(models.Model):
+    """The author of a clinical note lets another psychologist read it (one the household
+    is referred to as well, a colleague taking over the follow-up, say). The author alone
+    shares and revokes (`services.share_clinical_note`); the share reads nothing by itself:
+    the psychologist also needs the household referred to them on the day of reading."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    note = models.ForeignKey(ClinicalNote, on_delete=models.CASCADE, related_name="shares")
+    psychologist = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="partagée avec",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="partagée par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    shared_at = models.DateTimeField("partagée le", default=timezone.now)
+    revoked_at = models.DateTimeField("partage retiré le", null=True, blank=True)
+
+    objects = ClinicalNoteShareQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "partage d'une note clinique"
+        ordering = ["shared_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["note", "psychologist"],
+                condition=Q(revoked_at__isnull=True),
+                name="clinical_note_share_one_active_per_psychologist",
+                violation_error_message="Cette note est déjà partagée avec cette personne.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Partage de la note clinique du {timezone.localtime(self.note.written_at):%d/%m/%Y}"

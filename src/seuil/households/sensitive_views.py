@@ -6,7 +6,8 @@ Apart from `views.py` so that these rules read in one place. Every page declares
 action it needs (`@policy`): a user whose role may never do it gets a 403 first; then the
 household comes through `visible_to(user, action)` for that very action, and a user who may
 not do it on this household gets a 404 (the clinical notes: 404 for everyone but the
-psychologist the household is referred to, so that nobody learns they exist). Reading
+psychologists the household is referred to, so that nobody learns they exist; each reads
+the notes they wrote and those their author shares with them). Reading
 writes access-log rows in the same transaction; writing goes through
 `seuil.households.services`.
 """
@@ -15,17 +16,20 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Subquery
+from django.db.models import Exists, Max, OuterRef, Prefetch, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
-from seuil.core.audit import record_access
+from seuil.core.audit import record_access, record_reads
 from seuil.core.enums import Role
 from seuil.core.forms import run_service
 from seuil.core.models import AccessLog, Organisation, User
 from seuil.core.pages import form_page, object_or_404
 from seuil.core.permissions import (
     can_change_social_note,
+    can_hand_over,
     can_record_consent,
     can_refer_to_psychologist,
     can_view_clinical_notes,
@@ -37,8 +41,21 @@ from seuil.core.policy import Action
 from seuil.core.views_policy import policy
 
 from . import services
-from .forms import ClinicalNoteForm, ClinicalReferralForm, ConsentForm, SocialNoteForm
-from .models import CONSENT_SCOPE_ACTIONS, ClinicalNote, Consent, Household
+from .forms import (
+    ClinicalNoteForm,
+    ClinicalNoteShareForm,
+    ClinicalReferralForm,
+    ConsentForm,
+    SocialNoteForm,
+)
+from .models import (
+    CONSENT_SCOPE_ACTIONS,
+    ClinicalNote,
+    ClinicalNoteShare,
+    Consent,
+    Handover,
+    Household,
+)
 from .pages import household_crumbs, to_file
 
 PAGE_SIZE = 25
@@ -46,14 +63,6 @@ PAGE_SIZE = 25
 
 def _own(user, household):
     return household.organisation_id == user.organisation_id
-
-
-def _held_or_404(request, uuid, action):
-    """The household of the URL if `request.user` may do `action` on it and its organisation
-    holds the file: a link (a request addressed to a SIAO, a stay in an operator's unit) gives
-    no more than a stranger has, a 404."""
-    held = Household.objects.filter(organisation=request.user.organisation_id)
-    return object_or_404(request, held, uuid, action)
 
 
 def _confirm_page(request, *, household, title, text, submit):
@@ -81,7 +90,9 @@ def _plus_one_year(day):
 
 
 def sensitive_sections(user, household, today):
-    """What the household file shows of its sensitive parts to `user` (template context)."""
+    """What the household file shows of its sensitive parts to `user` (template context):
+    the holder's parts to the holder only; to a former holder, what it kept when it handed
+    the file over."""
     own = _own(user, household)
     show_consents = own and can_record_consent(user)
     show_referrals = own and can_refer_to_psychologist(user)
@@ -106,6 +117,13 @@ def sensitive_sections(user, household, today):
         "show_referrals": show_referrals,
         "referrals": referrals,
         "show_clinical_notes": can_view_clinical_notes(user, household),
+        "held": own,
+        "can_hand_over": own and can_hand_over(user),
+        "kept_at_handover": list(
+            Handover.objects.visible_to(user, Action.VIEW_SENSITIVE_DETAILS)
+            .filter(household=household)
+            .select_related("to_organisation")
+        ),
     }
 
 
@@ -154,7 +172,7 @@ def social_note_edit(request, uuid):
 
 @policy(Action.RECORD_CONSENT)
 def consent_add(request, uuid):
-    household = _held_or_404(request, uuid, Action.RECORD_CONSENT)
+    household = object_or_404(request, Household, uuid, Action.RECORD_CONSENT)
     today = timezone.localdate()
     form = ConsentForm(
         request.POST or None,
@@ -190,7 +208,7 @@ def consent_add(request, uuid):
 
 @policy(Action.RECORD_CONSENT)
 def consent_revoke(request, uuid, consent):
-    household = _held_or_404(request, uuid, Action.RECORD_CONSENT)
+    household = object_or_404(request, Household, uuid, Action.RECORD_CONSENT)
     consent = get_object_or_404(household.consents.select_related("recipient"), uuid=consent)
     if request.method == "POST":
         try:
@@ -275,36 +293,94 @@ def referral_end(request, uuid, referral):
     )
 
 
-# 404 for everyone but the psychologist the household is referred to.
+# 404 for everyone but the psychologists the household is referred to; each of them reads the
+# notes they wrote and those their authors share with them (`ClinicalNote.objects.visible_to`).
 @policy(read=Action.VIEW_CLINICAL_NOTES, write=Action.WRITE_CLINICAL_NOTES, hidden=True)
 def clinical_notes(request, uuid):
     household = object_or_404(request, Household, uuid, Action.VIEW_CLINICAL_NOTES)
     may_write = can_write_clinical_notes(request.user, household)
-    form = ClinicalNoteForm(request.POST or None)
+    colleagues = services.clinical_colleagues(household, request.user)
+    form = ClinicalNoteForm(request.POST or None, colleagues=colleagues)
     if request.method == "POST":
         if not may_write:
             raise PermissionDenied
         if form.is_valid() and run_service(
             form,
             lambda: services.write_clinical_note(
-                household, acting_user=request.user, text=form.cleaned_data["text"]
+                household,
+                acting_user=request.user,
+                text=form.cleaned_data["text"],
+                share_with=form.cleaned_data.get("share_with") or (),
             ),
         ):
             messages.success(request, "La note clinique a été enregistrée.")
             return redirect("households:clinical_notes", uuid=household.uuid)
+    active_shares = Prefetch(
+        "shares",
+        queryset=ClinicalNoteShare.objects.active().select_related("psychologist"),
+        to_attr="active_shares",
+    )
     with transaction.atomic():
-        notes = list(
+        record_reads(request.user, [household])
+        notes = record_reads(
+            request.user,
             ClinicalNote.objects.visible_to(request.user, Action.VIEW_CLINICAL_NOTES)
             .filter(household=household)
             .select_related("author")
+            .prefetch_related(active_shares),
         )
-        record_access(request.user, AccessLog.Action.VIEW, household)
-        for note in notes:
-            record_access(request.user, AccessLog.Action.VIEW, note)
     return render(
         request,
         "households/clinical_notes.html",
-        {"household": household, "notes": notes, "form": form if may_write else None},
+        {
+            "household": household,
+            "notes": notes,
+            "form": form if may_write else None,
+            "may_share": may_write and colleagues.exists(),
+        },
+    )
+
+
+@policy(read=Action.VIEW_CLINICAL_NOTES, write=Action.WRITE_CLINICAL_NOTES, hidden=True)
+def clinical_note_share(request, uuid, note):
+    """Choose who reads one of one's notes besides oneself (404 for anyone but its author)."""
+    household = object_or_404(request, Household, uuid, Action.VIEW_CLINICAL_NOTES)
+    if not can_write_clinical_notes(request.user, household):
+        raise Http404
+    note = get_object_or_404(
+        ClinicalNote.objects.visible_to(request.user, Action.VIEW_CLINICAL_NOTES).filter(
+            household=household, author=request.user
+        ),
+        uuid=note,
+    )
+    shared = User.objects.filter(pk__in=note.shares.active().values("psychologist"))
+    choices = services.clinical_colleagues(household, request.user) | shared
+    form = ClinicalNoteShareForm(
+        # Every box unchecked (no one shares the note any more) posts no field at all.
+        request.POST if request.method == "POST" else None,
+        initial={"psychologists": list(shared)},
+        psychologists=choices,
+    )
+    if request.method == "POST" and form.is_valid():
+        if run_service(
+            form,
+            lambda: services.share_clinical_note(
+                note, acting_user=request.user, psychologists=form.cleaned_data["psychologists"]
+            ),
+        ):
+            messages.success(request, "Le partage de la note clinique a été enregistré.")
+            return redirect("households:clinical_notes", uuid=household.uuid)
+    notes_url = reverse("households:clinical_notes", args=[household.uuid])
+    return form_page(
+        request,
+        form,
+        title=f"Partager la note du {timezone.localtime(note.written_at):%d/%m/%Y à %H:%M}",
+        crumbs=[*household_crumbs(household), (notes_url, "Notes cliniques")],
+        intro="Vous seul·e décidez qui lit vos notes cliniques, parmi les psychologues à qui le "
+        "ménage est aussi adressé (une collègue qui reprend le suivi, par exemple). Ni "
+        "l'équipe ni le responsable de service ne les lisent. Chaque partage et chaque retrait "
+        "sont enregistrés.",
+        submit="Enregistrer le partage",
     )
 
 

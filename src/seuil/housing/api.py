@@ -6,6 +6,7 @@ from rest_framework.decorators import action
 
 from seuil.core.api import (
     STALE_EDIT_RESPONSE,
+    AccessLoggedListMixin,
     AccessLoggedRetrieveMixin,
     FilterBackend,
     OptionalChoiceField,
@@ -276,6 +277,7 @@ class HousingUnitViewSet(
 
 
 class StayViewSet(
+    AccessLoggedListMixin,
     AccessLoggedRetrieveMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

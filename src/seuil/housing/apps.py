@@ -6,7 +6,10 @@ class HousingConfig(AppConfig):
     verbose_name = "Logement"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from seuil.core.slots import register_slot
+        from seuil.households.links import refresh_after_save, register_link_source
         from seuil.households.list_extensions import (
             register_list_filter,
             register_list_prefetch,
@@ -14,7 +17,13 @@ class HousingConfig(AppConfig):
         from seuil.households.traceability import register_traced
 
         from . import household_pages as pages
+        from . import links
         from .models import Stay
+
+        # An operator is linked by the stays in its units (scope linked).
+        register_link_source(links.stay_links)
+        post_save.connect(refresh_after_save, sender=Stay, dispatch_uid="links-stay")
+        post_delete.connect(refresh_after_save, sender=Stay, dispatch_uid="links-del-stay")
 
         register_slot("main_navigation", "housing/_nav.html", order=20)
         # The household file shows its current unit, the link to house it, its stays and

@@ -75,10 +75,14 @@ class StartRunForm(forms.Form):
     def clean(self):
         data = super().clean()
         points, share = data.get("priority_points"), data.get("priority_share")
-        if (points is None) != (share is None):
-            raise forms.ValidationError(
+        if (points is None) != (share is None) and not self.has_error(
+            "priority_points" if points is None else "priority_share"
+        ):
+            # Said on the one left empty.
+            self.add_error(
+                "priority_points" if points is None else "priority_share",
                 "Pour réserver une part des logements aux ménages prioritaires, donnez à la "
-                "fois le nombre de points et la part."
+                "fois le nombre de points et la part.",
             )
         return data
 

@@ -6,19 +6,26 @@ class OrientationConfig(AppConfig):
     verbose_name = "Orientation"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from seuil.core.daily import register_daily_task
-        from seuil.core.scoping import register_household_link
         from seuil.core.slots import register_slot
+        from seuil.households.links import refresh_after_save, register_link_source
         from seuil.households.traceability import register_traced
         from seuil.housing.services import on_entry, on_exit
+        from seuil.notifications.registry import register_task_provider
 
-        from . import links, sections, tasks, traceability
+        from . import links, notices, sections, tasks, todo, traceability
+        from .models import Referral, Request
         from .services import entries as services
 
-        # Scope ``own`` of every household record follows these links (core/scoping.py).
-        register_household_link(links.households_asking)
-        register_household_link(links.households_oriented_to)
-        register_household_link(links.households_staying_with)
+        # A SIAO is linked by its requests, an operator by its referrals (scope linked);
+        # the links follow every save of those records.
+        register_link_source(links.request_links)
+        register_link_source(links.referral_links)
+        for model in (Request, Referral):
+            post_save.connect(refresh_after_save, sender=model, dispatch_uid=f"links-{model}")
+            post_delete.connect(refresh_after_save, sender=model, dispatch_uid=f"links-del-{model}")
         # The household's history and access log name its orientation records.
         for object_type, model, related, describe, of_household in traceability.TRACED:
             register_traced(
@@ -41,3 +48,11 @@ class OrientationConfig(AppConfig):
         # Every day: unanswered proposals expire; vacancies follow the stock.
         register_daily_task(tasks.expire_proposals_task, order=40)
         register_daily_task(tasks.sync_vacancies_task, order=50)
+        # What orientation tells people (notifications), reminds them of every day, and
+        # what it gives them to do (« Mes tâches »).
+        notices.register_kinds()
+        register_daily_task(tasks.remind_task, order=55)
+        register_task_provider(todo.proposals, order=10)
+        register_task_provider(todo.requests_to_assess, order=20)
+        register_task_provider(todo.commissions, order=30)
+        register_task_provider(todo.vacancies, order=40)

@@ -1,36 +1,58 @@
 """How orientation links a household to organisations other than the one holding its file.
 
-Each function takes an organisation id and returns a queryset of Household ids; they are
-registered with `core.scoping.register_household_link`, so that scope ``own`` of every
-household record (the file, its members, stays, requests…) covers them:
+Two link sources (`households.links`), refreshed whenever a request or a referral is saved
+or deleted (`apps.py`):
 
-- a SIAO sees the households whose request is addressed to it;
-- an operator sees the households admitted to one of its programmes, while they wait on
-  its waiting list and once housed (not after a withdrawal before entry);
-- an operator sees the households staying (or having stayed) in its units: since a stay
-  belongs to the organisation running the unit, whoever holds the file (a household
-  oriented by the SIAO enters the operator's unit), the operator follows it.
+- a SIAO is linked by each request it received, from its reception, while it is in
+  progress or admitted (until its referral closes, then the retention of
+  `households.links.RETENTION`); a refusal closes it on its date (then the retention); a
+  withdrawal ends the link on its date, with no retention;
+- an operator is linked by an admitted referral to one of its programmes, from the
+  admission until the referral closes (housed: its stay then links it, `housing.links`).
 
 A landlord is never linked to a household file: it sees the proposals of its units through
 their own queryset (`Proposal.objects.visible_to`), and a social note only with consent.
 """
 
-from seuil.housing.models import Stay
+from seuil.households.links import Link, ends_after
+from seuil.households.models import LinkReason
 
-from .enums import ReferralStatus
+from .enums import RequestStatus
 from .models import Referral, Request
 
 
-def households_asking(organisation_id):
-    return Request.objects.filter(siao_id=organisation_id).values("household_id")
+def request_links(household_ids):
+    requests = Request.objects.filter(household_id__in=household_ids).select_related("referral")
+    for request in requests:
+        yield Link(
+            request.siao_id,
+            request.household_id,
+            LinkReason.REQUEST,
+            request.uuid,
+            request.received_on,
+            _request_ends(request),
+        )
 
 
-def households_oriented_to(organisation_id):
-    return Referral.objects.filter(
-        programme__organisation_id=organisation_id,
-        status__in=(ReferralStatus.WAITING, ReferralStatus.HOUSED),
-    ).values("household_id")
+def _request_ends(request):
+    if request.status == RequestStatus.WITHDRAWN:
+        return request.status_since
+    if request.status == RequestStatus.REFUSED:
+        return ends_after(LinkReason.REQUEST, request.status_since)
+    if request.status == RequestStatus.ADMITTED:
+        referral = getattr(request, "referral", None)
+        return ends_after(LinkReason.REQUEST, referral and referral.closed_on)
+    return None
 
 
-def households_staying_with(organisation_id):
-    return Stay.objects.filter(organisation_id=organisation_id).values("household_id")
+def referral_links(household_ids):
+    referrals = Referral.objects.filter(household_id__in=household_ids).select_related("programme")
+    for referral in referrals:
+        yield Link(
+            referral.programme.organisation_id,
+            referral.household_id,
+            LinkReason.REFERRAL,
+            referral.uuid,
+            referral.admitted_on,
+            ends_after(LinkReason.REFERRAL, referral.closed_on),
+        )

@@ -75,6 +75,7 @@ from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from seuil.core.models import AccessLog, ChangeRecord
+from seuil.core.wording import agreement, plural
 from seuil.households.models import (
     ClinicalNote,
     ClinicalReferral,
@@ -442,17 +443,14 @@ def anonymise_expired(today=None, retention_days=None, *, dry_run=False, progres
 def task_message(outcome, limit):
     """One French line saying what a run did (or would do): counts only, never a name."""
     count, persons = len(outcome.households), outcome.persons
-    households = f"{count} ménage{'s' if count > 1 else ''}"
-    persons = f"{persons} personne{'s' if persons > 1 else ''}"
+    households = plural(count, "ménage sorti,ménages sortis")
+    persons = plural(persons, "personne")
     if outcome.dry_run:
-        verb = "seraient anonymisés" if count > 1 else "serait anonymisé"
+        verb = agreement(count, "serait anonymisé,seraient anonymisés")
         tail = " (simulation)"
     else:
-        verb, tail = ("anonymisés" if count > 1 else "anonymisé"), ""
-    return (
-        f"{households} sorti{'s' if count > 1 else ''} avant le {limit:%d/%m/%Y} {verb}, "
-        f"{persons}{tail}."
-    )
+        verb, tail = agreement(count, "anonymisé"), ""
+    return f"{households} avant le {limit:%d/%m/%Y} {verb}, {persons}{tail}."
 
 
 def anonymise_task(now, *, dry_run=False):

@@ -18,8 +18,8 @@ JSON-ready values: dates as ISO strings, codes as in the exchange format):
 
 Not included, each with a sentence saying why and who communicates them:
 
-- clinical notes: visible to the psychologist who wrote them alone (DOMAIN.md §2), they are
-  communicated by her or him;
+- clinical notes: read by the psychologist who wrote them, and by those she or he shares
+  them with, alone (DOMAIN.md §2), they are communicated by their author;
 - the sensitive details of the household (violence, health): they may concern another
   member (art. 15.4: the right of access must not harm others' rights, e.g. a victim's
   disclosures read by the partner), so the service manager communicates them after review.

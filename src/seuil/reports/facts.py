@@ -12,6 +12,7 @@ eviction procedures.
 from django.db.models import Q
 
 from seuil.core.models import Organisation
+from seuil.core.wording import agreement
 from seuil.households.models import Household, LegalStatusRecord, Membership, ResourceRecord
 from seuil.housing.enums import SupportIntensity
 from seuil.housing.models import EvictionProcedure, HousingUnit, Programme, Sector, Stay
@@ -41,7 +42,8 @@ def resolve_scope(organisation_ref, programme_refs=()):
     if unknown:
         names = ", ".join(f"« {ref} »" for ref in unknown)
         raise ReportScopeError(
-            f"Dispositif(s) inconnu(s) dans l'organisation « {organisation.ref} » : {names}."
+            f"{agreement(len(unknown), 'Dispositif inconnu,Dispositifs inconnus')} dans "
+            f"l'organisation « {organisation.ref} » : {names}."
         )
     return organisation, programmes
 

@@ -66,6 +66,8 @@ def preset_choices(today):
 
 
 class ActivityReportForm(forms.Form):
+    error_summary_title = "Le rapport n'a pas pu être établi"
+
     preset = forms.ChoiceField(label="Période", required=False)
     start = forms.DateField(
         label="Du (date de début, incluse)",

@@ -67,7 +67,11 @@ class AnswerForm(forms.Form):
         labels = dict(Party.choices)
         self.fields["party"].choices = [(p, labels[p]) for p in parties]
         if len(parties) == 1:
+            # One possible answerer is no choice: no radio group of one button, the page
+            # says whose answer it is (`single_party`).
             self.fields["party"].initial = parties[0]
+            self.fields["party"].widget = forms.HiddenInput()
+        self.single_party = parties[0] if len(parties) == 1 else None
 
     def clean(self):
         data = super().clean()

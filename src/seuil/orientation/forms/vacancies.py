@@ -16,7 +16,7 @@ class PeriodForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            raise forms.ValidationError("La fin de la période précède son début.")
+            self.add_error("end", "La fin de la période précède son début.")
         return data
 
 

@@ -38,9 +38,9 @@ class OrientationQuerySet(HouseholdPartQuerySet):
 
     Scope ``own`` covers the records whose `organisation_path` or one of the
     `organisation_paths` is the user's organisation (the SIAO addressed, the organisation
-    holding the household's file, the operator of the programme or of the unit), and those of
-    the households linked to it (`core.scoping.HOUSEHOLD_LINKS`). Nothing is shared beyond,
-    unless a subclass says so.
+    holding the household's file, the operator of the programme or of the unit); scope
+    ``linked`` adds those of the households linked to it (`core.scoping`). Nothing is shared
+    beyond, unless a subclass says so.
     """
 
     organisation_paths = ()

@@ -16,7 +16,7 @@ from seuil.households.models import Membership
 from seuil.housing.enums import SupportIntensity
 
 from .. import permissions
-from ..enums import OPEN_PROPOSAL_STATUSES, Answer, ProposalStatus, SupportLevel
+from ..enums import OPEN_PROPOSAL_STATUSES, Answer, Party, ProposalStatus, SupportLevel
 from ..forms.proposals import AnswerForm, EntryFromProposalForm, WithdrawProposalForm
 from ..models import Proposal
 from ..services import proposals as actions
@@ -133,6 +133,10 @@ def proposal_answer(request, uuid):
     intro += f"réponse attendue au plus tard le {proposal.expires_on:%d/%m/%Y}."
     if not parties:
         intro += " Aucune réponse n'est attendue de vous sur cette proposition."
+    elif form.single_party == Party.LANDLORD:
+        intro += " Vous enregistrez la réponse du bailleur."
+    elif form.single_party == Party.HOUSEHOLD:
+        intro += " Vous enregistrez la réponse du ménage."
     return form_page(
         request,
         form,

@@ -145,6 +145,10 @@ def vacancy_detail(request, uuid):
     may_propose = permissions.can_make_proposal(request.user)
     if may_propose and vacancy.closed_on is None and held is None and unit.programme_id:
         candidates = _candidates(request.user, vacancy, today)
+    # The page names the households proposed and the candidates of the waiting lists.
+    proposal_actions.read_proposals(
+        [*proposals, *(referral for _, referral, _, _ in candidates)], acting_user=request.user
+    )
     return render(
         request,
         "orientation/vacancy_detail.html",

@@ -16,7 +16,7 @@ def expire_in_a_year(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0003_organisation_created_by_the_demo"),
+        ("core", "0004_inclusive_role_labels"),
     ]
 
     operations = [
