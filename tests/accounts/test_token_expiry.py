@@ -49,8 +49,8 @@ def test_an_expired_token_is_refused_in_french_then_renewed_with_the_same_key(
         )
         page = client_a.get(reverse("api_tokens")).content.decode()
         assert "<strong>Expiré</strong> le 15/06/2026 à 12:00" in page
-        account = client_a.get(reverse("account")).content.decode()
-        assert "Vous avez 0 jetons d'API actifs" in account
+        account = client_a.get(reverse("account")).content.decode().replace("&#x27;", "'")
+        assert "Vous avez 0 jeton d'API actif" in account
 
         url = reverse("api_token_renew", args=[token.uuid])
         confirm = client_a.get(url).content.decode()

@@ -24,7 +24,8 @@ TEXT_RULES = (validate_text, validate_free_text)
 EXEMPT = {
     # A last day of validity, not a dated event: checked against the consent's date.
     ("ConsentForm", "expires_on"): "fin de validité, postérieure à la date du consentement",
-    # One-time codes and passwords: compared, never stored nor shown.
+    # A username, one-time codes and passwords: compared at sign-in, never stored nor shown.
+    ("LoginForm", "username"): "identifiant comparé à la connexion",
     ("AuthenticatorCodeForm", "code"): "code à usage unique",
     ("RecoveryCodeForm", "recovery_code"): "code de secours",
 }
