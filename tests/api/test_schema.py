@@ -26,6 +26,13 @@ def test_the_schema_is_a_valid_openapi_document(api_a):
         assert path in schema["paths"], path
     assert "jeton" in schema["components"]["securitySchemes"]
     assert "delete" not in schema["paths"]["/api/v1/households/{uuid}/"]
+    # The household list's filters, the ones housing registers included.
+    parameters = {
+        p["name"]: p["schema"] for p in schema["paths"]["/api/v1/households/"]["get"]["parameters"]
+    }
+    assert {"q", "programme", "presence", "legal_status"} <= set(parameters)
+    assert parameters["programme"]["format"] == "uuid"
+    assert set(parameters["presence"]["enum"]) == {"present", "left", "never"}
 
 
 def test_no_schema_property_exposes_an_integer_id_or_the_organisation(api_a):

@@ -13,6 +13,7 @@ import uuid
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import exceptions, permissions, serializers, viewsets
@@ -71,16 +72,23 @@ class ScopedViewSet(viewsets.GenericViewSet):
 
     Subclasses set `model`, `policy` (a `seuil.core.views_policy.ViewPolicy`: the actions
     reading and writing need) and may refine `get_queryset` (select/prefetch) by calling
-    `super()`.
+    `super()`. A list with query-string filters sets `filterset_class` (the FilterSet its
+    page reads too): they narrow the list only, never the lookup of one object.
     """
 
     model = None
     policy = None
     permission_classes = [RoleRulePermission]
     lookup_field = "uuid"
+    filter_backends = [DjangoFilterBackend]
 
     def get_queryset(self):
         return self.model.objects.visible_to(self.request.user)
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
 
     def get_object(self):
         try:

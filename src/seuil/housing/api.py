@@ -1,6 +1,5 @@
 """API v1 of the housing stock and stays; every write goes through `services`."""
 
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
@@ -234,7 +233,6 @@ class HousingUnitViewSet(
     model = HousingUnit
     policy = ViewPolicy(read=Action.VIEW_UNITS, write=Action.CHANGE_UNITS)
     serializer_class = HousingUnitSerializer
-    filter_backends = [DjangoFilterBackend]
     filterset_class = UnitFilterSet
 
     def get_queryset(self):
@@ -244,11 +242,6 @@ class HousingUnitViewSet(
             .select_related("programme", "parent", "sector", "landlord")
             .order_by("ref", "pk")
         )
-
-    def filter_queryset(self, queryset):
-        if self.action != "list":
-            return queryset
-        return super().filter_queryset(queryset)
 
     def create(self, request):
         unit = HousingUnit(organisation=request.user.organisation)
