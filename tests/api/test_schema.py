@@ -46,3 +46,18 @@ def test_no_schema_property_exposes_an_integer_id_or_the_organisation(api_a):
 
 def test_the_schema_is_not_public(anonymous):
     assert anonymous.get("/api/v1/schema/").status_code == 401
+
+
+def test_the_schema_is_served_in_the_language_asked(api_a):
+    """Built once per language (the document is cached): each language keeps its own."""
+
+    def limit_description(query=""):
+        response = api_a.get(
+            f"/api/v1/schema/{query}", HTTP_ACCEPT="application/vnd.oai.openapi+json"
+        )
+        parameters = json.loads(response.content)["paths"]["/api/v1/households/"]["get"]
+        return next(p for p in parameters["parameters"] if p["name"] == "limit")["description"]
+
+    assert limit_description() == "Nombre de résultats à retourner par page."
+    assert limit_description("?lang=en") == "Number of results to return per page."
+    assert limit_description() == "Nombre de résultats à retourner par page."
