@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from seuil.core.api import CachedSchemaGenerator
 from seuil.core.views_policy import policy
 from seuil.households.api import HouseholdViewSet, MembershipViewSet, PersonViewSet
 from seuil.housing.api import (
@@ -26,6 +27,10 @@ router.register("sectors", SectorViewSet, basename="sector")
 router.register("landlords", LandlordViewSet, basename="landlord")
 
 urlpatterns = [
-    path("schema/", policy(read=None)(SpectacularAPIView.as_view()), name="api-schema"),
+    path(
+        "schema/",
+        policy(read=None)(SpectacularAPIView.as_view(generator_class=CachedSchemaGenerator)),
+        name="api-schema",
+    ),
     path("", include(router.urls)),
 ]

@@ -26,6 +26,13 @@ def test_the_schema_is_a_valid_openapi_document(api_a):
         assert path in schema["paths"], path
     assert "jeton" in schema["components"]["securitySchemes"]
     assert "delete" not in schema["paths"]["/api/v1/households/{uuid}/"]
+    # The household list's filters, the ones housing registers included.
+    parameters = {
+        p["name"]: p["schema"] for p in schema["paths"]["/api/v1/households/"]["get"]["parameters"]
+    }
+    assert {"q", "programme", "presence", "legal_status"} <= set(parameters)
+    assert parameters["programme"]["format"] == "uuid"
+    assert set(parameters["presence"]["enum"]) == {"present", "left", "never"}
 
 
 def test_no_schema_property_exposes_an_integer_id_or_the_organisation(api_a):
@@ -76,3 +83,18 @@ def test_the_schema_documents_the_bounds_the_api_enforces(api_a):
     assert unit["address"]["maxLength"] == 300 and "pattern" in unit["address"]
     assert "du 01/01/1900" in unit["captured_on"]["description"]
     assert unit["rent"]["minimum"] == 0 and unit["rent"]["maximum"] == 10**7
+
+
+def test_the_schema_is_served_in_the_language_asked(api_a):
+    """Built once per language (the document is cached): each language keeps its own."""
+
+    def limit_description(query=""):
+        response = api_a.get(
+            f"/api/v1/schema/{query}", HTTP_ACCEPT="application/vnd.oai.openapi+json"
+        )
+        parameters = json.loads(response.content)["paths"]["/api/v1/households/"]["get"]
+        return next(p for p in parameters["parameters"] if p["name"] == "limit")["description"]
+
+    assert limit_description() == "Nombre de résultats à retourner par page."
+    assert limit_description("?lang=en") == "Number of results to return per page."
+    assert limit_description() == "Nombre de résultats à retourner par page."

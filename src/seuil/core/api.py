@@ -15,7 +15,9 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import TextField
+from django.utils import translation
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import exceptions, permissions, serializers, viewsets
@@ -98,13 +100,15 @@ class ScopedViewSet(viewsets.GenericViewSet):
 
     Subclasses set `model`, `policy` (a `seuil.core.views_policy.ViewPolicy`: the actions
     reading and writing need) and may refine `get_queryset` (select/prefetch) by calling
-    `super()`.
+    `super()`. A list with query-string filters sets `filterset_class` (the FilterSet its
+    page reads too): they narrow the list only, never the lookup of one object.
     """
 
     model = None
     policy = None
     permission_classes = [RoleRulePermission]
     lookup_field = "uuid"
+    filter_backends = [FilterBackend]
 
     def get_queryset(self):
         """The objects within the scope of the request's action: the `write` action of the
@@ -112,6 +116,11 @@ class ScopedViewSet(viewsets.GenericViewSet):
         `read` action."""
         action = self.policy.action_of(self.request.method) if self.policy else None
         return self.model.objects.visible_to(self.request.user, action)
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
 
     def get_object(self):
         try:
@@ -301,3 +310,19 @@ class ScopedRelatedField(serializers.SlugRelatedField):
 
     def to_representation(self, obj):
         return str(obj.uuid)
+
+
+class CachedSchemaGenerator(SchemaGenerator):
+    """The OpenAPI document of /api/v1/schema/, built once per process and language (about
+    0.1 s each time otherwise): served public (SERVE_PUBLIC), it is the same for every user
+    and changes only with the code."""
+
+    _built = {}
+
+    def get_schema(self, request=None, public=False):
+        if not public:
+            return super().get_schema(request=request, public=public)
+        key = (translation.get_language(), self.api_version)
+        if key not in self._built:
+            self._built[key] = super().get_schema(request=request, public=public)
+        return self._built[key]

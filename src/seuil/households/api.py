@@ -21,6 +21,7 @@ from seuil.core.views_policy import ViewPolicy
 
 from . import services
 from .enums import JoinedReason, LegalStatus, MemberRole, PriorSituation, ResourceType, Sex
+from .filters import HouseholdFilterSet
 from .models import Household, Membership, Person
 
 
@@ -193,6 +194,7 @@ class HouseholdViewSet(
     model = Household
     policy = ViewPolicy(read=Action.VIEW_HOUSEHOLDS, write=Action.CHANGE_HOUSEHOLDS)
     serializer_class = HouseholdSerializer
+    filterset_class = HouseholdFilterSet
 
     def get_queryset(self):
         members = Membership.objects.select_related("person").prefetch_related(

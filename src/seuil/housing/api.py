@@ -8,7 +8,6 @@ from seuil.core.api import (
     STALE_EDIT_RESPONSE,
     AccessLoggedListMixin,
     AccessLoggedRetrieveMixin,
-    FilterBackend,
     OptionalChoiceField,
     PlausibleModelSerializer,
     ScopedRelatedField,
@@ -238,7 +237,6 @@ class HousingUnitViewSet(
     model = HousingUnit
     policy = ViewPolicy(read=Action.VIEW_UNITS, write=Action.CHANGE_UNITS)
     serializer_class = HousingUnitSerializer
-    filter_backends = [FilterBackend]
     filterset_class = UnitFilterSet
 
     def get_queryset(self):
@@ -248,11 +246,6 @@ class HousingUnitViewSet(
             .select_related("programme", "parent", "sector", "landlord")
             .order_by("ref", "pk")
         )
-
-    def filter_queryset(self, queryset):
-        if self.action != "list":
-            return queryset
-        return super().filter_queryset(queryset)
 
     def create(self, request):
         unit = HousingUnit(organisation=request.user.organisation)
