@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TenancyConfig(AppConfig):
+    name = "seuil.tenancy"
+    verbose_name = "Gestion locative"
