@@ -351,7 +351,7 @@ def _check_sub_leases(document, snapshot, stays, sub_leases, errors):
             by_stay.setdefault(stay, []).append((index is not None, index or 0, ref))
     for stay, holders in by_stay.items():
         holders.sort()
-        for _, index, ref in holders[1:]:
+        for _, index, _ref in holders[1:]:
             errors.add(
                 f"sub_leases[{index}].stay",
                 f"le séjour « {stay} » a déjà une sous-location (« {holders[0][2]} ») : "
@@ -622,6 +622,11 @@ def export_lists(organisation, stay_refs, unit_refs):
     t = TenancySnapshot(organisation)
     sub_leases = {ref: row for ref, row in t.sub_leases.items() if row["stay_id"] in stay_refs}
     sub_lease_refs = _refs_by_pk(sub_leases)
+
+    def _call_order(item):
+        (sub_lease_id, month), _ = item
+        return (sub_lease_refs.get(sub_lease_id, ""), month)
+
     terms, instalments = {}, {}
     for (sub_lease_id, starts_on), row in sorted(t.terms.items()):
         terms.setdefault(sub_lease_id, []).append(
@@ -658,10 +663,7 @@ def export_lists(organisation, stay_refs, unit_refs):
                 "charges": _number(row["charges"]),
                 "housing_benefit": _number(row["housing_benefit"]),
             }
-            for (sub_lease_id, month), row in sorted(
-                t.rent_calls.items(),
-                key=lambda item: (sub_lease_refs.get(item[0][0], ""), item[0][1]),
-            )
+            for (sub_lease_id, month), row in sorted(t.rent_calls.items(), key=_call_order)
             if sub_lease_id in sub_lease_refs
         ],
         "payments": [
