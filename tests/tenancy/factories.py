@@ -54,3 +54,37 @@ def pay(sub_lease, paid_on, amount, method="transfer"):
 
 
 D = datetime.date
+
+
+def tenancy_data_of(stay):
+    """A sub-lease of `stay` with a term, a rent call, a payment, a repayment plan and an
+    inspection (the objects the permission batteries walk)."""
+    from seuil.tenancy.models import Inspection, Instalment, RepaymentPlan
+
+    sub_lease = SubLeaseFactory(stay=stay, ref="B-SECRET")
+    term(sub_lease, stay.entered_on, 420, 60, 310)
+    rent_call = call(sub_lease, stay.entered_on, 170)
+    payment = pay(sub_lease, stay.entered_on, 100)
+    plan = RepaymentPlan.objects.create(
+        organisation=stay.organisation,
+        ref="E-SECRET",
+        sub_lease=sub_lease,
+        agreed_on=stay.entered_on,
+        debt=70,
+    )
+    Instalment.objects.create(plan=plan, due_on=stay.entered_on + datetime.timedelta(30), amount=70)
+    inspection = Inspection.objects.create(
+        organisation=stay.organisation,
+        ref="I-SECRET",
+        unit=stay.unit,
+        stay=stay,
+        kind="entry",
+        done_on=stay.entered_on,
+    )
+    return {
+        "sub_lease": sub_lease,
+        "rent_call": rent_call,
+        "payment": payment,
+        "repayment_plan": plan,
+        "inspection": inspection,
+    }
