@@ -220,12 +220,7 @@ CHECK_WORDS = [
     ),
 ]
 
-AGE_LABELS = {
-    "0-30": "0 à 30 jours",
-    "31-60": "31 à 60 jours",
-    "61-90": "61 à 90 jours",
-    ">90": "Plus de 90 jours",
-}
+AGE_LABELS = ledger.AGE_LABELS
 INSPECTION_LABELS = {
     "entry": "États des lieux d'entrée",
     "pre_exit": "Pré-états des lieux de sortie",

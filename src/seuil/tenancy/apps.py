@@ -7,9 +7,22 @@ class TenancyConfig(AppConfig):
 
     def ready(self):
         from seuil.core.daily import register_daily_task
+        from seuil.core.slots import register_slot
         from seuil.households.traceability import register_traced
 
-        from . import services, traceability
+        from . import sections, services, traceability
+
+        # The menu, the household's account on its file, the tenancy of a unit on its page.
+        register_slot("main_navigation", "tenancy/_nav.html", context=sections.navigation, order=25)
+        register_slot(
+            "household_sections",
+            "tenancy/_household_account.html",
+            context=sections.household_account,
+            order=30,
+        )
+        register_slot(
+            "unit_sections", "tenancy/_unit_tenancy.html", context=sections.unit_tenancy, order=5
+        )
 
         # Every day: the rent calls of the current month (a call already there stays).
         register_daily_task(services.rent_calls_task, order=70)

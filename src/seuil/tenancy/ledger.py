@@ -27,6 +27,12 @@ from decimal import Decimal
 ZERO = Decimal("0.00")
 LATE_AFTER_DAYS = 15
 AGE_BANDS = ("0-30", "31-60", "61-90", ">90")
+AGE_LABELS = {
+    "0-30": "0 à 30 jours",
+    "31-60": "31 à 60 jours",
+    "61-90": "61 à 90 jours",
+    ">90": "Plus de 90 jours",
+}
 
 
 @dataclass(frozen=True, slots=True)
