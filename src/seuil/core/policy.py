@@ -77,6 +77,7 @@ class Action(StrEnum):
     # tenancy (gestion locative adaptée)
     VIEW_TENANCY = "view_tenancy"  # sub-leases, rent calls, payments, plans: the account
     CHANGE_TENANCY = "change_tenancy"  # sub-leases, rent calls, payments, plans, inspections
+    RECONCILE_BANK = "reconcile_bank"  # import bank statements, book their credit lines
 
 
 OWN, LINKED, REFERRED, CONSENTED, AGGREGATE = Scope
@@ -114,6 +115,7 @@ POLICY = {
         # tenancy: all of it, for its organisation
         A.VIEW_TENANCY: OWN,
         A.CHANGE_TENANCY: OWN,
+        A.RECONCILE_BANK: OWN,
     },
     Role.SERVICE_MANAGER: {
         A.VIEW_HOUSEHOLDS: LINKED,
@@ -145,6 +147,7 @@ POLICY = {
         # tenancy
         A.VIEW_TENANCY: OWN,
         A.CHANGE_TENANCY: OWN,
+        A.RECONCILE_BANK: OWN,
     },
     Role.PSYCHOLOGIST: {
         # Only the households referred to them; their notes are visible to nobody else.

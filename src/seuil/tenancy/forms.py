@@ -137,3 +137,31 @@ class MonthForm(forms.Form):
 
 class AsOfForm(forms.Form):
     au = date_field("Compte arrêté au", required=False)
+
+
+class StatementForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Format du relevé",
+        choices=[
+            ("camt053", "CAMT.053 (ISO 20022, XML) : le relevé que donne la banque"),
+            ("csv", "CSV : un export tableur, lu avec la correspondance des colonnes"),
+        ],
+    )
+    statement = forms.FileField(label="Fichier du relevé")
+
+
+class CsvMappingForm(forms.ModelForm):
+    class Meta:
+        from .models import CsvMapping
+
+        model = CsvMapping
+        fields = [
+            "delimiter",
+            "date_column",
+            "date_format",
+            "amount_column",
+            "credit_column",
+            "payer_column",
+            "label_column",
+            "reference_column",
+        ]

@@ -23,7 +23,7 @@ from django.urls import reverse
 
 from seuil.core.models import Organisation
 from seuil.core.policy import Action
-from seuil.core.scoping import HouseholdPartQuerySet
+from seuil.core.scoping import HouseholdPartQuerySet, ScopedQuerySet
 from seuil.housing.enums import ManagementMode
 from seuil.housing.models import HousingUnit, Stay
 
@@ -427,3 +427,124 @@ class Inspection(models.Model):
     def clean(self):
         if self.stay_id and self.unit_id and self.stay.unit_id != self.unit_id:
             raise ValidationError({"stay": "Ce séjour est dans un autre logement."})
+
+
+# ---------------------------------------------------------------- bank statements
+
+
+class BankStatement(models.Model):
+    """A bank statement imported (CAMT.053 or CSV): its credit lines wait to be booked."""
+
+    class Kind(models.TextChoices):
+        CAMT053 = "camt053", "CAMT.053 (ISO 20022, XML)"
+        CSV = "csv", "CSV (tableur)"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="bank_statements"
+    )
+    kind = models.CharField("format", max_length=10, choices=Kind.choices)
+    filename = models.CharField("fichier", max_length=200, blank=True)
+    imported_at = models.DateTimeField("importé le", auto_now_add=True)
+    imported_by = models.ForeignKey(
+        "core.User", verbose_name="importé par", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    lines_found = models.PositiveIntegerField("lignes de crédit lues", default=0)
+    lines_new = models.PositiveIntegerField("lignes nouvelles", default=0)
+
+    class Meta:
+        verbose_name = "relevé bancaire"
+        ordering = ["-imported_at"]
+
+    def __str__(self):
+        return f"Relevé {self.filename or self.get_kind_display()} ({self.imported_at:%d/%m/%Y})"
+
+
+class BankLineQuerySet(ScopedQuerySet):
+    """Bank lines are the organisation's own (not a household's file until booked)."""
+
+    view_action = Action.RECONCILE_BANK
+
+
+class BankLine(models.Model):
+    """A credit line of a bank statement. `fingerprint` identifies it within the
+    organisation, so that a statement imported twice adds (and books) nothing twice."""
+
+    class Status(models.TextChoices):
+        TO_RECONCILE = "to_reconcile", "À rapprocher"
+        BOOKED = "booked", "Enregistrée"
+        IGNORED = "ignored", "Écartée (pas un loyer)"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="bank_lines"
+    )
+    statement = models.ForeignKey(
+        BankStatement, on_delete=models.CASCADE, related_name="lines", verbose_name="relevé"
+    )
+    fingerprint = models.CharField("empreinte", max_length=64)
+    booked_on = models.DateField("date de l'opération")
+    amount = models.DecimalField("montant", **MONEY)
+    payer = models.CharField("donneur d'ordre", max_length=200, blank=True)
+    label = models.CharField("libellé", max_length=500, blank=True)
+    reference = models.CharField("référence", max_length=200, blank=True)
+    status = models.CharField(
+        "état", max_length=15, choices=Status.choices, default=Status.TO_RECONCILE
+    )
+    payment = models.OneToOneField(
+        Payment,
+        verbose_name="paiement enregistré",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bank_line",
+    )
+
+    objects = BankLineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "ligne de relevé bancaire"
+        ordering = ["booked_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "fingerprint"], name="bank_line_once_per_organisation"
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="bank_line_credit"),
+        ]
+
+    def __str__(self):
+        return f"Crédit du {self.booked_on:%d/%m/%Y}"
+
+
+class CsvMapping(models.Model):
+    """How the organisation's bank CSV files read: which column holds what (saved)."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="bank_csv_mapping"
+    )
+    delimiter = models.CharField("séparateur", max_length=1, default=";")
+    date_column = models.CharField("colonne de la date", max_length=100, default="Date")
+    date_format = models.CharField(
+        "format de la date",
+        max_length=20,
+        default="%d/%m/%Y",
+        help_text="%d/%m/%Y pour 05/03/2024, %Y-%m-%d pour 2024-03-05.",
+    )
+    amount_column = models.CharField("colonne du montant", max_length=100, default="Montant")
+    credit_column = models.CharField(
+        "colonne des crédits (si à part)",
+        max_length=100,
+        blank=True,
+        help_text="Quand le relevé sépare débits et crédits ; laissez vide sinon.",
+    )
+    payer_column = models.CharField(
+        "colonne du donneur d'ordre", max_length=100, blank=True, default=""
+    )
+    label_column = models.CharField("colonne du libellé", max_length=100, default="Libellé")
+    reference_column = models.CharField("colonne de la référence", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "correspondance des colonnes CSV"
+
+    def __str__(self):
+        return f"Colonnes CSV de {self.organisation}"

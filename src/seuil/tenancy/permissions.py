@@ -12,3 +12,8 @@ def can_change_tenancy(user):
     """Établir les sous-locations, appeler les loyers, enregistrer paiements, échéanciers et
     états des lieux de son organisation."""
     return allows(user, Action.CHANGE_TENANCY, Scope.OWN)
+
+
+def can_reconcile_bank(user):
+    """Importer les relevés bancaires et rapprocher leurs crédits (pas le travailleur social)."""
+    return allows(user, Action.RECONCILE_BANK, Scope.OWN)

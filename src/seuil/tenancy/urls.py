@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import bank_views, views
 
 app_name = "tenancy"
 urlpatterns = [
@@ -16,4 +16,6 @@ urlpatterns = [
         name="inspection_create",
     ),
     path("appels/<uuid:uuid>/corriger/", views.rent_call_edit, name="rent_call_edit"),
+    path("releves/", bank_views.statements, name="bank"),
+    path("releves/colonnes/", bank_views.csv_mapping, name="bank_mapping"),
 ]

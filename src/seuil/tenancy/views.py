@@ -146,6 +146,7 @@ def month(request):
         "arrears_count": sum(count for count, _ in by_age.values()),
         "arrears_amount": sum((amount for _, amount in by_age.values()), ledger.ZERO),
         "can_change": permissions.can_change_tenancy(request.user),
+        "can_reconcile": permissions.can_reconcile_bank(request.user),
     }
     return render(request, "tenancy/month.html", context)
 
