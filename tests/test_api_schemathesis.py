@@ -70,6 +70,10 @@ OBJECT_OF_PATH = {
     "programmes": "programme",
     "sectors": "sector",
     "landlords": "landlord",
+    "sub-leases": "sub_lease",
+    "rent-calls": "rent_call",
+    "payments": "payment",
+    "repayment-plans": "repayment_plan",
 }
 
 

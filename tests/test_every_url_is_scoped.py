@@ -24,6 +24,7 @@ from tests.households.factories import (
 from tests.housing.factories import HousingUnitFactory, ProgrammeFactory, StayFactory
 from tests.matching.factories import matching_run_of
 from tests.orientation.factories import orientation_data_of
+from tests.tenancy.factories import tenancy_data_of
 
 PUBLIC = {"login", "accessibility"}
 # URL name → {parameter: object of A it points to}
@@ -104,6 +105,16 @@ URL_MAP = {
     "matching:run_detail": {"uuid": "matching_run"},
     "matching:accept_pairs": {"uuid": "matching_run"},
     "matching:employment_scores": {},
+    "tenancy:month": {},
+    "tenancy:account": {"uuid": "sub_lease"},
+    "tenancy:sub_lease_edit": {"uuid": "sub_lease"},
+    "tenancy:payment_create": {"uuid": "sub_lease"},
+    "tenancy:plan_create": {"uuid": "sub_lease"},
+    "tenancy:sub_lease_create": {"stay": "stay"},
+    "tenancy:inspection_create": {"unit": "unit"},
+    "tenancy:rent_call_edit": {"uuid": "rent_call"},
+    "tenancy:bank": {},
+    "tenancy:bank_mapping": {},
     "reports:activity": {},
     "reports:download": {},
     "reports:steering": {},
@@ -128,6 +139,16 @@ URL_MAP = {
     "sector-detail": {"uuid": "sector"},
     "landlord-list": {},
     "landlord-detail": {"uuid": "landlord"},
+    # tenancy
+    "sub-lease-list": {},
+    "sub-lease-detail": {"uuid": "sub_lease"},
+    "sub-lease-account": {"uuid": "sub_lease"},
+    "rent-call-list": {},
+    "rent-call-detail": {"uuid": "rent_call"},
+    "payment-list": {},
+    "payment-detail": {"uuid": "payment"},
+    "repayment-plan-list": {},
+    "repayment-plan-detail": {"uuid": "repayment_plan"},
 }
 
 
@@ -177,6 +198,7 @@ def data_of_a(org_a):
         "token": ApiToken.issue(UserFactory(organisation=org_a), name="jeton-a")[0],
         **orientation,
         "matching_run": matching_run_of(org_a, programme),
+        **tenancy_data_of(stay),
     }
 
 
@@ -186,7 +208,16 @@ def urls_for(data):
         yield name, reverse(name, kwargs=kwargs)
 
 
-SECRETS = ("M-SECRET", "Zénobie", "Secret", "L-SECRET", "prog-secret", "sect-secret")
+SECRETS = (
+    "M-SECRET",
+    "Zénobie",
+    "Secret",
+    "L-SECRET",
+    "prog-secret",
+    "sect-secret",
+    "B-SECRET",
+    "E-SECRET",
+)
 
 
 def test_every_url_is_in_the_permission_map(db):

@@ -14,6 +14,12 @@ from seuil.housing.api import (
     SectorViewSet,
     StayViewSet,
 )
+from seuil.tenancy.api import (
+    PaymentViewSet,
+    RentCallViewSet,
+    RepaymentPlanViewSet,
+    SubLeaseViewSet,
+)
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -25,6 +31,10 @@ router.register("stays", StayViewSet, basename="stay")
 router.register("programmes", ProgrammeViewSet, basename="programme")
 router.register("sectors", SectorViewSet, basename="sector")
 router.register("landlords", LandlordViewSet, basename="landlord")
+router.register("sub-leases", SubLeaseViewSet, basename="sub-lease")
+router.register("rent-calls", RentCallViewSet, basename="rent-call")
+router.register("payments", PaymentViewSet, basename="payment")
+router.register("repayment-plans", RepaymentPlanViewSet, basename="repayment-plan")
 
 urlpatterns = [
     path(

@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "seuil.reports",
     "seuil.matching",
     "seuil.orientation",
+    "seuil.tenancy",
     "seuil.privacy",
     "seuil.home",
     "seuil.demo",

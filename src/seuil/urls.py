@@ -18,6 +18,7 @@ urlpatterns = [
     path("rapports/", include("seuil.reports.urls")),
     path("orientation/", include("seuil.orientation.urls")),
     path("appariement/", include("seuil.matching.urls")),
+    path("gestion-locative/", include("seuil.tenancy.urls")),
     path("api/v1/", include("seuil.api_urls")),
 ]
 

@@ -187,6 +187,12 @@ RICH = {
         {"stay": "S01", "started_on": "2024-05-02", "ended_on": None},
         {"stay": "S03", "started_on": "2023-01-10", "ended_on": "2023-09-01"},
     ],
+    # The tenancy lists (EXCHANGE.md §1.1): an export writes every list, even empty.
+    "sub_leases": [],
+    "rent_calls": [],
+    "payments": [],
+    "repayment_plans": [],
+    "inspections": [],
 }
 
 
@@ -204,3 +210,89 @@ def minimal(org="asso-min"):
         "households": [{"ref": "M1", "members": [{"ref": "P1", "role": "head"}]}],
         "stays": [{"ref": "S1", "household": "M1", "unit": "L1", "entered_on": "2022-02-01"}],
     }
+
+
+# The tenancy of the rich file, in canonical form: S01 (present, tripartite, with a rent
+# revision), S03 (exited, a debt left).
+TENANCY = {
+    "sub_leases": [
+        {
+            "ref": "B01",
+            "stay": "S01",
+            "signed_on": "2023-11-15",
+            "tripartite": True,
+            "deposit": 420,
+            "due_day": 5,
+            "terms": [
+                {"from": "2023-11-15", "rent": 420.5, "charges": 60, "housing_benefit": 310},
+                {"from": "2024-07-01", "rent": 430.5, "charges": 60, "housing_benefit": 310},
+            ],
+        },
+        {
+            "ref": "B03",
+            "stay": "S03",
+            "signed_on": "2021-02-01",
+            "tripartite": False,
+            "deposit": None,
+            "due_day": None,
+            "terms": [{"from": "2021-02-01", "rent": 500, "charges": 0, "housing_benefit": 0}],
+        },
+    ],
+    "rent_calls": [
+        {
+            "sub_lease": "B01",
+            "month": "2023-12",
+            "due_on": "2023-12-05",
+            "rent": 420.5,
+            "charges": 60,
+            "housing_benefit": 310,
+        },
+        {
+            "sub_lease": "B01",
+            "month": "2024-01",
+            "due_on": "2024-01-05",
+            "rent": 420.5,
+            "charges": 60,
+            "housing_benefit": 310,
+        },
+        {
+            "sub_lease": "B03",
+            "month": "2024-01",
+            "due_on": "2024-01-01",
+            "rent": 500,
+            "charges": 0,
+            "housing_benefit": 0,
+        },
+    ],
+    "payments": [
+        {
+            "ref": "R01",
+            "sub_lease": "B01",
+            "paid_on": "2023-12-07",
+            "amount": 170.5,
+            "method": "transfer",
+        },
+        {"ref": "R02", "sub_lease": "B03", "paid_on": "2024-01-20", "amount": 100, "method": None},
+    ],
+    "repayment_plans": [
+        {
+            "ref": "E01",
+            "sub_lease": "B03",
+            "agreed_on": "2024-01-25",
+            "debt": 400,
+            "instalments": [
+                {"due_on": "2024-02-25", "amount": 200},
+                {"due_on": "2024-03-25", "amount": 200},
+            ],
+        }
+    ],
+    "inspections": [
+        {"ref": "I01", "unit": "L01", "stay": "S01", "kind": "entry", "done_on": "2023-11-15"},
+        {"ref": "I02", "unit": "L03", "stay": None, "kind": "exit", "done_on": "2024-02-01"},
+    ],
+}
+
+
+def rich_with_tenancy():
+    """The rich file with its tenancy lists filled in."""
+    return {**rich(), **copy.deepcopy(TENANCY)}

@@ -74,6 +74,10 @@ class Action(StrEnum):
     # matching
     RUN_MATCHING = "run_matching"  # compute a plan, turn its pairs into proposals
     SET_EMPLOYMENT_SCORES = "set_employment_scores"  # the platform's data per territory
+    # tenancy (gestion locative adaptée)
+    VIEW_TENANCY = "view_tenancy"  # sub-leases, rent calls, payments, plans: the account
+    CHANGE_TENANCY = "change_tenancy"  # sub-leases, rent calls, payments, plans, inspections
+    RECONCILE_BANK = "reconcile_bank"  # import bank statements, book their credit lines
 
 
 OWN, LINKED, REFERRED, CONSENTED, AGGREGATE = Scope
@@ -96,6 +100,8 @@ POLICY = {
         A.VIEW_WAITING_LISTS: OWN,
         A.VIEW_PROPOSALS: OWN,
         A.ANSWER_PROPOSAL: OWN,
+        # tenancy: the account of the households its organisation houses, read only
+        A.VIEW_TENANCY: OWN,
     },
     Role.TENANCY_OFFICER: {
         # Households' identity, not their social notes.
@@ -106,6 +112,10 @@ POLICY = {
         A.VIEW_ACTIVITY_REPORT: OWN,
         A.DECLARE_VACANCY: OWN,
         A.VIEW_PROPOSALS: OWN,  # to let in the household of an accepted one
+        # tenancy: all of it, for its organisation
+        A.VIEW_TENANCY: OWN,
+        A.CHANGE_TENANCY: OWN,
+        A.RECONCILE_BANK: OWN,
     },
     Role.SERVICE_MANAGER: {
         A.VIEW_HOUSEHOLDS: LINKED,
@@ -134,6 +144,10 @@ POLICY = {
         A.ANSWER_PROPOSAL: OWN,
         A.VIEW_ORIENTATION_DASHBOARD: OWN,
         A.RUN_MATCHING: OWN,
+        # tenancy
+        A.VIEW_TENANCY: OWN,
+        A.CHANGE_TENANCY: OWN,
+        A.RECONCILE_BANK: OWN,
     },
     Role.PSYCHOLOGIST: {
         # Only the households referred to them; a note is read by its author and by the

@@ -29,6 +29,7 @@ from .organisations import (
 )
 from .orientation import write_orientation_demo
 from .plan import DEMO_SEED, check_plan, plan_demo
+from .tenancy import write_tenancy_demo
 
 
 @transaction.atomic
@@ -64,6 +65,8 @@ def _write(plan, organisations):
         write_orientation_demo(plan.today, organisations)
         write_matching_demo(plan.today, organisations)
     write_notifications_demo()
+    # Tenancy: sub-leases, five years of rent calls and payments, plans, inspections.
+    write_tenancy_demo(plan.today, operator)
     return {
         "units": len(units),
         "households": len(plan.households),

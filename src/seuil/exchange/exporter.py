@@ -20,6 +20,7 @@ from seuil.housing.models import Stay
 from .errors import ExchangeError
 from .schema import FORMAT
 from .snapshot import Snapshot
+from .tenancy import export_lists
 
 
 def _number(value):
@@ -159,6 +160,7 @@ def export_organisation(organisation):
             ),
             key=lambda e: (e["stay"], e["started_on"]),
         ),
+        **export_lists(organisation, stay_refs, unit_refs),
     }
 
 

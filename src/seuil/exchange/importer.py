@@ -37,6 +37,7 @@ from seuil.housing.models import (
 )
 
 from . import snapshot as snap_fields
+from . import tenancy
 from .errors import ExchangeError, ExchangeFileError, ExchangeValidationError
 from .schema import parse_document
 from .snapshot import Snapshot
@@ -68,6 +69,7 @@ KIND_LABELS = {
     "resources": "ressources",
     "stays": "séjours",
     "eviction_procedures": "procédures d'expulsion",
+    **tenancy.KIND_LABELS,
 }
 
 
@@ -394,6 +396,7 @@ class _Writer:
         self.write_units()
         self.write_households()
         self.write_stays()
+        tenancy.write(self)
         return self.summary
 
     def write_organisation(self):

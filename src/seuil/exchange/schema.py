@@ -31,6 +31,8 @@ from seuil.housing.enums import (
     Typology,
 )
 
+from . import tenancy
+
 FORMAT = "seuil-exchange/1"
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
 COMMUNE_RE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
@@ -165,7 +167,9 @@ TOP_LISTS = {
     "stays": STAY,
     "eviction_procedures": EVICTION,
 }
-TOP_KEYS = ("format", "organisation", *TOP_LISTS)
+# Optional lists of the life in the home (EXCHANGE.md §1.1), each read by its own module.
+EXTRA_LISTS = {name: tenancy.parse_list for name in tenancy.LISTS}
+TOP_KEYS = ("format", "organisation", *TOP_LISTS, *EXTRA_LISTS)
 
 
 @dataclass
@@ -185,6 +189,11 @@ class Document:
     households: list = field(default_factory=list)
     stays: list = field(default_factory=list)
     eviction_procedures: list = field(default_factory=list)
+    sub_leases: list = field(default_factory=list)
+    rent_calls: list = field(default_factory=list)
+    payments: list = field(default_factory=list)
+    repayment_plans: list = field(default_factory=list)
+    inspections: list = field(default_factory=list)
 
     def rows(self, kind):
         """(index, row) of the valid objects of a top-level list."""
@@ -246,6 +255,8 @@ def _parse_list(reader, document, data, name):
         return
     if name == "households":
         parsed = [_parse_household(reader, obj, (name, i)) for i, obj in enumerate(rows)]
+    elif name in EXTRA_LISTS:
+        parsed = EXTRA_LISTS[name](reader, name, rows)
     else:
         parsed = _rows(reader, rows, TOP_LISTS[name], name)
     setattr(document, name, parsed)
@@ -260,6 +271,6 @@ def parse_document(data):
         return None, reader.errors
     reader.unknown_keys(data, TOP_KEYS, "")
     document = Document(organisation=_parse_organisation(reader, data))
-    for name in TOP_LISTS:
+    for name in (*TOP_LISTS, *EXTRA_LISTS):
         _parse_list(reader, document, data, name)
     return document, reader.errors

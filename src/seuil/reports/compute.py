@@ -213,6 +213,8 @@ class Facts:
     evictions: list[EvictionProcedure] = field(default_factory=list)
     # `orientation_figures.OrientationFacts`; None: the report has no `orientation` section
     orientation: object = None
+    # `tenancy_figures.TenancyFacts`; None: the report has no `tenancy` section
+    tenancy: object = None
 
 
 # ---------------------------------------------------------------- small rules
@@ -792,6 +794,11 @@ def _checks(report):
         "exits.destinations sum to households",
         _sum(exits["destinations"], "households") == exits["households"],
     )
+    if "tenancy" in report:
+        from .tenancy_figures import tenancy_checks
+
+        for name, ok in tenancy_checks(report["tenancy"]):
+            check(name, ok)
     return checks
 
 
@@ -836,5 +843,9 @@ def compute(facts, start, end):
         from .orientation_figures import orientation_section
 
         report["orientation"] = orientation_section(facts.orientation, start, end)
+    if facts.tenancy is not None:
+        from .tenancy_figures import tenancy_section
+
+        report["tenancy"] = tenancy_section(facts.tenancy, start, end)
     report["checks"] = _checks(report)
     return report

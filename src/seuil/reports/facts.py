@@ -25,6 +25,7 @@ from .orientation_figures import (
     RequestFact,
     VacancyFact,
 )
+from .tenancy_figures import load_tenancy
 
 
 class ReportScopeError(ValueError):
@@ -159,6 +160,7 @@ def load_facts(organisation_ref, programme_refs, start, end):
         ],
         evictions=[compute.EvictionProcedure(*row) for row in eviction_rows],
         orientation=load_orientation(organisation, programme_ids, start, end),
+        tenancy=load_tenancy(organisation, programme_ids, start, end),
     )
 
 

@@ -25,7 +25,7 @@ from seuil.core.charts import bar_chart
 from seuil.households.enums import LegalStatus, PriorSituation, ResourceType, Sex
 from seuil.housing.enums import ExitDestination, Typology
 
-from . import compute, orientation_figures
+from . import compute, orientation_figures, tenancy_figures
 
 UNKNOWN = "Non renseigné"
 COMPOSITION_LABELS = {
@@ -67,6 +67,7 @@ SECTION_LABELS = {
 }
 # Pieces of the English check names (compute._checks), translated in order.
 CHECK_WORDS = [
+    *tenancy_figures.CHECK_WORDS,
     ("housing.", "Parc : "),
     ("present.", "Présents : "),
     ("entries.", "Entrées : "),
@@ -509,6 +510,8 @@ def build_tables(report, labels):
     )
     tables["missing"].total = None
     tables["missing"].first_column = "Donnée"
+    if report.get("tenancy") is not None:
+        tables.update(tenancy_tables(report["tenancy"], end))
     return tables
 
 
@@ -576,7 +579,10 @@ def build_charts(report, tables, facts=None):
         first_column="Mois",
     )
     end_text = french_date(end)
-    return {
+    charts = {}
+    if getattr(facts, "tenancy", None) is not None:
+        charts["collection"] = collection_chart(facts.tenancy, start, end)
+    return charts | {
         "occupancy": Chart(
             "occupation-mois",
             "Taux d'occupation du parc par mois",
@@ -722,3 +728,75 @@ def orientation_tables(section):
         first_column="Motif",
     )
     return figures, refusals
+
+
+def tenancy_tables(section, end):
+    """The `tenancy` section as tables: its figures, the arrears by age, the inspections
+    (keys `tenancy_figures`, `tenancy_arrears`, `tenancy_inspections`)."""
+    arrears = section["arrears_at_end"]
+    return {
+        "tenancy_figures": Table(
+            "gestion-locative-synthese",
+            "Sous-locations, loyers appelés et encaissés, impayés et échéanciers",
+            ["Valeur"],
+            [Row(label, [value]) for label, value in tenancy_figures.figure_rows(section, end)],
+            first_column="Indicateur",
+        ),
+        "tenancy_arrears": Table(
+            "gestion-locative-impayes",
+            f"Impayés au {end} par ancienneté (une sous-location comptée à l'âge de son plus "
+            "ancien loyer impayé ; montants à l'âge de chaque loyer)",
+            ["Sous-locations", "Montant (€)"],
+            [
+                Row(label, [count, amount])
+                for label, count, amount in tenancy_figures.age_rows(section)
+            ],
+            [arrears["sub_leases"], tenancy_figures.french_amount(arrears["amount"])],
+            first_column="Ancienneté",
+        ),
+        "tenancy_inspections": Table(
+            "gestion-locative-etats-des-lieux",
+            "États des lieux faits pendant la période",
+            ["Nombre"],
+            [Row(label, [count]) for label, count in tenancy_figures.inspection_rows(section)],
+            [sum(section["inspections"].values())],
+            first_column="Type",
+        ),
+    }
+
+
+def collection_chart(facts, start, end):
+    """The monthly collection rate (collected / called) as a chart and its data table."""
+    rows = tenancy_figures.monthly_collection(facts, months_of(start, end))
+    table = Table(
+        "gestion-locative-encaissement-mois",
+        "Loyers appelés et encaissés par mois",
+        ["Appelé (€)", "Encaissé (€)", "Taux d'encaissement"],
+        [
+            Row(
+                label,
+                [
+                    tenancy_figures.french_amount(called),
+                    tenancy_figures.french_amount(collected),
+                    percent(rate),
+                ],
+            )
+            for label, called, collected, rate in rows
+        ],
+        None,
+        first_column="Mois",
+    )
+    rates = [rate for _, _, _, rate in rows]
+    title = "Taux d'encaissement des loyers par mois"
+    return Chart(
+        "encaissement-mois",
+        title,
+        bar_chart(
+            "graphique-encaissement-mois",
+            title,
+            [(label, rate) for label, _, _, rate in rows],
+            max_value=max([1, *(r for r in rates if r is not None)]),
+            value_text=percent,
+        ),
+        table,
+    )

@@ -21,6 +21,8 @@ from seuil.households.models import Membership
 from seuil.housing.enums import ExitDestination
 from seuil.housing.models import HousingUnit, Stay
 
+from .tenancy_steering import tenancy_steering
+
 SMALL_CELL = 5
 HOUSING_DESTINATIONS = (ExitDestination.SOCIAL_LANDLORD, ExitDestination.PRIVATE_LANDLORD)
 
@@ -58,6 +60,7 @@ class SteeringTable:
     columns: tuple
     rows: list  # (organisation name, [count or None, …])
     totals: list  # [count or None, …]; a total from 1 to 4 is hidden too
+    tenancy: object = None  # tenancy_steering.TenancySteering: arrears and collection
 
     @property
     def summary(self):
@@ -135,6 +138,7 @@ def steering_table(user, day):
         columns=COLUMNS,
         rows=rows,
         totals=totals,
+        tenancy=tenancy_steering(organisations, day, since, suppress_small_cells, SMALL_CELL),
     )
 
 

@@ -199,6 +199,11 @@ def render_docx(report, *, facts=None):
         for table in presentation.orientation_tables(report["orientation"]):
             _add_table(document, table)
 
+    if report.get("tenancy") is not None:
+        document.add_heading("Gestion locative", level=1)
+        for key in ("tenancy_figures", "tenancy_arrears", "tenancy_inspections"):
+            _add_table(document, tables[key])
+
     for heading in L.NARRATIVE_SECTIONS[1:]:
         _narrative(document, heading)
 

@@ -54,6 +54,7 @@ SHEETS = [
     ("Sorties – âges", ["exits_age_bands"]),
     ("Sorties – durée", ["exits_length"]),
     ("Sorties – destinations", ["exits_destinations"]),
+    ("Gestion locative", ["tenancy_figures", "tenancy_arrears", "tenancy_inspections"]),
     ("Comparaison N-1", ["headline"]),
     ("Données manquantes", ["missing"]),
 ]

@@ -68,10 +68,14 @@ def cell_value(value):
 def _exact_values(report):
     """Figures the page shows rounded, written here with their full precision."""
     housing = report["housing"]
-    return {
+    exact = {
         ("parc-synthese", "Taux d'occupation"): (housing["occupancy_rate"], PERCENT),
         ("parc-synthese", "Nombre moyen"): (housing["average_units"], DECIMAL_2),
     }
+    if report.get("tenancy") is not None:
+        rate = report["tenancy"]["collection_rate"]
+        exact[("gestion-locative-synthese", "Taux d'encaissement")] = (rate, PERCENT)
+    return exact
 
 
 def _mean_row(report, table):

@@ -1,0 +1,33 @@
+from django.apps import AppConfig
+
+
+class TenancyConfig(AppConfig):
+    name = "seuil.tenancy"
+    verbose_name = "Gestion locative"
+
+    def ready(self):
+        from seuil.core.daily import register_daily_task
+        from seuil.core.slots import register_slot
+        from seuil.households.traceability import register_traced
+
+        from . import sections, services, traceability
+
+        # The menu, the household's account on its file, the tenancy of a unit on its page.
+        register_slot("main_navigation", "tenancy/_nav.html", context=sections.navigation, order=25)
+        register_slot(
+            "household_sections",
+            "tenancy/_household_account.html",
+            context=sections.household_account,
+            order=30,
+        )
+        register_slot(
+            "unit_sections", "tenancy/_unit_tenancy.html", context=sections.unit_tenancy, order=5
+        )
+
+        # Every day: the rent calls of the current month (a call already there stays).
+        register_daily_task(services.rent_calls_task, order=70)
+        # The household's history and access log name its tenancy records.
+        for object_type, model, related, describe, of_household in traceability.TRACED:
+            register_traced(
+                object_type, model, related=related, describe=describe, of_household=of_household
+            )

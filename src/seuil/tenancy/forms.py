@@ -1,0 +1,167 @@
+"""The forms of the tenancy pages (French labels); the services check the rest."""
+
+import datetime
+from decimal import Decimal
+
+from django import forms
+
+from seuil.core.forms import date_field, event_date_field
+
+from .enums import InspectionKind, PaymentMethod
+
+
+def money_field(label, *, required=True, help_text="", min_value=Decimal("0")):
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        max_digits=9,
+        decimal_places=2,
+        min_value=min_value,
+        help_text=help_text,
+        localize=True,
+    )
+
+
+class SubLeaseForm(forms.Form):
+    signed_on = event_date_field("Signée le")
+    tripartite = forms.BooleanField(
+        label="Convention tripartite (bailleur, ménage, association)", required=False
+    )
+    due_day = forms.IntegerField(
+        label="Jour d'échéance du loyer",
+        min_value=1,
+        max_value=28,
+        initial=5,
+        help_text="Jour du mois où le loyer est dû, de 1 à 28.",
+    )
+    deposit = money_field("Dépôt de garantie (€)", required=False)
+    deposit_received_on = event_date_field("Dépôt reçu le", required=False)
+    deposit_returned_on = event_date_field("Dépôt restitué le", required=False)
+    deposit_returned = money_field("Montant restitué (€)", required=False)
+    deposit_kept_reason = forms.CharField(
+        label="Motif de la retenue sur le dépôt", required=False, max_length=300
+    )
+    term_from = date_field(
+        "Conditions applicables à partir du",
+        required=False,
+        help_text="Pour une révision du loyer, la date de la révision ; laissez vide pour ne "
+        "rien changer aux conditions.",
+    )
+    rent = money_field("Loyer hors charges (€ par mois)", required=False)
+    charges = money_field("Charges (€ par mois)", required=False)
+    housing_benefit = money_field(
+        "APL versée à l'association (tiers payant, € par mois)",
+        required=False,
+        help_text="0 quand l'APL est versée au ménage ou qu'il n'y en a pas.",
+    )
+
+    def __init__(self, *args, new=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.new = new
+        if new:
+            for name in ("term_from", "rent"):
+                self.fields[name].required = True
+            self.fields["term_from"].help_text = ""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("term_from") and data.get("rent") is None:
+            self.add_error("rent", "Indiquez le loyer de ces conditions.")
+        if data.get("rent") is not None and not data.get("term_from"):
+            self.add_error("term_from", "Indiquez la date à partir de laquelle le loyer vaut.")
+        return data
+
+
+class PaymentForm(forms.Form):
+    paid_on = event_date_field("Payé le")
+    amount = money_field("Montant (€)", min_value=Decimal("0.01"))
+    method = forms.ChoiceField(label="Moyen de paiement", choices=PaymentMethod.choices)
+
+
+class RepaymentPlanForm(forms.Form):
+    agreed_on = event_date_field("Convenu le")
+    debt = money_field("Dette à rembourser (€)", min_value=Decimal("0.01"))
+    first_due_on = date_field("Première échéance le")
+    count = forms.IntegerField(label="Nombre d'échéances mensuelles", min_value=1, max_value=60)
+
+    def instalments(self):
+        """(due date, amount) of monthly instalments adding up to the debt, the last one
+        taking the rounding."""
+        data = self.cleaned_data
+        count, debt, first = data["count"], data["debt"], data["first_due_on"]
+        each = (debt / count).quantize(Decimal("0.01"))
+        amounts = [each] * (count - 1) + [debt - each * (count - 1)]
+        days = []
+        for i in range(count):
+            year, month = divmod(first.month - 1 + i, 12)
+            day = min(first.day, 28)
+            days.append(datetime.date(first.year + year, month + 1, day))
+        return list(zip(days, amounts, strict=True))
+
+
+class InspectionForm(forms.Form):
+    kind = forms.ChoiceField(label="Type d'état des lieux", choices=InspectionKind.choices)
+    done_on = event_date_field("Fait le")
+
+
+class RentCallForm(forms.Form):
+    due_on = event_date_field("Échéance")
+    rent = money_field("Loyer (€)")
+    charges = money_field("Charges (€)")
+    housing_benefit = money_field("APL versée à l'association (€)")
+
+    def clean(self):
+        data = super().clean()
+        rent, charges, benefit = (data.get(k) for k in ("rent", "charges", "housing_benefit"))
+        if None not in (rent, charges, benefit) and benefit > rent + charges:
+            self.add_error("housing_benefit", "L'APL ne dépasse pas loyer + charges.")
+        return data
+
+
+class MonthForm(forms.Form):
+    mois = forms.RegexField(
+        label="Mois",
+        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        required=False,
+        help_text="AAAA-MM",
+        widget=forms.TextInput(attrs={"type": "month"}),
+    )
+
+    def month(self, today):
+        value = self.cleaned_data.get("mois") if self.is_valid() else None
+        if not value:
+            return today.replace(day=1)
+        year, month = value.split("-")
+        return datetime.date(int(year), int(month), 1)
+
+
+class AsOfForm(forms.Form):
+    au = date_field("Compte arrêté au", required=False)
+
+
+class StatementForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Format du relevé",
+        choices=[
+            ("camt053", "CAMT.053 (ISO 20022, XML) : le relevé que donne la banque"),
+            ("csv", "CSV : un export tableur, lu avec la correspondance des colonnes"),
+        ],
+    )
+    statement = forms.FileField(label="Fichier du relevé")
+
+
+class CsvMappingForm(forms.ModelForm):
+    class Meta:
+        from .models import CsvMapping
+
+        model = CsvMapping
+        fields = [
+            "delimiter",
+            "date_column",
+            "date_format",
+            "amount_column",
+            "credit_column",
+            "payer_column",
+            "label_column",
+            "reference_column",
+        ]

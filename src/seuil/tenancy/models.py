@@ -1,0 +1,550 @@
+"""Sub-leases, rent calls, payments, repayment plans and inspections (EXCHANGE.md §1.1).
+
+A **sub-lease** (sous-location) belongs to one stay, at most one per stay, and never to a
+stay in a unit under a management mandate (the household then holds the lease itself). Its
+**terms** are dated: each applies from its `starts_on` until the next one. A **rent call**
+(avis d'échéance) is one month of one sub-lease; the household's share of it is
+rent + charges − housing benefit (`ledger.share`). A **payment** is money received from or
+for the household. A **repayment plan** (échéancier) spreads a debt over instalments. An
+**inspection** (état des lieux) is of a unit, for a stay when there is one.
+
+The money records follow the sub-lease even after the household has left: a debt is
+still owed. The rules that count with them are in `ledger` (plain Python).
+"""
+
+import datetime
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from seuil.core.models import Organisation
+from seuil.core.policy import Action
+from seuil.core.scoping import HouseholdPartQuerySet, ScopedQuerySet
+from seuil.housing.enums import ManagementMode
+from seuil.housing.models import HousingUnit, Stay
+
+from . import ledger
+from .enums import InspectionKind, PaymentMethod
+
+MONEY = {"max_digits": 9, "decimal_places": 2}
+
+
+def ref_unique(model_name):
+    return models.UniqueConstraint(
+        fields=["organisation", "ref"],
+        name=f"{model_name}_ref_unique_per_organisation",
+        violation_error_message="Cette référence existe déjà dans l'organisation.",
+    )
+
+
+def first_of_month(day):
+    return day.replace(day=1)
+
+
+def next_month(month):
+    return (month.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
+def last_of_month(month):
+    return next_month(month) - datetime.timedelta(days=1)
+
+
+class TenancyQuerySet(HouseholdPartQuerySet):
+    """Tenancy records: the organisation that keeps them reads them (scope own), through
+    the household of their stay for the scopes that follow a household."""
+
+    view_action = Action.VIEW_TENANCY
+
+
+class SubLeaseQuerySet(TenancyQuerySet):
+    household_path = "stay__household"
+
+    def present_on(self, day):
+        """Sub-leases signed on or before `day` whose stay is present on `day`."""
+        return self.filter(signed_on__lte=day, stay__entered_on__lte=day).filter(
+            Q(stay__exited_on__isnull=True) | Q(stay__exited_on__gt=day)
+        )
+
+
+class SubLease(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="sub_leases"
+    )
+    ref = models.CharField("référence", max_length=100)
+    stay = models.OneToOneField(
+        Stay, verbose_name="séjour", on_delete=models.PROTECT, related_name="sub_lease"
+    )
+    signed_on = models.DateField("signée le")
+    tripartite = models.BooleanField(
+        "convention tripartite",
+        default=False,
+        help_text="Bailleur, ménage et association signent ensemble.",
+    )
+    due_day = models.PositiveSmallIntegerField(
+        "jour d'échéance",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text="Jour du mois où le loyer est dû (1 à 28).",
+    )
+    deposit = models.DecimalField("dépôt de garantie", null=True, blank=True, **MONEY)
+    deposit_received_on = models.DateField("dépôt reçu le", null=True, blank=True)
+    deposit_returned_on = models.DateField("dépôt restitué le", null=True, blank=True)
+    deposit_returned = models.DecimalField("montant restitué", null=True, blank=True, **MONEY)
+    deposit_kept_reason = models.CharField(
+        "motif de la retenue sur le dépôt", max_length=300, blank=True
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField("version", default=1, editable=False)
+
+    objects = SubLeaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "sous-location"
+        ordering = ["signed_on", "id"]
+        constraints = [
+            ref_unique("sub_lease"),
+            models.CheckConstraint(
+                condition=Q(due_day__isnull=True) | Q(due_day__gte=1, due_day__lte=28),
+                name="sub_lease_due_day_1_to_28",
+                violation_error_message="Le jour d'échéance va de 1 à 28.",
+            ),
+            models.CheckConstraint(
+                condition=Q(deposit__isnull=True) | Q(deposit__gte=0),
+                name="sub_lease_deposit_not_negative",
+                violation_error_message="Le dépôt de garantie ne peut être négatif.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Sous-location {self.ref}"
+
+    def get_absolute_url(self):
+        return reverse("tenancy:account", args=[self.uuid])
+
+    def clean(self):
+        errors = {}
+        stay = self.stay if self.stay_id else None
+        if stay is not None:
+            if stay.unit.management_mode == ManagementMode.MANDATE:
+                errors["stay"] = (
+                    "Ce logement est en mandat de gestion : le ménage est locataire en titre, "
+                    "il n'y a pas de sous-location."
+                )
+            if self.organisation_id and stay.organisation_id != self.organisation_id:
+                errors["stay"] = "Ce séjour relève d'une autre organisation."
+        if (
+            self.deposit_returned is not None
+            and self.deposit is not None
+            and self.deposit_returned > self.deposit
+        ):
+            errors["deposit_returned"] = "On ne restitue pas plus que le dépôt reçu."
+        if (
+            self.deposit_returned is not None
+            and self.deposit is not None
+            and self.deposit_returned < self.deposit
+            and self.deposit_returned_on is not None
+            and not self.deposit_kept_reason.strip()
+        ):
+            errors["deposit_kept_reason"] = "Indiquez le motif de la retenue sur le dépôt."
+        if errors:
+            raise ValidationError(errors)
+
+    def term_on(self, day, terms=None):
+        """The term in force on `day` (the last one starting on or before it), None if none."""
+        terms = sorted(self.terms.all() if terms is None else terms, key=lambda t: t.starts_on)
+        found = None
+        for term in terms:
+            if term.starts_on <= day:
+                found = term
+        return found
+
+    def due_on(self, month):
+        """The due date of the call of `month`: its `due_day` (the 1st when unknown)."""
+        return month.replace(day=self.due_day or 1)
+
+
+class SubLeaseTerm(models.Model):
+    """Rent, charges and housing benefit (paid to the operator) from `starts_on`."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sub_lease = models.ForeignKey(
+        SubLease, verbose_name="sous-location", on_delete=models.CASCADE, related_name="terms"
+    )
+    starts_on = models.DateField("à partir du")
+    rent = models.DecimalField("loyer", **MONEY)
+    charges = models.DecimalField("charges", default=0, **MONEY)
+    housing_benefit = models.DecimalField(
+        "APL versée à l'association (tiers payant)", default=0, **MONEY
+    )
+
+    class Meta:
+        verbose_name = "conditions de la sous-location"
+        ordering = ["starts_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sub_lease", "starts_on"],
+                name="sub_lease_term_one_per_day",
+                violation_error_message="Des conditions commencent déjà ce jour-là.",
+            ),
+            models.CheckConstraint(
+                condition=Q(rent__gte=0, charges__gte=0, housing_benefit__gte=0)
+                & Q(housing_benefit__lte=F("rent") + F("charges")),
+                name="sub_lease_term_amounts",
+                violation_error_message=(
+                    "Les montants sont positifs et l'APL ne dépasse pas loyer + charges."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Conditions à partir du {self.starts_on:%d/%m/%Y}"
+
+    @property
+    def share(self):
+        return ledger.share(self.rent, self.charges, self.housing_benefit)
+
+
+class RentCallQuerySet(TenancyQuerySet):
+    organisation_path = "sub_lease__organisation"
+    household_path = "sub_lease__stay__household"
+
+
+class RentCall(models.Model):
+    """One month of one sub-lease (avis d'échéance), identified by (sub-lease, month)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sub_lease = models.ForeignKey(
+        SubLease,
+        verbose_name="sous-location",
+        on_delete=models.CASCADE,
+        related_name="rent_calls",
+    )
+    month = models.DateField("mois", help_text="Le premier jour du mois appelé.")
+    due_on = models.DateField("échéance")
+    rent = models.DecimalField("loyer", **MONEY)
+    charges = models.DecimalField("charges", default=0, **MONEY)
+    housing_benefit = models.DecimalField("APL (tiers payant)", default=0, **MONEY)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RentCallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "appel de loyer"
+        verbose_name_plural = "appels de loyer"
+        ordering = ["due_on", "month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sub_lease", "month"],
+                name="rent_call_one_per_month",
+                violation_error_message="Ce mois est déjà appelé pour cette sous-location.",
+            ),
+            models.CheckConstraint(
+                condition=Q(rent__gte=0, charges__gte=0, housing_benefit__gte=0)
+                & Q(housing_benefit__lte=F("rent") + F("charges")),
+                name="rent_call_amounts",
+                violation_error_message=(
+                    "Les montants sont positifs et l'APL ne dépasse pas loyer + charges."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["sub_lease", "due_on"], name="rent_call_due")]
+
+    def __str__(self):
+        return f"Appel de loyer {self.month:%m/%Y}"
+
+    def clean(self):
+        if self.month is not None and self.month.day != 1:
+            raise ValidationError({"month": "Un mois se note par son premier jour."})
+
+    @property
+    def share(self):
+        return ledger.share(self.rent, self.charges, self.housing_benefit)
+
+    def as_call(self):
+        return ledger.Call(self.month, self.due_on, self.share)
+
+
+class SubLeasePartQuerySet(TenancyQuerySet):
+    """Payments and repayment plans: kept by their organisation, of a sub-lease's household."""
+
+    household_path = "sub_lease__stay__household"
+
+
+class Payment(models.Model):
+    """Money received from or for the household (`amount` > 0)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="payments"
+    )
+    ref = models.CharField("référence", max_length=100)
+    sub_lease = models.ForeignKey(
+        SubLease, verbose_name="sous-location", on_delete=models.PROTECT, related_name="payments"
+    )
+    paid_on = models.DateField("payé le")
+    amount = models.DecimalField("montant", **MONEY)
+    method = models.CharField(
+        "moyen de paiement", max_length=20, choices=PaymentMethod.choices, blank=True
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SubLeasePartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "paiement"
+        ordering = ["paid_on", "id"]
+        constraints = [
+            ref_unique("payment"),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="payment_amount_positive",
+                violation_error_message="Le montant d'un paiement est strictement positif.",
+            ),
+        ]
+        indexes = [models.Index(fields=["sub_lease", "paid_on"], name="payment_paid")]
+
+    def __str__(self):
+        return f"Paiement {self.ref}"
+
+    def as_paid(self):
+        return ledger.Paid(self.paid_on, self.amount)
+
+
+class RepaymentPlan(models.Model):
+    """A repayment plan (échéancier) of a sub-lease's debt: at least one instalment."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="repayment_plans"
+    )
+    ref = models.CharField("référence", max_length=100)
+    sub_lease = models.ForeignKey(
+        SubLease,
+        verbose_name="sous-location",
+        on_delete=models.PROTECT,
+        related_name="repayment_plans",
+    )
+    agreed_on = models.DateField("convenu le")
+    debt = models.DecimalField("dette", **MONEY)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SubLeasePartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "échéancier"
+        ordering = ["agreed_on", "id"]
+        constraints = [
+            ref_unique("repayment_plan"),
+            models.CheckConstraint(
+                condition=Q(debt__gte=0),
+                name="repayment_plan_debt_not_negative",
+                violation_error_message="La dette ne peut être négative.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Échéancier {self.ref}"
+
+
+class Instalment(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(
+        RepaymentPlan,
+        verbose_name="échéancier",
+        on_delete=models.CASCADE,
+        related_name="instalments",
+    )
+    due_on = models.DateField("échéance")
+    amount = models.DecimalField("montant", **MONEY)
+
+    class Meta:
+        verbose_name = "échéance de remboursement"
+        ordering = ["due_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "due_on"],
+                name="instalment_one_per_day",
+                violation_error_message="Une échéance tombe déjà ce jour-là.",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="instalment_amount_not_negative",
+                violation_error_message="Le montant d'une échéance ne peut être négatif.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Échéance du {self.due_on:%d/%m/%Y}"
+
+    def as_instalment(self):
+        return ledger.Instalment(self.due_on, self.amount)
+
+
+class InspectionQuerySet(TenancyQuerySet):
+    household_path = "stay__household"
+
+
+class Inspection(models.Model):
+    """An inspection (état des lieux) of a unit, for a stay when there is one."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="inspections"
+    )
+    ref = models.CharField("référence", max_length=100)
+    unit = models.ForeignKey(
+        HousingUnit, verbose_name="logement", on_delete=models.PROTECT, related_name="inspections"
+    )
+    stay = models.ForeignKey(
+        Stay,
+        verbose_name="séjour",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inspections",
+    )
+    kind = models.CharField("type", max_length=10, choices=InspectionKind.choices)
+    done_on = models.DateField("fait le")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InspectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "état des lieux"
+        verbose_name_plural = "états des lieux"
+        ordering = ["done_on", "id"]
+        constraints = [ref_unique("inspection")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} du {self.done_on:%d/%m/%Y}"
+
+    def clean(self):
+        if self.stay_id and self.unit_id and self.stay.unit_id != self.unit_id:
+            raise ValidationError({"stay": "Ce séjour est dans un autre logement."})
+
+
+# ---------------------------------------------------------------- bank statements
+
+
+class BankStatement(models.Model):
+    """A bank statement imported (CAMT.053 or CSV): its credit lines wait to be booked."""
+
+    class Kind(models.TextChoices):
+        CAMT053 = "camt053", "CAMT.053 (ISO 20022, XML)"
+        CSV = "csv", "CSV (tableur)"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="bank_statements"
+    )
+    kind = models.CharField("format", max_length=10, choices=Kind.choices)
+    filename = models.CharField("fichier", max_length=200, blank=True)
+    imported_at = models.DateTimeField("importé le", auto_now_add=True)
+    imported_by = models.ForeignKey(
+        "core.User", verbose_name="importé par", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    lines_found = models.PositiveIntegerField("lignes de crédit lues", default=0)
+    lines_new = models.PositiveIntegerField("lignes nouvelles", default=0)
+
+    class Meta:
+        verbose_name = "relevé bancaire"
+        ordering = ["-imported_at"]
+
+    def __str__(self):
+        return f"Relevé {self.filename or self.get_kind_display()} ({self.imported_at:%d/%m/%Y})"
+
+
+class BankLineQuerySet(ScopedQuerySet):
+    """Bank lines are the organisation's own (not a household's file until booked)."""
+
+    view_action = Action.RECONCILE_BANK
+
+
+class BankLine(models.Model):
+    """A credit line of a bank statement. `fingerprint` identifies it within the
+    organisation, so that a statement imported twice adds (and books) nothing twice."""
+
+    class Status(models.TextChoices):
+        TO_RECONCILE = "to_reconcile", "À rapprocher"
+        BOOKED = "booked", "Enregistrée"
+        IGNORED = "ignored", "Écartée (pas un loyer)"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="bank_lines"
+    )
+    statement = models.ForeignKey(
+        BankStatement, on_delete=models.CASCADE, related_name="lines", verbose_name="relevé"
+    )
+    fingerprint = models.CharField("empreinte", max_length=64)
+    booked_on = models.DateField("date de l'opération")
+    amount = models.DecimalField("montant", **MONEY)
+    payer = models.CharField("donneur d'ordre", max_length=200, blank=True)
+    label = models.CharField("libellé", max_length=500, blank=True)
+    reference = models.CharField("référence", max_length=200, blank=True)
+    status = models.CharField(
+        "état", max_length=15, choices=Status.choices, default=Status.TO_RECONCILE
+    )
+    payment = models.OneToOneField(
+        Payment,
+        verbose_name="paiement enregistré",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bank_line",
+    )
+
+    objects = BankLineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "ligne de relevé bancaire"
+        ordering = ["booked_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "fingerprint"], name="bank_line_once_per_organisation"
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="bank_line_credit"),
+        ]
+
+    def __str__(self):
+        return f"Crédit du {self.booked_on:%d/%m/%Y}"
+
+
+class CsvMapping(models.Model):
+    """How the organisation's bank CSV files read: which column holds what (saved)."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="bank_csv_mapping"
+    )
+    delimiter = models.CharField("séparateur", max_length=1, default=";")
+    date_column = models.CharField("colonne de la date", max_length=100, default="Date")
+    date_format = models.CharField(
+        "format de la date",
+        max_length=20,
+        default="%d/%m/%Y",
+        help_text="%d/%m/%Y pour 05/03/2024, %Y-%m-%d pour 2024-03-05.",
+    )
+    amount_column = models.CharField("colonne du montant", max_length=100, default="Montant")
+    credit_column = models.CharField(
+        "colonne des crédits (si à part)",
+        max_length=100,
+        blank=True,
+        help_text="Quand le relevé sépare débits et crédits ; laissez vide sinon.",
+    )
+    payer_column = models.CharField(
+        "colonne du donneur d'ordre", max_length=100, blank=True, default=""
+    )
+    label_column = models.CharField("colonne du libellé", max_length=100, default="Libellé")
+    reference_column = models.CharField("colonne de la référence", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "correspondance des colonnes CSV"
+
+    def __str__(self):
+        return f"Colonnes CSV de {self.organisation}"

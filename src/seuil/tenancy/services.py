@@ -1,0 +1,486 @@
+"""Writes and readings of the tenancy: each write a named action, atomic, audited.
+
+- `account(sub_lease, day)`: the ledger of a sub-lease as of any day (calls, payments,
+  running balance), its arrears settled oldest first with their age, its credit, its late
+  calls, its repayment plans with their instalments kept or broken;
+- `generate_rent_calls(organisation, month)`: the month's rent calls from the terms,
+  idempotent (a call already there is left as it is), run every day by `seuil daily`;
+- `late_rent_calls(organisation, day)`: the calls late at `day` (DOMAIN.md §4 item 6: due
+  more than 15 days before and not covered), what an alert to the tenancy officer, the
+  social worker and the manager is made of; `rent_calls_late_from(organisation, day)`: those
+  that became late that very day;
+- `save_sub_lease`, `save_rent_call`, `record_payment`, `save_repayment_plan`,
+  `save_inspection`: the writes of the pages and the API.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+
+from seuil.core.audit import audited_save
+from seuil.core.history import BulkRecorder, record_change, snapshot
+from seuil.core.refs import new_ref
+
+from . import ledger
+from .models import (
+    Instalment,
+    Payment,
+    RentCall,
+    RepaymentPlan,
+    SubLease,
+    SubLeaseTerm,
+    first_of_month,
+    last_of_month,
+)
+
+CENT = Decimal("0.01")
+
+
+def household_of(sub_lease):
+    return sub_lease.stay.household
+
+
+# ---------------------------------------------------------------- the account
+
+
+@dataclass
+class Line:
+    """A line of the ledger: a call (debit) or a payment (credit), and the balance after."""
+
+    day: datetime.date
+    label: str
+    debit: Decimal | None
+    credit: Decimal | None
+    balance: Decimal
+    record: object
+
+
+@dataclass
+class PlanState:
+    plan: RepaymentPlan
+    instalments: list  # ledger.InstalmentState
+    state: str  # "kept", "broken", "in_progress"
+
+    @property
+    def label(self):
+        return {"kept": "Tenu", "broken": "Non tenu", "in_progress": "En cours"}[self.state]
+
+
+@dataclass
+class Account:
+    sub_lease: SubLease
+    day: datetime.date
+    lines: list = field(default_factory=list)
+    balance: Decimal = ledger.ZERO
+    arrears: ledger.Arrears | None = None
+    late: list = field(default_factory=list)  # ledger.Unpaid
+    plans: list = field(default_factory=list)  # PlanState
+
+    @property
+    def credit(self):
+        return -self.balance if self.balance < 0 else ledger.ZERO
+
+    @property
+    def debt(self):
+        return self.balance if self.balance > 0 else ledger.ZERO
+
+
+def account(sub_lease, day):
+    """The account of `sub_lease` as of `day` (three queries)."""
+    calls = list(sub_lease.rent_calls.order_by("due_on", "month"))
+    payments = list(sub_lease.payments.order_by("paid_on", "pk"))
+    plans = list(sub_lease.repayment_plans.prefetch_related("instalments"))
+    as_calls = [c.as_call() for c in calls]
+    as_paid = [p.as_paid() for p in payments]
+    entries = [
+        (c.due_on, 0, f"Loyer de {month_label(c.month)}", c.share, None, c)
+        for c in calls
+        if c.due_on <= day
+    ] + [
+        (
+            p.paid_on,
+            1,
+            f"Paiement ({p.get_method_display() or 'moyen non précisé'})",
+            None,
+            p.amount,
+            p,
+        )
+        for p in payments
+        if p.paid_on <= day
+    ]
+    entries.sort(key=lambda e: (e[0], e[1]))
+    running = ledger.ZERO
+    lines = []
+    for on, _, label, debit, credit, record in entries:
+        running += (debit or 0) - (credit or 0)
+        lines.append(Line(on, label, debit, credit, running, record))
+    states = []
+    for plan in plans:
+        instalments = [i.as_instalment() for i in plan.instalments.all()]
+        instalment_states = ledger.instalment_states(
+            plan.agreed_on, instalments, as_calls, as_paid, day
+        )
+        states.append(PlanState(plan, instalment_states, ledger.plan_state(instalment_states)))
+    return Account(
+        sub_lease=sub_lease,
+        day=day,
+        lines=lines,
+        balance=running,
+        arrears=ledger.arrears(as_calls, as_paid, day),
+        late=ledger.late(as_calls, as_paid, day),
+        plans=states,
+    )
+
+
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+def month_label(month):
+    return f"{MONTHS[month.month - 1]} {month.year}"
+
+
+# ---------------------------------------------------------------- rent calls
+
+
+def _prorata(amount, days, days_in_month):
+    if days == days_in_month:
+        return amount
+    return (amount * days / days_in_month).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def call_of_month(sub_lease, month, terms):
+    """The unsaved rent call of `month` from the terms, None when nothing is to be called:
+    no term in force, the sub-lease signed after the month, or the stay not present in it.
+    A month the stay covers in part is called in proportion of its days."""
+    first, last = month, last_of_month(month)
+    stay = sub_lease.stay
+    if sub_lease.signed_on > last or stay.entered_on > last:
+        return None
+    if stay.exited_on is not None and stay.exited_on <= first:
+        return None
+    term = sub_lease.term_on(max(first, stay.entered_on), terms)
+    if term is None:
+        return None
+    present_from = max(first, stay.entered_on)
+    present_until = min(
+        last + datetime.timedelta(days=1), stay.exited_on or last + datetime.timedelta(days=1)
+    )
+    days = (present_until - present_from).days
+    in_month = last.day
+    rent = _prorata(term.rent, days, in_month)
+    charges = _prorata(term.charges, days, in_month)
+    benefit = min(_prorata(term.housing_benefit, days, in_month), rent + charges)
+    return RentCall(
+        sub_lease=sub_lease,
+        month=month,
+        due_on=sub_lease.due_on(month),
+        rent=rent,
+        charges=charges,
+        housing_benefit=benefit,
+    )
+
+
+@transaction.atomic
+def generate_rent_calls(organisation, month, *, by=None, dry_run=False):
+    """Create the rent calls of `month` (any day of it) of the organisation's sub-leases,
+    from their terms; a call already there is left as it is. Returns how many were
+    created (or would be, with `dry_run`)."""
+    month = first_of_month(month)
+    last = last_of_month(month)
+    sub_leases = (
+        SubLease.objects.filter(organisation=organisation, signed_on__lte=last)
+        .filter(stay__entered_on__lte=last)
+        .filter(Q(stay__exited_on__isnull=True) | Q(stay__exited_on__gt=month))
+        .exclude(rent_calls__month=month)
+        .select_related("stay")
+        .prefetch_related("terms")
+    )
+    household_uuids = dict(
+        SubLease.objects.filter(organisation=organisation).values_list(
+            "pk", "stay__household__uuid"
+        )
+    )
+    calls = []
+    for sub_lease in sub_leases.iterator(chunk_size=2000):
+        call = call_of_month(sub_lease, month, list(sub_lease.terms.all()))
+        if call is not None:
+            calls.append(call)
+    if dry_run:
+        return len(calls)
+    RentCall.objects.bulk_create(calls, batch_size=1000)
+    recorder = BulkRecorder(by, organisation=organisation)
+    for call in calls:
+        recorder.created(
+            RentCall,
+            call.uuid,
+            {
+                "sub_lease_id": call.sub_lease.ref,
+                "month": call.month,
+                "due_on": call.due_on,
+                "rent": call.rent,
+                "charges": call.charges,
+                "housing_benefit": call.housing_benefit,
+            },
+            household=household_uuids.get(call.sub_lease_id),
+        )
+    recorder.write()
+    return len(calls)
+
+
+def rent_calls_task(now, *, dry_run=False):
+    """Every day: the rent calls of the current month, for every organisation (a call
+    already there is left as it is)."""
+    from django.utils import timezone
+
+    from seuil.core.models import Organisation
+
+    today = timezone.localdate(now)
+    organisations = Organisation.objects.filter(pk__in=SubLease.objects.values("organisation_id"))
+    created = sum(generate_rent_calls(o, today, dry_run=dry_run) for o in organisations)
+    noun = "appel de loyer créé" if created <= 1 else "appels de loyer créés"
+    line = f"{created} {noun} pour {month_label(first_of_month(today))}"
+    return f"{line} (simulation)." if dry_run else f"{line}."
+
+
+# ---------------------------------------------------------------- late calls
+
+
+@dataclass(frozen=True)
+class LateCall:
+    """A rent call late at `day`: what is left unpaid on it and since when it is late."""
+
+    sub_lease: SubLease
+    call: RentCall
+    unpaid: Decimal
+    days_overdue: int  # days since its due date
+    first: bool  # the oldest late call of its sub-lease (the first unpaid rent)
+
+    @property
+    def late_since(self):
+        return ledger.became_late_on(self.call)
+
+
+@dataclass
+class Standing:
+    """Where a sub-lease stands at a day: its balance and its arrears (None: none)."""
+
+    balance: Decimal
+    arrears: ledger.Arrears | None
+
+    @property
+    def debt(self):
+        return max(self.balance, ledger.ZERO)
+
+    @property
+    def credit(self):
+        return max(-self.balance, ledger.ZERO)
+
+    @property
+    def has_late_calls(self):
+        """A call left unpaid more than 15 days after its due date."""
+        return self.arrears is not None and self.arrears.oldest_age > ledger.LATE_AFTER_DAYS
+
+    def late(self, day):
+        calls = self.arrears.calls if self.arrears else ()
+        return [u for u in calls if u.age > ledger.LATE_AFTER_DAYS]
+
+
+def standings(sub_leases, day):
+    """sub_lease pk → `Standing` at `day`, for a queryset of sub-leases (two queries)."""
+    calls, paid = defaultdict(list), defaultdict(list)
+    ids = sub_leases.values("pk")
+    rows = RentCall.objects.filter(sub_lease__in=ids, due_on__lte=day).values_list(
+        "sub_lease_id", "month", "due_on", "rent", "charges", "housing_benefit"
+    )
+    for sub_lease_id, month, due_on, rent, charges, benefit in rows.iterator(chunk_size=20_000):
+        calls[sub_lease_id].append(ledger.Call(month, due_on, ledger.share(rent, charges, benefit)))
+    payments = Payment.objects.filter(sub_lease__in=ids, paid_on__lte=day).values_list(
+        "sub_lease_id", "paid_on", "amount"
+    )
+    for sub_lease_id, paid_on, amount in payments.iterator(chunk_size=20_000):
+        paid[sub_lease_id].append(ledger.Paid(paid_on, amount))
+    return {
+        pk: Standing(
+            ledger.balance(calls.get(pk, ()), paid.get(pk, ()), day),
+            ledger.arrears(calls.get(pk, ()), paid.get(pk, ()), day),
+        )
+        for pk in set(calls) | set(paid)
+    }
+
+
+def late_rent_calls(organisation, day):
+    """The organisation's rent calls late at `day`, by sub-lease, oldest first: due more
+    than 15 days before `day` and not covered by the payments made up to `day` (settled
+    oldest first). Four queries, whatever the number of sub-leases."""
+    sub_leases = SubLease.objects.filter(organisation=organisation)
+    late = {
+        pk: standing.late(day)
+        for pk, standing in standings(sub_leases, day).items()
+        if standing.late(day)
+    }
+    objects = sub_leases.filter(pk__in=list(late)).select_related("stay__household", "stay__unit")
+    by_pk = {s.pk: s for s in objects}
+    records = {
+        (c.sub_lease_id, c.month): c
+        for c in RentCall.objects.filter(sub_lease__in=list(late), due_on__lte=day)
+    }
+    found = []
+    for pk, unpaid_calls in late.items():
+        for position, unpaid in enumerate(unpaid_calls):
+            found.append(
+                LateCall(
+                    by_pk[pk],
+                    records[(pk, unpaid.call.month)],
+                    unpaid.amount,
+                    unpaid.age,
+                    position == 0,
+                )
+            )
+    found.sort(key=lambda item: (item.sub_lease.ref, item.call.due_on, item.call.month))
+    return found
+
+
+def rent_calls_late_from(organisation, day):
+    """The calls that became late on `day` itself (the day an alert is due)."""
+    return [late for late in late_rent_calls(organisation, day) if late.late_since == day]
+
+
+# ---------------------------------------------------------------- writes
+
+
+def _check_terms(terms):
+    errors = []
+    days = [t.starts_on for t in terms]
+    if len(set(days)) != len(days):
+        errors.append("Deux conditions commencent le même jour.")
+    for term in terms:
+        if term.housing_benefit > term.rent + term.charges:
+            errors.append(
+                f"Conditions du {term.starts_on:%d/%m/%Y} : l'APL dépasse loyer + charges."
+            )
+    return errors
+
+
+@transaction.atomic
+def save_sub_lease(sub_lease, terms, *, by):
+    """Create or change a sub-lease and replace its terms (a list of unsaved
+    `SubLeaseTerm`, or None to leave them as they are)."""
+    creating = sub_lease.pk is None
+    stay = sub_lease.stay
+    sub_lease.organisation_id = stay.organisation_id
+    if creating:
+        sub_lease.ref = sub_lease.ref or new_ref("B")
+        if SubLease.objects.filter(stay=stay).exists():
+            raise ValidationError({"stay": "Ce séjour a déjà une sous-location."})
+    errors = _check_terms(terms or [])
+    if errors:
+        raise ValidationError(errors)
+    before = None if creating else snapshot(SubLease.objects.get(pk=sub_lease.pk))
+    if not creating:
+        sub_lease.version += 1
+    audited_save(sub_lease, before, by=by, household=household_of(sub_lease))
+    if terms is not None:
+        kept = []
+        for term in terms:
+            term.sub_lease = sub_lease
+            existing = sub_lease.terms.filter(starts_on=term.starts_on).first()
+            if existing is not None:
+                term.pk, term.uuid = existing.pk, existing.uuid
+                term_before = snapshot(existing)
+            else:
+                term_before = None
+            term.full_clean()
+            term.save()
+            record_change(by, term, term_before, household=household_of(sub_lease))
+            kept.append(term.pk)
+        for gone in sub_lease.terms.exclude(pk__in=kept):
+            record_change(
+                by, gone, snapshot(gone), household=household_of(sub_lease), action="delete"
+            )
+            gone.delete()
+    return sub_lease
+
+
+@transaction.atomic
+def save_rent_call(call, *, by):
+    """Create or correct a rent call by hand."""
+    before = None if call.pk is None else snapshot(RentCall.objects.get(pk=call.pk))
+    call.month = first_of_month(call.month)
+    return audited_save(call, before, by=by, household=household_of(call.sub_lease))
+
+
+@transaction.atomic
+def record_payment(payment, *, by):
+    """Record a payment received from or for the household."""
+    sub_lease = payment.sub_lease
+    payment.organisation_id = sub_lease.organisation_id
+    payment.ref = payment.ref or new_ref("R")
+    before = None if payment.pk is None else snapshot(Payment.objects.get(pk=payment.pk))
+    return audited_save(payment, before, by=by, household=household_of(sub_lease))
+
+
+@transaction.atomic
+def save_repayment_plan(plan, instalments, *, by):
+    """Create a repayment plan with its instalments (at least one, one per day)."""
+    if not instalments:
+        raise ValidationError("Un échéancier a au moins une échéance.")
+    days = [i.due_on for i in instalments]
+    if len(set(days)) != len(days):
+        raise ValidationError("Deux échéances tombent le même jour.")
+    plan.organisation_id = plan.sub_lease.organisation_id
+    plan.ref = plan.ref or new_ref("E")
+    household = household_of(plan.sub_lease)
+    creating = plan.pk is None
+    before = None if creating else snapshot(RepaymentPlan.objects.get(pk=plan.pk))
+    audited_save(plan, before, by=by, household=household)
+    if not creating:
+        plan.instalments.all().delete()
+    for instalment in instalments:
+        instalment.plan = plan
+        instalment.full_clean()
+    Instalment.objects.bulk_create(instalments)
+    return plan
+
+
+@transaction.atomic
+def save_inspection(inspection, *, by):
+    """Record an inspection (état des lieux) of a unit, for its stay when there is one."""
+    inspection.organisation_id = inspection.unit.organisation_id
+    inspection.ref = inspection.ref or new_ref("I")
+    household = inspection.stay.household if inspection.stay_id else None
+    before = None
+    if inspection.pk is not None:
+        before = snapshot(type(inspection).objects.get(pk=inspection.pk))
+    return audited_save(inspection, before, by=by, household=household)
+
+
+__all__ = [
+    "SubLeaseTerm",
+    "account",
+    "generate_rent_calls",
+    "late_rent_calls",
+    "record_payment",
+    "rent_calls_late_from",
+    "save_inspection",
+    "save_rent_call",
+    "save_repayment_plan",
+    "save_sub_lease",
+]

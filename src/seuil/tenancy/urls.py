@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import bank_views, views
+
+app_name = "tenancy"
+urlpatterns = [
+    path("", views.month, name="month"),
+    path("sous-locations/<uuid:uuid>/", views.account, name="account"),
+    path("sous-locations/<uuid:uuid>/modifier/", views.sub_lease_edit, name="sub_lease_edit"),
+    path("sous-locations/<uuid:uuid>/paiement/", views.payment_create, name="payment_create"),
+    path("sous-locations/<uuid:uuid>/echeancier/", views.plan_create, name="plan_create"),
+    path("sejours/<uuid:stay>/sous-location/", views.sub_lease_create, name="sub_lease_create"),
+    path(
+        "logements/<uuid:unit>/etat-des-lieux/",
+        views.inspection_create,
+        name="inspection_create",
+    ),
+    path("appels/<uuid:uuid>/corriger/", views.rent_call_edit, name="rent_call_edit"),
+    path("releves/", bank_views.statements, name="bank"),
+    path("releves/colonnes/", bank_views.csv_mapping, name="bank_mapping"),
+]

@@ -1,0 +1,476 @@
+"""The tenancy pages: the tenancy officer's month, the household's account, the sub-lease,
+payment, repayment plan, inspection and rent call forms.
+
+Reading needs VIEW_TENANCY (the tenancy officer, the social worker and the manager of the
+operator), writing CHANGE_TENANCY (the tenancy officer and the manager); every object comes
+through `visible_to(request.user, action)` (another organisation → 404). Writes go through
+`services`, whose French errors are shown on the form, nothing written.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from seuil.core.audit import record_access
+from seuil.core.forms import run_service
+from seuil.core.models import AccessLog
+from seuil.core.pages import form_page, object_or_404
+from seuil.core.policy import Action
+from seuil.core.views_policy import policy
+from seuil.housing.enums import ManagementMode
+from seuil.housing.models import HousingUnit, Stay
+
+from . import ledger, permissions, services
+from .enums import InspectionKind
+from .forms import (
+    AsOfForm,
+    InspectionForm,
+    MonthForm,
+    PaymentForm,
+    RentCallForm,
+    RepaymentPlanForm,
+    SubLeaseForm,
+)
+from .models import (
+    Inspection,
+    Instalment,
+    Payment,
+    RentCall,
+    RepaymentPlan,
+    SubLease,
+    SubLeaseTerm,
+    last_of_month,
+    next_month,
+)
+
+
+def month_crumbs():
+    return [(reverse("tenancy:month"), "Gestion locative")]
+
+
+def account_crumbs(sub_lease):
+    household = sub_lease.stay.household
+    return [
+        (household.get_absolute_url(), str(household)),
+        (reverse("tenancy:account", args=[sub_lease.uuid]), f"Compte – {sub_lease.ref}"),
+    ]
+
+
+def _sub_lease(request, uuid):
+    queryset = SubLease.objects.select_related("stay__household", "stay__unit", "organisation")
+    return object_or_404(request, queryset, uuid)
+
+
+# ---------------------------------------------------------------- the month
+
+
+@dataclass
+class CallRow:
+    call: RentCall
+    unpaid: object  # ledger.Unpaid or None: paid
+
+
+@policy(read=Action.VIEW_TENANCY, write=Action.CHANGE_TENANCY)
+def month(request):
+    """The tenancy officer's month: the calls of the month and where they stand, the
+    payments received, the late calls, the plans to follow, the inspections done and to
+    do, the arrears by age; the button that calls the month."""
+    today = timezone.localdate()
+    form = MonthForm(request.GET or None)
+    first = form.month(today)
+    last = last_of_month(first)
+    organisation = request.user.organisation
+    if request.method == "POST":
+        created = services.generate_rent_calls(organisation, first, by=request.user)
+        messages.success(
+            request,
+            f"{created} appel{'s' if created > 1 else ''} de loyer créé{'s' if created > 1 else ''}"
+            f" pour {services.month_label(first)}.",
+        )
+        return redirect(f"{reverse('tenancy:month')}?mois={first:%Y-%m}")
+    day = min(today, last)
+    sub_leases = SubLease.objects.visible_to(request.user).filter(organisation=organisation)
+    standings = services.standings(sub_leases, day)
+    calls = list(
+        RentCall.objects.filter(sub_lease__in=sub_leases.values("pk"), month=first)
+        .select_related("sub_lease__stay__household", "sub_lease__stay__unit")
+        .order_by("due_on", "sub_lease__ref")
+    )
+    rows = []
+    for call in calls:
+        standing = standings.get(call.sub_lease_id)
+        unpaid = None
+        if standing and standing.arrears:
+            unpaid = next((u for u in standing.arrears.calls if u.call.month == call.month), None)
+        rows.append(CallRow(call, unpaid))
+    payments = list(
+        Payment.objects.filter(sub_lease__in=sub_leases.values("pk"), paid_on__range=(first, last))
+        .select_related("sub_lease__stay__household")
+        .order_by("paid_on", "pk")
+    )
+    late = services.late_rent_calls(organisation, day)
+    by_age = {band: [0, ledger.ZERO] for band in ledger.AGE_BANDS}
+    for standing in standings.values():
+        if standing.arrears is None:
+            continue
+        by_age[standing.arrears.band][0] += 1
+        for unpaid in standing.arrears.calls:
+            by_age[unpaid.band][1] += unpaid.amount
+    context = {
+        "form": form,
+        "month": first,
+        "month_label": services.month_label(first),
+        "previous": (first - datetime.timedelta(days=1)).replace(day=1),
+        "next": next_month(first),
+        "day": day,
+        "rows": rows,
+        "called": sum((row.call.share for row in rows), ledger.ZERO),
+        "payments": payments,
+        "collected": sum((p.amount for p in payments), ledger.ZERO),
+        "late": late,
+        "plans": _plans_to_follow(sub_leases, day),
+        "inspections": list(
+            Inspection.objects.filter(organisation=organisation, done_on__range=(first, last))
+            .select_related("unit", "stay__household")
+            .order_by("done_on")
+        ),
+        "to_inspect": _inspections_to_do(organisation, first, last),
+        "by_age": [
+            (ledger.AGE_LABELS[band], count, amount) for band, (count, amount) in by_age.items()
+        ],
+        "arrears_count": sum(count for count, _ in by_age.values()),
+        "arrears_amount": sum((amount for _, amount in by_age.values()), ledger.ZERO),
+        "can_change": permissions.can_change_tenancy(request.user),
+        "can_reconcile": permissions.can_reconcile_bank(request.user),
+    }
+    return render(request, "tenancy/month.html", context)
+
+
+def _plans_to_follow(sub_leases, day):
+    """The repayment plans not over at `day` (an instalment to come), or broken."""
+    plans = (
+        RepaymentPlan.objects.filter(sub_lease__in=sub_leases.values("pk"), agreed_on__lte=day)
+        .select_related("sub_lease__stay__household")
+        .prefetch_related("instalments")
+        .order_by("agreed_on")
+    )
+    found = []
+    for plan in plans:
+        state = next(s for s in services.account(plan.sub_lease, day).plans if s.plan.pk == plan.pk)
+        if state.state != "kept":
+            found.append(state)
+    return found
+
+
+def _inspections_to_do(organisation, first, last):
+    """Entries of the month without an entry inspection, exits without an exit one."""
+    stays = Stay.objects.filter(organisation=organisation).select_related("household", "unit")
+    todo = []
+    for stay in stays.filter(entered_on__range=(first, last)).exclude(
+        inspections__kind=InspectionKind.ENTRY
+    ):
+        todo.append((stay, InspectionKind.ENTRY.label, stay.entered_on))
+    for stay in stays.filter(exited_on__range=(first, last)).exclude(
+        inspections__kind=InspectionKind.EXIT
+    ):
+        todo.append((stay, InspectionKind.EXIT.label, stay.exited_on))
+    return sorted(todo, key=lambda item: item[2])
+
+
+# ---------------------------------------------------------------- the account
+
+
+@policy(read=Action.VIEW_TENANCY)
+def account(request, uuid):
+    """The household's account as of a day: the ledger, the arrears by age, the plans."""
+    with transaction.atomic():
+        sub_lease = _sub_lease(request, uuid)
+        record_access(request.user, AccessLog.Action.VIEW, sub_lease)
+    form = AsOfForm(request.GET or None)
+    day = (form.is_valid() and form.cleaned_data.get("au")) or timezone.localdate()
+    the_account = services.account(sub_lease, day)
+    terms = list(sub_lease.terms.all())
+    return render(
+        request,
+        "tenancy/account.html",
+        {
+            "sub_lease": sub_lease,
+            "household": sub_lease.stay.household,
+            "form": form,
+            "account": the_account,
+            "terms": terms,
+            "term_today": sub_lease.term_on(day, terms),
+            "crumbs": account_crumbs(sub_lease)[:1],
+            "can_change": permissions.can_change_tenancy(request.user),
+        },
+    )
+
+
+# ---------------------------------------------------------------- forms
+
+
+def _sub_lease_form_page(request, form, sub_lease, stay, *, title):
+    return form_page(
+        request,
+        form,
+        title=title,
+        crumbs=[(stay.household.get_absolute_url(), str(stay.household))],
+        intro=(
+            f"Séjour au logement {stay.unit.ref}, entré le {stay.entered_on:%d/%m/%Y}. "
+            "Le loyer, les charges et l'APL versée à l'association donnent chaque mois "
+            "l'appel de loyer ; la part du ménage est loyer + charges − APL."
+        ),
+    )
+
+
+def _terms_of(data, sub_lease):
+    if not data.get("term_from"):
+        return None
+    new = SubLeaseTerm(
+        starts_on=data["term_from"],
+        rent=data["rent"],
+        charges=data.get("charges") or 0,
+        housing_benefit=data.get("housing_benefit") or 0,
+    )
+    kept = (
+        [t for t in sub_lease.terms.all() if t.starts_on != new.starts_on] if sub_lease.pk else []
+    )
+    return [*kept, new]
+
+
+def _fill(sub_lease, data):
+    for name in (
+        "signed_on",
+        "tripartite",
+        "due_day",
+        "deposit",
+        "deposit_received_on",
+        "deposit_returned_on",
+        "deposit_returned",
+        "deposit_kept_reason",
+    ):
+        setattr(sub_lease, name, data.get(name))
+    sub_lease.deposit_kept_reason = sub_lease.deposit_kept_reason or ""
+
+
+@policy(Action.CHANGE_TENANCY)
+def sub_lease_create(request, stay):
+    """Établir la sous-location d'un séjour (proposé après l'entrée)."""
+    stays = Stay.objects.filter(organisation=request.user.organisation_id)
+    stay = object_or_404(
+        request, stays.select_related("household", "unit"), stay, Action.VIEW_HOUSEHOLDS
+    )
+    existing = SubLease.objects.filter(stay=stay).first()
+    if existing is not None or stay.unit.management_mode == ManagementMode.MANDATE:
+        reason = (
+            f"Ce séjour a déjà une sous-location ({existing.ref})."
+            if existing
+            else "Ce logement est en mandat de gestion : le ménage est locataire en titre, "
+            "il n'y a pas de sous-location."
+        )
+        return render(
+            request,
+            "tenancy/no_sub_lease.html",
+            {"stay": stay, "reason": reason, "existing": existing},
+        )
+    unit = stay.unit
+    form = SubLeaseForm(
+        request.POST or None,
+        new=True,
+        initial={
+            "signed_on": stay.entered_on,
+            "term_from": stay.entered_on,
+            "rent": unit.rent,
+            "charges": unit.charges,
+            "housing_benefit": 0,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        sub_lease = SubLease(stay=stay)
+        _fill(sub_lease, form.cleaned_data)
+        done = run_service(
+            form,
+            lambda: services.save_sub_lease(
+                sub_lease, _terms_of(form.cleaned_data, sub_lease), by=request.user
+            ),
+        )
+        if done:
+            messages.success(request, f"Sous-location {sub_lease.ref} établie.")
+            return redirect("tenancy:account", uuid=sub_lease.uuid)
+    return _sub_lease_form_page(
+        request, form, None, stay, title=f"Établir la sous-location – {stay.household}"
+    )
+
+
+@policy(Action.CHANGE_TENANCY)
+def sub_lease_edit(request, uuid):
+    """Modifier une sous-location : dépôt de garantie, échéance, révision du loyer."""
+    sub_lease = _sub_lease(request, uuid)
+    initial = {
+        name: getattr(sub_lease, name)
+        for name in (
+            "signed_on",
+            "tripartite",
+            "due_day",
+            "deposit",
+            "deposit_received_on",
+            "deposit_returned_on",
+            "deposit_returned",
+            "deposit_kept_reason",
+        )
+    }
+    form = SubLeaseForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        _fill(sub_lease, form.cleaned_data)
+        done = run_service(
+            form,
+            lambda: services.save_sub_lease(
+                sub_lease, _terms_of(form.cleaned_data, sub_lease), by=request.user
+            ),
+        )
+        if done:
+            messages.success(request, f"Sous-location {sub_lease.ref} modifiée.")
+            return redirect("tenancy:account", uuid=sub_lease.uuid)
+    return _sub_lease_form_page(
+        request,
+        form,
+        sub_lease,
+        sub_lease.stay,
+        title=f"Modifier la sous-location {sub_lease.ref}",
+    )
+
+
+@policy(Action.CHANGE_TENANCY)
+def payment_create(request, uuid):
+    """Enregistrer un paiement reçu du ménage ou pour lui."""
+    sub_lease = _sub_lease(request, uuid)
+    form = PaymentForm(
+        request.POST or None, initial={"paid_on": timezone.localdate(), "method": "cash"}
+    )
+    if request.method == "POST" and form.is_valid():
+        payment = Payment(sub_lease=sub_lease, **form.cleaned_data)
+        if run_service(form, lambda: services.record_payment(payment, by=request.user)):
+            messages.success(
+                request, f"Paiement du {payment.paid_on:%d/%m/%Y} enregistré ({payment.ref})."
+            )
+            return redirect("tenancy:account", uuid=sub_lease.uuid)
+    return form_page(
+        request,
+        form,
+        title=f"Enregistrer un paiement – {sub_lease.stay.household}",
+        crumbs=account_crumbs(sub_lease),
+        intro=f"Solde du compte aujourd'hui : {_balance_text(sub_lease)}.",
+    )
+
+
+def _balance_text(sub_lease):
+    from seuil.core.templatetags.ui import money
+
+    balance = services.account(sub_lease, timezone.localdate()).balance
+    if balance > 0:
+        return f"{money(balance)} dus"
+    if balance < 0:
+        return f"{money(-balance)} d'avance"
+    return "à jour"
+
+
+@policy(Action.CHANGE_TENANCY)
+def plan_create(request, uuid):
+    """Convenir d'un échéancier de remboursement de la dette."""
+    sub_lease = _sub_lease(request, uuid)
+    today = timezone.localdate()
+    debt = services.account(sub_lease, today).debt
+    form = RepaymentPlanForm(
+        request.POST or None,
+        initial={
+            "agreed_on": today,
+            "debt": debt or None,
+            "first_due_on": next_month(today).replace(day=min(today.day, 28)),
+            "count": 6,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        plan = RepaymentPlan(sub_lease=sub_lease, agreed_on=data["agreed_on"], debt=data["debt"])
+        instalments = [Instalment(due_on=d, amount=a) for d, a in form.instalments()]
+        done = run_service(
+            form, lambda: services.save_repayment_plan(plan, instalments, by=request.user)
+        )
+        if done:
+            messages.success(request, f"Échéancier {plan.ref} enregistré.")
+            return redirect("tenancy:account", uuid=sub_lease.uuid)
+    return form_page(
+        request,
+        form,
+        title=f"Convenir d'un échéancier – {sub_lease.stay.household}",
+        crumbs=account_crumbs(sub_lease),
+        intro=(
+            "Le ménage rembourse sa dette par échéances mensuelles, en plus de son loyer "
+            "courant : une échéance est tenue quand les paiements reçus depuis l'accord "
+            "couvrent, à sa date, les loyers appelés depuis et les échéances dues."
+        ),
+    )
+
+
+@policy(Action.CHANGE_TENANCY)
+def inspection_create(request, unit):
+    """Enregistrer un état des lieux du logement (pour son séjour en cours ou le dernier)."""
+    units = HousingUnit.objects.filter(organisation=request.user.organisation_id)
+    unit = object_or_404(request, units, unit, Action.VIEW_UNITS)
+    today = timezone.localdate()
+    form = InspectionForm(request.POST or None, initial={"done_on": today, "kind": "entry"})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        stay = (
+            Stay.objects.filter(unit=unit, entered_on__lte=data["done_on"])
+            .order_by("-entered_on")
+            .first()
+        )
+        inspection = Inspection(unit=unit, stay=stay, **data)
+        if run_service(form, lambda: services.save_inspection(inspection, by=request.user)):
+            messages.success(request, f"{inspection} enregistré.")
+            return redirect(unit.get_absolute_url())
+    return form_page(
+        request,
+        form,
+        title=f"Enregistrer un état des lieux – logement {unit.ref}",
+        crumbs=[(reverse("housing:list"), "Logements"), (unit.get_absolute_url(), unit.ref)],
+        intro="L'état des lieux est rattaché au séjour du logement à sa date, s'il y en a un.",
+    )
+
+
+@policy(Action.CHANGE_TENANCY)
+def rent_call_edit(request, uuid):
+    """Corriger un appel de loyer (montants, échéance)."""
+    call = object_or_404(
+        request, RentCall.objects.select_related("sub_lease__stay__household"), uuid
+    )
+    sub_lease = call.sub_lease
+    form = RentCallForm(
+        request.POST or None,
+        initial={
+            "due_on": call.due_on,
+            "rent": call.rent,
+            "charges": call.charges,
+            "housing_benefit": call.housing_benefit,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        for name, value in form.cleaned_data.items():
+            setattr(call, name, value)
+        if run_service(form, lambda: services.save_rent_call(call, by=request.user)):
+            messages.success(
+                request, f"Appel de loyer de {services.month_label(call.month)} corrigé."
+            )
+            return redirect("tenancy:account", uuid=sub_lease.uuid)
+    return form_page(
+        request,
+        form,
+        title=f"Corriger l'appel de loyer de {services.month_label(call.month)}",
+        crumbs=account_crumbs(sub_lease),
+    )

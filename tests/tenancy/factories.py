@@ -1,0 +1,90 @@
+import datetime
+from decimal import Decimal
+
+import factory
+
+from seuil.tenancy.models import Payment, RentCall, SubLease, SubLeaseTerm
+from tests.housing.factories import StayFactory
+
+
+class SubLeaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SubLease
+
+    stay = factory.SubFactory(StayFactory)
+    organisation = factory.SelfAttribute("stay.organisation")
+    ref = factory.Sequence(lambda n: f"B{n:04d}")
+    signed_on = factory.SelfAttribute("stay.entered_on")
+    due_day = 5
+
+
+def term(sub_lease, starts_on, rent, charges=0, housing_benefit=0):
+    return SubLeaseTerm.objects.create(
+        sub_lease=sub_lease,
+        starts_on=starts_on,
+        rent=Decimal(str(rent)),
+        charges=Decimal(str(charges)),
+        housing_benefit=Decimal(str(housing_benefit)),
+    )
+
+
+def call(sub_lease, month, share, *, due_on=None):
+    """A rent call of `month` (a date in it) whose share is `share` (all rent)."""
+    month = month.replace(day=1)
+    return RentCall.objects.create(
+        sub_lease=sub_lease,
+        month=month,
+        due_on=due_on or month.replace(day=sub_lease.due_day or 1),
+        rent=Decimal(str(share)),
+    )
+
+
+_payments = iter(range(1, 10**9))
+
+
+def pay(sub_lease, paid_on, amount, method="transfer"):
+    return Payment.objects.create(
+        organisation=sub_lease.organisation,
+        ref=f"R{next(_payments):05d}",
+        sub_lease=sub_lease,
+        paid_on=paid_on,
+        amount=Decimal(str(amount)),
+        method=method,
+    )
+
+
+D = datetime.date
+
+
+def tenancy_data_of(stay):
+    """A sub-lease of `stay` with a term, a rent call, a payment, a repayment plan and an
+    inspection (the objects the permission batteries walk)."""
+    from seuil.tenancy.models import Inspection, Instalment, RepaymentPlan
+
+    sub_lease = SubLeaseFactory(stay=stay, ref="B-SECRET")
+    term(sub_lease, stay.entered_on, 420, 60, 310)
+    rent_call = call(sub_lease, stay.entered_on, 170)
+    payment = pay(sub_lease, stay.entered_on, 100)
+    plan = RepaymentPlan.objects.create(
+        organisation=stay.organisation,
+        ref="E-SECRET",
+        sub_lease=sub_lease,
+        agreed_on=stay.entered_on,
+        debt=70,
+    )
+    Instalment.objects.create(plan=plan, due_on=stay.entered_on + datetime.timedelta(30), amount=70)
+    inspection = Inspection.objects.create(
+        organisation=stay.organisation,
+        ref="I-SECRET",
+        unit=stay.unit,
+        stay=stay,
+        kind="entry",
+        done_on=stay.entered_on,
+    )
+    return {
+        "sub_lease": sub_lease,
+        "rent_call": rent_call,
+        "payment": payment,
+        "repayment_plan": plan,
+        "inspection": inspection,
+    }
