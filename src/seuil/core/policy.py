@@ -74,6 +74,12 @@ class Action(StrEnum):
     # matching
     RUN_MATCHING = "run_matching"  # compute a plan, turn its pairs into proposals
     SET_EMPLOYMENT_SCORES = "set_employment_scores"  # the platform's data per territory
+    # support (seuil.support): contracts and amendments, objectives, contacts, referents
+    VIEW_SUPPORT = "view_support"  # contracts, objectives (not their free text), referents
+    VIEW_SUPPORT_NOTES = "view_support_notes"  # objectives' and contacts' free text
+    VIEW_CONTACTS = "view_contacts"  # contacts and the week's agenda
+    CHANGE_SUPPORT = "change_support"  # write contracts, objectives, contacts, referents
+    MANAGE_CASELOADS = "manage_caseloads"  # targets per programme, reassign a worker's files
 
 
 OWN, LINKED, REFERRED, CONSENTED, AGGREGATE = Scope
@@ -96,6 +102,11 @@ POLICY = {
         A.VIEW_WAITING_LISTS: OWN,
         A.VIEW_PROPOSALS: OWN,
         A.ANSWER_PROPOSAL: OWN,
+        # support
+        A.VIEW_SUPPORT: OWN,
+        A.VIEW_SUPPORT_NOTES: OWN,
+        A.VIEW_CONTACTS: OWN,
+        A.CHANGE_SUPPORT: OWN,
     },
     Role.TENANCY_OFFICER: {
         # Households' identity, not their social notes.
@@ -106,6 +117,10 @@ POLICY = {
         A.VIEW_ACTIVITY_REPORT: OWN,
         A.DECLARE_VACANCY: OWN,
         A.VIEW_PROPOSALS: OWN,  # to let in the household of an accepted one
+        # support: contracts and objectives, not their free text; the contacts (joint
+        # visits) it takes part in
+        A.VIEW_SUPPORT: OWN,
+        A.VIEW_CONTACTS: REFERRED,
     },
     Role.SERVICE_MANAGER: {
         A.VIEW_HOUSEHOLDS: LINKED,
@@ -134,6 +149,12 @@ POLICY = {
         A.ANSWER_PROPOSAL: OWN,
         A.VIEW_ORIENTATION_DASHBOARD: OWN,
         A.RUN_MATCHING: OWN,
+        # support
+        A.VIEW_SUPPORT: OWN,
+        A.VIEW_SUPPORT_NOTES: OWN,
+        A.VIEW_CONTACTS: OWN,
+        A.CHANGE_SUPPORT: OWN,
+        A.MANAGE_CASELOADS: OWN,
     },
     Role.PSYCHOLOGIST: {
         # Only the households referred to them; their notes are visible to nobody else.

@@ -16,6 +16,7 @@ from django.db import transaction
 from seuil.core.models import AccessLog, Organisation
 from seuil.housing.models import Stay
 
+from . import support
 from .errors import ExchangeError
 from .schema import FORMAT
 from .snapshot import Snapshot
@@ -93,7 +94,12 @@ def export_organisation(organisation):
             "department": _text(organisation.department),
         },
         "programmes": [
-            {"ref": row["ref"], "name": row["name"], "kind": _text(row["kind"])}
+            {
+                "ref": row["ref"],
+                "name": row["name"],
+                "kind": _text(row["kind"]),
+                "max_support_months": row["max_support_months"],
+            }
             for row in _sorted_rows(snap.programmes)
         ],
         "sectors": [
@@ -158,6 +164,7 @@ def export_organisation(organisation):
             ),
             key=lambda e: (e["stay"], e["started_on"]),
         ),
+        **support.export(snap, stay_refs, household_refs),
     }
 
 

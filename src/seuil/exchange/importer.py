@@ -37,6 +37,7 @@ from seuil.housing.models import (
 )
 
 from . import snapshot as snap_fields
+from . import support
 from .errors import ExchangeError, ExchangeFileError, ExchangeValidationError
 from .schema import parse_document
 from .snapshot import Snapshot
@@ -68,6 +69,7 @@ KIND_LABELS = {
     "resources": "ressources",
     "stays": "séjours",
     "eviction_procedures": "procédures d'expulsion",
+    **support.KIND_LABELS,
 }
 
 
@@ -394,6 +396,7 @@ class _Writer:
         self.write_units()
         self.write_households()
         self.write_stays()
+        support.write(self, _History)
         return self.summary
 
     def write_organisation(self):
@@ -430,7 +433,16 @@ class _Writer:
             "programmes",
             Programme,
             self.snap.programmes,
-            self._by_ref("programmes", lambda r: {"name": r["name"], "kind": r["kind"]}),
+            self._by_ref(
+                "programmes",
+                lambda r: {
+                    "name": r["name"],
+                    "kind": r["kind"],
+                    "max_support_months": support.programme_cap(
+                        r, self.snap.programmes.get(r["ref"])
+                    ),
+                },
+            ),
             snap_fields.PROGRAMME_FIELDS,
         )
         self.sync(

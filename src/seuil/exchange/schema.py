@@ -31,6 +31,8 @@ from seuil.housing.enums import (
     Typology,
 )
 
+from . import support
+
 FORMAT = "seuil-exchange/1"
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
 COMMUNE_RE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
@@ -84,7 +86,12 @@ ORGANISATION = {
         max_length=100, pattern=DEPARTMENT_RE, mismatch="code de département invalide « {value} »"
     ),
 }
-PROGRAMME = {"ref": REF, "name": NAME, "kind": code(ProgrammeKind)}
+PROGRAMME = {
+    "ref": REF,
+    "name": NAME,
+    "kind": code(ProgrammeKind),
+    "max_support_months": support.MAX_SUPPORT_MONTHS,
+}
 SECTOR = {
     "ref": REF,
     "name": NAME,
@@ -164,7 +171,10 @@ TOP_LISTS = {
     "households": HOUSEHOLD,
     "stays": STAY,
     "eviction_procedures": EVICTION,
+    **support.SPECS,
 }
+# Lists inside the rows of a top-level list (read after their row).
+NESTED = {**support.NESTED}
 TOP_KEYS = ("format", "organisation", *TOP_LISTS)
 
 
@@ -185,6 +195,9 @@ class Document:
     households: list = field(default_factory=list)
     stays: list = field(default_factory=list)
     eviction_procedures: list = field(default_factory=list)
+    support_contracts: list = field(default_factory=list)
+    contacts: list = field(default_factory=list)
+    objectives: list = field(default_factory=list)
 
     def rows(self, kind):
         """(index, row) of the valid objects of a top-level list."""
@@ -248,6 +261,13 @@ def _parse_list(reader, document, data, name):
         parsed = [_parse_household(reader, obj, (name, i)) for i, obj in enumerate(rows)]
     else:
         parsed = _rows(reader, rows, TOP_LISTS[name], name)
+        for i, row in enumerate(parsed):
+            for nested, spec in NESTED.get(name, {}).items():
+                if row is not None and row[nested] is not None:
+                    row[nested] = _rows(reader, row[nested], spec, ((name, i), nested))
+    if name == "programmes":
+        for obj, row in zip(rows, parsed, strict=True):
+            support.mark_programme(obj, row)
     setattr(document, name, parsed)
 
 
