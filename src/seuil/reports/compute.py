@@ -213,6 +213,8 @@ class Facts:
     evictions: list[EvictionProcedure] = field(default_factory=list)
     # `orientation_figures.OrientationFacts`; None: the report has no `orientation` section
     orientation: object = None
+    # `support_figures.SupportFacts`; None: the report has no `support` section
+    support: object = None
 
 
 # ---------------------------------------------------------------- small rules
@@ -792,6 +794,11 @@ def _checks(report):
         "exits.destinations sum to households",
         _sum(exits["destinations"], "households") == exits["households"],
     )
+    if "support" in report:
+        from .support_figures import support_checks
+
+        for name, ok in support_checks(report["support"]):
+            check(name, ok)
     return checks
 
 
@@ -836,5 +843,9 @@ def compute(facts, start, end):
         from .orientation_figures import orientation_section
 
         report["orientation"] = orientation_section(facts.orientation, start, end)
+    if facts.support is not None:
+        from .support_figures import support_section
+
+        report["support"] = support_section(facts.support, start, end)
     report["checks"] = _checks(report)
     return report
