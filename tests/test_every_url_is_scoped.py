@@ -23,6 +23,7 @@ from tests.households.factories import (
 from tests.housing.factories import HousingUnitFactory, ProgrammeFactory, StayFactory
 from tests.matching.factories import matching_run_of
 from tests.orientation.factories import orientation_data_of
+from tests.support.factories import support_data_of
 
 PUBLIC = {"login", "accessibility"}
 # URL name → {parameter: object of A it points to}
@@ -98,6 +99,19 @@ URL_MAP = {
     "matching:run_detail": {"uuid": "matching_run"},
     "matching:accept_pairs": {"uuid": "matching_run"},
     "matching:employment_scores": {},
+    "support:week": {},
+    "support:caseloads": {},
+    "support:reassign": {},
+    "support:due": {},
+    "support:settings": {"uuid": "programme"},
+    "support:contract_sign": {"stay": "stay"},
+    "support:intensity": {"stay": "stay"},
+    "support:amendment_add": {"uuid": "support_contract"},
+    "support:objective_add": {"uuid": "household"},
+    "support:contact_add": {"uuid": "household"},
+    "support:referent_assign": {"uuid": "household"},
+    "support:objective_close": {"uuid": "objective"},
+    "support:contact_report": {"uuid": "contact"},
     "reports:activity": {},
     "reports:download": {},
     "reports:steering": {},
@@ -167,6 +181,7 @@ def data_of_a(org_a):
         "token": ApiToken.issue(UserFactory(organisation=org_a), name="jeton-a")[0],
         **orientation,
         "matching_run": matching_run_of(org_a, programme),
+        **support_data_of(stay),
     }
 
 
