@@ -3,6 +3,7 @@ access log: `core.audit.audited_save`; statuses through `core.transitions`)."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from seuil.core.audit import audited_change, audited_save
 from seuil.core.enums import Role
@@ -82,7 +83,7 @@ def record_contact(household, *, on, kind, by, planned=False, **fields):
         status=ContactStatus.PLANNED if planned else ContactStatus.DONE,
         **fields,
     )
-    return start(contact, on=on, by=by)
+    return start(contact, on=timezone.localdate(), by=by)
 
 
 def report_contact(contact, *, done, on, by, reason="", comment=""):
