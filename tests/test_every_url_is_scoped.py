@@ -136,6 +136,14 @@ URL_MAP = {
     "sector-detail": {"uuid": "sector"},
     "landlord-list": {},
     "landlord-detail": {"uuid": "landlord"},
+    "support-contract-list": {},
+    "support-contract-detail": {"uuid": "support_contract"},
+    "support-contract-amendments": {"uuid": "support_contract"},
+    "contact-list": {},
+    "contact-detail": {"uuid": "contact"},
+    "objective-list": {},
+    "objective-detail": {"uuid": "objective"},
+    "objective-close": {"uuid": "objective"},
 }
 
 

@@ -13,6 +13,7 @@ from seuil.housing.api import (
     SectorViewSet,
     StayViewSet,
 )
+from seuil.support.api import ContactViewSet, ObjectiveViewSet, SupportContractViewSet
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -24,6 +25,9 @@ router.register("stays", StayViewSet, basename="stay")
 router.register("programmes", ProgrammeViewSet, basename="programme")
 router.register("sectors", SectorViewSet, basename="sector")
 router.register("landlords", LandlordViewSet, basename="landlord")
+router.register("support-contracts", SupportContractViewSet, basename="support-contract")
+router.register("contacts", ContactViewSet, basename="contact")
+router.register("objectives", ObjectiveViewSet, basename="objective")
 
 urlpatterns = [
     path("schema/", policy(read=None)(SpectacularAPIView.as_view()), name="api-schema"),
