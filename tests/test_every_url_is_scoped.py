@@ -100,6 +100,8 @@ URL_MAP = {
     "matching:accept_pairs": {"uuid": "matching_run"},
     "matching:employment_scores": {},
     "support:week": {},
+    "support:calendar": {},
+    "support:contract_print": {"uuid": "support_contract"},
     "support:caseloads": {},
     "support:reassign": {},
     "support:due": {},

@@ -302,3 +302,30 @@ def test_what_is_due(client, supported, org_a):
     assert "M-SANS-CONTRAT" in html  # 40 days without a contract, nor a contact
     # The contract of M-SUIVI ended on 31/05/2025: it is not in force any more.
     assert "Chaque ménage logé depuis plus d&#x27;un mois a son contrat." not in html
+
+
+def test_the_printable_contract_and_the_calendar_without_personal_data(client, supported):
+    client = signed_in(client, supported["worker"])
+    contract = supported["stay"].support_contracts.get()
+    response = client.get(reverse("support:contract_print", args=[contract.uuid]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert AccessLog.objects.filter(object_uuid=contract.uuid, action="export").exists()
+    calendar = client.get(reverse("support:calendar")).content.decode().replace("\r\n ", "")
+    assert calendar.startswith("BEGIN:VCALENDAR") and calendar.count("BEGIN:VEVENT") == 2
+    assert "SUMMARY:Visite à domicile conjointe (avec le régisseur) – A. N." in calendar
+    assert str(supported["household"].uuid) in calendar
+    assert "Awa" not in calendar and "M-SUIVI" not in calendar
+    # The tenancy officer does not print contracts (their objectives' text).
+    officer = signed_in(client, supported["officer"])
+    assert officer.get(reverse("support:contract_print", args=[contract.uuid])).status_code == 403
+
+
+def test_the_reminder_the_day_before(supported):
+    from seuil.support.due import appointments_tomorrow
+
+    monday = TODAY - datetime.timedelta(days=TODAY.weekday())
+    reminders = appointments_tomorrow(supported["household"].organisation, monday)
+    assert {user.username for user in reminders} == {
+        supported["worker"].username,
+        supported["officer"].username,
+    }

@@ -8,7 +8,9 @@ call (reminders, alerts), and the support pages show.
   programme, `SupportSettings.no_contact_days`, 30 by default), counted from their last
   contact, or from their entry when they have had none;
 - `contracts_to_sign(organisation, day)`: stays present on `day` without a contract in force,
-  entered more than 30 days ago (the contract is signed in the first month).
+  entered more than 30 days ago (the contract is signed in the first month);
+- `appointments_tomorrow(organisation, day)`: the contacts planned the day after `day`, by
+  worker (the reminder the day before).
 
 Each returns plain rows, ordered by urgency, in a fixed number of queries.
 """
@@ -133,3 +135,21 @@ def households_without_contact(organisation, day):
         if days > limit:
             rows.append(WithoutContact(stay, since, days, limit))
     return sorted(rows, key=lambda r: (-r.days, r.stay.ref))
+
+
+def appointments_tomorrow(organisation, day):
+    """{worker: [contacts planned on the day after `day`]} (the tenancy officer of a joint
+    visit is reminded too)."""
+    reminders = {}
+    contacts = (
+        Contact.objects.filter(
+            organisation=organisation, status=ContactStatus.PLANNED, on=day + datetime.timedelta(1)
+        )
+        .select_related("household", "worker", "tenancy_officer")
+        .order_by("at", "pk")
+    )
+    for contact in contacts:
+        for person in (contact.worker, contact.tenancy_officer):
+            if person is not None:
+                reminders.setdefault(person, []).append(contact)
+    return reminders

@@ -6,20 +6,23 @@ its objects through `visible_to` and writes through `services` (audited)."""
 import datetime
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Prefetch, Q
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from seuil.core.audit import record_reads
+from seuil.core.audit import record_access, record_reads
 from seuil.core.forms import run_service
+from seuil.core.models import AccessLog
 from seuil.core.pages import form_page, object_or_404
 from seuil.core.policy import Action
 from seuil.core.views_policy import policy
 from seuil.households.models import Household, Membership
 from seuil.housing.models import Programme, Stay
 
-from . import caseload, due, permissions, rules, services
+from . import caseload, documents, due, permissions, rules, services
 from .forms import (
     AmendmentForm,
     CloseObjectiveForm,
@@ -177,6 +180,24 @@ def intensity_change(request, stay):
         "daté : l'historique reste.",
         crumbs=_crumbs(stay.household),
     )
+
+
+@policy(read=Action.VIEW_SUPPORT_NOTES)
+def contract_print(request, uuid):
+    """The contract to print and sign, with the objectives agreed (PDF)."""
+    queryset = SupportContract.objects.select_related(
+        "organisation", "stay__programme", "stay__unit", "stay__household"
+    ).prefetch_related(
+        Prefetch(
+            "stay__household__memberships", queryset=Membership.objects.select_related("person")
+        )
+    )
+    with transaction.atomic():
+        contract = object_or_404(request, queryset, uuid)
+        record_access(request.user, AccessLog.Action.EXPORT, contract)
+    response = HttpResponse(documents.render_contract(contract), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="contrat-{contract.ref}.pdf"'
+    return response
 
 
 # ---- objectives --------------------------------------------------------------------------
@@ -386,6 +407,39 @@ def week(request):
             "today": timezone.localdate(),
         },
     )
+
+
+CALENDAR_PAST, CALENDAR_AHEAD = 30, 90
+
+
+@policy(read=Action.VIEW_CONTACTS)
+def week_calendar(request):
+    """The worker's appointments from a month ago to three months ahead, as an iCalendar
+    file to add to a diary: the kind, the household's initials and a link, nothing more."""
+    user = request.user
+    form = WeekForm(request.GET or None, organisation_id=user.organisation_id)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    worker = data.get("intervenant") or user
+    today = timezone.localdate()
+    contacts = record_reads(
+        user,
+        Contact.objects.visible_to(user, Action.VIEW_CONTACTS)
+        .filter(on__range=(today - CALENDAR_PAST * DAY, today + CALENDAR_AHEAD * DAY))
+        .filter(Q(worker=worker) | Q(tenancy_officer=worker))
+        .select_related("household")
+        .prefetch_related(
+            Prefetch("household__memberships", queryset=Membership.objects.select_related("person"))
+        )
+        .order_by("on", "at", "pk"),
+    )
+    text = documents.calendar(
+        contacts,
+        link=lambda c: request.build_absolute_uri(_file_url(c.household)),
+        name=f"Seuil – {worker.get_full_name() or worker.username}",
+    )
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="rendez-vous.ics"'
+    return response
 
 
 # ---- caseloads, what is due, settings ----------------------------------------------------
