@@ -82,6 +82,20 @@ def test_each_amendment_must_move_the_end_later():
     ]
 
 
+def test_a_ref_given_twice_in_a_list_is_refused():
+    data = rich()
+    data["contacts"][2]["ref"] = "K01"
+    data["objectives"][1]["ref"] = "O01"
+    data["support_contracts"][1]["ref"] = "C01"
+    errors = import_errors(data)
+    assert "contacts[2].ref : référence « K01 » en double (déjà en contacts[0])" in errors
+    assert "objectives[1].ref : référence « O01 » en double (déjà en objectives[0])" in errors
+    assert (
+        "support_contracts[1].ref : référence « C01 » en double (déjà en support_contracts[0])"
+        in errors
+    )
+
+
 def test_lowering_a_programmes_cap_under_a_stored_contract_is_refused_at_the_programme():
     import_exchange(rich())
     data = rich()

@@ -124,6 +124,19 @@ def load_snapshot(snapshot, organisation_id):
 
 
 def _check_duplicates(document, errors):
+    for kind in LISTS:
+        first = {}
+        for i, row in document.rows(kind):
+            ref = row["ref"]
+            if ref is None:
+                continue
+            if ref in first:
+                errors.add(
+                    f"{kind}[{i}].ref",
+                    f"référence « {ref} » en double (déjà en {kind}[{first[ref]}])",
+                )
+            else:
+                first[ref] = i
     seen = {}
     for i, row in document.rows("support_contracts"):
         for j, amendment in enumerate(row["amendments"] or []):
