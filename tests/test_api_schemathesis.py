@@ -52,6 +52,9 @@ OBJECT_OF_PATH = {
     "programmes": "programme",
     "sectors": "sector",
     "landlords": "landlord",
+    "support-contracts": "support_contract",
+    "contacts": "contact",
+    "objectives": "objective",
 }
 
 

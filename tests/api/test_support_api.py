@@ -82,7 +82,7 @@ def test_contacts_and_objectives_and_who_reads_their_text(api_a, org_a, stay, ap
     # A tenancy officer reads the objective, not its text; no contact it takes no part in.
     officer = token_client(UserFactory(organisation=org_a, role=Role.TENANCY_OFFICER))
     seen = officer.get(f"/api/v1/objectives/{uuid}/").json()
-    assert seen["domain"] == "budget" and "actions" not in seen
+    assert seen["domain"] == "budget" and seen["actions"] is None
     assert officer.get("/api/v1/contacts/").json()["results"] == []
     assert AccessLog.objects.filter(object_uuid=uuid, action="view").exists()
     # Another organisation reaches nothing.

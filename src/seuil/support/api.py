@@ -73,7 +73,11 @@ class ContactSerializer(serializers.ModelSerializer):
     )
     missed_reason = OptionalChoiceField(choices=MissedReason.choices, read_only=True)
     notes = serializers.CharField(
-        required=False, allow_blank=True, validators=[validate_free_text], write_only=True
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        validators=[validate_free_text],
+        help_text="Texte chiffré ; null pour qui ne peut le lire.",
     )
 
     class Meta:
@@ -96,8 +100,8 @@ class ContactSerializer(serializers.ModelSerializer):
 
     def to_representation(self, contact):
         data = super().to_representation(contact)
-        if permissions.can_view_support_notes(self.context["request"].user):
-            data["notes"] = contact.notes
+        if not permissions.can_view_support_notes(self.context["request"].user):
+            data["notes"] = None
         return data
 
 
@@ -106,14 +110,18 @@ class ObjectiveSerializer(serializers.ModelSerializer):
     domain = serializers.ChoiceField(choices=ObjectiveDomain.choices)
     outcome = OptionalChoiceField(choices=ObjectiveOutcome.choices, read_only=True)
     actions = serializers.CharField(
-        required=False, allow_blank=True, validators=[validate_free_text], write_only=True
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        validators=[validate_free_text],
+        help_text="Texte chiffré ; null pour qui ne peut le lire.",
     )
     own_words = serializers.CharField(
         required=False,
         allow_blank=True,
+        allow_null=True,
         validators=[validate_free_text],
-        write_only=True,
-        help_text="Seulement avec l'accord du ménage.",
+        help_text="Seulement avec l'accord du ménage ; null pour qui ne peut le lire.",
     )
 
     class Meta:
@@ -136,9 +144,8 @@ class ObjectiveSerializer(serializers.ModelSerializer):
 
     def to_representation(self, objective):
         data = super().to_representation(objective)
-        if permissions.can_view_support_notes(self.context["request"].user):
-            data["actions"] = objective.actions
-            data["own_words"] = objective.own_words
+        if not permissions.can_view_support_notes(self.context["request"].user):
+            data["actions"] = data["own_words"] = None
         return data
 
 
@@ -225,6 +232,7 @@ class ContactViewSet(_SupportViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
+        data["notes"] = data.get("notes") or ""
         household = data.pop("household")
         planned = data.pop("status") == ContactStatus.PLANNED
         contact = services.record_contact(
@@ -248,6 +256,8 @@ class ObjectiveViewSet(_SupportViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
+        for name in ("actions", "own_words"):
+            data[name] = data.get(name) or ""
         household = data.pop("household")
         return self._created(services.set_objective(household, by=request.user, **data))
 

@@ -36,6 +36,7 @@ def _organisation_id(by, household=None):
 # ---- contracts ---------------------------------------------------------------------------
 
 
+@transaction.atomic
 def sign_contract(stay, *, signed_on, starts_on, ends_on, by):
     """The support contract of `stay`, signed on `signed_on`, from `starts_on` to `ends_on`
     (within the programme's cap)."""
@@ -50,6 +51,7 @@ def sign_contract(stay, *, signed_on, starts_on, ends_on, by):
     return audited_save(contract, None, by=by, household=stay.household)
 
 
+@transaction.atomic
 def amend_contract(contract, *, signed_on, ends_on, reason="", by):
     """An amendment that moves the contract's end to `ends_on` (later than the current end,
     within the programme's cap)."""
@@ -70,6 +72,7 @@ def amend_contract(contract, *, signed_on, ends_on, reason="", by):
 # ---- contacts ----------------------------------------------------------------------------
 
 
+@transaction.atomic
 def record_contact(household, *, on, kind, by, planned=False, **fields):
     """A contact with `household` on `on`: planned (an appointment to come) or done.
 
@@ -86,6 +89,7 @@ def record_contact(household, *, on, kind, by, planned=False, **fields):
     return start(contact, on=timezone.localdate(), by=by)
 
 
+@transaction.atomic
 def report_contact(contact, *, done, on, by, reason="", comment=""):
     """A planned contact took place (`done`) or was missed for `reason`."""
     if done:
@@ -108,6 +112,7 @@ def report_contact(contact, *, done, on, by, reason="", comment=""):
 # ---- objectives --------------------------------------------------------------------------
 
 
+@transaction.atomic
 def set_objective(household, *, domain, set_on, by, **fields):
     """An objective of `household`'s support. `fields`: `due_on`, `actions`, `own_words`."""
     objective = Objective(
@@ -121,9 +126,12 @@ def set_objective(household, *, domain, set_on, by, **fields):
     return audited_save(objective, None, by=by, household=household)
 
 
+@transaction.atomic
 def close_objective(objective, *, closed_on, outcome, by):
     if objective.closed_on is not None:
         raise ValidationError("Cet objectif est déjà clos.")
+    if closed_on < objective.set_on:
+        raise ValidationError({"closed_on": "Un objectif ne peut être clos avant d'être fixé."})
     with audited_change(objective, by=by, household=objective.household):
         objective.closed_on = closed_on
         objective.outcome = outcome
@@ -145,6 +153,7 @@ def referent_errors(household, worker):
     return errors
 
 
+@transaction.atomic
 def assign_referent(household, worker, *, since, by, second=False):
     """`worker` becomes the household's referent (or second referent) from `since`; the
     current one, if any, stops being it that day."""
@@ -180,6 +189,7 @@ def assign_referent(household, worker, *, since, by, second=False):
         return audited_save(referent, None, by=by, household=household)
 
 
+@transaction.atomic
 def end_referent(referent, *, until, by):
     if until <= referent.since:
         raise ValidationError("La fin de la désignation doit suivre son début.")
@@ -188,6 +198,7 @@ def end_referent(referent, *, until, by):
     return referent
 
 
+@transaction.atomic
 def reassign_caseload(worker, successor, *, since, by):
     """Every household `worker` is referent of on `since` passes to `successor` from that
     day (a worker who leaves): one audited change per household. Returns how many."""
@@ -213,6 +224,7 @@ def reassign_caseload(worker, successor, *, since, by):
 # ---- intensity ---------------------------------------------------------------------------
 
 
+@transaction.atomic
 def change_intensity(stay, intensity, *, since, by):
     """From `since` (within the stay), the stay's support is `intensity`."""
     if since < stay.entered_on or (stay.exited_on is not None and since >= stay.exited_on):
@@ -240,6 +252,7 @@ def cap_conflicts(programme, max_months):
     ]
 
 
+@transaction.atomic
 def set_programme_support(
     programme, *, max_support_months, households_per_worker, reinforced_weight, no_contact_days, by
 ):
