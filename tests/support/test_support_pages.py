@@ -329,3 +329,29 @@ def test_the_reminder_the_day_before(supported):
         supported["worker"].username,
         supported["officer"].username,
     }
+
+
+def test_an_operator_signs_the_contract_of_a_household_whose_file_a_siao_holds(
+    client, org_a, org_b, today
+):
+    """The SIAO (B) holds the file; the household lives in A's unit: A signs the contract
+    of its own stay, and neither sees nor writes B's file beyond what the link gives."""
+    household = HouseholdFactory(organisation=org_b, ref="M-SIAO")
+    MembershipFactory(household=household, role="head")
+    stay = StayFactory(
+        household=household,
+        organisation=org_a,
+        unit=HousingUnitFactory(organisation=org_a),
+        entered_on=TODAY - 10 * DAY,
+    )
+    client = signed_in(client, UserFactory(organisation=org_a, role=Role.SOCIAL_WORKER))
+    html = file_of(client, household)
+    assert "Enregistrer un contrat d'accompagnement" in html
+    assert "Fixer un objectif" not in html  # the file is B's
+    response = client.post(
+        reverse("support:contract_sign", args=[stay.uuid]),
+        {"signed_on": TODAY.isoformat(), "starts_on": TODAY.isoformat(), "ends_on": "2025-12-14"},
+    )
+    assert response.status_code == 302
+    assert SupportContract.objects.get().organisation == org_a
+    assert client.get(reverse("support:objective_add", args=[household.uuid])).status_code == 404

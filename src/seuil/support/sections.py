@@ -47,6 +47,8 @@ def household_support(request, household):
         "sees_support": sees_support,
         "sees_contacts": sees_contacts,
         "sees_notes": permissions.can_view_support_notes(user),
+        # Contracts follow the organisation's own stays; the rest, the households it holds.
+        "can_change_stays": permissions.can_change_support(user),
         "can_change": permissions.can_change_support(user)
         and household.organisation_id == user.organisation_id,
         "late_days": rules.LATE_SIGNATURE_DAYS,
