@@ -105,6 +105,7 @@ URL_MAP = {
     "support:caseloads": {},
     "support:reassign": {},
     "support:due": {},
+    "support:dashboard": {},
     "support:settings": {"uuid": "programme"},
     "support:contract_sign": {"stay": "stay"},
     "support:intensity": {"stay": "stay"},

@@ -52,3 +52,12 @@ def test_what_is_due_and_the_report():
     assert support["contracts_signed"] > 0 and support["amendments_signed"] > 0
     assert sum(support["contacts"].values()) > 50
     assert sum(support["objectives"]["closed"].values()) > 0
+
+
+def test_the_managers_dashboard(client):
+    client.force_login(User.objects.get(username="responsable"))
+    html = client.get(reverse("support:dashboard")).content.decode()
+    assert "Accompagnement social global" in html  # its budget is set: a cost per household
+    assert "Objectifs clos par domaine et par résultat" in html
+    client.force_login(User.objects.get(username="travailleur-social"))
+    assert client.get(reverse("support:dashboard")).status_code == 403

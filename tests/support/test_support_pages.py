@@ -355,3 +355,14 @@ def test_an_operator_signs_the_contract_of_a_household_whose_file_a_siao_holds(
     assert response.status_code == 302
     assert SupportContract.objects.get().organisation == org_a
     assert client.get(reverse("support:objective_add", args=[household.uuid])).status_code == 404
+
+
+def test_the_cost_per_household_and_per_year(supported, org_a):
+    from seuil.support.dashboard import costs
+    from seuil.support.models import SupportSettings
+
+    SupportSettings.objects.create(programme=supported["programme"], annual_budget=5000)
+    (row,) = costs(org_a, TODAY - 364 * DAY, TODAY)
+    # One household, housed from 15/11/2024: 213 of the 365 days.
+    assert round(row.average_households, 3) == round(213 / 365, 3)
+    assert row.per_household == 8568  # 5,000 € × 365 / 213

@@ -28,9 +28,10 @@ from seuil.support.services import (
 DAY = datetime.timedelta(days=1)
 SEED = 1617
 SETTINGS = {
-    # programme: (max months, households per worker, weight of a reinforced one, N days)
-    "iml-r": (18, 12, 1, 45),
-    "asg": (None, 10, 2, 30),
+    # programme: (max months, households per worker, weight of a reinforced one, N days,
+    # annual budget of support: the ASG experiment's 5,000 € per household for ten)
+    "iml-r": (18, 12, 1, 45, None),
+    "asg": (None, 10, 2, 30, 50_000),
 }
 DOMAINS = {
     "iml-r": ["french", "employment", "administrative", "family_reunification", "housing"],
@@ -69,13 +70,16 @@ def write_support_demo(today, organisations):
         users["regisseur"],
     )
     for programme in Programme.objects.filter(organisation=operator):
-        months, target, weight, no_contact = SETTINGS.get(programme.ref, (None, None, 1, 30))
+        months, target, weight, no_contact, budget = SETTINGS.get(
+            programme.ref, (None, None, 1, 30, None)
+        )
         set_programme_support(
             programme,
             max_support_months=months,
             households_per_worker=target,
             reinforced_weight=weight,
             no_contact_days=no_contact,
+            annual_budget=budget,
             by=manager,
         )
     since = today - 730 * DAY

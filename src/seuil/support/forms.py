@@ -192,6 +192,14 @@ class SettingsForm(forms.Form):
     no_contact_days = forms.IntegerField(
         label="Alerte après combien de jours sans contact", min_value=1, max_value=365, initial=30
     )
+    annual_budget = forms.DecimalField(
+        label="Budget annuel de l'accompagnement (€)",
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        help_text="Pour le coût par ménage et par an du tableau de bord.",
+    )
 
 
 class WeekForm(forms.Form):

@@ -477,6 +477,14 @@ class SupportSettings(models.Model):
         "alerte après combien de jours sans contact",
         default=rules.DEFAULT_NO_CONTACT_DAYS,
     )
+    annual_budget = models.DecimalField(
+        "budget annuel de l'accompagnement (€)",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Pour le coût par ménage et par an du tableau de bord.",
+    )
 
     objects = SettingsQuerySet.as_manager()
 

@@ -254,7 +254,14 @@ def cap_conflicts(programme, max_months):
 
 @transaction.atomic
 def set_programme_support(
-    programme, *, max_support_months, households_per_worker, reinforced_weight, no_contact_days, by
+    programme,
+    *,
+    max_support_months,
+    households_per_worker,
+    reinforced_weight,
+    no_contact_days,
+    by,
+    annual_budget=None,
 ):
     """The programme's cap and its support settings; a cap that an existing contract already
     goes beyond is refused, naming the contracts."""
@@ -276,6 +283,7 @@ def set_programme_support(
                 "households_per_worker": households_per_worker,
                 "reinforced_weight": reinforced_weight,
                 "no_contact_days": no_contact_days,
+                "annual_budget": annual_budget,
             },
         )
     return programme

@@ -9,6 +9,7 @@ urlpatterns = [
     path("referents/", views.caseloads, name="caseloads"),
     path("referents/reaffecter/", views.reassign, name="reassign"),
     path("echeances/", views.due_page, name="due"),
+    path("tableau-de-bord/", views.dashboard_page, name="dashboard"),
     path("dispositifs/<uuid:uuid>/reglages/", views.programme_settings, name="settings"),
     path("sejours/<uuid:stay>/contrat/", views.contract_sign, name="contract_sign"),
     path("sejours/<uuid:stay>/intensite/", views.intensity_change, name="intensity"),

@@ -22,7 +22,8 @@ from seuil.core.views_policy import policy
 from seuil.households.models import Household, Membership
 from seuil.housing.models import Programme, Stay
 
-from . import caseload, documents, due, permissions, rules, services
+from . import caseload, dashboard, documents, due, permissions, rules, services
+from .enums import ObjectiveOutcome
 from .forms import (
     AmendmentForm,
     CloseObjectiveForm,
@@ -499,6 +500,35 @@ def due_page(request):
     )
 
 
+@policy(read=Action.MANAGE_CASELOADS)
+def dashboard_page(request):
+    """The manager's view of support: what is due today, the last twelve months'
+    signatures and objectives, the caseloads, the cost per household where it is known."""
+    user = request.user
+    organisation = user.organisation
+    today = timezone.localdate()
+    start = today - 364 * DAY
+    loads, without = caseload.caseloads(organisation, today)
+    return render(
+        request,
+        "support/dashboard.html",
+        {
+            "today": today,
+            "start": start,
+            "ending": len(due.contracts_ending(organisation, today)),
+            "to_sign": len(due.contracts_to_sign(organisation, today)),
+            "silent": len(due.households_without_contact(organisation, today)),
+            "signatures": dashboard.signatures(organisation, start, today),
+            "objectives": dashboard.objectives_by_domain(organisation, start, today),
+            "outcomes": ObjectiveOutcome.choices,
+            "loads": loads,
+            "without_referent": len(without),
+            "costs": dashboard.costs(organisation, start, today),
+            "late_days": rules.LATE_SIGNATURE_DAYS,
+        },
+    )
+
+
 @policy(Action.MANAGE_CASELOADS)
 def programme_settings(request, uuid):
     programme = object_or_404(request, Programme, uuid)
@@ -508,6 +538,7 @@ def programme_settings(request, uuid):
         "households_per_worker": current.households_per_worker if current else None,
         "reinforced_weight": current.reinforced_weight if current else 1,
         "no_contact_days": current.no_contact_days if current else rules.DEFAULT_NO_CONTACT_DAYS,
+        "annual_budget": current.annual_budget if current else None,
     }
     form = SettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
