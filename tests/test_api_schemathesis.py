@@ -74,6 +74,9 @@ OBJECT_OF_PATH = {
     "rent-calls": "rent_call",
     "payments": "payment",
     "repayment-plans": "repayment_plan",
+    "support-contracts": "support_contract",
+    "contacts": "contact",
+    "objectives": "objective",
 }
 
 

@@ -24,6 +24,7 @@ from tests.households.factories import (
 from tests.housing.factories import HousingUnitFactory, ProgrammeFactory, StayFactory
 from tests.matching.factories import matching_run_of
 from tests.orientation.factories import orientation_data_of
+from tests.support.factories import support_data_of
 from tests.tenancy.factories import tenancy_data_of
 
 PUBLIC = {"login", "accessibility"}
@@ -115,6 +116,22 @@ URL_MAP = {
     "tenancy:rent_call_edit": {"uuid": "rent_call"},
     "tenancy:bank": {},
     "tenancy:bank_mapping": {},
+    "support:week": {},
+    "support:calendar": {},
+    "support:contract_print": {"uuid": "support_contract"},
+    "support:caseloads": {},
+    "support:reassign": {},
+    "support:due": {},
+    "support:dashboard": {},
+    "support:settings": {"uuid": "programme"},
+    "support:contract_sign": {"stay": "stay"},
+    "support:intensity": {"stay": "stay"},
+    "support:amendment_add": {"uuid": "support_contract"},
+    "support:objective_add": {"uuid": "household"},
+    "support:contact_add": {"uuid": "household"},
+    "support:referent_assign": {"uuid": "household"},
+    "support:objective_close": {"uuid": "objective"},
+    "support:contact_report": {"uuid": "contact"},
     "reports:activity": {},
     "reports:download": {},
     "reports:steering": {},
@@ -149,6 +166,14 @@ URL_MAP = {
     "payment-detail": {"uuid": "payment"},
     "repayment-plan-list": {},
     "repayment-plan-detail": {"uuid": "repayment_plan"},
+    "support-contract-list": {},
+    "support-contract-detail": {"uuid": "support_contract"},
+    "support-contract-amendments": {"uuid": "support_contract"},
+    "contact-list": {},
+    "contact-detail": {"uuid": "contact"},
+    "objective-list": {},
+    "objective-detail": {"uuid": "objective"},
+    "objective-close": {"uuid": "objective"},
 }
 
 
@@ -199,6 +224,7 @@ def data_of_a(org_a):
         **orientation,
         "matching_run": matching_run_of(org_a, programme),
         **tenancy_data_of(stay),
+        **support_data_of(stay),
     }
 
 

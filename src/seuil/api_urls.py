@@ -14,6 +14,7 @@ from seuil.housing.api import (
     SectorViewSet,
     StayViewSet,
 )
+from seuil.support.api import ContactViewSet, ObjectiveViewSet, SupportContractViewSet
 from seuil.tenancy.api import (
     PaymentViewSet,
     RentCallViewSet,
@@ -35,6 +36,9 @@ router.register("sub-leases", SubLeaseViewSet, basename="sub-lease")
 router.register("rent-calls", RentCallViewSet, basename="rent-call")
 router.register("payments", PaymentViewSet, basename="payment")
 router.register("repayment-plans", RepaymentPlanViewSet, basename="repayment-plan")
+router.register("support-contracts", SupportContractViewSet, basename="support-contract")
+router.register("contacts", ContactViewSet, basename="contact")
+router.register("objectives", ObjectiveViewSet, basename="objective")
 
 urlpatterns = [
     path(

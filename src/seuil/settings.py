@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "seuil.matching",
     "seuil.orientation",
     "seuil.tenancy",
+    "seuil.support",
     "seuil.privacy",
     "seuil.home",
     "seuil.demo",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("orientation/", include("seuil.orientation.urls")),
     path("appariement/", include("seuil.matching.urls")),
     path("gestion-locative/", include("seuil.tenancy.urls")),
+    path("accompagnement/", include("seuil.support.urls")),
     path("api/v1/", include("seuil.api_urls")),
 ]
 

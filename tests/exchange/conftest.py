@@ -19,6 +19,7 @@ from seuil.housing.models import (
     Sector,
     Stay,
 )
+from seuil.support.models import Amendment, Contact, Objective, SupportContract
 
 MODELS = [
     Organisation,
@@ -33,6 +34,10 @@ MODELS = [
     ResourceRecord,
     Stay,
     EvictionProcedure,
+    SupportContract,
+    Amendment,
+    Contact,
+    Objective,
 ]
 
 

@@ -78,6 +78,12 @@ class Action(StrEnum):
     VIEW_TENANCY = "view_tenancy"  # sub-leases, rent calls, payments, plans: the account
     CHANGE_TENANCY = "change_tenancy"  # sub-leases, rent calls, payments, plans, inspections
     RECONCILE_BANK = "reconcile_bank"  # import bank statements, book their credit lines
+    # support (seuil.support): contracts and amendments, objectives, contacts, referents
+    VIEW_SUPPORT = "view_support"  # contracts, objectives (not their free text), referents
+    VIEW_SUPPORT_NOTES = "view_support_notes"  # objectives' and contacts' free text
+    VIEW_CONTACTS = "view_contacts"  # contacts and the week's agenda
+    CHANGE_SUPPORT = "change_support"  # write contracts, objectives, contacts, referents
+    MANAGE_CASELOADS = "manage_caseloads"  # targets per programme, reassign a worker's files
 
 
 OWN, LINKED, REFERRED, CONSENTED, AGGREGATE = Scope
@@ -102,6 +108,11 @@ POLICY = {
         A.ANSWER_PROPOSAL: OWN,
         # tenancy: the account of the households its organisation houses, read only
         A.VIEW_TENANCY: OWN,
+        # support
+        A.VIEW_SUPPORT: OWN,
+        A.VIEW_SUPPORT_NOTES: OWN,
+        A.VIEW_CONTACTS: OWN,
+        A.CHANGE_SUPPORT: OWN,
     },
     Role.TENANCY_OFFICER: {
         # Households' identity, not their social notes.
@@ -116,6 +127,10 @@ POLICY = {
         A.VIEW_TENANCY: OWN,
         A.CHANGE_TENANCY: OWN,
         A.RECONCILE_BANK: OWN,
+        # support: contracts and objectives, not their free text; the contacts (joint
+        # visits) it takes part in
+        A.VIEW_SUPPORT: OWN,
+        A.VIEW_CONTACTS: REFERRED,
     },
     Role.SERVICE_MANAGER: {
         A.VIEW_HOUSEHOLDS: LINKED,
@@ -148,6 +163,12 @@ POLICY = {
         A.VIEW_TENANCY: OWN,
         A.CHANGE_TENANCY: OWN,
         A.RECONCILE_BANK: OWN,
+        # support
+        A.VIEW_SUPPORT: OWN,
+        A.VIEW_SUPPORT_NOTES: OWN,
+        A.VIEW_CONTACTS: OWN,
+        A.CHANGE_SUPPORT: OWN,
+        A.MANAGE_CASELOADS: OWN,
     },
     Role.PSYCHOLOGIST: {
         # Only the households referred to them; a note is read by its author and by the

@@ -17,6 +17,7 @@ from seuil.core.models import AccessLog, Organisation
 from seuil.core.wording import agreement, plural
 from seuil.housing.models import Stay
 
+from . import support
 from .errors import ExchangeError
 from .schema import FORMAT
 from .snapshot import Snapshot
@@ -95,7 +96,12 @@ def export_organisation(organisation):
             "department": _text(organisation.department),
         },
         "programmes": [
-            {"ref": row["ref"], "name": row["name"], "kind": _text(row["kind"])}
+            {
+                "ref": row["ref"],
+                "name": row["name"],
+                "kind": _text(row["kind"]),
+                "max_support_months": row["max_support_months"],
+            }
             for row in _sorted_rows(snap.programmes)
         ],
         "sectors": [
@@ -161,6 +167,7 @@ def export_organisation(organisation):
             key=lambda e: (e["stay"], e["started_on"]),
         ),
         **export_lists(organisation, stay_refs, unit_refs),
+        **support.export(snap, stay_refs, household_refs),
     }
 
 

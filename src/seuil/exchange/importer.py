@@ -37,7 +37,7 @@ from seuil.housing.models import (
 )
 
 from . import snapshot as snap_fields
-from . import tenancy
+from . import support, tenancy
 from .errors import ExchangeError, ExchangeFileError, ExchangeValidationError
 from .schema import parse_document
 from .snapshot import Snapshot
@@ -70,6 +70,7 @@ KIND_LABELS = {
     "stays": "séjours",
     "eviction_procedures": "procédures d'expulsion",
     **tenancy.KIND_LABELS,
+    **support.KIND_LABELS,
 }
 
 
@@ -397,6 +398,7 @@ class _Writer:
         self.write_households()
         self.write_stays()
         tenancy.write(self)
+        support.write(self, _History)
         return self.summary
 
     def write_organisation(self):
@@ -433,7 +435,16 @@ class _Writer:
             "programmes",
             Programme,
             self.snap.programmes,
-            self._by_ref("programmes", lambda r: {"name": r["name"], "kind": r["kind"]}),
+            self._by_ref(
+                "programmes",
+                lambda r: {
+                    "name": r["name"],
+                    "kind": r["kind"],
+                    "max_support_months": support.programme_cap(
+                        r, self.snap.programmes.get(r["ref"])
+                    ),
+                },
+            ),
             snap_fields.PROGRAMME_FIELDS,
         )
         self.sync(

@@ -31,7 +31,7 @@ from seuil.housing.enums import (
     Typology,
 )
 
-from . import tenancy
+from . import support, tenancy
 
 FORMAT = "seuil-exchange/1"
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
@@ -86,7 +86,12 @@ ORGANISATION = {
         max_length=100, pattern=DEPARTMENT_RE, mismatch="code de département invalide « {value} »"
     ),
 }
-PROGRAMME = {"ref": REF, "name": NAME, "kind": code(ProgrammeKind)}
+PROGRAMME = {
+    "ref": REF,
+    "name": NAME,
+    "kind": code(ProgrammeKind),
+    "max_support_months": support.MAX_SUPPORT_MONTHS,
+}
 SECTOR = {
     "ref": REF,
     "name": NAME,
@@ -166,9 +171,12 @@ TOP_LISTS = {
     "households": HOUSEHOLD,
     "stays": STAY,
     "eviction_procedures": EVICTION,
+    **support.SPECS,
 }
 # Optional lists of the life in the home (EXCHANGE.md §1.1), each read by its own module.
 EXTRA_LISTS = {name: tenancy.parse_list for name in tenancy.LISTS}
+# Lists inside the rows of a top-level list (read after their row).
+NESTED = {**support.NESTED}
 TOP_KEYS = ("format", "organisation", *TOP_LISTS, *EXTRA_LISTS)
 
 
@@ -194,6 +202,9 @@ class Document:
     payments: list = field(default_factory=list)
     repayment_plans: list = field(default_factory=list)
     inspections: list = field(default_factory=list)
+    support_contracts: list = field(default_factory=list)
+    contacts: list = field(default_factory=list)
+    objectives: list = field(default_factory=list)
 
     def rows(self, kind):
         """(index, row) of the valid objects of a top-level list."""
@@ -259,6 +270,13 @@ def _parse_list(reader, document, data, name):
         parsed = EXTRA_LISTS[name](reader, name, rows)
     else:
         parsed = _rows(reader, rows, TOP_LISTS[name], name)
+        for i, row in enumerate(parsed):
+            for nested, spec in NESTED.get(name, {}).items():
+                if row is not None and row[nested] is not None:
+                    row[nested] = _rows(reader, row[nested], spec, ((name, i), nested))
+    if name == "programmes":
+        for obj, row in zip(rows, parsed, strict=True):
+            support.mark_programme(obj, row)
     setattr(document, name, parsed)
 
 

@@ -88,6 +88,7 @@ from seuil.households.models import (
 from seuil.housing.models import EvictionProcedure, Stay
 
 from .orientation_anonymisation import clear_free_text, followed
+from .support_anonymisation import clear_support_free_text, support_uuids
 
 ANONYMOUS_NAME = "Anonyme"
 REF_PREFIX = "ANON-"
@@ -294,6 +295,9 @@ class _Run:
             else:
                 outcome.deleted[label] += rows.delete()[1].get(model._meta.label, 0)
         outcome.deleted["orientation_free_text"] += clear_free_text(chosen, dry_run=outcome.dry_run)
+        outcome.deleted["support_free_text"] += clear_support_free_text(
+            chosen, dry_run=outcome.dry_run
+        )
         self._anonymise_persons(persons)
         self._anonymise_households(chosen)
 
@@ -333,6 +337,7 @@ class _Run:
             uuids |= set(
                 model.objects.filter(household__in=households).values_list("uuid", flat=True)
             )
+        uuids |= support_uuids(households)
         uuids |= {p.uuid for p in persons}
         for person in persons:
             uuids |= set(person.legal_status_records.values_list("uuid", flat=True))
