@@ -461,11 +461,9 @@ def test_the_command_equals_the_reference_on_random_data(seed, programmes):
     report = json.loads(run(*args)[0])
     expected = reference_report(plain_facts_of(org, programmes), start, end)
     assert expected["entries"]["households"] + expected["exits"]["households"] > 0
-    # `orientation` and `tenancy` are not in the reference: their own tests check them
-    # (tests/reports/test_orientation_figures.py, test_tenancy_figures.py).
-    left_out = ("checks", "orientation", "tenancy")
-    # `orientation` and `support` are not in the reference: their own tests check them
-    # (tests/reports/test_orientation_figures.py, tests/reports/test_support_figures.py).
-    left_out = ("checks", "orientation", "support")
+    # `orientation`, `tenancy` and `support` are not in the reference: their own tests check
+    # them (tests/reports/test_orientation_figures.py, test_tenancy_figures.py,
+    # test_support_figures.py).
+    left_out = ("checks", "orientation", "tenancy", "support")
     assert {k: v for k, v in report.items() if k not in left_out} == expected
     assert all(c["ok"] for c in report["checks"])
