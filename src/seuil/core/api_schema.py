@@ -9,6 +9,8 @@
   reach), 415 and 429, each with its JSON body in French.
 """
 
+import decimal
+
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 
 from .plausibility import (
@@ -35,6 +37,9 @@ DATE_BOUNDS = (
 class AutoSchema(SpectacularAutoSchema):
     def _insert_field_validators(self, field, schema):
         super()._insert_field_validators(field, schema)
+        for bound in ("minimum", "maximum"):  # a Decimal bound is a JSON number
+            if isinstance(schema.get(bound), decimal.Decimal):
+                schema[bound] = float(schema[bound])
         for validator in field.validators:
             if validator is validate_text:
                 schema.setdefault("pattern", ONE_LINE_PATTERN)
