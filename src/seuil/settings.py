@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "seuil.reports",
     "seuil.matching",
     "seuil.orientation",
+    "seuil.outcomes",
     "seuil.privacy",
     "seuil.home",
     "seuil.demo",

@@ -74,6 +74,11 @@ class Action(StrEnum):
     # matching
     RUN_MATCHING = "run_matching"  # compute a plan, turn its pairs into proposals
     SET_EMPLOYMENT_SCORES = "set_employment_scores"  # the platform's data per territory
+    # outcomes: exit preparation and the follow-up after exit
+    VIEW_FOLLOW_UPS = "view_follow_ups"  # the follow-ups after exit, those due
+    RECORD_FOLLOW_UP = "record_follow_up"  # and the household's one-time link
+    PREPARE_EXIT = "prepare_exit"  # the exit checklist
+    VIEW_OUTCOMES = "view_outcomes"  # retention and returns after exit
 
 
 OWN, LINKED, REFERRED, CONSENTED, AGGREGATE = Scope
@@ -96,6 +101,11 @@ POLICY = {
         A.VIEW_WAITING_LISTS: OWN,
         A.VIEW_PROPOSALS: OWN,
         A.ANSWER_PROPOSAL: OWN,
+        # outcomes
+        A.VIEW_FOLLOW_UPS: OWN,
+        A.RECORD_FOLLOW_UP: OWN,
+        A.PREPARE_EXIT: OWN,
+        A.VIEW_OUTCOMES: OWN,
     },
     Role.TENANCY_OFFICER: {
         # Households' identity, not their social notes.
@@ -106,6 +116,8 @@ POLICY = {
         A.VIEW_ACTIVITY_REPORT: OWN,
         A.DECLARE_VACANCY: OWN,
         A.VIEW_PROPOSALS: OWN,  # to let in the household of an accepted one
+        # outcomes: the exit checklist (inspection, debts, insurance…)
+        A.PREPARE_EXIT: OWN,
     },
     Role.SERVICE_MANAGER: {
         A.VIEW_HOUSEHOLDS: LINKED,
@@ -134,6 +146,11 @@ POLICY = {
         A.ANSWER_PROPOSAL: OWN,
         A.VIEW_ORIENTATION_DASHBOARD: OWN,
         A.RUN_MATCHING: OWN,
+        # outcomes
+        A.VIEW_FOLLOW_UPS: OWN,
+        A.RECORD_FOLLOW_UP: OWN,
+        A.PREPARE_EXIT: OWN,
+        A.VIEW_OUTCOMES: OWN,
     },
     Role.PSYCHOLOGIST: {
         # Only the households referred to them; their notes are visible to nobody else.
