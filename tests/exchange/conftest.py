@@ -19,6 +19,7 @@ from seuil.housing.models import (
     Sector,
     Stay,
 )
+from seuil.outcomes.models import FollowUp
 
 MODELS = [
     Organisation,
@@ -33,6 +34,7 @@ MODELS = [
     ResourceRecord,
     Stay,
     EvictionProcedure,
+    FollowUp,
 ]
 
 

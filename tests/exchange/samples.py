@@ -187,6 +187,17 @@ RICH = {
         {"stay": "S01", "started_on": "2024-05-02", "ended_on": None},
         {"stay": "S03", "started_on": "2023-01-10", "ended_on": "2023-09-01"},
     ],
+    "follow_ups": [
+        {
+            "ref": "F01",
+            "stay": "S03",
+            "on": "2025-01-20",
+            "housed": True,
+            "same_home": True,
+            "employed": None,
+            "satisfaction": 4,
+        },
+    ],
 }
 
 

@@ -28,6 +28,7 @@ def test_a_first_import_records_the_creation_of_every_row_of_a_household_file():
         ("create", "legalstatusrecord"): 4,
         ("create", "resourcerecord"): 3,
         ("create", "stay"): 3,
+        ("create", "followup"): 1,
     }
     organisation = Organisation.objects.get(ref="apremis")
     assert {(r.user, r.role, r.organisation) for r in records} == {(None, "", organisation)}

@@ -16,6 +16,7 @@ from django.db import transaction
 from seuil.core.models import AccessLog, Organisation
 from seuil.housing.models import Stay
 
+from . import outcomes
 from .errors import ExchangeError
 from .schema import FORMAT
 from .snapshot import Snapshot
@@ -158,6 +159,7 @@ def export_organisation(organisation):
             ),
             key=lambda e: (e["stay"], e["started_on"]),
         ),
+        "follow_ups": outcomes.export_rows(snap, stay_refs),
     }
 
 

@@ -36,6 +36,7 @@ from seuil.housing.models import (
     Stay,
 )
 
+from . import outcomes
 from . import snapshot as snap_fields
 from .errors import ExchangeError, ExchangeFileError, ExchangeValidationError
 from .schema import parse_document
@@ -68,6 +69,7 @@ KIND_LABELS = {
     "resources": "ressources",
     "stays": "séjours",
     "eviction_procedures": "procédures d'expulsion",
+    **outcomes.KIND_LABELS,
 }
 
 
@@ -394,6 +396,7 @@ class _Writer:
         self.write_units()
         self.write_households()
         self.write_stays()
+        outcomes.write(self)
         return self.summary
 
     def write_organisation(self):

@@ -31,6 +31,8 @@ from seuil.housing.enums import (
     Typology,
 )
 
+from . import outcomes
+
 FORMAT = "seuil-exchange/1"
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
 COMMUNE_RE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
@@ -164,6 +166,8 @@ TOP_LISTS = {
     "households": HOUSEHOLD,
     "stays": STAY,
     "eviction_procedures": EVICTION,
+    # Life in the home and after it (EXCHANGE.md §1.1): optional lists, one module per app.
+    **outcomes.LISTS,
 }
 TOP_KEYS = ("format", "organisation", *TOP_LISTS)
 
@@ -185,6 +189,7 @@ class Document:
     households: list = field(default_factory=list)
     stays: list = field(default_factory=list)
     eviction_procedures: list = field(default_factory=list)
+    follow_ups: list = field(default_factory=list)
 
     def rows(self, kind):
         """(index, row) of the valid objects of a top-level list."""

@@ -20,6 +20,8 @@ from seuil.housing.models import (
     Stay,
 )
 
+from . import outcomes
+
 # Fields compared and written for each kind (attnames), besides organisation and ref.
 PROGRAMME_FIELDS = ["name", "kind"]
 SECTOR_FIELDS = ["name", "communes"]
@@ -103,6 +105,7 @@ class Snapshot:
             ["stay_id", "started_on"],
             EVICTION_FIELDS,
         )
+        self.follow_ups = outcomes.snapshot_rows(org)
 
     @staticmethod
     def refs_by_pk(rows):

@@ -11,6 +11,8 @@ from datetime import date
 from seuil.core.jsondoc import Errors
 from seuil.housing import invariants
 
+from . import outcomes
+
 KIND_LABELS = {
     "programmes": "dispositif",
     "sectors": "secteur",
@@ -338,4 +340,5 @@ def check_final_state(document, snapshot):
     check_households(document, errors)
     check_stays(document, snapshot, units, stays, errors)
     check_evictions(document, stays, errors)
+    outcomes.check(document, snapshot, stays, errors)
     return errors
