@@ -132,6 +132,7 @@ def test_json_has_exactly_the_keys_of_the_exchange_format(apremis, tmp_path):
         "previous",
         "missing",
         "orientation",
+        "outcomes",
         "checks",
     ]
     assert report["format"] == "seuil-activity-report/1"
@@ -460,5 +461,32 @@ def test_the_command_equals_the_reference_on_random_data(seed, programmes):
     expected = reference_report(plain_facts_of(org, programmes), start, end)
     assert expected["entries"]["households"] + expected["exits"]["households"] > 0
     # `orientation` is not in the reference: tests/reports/test_orientation_figures.py
-    assert {k: v for k, v in report.items() if k not in ("checks", "orientation")} == expected
+    left_apart = ("checks", "orientation", "outcomes")
+    assert {k: v for k, v in report.items() if k not in left_apart} == expected
+    assert report["outcomes"] == outcomes_reference(org, programmes, start, end)
     assert all(c["ok"] for c in report["checks"])
+
+
+def outcomes_reference(org, programmes, start, end):
+    """The `outcomes` section by the brute-force reference of test_outcomes_figures, on
+    every stay of the organisation (those of other programmes only as returns)."""
+    from seuil.outcomes.rules import EntryFact, ExitFact, OutcomeFacts
+    from tests.reports.test_outcomes_figures import reference
+
+    stays = Stay.objects.filter(organisation=org).select_related("programme")
+    facts = OutcomeFacts(
+        exits=[
+            ExitFact(
+                s.pk,
+                s.household_id,
+                s.exited_on,
+                s.exit_destination,
+                s.lease_transferred,
+                not programmes or (s.programme is not None and s.programme.ref in programmes),
+            )
+            for s in stays
+            if s.exited_on is not None
+        ],
+        entries=[EntryFact(s.household_id, s.entered_on) for s in stays],
+    )
+    return reference(facts, start, end)

@@ -213,6 +213,8 @@ class Facts:
     evictions: list[EvictionProcedure] = field(default_factory=list)
     # `orientation_figures.OrientationFacts`; None: the report has no `orientation` section
     orientation: object = None
+    # `seuil.outcomes.rules.OutcomeFacts`; None: the report has no `outcomes` section
+    outcomes: object = None
 
 
 # ---------------------------------------------------------------- small rules
@@ -792,6 +794,11 @@ def _checks(report):
         "exits.destinations sum to households",
         _sum(exits["destinations"], "households") == exits["households"],
     )
+    if "outcomes" in report:
+        from .outcomes_figures import checks as outcomes_checks
+
+        for name, ok in outcomes_checks(report["outcomes"]):
+            check(name, ok)
     return checks
 
 
@@ -836,5 +843,9 @@ def compute(facts, start, end):
         from .orientation_figures import orientation_section
 
         report["orientation"] = orientation_section(facts.orientation, start, end)
+    if facts.outcomes is not None:
+        from .outcomes_figures import outcomes_section
+
+        report["outcomes"] = outcomes_section(facts.outcomes, start, end)
     report["checks"] = _checks(report)
     return report

@@ -15,6 +15,7 @@ from seuil.core.models import Organisation
 from seuil.households.models import Household, LegalStatusRecord, Membership, ResourceRecord
 from seuil.housing.enums import SupportIntensity
 from seuil.housing.models import EvictionProcedure, HousingUnit, Programme, Sector, Stay
+from seuil.outcomes.figures import report_outcome_facts
 
 from . import compute
 from .orientation_figures import (
@@ -157,6 +158,7 @@ def load_facts(organisation_ref, programme_refs, start, end):
         ],
         evictions=[compute.EvictionProcedure(*row) for row in eviction_rows],
         orientation=load_orientation(organisation, programme_ids, start, end),
+        outcomes=report_outcome_facts(organisation, programme_ids, start, end),
     )
 
 
