@@ -24,7 +24,7 @@ from tests.housing.factories import HousingUnitFactory, ProgrammeFactory, StayFa
 from tests.matching.factories import matching_run_of
 from tests.orientation.factories import orientation_data_of
 
-PUBLIC = {"login", "accessibility"}
+PUBLIC = {"login", "accessibility", "outcomes:answer", "outcomes:what_we_keep"}
 # URL name → {parameter: object of A it points to}
 URL_MAP = {
     "home": {},
@@ -94,6 +94,16 @@ URL_MAP = {
     "orientation:proposal_answer": {"uuid": "proposal"},
     "orientation:proposal_withdraw": {"uuid": "proposal"},
     "orientation:proposal_enter": {"uuid": "proposal"},
+    "outcomes:due": {},
+    "outcomes:outcomes": {},
+    "outcomes:stay": {"stay": "stay"},
+    "outcomes:record": {"stay": "stay"},
+    "outcomes:issue_link": {"stay": "stay"},
+    "outcomes:checklist": {"stay": "stay"},
+    "outcomes:edit": {"uuid": "follow_up"},
+    "outcomes:what_we_keep": {},
+    # The household's one-time link: its token stands for the "uuid" of the map.
+    "outcomes:answer": {"token": "follow_up_link"},
     "matching:runs": {},
     "matching:run_detail": {"uuid": "matching_run"},
     "matching:accept_pairs": {"uuid": "matching_run"},
@@ -122,6 +132,9 @@ URL_MAP = {
     "sector-detail": {"uuid": "sector"},
     "landlord-list": {},
     "landlord-detail": {"uuid": "landlord"},
+    "follow-up-list": {},
+    "follow-up-detail": {"uuid": "follow_up"},
+    "follow-up-due": {},
 }
 
 
@@ -167,7 +180,28 @@ def data_of_a(org_a):
         "token": ApiToken.issue(UserFactory(organisation=org_a), name="jeton-a")[0],
         **orientation,
         "matching_run": matching_run_of(org_a, programme),
+        **outcomes_data_of(stay),
     }
+
+
+def outcomes_data_of(stay):
+    """A follow-up of A's stay (written as is: the battery needs the stay still open) and a
+    one-time link of the household, whose token stands for its uuid in the URL."""
+    from types import SimpleNamespace
+
+    from seuil.outcomes.models import FollowUp, FollowUpLink, hash_token
+
+    follow_up = FollowUp.objects.create(
+        organisation=stay.organisation, ref="F-SECRET", stay=stay, on=datetime.date(2025, 1, 2)
+    )
+    token = "jeton-de-suivi-du-menage-a-0123456789"
+    FollowUpLink.objects.create(
+        organisation=stay.organisation,
+        stay=stay,
+        token_hash=hash_token(token),
+        expires_at=datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC),
+    )
+    return {"follow_up": follow_up, "follow_up_link": SimpleNamespace(uuid=token)}
 
 
 def urls_for(data):

@@ -13,6 +13,7 @@ from seuil.housing.api import (
     SectorViewSet,
     StayViewSet,
 )
+from seuil.outcomes.api import FollowUpViewSet
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -24,6 +25,7 @@ router.register("stays", StayViewSet, basename="stay")
 router.register("programmes", ProgrammeViewSet, basename="programme")
 router.register("sectors", SectorViewSet, basename="sector")
 router.register("landlords", LandlordViewSet, basename="landlord")
+router.register("follow-ups", FollowUpViewSet, basename="follow-up")
 
 urlpatterns = [
     path("schema/", policy(read=None)(SpectacularAPIView.as_view()), name="api-schema"),

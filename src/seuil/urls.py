@@ -17,5 +17,6 @@ urlpatterns = [
     path("rapports/", include("seuil.reports.urls")),
     path("orientation/", include("seuil.orientation.urls")),
     path("appariement/", include("seuil.matching.urls")),
+    path("suivi/", include("seuil.outcomes.urls")),
     path("api/v1/", include("seuil.api_urls")),
 ]

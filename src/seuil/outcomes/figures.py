@@ -8,6 +8,7 @@ the first of those exits (a return). The activity report's `outcomes` section an
 outcomes page both read them.
 """
 
+import dataclasses
 import datetime
 
 from seuil.housing.models import Programme, Stay
@@ -69,3 +70,69 @@ def report_outcome_facts(organisation, programme_ids, start, end):
 
 def programmes_of(organisation):
     return Programme.objects.filter(organisation=organisation).order_by("name")
+
+
+# ---------------------------------------------------------------- the outcomes page
+
+
+@dataclasses.dataclass
+class MilestoneFigures:
+    window: rules.Window
+    cohort: int
+    followed_up: int
+    housed: int
+    not_housed: int
+    returned: int
+
+    @property
+    def retention(self):
+        """Housed among those followed up whose answer is known (None: no answer)."""
+        known = self.housed + self.not_housed
+        return self.housed / known if known else None
+
+
+@dataclasses.dataclass
+class ScopeFigures:
+    label: str
+    milestones: list
+    reasons: dict  # reason code → follow-ups counted at a milestone that give it
+
+
+def outcome_figures(organisation, start, end):
+    """The outcomes of [start, end] for the whole organisation, then each programme: at
+    each milestone, its cohort (`exited_on + target` in the period) and what became of it
+    (`rules.cohort`), and the reasons for leaving given in the follow-ups that count."""
+    targets = [w.target for w in rules.MILESTONES]
+    facts = load_outcome_facts(
+        organisation,
+        (),
+        start - datetime.timedelta(days=max(targets)),
+        end - datetime.timedelta(days=min(targets)),
+    )
+    scopes = [("Toute l'organisation", None)] + [
+        (programme.name, programme.ref) for programme in programmes_of(organisation)
+    ]
+    result = []
+    for label, ref in scopes:
+        scoped = rules.OutcomeFacts(
+            exits=[
+                dataclasses.replace(e, in_scope=ref is None or e.programme == ref)
+                for e in facts.exits
+            ],
+            follow_ups=facts.follow_ups,
+            entries=facts.entries,
+        )
+        milestones, reasons, counted = [], {}, set()
+        for window in rules.MILESTONES:
+            outcomes = rules.cohort(scoped, start, end, window)
+            milestones.append(MilestoneFigures(window, **rules.figures(outcomes)))
+            for outcome in outcomes:
+                follow_up = outcome.follow_up
+                if follow_up is None or follow_up in counted or not follow_up.reason_for_leaving:
+                    continue
+                counted.add(follow_up)
+                reasons[follow_up.reason_for_leaving] = (
+                    reasons.get(follow_up.reason_for_leaving, 0) + 1
+                )
+        result.append(ScopeFigures(label, milestones, reasons))
+    return result
