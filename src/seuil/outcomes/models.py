@@ -13,6 +13,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from seuil.core.crypto import EncryptedTextField
 from seuil.core.models import Organisation
@@ -238,7 +239,7 @@ class FollowUpLink(models.Model):
         Stay, verbose_name="séjour", on_delete=models.CASCADE, related_name="follow_up_links"
     )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    created_at = models.DateTimeField("créé le", default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="créé par",

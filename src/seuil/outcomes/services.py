@@ -154,12 +154,14 @@ def issue_link(stay, *, by):
     if errors:
         raise ValidationError(errors)
     token = secrets.token_urlsafe(32)
+    now = timezone.now()
     link = FollowUpLink(
         organisation_id=stay.organisation_id,
         stay=stay,
         token_hash=hash_token(token),
+        created_at=now,
         created_by=by,
-        expires_at=timezone.now() + link_lifetime(),
+        expires_at=now + link_lifetime(),
     )
     audited_save(link, None, by=by, household=stay.household)
     return link, token
