@@ -4,8 +4,8 @@ per role.
 `load_demo()` plans everything in plain Python (`plan.plan_demo`), checks the plan, then
 writes it in one transaction, part by part: the housing stock, the households, their stays,
 their sensitive parts, the change history, then orientation and matching (through their
-services, as a user would). It loads once: when the demo operator (ref `apremis`) already
-exists, only the missing organisations and users are added.
+services, as a user would), then the follow-ups after exit. It loads once: when the demo
+operator (ref `apremis`) already exists, only the missing organisations and users are added.
 """
 
 import datetime
@@ -26,6 +26,7 @@ from .organisations import (
     ensure_demo_users,
 )
 from .orientation import write_orientation_demo
+from .outcomes import write_outcomes_demo
 from .plan import DEMO_SEED, check_plan, plan_demo
 
 
@@ -59,6 +60,8 @@ def _write(plan, organisations):
     # proposals (through the orientation services); then matching.
     write_orientation_demo(plan.today, organisations)
     write_matching_demo(plan.today, organisations)
+    # Outcomes: follow-ups after the exits to housing, exit checklists.
+    write_outcomes_demo(plan.today, organisations)
     return {
         "units": len(units),
         "households": len(plan.households),
