@@ -206,6 +206,9 @@ SEUIL_PROXY_COUNT = int(os.environ.get("SEUIL_PROXY_COUNT", "1" if PRODUCTION el
 # (`seuil anonymise`, among the daily tasks); SEUIL_RETENTION_DAYS, default two years.
 SEUIL_RETENTION_DAYS = int(os.environ.get("SEUIL_RETENTION_DAYS", "730"))
 
+# Outcomes: days a household's one-time follow-up link stays valid. SEUIL_FOLLOW_UP_LINK_DAYS.
+SEUIL_FOLLOW_UP_LINK_DAYS = int(os.environ.get("SEUIL_FOLLOW_UP_LINK_DAYS", "30"))
+
 # Orientation: days a household (and the landlord) have to answer a housing proposal; without
 # an answer, the proposal expires the day after (`seuil daily`). SEUIL_PROPOSAL_DELAY_DAYS.
 SEUIL_PROPOSAL_DELAY_DAYS = int(os.environ.get("SEUIL_PROPOSAL_DELAY_DAYS", "10"))

@@ -39,7 +39,6 @@ ANSWER_FIELDS = (
     "reason_for_leaving",
     "returned_to_shelter_or_street",
 )
-LINK_DAYS = 30
 
 
 def follow_up_errors(stay, on):
@@ -142,7 +141,7 @@ def note_missing_at_exit(stay, acting_user):
 
 
 def link_lifetime():
-    return datetime.timedelta(days=getattr(settings, "SEUIL_FOLLOW_UP_LINK_DAYS", LINK_DAYS))
+    return datetime.timedelta(days=settings.SEUIL_FOLLOW_UP_LINK_DAYS)
 
 
 @transaction.atomic
