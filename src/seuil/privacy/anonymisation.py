@@ -87,6 +87,7 @@ from seuil.households.models import (
 from seuil.housing.models import EvictionProcedure, Stay
 
 from .orientation_anonymisation import clear_free_text, followed
+from .outcomes_anonymisation import clear_outcomes
 
 ANONYMOUS_NAME = "Anonyme"
 REF_PREFIX = "ANON-"
@@ -293,6 +294,7 @@ class _Run:
             else:
                 outcome.deleted[label] += rows.delete()[1].get(model._meta.label, 0)
         outcome.deleted["orientation_free_text"] += clear_free_text(chosen, dry_run=outcome.dry_run)
+        outcome.deleted["outcomes_identifying"] += clear_outcomes(chosen, dry_run=outcome.dry_run)
         self._anonymise_persons(persons)
         self._anonymise_households(chosen)
 
