@@ -104,6 +104,16 @@ URL_MAP = {
     "outcomes:what_we_keep": {},
     # The household's one-time link: its token stands for the "uuid" of the map.
     "outcomes:answer": {"token": "follow_up_link"},
+    "mobility:files": {},
+    "mobility:open": {},
+    "mobility:detail": {"uuid": "mobility_file"},
+    "mobility:step": {"uuid": "mobility_file"},
+    "mobility:meeting": {"uuid": "mobility_file"},
+    "mobility:transfer": {"uuid": "mobility_file"},
+    "mobility:territories": {},
+    "mobility:territory_create": {},
+    "mobility:territory": {"uuid": "territory_sheet"},
+    "mobility:territory_edit": {"uuid": "territory_sheet"},
     "matching:runs": {},
     "matching:run_detail": {"uuid": "matching_run"},
     "matching:accept_pairs": {"uuid": "matching_run"},
@@ -135,6 +145,9 @@ URL_MAP = {
     "follow-up-list": {},
     "follow-up-detail": {"uuid": "follow_up"},
     "follow-up-due": {},
+    "mobility-file-list": {},
+    "mobility-file-detail": {"uuid": "mobility_file"},
+    "mobility-file-step": {"uuid": "mobility_file"},
 }
 
 
@@ -189,7 +202,15 @@ def outcomes_data_of(stay):
     one-time link of the household, whose token stands for its uuid in the URL."""
     from types import SimpleNamespace
 
-    from seuil.outcomes.models import FollowUp, FollowUpLink, hash_token
+    from seuil.core.enums import OrganisationKind
+    from seuil.core.models import Organisation
+    from seuil.outcomes.models import (
+        FollowUp,
+        FollowUpLink,
+        MobilityFile,
+        TerritorySheet,
+        hash_token,
+    )
 
     follow_up = FollowUp.objects.create(
         organisation=stay.organisation, ref="F-SECRET", stay=stay, on=datetime.date(2025, 1, 2)
@@ -201,7 +222,24 @@ def outcomes_data_of(stay):
         token_hash=hash_token(token),
         expires_at=datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC),
     )
-    return {"follow_up": follow_up, "follow_up_link": SimpleNamespace(uuid=token)}
+    platform = Organisation.objects.create(
+        ref="plateforme-x", name="Plateforme X", kind=OrganisationKind.NATIONAL_PLATFORM
+    )
+    mobility_file = MobilityFile.objects.create(
+        ref="MOB-SECRET",
+        household=stay.household,
+        platform=platform,
+        departure=stay.organisation,
+        departure_department="75",
+        opened_on=datetime.date(2025, 1, 2),
+    )
+    sheet = TerritorySheet.objects.create(platform=stay.organisation, department="80", name="Somme")
+    return {
+        "follow_up": follow_up,
+        "follow_up_link": SimpleNamespace(uuid=token),
+        "mobility_file": mobility_file,
+        "territory_sheet": sheet,
+    }
 
 
 def urls_for(data):

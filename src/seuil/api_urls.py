@@ -13,7 +13,7 @@ from seuil.housing.api import (
     SectorViewSet,
     StayViewSet,
 )
-from seuil.outcomes.api import FollowUpViewSet
+from seuil.outcomes.api import FollowUpViewSet, MobilityFileViewSet
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -26,6 +26,7 @@ router.register("programmes", ProgrammeViewSet, basename="programme")
 router.register("sectors", SectorViewSet, basename="sector")
 router.register("landlords", LandlordViewSet, basename="landlord")
 router.register("follow-ups", FollowUpViewSet, basename="follow-up")
+router.register("mobility-files", MobilityFileViewSet, basename="mobility-file")
 
 urlpatterns = [
     path("schema/", policy(read=None)(SpectacularAPIView.as_view()), name="api-schema"),

@@ -18,5 +18,6 @@ urlpatterns = [
     path("orientation/", include("seuil.orientation.urls")),
     path("appariement/", include("seuil.matching.urls")),
     path("suivi/", include("seuil.outcomes.urls")),
+    path("mobilite/", include("seuil.outcomes.mobility_urls")),
     path("api/v1/", include("seuil.api_urls")),
 ]

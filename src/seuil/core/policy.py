@@ -79,6 +79,9 @@ class Action(StrEnum):
     RECORD_FOLLOW_UP = "record_follow_up"  # and the household's one-time link
     PREPARE_EXIT = "prepare_exit"  # the exit checklist
     VIEW_OUTCOMES = "view_outcomes"  # retention and returns after exit
+    VIEW_MOBILITY = "view_mobility"  # national mobility paths (platform, shelter, arrival)
+    RECORD_MOBILITY_STEP = "record_mobility_step"  # a step, a meeting, the handover file
+    MANAGE_TERRITORY_SHEETS = "manage_territory_sheets"  # the platform's territory sheets
 
 
 OWN, LINKED, REFERRED, CONSENTED, AGGREGATE = Scope
@@ -106,6 +109,8 @@ POLICY = {
         A.RECORD_FOLLOW_UP: OWN,
         A.PREPARE_EXIT: OWN,
         A.VIEW_OUTCOMES: OWN,
+        A.VIEW_MOBILITY: OWN,
+        A.RECORD_MOBILITY_STEP: OWN,
     },
     Role.TENANCY_OFFICER: {
         # Households' identity, not their social notes.
@@ -151,6 +156,8 @@ POLICY = {
         A.RECORD_FOLLOW_UP: OWN,
         A.PREPARE_EXIT: OWN,
         A.VIEW_OUTCOMES: OWN,
+        A.VIEW_MOBILITY: OWN,
+        A.RECORD_MOBILITY_STEP: OWN,
     },
     Role.PSYCHOLOGIST: {
         # Only the households referred to them; their notes are visible to nobody else.
@@ -214,6 +221,10 @@ POLICY = {
         # it keeps become proposals that the SIAO, the operator and the landlord then follow.
         A.RUN_MATCHING: OWN,
         A.SET_EMPLOYMENT_SCORES: OWN,
+        # outcomes: the mobility paths of consenting households, the territory sheets
+        A.VIEW_MOBILITY: CONSENTED,
+        A.RECORD_MOBILITY_STEP: CONSENTED,
+        A.MANAGE_TERRITORY_SHEETS: OWN,
     },
     Role.ADMINISTRATOR: {
         A.MANAGE_TOKENS: OWN,

@@ -1,7 +1,7 @@
 """API v1 of the follow-ups after exit; every write goes through `services`."""
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -13,15 +13,17 @@ from seuil.core.api import (
     ScopedRelatedField,
     ScopedViewSet,
 )
+from seuil.core.enums import OrganisationKind
+from seuil.core.models import Organisation
 from seuil.core.plausibility import validate_event_date
 from seuil.core.policy import Action
 from seuil.core.views_policy import ViewPolicy
 from seuil.housing.models import Stay
 
-from . import services
+from . import mobility, services
 from .due import follow_ups_due
-from .enums import AnsweredBy, LeavingReason
-from .models import FollowUp
+from .enums import AnsweredBy, LeavingReason, MobilityStatus
+from .models import FollowUp, MobilityFile
 
 
 def _answer(help_text):
@@ -164,3 +166,95 @@ class FollowUpViewSet(
         stays = Stay.objects.visible_to(request.user, Action.VIEW_FOLLOW_UPS)
         due = follow_ups_due(request.user.organisation, timezone.localdate(), stays=stays)
         return Response(DueSerializer(due, many=True).data)
+
+
+# ---------------------------------------------------------------- national mobility
+
+
+class MobilityFileSerializer(serializers.ModelSerializer):
+    household = serializers.UUIDField(source="household.uuid", read_only=True)
+    platform = serializers.CharField(source="platform.ref", read_only=True)
+    departure = serializers.CharField(source="departure.ref", read_only=True)
+    arrival = serializers.CharField(source="arrival.ref", read_only=True, default=None)
+    steps = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MobilityFile
+        fields = [
+            "uuid",
+            "ref",
+            "household",
+            "platform",
+            "departure",
+            "arrival",
+            "departure_department",
+            "arrival_department",
+            "arrival_commune",
+            "status",
+            "opened_on",
+            "file_sent_on",
+            "file_received_on",
+            "transmitted",
+            "travel_booked_on",
+            "moved_on",
+            "welcomed_on",
+            "stepping_stone_until",
+            "steps",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_steps(self, file):
+        return [
+            {"status": row.to_status, "on": row.on.isoformat(), "comment": row.comment}
+            for row in file.transitions.order_by("on", "at", "id")
+        ]
+
+
+class MobilityStepSerializer(serializers.Serializer):
+    to = serializers.ChoiceField(choices=MobilityStatus.choices, help_text="Étape suivante.")
+    on = serializers.DateField(validators=[validate_event_date])
+    arrival_department = serializers.CharField(required=False, max_length=3)
+    arrival_commune = serializers.RegexField(r"^(\d{5}|2[AB]\d{3})$", required=False)
+    arrival = serializers.SlugRelatedField(
+        slug_field="ref",
+        queryset=Organisation.objects.filter(kind=OrganisationKind.OPERATOR),
+        required=False,
+        help_text="Référence de l'opérateur d'arrivée (étape « proposal »).",
+    )
+    travel_booked_on = serializers.DateField(required=False)
+    stepping_stone_until = serializers.DateField(required=False)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MobilityFileViewSet(
+    AccessLoggedRetrieveMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    ScopedViewSet,
+):
+    """Parcours de mobilité nationale : les étapes, de l'information au passage de relais."""
+
+    model = MobilityFile
+    policy = ViewPolicy(read=Action.VIEW_MOBILITY, write=Action.RECORD_MOBILITY_STEP)
+    serializer_class = MobilityFileSerializer
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("household", "platform", "departure", "arrival")
+            .order_by("opened_on", "pk")
+        )
+
+    @extend_schema(request=MobilityStepSerializer, responses={200: MobilityFileSerializer})
+    @action(detail=True, methods=["post"])
+    def step(self, request, uuid=None):
+        """Faire passer le parcours à l'étape suivante (celle de votre organisation)."""
+        file = self.get_object()
+        serializer = MobilityStepSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        to, on, comment = data.pop("to"), data.pop("on"), data.pop("comment")
+        mobility.advance(file, to, on=on, by=request.user, comment=comment, **data)
+        return self.respond(file)

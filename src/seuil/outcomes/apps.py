@@ -19,6 +19,12 @@ class OutcomesConfig(AppConfig):
         )
         register_slot("main_navigation", "outcomes/_nav.html", context=pages.navigation, order=45)
         register_slot(
+            "main_navigation",
+            "outcomes/mobility/_nav.html",
+            context=pages.mobility_navigation,
+            order=46,
+        )
+        register_slot(
             "household_sections",
             "outcomes/_household_outcomes.html",
             context=pages.household_outcomes,

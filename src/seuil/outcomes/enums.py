@@ -34,3 +34,99 @@ class HandoverPartner(models.TextChoices):
     DEPARTMENT = "department", "Assistant(e) social(e) du département"
     CCAS = "ccas", "CCAS"
     OTHER = "other", "Autre service"
+
+
+# ---------------------------------------------------------------- national mobility
+
+
+class MobilityStatus(models.TextChoices):
+    """The steps of a household's national mobility path, in order (DOMAIN.md §3 item 7)."""
+
+    INFORMATION = "information", "Information sur les territoires"
+    CHOICE = "choice", "Choix du territoire"
+    MEETING = "meeting", "Rencontre à trois"
+    PROPOSAL = "proposal", "Proposition de logement"
+    ACCEPTANCE = "acceptance", "Acceptation"
+    MOVE = "move", "Déménagement"
+    ARRIVAL = "arrival", "Arrivée"
+    SUPPORT = "support", "Accompagnement (12 mois)"
+    HANDOVER = "handover", "Passage de relais"
+    ABANDONED = "abandoned", "Parcours abandonné"
+
+
+S = MobilityStatus
+PATH = (
+    S.INFORMATION,
+    S.CHOICE,
+    S.MEETING,
+    S.PROPOSAL,
+    S.ACCEPTANCE,
+    S.MOVE,
+    S.ARRIVAL,
+    S.SUPPORT,
+    S.HANDOVER,
+)
+# Before the move, the household may stop; a refused proposal sends it back to choosing;
+# a second three-way meeting is a meeting again.
+MOBILITY_TRANSITIONS = {
+    S.INFORMATION: {S.CHOICE, S.ABANDONED},
+    S.CHOICE: {S.MEETING, S.ABANDONED},
+    S.MEETING: {S.MEETING, S.PROPOSAL, S.CHOICE, S.ABANDONED},
+    S.PROPOSAL: {S.ACCEPTANCE, S.CHOICE, S.ABANDONED},
+    S.ACCEPTANCE: {S.MOVE, S.ABANDONED},
+    S.MOVE: {S.ARRIVAL},
+    S.ARRIVAL: {S.SUPPORT},
+    S.SUPPORT: {S.HANDOVER},
+    S.HANDOVER: set(),
+    S.ABANDONED: set(),
+}
+
+
+class MobilityParty(models.TextChoices):
+    """Who does a step: the platform, the departure shelter or the arrival operator."""
+
+    PLATFORM = "platform", "Plateforme nationale"
+    DEPARTURE = "departure", "Structure de départ"
+    ARRIVAL = "arrival", "Opérateur d'arrivée"
+
+
+P = MobilityParty
+STEP_PARTIES = {
+    S.CHOICE: {P.PLATFORM},
+    S.MEETING: {P.PLATFORM},
+    S.PROPOSAL: {P.PLATFORM},
+    S.ACCEPTANCE: {P.DEPARTURE, P.PLATFORM},
+    S.MOVE: {P.DEPARTURE},
+    S.ARRIVAL: {P.ARRIVAL},
+    S.SUPPORT: {P.ARRIVAL},
+    S.HANDOVER: {P.ARRIVAL},
+    S.ABANDONED: {P.PLATFORM, P.DEPARTURE},
+}
+# The departure shelter follows the path until the move (DOMAIN.md §2, issue: roles).
+DEPARTURE_SEES = (
+    S.INFORMATION,
+    S.CHOICE,
+    S.MEETING,
+    S.PROPOSAL,
+    S.ACCEPTANCE,
+    S.MOVE,
+    S.ABANDONED,
+)
+
+
+class MeetingOutcome(models.TextChoices):
+    GO_ON = "go_on", "Le ménage confirme son choix"
+    RECONSIDER = "reconsider", "Le ménage veut revoir son choix"
+    STOP = "stop", "Le ménage renonce"
+
+
+class TransmittedPart(models.TextChoices):
+    """What the handover file carries from the departure shelter to the arrival operator."""
+
+    IDENTITY = "identity", "Identité et composition du ménage"
+    LEGAL_STATUS = "legal_status", "Situation administrative"
+    RESOURCES = "resources", "Ressources et droits ouverts"
+    SOCIAL_NOTE = "social_note", "Évaluation sociale"
+    HEALTH_FOLLOW_UP = "health_follow_up", "Suivi de santé à poursuivre (avec accord)"
+    SCHOOLING = "schooling", "Scolarité des enfants"
+    EMPLOYMENT = "employment", "Parcours d'emploi et de formation"

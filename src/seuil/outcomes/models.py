@@ -4,7 +4,10 @@
   questions), on a stay that has ended, dated after its exit;
 - `ExitChecklist`: the exit preparation of one stay, each item dated when done;
 - `FollowUpLink`: a one-time link through which a household answers a follow-up itself,
-  without an account (only the hash of its token is kept; it expires; it is used once).
+  without an account (only the hash of its token is kept; it expires; it is used once);
+- national mobility: `MobilityFile` (a household's path from a departure shelter to an
+  arrival operator, step by step: `MOBILITY_TRANSITIONS`), its `ThreeWayMeeting`s, and
+  the platform's `TerritorySheet`s.
 """
 
 import hashlib
@@ -17,11 +20,23 @@ from django.utils import timezone
 
 from seuil.core.crypto import EncryptedTextField
 from seuil.core.models import Organisation
-from seuil.core.policy import Action
-from seuil.core.scoping import HouseholdPartQuerySet
+from seuil.core.policy import Action, Scope
+from seuil.core.scoping import HouseholdPartQuerySet, ScopedQuerySet
+from seuil.core.transitions import StateMachine
+from seuil.households.models import Consent, Household
 from seuil.housing.models import Stay
+from seuil.orientation.models.common import Transition
 
-from .enums import AnsweredBy, DebtStatus, HandoverPartner, LeavingReason
+from .enums import (
+    DEPARTURE_SEES,
+    MOBILITY_TRANSITIONS,
+    AnsweredBy,
+    DebtStatus,
+    HandoverPartner,
+    LeavingReason,
+    MeetingOutcome,
+    MobilityStatus,
+)
 
 
 def answer(label):
@@ -271,3 +286,206 @@ class FollowUpLink(models.Model):
 
     def usable_at(self, moment):
         return self.used_at is None and moment < self.expires_at
+
+
+# ---------------------------------------------------------------- national mobility
+
+
+class MobilityFileQuerySet(ScopedQuerySet):
+    """Who sees a mobility file (issue 17, roles): the departure shelter until the move
+    (scope ``own``: its households' files, `DEPARTURE_SEES`), the arrival operator from
+    the handover of the file on (scope ``own``: once the file was sent to it), the platform
+    every file of the households that consented to it (scope ``consented``: a valid
+    `mobility_file` consent to the platform)."""
+
+    household_path = "household"
+    view_action = Action.VIEW_MOBILITY
+
+    def own_q(self, organisation_id):
+        return Q(departure=organisation_id, status__in=DEPARTURE_SEES) | Q(
+            arrival=organisation_id, file_sent_on__isnull=False
+        )
+
+    def linked_q(self, organisation_id):
+        return self.own_q(organisation_id)
+
+    def shared_with(self, user, scope, action):
+        if scope != Scope.CONSENTED:
+            return self.none()
+        consents = Consent.objects.valid_on(timezone.localdate()).filter(
+            household=models.OuterRef("household"),
+            recipient=user.organisation_id,
+            scope="mobility_file",
+        )
+        return self.filter(platform=user.organisation_id).filter(models.Exists(consents))
+
+    def of_party(self, organisation_id):
+        """The files where the organisation is the platform, the departure or the arrival."""
+        return self.filter(
+            Q(platform=organisation_id) | Q(departure=organisation_id) | Q(arrival=organisation_id)
+        )
+
+
+class MobilityFile(models.Model):
+    """A household's national mobility path, from a departure shelter to an arrival
+    operator, followed by the national platform; each step dated, with who did it (its
+    transition log)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    ref = models.CharField("référence", max_length=100, unique=True)
+    household = models.ForeignKey(
+        Household, verbose_name="ménage", on_delete=models.PROTECT, related_name="mobility_files"
+    )
+    platform = models.ForeignKey(
+        Organisation,
+        verbose_name="plateforme",
+        on_delete=models.PROTECT,
+        related_name="mobility_files_followed",
+    )
+    departure = models.ForeignKey(
+        Organisation,
+        verbose_name="structure de départ",
+        on_delete=models.PROTECT,
+        related_name="mobility_files_departing",
+    )
+    arrival = models.ForeignKey(
+        Organisation,
+        verbose_name="opérateur d'arrivée",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mobility_files_arriving",
+    )
+    departure_department = models.CharField("département de départ", max_length=3)
+    arrival_department = models.CharField("département d'arrivée", max_length=3, blank=True)
+    arrival_commune = models.CharField("commune d'arrivée (code INSEE)", max_length=5, blank=True)
+    status = models.CharField(
+        "étape", max_length=12, choices=MobilityStatus.choices, default=MobilityStatus.INFORMATION
+    )
+    opened_on = models.DateField("ouvert le")
+    file_sent_on = models.DateField("dossier transmis le", null=True, blank=True)
+    file_received_on = models.DateField("réception du dossier le", null=True, blank=True)
+    transmitted = models.JSONField("parties transmises", default=list, blank=True)
+    travel_booked_on = models.DateField("voyage réservé le", null=True, blank=True)
+    moved_on = models.DateField("déménagement le", null=True, blank=True)
+    welcomed_on = models.DateField("accueil à l'arrivée le", null=True, blank=True)
+    stepping_stone_until = models.DateField(
+        "logement tremplin jusqu'au",
+        null=True,
+        blank=True,
+        help_text="Logement temporaire quand le logement définitif n'est pas prêt.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField("version", default=1, editable=False)
+
+    objects = MobilityFileQuerySet.as_manager()
+    state_machine = StateMachine(
+        MOBILITY_TRANSITIONS, noun="Un parcours de mobilité", household="household"
+    )
+
+    class Meta:
+        verbose_name = "parcours de mobilité nationale"
+        verbose_name_plural = "parcours de mobilité nationale"
+        ordering = ["-opened_on", "-id"]
+
+    def __str__(self):
+        return f"Parcours de mobilité {self.ref}"
+
+    def party_of(self, organisation_id):
+        """The parties (`MobilityParty`) the organisation plays in this file."""
+        parties = set()
+        if organisation_id == self.platform_id:
+            parties.add("platform")
+        if organisation_id == self.departure_id:
+            parties.add("departure")
+        if organisation_id is not None and organisation_id == self.arrival_id:
+            parties.add("arrival")
+        return parties
+
+
+class MobilityTransition(Transition):
+    """One step of a mobility path: from, to, on which day, by whom, why."""
+
+    file = models.ForeignKey(MobilityFile, on_delete=models.CASCADE, related_name="transitions")
+
+    class Meta(Transition.Meta):
+        verbose_name = "étape d'un parcours de mobilité"
+
+
+class ThreeWayMeeting(models.Model):
+    """A video meeting of the departure shelter, the arrival operator and the household
+    (an interpreter when needed), planned then held, with its outcome."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    file = models.ForeignKey(MobilityFile, on_delete=models.CASCADE, related_name="meetings")
+    planned_on = models.DateField("prévue le")
+    held_on = models.DateField("tenue le", null=True, blank=True)
+    interpreter_language = models.CharField(
+        "interprète (langue)", max_length=50, blank=True, help_text="Vide : sans interprète."
+    )
+    outcome = models.CharField("issue", max_length=12, choices=MeetingOutcome.choices, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "rencontre à trois"
+        ordering = ["planned_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(held_on__isnull=True) | Q(outcome__gt=""),
+                name="meeting_held_has_an_outcome",
+                violation_error_message="Une rencontre tenue a une issue.",
+            )
+        ]
+
+    def __str__(self):
+        return f"Rencontre à trois du {self.planned_on:%d/%m/%Y}"
+
+
+class TerritorySheetQuerySet(ScopedQuerySet):
+    """Sheets hold no personal data: every signed-in user reads them (`action` None); the
+    platform alone changes its own (MANAGE_TERRITORY_SHEETS, scope ``own``)."""
+
+    organisation_path = "platform"
+    view_action = Action.MANAGE_TERRITORY_SHEETS
+
+    def visible_to(self, user, action=None):
+        if action is None:
+            return self.all() if user is not None and user.is_authenticated else self.none()
+        return super().visible_to(user, action)
+
+
+class TerritorySheet(models.Model):
+    """What the platform tells households about a territory (a département), in plain
+    French; printable. No photo."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    platform = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="territory_sheets"
+    )
+    department = models.CharField("département", max_length=3)
+    name = models.CharField("territoire", max_length=200)
+    employment = models.TextField("emploi", blank=True)
+    transport = models.TextField("transports", blank=True)
+    schools = models.TextField("écoles", blank=True)
+    french_courses = models.TextField("cours de français", blank=True)
+    health = models.TextField("santé", blank=True)
+    climate = models.TextField("climat", blank=True)
+    updated_on = models.DateField("mise à jour le", auto_now=True)
+
+    objects = TerritorySheetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "fiche territoire"
+        ordering = ["department"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["platform", "department"],
+                name="territory_sheet_one_per_department",
+                violation_error_message="Ce département a déjà sa fiche.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.department})"

@@ -21,6 +21,10 @@ def navigation(request):
     return {} if allows(request.user, Action.VIEW_FOLLOW_UPS) else None
 
 
+def mobility_navigation(request):
+    return {} if allows(request.user, Action.VIEW_MOBILITY) else None
+
+
 def next_milestone(stay, day):
     """The first milestone whose window has not closed on `day` (None after 24 months)."""
     for window in rules.MILESTONES:
