@@ -28,6 +28,7 @@ class OpenFileForm(forms.Form):
     def __init__(self, *args, households, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["household"].queryset = households
+        self.fields["household"].label_from_instance = lambda h: f"{h} (réf. {h.ref})"
         self.fields["departure"].queryset = _operators()
 
 

@@ -110,7 +110,11 @@ def detail(request, uuid):
             "steps_done": file.transitions.select_related("by").order_by("on", "at", "id"),
             "meetings": file.meetings.all(),
             "step_forms": [
-                (s, MobilityStatus(s).label, StepForm(steps=steps, initial={"to": s, "on": today}))
+                (
+                    s,
+                    MobilityStatus(s).label,
+                    StepForm(steps=steps, prefix=s, initial={"to": s, "on": today}),
+                )
                 for s in steps
             ],
             "meeting_form": MeetingForm(initial={"planned_on": today}),
@@ -151,7 +155,9 @@ def step(request, uuid):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     file = _file(request, uuid)
-    form = StepForm(request.POST, steps=mobility.next_steps(file, request.user))
+    steps = mobility.next_steps(file, request.user)
+    prefix = request.POST.get("step")
+    form = StepForm(request.POST, steps=steps, prefix=prefix if prefix in steps else None)
     done = None
     if form.is_valid():
         data = form.cleaned_data
