@@ -39,3 +39,11 @@ def test_an_exit_is_in_preparation_and_one_went_through_incomplete(demo_loaded):
     assert present.missing() and present.missing_at_exit is None
     gone = ExitChecklist.objects.get(stay__exited_on__isnull=False)
     assert gone.missing_at_exit == [code for code, _ in gone.missing()] != []
+
+
+def test_the_platform_keeps_sheets_of_the_territories_households_can_choose(demo_loaded):
+    from seuil.outcomes.models import TerritorySheet
+
+    sheets = TerritorySheet.objects.filter(platform__ref="plateforme-nationale")
+    assert sorted(s.department for s in sheets) == ["60", "80"]
+    assert all(s.employment and s.transport and s.french_courses for s in sheets)

@@ -19,7 +19,13 @@ from django.utils import timezone
 from seuil.core.history import BulkRecorder
 from seuil.housing.models import Stay
 from seuil.outcomes import rules
-from seuil.outcomes.models import ExitChecklist, FollowUp, FollowUpLink, hash_token
+from seuil.outcomes.models import (
+    ExitChecklist,
+    FollowUp,
+    FollowUpLink,
+    TerritorySheet,
+    hash_token,
+)
 
 from .common import days, weighted
 from .organisations import DEMO_ORGANISATION_REF
@@ -129,7 +135,64 @@ def write_outcomes_demo(today, organisations):
     for checklist in checklists:
         recorder.add(checklist, None, household=checklist.stay.household)
     recorder.write()
+    _territory_sheets(organisations)
     return {"follow_ups": len(follow_ups), "checklists": len(checklists)}
+
+
+TERRITORIES = [
+    (
+        "80",
+        "Somme",
+        "Beaucoup d'emplois dans l'agroalimentaire, la logistique, l'aide à la personne et le "
+        "bâtiment, surtout autour d'Amiens et d'Abbeville. France Travail a des agences dans "
+        "les deux villes.",
+        "Bus dans Amiens et Abbeville ; trains réguliers vers Paris (1 h 10) et Lille. Dans "
+        "les villages, une voiture ou le vélo sont souvent nécessaires.",
+        "Écoles, collèges et lycées dans toutes les villes ; classes pour les enfants qui "
+        "apprennent le français (UPE2A) à Amiens.",
+        "Cours de français gratuits avec l'OFII (contrat d'intégration républicaine) et dans "
+        "plusieurs associations d'Amiens.",
+        "CHU à Amiens, hôpital à Abbeville ; des médecins généralistes, mais il faut parfois "
+        "attendre pour un rendez-vous.",
+        "Climat doux et humide : des hivers frais, des étés tempérés, de la pluie toute l'année.",
+    ),
+    (
+        "60",
+        "Oise",
+        "Emplois dans l'industrie, la logistique et le commerce autour de Beauvais, Compiègne "
+        "et Creil ; beaucoup de personnes travaillent aussi en Île-de-France.",
+        "Trains fréquents vers Paris depuis Creil et Compiègne ; bus dans les villes.",
+        "Écoles, collèges et lycées dans toutes les villes.",
+        "Cours de français avec l'OFII et des associations à Beauvais, Creil et Compiègne.",
+        "Hôpitaux à Beauvais, Compiègne et Creil.",
+        "Climat tempéré, proche de celui de Paris.",
+    ),
+]
+
+
+def _territory_sheets(organisations):
+    """The platform's sheets of the two territories its demo households can choose."""
+    platform = organisations.get("plateforme-nationale")
+    if platform is None:
+        return
+    TerritorySheet.objects.bulk_create(
+        [
+            TerritorySheet(
+                platform=platform,
+                department=department,
+                name=name,
+                employment=employment,
+                transport=transport,
+                schools=schools,
+                french_courses=french,
+                health=health,
+                climate=climate,
+            )
+            for department, name, employment, transport, schools, french, health, climate in (
+                TERRITORIES
+            )
+        ]
+    )
 
 
 def _checklists(today, operator, stays):
