@@ -7,9 +7,10 @@ class OutcomesConfig(AppConfig):
 
     def ready(self):
         from seuil.core.slots import register_slot
+        from seuil.households.traceability import register_traced
         from seuil.housing.services import on_exit
 
-        from . import pages, services
+        from . import models, pages, services
 
         # The exit keeps what its checklist still lacked (the exit is never refused for it);
         # the exit form says what it lacks beforehand.
@@ -30,3 +31,19 @@ class OutcomesConfig(AppConfig):
             context=pages.household_outcomes,
             order=30,
         )
+        # The household's history and access log name these records.
+        for object_type, model, describe, path in (
+            ("followup", models.FollowUp, pages.describe_follow_up, "stay__household"),
+            ("exitchecklist", models.ExitChecklist, pages.describe_checklist, "stay__household"),
+            ("followuplink", models.FollowUpLink, pages.describe_link, "stay__household"),
+            ("mobilityfile", models.MobilityFile, pages.describe_mobility_file, "household"),
+            (
+                "threewaymeeting",
+                models.ThreeWayMeeting,
+                pages.describe_meeting,
+                "file__household",
+            ),
+        ):
+            register_traced(
+                object_type, model, describe=describe, of_household=pages.traced_of(model, path)
+            )

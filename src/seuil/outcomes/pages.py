@@ -91,3 +91,35 @@ def exit_checklist_notice(request, stay):
         "checklist": checklist,
         "missing": checklist.missing() if checklist else None,
     }
+
+
+# ---- traceability --------------------------------------------------------------------------
+
+
+def describe_follow_up(follow_up):
+    return f"Suivi après la sortie du {follow_up.on:%d/%m/%Y}"
+
+
+def describe_checklist(checklist):
+    return "Préparation de la sortie"
+
+
+def describe_link(link):
+    return f"Lien de suivi envoyé au ménage le {link.created_at:%d/%m/%Y}"
+
+
+def describe_mobility_file(file):
+    return f"Parcours de mobilité nationale {file.ref}"
+
+
+def describe_meeting(meeting):
+    return f"Rencontre à trois du {meeting.planned_on:%d/%m/%Y}"
+
+
+def traced_of(model, path="stay__household"):
+    """The uuids of `model`'s records of a household (for `register_traced`)."""
+
+    def of_household(household):
+        return model.objects.filter(**{path: household}).values_list("uuid", flat=True)
+
+    return of_household
