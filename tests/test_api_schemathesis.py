@@ -52,6 +52,8 @@ OBJECT_OF_PATH = {
     "programmes": "programme",
     "sectors": "sector",
     "landlords": "landlord",
+    "follow-ups": "follow_up",
+    "mobility-files": "mobility_file",
 }
 
 

@@ -160,7 +160,7 @@ class FollowUpViewSet(
         return self.update(request, uuid, partial=True)
 
     @extend_schema(responses={200: DueSerializer(many=True)})
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def due(self, request):
         """Suivis à faire aujourd'hui : à 6, 12 et 24 mois après une sortie vers un logement."""
         stays = Stay.objects.visible_to(request.user, Action.VIEW_FOLLOW_UPS)
@@ -175,7 +175,9 @@ class MobilityFileSerializer(serializers.ModelSerializer):
     household = serializers.UUIDField(source="household.uuid", read_only=True)
     platform = serializers.CharField(source="platform.ref", read_only=True)
     departure = serializers.CharField(source="departure.ref", read_only=True)
-    arrival = serializers.CharField(source="arrival.ref", read_only=True, default=None)
+    arrival = serializers.CharField(
+        source="arrival.ref", read_only=True, default=None, allow_null=True
+    )
     steps = serializers.SerializerMethodField()
 
     class Meta:
