@@ -17,6 +17,8 @@ checks against the stays, its write step and its export.
   travel and are left as they are by an import.
 """
 
+from decimal import Decimal
+
 from seuil.core.jsondoc import Bool, Date, Field, Text
 from seuil.core.plausibility import check_event_date
 from seuil.housing.models import Stay
@@ -49,7 +51,7 @@ class Score(Field):
     expected = "entier de 1 à 5 attendu"
 
     def read(self, value, path, reader):
-        if isinstance(value, float) and value.is_integer():
+        if isinstance(value, float | Decimal) and value == int(value):
             value = int(value)
         if value.__class__ is bool or not isinstance(value, int) or not 1 <= value <= 5:
             return reader.error(path, "entier de 1 à 5 attendu (ou null)")
