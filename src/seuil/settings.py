@@ -305,6 +305,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # One name for a choice set that several fields use.
+    "ENUM_NAME_OVERRIDES": {"MobilityStatusEnum": "seuil.outcomes.enums.MobilityStatus"},
 }
 
 LOGGING = {
