@@ -77,6 +77,8 @@ OBJECT_OF_PATH = {
     "support-contracts": "support_contract",
     "contacts": "contact",
     "objectives": "objective",
+    "follow-ups": "follow_up",
+    "mobility-files": "mobility_file",
 }
 
 

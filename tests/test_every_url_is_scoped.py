@@ -27,7 +27,7 @@ from tests.orientation.factories import orientation_data_of
 from tests.support.factories import support_data_of
 from tests.tenancy.factories import tenancy_data_of
 
-PUBLIC = {"login", "accessibility"}
+PUBLIC = {"login", "accessibility", "outcomes:answer", "outcomes:what_we_keep"}
 # URL name → {parameter: object of A it points to}
 URL_MAP = {
     "home": {},
@@ -102,6 +102,26 @@ URL_MAP = {
     "orientation:proposal_answer": {"uuid": "proposal"},
     "orientation:proposal_withdraw": {"uuid": "proposal"},
     "orientation:proposal_enter": {"uuid": "proposal"},
+    "outcomes:due": {},
+    "outcomes:outcomes": {},
+    "outcomes:stay": {"stay": "stay"},
+    "outcomes:record": {"stay": "stay"},
+    "outcomes:issue_link": {"stay": "stay"},
+    "outcomes:checklist": {"stay": "stay"},
+    "outcomes:edit": {"uuid": "follow_up"},
+    "outcomes:what_we_keep": {},
+    # The household's one-time link: its token stands for the "uuid" of the map.
+    "outcomes:answer": {"token": "follow_up_link"},
+    "mobility:files": {},
+    "mobility:open": {},
+    "mobility:detail": {"uuid": "mobility_file"},
+    "mobility:step": {"uuid": "mobility_file"},
+    "mobility:meeting": {"uuid": "mobility_file"},
+    "mobility:transfer": {"uuid": "mobility_file"},
+    "mobility:territories": {},
+    "mobility:territory_create": {},
+    "mobility:territory": {"uuid": "territory_sheet"},
+    "mobility:territory_edit": {"uuid": "territory_sheet"},
     "matching:runs": {},
     "matching:run_detail": {"uuid": "matching_run"},
     "matching:accept_pairs": {"uuid": "matching_run"},
@@ -174,6 +194,12 @@ URL_MAP = {
     "objective-list": {},
     "objective-detail": {"uuid": "objective"},
     "objective-close": {"uuid": "objective"},
+    "follow-up-list": {},
+    "follow-up-detail": {"uuid": "follow_up"},
+    "follow-up-due": {},
+    "mobility-file-list": {},
+    "mobility-file-detail": {"uuid": "mobility_file"},
+    "mobility-file-step": {"uuid": "mobility_file"},
 }
 
 
@@ -225,6 +251,52 @@ def data_of_a(org_a):
         "matching_run": matching_run_of(org_a, programme),
         **tenancy_data_of(stay),
         **support_data_of(stay),
+        **outcomes_data_of(stay),
+    }
+
+
+def outcomes_data_of(stay):
+    """A follow-up of A's stay (written as is: the battery needs the stay still open) and a
+    one-time link of the household, whose token stands for its uuid in the URL."""
+    from types import SimpleNamespace
+
+    from seuil.core.enums import OrganisationKind
+    from seuil.core.models import Organisation
+    from seuil.outcomes.models import (
+        FollowUp,
+        FollowUpLink,
+        MobilityFile,
+        TerritorySheet,
+        hash_token,
+    )
+
+    follow_up = FollowUp.objects.create(
+        organisation=stay.organisation, ref="F-SECRET", stay=stay, on=datetime.date(2025, 1, 2)
+    )
+    token = "jeton-de-suivi-du-menage-a-0123456789"
+    FollowUpLink.objects.create(
+        organisation=stay.organisation,
+        stay=stay,
+        token_hash=hash_token(token),
+        expires_at=datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC),
+    )
+    platform = Organisation.objects.create(
+        ref="plateforme-x", name="Plateforme X", kind=OrganisationKind.NATIONAL_PLATFORM
+    )
+    mobility_file = MobilityFile.objects.create(
+        ref="MOB-SECRET",
+        household=stay.household,
+        platform=platform,
+        departure=stay.organisation,
+        departure_department="75",
+        opened_on=datetime.date(2025, 1, 2),
+    )
+    sheet = TerritorySheet.objects.create(platform=stay.organisation, department="80", name="Somme")
+    return {
+        "follow_up": follow_up,
+        "follow_up_link": SimpleNamespace(uuid=token),
+        "mobility_file": mobility_file,
+        "territory_sheet": sheet,
     }
 
 

@@ -14,6 +14,7 @@ from seuil.housing.api import (
     SectorViewSet,
     StayViewSet,
 )
+from seuil.outcomes.api import FollowUpViewSet, MobilityFileViewSet
 from seuil.support.api import ContactViewSet, ObjectiveViewSet, SupportContractViewSet
 from seuil.tenancy.api import (
     PaymentViewSet,
@@ -39,6 +40,8 @@ router.register("repayment-plans", RepaymentPlanViewSet, basename="repayment-pla
 router.register("support-contracts", SupportContractViewSet, basename="support-contract")
 router.register("contacts", ContactViewSet, basename="contact")
 router.register("objectives", ObjectiveViewSet, basename="objective")
+router.register("follow-ups", FollowUpViewSet, basename="follow-up")
+router.register("mobility-files", MobilityFileViewSet, basename="mobility-file")
 
 urlpatterns = [
     path(

@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "seuil.orientation",
     "seuil.tenancy",
     "seuil.support",
+    "seuil.outcomes",
     "seuil.privacy",
     "seuil.home",
     "seuil.demo",
@@ -228,6 +229,9 @@ SEUIL_API_RATE = os.environ.get("SEUIL_API_RATE", "600/minute")
 # RGPD retention: a household whose last exit is older than this many days is anonymised
 # (`seuil anonymise`, among the daily tasks); SEUIL_RETENTION_DAYS, default two years.
 SEUIL_RETENTION_DAYS = int(os.environ.get("SEUIL_RETENTION_DAYS", "730"))
+
+# Outcomes: days a household's one-time follow-up link stays valid. SEUIL_FOLLOW_UP_LINK_DAYS.
+SEUIL_FOLLOW_UP_LINK_DAYS = int(os.environ.get("SEUIL_FOLLOW_UP_LINK_DAYS", "30"))
 
 # Orientation: days a household (and the landlord) have to answer a housing proposal; without
 # an answer, the proposal expires the day after (`seuil daily`). SEUIL_PROPOSAL_DELAY_DAYS.
@@ -367,6 +371,8 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "seuil.core.api_schema.document_errors",
     ],
+    # One name for a choice set that several fields use.
+    "ENUM_NAME_OVERRIDES": {"MobilityStatusEnum": "seuil.outcomes.enums.MobilityStatus"},
 }
 
 LOGGING = {

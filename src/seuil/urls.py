@@ -20,6 +20,8 @@ urlpatterns = [
     path("appariement/", include("seuil.matching.urls")),
     path("gestion-locative/", include("seuil.tenancy.urls")),
     path("accompagnement/", include("seuil.support.urls")),
+    path("suivi/", include("seuil.outcomes.urls")),
+    path("mobilite/", include("seuil.outcomes.mobility_urls")),
     path("api/v1/", include("seuil.api_urls")),
 ]
 

@@ -1,5 +1,7 @@
 """`seuil backup` then `seuil restore` into an empty database gives back every row."""
 
+import datetime
+
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
@@ -94,7 +96,25 @@ def data(demo_loaded):
     mapping = CsvMapping.objects.create(organisation=operator, payer_column="Tiers")
     statement = b"Date;Libell\xe9;Tiers;Montant\n05/06/2025;LOYER;DUPONT;170,50\n"
     bank.import_statement(operator, bank.read_csv(statement, mapping), kind="csv")
+    _mobility_path(siao_household)
     return everything()
+
+
+def _mobility_path(household):
+    """A mobility path with a step and a meeting (the demo has none)."""
+    from seuil.core.models import Organisation
+    from seuil.outcomes.models import MobilityFile, MobilityTransition, ThreeWayMeeting
+
+    file = MobilityFile.objects.create(
+        ref="MOB-1",
+        household=household,
+        platform=Organisation.objects.get(ref="plateforme-nationale"),
+        departure=household.organisation,
+        departure_department="80",
+        opened_on=datetime.date(2025, 1, 2),
+    )
+    MobilityTransition.objects.create(file=file, to_status="information", on=file.opened_on)
+    ThreeWayMeeting.objects.create(file=file, planned_on=file.opened_on)
 
 
 @pytest.mark.parametrize("name", ["sauvegarde.json", "sauvegarde.json.gz"])

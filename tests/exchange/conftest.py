@@ -19,6 +19,7 @@ from seuil.housing.models import (
     Sector,
     Stay,
 )
+from seuil.outcomes.models import FollowUp
 from seuil.support.models import Amendment, Contact, Objective, SupportContract
 
 MODELS = [
@@ -38,6 +39,7 @@ MODELS = [
     Amendment,
     Contact,
     Objective,
+    FollowUp,
 ]
 
 

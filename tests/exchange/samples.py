@@ -242,6 +242,17 @@ RICH = {
             "outcome": "achieved",
         },
     ],
+    "follow_ups": [
+        {
+            "ref": "F01",
+            "stay": "S03",
+            "on": "2025-01-20",
+            "housed": True,
+            "same_home": True,
+            "employed": None,
+            "satisfaction": 4,
+        },
+    ],
 }
 
 

@@ -34,6 +34,7 @@ def test_a_first_import_records_the_creation_of_every_row_of_a_household_file():
         ("create", "amendment"): 2,
         ("create", "contact"): 3,
         ("create", "objective"): 2,
+        ("create", "followup"): 1,
     }
     organisation = Organisation.objects.get(ref="apremis")
     assert {(r.user, r.role, r.organisation) for r in records} == {(None, "", organisation)}

@@ -61,7 +61,11 @@ def test_a_stay_may_not_go_on_after_the_unit_is_returned():
 def test_an_open_stay_in_a_returned_unit_is_refused():
     data = rich()
     data["stays"][2]["exited_on"] = None
-    assert [e.split(" : ")[0] for e in import_errors(data)] == ["stays[2].exited_on"]
+    # … and its follow-up after exit no longer follows an exit.
+    assert [e.split(" : ")[0] for e in import_errors(data)] == [
+        "stays[2].exited_on",
+        "follow_ups[0].stay",
+    ]
 
 
 def test_exit_may_not_precede_entry():

@@ -123,6 +123,7 @@ def test_the_workbook_has_one_sheet_per_table_with_the_figures_of_the_report(rep
     assert workbook.sheetnames == [name for name, _ in SHEETS] + [
         "Orientation",
         "Accompagnement",
+        "Après la sortie",
         "Contrôles",
     ]
     parc = workbook["Parc"]

@@ -84,6 +84,14 @@ class Action(StrEnum):
     VIEW_CONTACTS = "view_contacts"  # contacts and the week's agenda
     CHANGE_SUPPORT = "change_support"  # write contracts, objectives, contacts, referents
     MANAGE_CASELOADS = "manage_caseloads"  # targets per programme, reassign a worker's files
+    # outcomes: exit preparation and the follow-up after exit
+    VIEW_FOLLOW_UPS = "view_follow_ups"  # the follow-ups after exit, those due
+    RECORD_FOLLOW_UP = "record_follow_up"  # and the household's one-time link
+    PREPARE_EXIT = "prepare_exit"  # the exit checklist
+    VIEW_OUTCOMES = "view_outcomes"  # retention and returns after exit
+    VIEW_MOBILITY = "view_mobility"  # national mobility paths (platform, shelter, arrival)
+    RECORD_MOBILITY_STEP = "record_mobility_step"  # a step, a meeting, the handover file
+    MANAGE_TERRITORY_SHEETS = "manage_territory_sheets"  # the platform's territory sheets
 
 
 OWN, LINKED, REFERRED, CONSENTED, AGGREGATE = Scope
@@ -113,6 +121,13 @@ POLICY = {
         A.VIEW_SUPPORT_NOTES: OWN,
         A.VIEW_CONTACTS: OWN,
         A.CHANGE_SUPPORT: OWN,
+        # outcomes
+        A.VIEW_FOLLOW_UPS: OWN,
+        A.RECORD_FOLLOW_UP: OWN,
+        A.PREPARE_EXIT: OWN,
+        A.VIEW_OUTCOMES: OWN,
+        A.VIEW_MOBILITY: OWN,
+        A.RECORD_MOBILITY_STEP: OWN,
     },
     Role.TENANCY_OFFICER: {
         # Households' identity, not their social notes.
@@ -131,6 +146,8 @@ POLICY = {
         # visits) it takes part in
         A.VIEW_SUPPORT: OWN,
         A.VIEW_CONTACTS: REFERRED,
+        # outcomes: the exit checklist (inspection, debts, insurance…)
+        A.PREPARE_EXIT: OWN,
     },
     Role.SERVICE_MANAGER: {
         A.VIEW_HOUSEHOLDS: LINKED,
@@ -169,6 +186,13 @@ POLICY = {
         A.VIEW_CONTACTS: OWN,
         A.CHANGE_SUPPORT: OWN,
         A.MANAGE_CASELOADS: OWN,
+        # outcomes
+        A.VIEW_FOLLOW_UPS: OWN,
+        A.RECORD_FOLLOW_UP: OWN,
+        A.PREPARE_EXIT: OWN,
+        A.VIEW_OUTCOMES: OWN,
+        A.VIEW_MOBILITY: OWN,
+        A.RECORD_MOBILITY_STEP: OWN,
     },
     Role.PSYCHOLOGIST: {
         # Only the households referred to them; a note is read by its author and by the
@@ -233,6 +257,10 @@ POLICY = {
         # it keeps become proposals that the SIAO, the operator and the landlord then follow.
         A.RUN_MATCHING: OWN,
         A.SET_EMPLOYMENT_SCORES: OWN,
+        # outcomes: the mobility paths of consenting households, the territory sheets
+        A.VIEW_MOBILITY: CONSENTED,
+        A.RECORD_MOBILITY_STEP: CONSENTED,
+        A.MANAGE_TERRITORY_SHEETS: OWN,
     },
     Role.ADMINISTRATOR: {
         A.MANAGE_TOKENS: OWN,

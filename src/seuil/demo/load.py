@@ -3,9 +3,10 @@ per role.
 
 `load_demo()` plans everything in plain Python (`plan.plan_demo`), checks the plan, then
 writes it in one transaction, part by part: the housing stock, the households, their stays,
-their sensitive parts, the change history, then orientation, matching and support (through
-their services, as a user would). It loads once: when the demo operator (ref `apremis`) already
-exists, only the missing organisations and users are added.
+their sensitive parts, the change history, then orientation, matching, support and the
+follow-ups after exit (through their services, as a user would). It loads once: when the
+demo operator (ref `apremis`) already exists, only the missing organisations and users are
+added.
 """
 
 import datetime
@@ -28,6 +29,7 @@ from .organisations import (
     ensure_demo_users,
 )
 from .orientation import write_orientation_demo
+from .outcomes import write_outcomes_demo
 from .plan import DEMO_SEED, check_plan, plan_demo
 from .support import write_support_demo
 from .tenancy import write_tenancy_demo
@@ -70,6 +72,8 @@ def _write(plan, organisations):
     write_tenancy_demo(plan.today, operator)
     # Support last: contracts and amendments, objectives, referents, contacts, the week.
     write_support_demo(plan.today, organisations)
+    # Outcomes: follow-ups after the exits to housing, exit checklists.
+    write_outcomes_demo(plan.today, organisations)
     return {
         "units": len(units),
         "households": len(plan.households),

@@ -17,7 +17,7 @@ from seuil.core.models import AccessLog, Organisation
 from seuil.core.wording import agreement, plural
 from seuil.housing.models import Stay
 
-from . import support
+from . import outcomes, support
 from .errors import ExchangeError
 from .schema import FORMAT
 from .snapshot import Snapshot
@@ -168,6 +168,7 @@ def export_organisation(organisation):
         ),
         **export_lists(organisation, stay_refs, unit_refs),
         **support.export(snap, stay_refs, household_refs),
+        "follow_ups": outcomes.export_rows(snap, stay_refs),
     }
 
 

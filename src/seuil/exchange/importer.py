@@ -36,8 +36,8 @@ from seuil.housing.models import (
     Stay,
 )
 
+from . import outcomes, support, tenancy
 from . import snapshot as snap_fields
-from . import support, tenancy
 from .errors import ExchangeError, ExchangeFileError, ExchangeValidationError
 from .schema import parse_document
 from .snapshot import Snapshot
@@ -71,6 +71,7 @@ KIND_LABELS = {
     "eviction_procedures": "procédures d'expulsion",
     **tenancy.KIND_LABELS,
     **support.KIND_LABELS,
+    **outcomes.KIND_LABELS,
 }
 
 
@@ -399,6 +400,7 @@ class _Writer:
         self.write_stays()
         tenancy.write(self)
         support.write(self, _History)
+        outcomes.write(self)
         return self.summary
 
     def write_organisation(self):

@@ -31,7 +31,7 @@ from seuil.housing.enums import (
     Typology,
 )
 
-from . import support, tenancy
+from . import outcomes, support, tenancy
 
 FORMAT = "seuil-exchange/1"
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
@@ -172,6 +172,8 @@ TOP_LISTS = {
     "stays": STAY,
     "eviction_procedures": EVICTION,
     **support.SPECS,
+    # Life in the home and after it (EXCHANGE.md §1.1): optional lists, one module per app.
+    **outcomes.LISTS,
 }
 # Optional lists of the life in the home (EXCHANGE.md §1.1), each read by its own module.
 EXTRA_LISTS = {name: tenancy.parse_list for name in tenancy.LISTS}
@@ -205,6 +207,7 @@ class Document:
     support_contracts: list = field(default_factory=list)
     contacts: list = field(default_factory=list)
     objectives: list = field(default_factory=list)
+    follow_ups: list = field(default_factory=list)
 
     def rows(self, kind):
         """(index, row) of the valid objects of a top-level list."""

@@ -20,7 +20,7 @@ from seuil.housing.models import (
     Stay,
 )
 
-from . import support
+from . import outcomes, support
 
 # Fields compared and written for each kind (attnames), besides organisation and ref.
 PROGRAMME_FIELDS = ["name", "kind", "max_support_months"]
@@ -106,6 +106,7 @@ class Snapshot:
             EVICTION_FIELDS,
         )
         support.load_snapshot(self, org)
+        self.follow_ups = outcomes.snapshot_rows(org)
 
     @staticmethod
     def refs_by_pk(rows):

@@ -361,4 +361,6 @@ def stay_exit(request, stay):
         crumbs=unit_crumbs(unit),
         intro=f"{stay.household}, entré le {stay.entered_on:%d/%m/%Y}.",
         submit="Enregistrer la sortie",
+        template="housing/exit.html",
+        context={"stay": stay},
     )

@@ -88,6 +88,7 @@ from seuil.households.models import (
 from seuil.housing.models import EvictionProcedure, Stay
 
 from .orientation_anonymisation import clear_free_text, followed
+from .outcomes_anonymisation import clear_outcomes
 from .support_anonymisation import clear_support_free_text, support_uuids
 
 ANONYMOUS_NAME = "Anonyme"
@@ -298,6 +299,7 @@ class _Run:
         outcome.deleted["support_free_text"] += clear_support_free_text(
             chosen, dry_run=outcome.dry_run
         )
+        outcome.deleted["outcomes_identifying"] += clear_outcomes(chosen, dry_run=outcome.dry_run)
         self._anonymise_persons(persons)
         self._anonymise_households(chosen)
 

@@ -217,6 +217,8 @@ class Facts:
     tenancy: object = None
     # `support_figures.SupportFacts`; None: the report has no `support` section
     support: object = None
+    # `seuil.outcomes.rules.OutcomeFacts`; None: the report has no `outcomes` section
+    outcomes: object = None
 
 
 # ---------------------------------------------------------------- small rules
@@ -806,6 +808,11 @@ def _checks(report):
 
         for name, ok in support_checks(report["support"]):
             check(name, ok)
+    if "outcomes" in report:
+        from .outcomes_figures import checks as outcomes_checks
+
+        for name, ok in outcomes_checks(report["outcomes"]):
+            check(name, ok)
     return checks
 
 
@@ -858,5 +865,9 @@ def compute(facts, start, end):
         from .support_figures import support_section
 
         report["support"] = support_section(facts.support, start, end)
+    if facts.outcomes is not None:
+        from .outcomes_figures import outcomes_section
+
+        report["outcomes"] = outcomes_section(facts.outcomes, start, end)
     report["checks"] = _checks(report)
     return report

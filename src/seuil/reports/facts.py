@@ -16,6 +16,7 @@ from seuil.core.wording import agreement
 from seuil.households.models import Household, LegalStatusRecord, Membership, ResourceRecord
 from seuil.housing.enums import SupportIntensity
 from seuil.housing.models import EvictionProcedure, HousingUnit, Programme, Sector, Stay
+from seuil.outcomes.figures import report_outcome_facts
 
 from . import compute
 from .orientation_figures import (
@@ -162,6 +163,7 @@ def load_facts(organisation_ref, programme_refs, start, end):
         orientation=load_orientation(organisation, programme_ids, start, end),
         tenancy=load_tenancy(organisation, programme_ids, start, end),
         support=load_support(organisation, programme_ids, start, end),
+        outcomes=report_outcome_facts(organisation, programme_ids, start, end),
     )
 
 

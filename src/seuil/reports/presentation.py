@@ -25,7 +25,7 @@ from seuil.core.charts import bar_chart
 from seuil.households.enums import LegalStatus, PriorSituation, ResourceType, Sex
 from seuil.housing.enums import ExitDestination, Typology
 
-from . import compute, orientation_figures, support_figures, tenancy_figures
+from . import compute, orientation_figures, outcomes_figures, support_figures, tenancy_figures
 
 UNKNOWN = "Non renseigné"
 COMPOSITION_LABELS = {
@@ -137,6 +137,7 @@ CHECK_WORDS = [
         "naissances incluses dans les personnes arrivées en cours de séjour",
     ),
     ("destinations sum to households", "les destinations égalent le nombre de ménages"),
+    *outcomes_figures.CHECK_WORDS,
 ]
 
 
@@ -649,6 +650,7 @@ def report_context(report, facts=None):
         "tables": tables,
         "charts": build_charts(report, tables, facts),
         "support_tables": support_tables(report["support"]) if "support" in report else (),
+        "outcomes_tables": outcomes_tables(report["outcomes"]) if "outcomes" in report else (),
     }
 
 
@@ -856,5 +858,18 @@ def support_tables(section):
             ],
             [sum(objectives["closed"].values())],
             first_column="Résultat",
+        ),
+    )
+
+
+def outcomes_tables(section):
+    """The `outcomes` section as one table: the 12-month cohort and what became of it."""
+    return (
+        Table(
+            "apres-la-sortie",
+            "Douze mois après une sortie vers un logement",
+            ["Ménages"],
+            [Row(label, [value]) for label, value in outcomes_figures.figure_rows(section)],
+            first_column="Indicateur",
         ),
     )

@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from seuil.core.spreadsheet import safe_text
 
-from ..presentation import orientation_tables, support_tables
+from ..presentation import orientation_tables, outcomes_tables, support_tables
 from . import labels as L
 
 INTEGER = "#,##0"
@@ -248,6 +248,15 @@ def _support_sheet(workbook, report, title, scope):
     writer.finish()
 
 
+def _outcomes_sheet(workbook, report, title, scope):
+    """One sheet with the `outcomes` section: the 12-month cohort and what became of it."""
+    sheet = workbook.create_sheet("Après la sortie")
+    writer = SheetWriter(sheet, report, title, scope)
+    for table in outcomes_tables(report["outcomes"]):
+        writer.table(table)
+    writer.finish()
+
+
 def render_xlsx(report):
     """The workbook of the report, as bytes."""
     labels = L.build_labels(report)
@@ -271,6 +280,8 @@ def render_xlsx(report):
         _orientation_sheet(workbook, report, title, scope)
     if report.get("support") is not None:
         _support_sheet(workbook, report, title, scope)
+    if report.get("outcomes") is not None:
+        _outcomes_sheet(workbook, report, title, scope)
     _checks_sheet(workbook, report, title, scope)
     workbook.properties.title = L.document_title(report)
     workbook.properties.creator = "Seuil"
