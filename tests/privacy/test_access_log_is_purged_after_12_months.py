@@ -154,6 +154,7 @@ def test_the_daily_tasks_run_in_their_order():
         "sync_vacancies_task",
         "remind_task",
         "purge_runs_task",
+        "rent_calls_task",
         "send_digests_task",
     ]
 
