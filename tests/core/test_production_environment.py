@@ -122,6 +122,7 @@ def test_seuil_demo_on_an_installation_refuses_and_writes_nothing(tmp_path):
         SEUIL_ENCRYPTION_KEYS=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         SEUIL_DATA_DIR=str(tmp_path),
     )
+    env.pop("DATABASE_URL", None)  # the embedded database, whose file is checked below
     result = subprocess.run(  # noqa: S603 - our own interpreter, fixed arguments
         [sys.executable, "-m", "seuil.cli", "demo", "--no-serve"],
         env=env,
