@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -69,17 +70,36 @@ def _sub_lease(request, uuid):
 # ---------------------------------------------------------------- the month
 
 
+PAGE_SIZE = 50
+VIEWS = {
+    "retards": "Loyers en retard",
+    "appels": "Appels du mois",
+    "paiements": "Paiements reçus dans le mois",
+}
+
+
 @dataclass
 class CallRow:
     call: RentCall
     unpaid: object  # ledger.Unpaid or None: paid
 
 
+@dataclass
+class LateRow:
+    """A sub-lease with a rent late: its first late call and all that is late."""
+
+    sub_lease: object  # its pk, then the SubLease of the rows shown
+    first: object  # ledger.Unpaid
+    calls: int
+    amount: object
+
+
 @policy(read=Action.VIEW_TENANCY, write=Action.CHANGE_TENANCY)
 def month(request):
-    """The tenancy officer's month: the calls of the month and where they stand, the
-    payments received, the late calls, the plans to follow, the inspections done and to
-    do, the arrears by age; the button that calls the month."""
+    """The tenancy officer's month: the late rents (one row per household), the arrears by
+    age, the plans to follow, the inspections done and to do; the calls of the month and
+    where they stand, or the payments received (`vue`, 50 a page); the button that calls
+    the month."""
     today = timezone.localdate()
     form = MonthForm(request.GET or None)
     first = form.month(today)
@@ -94,26 +114,9 @@ def month(request):
         )
         return redirect(f"{reverse('tenancy:month')}?mois={first:%Y-%m}")
     day = min(today, last)
+    view = request.GET.get("vue") if request.GET.get("vue") in VIEWS else "retards"
     sub_leases = SubLease.objects.visible_to(request.user).filter(organisation=organisation)
     standings = services.standings(sub_leases, day)
-    calls = list(
-        RentCall.objects.filter(sub_lease__in=sub_leases.values("pk"), month=first)
-        .select_related("sub_lease__stay__household", "sub_lease__stay__unit")
-        .order_by("due_on", "sub_lease__ref")
-    )
-    rows = []
-    for call in calls:
-        standing = standings.get(call.sub_lease_id)
-        unpaid = None
-        if standing and standing.arrears:
-            unpaid = next((u for u in standing.arrears.calls if u.call.month == call.month), None)
-        rows.append(CallRow(call, unpaid))
-    payments = list(
-        Payment.objects.filter(sub_lease__in=sub_leases.values("pk"), paid_on__range=(first, last))
-        .select_related("sub_lease__stay__household")
-        .order_by("paid_on", "pk")
-    )
-    late = services.late_rent_calls(organisation, day)
     by_age = {band: [0, ledger.ZERO] for band in ledger.AGE_BANDS}
     for standing in standings.values():
         if standing.arrears is None:
@@ -121,6 +124,47 @@ def month(request):
         by_age[standing.arrears.band][0] += 1
         for unpaid in standing.arrears.calls:
             by_age[unpaid.band][1] += unpaid.amount
+    late = []
+    for pk, standing in standings.items():
+        calls = standing.late(day)
+        if calls:
+            amount = sum((u.amount for u in calls), ledger.ZERO)
+            late.append(LateRow(pk, calls[0], len(calls), amount))
+    late.sort(key=lambda r: (-r.first.age, r.sub_lease))
+    month_calls = RentCall.objects.filter(sub_lease__in=sub_leases.values("pk"), month=first)
+    month_payments = Payment.objects.filter(
+        sub_lease__in=sub_leases.values("pk"), paid_on__range=(first, last)
+    )
+    totals = {
+        "calls": month_calls.count(),
+        "called": sum(
+            (c.share for c in month_calls.only("rent", "charges", "housing_benefit")), ledger.ZERO
+        ),
+        "payments": month_payments.count(),
+        "collected": sum(month_payments.values_list("amount", flat=True), ledger.ZERO),
+    }
+    if view == "retards":
+        listed = late
+    elif view == "appels":
+        listed = month_calls.select_related(
+            "sub_lease__stay__household", "sub_lease__stay__unit"
+        ).order_by("due_on", "sub_lease__ref")
+    else:
+        listed = month_payments.select_related("sub_lease__stay__household").order_by(
+            "paid_on", "pk"
+        )
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    if view == "appels":
+        rows = [CallRow(call, _unpaid_of(standings, call)) for call in rows]
+    elif view == "retards":
+        objects = SubLease.objects.select_related("stay__household").in_bulk(
+            [row.sub_lease for row in rows]
+        )
+        for row in rows:
+            row.sub_lease = objects[row.sub_lease]
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "form": form,
         "month": first,
@@ -128,11 +172,14 @@ def month(request):
         "previous": (first - datetime.timedelta(days=1)).replace(day=1),
         "next": next_month(first),
         "day": day,
+        "view": view,
+        "view_label": VIEWS[view],
+        "views": VIEWS,
+        "page_obj": page,
+        "query": query.urlencode() + "&" if query else "",
         "rows": rows,
-        "called": sum((row.call.share for row in rows), ledger.ZERO),
-        "payments": payments,
-        "collected": sum((p.amount for p in payments), ledger.ZERO),
-        "late": late,
+        **totals,
+        "late_count": len(late),
         "plans": _plans_to_follow(sub_leases, day),
         "inspections": list(
             Inspection.objects.filter(organisation=organisation, done_on__range=(first, last))
@@ -149,6 +196,13 @@ def month(request):
         "can_reconcile": permissions.can_reconcile_bank(request.user),
     }
     return render(request, "tenancy/month.html", context)
+
+
+def _unpaid_of(standings, call):
+    standing = standings.get(call.sub_lease_id)
+    if standing is None or standing.arrears is None:
+        return None
+    return next((u for u in standing.arrears.calls if u.call.month == call.month), None)
 
 
 def _plans_to_follow(sub_leases, day):
