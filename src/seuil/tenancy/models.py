@@ -292,6 +292,14 @@ class Payment(models.Model):
     method = models.CharField(
         "moyen de paiement", max_length=20, choices=PaymentMethod.choices, blank=True
     )
+    bank_line = models.OneToOneField(
+        "BankLine",
+        verbose_name="ligne du relevé bancaire",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="payment",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SubLeasePartQuerySet.as_manager()
@@ -490,14 +498,6 @@ class BankLine(models.Model):
     reference = models.CharField("référence", max_length=200, blank=True)
     status = models.CharField(
         "état", max_length=15, choices=Status.choices, default=Status.TO_RECONCILE
-    )
-    payment = models.OneToOneField(
-        Payment,
-        verbose_name="paiement enregistré",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="bank_line",
     )
 
     objects = BankLineQuerySet.as_manager()

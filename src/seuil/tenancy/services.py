@@ -172,28 +172,48 @@ def _prorata(amount, days, days_in_month):
     return (amount * days / days_in_month).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def call_of_month(sub_lease, month, terms):
-    """The unsaved rent call of `month` from the terms, None when nothing is to be called:
-    no term in force, the sub-lease signed after the month, or the stay not present in it.
-    A month the stay covers in part is called in proportion of its days."""
+def month_amounts(month, *, signed_on, entered_on, exited_on, terms):
+    """(rent, charges, housing benefit) called for `month` (its first day), None when
+    nothing is to be called: the sub-lease signed after the month, the stay not present in
+    it, or no term in force. `terms`: (starts_on, rent, charges, housing benefit) sorted by
+    date; the term in force on the first day of presence in the month applies. A month the
+    stay covers in part is called in proportion of its days (the exit day is not one)."""
     first, last = month, last_of_month(month)
-    stay = sub_lease.stay
-    if sub_lease.signed_on > last or stay.entered_on > last:
+    if signed_on > last or entered_on > last:
         return None
-    if stay.exited_on is not None and stay.exited_on <= first:
+    if exited_on is not None and exited_on <= first:
         return None
-    term = sub_lease.term_on(max(first, stay.entered_on), terms)
+    present_from = max(first, entered_on)
+    term = None
+    for candidate in terms:
+        if candidate[0] <= present_from:
+            term = candidate
     if term is None:
         return None
-    present_from = max(first, stay.entered_on)
-    present_until = min(
-        last + datetime.timedelta(days=1), stay.exited_on or last + datetime.timedelta(days=1)
+    after = last + datetime.timedelta(days=1)
+    days = (min(after, exited_on or after) - present_from).days
+    _, rent, charges, benefit = term
+    rent = _prorata(rent, days, last.day)
+    charges = _prorata(charges, days, last.day)
+    return rent, charges, min(_prorata(benefit, days, last.day), rent + charges)
+
+
+def call_of_month(sub_lease, month, terms):
+    """The unsaved rent call of `month` of `sub_lease` (with its stay) from `terms`
+    (`SubLeaseTerm`s), None when nothing is to be called (`month_amounts`)."""
+    amounts = month_amounts(
+        month,
+        signed_on=sub_lease.signed_on,
+        entered_on=sub_lease.stay.entered_on,
+        exited_on=sub_lease.stay.exited_on,
+        terms=sorted(
+            ((t.starts_on, t.rent, t.charges, t.housing_benefit) for t in terms),
+            key=lambda t: t[0],
+        ),
     )
-    days = (present_until - present_from).days
-    in_month = last.day
-    rent = _prorata(term.rent, days, in_month)
-    charges = _prorata(term.charges, days, in_month)
-    benefit = min(_prorata(term.housing_benefit, days, in_month), rent + charges)
+    if amounts is None:
+        return None
+    rent, charges, benefit = amounts
     return RentCall(
         sub_lease=sub_lease,
         month=month,
@@ -208,7 +228,8 @@ def call_of_month(sub_lease, month, terms):
 def generate_rent_calls(organisation, month, *, by=None, dry_run=False):
     """Create the rent calls of `month` (any day of it) of the organisation's sub-leases,
     from their terms; a call already there is left as it is. Returns how many were
-    created (or would be, with `dry_run`)."""
+    created (or would be, with `dry_run`). Plain rows, no model instance per sub-lease:
+    a month of 30,000 sub-leases is a few queries."""
     month = first_of_month(month)
     last = last_of_month(month)
     sub_leases = (
@@ -216,36 +237,65 @@ def generate_rent_calls(organisation, month, *, by=None, dry_run=False):
         .filter(stay__entered_on__lte=last)
         .filter(Q(stay__exited_on__isnull=True) | Q(stay__exited_on__gt=month))
         .exclude(rent_calls__month=month)
-        .select_related("stay")
-        .prefetch_related("terms")
     )
-    household_uuids = dict(
-        SubLease.objects.filter(organisation=organisation).values_list(
-            "pk", "stay__household__uuid"
+    terms = defaultdict(list)
+    for sub_lease_id, *term in (
+        SubLeaseTerm.objects.filter(sub_lease__in=sub_leases.values("pk"))
+        .order_by("sub_lease_id", "starts_on")
+        .values_list("sub_lease_id", "starts_on", "rent", "charges", "housing_benefit")
+        .iterator(chunk_size=10_000)
+    ):
+        terms[sub_lease_id].append(tuple(term))
+    calls, history = [], []
+    rows = sub_leases.values_list(
+        "pk",
+        "ref",
+        "signed_on",
+        "due_day",
+        "stay__entered_on",
+        "stay__exited_on",
+        "stay__household__uuid",
+    )
+    for pk, ref, signed_on, due_day, entered_on, exited_on, household in rows.iterator(
+        chunk_size=10_000
+    ):
+        amounts = month_amounts(
+            month,
+            signed_on=signed_on,
+            entered_on=entered_on,
+            exited_on=exited_on,
+            terms=terms.get(pk, ()),
         )
-    )
-    calls = []
-    for sub_lease in sub_leases.iterator(chunk_size=2000):
-        call = call_of_month(sub_lease, month, list(sub_lease.terms.all()))
-        if call is not None:
-            calls.append(call)
+        if amounts is None:
+            continue
+        rent, charges, benefit = amounts
+        call = RentCall(
+            sub_lease_id=pk,
+            month=month,
+            due_on=month.replace(day=due_day or 1),
+            rent=rent,
+            charges=charges,
+            housing_benefit=benefit,
+        )
+        calls.append(call)
+        history.append((call, ref, household))
     if dry_run:
         return len(calls)
-    RentCall.objects.bulk_create(calls, batch_size=1000)
+    RentCall.objects.bulk_create(calls, batch_size=2000)
     recorder = BulkRecorder(by, organisation=organisation)
-    for call in calls:
+    for call, ref, household in history:
         recorder.created(
             RentCall,
             call.uuid,
             {
-                "sub_lease_id": call.sub_lease.ref,
+                "sub_lease_id": ref,
                 "month": call.month,
                 "due_on": call.due_on,
                 "rent": call.rent,
                 "charges": call.charges,
                 "housing_benefit": call.housing_benefit,
             },
-            household=household_uuids.get(call.sub_lease_id),
+            household=household,
         )
     recorder.write()
     return len(calls)
