@@ -153,6 +153,7 @@ def test_the_daily_tasks_run_in_their_order():
         "sync_vacancies_task",
         "purge_runs_task",
         "rent_calls_task",
+        "prevention_task",
     ]
 
 

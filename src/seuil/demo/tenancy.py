@@ -162,7 +162,25 @@ def write_tenancy_demo(today, operator):
     Instalment.objects.bulk_create(instalments)
     Inspection.objects.bulk_create(_inspections(operator, stays))
     _bank_statement(operator, today, sub_leases, profiles, calls)
+    _prevention(operator, today, sub_leases, profiles)
     return len(sub_leases)
+
+
+def _prevention(operator, today, sub_leases, profiles):
+    """The cases the late rents open; the household whose plan broke goes through a
+    reminder, an FSL request and the CCAPEX."""
+    from seuil.tenancy import prevention
+    from seuil.tenancy.models import PreventionCase
+
+    prevention.open_cases(operator, today)
+    broken = [s for s in sub_leases if profiles.get(s.ref) == "plan_broken"]
+    case = PreventionCase.objects.filter(sub_lease__in=broken).first()
+    if case is None:
+        return
+    for stage, after in (("reminder", 7), ("fsl_request", 20), ("ccapex_referral", 45)):
+        on = case.opened_on + DAY * after
+        if on <= today:
+            prevention.add_step(case, stage, on, by=None)
 
 
 def _bank_statement(operator, today, sub_leases, profiles, calls):

@@ -7,7 +7,7 @@ from django import forms
 
 from seuil.core.forms import date_field, event_date_field
 
-from .enums import InspectionKind, PaymentMethod
+from .enums import InspectionKind, PaymentMethod, PreventionOutcome, PreventionStage
 
 
 def money_field(label, *, required=True, help_text="", min_value=Decimal("0")):
@@ -165,3 +165,27 @@ class CsvMappingForm(forms.ModelForm):
             "label_column",
             "reference_column",
         ]
+
+
+class PreventionOpenForm(forms.Form):
+    opened_on = event_date_field("Ouvert le")
+
+
+class PreventionStepForm(forms.Form):
+    stage = forms.ChoiceField(
+        label="Étape",
+        choices=[("", "—"), *PreventionStage.choices],
+        required=False,
+    )
+    outcome = forms.ChoiceField(
+        label="Ou clore le dossier avec son issue",
+        choices=[("", "—"), *PreventionOutcome.choices],
+        required=False,
+    )
+    on = event_date_field("Le")
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("stage")) == bool(data.get("outcome")):
+            raise forms.ValidationError("Choisissez une étape, ou l'issue qui clôt le dossier.")
+        return data

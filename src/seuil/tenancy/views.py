@@ -26,13 +26,15 @@ from seuil.core.views_policy import policy
 from seuil.housing.enums import ManagementMode
 from seuil.housing.models import HousingUnit, Stay
 
-from . import ledger, permissions, services
+from . import ledger, permissions, prevention, services
 from .enums import InspectionKind
 from .forms import (
     AsOfForm,
     InspectionForm,
     MonthForm,
     PaymentForm,
+    PreventionOpenForm,
+    PreventionStepForm,
     RentCallForm,
     RepaymentPlanForm,
     SubLeaseForm,
@@ -41,6 +43,7 @@ from .models import (
     Inspection,
     Instalment,
     Payment,
+    PreventionCase,
     RentCall,
     RepaymentPlan,
     SubLease,
@@ -259,6 +262,8 @@ def account(request, uuid):
             "account": the_account,
             "terms": terms,
             "term_today": sub_lease.term_on(day, terms),
+            "cases": list(sub_lease.prevention_cases.prefetch_related("steps")),
+            "truce": prevention.truce_note(day),
             "crumbs": account_crumbs(sub_lease)[:1],
             "can_change": permissions.can_change_tenancy(request.user),
         },
@@ -527,4 +532,55 @@ def rent_call_edit(request, uuid):
         form,
         title=f"Corriger l'appel de loyer de {services.month_label(call.month)}",
         crumbs=account_crumbs(sub_lease),
+    )
+
+
+# ---------------------------------------------------------------- eviction prevention
+
+
+@policy(Action.CHANGE_TENANCY)
+def prevention_open(request, uuid):
+    """Ouvrir un dossier de prévention des expulsions (sans attendre un loyer en retard)."""
+    sub_lease = _sub_lease(request, uuid)
+    form = PreventionOpenForm(request.POST or None, initial={"opened_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        on = form.cleaned_data["opened_on"]
+        if run_service(form, lambda: prevention.open_case(sub_lease, on, by=request.user)):
+            messages.success(request, "Dossier de prévention des expulsions ouvert.")
+            return redirect("tenancy:account", uuid=sub_lease.uuid)
+    return form_page(
+        request,
+        form,
+        title=f"Ouvrir la prévention des expulsions – {sub_lease.stay.household}",
+        crumbs=account_crumbs(sub_lease),
+        intro="Seuil ouvre aussi le dossier tout seul, le jour où un loyer passe en retard.",
+    )
+
+
+@policy(Action.CHANGE_TENANCY)
+def prevention_step(request, uuid):
+    """Noter une étape du dossier (relance, FSL, CCAPEX, jugement…) ou le clore."""
+    case = object_or_404(
+        request, PreventionCase.objects.select_related("sub_lease__stay__household"), uuid
+    )
+    sub_lease = case.sub_lease
+    today = timezone.localdate()
+    form = PreventionStepForm(request.POST or None, initial={"on": today})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+
+        def action():
+            if data["outcome"]:
+                return prevention.close_case(case, data["outcome"], data["on"], by=request.user)
+            return prevention.add_step(case, data["stage"], data["on"], by=request.user)
+
+        if run_service(form, action):
+            messages.success(request, "Dossier de prévention mis à jour.")
+            return redirect("tenancy:account", uuid=sub_lease.uuid)
+    return form_page(
+        request,
+        form,
+        title=f"Prévention des expulsions – {sub_lease.stay.household}",
+        crumbs=account_crumbs(sub_lease),
+        intro=prevention.truce_note(today),
     )
