@@ -18,7 +18,7 @@ test: install-test
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/djlint src/seuil --lint
 	$(BIN)/lint-imports
-	$(BIN)/seuil makemigrations --check --dry-run
+	SEUIL_ENV=test $(BIN)/seuil makemigrations --check --dry-run
 	$(BIN)/pytest
 
 $(BIN)/python:

@@ -16,6 +16,8 @@ def setup_django(workdir):
     if not os.environ.get("DATABASE_URL"):
         os.environ["SEUIL_DATA_DIR"] = str(workdir)
         os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    # A throwaway instance: the test environment, not production (seuil.core.environment).
+    os.environ.setdefault("SEUIL_ENV", "test")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "seuil.settings")
     import django
 

@@ -2,14 +2,18 @@
 the demo written once per run, standard personas and the browser fixture."""
 
 import datetime
+import email
+import email.policy
 import os
 import shutil
+import socket
 import zoneinfo
 
 import pytest
 import time_machine
 from django.apps import apps
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.core.management.color import no_style
 from django.db import connection, connections, transaction
 from django.test import override_settings
@@ -81,6 +85,13 @@ def fast_password_hasher():
 
 
 @pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache: the API's request counts (keyed by the user's
+    id, which a rolled-back test may give again) do not carry over."""
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def force_login_gives_the_second_factor(monkeypatch):
     """`client.force_login(user)` opens a session that has given its second factor too.
 
@@ -117,15 +128,16 @@ def client_a(client, member_a):
     return client
 
 
-@pytest.fixture
-def page(live_server):
-    """A Playwright page on Debian's chromium; skips (saying so) where it is not installed."""
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium, started once for a whole test module (each test gets its own
+    context, `page`); skips (saying so) where it is not installed."""
     if not shutil.which(CHROMIUM):
         pytest.skip("Debian's chromium is not installed: browser test skipped")
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls of the
-    # test itself are still synchronous.
+    # tests themselves are still synchronous.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -140,13 +152,63 @@ def page(live_server):
                 "--disable-sync",
             ],
         )
-        context = browser.new_context(base_url=live_server.url, locale="fr-FR")
-        yield context.new_page()
-        # The test's own queries ran while Playwright's loop was alive: close them here.
-        connections.close_all()
-        context.close()
+        yield browser
         browser.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+class SmtpServer(list):
+    """A real SMTP server on 127.0.0.1 (aiosmtpd, in a thread): the messages it received
+    (`email.message.EmailMessage`, with `envelope_recipients`); `stop()` takes it down,
+    `start()` brings it back on the same port."""
+
+    def __init__(self):
+        super().__init__()
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.controller = None
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        message.envelope_recipients = list(envelope.rcpt_tos)
+        self.append(message)
+        return "250 Message accepted for delivery"
+
+    def start(self):
+        from aiosmtpd.controller import Controller
+
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self):
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on 127.0.0.1 (`SmtpServer`), where Seuil's e-mails go."""
+    server = SmtpServer()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 10
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def page(live_server, browser):
+    """A Playwright page of its own (cookies, storage) on the module's browser."""
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    yield context.new_page()
+    # The test's own queries ran while Playwright's loop was alive: close them here.
+    connections.close_all()
+    context.close()
 
 
 # The demo, written once per run (per xdist worker) then copied into each test that needs it.

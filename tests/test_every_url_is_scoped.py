@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from seuil.core.models import ApiToken
 from tests.core.factories import UserFactory
 from tests.households.factories import (
+    ClinicalNoteFactory,
     ClinicalReferralFactory,
     ConsentFactory,
     HouseholdFactory,
@@ -23,9 +24,10 @@ from tests.households.factories import (
 from tests.housing.factories import HousingUnitFactory, ProgrammeFactory, StayFactory
 from tests.matching.factories import matching_run_of
 from tests.orientation.factories import orientation_data_of
+from tests.support.factories import support_data_of
 from tests.tenancy.factories import tenancy_data_of
 
-PUBLIC = {"login", "accessibility"}
+PUBLIC = {"login", "accessibility", "outcomes:answer", "outcomes:what_we_keep"}
 # URL name → {parameter: object of A it points to}
 URL_MAP = {
     "home": {},
@@ -37,10 +39,14 @@ URL_MAP = {
     "password_change_done": {},
     "api_tokens": {},
     "api_token_revoke": {"uuid": "token"},
+    "api_token_renew": {"uuid": "token"},
     "recovery_codes": {},
     "two_factor_verify": {},
     "two_factor_setup": {},
     "two_factor_qr": {},
+    "notifications:inbox": {},
+    "notifications:preferences": {},
+    "notifications:todo": {},
     "households:list": {},
     "households:create": {},
     "households:detail": {"uuid": "household"},
@@ -57,6 +63,7 @@ URL_MAP = {
     "households:refer_to_psychologist": {"uuid": "household"},
     "households:end_clinical_referral": {"uuid": "household", "referral": "clinical_referral"},
     "households:clinical_notes": {"uuid": "household"},
+    "households:share_clinical_note": {"uuid": "household", "note": "clinical_note"},
     "households:shared_notes": {},
     "households:handover": {"uuid": "household"},
     "households:subject_access_json": {"uuid": "person"},
@@ -95,6 +102,26 @@ URL_MAP = {
     "orientation:proposal_answer": {"uuid": "proposal"},
     "orientation:proposal_withdraw": {"uuid": "proposal"},
     "orientation:proposal_enter": {"uuid": "proposal"},
+    "outcomes:due": {},
+    "outcomes:outcomes": {},
+    "outcomes:stay": {"stay": "stay"},
+    "outcomes:record": {"stay": "stay"},
+    "outcomes:issue_link": {"stay": "stay"},
+    "outcomes:checklist": {"stay": "stay"},
+    "outcomes:edit": {"uuid": "follow_up"},
+    "outcomes:what_we_keep": {},
+    # The household's one-time link: its token stands for the "uuid" of the map.
+    "outcomes:answer": {"token": "follow_up_link"},
+    "mobility:files": {},
+    "mobility:open": {},
+    "mobility:detail": {"uuid": "mobility_file"},
+    "mobility:step": {"uuid": "mobility_file"},
+    "mobility:meeting": {"uuid": "mobility_file"},
+    "mobility:transfer": {"uuid": "mobility_file"},
+    "mobility:territories": {},
+    "mobility:territory_create": {},
+    "mobility:territory": {"uuid": "territory_sheet"},
+    "mobility:territory_edit": {"uuid": "territory_sheet"},
     "matching:runs": {},
     "matching:run_detail": {"uuid": "matching_run"},
     "matching:accept_pairs": {"uuid": "matching_run"},
@@ -111,6 +138,22 @@ URL_MAP = {
     "tenancy:prevention_step": {"uuid": "prevention_case"},
     "tenancy:bank": {},
     "tenancy:bank_mapping": {},
+    "support:week": {},
+    "support:calendar": {},
+    "support:contract_print": {"uuid": "support_contract"},
+    "support:caseloads": {},
+    "support:reassign": {},
+    "support:due": {},
+    "support:dashboard": {},
+    "support:settings": {"uuid": "programme"},
+    "support:contract_sign": {"stay": "stay"},
+    "support:intensity": {"stay": "stay"},
+    "support:amendment_add": {"uuid": "support_contract"},
+    "support:objective_add": {"uuid": "household"},
+    "support:contact_add": {"uuid": "household"},
+    "support:referent_assign": {"uuid": "household"},
+    "support:objective_close": {"uuid": "objective"},
+    "support:contact_report": {"uuid": "contact"},
     "reports:activity": {},
     "reports:download": {},
     "reports:steering": {},
@@ -145,6 +188,20 @@ URL_MAP = {
     "payment-detail": {"uuid": "payment"},
     "repayment-plan-list": {},
     "repayment-plan-detail": {"uuid": "repayment_plan"},
+    "support-contract-list": {},
+    "support-contract-detail": {"uuid": "support_contract"},
+    "support-contract-amendments": {"uuid": "support_contract"},
+    "contact-list": {},
+    "contact-detail": {"uuid": "contact"},
+    "objective-list": {},
+    "objective-detail": {"uuid": "objective"},
+    "objective-close": {"uuid": "objective"},
+    "follow-up-list": {},
+    "follow-up-detail": {"uuid": "follow_up"},
+    "follow-up-due": {},
+    "mobility-file-list": {},
+    "mobility-file-detail": {"uuid": "mobility_file"},
+    "mobility-file-step": {"uuid": "mobility_file"},
 }
 
 
@@ -173,6 +230,9 @@ def data_of_a(org_a):
     stay = StayFactory(household=household, unit=unit, entered_on=datetime.date(2024, 1, 1))
     consent = ConsentFactory(household=household)
     clinical_referral = ClinicalReferralFactory(household=household)
+    clinical_note = ClinicalNoteFactory(
+        household=household, author=clinical_referral.psychologist, text="Note Secret"
+    )
     orientation = orientation_data_of(
         org_a, household=household, programme=programme, landlord=landlord
     )
@@ -187,10 +247,58 @@ def data_of_a(org_a):
         "stay": stay,
         "consent": consent,
         "clinical_referral": clinical_referral,
+        "clinical_note": clinical_note,
         "token": ApiToken.issue(UserFactory(organisation=org_a), name="jeton-a")[0],
         **orientation,
         "matching_run": matching_run_of(org_a, programme),
         **tenancy_data_of(stay),
+        **support_data_of(stay),
+        **outcomes_data_of(stay),
+    }
+
+
+def outcomes_data_of(stay):
+    """A follow-up of A's stay (written as is: the battery needs the stay still open) and a
+    one-time link of the household, whose token stands for its uuid in the URL."""
+    from types import SimpleNamespace
+
+    from seuil.core.enums import OrganisationKind
+    from seuil.core.models import Organisation
+    from seuil.outcomes.models import (
+        FollowUp,
+        FollowUpLink,
+        MobilityFile,
+        TerritorySheet,
+        hash_token,
+    )
+
+    follow_up = FollowUp.objects.create(
+        organisation=stay.organisation, ref="F-SECRET", stay=stay, on=datetime.date(2025, 1, 2)
+    )
+    token = "jeton-de-suivi-du-menage-a-0123456789"
+    FollowUpLink.objects.create(
+        organisation=stay.organisation,
+        stay=stay,
+        token_hash=hash_token(token),
+        expires_at=datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC),
+    )
+    platform = Organisation.objects.create(
+        ref="plateforme-x", name="Plateforme X", kind=OrganisationKind.NATIONAL_PLATFORM
+    )
+    mobility_file = MobilityFile.objects.create(
+        ref="MOB-SECRET",
+        household=stay.household,
+        platform=platform,
+        departure=stay.organisation,
+        departure_department="75",
+        opened_on=datetime.date(2025, 1, 2),
+    )
+    sheet = TerritorySheet.objects.create(platform=stay.organisation, department="80", name="Somme")
+    return {
+        "follow_up": follow_up,
+        "follow_up_link": SimpleNamespace(uuid=token),
+        "mobility_file": mobility_file,
+        "territory_sheet": sheet,
     }
 
 

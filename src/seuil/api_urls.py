@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from seuil.core.api import CachedSchemaGenerator
 from seuil.core.views_policy import policy
 from seuil.households.api import HouseholdViewSet, MembershipViewSet, PersonViewSet
 from seuil.housing.api import (
@@ -13,6 +14,8 @@ from seuil.housing.api import (
     SectorViewSet,
     StayViewSet,
 )
+from seuil.outcomes.api import FollowUpViewSet, MobilityFileViewSet
+from seuil.support.api import ContactViewSet, ObjectiveViewSet, SupportContractViewSet
 from seuil.tenancy.api import (
     PaymentViewSet,
     RentCallViewSet,
@@ -34,8 +37,17 @@ router.register("sub-leases", SubLeaseViewSet, basename="sub-lease")
 router.register("rent-calls", RentCallViewSet, basename="rent-call")
 router.register("payments", PaymentViewSet, basename="payment")
 router.register("repayment-plans", RepaymentPlanViewSet, basename="repayment-plan")
+router.register("support-contracts", SupportContractViewSet, basename="support-contract")
+router.register("contacts", ContactViewSet, basename="contact")
+router.register("objectives", ObjectiveViewSet, basename="objective")
+router.register("follow-ups", FollowUpViewSet, basename="follow-up")
+router.register("mobility-files", MobilityFileViewSet, basename="mobility-file")
 
 urlpatterns = [
-    path("schema/", policy(read=None)(SpectacularAPIView.as_view()), name="api-schema"),
+    path(
+        "schema/",
+        policy(read=None)(SpectacularAPIView.as_view(generator_class=CachedSchemaGenerator)),
+        name="api-schema",
+    ),
     path("", include(router.urls)),
 ]

@@ -1,15 +1,21 @@
 """Seuil's one settings module, configured by environment variables.
 
+SEUIL_ENV     "production", or "demo" / "test" for a throwaway instance (see core/environment);
+              unset: production as soon as DEBUG is off
 DATABASE_URL  database (default: an SQLite file in SEUIL_DATA_DIR)
 SEUIL_DATA_DIR  local data folder (default: ./data)
-SECRET_KEY    required when DEBUG is off
-DEBUG         "1"/"true" to turn on debugging (never in production)
+SECRET_KEY    required in production
+DEBUG         "1"/"true" to turn on debugging (never in production; SEUIL_ENV=production refuses it)
 ALLOWED_HOSTS comma-separated host names
 CONN_MAX_AGE  seconds a database connection is kept (default 0)
-SEUIL_HTTPS   "1" behind an HTTPS proxy: secure cookies, HTTPS redirect, HSTS
+SEUIL_HTTPS   "1" behind an HTTPS proxy: secure cookies, HTTPS redirect, HSTS (not with DEBUG)
 SEUIL_TWO_FACTOR  "0" turns two-factor authentication off: the demo only, refused in production
 SEUIL_PROXY_COUNT  reverse proxies in front of Seuil (default 1 with SEUIL_HTTPS, else 0)
 SEUIL_ENCRYPTION_KEYS  keys of the encrypted notes (required in production, see core/crypto)
+SEUIL_API_RATE  API requests one account may send (default 600/minute)
+SEUIL_BASE_URL  the instance's address, for the links of the e-mails
+EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL,
+DEFAULT_FROM_EMAIL  the SMTP server of the notification e-mails (none: printed on the console)
 """
 
 import os
@@ -19,43 +25,54 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from seuil.core.environment import (
+    IN_PRODUCTION,
+    UnknownEnvironment,
+    env_flag,
+    runs_in_production,
+    seuil_env,
+)
 from seuil.core.private_files import create_private, make_private_dir
-
-
-def env_flag(name, default=False):
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("SEUIL_DATA_DIR", Path.cwd() / "data"))
 
-DEBUG = env_flag("DEBUG")
-HTTPS = env_flag("SEUIL_HTTPS")
-# Production: DEBUG off behind HTTPS. The guards below, the demo and two-factor read it.
-PRODUCTION = not DEBUG and HTTPS
-# Public development key (bandit B105): refused below when DEBUG is off and SEUIL_HTTPS=1.
+DEBUG = env_flag(os.environ, "DEBUG")
+# Behind HTTPS (never with DEBUG: the development server speaks plain HTTP).
+HTTPS = env_flag(os.environ, "SEUIL_HTTPS") and not DEBUG
+try:
+    SEUIL_ENV = seuil_env(os.environ)
+except UnknownEnvironment as error:
+    raise ImproperlyConfigured(str(error)) from None
+# Production: SEUIL_ENV=production, or DEBUG off without SEUIL_ENV=demo or test. The
+# refusals below, the demo, two-factor authentication and the encryption keys read it.
+PRODUCTION = runs_in_production(os.environ)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured(
+        "DEBUG est activé alors que SEUIL_ENV=production : en cas d'erreur, les pages de "
+        "débogage montreraient des données des ménages. Retirez DEBUG de l'environnement."
+    )
+# Public development key (bandit B105): refused below in production.
 DEVELOPMENT_SECRET_KEY = "django-insecure-seuil-development-key"  # noqa: S105  # nosec B105
 SECRET_KEY = os.environ.get("SECRET_KEY", "") or DEVELOPMENT_SECRET_KEY
 if PRODUCTION and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
-    # Demo and tests only: production (DEBUG off, SEUIL_HTTPS=1) must have its own key.
+    # Demo and tests only (SEUIL_ENV=demo or test): production must have its own key.
     raise ImproperlyConfigured(
-        "SECRET_KEY n'est pas définie : en production (DEBUG désactivé, SEUIL_HTTPS=1), "
-        "Seuil refuse de démarrer avec la clé de développement. Définissez SECRET_KEY "
-        "(au moins 50 caractères aléatoires), par exemple avec : "
-        'python -c "import secrets; print(secrets.token_urlsafe(50))"'
+        f"SECRET_KEY n'est pas définie : {IN_PRODUCTION}, Seuil refuse de démarrer avec "
+        "la clé de développement. Définissez SECRET_KEY (au moins 50 caractères "
+        'aléatoires), par exemple avec : python -c "import secrets; '
+        'print(secrets.token_urlsafe(50))". Pour une démonstration ou des essais sur ce '
+        "poste : SEUIL_ENV=demo (ou DEBUG=1 pour le développement)."
     )
 
 # Two-factor authentication (TOTP and recovery codes) for every account. Off for the demo
 # only (`seuil demo` turns it off, and every page then says so): refused in production.
-SEUIL_TWO_FACTOR = env_flag("SEUIL_TWO_FACTOR", default=True)
+SEUIL_TWO_FACTOR = env_flag(os.environ, "SEUIL_TWO_FACTOR", default=True)
 if PRODUCTION and not SEUIL_TWO_FACTOR:
     raise ImproperlyConfigured(
-        "SEUIL_TWO_FACTOR est désactivée : en production (DEBUG désactivé, SEUIL_HTTPS=1), "
-        "Seuil refuse de démarrer sans double authentification. Retirez SEUIL_TWO_FACTOR "
-        "de l'environnement (elle n'est désactivée que pour la démonstration)."
+        f"SEUIL_TWO_FACTOR est désactivée : {IN_PRODUCTION}, Seuil refuse de démarrer "
+        "sans double authentification. Retirez SEUIL_TWO_FACTOR de l'environnement (elle "
+        "n'est désactivée que pour la démonstration)."
     )
 
 # Keys of the encrypted free text (seuil.core.crypto), separate from SECRET_KEY: Fernet keys
@@ -68,10 +85,10 @@ if (
     and not (DATA_DIR / "encryption.keys").is_file()
 ):
     raise ImproperlyConfigured(
-        "SEUIL_ENCRYPTION_KEYS n'est pas définie : en production (DEBUG désactivé, "
-        "SEUIL_HTTPS=1), Seuil refuse de démarrer sans clé de chiffrement des notes "
-        "sensibles (ni variable, ni fichier encryption.keys dans SEUIL_DATA_DIR). Générez-en "
-        'une avec : python -c "from cryptography.fernet import Fernet; '
+        f"SEUIL_ENCRYPTION_KEYS n'est pas définie : {IN_PRODUCTION}, Seuil refuse de "
+        "démarrer sans clé de chiffrement des notes sensibles (ni variable, ni fichier "
+        "encryption.keys dans SEUIL_DATA_DIR). Générez-en une avec : "
+        'python -c "from cryptography.fernet import Fernet; '
         'print(Fernet.generate_key().decode())" / No encryption key in production: set '
         "SEUIL_ENCRYPTION_KEYS."
     )
@@ -99,6 +116,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "seuil.core",
     "seuil.accounts",
+    "seuil.notifications",
     "seuil.households",
     "seuil.housing",
     "seuil.exchange",
@@ -106,6 +124,8 @@ INSTALLED_APPS = [
     "seuil.matching",
     "seuil.orientation",
     "seuil.tenancy",
+    "seuil.support",
+    "seuil.outcomes",
     "seuil.privacy",
     "seuil.home",
     "seuil.demo",
@@ -200,11 +220,18 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 # X-Forwarded-For is read only behind a proxy (production), from the right: the address
 # the last SEUIL_PROXY_COUNT proxies saw; the left part of the header can be forged.
-SEUIL_PROXY_COUNT = int(os.environ.get("SEUIL_PROXY_COUNT", "1" if PRODUCTION else "0"))
+SEUIL_PROXY_COUNT = int(os.environ.get("SEUIL_PROXY_COUNT", "1" if HTTPS else "0"))
+
+# API v1: requests one account may send (SEUIL_API_RATE, "N/second|minute|hour|day"),
+# counted per server process; beyond it, 429 with the wait.
+SEUIL_API_RATE = os.environ.get("SEUIL_API_RATE", "600/minute")
 
 # RGPD retention: a household whose last exit is older than this many days is anonymised
 # (`seuil anonymise`, among the daily tasks); SEUIL_RETENTION_DAYS, default two years.
 SEUIL_RETENTION_DAYS = int(os.environ.get("SEUIL_RETENTION_DAYS", "730"))
+
+# Outcomes: days a household's one-time follow-up link stays valid. SEUIL_FOLLOW_UP_LINK_DAYS.
+SEUIL_FOLLOW_UP_LINK_DAYS = int(os.environ.get("SEUIL_FOLLOW_UP_LINK_DAYS", "30"))
 
 # Orientation: days a household (and the landlord) have to answer a housing proposal; without
 # an answer, the proposal expires the day after (`seuil daily`). SEUIL_PROPOSAL_DELAY_DAYS.
@@ -213,6 +240,35 @@ SEUIL_PROPOSAL_DELAY_DAYS = int(os.environ.get("SEUIL_PROPOSAL_DELAY_DAYS", "10"
 # Matching: a run with more (households × units) than this is computed in the background by
 # `seuil db_worker`, the page showing its progress; smaller ones at once.
 SEUIL_MATCHING_INLINE_MAX = int(os.environ.get("SEUIL_MATCHING_INLINE_MAX", "250000"))
+
+# Orientation's reminders (notifications and « Mes tâches »): a proposal's parties are reminded
+# this many days before its last day of answer; a request is to be assessed within this many
+# days of its receipt; a vacancy open this many days without a proposal is flagged.
+SEUIL_PROPOSAL_REMINDER_DAYS = int(os.environ.get("SEUIL_PROPOSAL_REMINDER_DAYS", "2"))
+SEUIL_ASSESSMENT_DELAY_DAYS = int(os.environ.get("SEUIL_ASSESSMENT_DELAY_DAYS", "15"))
+SEUIL_VACANCY_ALERT_DAYS = int(os.environ.get("SEUIL_VACANCY_ALERT_DAYS", "30"))
+
+# E-mails of the notifications, sent by `seuil db_worker`: through the SMTP server EMAIL_HOST
+# when it is set, else printed on the worker's console (the demo). They carry no personal
+# data; their links start with SEUIL_BASE_URL (by default https:// and the first of
+# ALLOWED_HOSTS in production).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_flag(os.environ, "EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_flag(os.environ, "EMAIL_USE_SSL")
+EMAIL_TIMEOUT = 30
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Seuil <seuil@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SEUIL_BASE_URL = os.environ.get("SEUIL_BASE_URL", "") or (
+    f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION and ALLOWED_HOSTS else "http://127.0.0.1:8000"
+)
 
 # Background work (django-tasks, database backend): `seuil db_worker` runs what is queued.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -272,7 +328,7 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-if PRODUCTION:
+if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
@@ -291,7 +347,14 @@ REST_FRAMEWORK = {
         "seuil.accounts.twofactor.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # French answers for every error (seuil.core.api_errors).
+    "EXCEPTION_HANDLER": "seuil.core.api_errors.exception_handler",
+    # Bodies in JSON only (a form cannot say null, a number or a list): 415 otherwise.
+    "DEFAULT_PARSER_CLASSES": ["seuil.core.api_errors.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "DEFAULT_THROTTLE_CLASSES": ["seuil.core.api_errors.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": SEUIL_API_RATE},
+    "DEFAULT_SCHEMA_CLASS": "seuil.core.api_schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "seuil.core.pagination.Pagination",
     "PAGE_SIZE": 100,
     "UNAUTHENTICATED_USER": None,
@@ -302,6 +365,14 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Request bodies have schemas of their own (a required text: at least one character).
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "seuil.core.api_schema.document_errors",
+    ],
+    # One name for a choice set that several fields use.
+    "ENUM_NAME_OVERRIDES": {"MobilityStatusEnum": "seuil.outcomes.enums.MobilityStatus"},
 }
 
 LOGGING = {

@@ -12,11 +12,19 @@ urlpatterns = [
     path("", include("seuil.home.urls")),
     path("", include("seuil.core.urls")),
     path("", include("seuil.accounts.urls")),
+    path("", include("seuil.notifications.urls")),
     path("menages/", include((household_pages, household_urls.app_name))),
     path("logements/", include("seuil.housing.urls")),
     path("rapports/", include("seuil.reports.urls")),
     path("orientation/", include("seuil.orientation.urls")),
     path("appariement/", include("seuil.matching.urls")),
     path("gestion-locative/", include("seuil.tenancy.urls")),
+    path("accompagnement/", include("seuil.support.urls")),
+    path("suivi/", include("seuil.outcomes.urls")),
+    path("mobilite/", include("seuil.outcomes.mobility_urls")),
     path("api/v1/", include("seuil.api_urls")),
 ]
+
+handler400 = "seuil.core.error_views.bad_request"
+handler404 = "seuil.core.error_views.page_not_found"
+handler500 = "seuil.core.error_views.server_error"

@@ -182,7 +182,7 @@ def test_a_manager_sees_and_revokes_the_tokens_of_their_organisation(client_a, o
     colleague = UserFactory(organisation=org_a, username="camille", social_worker=True)
     token, key = ApiToken.issue(colleague, name="script de camille")
     html = client_a.get(reverse("api_tokens")).content.decode()
-    assert "Jetons des autres comptes de Association A" in html
+    assert "Jetons des autres comptes d&#x27;Association A" in html
     assert "script de camille" in html and "(camille)" in html
     assert client_a.post(reverse("api_token_revoke", args=[token.uuid])).status_code == 302
     assert api_status(key) in (401, 403)

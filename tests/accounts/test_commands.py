@@ -40,7 +40,7 @@ def run(*args):
 
 def test_user_add_reads_the_password_on_stdin_and_the_user_can_log_in(org_a):
     output = add_user("--first-name", "Alice", "--last-name", "Martin", "--email", "a@ex.fr")
-    assert "Compte « alice » créé (Travailleur social, Association A)." in output
+    assert "Compte « alice » créé (Travailleur·euse social·e, Association A)." in output
     user = User.objects.get(username="alice")
     assert (user.organisation, user.role, user.first_name, user.email) == (
         org_a,
@@ -133,7 +133,7 @@ def test_a_created_token_authenticates_and_a_revoked_one_no_longer_does(member_a
 def test_token_commands_explain_their_errors_in_french(member_a):
     with pytest.raises(CommandError, match="Utilisateur inconnu : « personne »."):
         run("token", "create", "personne")
-    with pytest.raises(CommandError, match="Aucun jeton actif ne commence par « zzzzzzzz »."):
+    with pytest.raises(CommandError, match="Aucun jeton non révoqué ne commence par « zzzzzzzz »."):
         run("token", "revoke", "zzzzzzzz")
     out, _ = run("token", "list", member_a.username)
     assert "Aucun jeton" in out

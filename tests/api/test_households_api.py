@@ -37,9 +37,12 @@ def test_listing_households_takes_a_fixed_number_of_queries(
 
     for _ in range(5):
         MembershipFactory(household=HouseholdFactory(organisation=org_a))
-    with django_assert_max_num_queries(10):
+    # Whatever the number of rows: the page, its prefetches, its access-log rows (one
+    # insert for all of them) and the programmes its filter offers.
+    with django_assert_max_num_queries(13):
         response = api_a.get("/api/v1/households/")
     assert response.data["count"] == 6
+    assert AccessLog.objects.filter(action=AccessLog.Action.VIEW).count() == 6
 
 
 def test_reading_a_household_writes_a_view_access_log(api_a, member_a, household_a):
@@ -51,9 +54,10 @@ def test_reading_a_household_writes_a_view_access_log(api_a, member_a, household
     assert log.organisation == member_a.organisation
 
 
-def test_listing_households_writes_no_access_log(api_a, household_a):
+def test_listing_households_writes_a_view_access_log_per_household(api_a, member_a, household_a):
     api_a.get("/api/v1/households/")
-    assert not AccessLog.objects.filter(action=AccessLog.Action.VIEW).exists()
+    log = AccessLog.objects.get(action=AccessLog.Action.VIEW)
+    assert (log.user, log.object_type, log.object_uuid) == (member_a, "household", household_a.uuid)
 
 
 def test_member_creates_a_household_in_their_organisation(api_a, org_a):
@@ -230,7 +234,6 @@ def test_member_records_a_legal_status_on_a_person(api_a, household_a):
 
 def test_reading_a_person_writes_a_view_access_log(api_a, household_a):
     person = household_a.memberships.get().person
-    assert api_a.get("/api/v1/persons/").data["count"] == 1
     assert api_a.get(f"/api/v1/persons/{person.uuid}/").status_code == 200
     log = AccessLog.objects.get(action=AccessLog.Action.VIEW)
     assert (log.object_type, log.object_uuid) == ("person", person.uuid)

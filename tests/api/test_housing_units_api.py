@@ -108,7 +108,7 @@ def test_member_creates_a_unit_with_references_of_their_organisation(api_a, org_
 
 def test_member_updates_a_unit(api_a, unit_a):
     url = f"/api/v1/housing-units/{unit_a.uuid}/"
-    response = api_a.patch(url, {"rent": "450.00", "returned_on": "2024-12-31"}, format="json")
+    response = api_a.patch(url, {"rent": 450.0, "returned_on": "2024-12-31"}, format="json")
     assert response.status_code == 200, response.data
     unit_a.refresh_from_db()
     assert (unit_a.rent, unit_a.returned_on) == (450, datetime.date(2024, 12, 31))

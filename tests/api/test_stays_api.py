@@ -36,7 +36,7 @@ def test_an_overlapping_stay_is_refused_in_french(api_a, org_a, stay_a, unit_a):
     other = HouseholdFactory(organisation=org_a)
     response = enter(api_a, other, unit_a, entered_on="2024-01-15")
     assert response.status_code == 400
-    (message,) = response.data["non_field_errors"]
+    (message,) = response.data["entered_on"]
     assert message.startswith("Le logement est occupé sur cette période")
     assert Stay.objects.count() == 1
 
@@ -44,7 +44,7 @@ def test_an_overlapping_stay_is_refused_in_french(api_a, org_a, stay_a, unit_a):
 def test_entering_before_the_unit_is_captured_is_refused(api_a, household_a, unit_a):
     response = enter(api_a, household_a, unit_a, entered_on="2019-12-31")
     assert response.status_code == 400
-    assert "on ne peut y entrer avant" in response.data["non_field_errors"][0]
+    assert "on ne peut y entrer avant" in response.data["entered_on"][0]
 
 
 def test_member_records_an_exit(api_a, stay_a):
@@ -71,7 +71,7 @@ def test_an_exit_before_entry_or_twice_is_refused_in_french(api_a, stay_a):
         url, {"exited_on": "2020-01-01", "exit_destination": "other"}, format="json"
     )
     assert response.status_code == 400
-    assert "La date de sortie précède la date d'entrée." in response.data["non_field_errors"]
+    assert "La date de sortie précède la date d'entrée." in response.data["exited_on"]
     api_a.post(url, {"exited_on": "2024-01-01", "exit_destination": "other"}, format="json")
     response = api_a.post(
         url, {"exited_on": "2024-02-01", "exit_destination": "other"}, format="json"

@@ -1,5 +1,7 @@
 """`seuil backup` then `seuil restore` into an empty database gives back every row."""
 
+import datetime
+
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
@@ -9,12 +11,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from seuil.core.audit import record_access
 from seuil.core.backup import backed_up_models
+from seuil.core.enums import Role
 from seuil.core.models import AccessLog, ApiToken, User
 from seuil.households.links import hand_over
-from seuil.households.models import Household
+from seuil.households.models import ClinicalNote, ClinicalNoteShare, ClinicalReferral, Household
 from seuil.housing.models import Programme
 from seuil.matching import services as matching_services
 from seuil.orientation.models import Referral
+from seuil.tenancy import bank
+from seuil.tenancy.models import CsvMapping
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -65,6 +70,14 @@ def data(demo_loaded):
         token="a1b2c3d4"
     )
     record_access(user, AccessLog.Action.VIEW, Household.objects.first())
+    note = ClinicalNote.objects.first()  # shared with a colleague the household is referred to
+    colleague = User.objects.create(
+        username="psychologue-relais", organisation=note.author.organisation, role=Role.PSYCHOLOGIST
+    )
+    ClinicalReferral.objects.create(
+        household=note.household, psychologist=colleague, referred_on=note.written_at.date()
+    )
+    ClinicalNoteShare.objects.create(note=note, psychologist=colleague, shared_by=note.author)
     coordinator = User.objects.get(username="coordinatrice-siao")
     matching_services.start_run(Programme.objects.get(ref="iml-r"), acting_user=coordinator)
     # A SIAO's household handed over to the operator of the programme it was admitted to.
@@ -78,7 +91,30 @@ def data(demo_loaded):
         by=coordinator,
         reason="Admis en IML : l'opérateur assure l'accompagnement.",
     )
+    # A bank statement read with the operator's saved CSV mapping.
+    operator = Programme.objects.get(ref="iml-r").organisation
+    mapping = CsvMapping.objects.create(organisation=operator, payer_column="Tiers")
+    statement = b"Date;Libell\xe9;Tiers;Montant\n05/06/2025;LOYER;DUPONT;170,50\n"
+    bank.import_statement(operator, bank.read_csv(statement, mapping), kind="csv")
+    _mobility_path(siao_household)
     return everything()
+
+
+def _mobility_path(household):
+    """A mobility path with a step and a meeting (the demo has none)."""
+    from seuil.core.models import Organisation
+    from seuil.outcomes.models import MobilityFile, MobilityTransition, ThreeWayMeeting
+
+    file = MobilityFile.objects.create(
+        ref="MOB-1",
+        household=household,
+        platform=Organisation.objects.get(ref="plateforme-nationale"),
+        departure=household.organisation,
+        departure_department="80",
+        opened_on=datetime.date(2025, 1, 2),
+    )
+    MobilityTransition.objects.create(file=file, to_status="information", on=file.opened_on)
+    ThreeWayMeeting.objects.create(file=file, planned_on=file.opened_on)
 
 
 @pytest.mark.parametrize("name", ["sauvegarde.json", "sauvegarde.json.gz"])

@@ -109,7 +109,7 @@ def test_outside_production_the_key_file_is_created_readable_by_its_owner_only(k
 
 
 def test_in_production_no_key_file_is_ever_created(key_file, settings):
-    settings.DEBUG, settings.HTTPS, settings.PRODUCTION = False, True, True
+    settings.DEBUG, settings.PRODUCTION = False, True
     with pytest.raises(crypto.EncryptionKeyError, match="SEUIL_ENCRYPTION_KEYS"):
         ClinicalNoteFactory(text=CLINICAL_TEXT)
     assert not key_file.exists()
@@ -119,11 +119,10 @@ def test_production_refuses_to_start_without_encryption_keys(tmp_path):
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DEBUG", "SEUIL_ENCRYPTION_KEYS", "SEUIL_DATA_DIR"}
+        if key not in {"DEBUG", "SEUIL_ENCRYPTION_KEYS", "SEUIL_DATA_DIR", "SEUIL_ENV"}
     }
     env.update(
         SECRET_KEY="x" * 60,
-        SEUIL_HTTPS="1",
         DEBUG="0",
         SEUIL_DATA_DIR=str(tmp_path),
         DJANGO_SETTINGS_MODULE="seuil.settings",

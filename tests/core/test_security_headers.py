@@ -92,7 +92,7 @@ def production_env(**extra):
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DEBUG", "SECRET_KEY", "SEUIL_HTTPS", "ALLOWED_HOSTS"}
+        if key not in {"DEBUG", "SECRET_KEY", "SEUIL_HTTPS", "ALLOWED_HOSTS", "SEUIL_ENV"}
     }
     env.update(
         SECRET_KEY=secrets.token_urlsafe(50)[:50],

@@ -4,8 +4,10 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django import forms
 from django.core.paginator import Paginator
 from django.template import Context, Template, TemplateSyntaxError
+from django.urls import reverse
 from lxml import html
 
 
@@ -64,6 +66,22 @@ def test_a_table_has_a_caption_column_headers_and_a_scroll_container():
     assert {th.get("scope") for th in headers} == {"col"}
     assert table.get("class") == "num-2 num-last-1"  # right-aligned by seuil.css
     assert table.xpath("string(./tbody/tr/td[2])") == "420,00 €"
+
+
+def test_a_table_scrolled_sideways_is_reached_by_keyboard_through_its_links_or_itself():
+    plain = html.fragment_fromstring(_table([("Diallo", 3, Decimal("420"))]).strip())
+    # No link inside: the scroll container takes the focus, named by the caption.
+    assert (plain.get("tabindex"), plain.get("role"), plain.get("aria-label")) == (
+        "0",
+        "region",
+        "Ménages",
+    )
+    linked = render(
+        '{% table caption="Ménages" columns="Nom" %}<tr><th scope="row">'
+        '<a href="/menages/x/">Diallo</a></th></tr>{% endtable %}'
+    )
+    wrapper = html.fragment_fromstring(linked.strip())
+    assert wrapper.get("tabindex") is None and wrapper.get("role") is None
 
 
 def test_a_table_without_rows_shows_its_empty_message():
@@ -147,3 +165,72 @@ def test_dates_and_moments_are_written_day_first_in_paris_time():
     assert render("{{ moment|datetime_fr }}", **context) == "02/07/2024 à 00:30"
     assert render('{{ none|date_fr|default:"—" }}', **context) == "—"
     assert render("{{ none|datetime_fr }}", **context) == ""
+
+
+# ---- forms with errors ----------------------------------------------------------------------
+
+
+class _TwoDatesForm(forms.Form):
+    entered_on = forms.DateField(label="Date d'entrée")
+    exited_on = forms.DateField(label="Date de sortie")
+    party = forms.ChoiceField(
+        label="Réponse de", choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("entered_on")
+            and data.get("exited_on")
+            and data["exited_on"] < data["entered_on"]
+        ):
+            self.add_error("exited_on", "La date de sortie précède la date d'entrée.")
+        self.add_error(None, "Une erreur du formulaire lui-même.")
+        return data
+
+
+def test_the_error_summary_lists_every_error_and_links_each_to_its_control():
+    form = _TwoDatesForm(
+        {"entered_on": "2025-06-10", "exited_on": "2025-06-01", "party": "", "version": "x"}
+    )
+    out = render(
+        "{% errored_forms as errored %}{% error_summary errored %}{% include 'ui/form.html' %}",
+        form=form,
+        submit="Enregistrer",
+        cancel_url="",
+        other=_TwoDatesForm(),  # unbound: no error to list
+    )
+    page = html.fragment_fromstring(out, create_parent="div")
+    (summary,) = page.xpath("//div[@class='error-summary']")
+    assert summary.get("tabindex") == "-1" and summary.get("autofocus") is not None
+    assert summary.xpath("string(.//h2)") == "Le formulaire contient 4 erreurs"
+    items = [(li.xpath("string(.//a/@href)"), li.text_content()) for li in summary.xpath(".//li")]
+    assert items == [
+        ("", "Une erreur du formulaire lui-même."),
+        ("#id_exited_on", "Date de sortie : La date de sortie précède la date d'entrée."),
+        ("#id_party_0", "Réponse de : Ce champ est obligatoire."),  # the first button
+        ("", "Saisissez un nombre entier."),  # a hidden field: nothing to go to
+    ]
+    # Every link leads to a control of the form, which says it is invalid and why.
+    for href in page.xpath("//div[@class='error-summary']//a/@href"):
+        (control,) = page.xpath(f"//*[@id='{href[1:]}']")
+        assert control.get("aria-invalid") == "true"
+    (exit_date,) = page.xpath("//input[@id='id_exited_on']")
+    assert exit_date.get("aria-describedby") == "id_exited_on_error"
+    assert page.xpath("string(//*[@id='id_exited_on_error'])") == (
+        "Erreur : La date de sortie précède la date d'entrée."
+    )
+    assert not page.xpath("//input[@id='id_entered_on']/@aria-invalid")
+
+
+def test_a_page_with_a_form_in_error_says_so_in_its_title(client_a):
+    url = reverse("households:create")
+    assert "<title>Créer un ménage – Seuil</title>" in client_a.get(url).content.decode()
+    page = client_a.post(url, {"first_name": "Elif"}).content.decode()
+    assert "<title>Erreur : Créer un ménage – Seuil</title>" in page
+    # The summary comes first in the content, before the breadcrumb and the title.
+    main = page.index('<main id="contenu"')
+    assert main < page.index('class="error-summary"') < page.index("Fil d") < page.index("<h1>")
+    assert '<a href="#id_last_name">Nom : Ce champ est obligatoire.</a>' in page
+    assert 'aria-invalid="true" aria-describedby="id_last_name_error" id="id_last_name"' in page

@@ -230,7 +230,7 @@ def test_demo_command_prints_the_logins_and_the_password(db):
     for username, *_ in DEMO_USERS:
         assert username in text
     assert "DDETS de la Somme" in text
-    assert "Régisseur social" in text
+    assert "Régisseur·euse social·e" in text
     assert "Seuil est prêt" not in text
 
     again = io.StringIO()

@@ -19,6 +19,8 @@ from seuil.housing.models import (
     Sector,
     Stay,
 )
+from seuil.outcomes.models import FollowUp
+from seuil.support.models import Amendment, Contact, Objective, SupportContract
 
 MODELS = [
     Organisation,
@@ -33,6 +35,11 @@ MODELS = [
     ResourceRecord,
     Stay,
     EvictionProcedure,
+    SupportContract,
+    Amendment,
+    Contact,
+    Objective,
+    FollowUp,
 ]
 
 

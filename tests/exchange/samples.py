@@ -60,8 +60,13 @@ RICH = {
         "department": "80",
     },
     "programmes": [
-        {"ref": "iml-r", "name": "IML Réfugiés", "kind": "iml"},
-        {"ref": "mobilite", "name": "Mobilité nationale", "kind": "mobility"},
+        {"ref": "iml-r", "name": "IML Réfugiés", "kind": "iml", "max_support_months": 18},
+        {
+            "ref": "mobilite",
+            "name": "Mobilité nationale",
+            "kind": "mobility",
+            "max_support_months": None,
+        },
     ],
     "sectors": [
         {"ref": "grand-amienois", "name": "Grand Amiénois", "communes": ["80021", "80001"]},
@@ -193,6 +198,61 @@ RICH = {
     "payments": [],
     "repayment_plans": [],
     "inspections": [],
+    "support_contracts": [
+        {
+            "ref": "C01",
+            "stay": "S01",
+            "signed_on": "2023-12-01",
+            "starts_on": "2023-12-01",
+            "ends_on": "2024-05-31",
+            "amendments": [
+                {"ref": "C01-1", "signed_on": "2024-05-20", "ends_on": "2024-11-30"},
+                {"ref": "C01-2", "signed_on": "2024-11-15", "ends_on": "2025-05-14"},
+            ],
+        },
+        {
+            "ref": "C03",
+            "stay": "S03",
+            "signed_on": "2021-03-15",
+            "starts_on": "2021-03-01",
+            "ends_on": "2021-08-31",
+            "amendments": [],
+        },
+    ],
+    "contacts": [
+        {"ref": "K01", "household": "M01", "on": "2023-12-12", "kind": "home_visit"},
+        {"ref": "K02", "household": "M01", "on": "2024-01-09", "kind": "joint_home_visit"},
+        {"ref": "K03", "household": "M03", "on": "2021-02-01", "kind": "office_appointment"},
+    ],
+    "objectives": [
+        {
+            "ref": "O01",
+            "household": "M01",
+            "domain": "budget",
+            "set_on": "2023-12-01",
+            "closed_on": None,
+            "outcome": None,
+        },
+        {
+            "ref": "O02",
+            "household": "M03",
+            "domain": "family_reunification",
+            "set_on": "2021-03-15",
+            "closed_on": "2022-01-10",
+            "outcome": "achieved",
+        },
+    ],
+    "follow_ups": [
+        {
+            "ref": "F01",
+            "stay": "S03",
+            "on": "2025-01-20",
+            "housed": True,
+            "same_home": True,
+            "employed": None,
+            "satisfaction": 4,
+        },
+    ],
 }
 
 

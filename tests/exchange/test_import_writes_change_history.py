@@ -1,5 +1,6 @@
 """An import leaves one ChangeRecord (user None, the organisation imported) per household,
-person, membership, legal status, resource record and stay it creates, changes or deletes."""
+person, membership, legal status, resource record, stay, support contract, amendment,
+contact and objective it creates, changes or deletes."""
 
 from collections import Counter
 
@@ -9,6 +10,7 @@ from seuil.core.models import ChangeRecord, Organisation
 from seuil.exchange.importer import import_exchange
 from seuil.households.models import Household, LegalStatusRecord, Membership, Person
 from seuil.housing.models import Stay
+from seuil.support.models import Amendment, SupportContract
 from tests.exchange.samples import rich
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +30,11 @@ def test_a_first_import_records_the_creation_of_every_row_of_a_household_file():
         ("create", "legalstatusrecord"): 4,
         ("create", "resourcerecord"): 3,
         ("create", "stay"): 3,
+        ("create", "supportcontract"): 2,
+        ("create", "amendment"): 2,
+        ("create", "contact"): 3,
+        ("create", "objective"): 2,
+        ("create", "followup"): 1,
     }
     organisation = Organisation.objects.get(ref="apremis")
     assert {(r.user, r.role, r.organisation) for r in records} == {(None, "", organisation)}
@@ -46,6 +53,12 @@ def test_every_record_of_an_import_is_filed_under_its_household():
         ),
         *household.resource_records.values_list("uuid", flat=True),
         *Stay.objects.filter(household=household).values_list("uuid", flat=True),
+        *SupportContract.objects.filter(stay__household=household).values_list("uuid", flat=True),
+        *Amendment.objects.filter(contract__stay__household=household).values_list(
+            "uuid", flat=True
+        ),
+        *household.contacts.values_list("uuid", flat=True),
+        *household.objectives.values_list("uuid", flat=True),
     }
     filed = set(
         ChangeRecord.objects.of_household(household.uuid).values_list("object_uuid", flat=True)

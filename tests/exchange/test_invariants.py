@@ -40,6 +40,7 @@ def test_a_household_may_not_be_in_two_stays_at_once():
 
 def test_a_stay_may_not_begin_before_the_unit_is_captured():
     data = rich()
+    del data["support_contracts"]  # its contract would then end beyond the programme's cap
     data["stays"][0]["entered_on"] = "2022-02-28"
     assert import_errors(data) == [
         "stays[0].entered_on : Le logement n'est dans le parc que depuis le 01/03/2022 : "
@@ -60,7 +61,11 @@ def test_a_stay_may_not_go_on_after_the_unit_is_returned():
 def test_an_open_stay_in_a_returned_unit_is_refused():
     data = rich()
     data["stays"][2]["exited_on"] = None
-    assert [e.split(" : ")[0] for e in import_errors(data)] == ["stays[2].exited_on"]
+    # … and its follow-up after exit no longer follows an exit.
+    assert [e.split(" : ")[0] for e in import_errors(data)] == [
+        "stays[2].exited_on",
+        "follow_ups[0].stay",
+    ]
 
 
 def test_exit_may_not_precede_entry():

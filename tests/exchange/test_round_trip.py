@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from seuil.exchange.exporter import dumps, export_organisation
 from seuil.exchange.importer import import_exchange
+from seuil.exchange.outcomes import FOLLOW_UP
 from seuil.exchange.schema import (
     HOUSEHOLD,
     HOUSING_UNIT,
@@ -71,6 +72,7 @@ def normalise(document):
             document.get("eviction_procedures") or [],
             key=lambda e: (e["stay"], e["started_on"]),
         ),
+        "follow_ups": by_ref(document.get("follow_ups"), FOLLOW_UP),
     }
 
 
@@ -143,7 +145,7 @@ def iso(day):
 @st.composite
 def exchange_files(draw):
     programmes = [{"ref": "p1", "name": draw(names.filter(str.strip)), "kind": None}]
-    units, stays, households, evictions = [], [], [], []
+    units, stays, households, evictions, follow_ups = [], [], [], [], []
     for u in range(draw(st.integers(1, 4))):
         captured_on = BASE + timedelta(days=draw(days))
         returned_on = maybe_after(draw, captured_on)
@@ -204,6 +206,18 @@ def exchange_files(draw):
                     )
                 if exited_on is None:
                     break
+                for _ in range(draw(st.integers(0, 2))):
+                    follow_ups.append(
+                        {
+                            "ref": f"F{len(follow_ups)}",
+                            "stay": ref,
+                            "on": iso(exited_on + timedelta(days=draw(st.integers(1, 450)))),
+                            "housed": draw(st.sampled_from([None, True, False])),
+                            "same_home": draw(st.sampled_from([None, True, False])),
+                            "employed": draw(st.sampled_from([None, True, False])),
+                            "satisfaction": draw(st.sampled_from([None, 1, 2, 3, 4, 5])),
+                        }
+                    )
                 cursor = exited_on
     return {
         "format": "seuil-exchange/1",
@@ -220,6 +234,7 @@ def exchange_files(draw):
         "households": households,
         "stays": stays,
         "eviction_procedures": evictions,
+        "follow_ups": follow_ups,
     }
 
 

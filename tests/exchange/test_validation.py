@@ -371,3 +371,16 @@ def test_implausible_dates_and_control_characters_are_refused_with_their_paths(t
         "date plus d'un an après aujourd'hui (au plus tard le 15/06/2026)",
         "stays[0].entered_on : date plus d'un an après aujourd'hui (au plus tard le 15/06/2026)",
     ]
+
+
+def test_implausible_unit_and_eviction_dates_are_refused(today):
+    data = rich()
+    data["housing_units"][4].update(captured_on="0001-01-01", returned_on="2031-01-01")
+    data["eviction_procedures"][1].update(started_on="0001-01-01", ended_on="2031-01-01")
+    later = "date plus d'un an après aujourd'hui (au plus tard le 15/06/2026)"
+    assert import_errors(data) == [
+        "housing_units[4].captured_on : date antérieure au 01/01/1900",
+        f"housing_units[4].returned_on : {later}",
+        "eviction_procedures[1].started_on : date antérieure au 01/01/1900",
+        f"eviction_procedures[1].ended_on : {later}",
+    ]

@@ -151,4 +151,4 @@ def test_administrator_sees_the_users_of_its_organisation(client, org_a, org_b):
 def test_user_without_role_gets_a_plain_explanation(client, org_a):
     client.force_login(UserFactory(organisation=org_a, role=""))
     html = client.get(reverse("home")).content.decode()
-    assert "contactez l'administrateur" in html
+    assert "contactez la personne qui administre Seuil" in html

@@ -69,7 +69,7 @@ def test_the_history_shows_who_changed_which_field_from_what_to_what_in_french(
     client.force_login(member_a)
     _, text = page_text(client, history_url(head.household))
     assert "Historique des modifications" in text
-    assert "Inès Roy (Travailleur social)" in text
+    assert "Inès Roy (Travailleur·euse social·e)" in text
     assert "Situation avant l'accueil : Rue ou 115 → Hébergement spécialisé (CADA" in text
     assert "Personne : Awa D." in text
     assert "Nom : Diallo → Diallo-Sow" in text
@@ -193,7 +193,7 @@ def test_the_access_log_lists_the_reads_made_by_another_user(client, member_a, w
         ("Inès Roy", "Export", "Personne : Jérôme M."),
         ("Inès Roy", "Consultation", f"Ménage {household.ref}"),
     ]
-    assert rows[2].role == "Travailleur social"
+    assert rows[2].role == "Travailleur·euse social·e"
     assert rows[2].organisation == "Association A"
     assert "Qui a consulté ce dossier" in text
 

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from tests.api.conftest import token_client
 from tests.conftest import TODAY
 from tests.core.factories import UserFactory
 from tests.households.factories import (
@@ -133,6 +134,52 @@ def test_legal_status_filter_uses_the_heads_current_status(worker_client, three_
     assert names(worker_client.get(URL, {"legal_status": "none"})) == ["D'Almeida"]
 
 
+def test_the_api_filters_the_households_as_the_list_page_does(
+    worker, worker_client, three_households, org_b
+):
+    """One FilterSet for both: the same parameters give the same households."""
+    household(org_b, "Aïcha", "Benali", status="refugee")
+    LegalStatusRecordFactory(
+        person=three_households["left"].memberships.get().person,
+        since=TODAY - datetime.timedelta(days=1),
+        status="refugee",
+    )
+    api = token_client(worker)
+    mobility = str(three_households["mobility"].uuid)
+    for parameters, expected in [
+        ({}, ["D'Almeida", "Lefèvre", "N'Diaye"]),
+        ({"q": "aicha n’diaye"}, ["N'Diaye"]),
+        ({"presence": "present"}, ["N'Diaye"]),
+        ({"presence": "left"}, ["Lefèvre"]),
+        ({"presence": "never"}, ["D'Almeida"]),
+        ({"programme": mobility}, ["Lefèvre"]),
+        ({"legal_status": "refugee"}, ["Lefèvre", "N'Diaye"]),
+        ({"legal_status": "none"}, ["D'Almeida"]),
+        ({"legal_status": "refugee", "presence": "present", "q": "aïcha"}, ["N'Diaye"]),
+        ({"programme": mobility, "presence": "present"}, []),
+    ]:
+        page = worker_client.get(URL, parameters)
+        assert names(page) == expected, parameters
+        response = api.get("/api/v1/households/", parameters)
+        assert response.status_code == 200, parameters
+        assert sorted(h["uuid"] for h in response.data["results"]) == sorted(
+            str(row.household.uuid) for row in page.context["rows"]
+        ), parameters
+
+
+def test_the_api_refuses_a_bad_filter_value_in_french(worker, three_households, org_b):
+    programme_of_b = ProgrammeFactory(organisation=org_b)
+    response = token_client(worker).get(
+        "/api/v1/households/",
+        {"presence": "ailleurs", "programme": str(programme_of_b.uuid), "legal_status": "x"},
+    )
+    assert response.status_code == 400
+    assert set(response.data) == {"presence", "programme", "legal_status"}
+    assert response.data["presence"] == [
+        "Sélectionnez un choix valide. ailleurs n’en fait pas partie."
+    ]
+
+
 def test_filter_form_has_a_label_for_every_field(worker_client, three_households):
     html = worker_client.get(URL).content.decode()
     for field_id in ("id_q", "id_programme", "id_presence", "id_legal_status"):
@@ -159,9 +206,10 @@ def test_list_costs_the_same_queries_for_ten_households_as_for_one(
         MembershipFactory(household=h, role="child", person__first_name="Léa")
         if n == 0:
             StayFactory(household=h, unit=unit, programme=ProgrammeFactory(organisation=org_a))
-    # 12 for the page + 3 for the session refresh of SESSION_SAVE_EVERY_REQUEST
-    # (SAVEPOINT, UPDATE django_session, RELEASE).
-    with django_assert_max_num_queries(15):
+    # 11 for the page, 3 for its access-log rows (SAVEPOINT, one INSERT for all of them,
+    # RELEASE) + 3 for the session refresh of SESSION_SAVE_EVERY_REQUEST
+    # (SAVEPOINT, UPDATE django_session, RELEASE) + 1 for the header's unread notifications.
+    with django_assert_max_num_queries(18):
         response = worker_client.get(URL, {"q": "martin", "presence": "", "legal_status": ""})
     assert len(response.context["rows"]) == 10
     assert {row.persons for row in response.context["rows"]} == {2}

@@ -168,10 +168,11 @@ def test_the_manager_refers_a_household_to_a_psychologist_of_the_organisation_on
     page = client.get(url).content.decode()
     assert "Hélène Macquart" in page and "Ondine" not in page
     today = TODAY.isoformat()
-    refused = client.post(url, {"psychologist": outsider.pk, "referred_on": today})
+    refused = client.post(url, {"psychologist": outsider.uuid, "referred_on": today})
     assert refused.status_code == 200 and not not_referred.clinical_referrals.exists()
     assert (
-        client.post(url, {"psychologist": psychologist.pk, "referred_on": today}).status_code == 302
+        client.post(url, {"psychologist": psychologist.uuid, "referred_on": today}).status_code
+        == 302
     )
     assert Household.objects.visible_to(psychologist).get() == not_referred
     with pytest.raises(ValidationError, match="psychologue de l'organisation"):

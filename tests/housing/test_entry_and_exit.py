@@ -50,8 +50,12 @@ def enter(client, unit, household, **fields):
     return client.post(reverse("housing:enter", args=[unit.uuid]), data)
 
 
-def messages_of(response):
-    return list(response.context["form"].non_field_errors())
+def messages_of(response, field=None):
+    """The form's error messages: all of them, or those of one field."""
+    errors = response.context["form"].errors
+    if field is not None:
+        return list(errors.get(field, []))
+    return [message for messages in errors.values() for message in messages]
 
 
 # ---- the entry form --------------------------------------------------------------------
@@ -114,6 +118,10 @@ def test_an_entry_into_an_occupied_unit_is_refused(client_a, unit, org_a, househ
     StayFactory(household__organisation=org_a, unit=unit, entered_on=days_ago(5))
     response = enter(client_a, unit, household)
     assert_refused(response, "Le logement est occupé sur cette période")
+    # Attached to the date that would have to change, which the page marks invalid.
+    (message,) = messages_of(response, "entered_on")
+    assert message.startswith("Le logement est occupé sur cette période")
+    assert 'aria-invalid="true"' in response.content.decode()
 
 
 def test_an_entry_before_the_capture_is_refused(client_a, unit, household):
@@ -200,7 +208,7 @@ def test_an_exit_before_the_entry_is_refused(client_a, present_stay):
         exit_data(exited_on=iso(days_ago(31))),
     )
     assert response.status_code == 200
-    assert "La date de sortie précède la date d'entrée." in messages_of(response)
+    assert messages_of(response, "exited_on") == ["La date de sortie précède la date d'entrée."]
     present_stay.refresh_from_db()
     assert present_stay.exited_on is None
     assert not AccessLog.objects.exists()

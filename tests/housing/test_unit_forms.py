@@ -75,9 +75,9 @@ def test_a_tenancy_officer_creates_a_unit(client, references, org_a):
     response = client.post(
         reverse("housing:create"),
         unit_data(
-            sector=references["a"]["sector"].pk,
-            landlord=references["a"]["landlord"].pk,
-            programme=references["a"]["programme"].pk,
+            sector=references["a"]["sector"].uuid,
+            landlord=references["a"]["landlord"].uuid,
+            programme=references["a"]["programme"].uuid,
             accessible="on",
         ),
     )
@@ -91,15 +91,52 @@ def test_a_tenancy_officer_creates_a_unit(client, references, org_a):
     assert "a été ajouté au parc" in client.get(response.url).content.decode()
 
 
+def test_the_edit_form_keeps_the_unit_choices_by_uuid(client_a, references):
+    a = references["a"]
+    unit = HousingUnitFactory(
+        organisation=a["unit"].organisation,
+        ref="CHAMBRE-1",
+        typology="room",
+        parent=a["unit"],
+        sector=a["sector"],
+        landlord=a["landlord"],
+        programme=a["programme"],
+    )
+    html = client_a.get(reverse("housing:edit", args=[unit.uuid])).content.decode()
+    for name in ("parent", "sector", "landlord", "programme"):
+        key = "unit" if name == "parent" else name
+        assert f'<option value="{a[key].uuid}" selected>' in html, name
+    # Saved again as shown, the unit keeps them.
+    response = client_a.post(
+        reverse("housing:edit", args=[unit.uuid]),
+        unit_data(
+            ref="CHAMBRE-1",
+            typology="room",
+            parent=a["unit"].uuid,
+            sector=a["sector"].uuid,
+            landlord=a["landlord"].uuid,
+            programme=a["programme"].uuid,
+        ),
+    )
+    assert response.status_code == 302
+    unit.refresh_from_db()
+    assert (unit.parent, unit.sector, unit.landlord, unit.programme) == (
+        a["unit"],
+        a["sector"],
+        a["landlord"],
+        a["programme"],
+    )
+
+
 def test_a_room_is_created_in_a_shared_dwelling(client_a, references):
     parent = references["a"]["unit"]
-    client_a.post(reverse("housing:create"), unit_data(typology="room", parent=parent.pk))
+    client_a.post(reverse("housing:create"), unit_data(typology="room", parent=parent.uuid))
     assert HousingUnit.objects.get(ref="AMI-100").parent == parent
 
 
 def test_a_sector_of_another_organisation_is_refused(client_a, references):
     response = client_a.post(
-        reverse("housing:create"), unit_data(sector=references["b"]["sector"].pk)
+        reverse("housing:create"), unit_data(sector=references["b"]["sector"].uuid)
     )
     assert response.status_code == 200
     assert response.context["form"].errors["sector"]
@@ -122,7 +159,7 @@ def test_a_dwelling_already_occupied_whole_cannot_get_rooms(client_a, references
     parent = references["a"]["unit"]
     StayFactory(household__organisation=org_a, unit=parent)
     response = client_a.post(
-        reverse("housing:create"), unit_data(typology="room", parent=parent.pk)
+        reverse("housing:create"), unit_data(typology="room", parent=parent.uuid)
     )
     assert "a déjà été occupé en entier" in str(response.context["form"].non_field_errors())
     assert not HousingUnit.objects.filter(ref="AMI-100").exists()
@@ -160,7 +197,7 @@ def test_a_dwelling_with_rooms_cannot_become_a_room(client_a, references, org_a)
     other = HousingUnitFactory(organisation=org_a, ref="OTHER", typology="T5")
     response = client_a.post(
         reverse("housing:edit", args=[flat.uuid]),
-        unit_data(ref=flat.ref, typology="T4", parent=other.pk),
+        unit_data(ref=flat.ref, typology="T4", parent=other.uuid),
     )
     assert response.context["form"].errors["parent"]
     flat.refresh_from_db()

@@ -136,9 +136,12 @@ def test_a_social_worker_sees_the_entry_button_but_not_the_edit_button(client, u
     assert "Modifier le logement" not in html
 
 
-def test_reading_the_unit_page_writes_no_access_log(client_a, unit, history):
+def test_the_unit_page_logs_a_read_of_each_household_it_names(client_a, member_a, unit, history):
     client_a.get(reverse("housing:detail", args=[unit.uuid]))
-    assert not AccessLog.objects.exists()
+    logged = AccessLog.objects.values_list("user", "action", "object_type", "object_uuid")
+    assert sorted(logged) == sorted(
+        (member_a.pk, "view", "household", stay.household.uuid) for stay in history
+    )
 
 
 def test_a_landlord_sees_its_unit_but_not_the_households(client, unit, history):

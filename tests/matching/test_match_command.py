@@ -42,7 +42,7 @@ def test_a_valid_instance_gives_a_result_file(write, tmp_path, method):
     assert set(result["excluded_pairs_by_rule"]) == {
         "occupancy", "rent", "accessible", "shared", "wishes", "refused",
     }  # fmt: skip
-    assert "2 ménage(s) placé(s) sur 3, score total 1331" in out
+    assert "2 ménages placés sur 3, score total 1331" in out
     assert err == ""
 
 

@@ -62,7 +62,7 @@ def consented(s, name, **kwargs):
 
 def launch(client, s):
     client.force_login(s.platform)
-    response = client.post(reverse("matching:runs"), {"programme": s.programme.pk})
+    response = client.post(reverse("matching:runs"), {"programme": s.programme.uuid})
     assert response.status_code == 302
     run = MatchingRun.objects.get()
     return run, client.get(response.url).content.decode()
@@ -82,7 +82,7 @@ def test_the_platform_chooses_among_the_mobility_programmes_only(client, s):
 
     assert "Mobilité Somme (Association Accueil)" in page
     assert "IML Somme" not in page
-    response = client.post(reverse("matching:runs"), {"programme": s.iml.pk})
+    response = client.post(reverse("matching:runs"), {"programme": s.iml.uuid})
     assert response.status_code == 200
     assert "Sélectionnez un choix valide" in response.content.decode()
     assert not MatchingRun.objects.exists()

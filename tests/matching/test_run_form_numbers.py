@@ -35,7 +35,9 @@ def test_any_text_gives_quotas_or_a_french_error(text):
         assert all(0 <= q["max"] <= MAX_HOUSEHOLDS for q in quotas.values())
     else:
         message = form.errors["territory_quotas"][0]
-        assert message.startswith("Ligne ") or message == "Le caractère nul n’est pas autorisé."
+        assert message.startswith(("Ligne ", "Caractère de contrôle interdit (U+")) or (
+            message == "Le caractère nul n’est pas autorisé."
+        )
 
 
 def test_priority_points_are_bounded():

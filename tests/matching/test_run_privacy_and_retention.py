@@ -64,9 +64,9 @@ def test_a_social_worker_does_not_match(client, somme):
     client.force_login(UserFactory(organisation=somme.operator, role=Role.SOCIAL_WORKER))
 
     assert client.get(reverse("matching:runs")).status_code == 403
-    assert client.post(reverse("matching:runs"), {"programme": somme.programme.pk}).status_code == (
-        403
-    )
+    assert client.post(
+        reverse("matching:runs"), {"programme": somme.programme.uuid}
+    ).status_code == (403)
     assert not MatchingRun.objects.exists()
 
 
@@ -173,7 +173,9 @@ def test_a_failed_computation_is_said_in_french_without_its_traceback(client, so
     monkeypatch.setattr(services, "solve_methods", broken)
     client.force_login(somme.coordinator)
 
-    response = client.post(reverse("matching:runs"), {"programme": somme.programme.pk}, follow=True)
+    response = client.post(
+        reverse("matching:runs"), {"programme": somme.programme.uuid}, follow=True
+    )
 
     run = MatchingRun.objects.get()
     assert run.status == RunStatus.FAILED and run.results == {}

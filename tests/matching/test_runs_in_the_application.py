@@ -43,7 +43,7 @@ def test_the_instance_is_read_from_the_waiting_list_and_the_vacancies(somme):
 
 def test_a_run_shows_the_plan_why_and_who_is_left_out(client, somme):
     client.force_login(somme.coordinator)
-    response = client.post(reverse("matching:runs"), {"programme": somme.programme.pk})
+    response = client.post(reverse("matching:runs"), {"programme": somme.programme.uuid})
     assert response.status_code == 302
     page = client.get(response.url).content.decode()
     assert "Pourquoi ce ménage pour ce logement" in page
@@ -133,7 +133,7 @@ def test_a_run_can_cap_a_departement_and_compares_the_baselines_to_the_cap(clien
     client.force_login(somme.coordinator)
     response = client.post(
         reverse("matching:runs"),
-        {"programme": somme.programme.pk, "territory_quotas": "80 : 1"},
+        {"programme": somme.programme.uuid, "territory_quotas": "80 : 1"},
         follow=True,
     )
     page = response.content.decode()
@@ -141,16 +141,16 @@ def test_a_run_can_cap_a_departement_and_compares_the_baselines_to_the_cap(clien
     assert run.instance["constraints"] == {"territory_quotas": {"80": {"max": 1}}}
     assert len(run.results["optimal"]["assignments"]) == 1
     assert len(run.results["greedy"]["assignments"]) == 2  # the baselines ignore the cap
-    assert "Au plus 1 ménages logés dans le 80" in page
-    assert "respecté : 1 ménages logés" in page and "non respecté : 2 ménages logés" in page
+    assert "Au plus 1 ménage logé dans le 80" in page
+    assert "respecté : 1 ménage logé" in page and "non respecté : 2 ménages logés" in page
 
 
 def test_the_run_form_explains_what_is_wrong_with_the_rules(client, somme):
     client.force_login(somme.coordinator)
     url = reverse("matching:runs")
-    page = client.post(url, {"programme": somme.programme.pk, "priority_points": 10}).content
+    page = client.post(url, {"programme": somme.programme.uuid, "priority_points": 10}).content
     assert "donnez à la fois le nombre de points et la part" in page.decode()
-    page = client.post(url, {"programme": somme.programme.pk, "territory_quotas": "Somme 3"})
+    page = client.post(url, {"programme": somme.programme.uuid, "territory_quotas": "Somme 3"})
     assert "n&#x27;est pas de la forme « département : nombre »" in page.content.decode()
     assert not MatchingRun.objects.exists()
 

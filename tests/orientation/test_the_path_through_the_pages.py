@@ -22,7 +22,7 @@ def iso(day):
 def post(client, url, data, *, follow=True):
     response = client.post(url, data, follow=follow)
     assert response.status_code == 200, response.status_code
-    errors = re.findall(r'class="form-errors".*?</div>', response.content.decode(), re.S)
+    errors = re.findall(r'class="error-summary".*?</div>', response.content.decode(), re.S)
     assert not errors, errors
     return response
 
@@ -151,6 +151,13 @@ def test_a_household_goes_from_its_request_to_its_entry_through_the_pages(
     assert proposal.ref in page.content.decode()
     detail = client.get(reverse("orientation:proposal_detail", args=[proposal.uuid]))
     assert "Ménage autonome" not in detail.content.decode()  # no consent: no social note
+    # The landlord answers for itself only: no radio group of one button to tick.
+    form = client.get(reverse("orientation:proposal_answer", args=[proposal.uuid]))
+    html = form.content.decode()
+    assert 'type="radio" name="party"' not in html
+    assert '<input type="hidden" name="party" value="landlord"' in html
+    assert "Vous enregistrez la réponse du bailleur." in html
+    assert html.count('type="radio"') == 2  # accepts or refuses: a real choice
     post(
         client,
         reverse("orientation:proposal_answer", args=[proposal.uuid]),

@@ -148,12 +148,15 @@ def test_the_daily_tasks_run_in_their_order():
     assert [task.__name__ for task in daily.daily_tasks()] == [
         "purge_access_log_task",
         "purge_login_log_task",
+        "purge_notifications_task",
         "anonymise_task",
         "expire_proposals_task",
         "sync_vacancies_task",
+        "remind_task",
         "purge_runs_task",
         "rent_calls_task",
         "prevention_task",
+        "send_digests_task",
     ]
 
 

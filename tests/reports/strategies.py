@@ -51,6 +51,33 @@ birth_dates = st.one_of(
 )
 
 
+# Strategies that do not depend on the period, built once: building one (and validating it)
+# costs more than drawing from it, and a composite draws from them hundreds of times.
+periods_start = st.integers(200, SPAN)
+period_lengths = st.integers(0, 400)
+unit_counts = st.integers(0, 7)
+household_counts = st.integers(1, 5)
+stay_counts = st.integers(0, 9)
+member_counts = st.integers(0, 5)
+returns_after = st.one_of(st.none(), st.integers(0, 800))
+typologies = st.sampled_from(TYPOLOGIES)
+sectors = st.sampled_from([*SECTORS, None])
+priors = st.sampled_from(PRIOR)
+lengths_or_none = st.one_of(st.none(), LENGTHS)
+kinds_of_stay = st.sampled_from(["entry", "exit", "present"])
+destinations = st.sampled_from(DESTINATIONS)
+left_after = st.one_of(st.none(), st.none(), st.integers(0, 600))
+join_reasons = st.sampled_from(["birth", "birth", "family_reunification", "other", ""])
+roles = st.sampled_from(ROLES)
+sexes = st.sampled_from(["F", "M", "F", "M", "X", ""])
+statuses = st.sampled_from(STATUSES)
+resource_types = st.lists(st.sampled_from(RESOURCES), max_size=3)
+eviction_lengths = st.one_of(st.none(), st.integers(0, 300))
+programme_lists = st.sampled_from([[], ["iml-r"], ["iml-r", "mobilite"]])
+ages = st.sampled_from([0, 1, 17, 18, 19, 24, 25, 39, 40, 59, 60])
+birthday_shifts = st.sampled_from([-1, 0, 0, 1])
+
+
 def days_around(start, end):
     """Any day, or a day near the period, or exactly on one of its boundaries."""
     one = datetime.timedelta(days=1)
@@ -65,8 +92,8 @@ def days_around(start, end):
 def anniversaries(draw, days):
     """A birth date whose birthday (0, 17, 18, 24, 25… years) falls on a likely table date."""
     on = draw(days)
-    years = draw(st.sampled_from([0, 1, 17, 18, 19, 24, 25, 39, 40, 59, 60]))
-    shift = datetime.timedelta(days=draw(st.sampled_from([-1, 0, 0, 1])))
+    years = draw(ages)
+    shift = datetime.timedelta(days=draw(birthday_shifts))
     try:
         return on.replace(year=on.year - years) + shift
     except ValueError:  # 29 February
@@ -75,37 +102,42 @@ def anniversaries(draw, days):
 
 @st.composite
 def facts_and_period(draw):
-    start = day(draw(st.integers(200, SPAN)))
-    end = start + datetime.timedelta(draw(st.integers(0, 400)))
+    start = day(draw(periods_start))
+    end = start + datetime.timedelta(draw(period_lengths))
     days = days_around(start, end)
-    n_units = draw(st.integers(0, 7))
+    # The strategies of this period, built once for the example.
+    days_or_none = st.one_of(st.none(), days)
+    births = st.one_of(birth_dates, anniversaries(days))
+    up_to_three_days = st.sets(days, max_size=3)
+    up_to_two_days = st.sets(days, max_size=2)
+    n_units = draw(unit_counts)
     units = []
+    parents = st.one_of(st.none(), st.integers(1, n_units))
     for uid in range(1, n_units + 1):
         captured = draw(days)
-        returned = draw(st.one_of(st.none(), st.integers(0, 800)))
-        parent = draw(st.one_of(st.none(), st.integers(1, n_units))) if uid > 1 else None
+        returned = draw(returns_after)
+        parent = draw(parents) if uid > 1 else None
         if parent is not None and parent >= uid:
             parent = None
         units.append(
             Unit(
                 id=uid,
-                typology=draw(st.sampled_from(TYPOLOGIES)),
-                sector=draw(st.sampled_from([*SECTORS, None])),
+                typology=draw(typologies),
+                sector=draw(sectors),
                 captured_on=captured,
                 returned_on=None if returned is None else captured + datetime.timedelta(returned),
                 parent_id=parent,
                 in_scope=draw(st.booleans()) or draw(st.booleans()),
             )
         )
-    n_households = draw(st.integers(1, 5))
+    n_households = draw(household_counts)
     households = [
-        Household(id=hid, prior_situation=draw(st.sampled_from(PRIOR)))
-        for hid in range(1, n_households + 1)
+        Household(id=hid, prior_situation=draw(priors)) for hid in range(1, n_households + 1)
     ]
     stays = []
-    for sid in range(1, draw(st.integers(0, 9)) + 1):
-        length = draw(st.one_of(st.none(), LENGTHS))
-        how = draw(st.sampled_from(["entry", "exit", "present"]))
+    for sid in range(1, draw(stay_counts) + 1):
+        length = draw(lengths_or_none)
+        how = draw(kinds_of_stay)
         if length is not None and how == "exit":  # exit near the period
             exited = draw(days)
             entered = exited - datetime.timedelta(length)
@@ -137,7 +169,7 @@ def facts_and_period(draw):
                 unit_id=unit_id,
                 entered_on=entered,
                 exited_on=exited,
-                exit_destination=draw(st.sampled_from(DESTINATIONS)) if exited else "",
+                exit_destination=draw(destinations) if exited else "",
                 lease_transferred=transferred,
                 reinforced=draw(st.booleans()),
                 in_scope=draw(st.booleans()) or draw(st.booleans()),
@@ -146,21 +178,21 @@ def facts_and_period(draw):
     members = []
     person_id = 0
     for household in households:
-        for _ in range(draw(st.integers(0, 5))):
+        for _ in range(draw(member_counts)):
             person_id += 1
-            joined = draw(st.one_of(st.none(), days))
-            left = draw(st.one_of(st.none(), st.none(), st.integers(0, 600)))
+            joined = draw(days_or_none)
+            left = draw(left_after)
             left_on = None if left is None else (joined or day(0)) + datetime.timedelta(left)
-            reason = draw(st.sampled_from(["birth", "birth", "family_reunification", "other", ""]))
-            birth = draw(st.one_of(birth_dates, anniversaries(days)))
+            reason = draw(join_reasons)
+            birth = draw(births)
             if reason == "birth" and joined is not None and draw(st.booleans()):
                 birth = joined
             members.append(
                 Member(
                     household_id=household.id,
                     person_id=person_id,
-                    role=draw(st.sampled_from(ROLES)),
-                    sex=draw(st.sampled_from(["F", "M", "F", "M", "X", ""])),
+                    role=draw(roles),
+                    sex=draw(sexes),
                     birth_date=birth,
                     joined_on=joined,
                     joined_reason=reason if joined else "",
@@ -169,17 +201,17 @@ def facts_and_period(draw):
             )
     legal_statuses = []
     for pid in range(1, person_id + 1):
-        for since in draw(st.sets(days, max_size=3)):
-            legal_statuses.append(LegalStatusRecord(pid, since, draw(st.sampled_from(STATUSES))))
+        for since in draw(up_to_three_days):
+            legal_statuses.append(LegalStatusRecord(pid, since, draw(statuses)))
     resources = []
     for household in households:
-        for on in draw(st.sets(days, max_size=3)):
-            types = tuple(draw(st.lists(st.sampled_from(RESOURCES), max_size=3)))
+        for on in draw(up_to_three_days):
+            types = tuple(draw(resource_types))
             resources.append(ResourceRecord(household.id, on, types))
     evictions = []
     for stay in stays:
-        for started in draw(st.sets(days, max_size=2)):
-            ended = draw(st.one_of(st.none(), st.integers(0, 300)))
+        for started in draw(up_to_two_days):
+            ended = draw(eviction_lengths)
             evictions.append(
                 EvictionProcedure(
                     stay.id, started, None if ended is None else started + datetime.timedelta(ended)
@@ -187,7 +219,7 @@ def facts_and_period(draw):
             )
     facts = Facts(
         organisation="asso",
-        programmes=draw(st.sampled_from([[], ["iml-r"], ["iml-r", "mobilite"]])),
+        programmes=draw(programme_lists),
         sectors=SECTORS,
         units=units,
         stays=stays,

@@ -120,7 +120,12 @@ def test_the_workbook_has_one_sheet_per_table_with_the_figures_of_the_report(rep
     assert content_type == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert filename == "rapport-activite-apremis-2023-11-01-2024-10-31.xlsx"
     workbook = open_workbook(content)
-    assert workbook.sheetnames == [name for name, _ in SHEETS] + ["Orientation", "Contrôles"]
+    assert workbook.sheetnames == [name for name, _ in SHEETS] + [
+        "Orientation",
+        "Accompagnement",
+        "Après la sortie",
+        "Contrôles",
+    ]
     parc = workbook["Parc"]
     assert parc["A1"].value == "Rapport d'activité – APREMIS – du 01/11/2023 au 31/10/2024"
     assert parc["A1"].font.bold

@@ -133,6 +133,8 @@ def test_json_has_exactly_the_keys_of_the_exchange_format(apremis, tmp_path):
         "missing",
         "orientation",
         "tenancy",
+        "support",
+        "outcomes",
         "checks",
     ]
     assert report["format"] == "seuil-activity-report/1"
@@ -291,7 +293,7 @@ def test_programme_scope_keeps_only_its_stays_and_units(apremis):
         ),
         (
             ["--start", "2024-01-01", "--end", "2024-12-31", "--programme", "nulle-part"],
-            "Dispositif(s) inconnu(s) dans l'organisation « apremis » : « nulle-part ».",
+            "Dispositif inconnu dans l'organisation « apremis » : « nulle-part ».",
         ),
     ],
 )
@@ -460,8 +462,35 @@ def test_the_command_equals_the_reference_on_random_data(seed, programmes):
     report = json.loads(run(*args)[0])
     expected = reference_report(plain_facts_of(org, programmes), start, end)
     assert expected["entries"]["households"] + expected["exits"]["households"] > 0
-    # `orientation` and `tenancy` are not in the reference: their own tests check them
-    # (tests/reports/test_orientation_figures.py, test_tenancy_figures.py).
-    left_out = ("checks", "orientation", "tenancy")
+    # `orientation`, `tenancy`, `support` and `outcomes` are not in this reference: their own
+    # tests check them (test_orientation_figures.py, test_tenancy_figures.py,
+    # test_support_figures.py); `outcomes` against its own reference just below.
+    left_out = ("checks", "orientation", "tenancy", "support", "outcomes")
     assert {k: v for k, v in report.items() if k not in left_out} == expected
+    assert report["outcomes"] == outcomes_reference(org, programmes, start, end)
     assert all(c["ok"] for c in report["checks"])
+
+
+def outcomes_reference(org, programmes, start, end):
+    """The `outcomes` section by the brute-force reference of test_outcomes_figures, on
+    every stay of the organisation (those of other programmes only as returns)."""
+    from seuil.outcomes.rules import EntryFact, ExitFact, OutcomeFacts
+    from tests.reports.test_outcomes_figures import reference
+
+    stays = Stay.objects.filter(organisation=org).select_related("programme")
+    facts = OutcomeFacts(
+        exits=[
+            ExitFact(
+                s.pk,
+                s.household_id,
+                s.exited_on,
+                s.exit_destination,
+                s.lease_transferred,
+                not programmes or (s.programme is not None and s.programme.ref in programmes),
+            )
+            for s in stays
+            if s.exited_on is not None
+        ],
+        entries=[EntryFact(s.household_id, s.entered_on) for s in stays],
+    )
+    return reference(facts, start, end)

@@ -1,6 +1,6 @@
-"""Personal API tokens in the interface: who sees which, and their revocation."""
+"""Personal API tokens in the interface: who sees which, their renewal and revocation."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -35,3 +35,17 @@ def revoke_api_token(token, *, acting_user):
     token.save(update_fields=["revoked_at"])
     record_access(acting_user, AccessLog.Action.CHANGE, token)
     return token, True
+
+
+@transaction.atomic
+def renew_api_token(token, *, acting_user):
+    """Renouveler un jeton : il ouvre l'API un an de plus à partir d'aujourd'hui, avec la même
+    clé. Un jeton révoqué ne se renouvelle pas."""
+    if not tokens_visible_to(acting_user).filter(pk=token.pk).exists():
+        raise PermissionDenied("Ce jeton n'est pas l'un de ceux que vous pouvez renouveler.")
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is not None:
+        raise ValidationError("Ce jeton est révoqué : il ne peut plus être renouvelé.")
+    token.renew()
+    record_access(acting_user, AccessLog.Action.CHANGE, token)
+    return token

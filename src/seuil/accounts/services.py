@@ -3,6 +3,8 @@
 Each function raises `ValidationError` with French messages when it cannot act.
 """
 
+import datetime
+
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,7 +12,7 @@ from django.utils import timezone, translation
 
 from seuil.core.audit import record_access
 from seuil.core.enums import Role
-from seuil.core.models import AccessLog, ApiToken, Organisation, User
+from seuil.core.models import TOKEN_VALIDITY, AccessLog, ApiToken, Organisation, User
 
 
 @transaction.atomic
@@ -63,12 +65,25 @@ def _user(username):
     return user
 
 
-def issue_token(username, *, name=""):
-    """Créer un jeton d'API personnel ; renvoie (jeton, clé en clair, affichée une fois)."""
+def _validity(days):
+    """The validity of `days` days (a year when None), refused beyond a year."""
+    if days is None:
+        return TOKEN_VALIDITY
+    if not 1 <= days <= TOKEN_VALIDITY.days:
+        raise ValidationError(
+            f"Durée de validité de {days} jours : elle va de 1 à {TOKEN_VALIDITY.days} jours."
+        )
+    return datetime.timedelta(days=days)
+
+
+def issue_token(username, *, name="", days=None):
+    """Créer un jeton d'API personnel, valable `days` jours (un an par défaut) ; renvoie
+    (jeton, clé en clair, affichée une fois)."""
+    valid_for = _validity(days)
     user = _user(username)
     if not user.is_active:
         raise ValidationError(f"Le compte « {username} » est désactivé.")
-    return ApiToken.issue(user, name=name)
+    return ApiToken.issue(user, name=name, valid_for=valid_for)
 
 
 def list_tokens(username):
@@ -76,20 +91,40 @@ def list_tokens(username):
     return list(_user(username).api_tokens.order_by("-created_at", "-pk"))
 
 
-@transaction.atomic
-def revoke_token(prefix):
-    """Révoquer le jeton actif dont la clé commence par `prefix` (tel qu'affiché)."""
+def _unrevoked_token(prefix, verb):
+    """The one token not revoked (expired or not) whose key starts with `prefix`."""
     prefix = prefix.removeprefix("seuil_")[:8]
-    tokens = list(ApiToken.objects.active().select_for_update().filter(prefix=prefix))
+    tokens = list(
+        ApiToken.objects.filter(revoked_at__isnull=True, prefix=prefix)
+        .select_for_update()
+        .select_related("user")
+    )
     if not tokens:
-        raise ValidationError(f"Aucun jeton actif ne commence par « {prefix} ».")
+        raise ValidationError(f"Aucun jeton non révoqué ne commence par « {prefix} ».")
     if len(tokens) > 1:
         raise ValidationError(
-            f"Plusieurs jetons actifs commencent par « {prefix} » : révoquez-les un à un "
-            "depuis l'administration."
+            f"Plusieurs jetons commencent par « {prefix} » : {verb}-les un à un depuis "
+            "Mon compte › Mes jetons d'API."
         )
-    token = tokens[0]
+    return tokens[0]
+
+
+@transaction.atomic
+def revoke_token(prefix):
+    """Révoquer le jeton non révoqué dont la clé commence par `prefix` (tel qu'affiché)."""
+    token = _unrevoked_token(prefix, "révoquez")
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
+    record_access(None, AccessLog.Action.CHANGE, token)  # from the command line
+    return token
+
+
+@transaction.atomic
+def renew_token(prefix, *, days=None):
+    """Renouveler le jeton non révoqué dont la clé commence par `prefix` : il ouvre l'API
+    `days` jours de plus (un an par défaut) à partir d'aujourd'hui, avec la même clé."""
+    valid_for = _validity(days)
+    token = _unrevoked_token(prefix, "renouvelez")
+    token.renew(valid_for)
     record_access(None, AccessLog.Action.CHANGE, token)  # from the command line
     return token

@@ -29,9 +29,11 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 from drf_spectacular.authentication import SessionScheme
+from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication
 
 from seuil.core.audit import record_access
+from seuil.core.environment import IN_PRODUCTION
 from seuil.core.models import AccessLog, User
 
 RECOVERY_CODE_COUNT = 10
@@ -210,8 +212,7 @@ def disable_for_demo():
     """Turn the second factor off in this process and its children: `seuil demo` only."""
     if settings.PRODUCTION:
         raise ImproperlyConfigured(
-            "La démonstration ne peut pas désactiver la double authentification en production "
-            "(DEBUG désactivé, SEUIL_HTTPS=1)."
+            f"La démonstration ne peut pas désactiver la double authentification {IN_PRODUCTION}."
         )
     settings.SEUIL_TWO_FACTOR = False
     os.environ["SEUIL_TWO_FACTOR"] = "0"
@@ -277,6 +278,16 @@ class VerifiedSessionAuthentication(SessionAuthentication):
         if required() and user is not None and user.is_authenticated and not is_verified(user):
             return None
         return super().authenticate(request)
+
+    def enforce_csrf(self, request):
+        """DRF's CSRF check of a session's writes, refused in French."""
+        try:
+            super().enforce_csrf(request)
+        except exceptions.PermissionDenied:
+            raise exceptions.PermissionDenied(
+                "Requête refusée : le jeton CSRF de la session est absent ou invalide (envoyez "
+                "l'en-tête X-CSRFToken, ou utilisez un jeton d'API)."
+            ) from None
 
 
 class VerifiedSessionScheme(SessionScheme):

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from seuil.core.views_policy import policy
+from seuil.core.wording import plural
 
 from . import twofactor
 from .twofactor import two_factor_not_required
@@ -151,7 +152,7 @@ def verify(request):
             form.add_error(
                 field,
                 "Trop de codes erronés à la suite : patientez "
-                f"{throttled.wait} seconde{'s' if throttled.wait > 1 else ''} avant de réessayer.",
+                f"{plural(throttled.wait, 'seconde')} avant de réessayer.",
             )
         else:
             if device is None:

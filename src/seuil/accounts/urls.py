@@ -11,7 +11,9 @@ from .twofactor import two_factor_not_required
 urlpatterns = [
     path(
         "connexion/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=views.LoginForm
+        ),
         name="login",
     ),
     path(
@@ -37,6 +39,11 @@ urlpatterns = [
         "compte/jetons/<uuid:uuid>/revoquer/",
         views.api_token_revoke,
         name="api_token_revoke",
+    ),
+    path(
+        "compte/jetons/<uuid:uuid>/renouveler/",
+        views.api_token_renew,
+        name="api_token_renew",
     ),
     path("compte/codes-de-secours/", twofactor_views.recovery_codes, name="recovery_codes"),
     path("double-authentification/", twofactor_views.verify, name="two_factor_verify"),

@@ -2,16 +2,25 @@
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from seuil.core.models import ApiToken
 from seuil.core.permissions import can_manage_tokens
+from seuil.core.plausibility import validate_text
 from seuil.core.policy import Action
+from seuil.core.templatetags.ui import datetime_fr
 from seuil.core.views_policy import policy
 
 from . import twofactor
-from .api_tokens import revoke_api_token, tokens_visible_to
+from .api_tokens import renew_api_token, revoke_api_token, tokens_visible_to
+
+
+class LoginForm(AuthenticationForm):
+    """Django's sign-in form; a refusal is a failed sign-in, not a form left unsaved."""
+
+    error_summary_title = "Connexion refusée"
 
 
 class ChangePasswordForm(PasswordChangeForm):
@@ -31,6 +40,7 @@ class NewTokenForm(forms.Form):
     name = forms.CharField(
         label="Nom du jeton",
         max_length=100,
+        validators=[validate_text],
         help_text="Pour vous rappeler à quoi il sert, par exemple « tableau de bord ».",
     )
 
@@ -56,9 +66,9 @@ def api_tokens(request):
     """Mes jetons d'API (et, pour qui les gère, ceux des comptes de l'organisation)."""
     user = request.user
     form = NewTokenForm(request.POST or None)
-    new_key = None
+    new_key = new_token = None
     if request.method == "POST" and form.is_valid():
-        _, new_key = ApiToken.issue(user, name=form.cleaned_data["name"])
+        new_token, new_key = ApiToken.issue(user, name=form.cleaned_data["name"])
         form = NewTokenForm()
     own = user.api_tokens.order_by("-created_at", "-pk")
     others = ApiToken.objects.none()
@@ -72,7 +82,13 @@ def api_tokens(request):
     return render(
         request,
         "accounts/api_tokens.html",
-        {"form": form, "new_key": new_key, "own_tokens": own, "other_tokens": others},
+        {
+            "form": form,
+            "new_key": new_key,
+            "new_token": new_token,
+            "own_tokens": own,
+            "other_tokens": others,
+        },
     )
 
 
@@ -93,3 +109,23 @@ def api_token_revoke(request, uuid):
             messages.info(request, f"Le jeton {token.prefix}… était déjà révoqué.")
         return redirect("api_tokens")
     return render(request, "accounts/api_token_revoke.html", {"token": token})
+
+
+# Who may revoke a token may renew it (`tokens_visible_to`).
+@policy(Action.MANAGE_TOKENS, by_queryset=True)
+def api_token_renew(request, uuid):
+    """Renouveler un jeton pour un an, avec la même clé (après confirmation ; par POST)."""
+    token = get_object_or_404(tokens_visible_to(request.user).select_related("user"), uuid=uuid)
+    if request.method == "POST":
+        try:
+            token = renew_api_token(token, acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(
+                request,
+                f"Le jeton {token.prefix}… est renouvelé : il ouvre l'API jusqu'au "
+                f"{datetime_fr(token.expires_at)}, avec la même clé.",
+            )
+        return redirect("api_tokens")
+    return render(request, "accounts/api_token_renew.html", {"token": token})

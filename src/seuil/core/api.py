@@ -2,7 +2,8 @@
 
 Every endpoint declares its policy actions once (`policy = ViewPolicy(read=…, write=…)`, read
 by the permission battery of the tests), reads through `Model.objects.visible_to(user)`
-(objects of another organisation answer 404), writes only when the role has the `write`
+(objects of another organisation answer 404), writes an access-log row for each file it
+shows (one object, or each object of a list page), writes only when the role has the `write`
 action (403 otherwise), and turns the services' Django `ValidationError` into HTTP 400 with the
 same French messages; an edit sent with an outdated `version` (`StaleEdit`) answers
 HTTP 409.
@@ -13,16 +14,22 @@ import uuid
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.db.models import TextField
+from django.utils import translation
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import exceptions, permissions, serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from .audit import record_access
+from .api_errors import NotFound
+from .audit import record_access, record_reads
 from .concurrency import StaleEdit
 from .models import AccessLog
 from .permissions import page_rule
+from .plausibility import validate_event_date, validate_free_text, validate_text
 
 
 class Conflict(exceptions.APIException):
@@ -51,6 +58,28 @@ STALE_EDIT_RESPONSE = OpenApiResponse(
 )
 
 
+EMPTY_PARAMETER = "Valeur vide : omettez ce paramètre, ou donnez-lui une valeur."
+
+
+def refuse_empty_parameters(request, names):
+    """400 for a query parameter among `names` sent empty (`?unit=`): the schema types each
+    one (a uuid, a date, a code), which an empty value is not."""
+    empty = [name for name in names if "" in request.query_params.getlist(name)]
+    if empty:
+        raise exceptions.ValidationError({name: [EMPTY_PARAMETER] for name in empty})
+
+
+class FilterBackend(DjangoFilterBackend):
+    """The lists' FilterSet for the API (`filterset_class`), an empty parameter refused; the
+    pages read the same FilterSet, where an empty select means "all"."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None:
+            refuse_empty_parameters(request, filterset_class.base_filters)
+        return super().filter_queryset(request, queryset, view)
+
+
 class RoleRulePermission(permissions.BasePermission):
     """Reads: any signed-in user (the queryset narrows to the scope of the view's `policy.read`
     action); writes: the page rule of its `policy.write` action."""
@@ -71,13 +100,15 @@ class ScopedViewSet(viewsets.GenericViewSet):
 
     Subclasses set `model`, `policy` (a `seuil.core.views_policy.ViewPolicy`: the actions
     reading and writing need) and may refine `get_queryset` (select/prefetch) by calling
-    `super()`.
+    `super()`. A list with query-string filters sets `filterset_class` (the FilterSet its
+    page reads too): they narrow the list only, never the lookup of one object.
     """
 
     model = None
     policy = None
     permission_classes = [RoleRulePermission]
     lookup_field = "uuid"
+    filter_backends = [FilterBackend]
 
     def get_queryset(self):
         """The objects within the scope of the request's action: the `write` action of the
@@ -86,11 +117,16 @@ class ScopedViewSet(viewsets.GenericViewSet):
         action = self.policy.action_of(self.request.method) if self.policy else None
         return self.model.objects.visible_to(self.request.user, action)
 
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
+
     def get_object(self):
         try:
             uuid.UUID(str(self.kwargs[self.lookup_field]))
         except ValueError:
-            raise exceptions.NotFound() from None
+            raise NotFound() from None
         return super().get_object()
 
     def handle_exception(self, exc):
@@ -102,6 +138,7 @@ class ScopedViewSet(viewsets.GenericViewSet):
 
     def query_filters(self, serializer_class):
         """The validated query-string filters (400 with French messages when invalid)."""
+        refuse_empty_parameters(self.request, serializer_class().fields)
         filters = serializer_class(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
         return filters.validated_data
@@ -116,17 +153,118 @@ class ScopedViewSet(viewsets.GenericViewSet):
         return Response(serializer_class(obj, context=self.get_serializer_context()).data, status)
 
 
-class AccessLoggedRetrieveMixin:
-    """Reading one file writes a VIEW access-log row in the same transaction."""
+class AccessLogged:
+    """What the access log names for an object the API shows (the object itself, unless a
+    viewset says otherwise: a membership is its person's file)."""
 
     def logged_object(self, obj):
         return obj
+
+
+class AccessLoggedRetrieveMixin(AccessLogged):
+    """Reading one file writes a VIEW access-log row in the same transaction."""
 
     def retrieve(self, request, *args, **kwargs):
         with transaction.atomic():
             obj = self.get_object()
             record_access(request.user, AccessLog.Action.VIEW, self.logged_object(obj))
         return Response(self.get_serializer(obj).data)
+
+
+class AccessLoggedListMixin(AccessLogged):
+    """Reading a page of a list (up to 1,000 files) writes one VIEW access-log row per file
+    of the page, none for the others, inserted together in the transaction that reads the
+    page (`core.audit.record_reads`)."""
+
+    def list(self, request, *args, **kwargs):
+        with transaction.atomic():
+            queryset = self.filter_queryset(self.get_queryset())
+            page = self.paginate_queryset(queryset)
+            rows = list(queryset if page is None else page)
+            record_reads(request.user, [self.logged_object(obj) for obj in rows])
+            data = self.get_serializer(rows, many=True).data
+        return Response(data) if page is None else self.get_paginated_response(data)
+
+
+# ---- serializers: JSON types read strictly, plausible dates and texts --------------------
+
+# The JSON type each kind of field takes, and its name in the message of a wrong one.
+TEXT, INTEGER, NUMBER, BOOLEAN, ARRAY, OBJECT = (
+    ((str,), "texte"),
+    ((int,), "nombre entier"),
+    ((int, float), "nombre"),
+    ((bool,), "booléen (true ou false)"),
+    ((list,), "liste"),
+    ((dict,), "objet"),
+)
+JSON_TYPES = (
+    (serializers.BooleanField, BOOLEAN),
+    (serializers.IntegerField, INTEGER),
+    ((serializers.DecimalField, serializers.FloatField), NUMBER),
+    ((serializers.ListField, serializers.ListSerializer), ARRAY),
+    (serializers.BaseSerializer, OBJECT),
+    (
+        (
+            serializers.CharField,
+            serializers.ChoiceField,
+            serializers.DateField,
+            serializers.DateTimeField,
+            serializers.UUIDField,
+            serializers.RelatedField,
+        ),
+        TEXT,
+    ),
+)
+
+
+def json_type_error(field, value):
+    """The French message of a JSON value of the wrong type for `field`, None if right."""
+    if value is None:
+        return None  # the field says whether it may be null
+    for kinds, (types, name) in JSON_TYPES:
+        if isinstance(field, kinds):
+            right = isinstance(value, types) and not (isinstance(value, bool) and bool not in types)
+            return None if right else f"Type invalide : {name} attendu."
+    return None
+
+
+class StrictJson:
+    """Each field takes only its JSON type, as the schema says: a number for a text, a
+    text for a number or a boolean are refused (DRF would convert them)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            errors = {}
+            for field in self._writable_fields:
+                if field.field_name in data:
+                    message = json_type_error(field, data[field.field_name])
+                    if message:
+                        errors[field.field_name] = [message]
+            if errors:
+                raise exceptions.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+class Serializer(StrictJson, serializers.Serializer):
+    """The serializers of a request body."""
+
+
+class PlausibleModelSerializer(StrictJson, serializers.ModelSerializer):
+    """A ModelSerializer whose JSON types are read strictly and whose fields built from the
+    model follow the plausibility rule (`seuil.core.plausibility`): a date is a dated event
+    (not before 1900, nor more than a year after today), a text holds no control
+    character."""
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        rule = None
+        if issubclass(field_class, serializers.DateField):
+            rule = validate_event_date
+        elif issubclass(field_class, serializers.CharField):
+            rule = validate_free_text if isinstance(model_field, TextField) else validate_text
+        if rule is not None:
+            kwargs["validators"] = [*kwargs.get("validators", []), rule]
+        return field_class, kwargs
 
 
 class OptionalChoiceField(serializers.ChoiceField):
@@ -172,3 +310,19 @@ class ScopedRelatedField(serializers.SlugRelatedField):
 
     def to_representation(self, obj):
         return str(obj.uuid)
+
+
+class CachedSchemaGenerator(SchemaGenerator):
+    """The OpenAPI document of /api/v1/schema/, built once per process and language (about
+    0.1 s each time otherwise): served public (SERVE_PUBLIC), it is the same for every user
+    and changes only with the code."""
+
+    _built = {}
+
+    def get_schema(self, request=None, public=False):
+        if not public:
+            return super().get_schema(request=request, public=public)
+        key = (translation.get_language(), self.api_version)
+        if key not in self._built:
+            self._built[key] = super().get_schema(request=request, public=public)
+        return self._built[key]

@@ -1,6 +1,7 @@
 """Access log: every read and write of a person's or household's file.
 
-`record_access` writes one row; `record_reads` the rows of a page that shows several files.
+`record_access` writes one row; `record_reads` the rows of a page, a list, an export or an
+API page that shows several files: one row per file shown, written together.
 `audited_save` and `audited_change` are the one way a service writes a record of a
 household's file: the record is validated and saved, its change-history record
 (`history.record_change`) and its access-log row are written, all in one transaction.
@@ -14,9 +15,8 @@ from .history import record_change, snapshot
 from .models import AccessLog
 
 
-def record_access(user, action, obj):
-    """Write one access-log row (call inside the transaction of the read or write)."""
-    AccessLog.objects.create(
+def _row(user, action, obj):
+    return AccessLog(
         user=user if user is not None and user.is_authenticated else None,
         role=getattr(user, "role", "") or "",
         organisation_id=getattr(user, "organisation_id", None),
@@ -26,13 +26,26 @@ def record_access(user, action, obj):
     )
 
 
+def record_access(user, action, obj):
+    """Write one access-log row (call inside the transaction of the read or write)."""
+    _row(user, action, obj).save()
+
+
 def record_reads(user, objects, *, action=AccessLog.Action.VIEW):
-    """Write the access-log rows of a read, one per object, in one transaction; returns
-    the objects as a list (a queryset is evaluated inside that transaction)."""
+    """Write the access-log rows of a page, a list or an export that shows several files:
+    one row per object shown (an object shown twice, once), inserted together
+    (`bulk_create`: one statement, or a few on SQLite) in one transaction with the read.
+    Returns the objects as a list (a queryset is evaluated inside that transaction)."""
     with transaction.atomic():
         objects = list(objects)
+        seen = set()
+        rows = []
         for obj in objects:
-            record_access(user, action, obj)
+            key = (obj._meta.model_name, obj.pk)
+            if key not in seen:
+                seen.add(key)
+                rows.append(_row(user, action, obj))
+        AccessLog.objects.bulk_create(rows)
     return objects
 
 

@@ -9,8 +9,9 @@ Keys, newest first (the first one encrypts, every one decrypts):
 - the environment variable ``SEUIL_ENCRYPTION_KEYS`` (Fernet keys separated by commas), or
   else
 - the file ``encryption.keys`` in ``SEUIL_DATA_DIR`` (one key a line), created with mode
-  0600 on first use **outside production only**; in production (``DEBUG`` off and
-  ``SEUIL_HTTPS=1``) Seuil refuses to start without keys (see `settings`).
+  0600 on first use **outside production only**; in production (``settings.PRODUCTION``:
+  ``SEUIL_ENV=production``, or ``DEBUG`` off without ``SEUIL_ENV=demo`` or ``test``) Seuil
+  refuses to start without keys (see `settings`).
 
 `seuil rotate_encryption_key` puts a new key first and re-encrypts every such field.
 
@@ -34,13 +35,15 @@ from django.core.signals import setting_changed
 from django.db import models, transaction
 from django.db.models.functions import Cast
 
+from .environment import IN_PRODUCTION
+
 KEYS_SETTING = "SEUIL_ENCRYPTION_KEYS"
 KEY_FILE_NAME = "encryption.keys"
 # Marks a token in serialised data (backups), so that loading tells it from clear text.
 SERIALISED_PREFIX = "fernet:"
 
 MISSING_KEYS_MESSAGE = (
-    "Aucune clé de chiffrement : en production (DEBUG désactivé, SEUIL_HTTPS=1), Seuil "
+    f"Aucune clé de chiffrement : {IN_PRODUCTION}, Seuil "
     "refuse de démarrer sans SEUIL_ENCRYPTION_KEYS (ou sans fichier encryption.keys dans "
     "SEUIL_DATA_DIR). Générez une clé avec : "
     'python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())" '
@@ -65,10 +68,6 @@ class DecryptionError(Exception):
             "figure encore dans la liste. / Cannot decrypt a protected text: none of the "
             "configured encryption keys matches."
         )
-
-
-def is_production():
-    return settings.PRODUCTION
 
 
 def key_file_path():
@@ -131,7 +130,7 @@ def configured_keys():
     if not keys:
         path = key_file_path()
         if not path.exists():
-            if is_production():
+            if settings.PRODUCTION:
                 raise EncryptionKeyError(MISSING_KEYS_MESSAGE)
             _create_key_file(path)
         keys = read_key_file(path)
@@ -167,7 +166,7 @@ def reset_keys(**kwargs):
 
 
 def _on_setting_changed(*, setting, **kwargs):
-    if setting in (KEYS_SETTING, "DATA_DIR", "DEBUG", "HTTPS"):
+    if setting in (KEYS_SETTING, "DATA_DIR", "PRODUCTION"):
         reset_keys()
 
 

@@ -12,13 +12,13 @@ class OrganisationKind(models.TextChoices):
 
 
 class Role(models.TextChoices):
-    SOCIAL_WORKER = "social_worker", "Travailleur social"
-    TENANCY_OFFICER = "tenancy_officer", "Régisseur social"
+    SOCIAL_WORKER = "social_worker", "Travailleur·euse social·e"
+    TENANCY_OFFICER = "tenancy_officer", "Régisseur·euse social·e"
     SERVICE_MANAGER = "service_manager", "Responsable de service"
     PSYCHOLOGIST = "psychologist", "Psychologue"
-    SIAO_EVALUATOR = "siao_evaluator", "Évaluateur SIAO"
-    SIAO_COORDINATOR = "siao_coordinator", "Coordinateur SIAO"
+    SIAO_EVALUATOR = "siao_evaluator", "Évaluateur·rice SIAO"
+    SIAO_COORDINATOR = "siao_coordinator", "Coordinateur·rice SIAO"
     LANDLORD = "landlord", "Bailleur"
     STATE = "state", "Services de l'État"
     NATIONAL_PLATFORM = "national_platform", "Plateforme nationale"
-    ADMINISTRATOR = "administrator", "Administrateur"
+    ADMINISTRATOR = "administrator", "Administrateur·rice"

@@ -3,7 +3,12 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .plausibility import validate_birth_date, validate_event_date
+from .plausibility import (
+    validate_birth_date,
+    validate_event_date,
+    validate_free_text,
+    validate_text,
+)
 
 
 class DateInput(forms.DateInput):
@@ -39,13 +44,33 @@ def event_date_field(label, *, required=True, help_text=""):
     )
 
 
+def plausible_formfield(db_field, **kwargs):
+    """A model field's form field with the plausibility rule (`seuil.core.plausibility`): a
+    date is a dated event (not before 1900, nor more than a year after today), shown with the
+    date picker; a text holds no control character (a multi-line one keeps its line breaks).
+    A ModelForm names it as `Meta.formfield_callback`."""
+    field = db_field.formfield(**kwargs)
+    if isinstance(field, forms.DateField):
+        field.validators.append(validate_event_date)
+        field.widget = DateInput()
+    elif isinstance(field, forms.CharField):
+        multiline = isinstance(field.widget, forms.Textarea)
+        field.validators.append(validate_free_text if multiline else validate_text)
+    return field
+
+
 def add_service_errors(form, error):
-    """Show a service's ValidationError (French messages) as non-field errors of the form."""
+    """Show a service's ValidationError (French messages) on the form: an error the service
+    gives for a field of the form goes to that field (marked invalid, linked from the error
+    summary), any other to the form itself."""
     if hasattr(error, "error_dict"):
         for name, field_messages in error.message_dict.items():
             field = form.fields.get(name)
             for message in field_messages:
-                form.add_error(None, f"{field.label} : {message}" if field else message)
+                if field is not None and not field.widget.is_hidden:
+                    form.add_error(name, message)
+                else:
+                    form.add_error(None, message)
     else:
         for message in error.messages:
             form.add_error(None, message)

@@ -94,6 +94,8 @@ def json_value(field, value):
         return value.isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, datetime.time):
+        return value.isoformat(timespec="minutes")
     if isinstance(value, decimal.Decimal):
         places = getattr(field, "decimal_places", None)
         if places is not None:

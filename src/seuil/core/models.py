@@ -1,3 +1,4 @@
+import datetime
 import hashlib
 import secrets
 import uuid
@@ -47,11 +48,18 @@ class User(AbstractUser):
 
 class ApiTokenQuerySet(models.QuerySet):
     def active(self):
-        return self.filter(revoked_at__isnull=True)
+        """Tokens that open the API now: not revoked, not expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+# How long a personal API token opens the API, from its creation or its last renewal.
+TOKEN_VALIDITY = datetime.timedelta(days=365)
 
 
 class ApiToken(models.Model):
-    """A personal API token; only its SHA-256 digest is kept."""
+    """A personal API token; only its SHA-256 digest is kept. It opens the API until its
+    expiry (a year after its creation, by default), which its owner may push back a year
+    (`renew`), and until it is revoked."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
@@ -61,6 +69,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     last_used_at = models.DateTimeField("dernière utilisation", null=True, blank=True)
     revoked_at = models.DateTimeField("révoqué le", null=True, blank=True)
+    expires_at = models.DateTimeField("expire le")
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -75,15 +84,33 @@ class ApiToken(models.Model):
         return hashlib.sha256(key.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user, name=""):
-        """Create a token; return (token, clear key). The key is never stored."""
+    def issue(cls, user, name="", valid_for=TOKEN_VALIDITY):
+        """Create a token valid for `valid_for`; return (token, clear key). The key is never
+        stored."""
         key = "seuil_" + secrets.token_urlsafe(32)
         while key[6] == "-":  # a prefix starting with "-" would read as an option
             key = "seuil_" + secrets.token_urlsafe(32)
         token = cls.objects.create(
-            user=user, name=name, digest=cls.digest_of(key), prefix=key[6:14]
+            user=user,
+            name=name,
+            digest=cls.digest_of(key),
+            prefix=key[6:14],
+            expires_at=timezone.now() + valid_for,
         )
         return token, key
+
+    def renew(self, valid_for=TOKEN_VALIDITY):
+        """Push the expiry back to `valid_for` from now (the key stays the same)."""
+        self.expires_at = timezone.now() + valid_for
+        self.save(update_fields=["expires_at"])
+
+    @property
+    def is_expired(self):
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None and not self.is_expired
 
 
 class AccessLog(models.Model):

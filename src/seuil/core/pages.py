@@ -7,19 +7,33 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 
-def form_page(request, form, *, title, crumbs=(), intro="", submit="Enregistrer", cancel_url=None):
+def form_page(
+    request,
+    form,
+    *,
+    title,
+    crumbs=(),
+    intro="",
+    submit="Enregistrer",
+    cancel_url=None,
+    template="ui/form_page.html",
+    context=None,
+):
     """The page of one form (`ui/form_page.html`): breadcrumb, title, intro, the form.
 
     `crumbs` are the (URL, label) pairs of the breadcrumb above the page (the title is the
     current page); "Annuler" goes back to the last of them unless `cancel_url` says where.
+    `template` may extend `ui/form_page.html` (its block `before_form` holds, say, a slot
+    the apps above fill), with the variables of `context`.
     """
     crumbs = list(crumbs)
     if cancel_url is None:
         cancel_url = crumbs[-1][0] if crumbs else ""
     return render(
         request,
-        "ui/form_page.html",
+        template,
         {
+            **(context or {}),
             "form": form,
             "title": title,
             "crumbs": crumbs,

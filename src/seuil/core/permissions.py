@@ -121,7 +121,9 @@ def can_view_social_note(user, household):
 
 
 def can_view_clinical_notes(user, household):
-    """Lire les notes cliniques de ce ménage : la ou le psychologue à qui il est adressé, seul."""
+    """Ouvrir les notes cliniques de ce ménage : les psychologues à qui il est adressé, seuls.
+    Chacun n'y lit que les notes qu'il a écrites et celles que leur auteur lui partage
+    (`ClinicalNote.objects.visible_to`)."""
     return (
         allows(user, Action.VIEW_CLINICAL_NOTES)
         and type(household)

@@ -78,6 +78,20 @@ class Action(StrEnum):
     VIEW_TENANCY = "view_tenancy"  # sub-leases, rent calls, payments, plans: the account
     CHANGE_TENANCY = "change_tenancy"  # sub-leases, rent calls, payments, plans, inspections
     RECONCILE_BANK = "reconcile_bank"  # import bank statements, book their credit lines
+    # support (seuil.support): contracts and amendments, objectives, contacts, referents
+    VIEW_SUPPORT = "view_support"  # contracts, objectives (not their free text), referents
+    VIEW_SUPPORT_NOTES = "view_support_notes"  # objectives' and contacts' free text
+    VIEW_CONTACTS = "view_contacts"  # contacts and the week's agenda
+    CHANGE_SUPPORT = "change_support"  # write contracts, objectives, contacts, referents
+    MANAGE_CASELOADS = "manage_caseloads"  # targets per programme, reassign a worker's files
+    # outcomes: exit preparation and the follow-up after exit
+    VIEW_FOLLOW_UPS = "view_follow_ups"  # the follow-ups after exit, those due
+    RECORD_FOLLOW_UP = "record_follow_up"  # and the household's one-time link
+    PREPARE_EXIT = "prepare_exit"  # the exit checklist
+    VIEW_OUTCOMES = "view_outcomes"  # retention and returns after exit
+    VIEW_MOBILITY = "view_mobility"  # national mobility paths (platform, shelter, arrival)
+    RECORD_MOBILITY_STEP = "record_mobility_step"  # a step, a meeting, the handover file
+    MANAGE_TERRITORY_SHEETS = "manage_territory_sheets"  # the platform's territory sheets
 
 
 OWN, LINKED, REFERRED, CONSENTED, AGGREGATE = Scope
@@ -102,6 +116,18 @@ POLICY = {
         A.ANSWER_PROPOSAL: OWN,
         # tenancy: the account of the households its organisation houses, read only
         A.VIEW_TENANCY: OWN,
+        # support
+        A.VIEW_SUPPORT: OWN,
+        A.VIEW_SUPPORT_NOTES: OWN,
+        A.VIEW_CONTACTS: OWN,
+        A.CHANGE_SUPPORT: OWN,
+        # outcomes
+        A.VIEW_FOLLOW_UPS: OWN,
+        A.RECORD_FOLLOW_UP: OWN,
+        A.PREPARE_EXIT: OWN,
+        A.VIEW_OUTCOMES: OWN,
+        A.VIEW_MOBILITY: OWN,
+        A.RECORD_MOBILITY_STEP: OWN,
     },
     Role.TENANCY_OFFICER: {
         # Households' identity, not their social notes.
@@ -116,6 +142,12 @@ POLICY = {
         A.VIEW_TENANCY: OWN,
         A.CHANGE_TENANCY: OWN,
         A.RECONCILE_BANK: OWN,
+        # support: contracts and objectives, not their free text; the contacts (joint
+        # visits) it takes part in
+        A.VIEW_SUPPORT: OWN,
+        A.VIEW_CONTACTS: REFERRED,
+        # outcomes: the exit checklist (inspection, debts, insurance…)
+        A.PREPARE_EXIT: OWN,
     },
     Role.SERVICE_MANAGER: {
         A.VIEW_HOUSEHOLDS: LINKED,
@@ -148,9 +180,23 @@ POLICY = {
         A.VIEW_TENANCY: OWN,
         A.CHANGE_TENANCY: OWN,
         A.RECONCILE_BANK: OWN,
+        # support
+        A.VIEW_SUPPORT: OWN,
+        A.VIEW_SUPPORT_NOTES: OWN,
+        A.VIEW_CONTACTS: OWN,
+        A.CHANGE_SUPPORT: OWN,
+        A.MANAGE_CASELOADS: OWN,
+        # outcomes
+        A.VIEW_FOLLOW_UPS: OWN,
+        A.RECORD_FOLLOW_UP: OWN,
+        A.PREPARE_EXIT: OWN,
+        A.VIEW_OUTCOMES: OWN,
+        A.VIEW_MOBILITY: OWN,
+        A.RECORD_MOBILITY_STEP: OWN,
     },
     Role.PSYCHOLOGIST: {
-        # Only the households referred to them; their notes are visible to nobody else.
+        # Only the households referred to them; a note is read by its author and by the
+        # psychologists the author shares it with (the household referred to them too).
         A.VIEW_HOUSEHOLDS: REFERRED,
         A.VIEW_CLINICAL_NOTES: REFERRED,
         A.WRITE_CLINICAL_NOTES: REFERRED,
@@ -211,6 +257,10 @@ POLICY = {
         # it keeps become proposals that the SIAO, the operator and the landlord then follow.
         A.RUN_MATCHING: OWN,
         A.SET_EMPLOYMENT_SCORES: OWN,
+        # outcomes: the mobility paths of consenting households, the territory sheets
+        A.VIEW_MOBILITY: CONSENTED,
+        A.RECORD_MOBILITY_STEP: CONSENTED,
+        A.MANAGE_TERRITORY_SHEETS: OWN,
     },
     Role.ADMINISTRATOR: {
         A.MANAGE_TOKENS: OWN,
@@ -239,3 +289,13 @@ def allows(user, action, *scopes):
     """May `user` do `action` at all (or, with `scopes`, on one of these scopes)?"""
     scope = scope_of(user, action)
     return scope is not None and (not scopes or scope in scopes)
+
+
+def roles_with(action, *scopes):
+    """The roles that may do `action` (on one of `scopes`, when given), in the table's order:
+    whom to tell that something needs this action."""
+    return [
+        role
+        for role, actions in POLICY.items()
+        if action in actions and (not scopes or actions[action] in scopes)
+    ]

@@ -6,6 +6,7 @@ included)."""
 from django.conf import settings
 from django.db import connection
 
+from seuil.core.environment import IN_PRODUCTION
 from seuil.core.models import Organisation
 
 NAMES_SHOWN = 5
@@ -28,8 +29,9 @@ def check_demo_database():
     """Raise `DemoRefused` unless the demo may write into this database; write nothing."""
     if settings.PRODUCTION:
         raise DemoRefused(
-            "La démonstration ne s'installe jamais en production (DEBUG désactivé, "
-            "SEUIL_HTTPS=1) : ses comptes ont un mot de passe public. Rien n'a été écrit."
+            f"La démonstration ne s'installe jamais {IN_PRODUCTION} : ses comptes ont un "
+            "mot de passe public. Rien n'a été écrit. Pour une démonstration, lancez-la sur "
+            "une base vide sans SECRET_KEY ni SEUIL_HTTPS, ou avec SEUIL_ENV=demo."
         )
     columns = _organisation_columns()
     if columns is None:

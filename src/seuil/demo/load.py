@@ -3,9 +3,10 @@ per role.
 
 `load_demo()` plans everything in plain Python (`plan.plan_demo`), checks the plan, then
 writes it in one transaction, part by part: the housing stock, the households, their stays,
-their sensitive parts, the change history, then orientation and matching (through their
-services, as a user would). It loads once: when the demo operator (ref `apremis`) already
-exists, only the missing organisations and users are added.
+their sensitive parts, the change history, then orientation, matching, support and the
+follow-ups after exit (through their services, as a user would). It loads once: when the
+demo operator (ref `apremis`) already exists, only the missing organisations and users are
+added.
 """
 
 import datetime
@@ -17,16 +18,20 @@ from seuil.core.history import BulkRecorder
 from seuil.core.models import Organisation
 from seuil.households.models import Household
 from seuil.housing.models import HousingUnit, Stay
+from seuil.notifications.services import without_email
 
 from . import households, housing
 from .matching import write_matching_demo
+from .notifications import write_notifications_demo
 from .organisations import (
     DEMO_ORGANISATION_REF,
     ensure_demo_organisations,
     ensure_demo_users,
 )
 from .orientation import write_orientation_demo
+from .outcomes import write_outcomes_demo
 from .plan import DEMO_SEED, check_plan, plan_demo
+from .support import write_support_demo
 from .tenancy import write_tenancy_demo
 
 
@@ -57,11 +62,18 @@ def _write(plan, organisations):
     households.write_sensitive_parts(plan.today, organisations)
     _record_demo_history(operator)
     # Orientation: requests at every stage, a commission, the waiting list, vacancies and
-    # proposals (through the orientation services); then matching.
-    write_orientation_demo(plan.today, organisations)
-    write_matching_demo(plan.today, organisations)
+    # proposals (through the orientation services); then matching. The notifications these
+    # steps write are the past: no e-mail leaves.
+    with without_email():
+        write_orientation_demo(plan.today, organisations)
+        write_matching_demo(plan.today, organisations)
+    write_notifications_demo()
     # Tenancy: sub-leases, five years of rent calls and payments, plans, inspections.
     write_tenancy_demo(plan.today, operator)
+    # Support last: contracts and amendments, objectives, referents, contacts, the week.
+    write_support_demo(plan.today, organisations)
+    # Outcomes: follow-ups after the exits to housing, exit checklists.
+    write_outcomes_demo(plan.today, organisations)
     return {
         "units": len(units),
         "households": len(plan.households),

@@ -1,10 +1,11 @@
 """Errors of the exchange: French messages for people, JSON paths for programs."""
 
+from seuil.core import wording
 from seuil.core.jsondoc import line
 
 
 def plural(count, singular, plural_form=None):
-    return f"{count} {singular if count == 1 else plural_form or singular + 's'}"
+    return wording.plural(count, f"{singular},{plural_form}" if plural_form else singular)
 
 
 class ExchangeError(Exception):

@@ -14,8 +14,10 @@ from decimal import Decimal
 from django.db import transaction
 
 from seuil.core.models import AccessLog, Organisation
+from seuil.core.wording import agreement, plural
 from seuil.housing.models import Stay
 
+from . import outcomes, support
 from .errors import ExchangeError
 from .schema import FORMAT
 from .snapshot import Snapshot
@@ -94,7 +96,12 @@ def export_organisation(organisation):
             "department": _text(organisation.department),
         },
         "programmes": [
-            {"ref": row["ref"], "name": row["name"], "kind": _text(row["kind"])}
+            {
+                "ref": row["ref"],
+                "name": row["name"],
+                "kind": _text(row["kind"]),
+                "max_support_months": row["max_support_months"],
+            }
             for row in _sorted_rows(snap.programmes)
         ],
         "sectors": [
@@ -160,6 +167,8 @@ def export_organisation(organisation):
             key=lambda e: (e["stay"], e["started_on"]),
         ),
         **export_lists(organisation, stay_refs, unit_refs),
+        **support.export(snap, stay_refs, household_refs),
+        "follow_ups": outcomes.export_rows(snap, stay_refs),
     }
 
 
@@ -208,10 +217,10 @@ def export_organisation_file(ref, output=None, *, stdout=None, stderr=None):
         )
     left_out = stays_held_elsewhere(organisation)
     if left_out and stderr is not None:
-        noun = "séjour d'un ménage" if left_out == 1 else "séjours de ménages"
+        noun = plural(left_out, "séjour d'un ménage,séjours de ménages")
         stderr.write(
-            f"{left_out} {noun} dont le dossier est tenu par une autre organisation "
-            f"(un SIAO, par exemple) ne figure{'nt' if left_out > 1 else ''} pas dans l'export : "
+            f"{noun} dont le dossier est tenu par une autre organisation (un SIAO, par "
+            f"exemple) ne {agreement(left_out, 'figure,figurent')} pas dans l'export : "
             "c'est à cette organisation de les exporter."
         )
     text = dumps(document)

@@ -36,8 +36,8 @@ from seuil.housing.models import (
     Stay,
 )
 
+from . import outcomes, support, tenancy
 from . import snapshot as snap_fields
-from . import tenancy
 from .errors import ExchangeError, ExchangeFileError, ExchangeValidationError
 from .schema import parse_document
 from .snapshot import Snapshot
@@ -70,6 +70,8 @@ KIND_LABELS = {
     "stays": "séjours",
     "eviction_procedures": "procédures d'expulsion",
     **tenancy.KIND_LABELS,
+    **support.KIND_LABELS,
+    **outcomes.KIND_LABELS,
 }
 
 
@@ -397,6 +399,8 @@ class _Writer:
         self.write_households()
         self.write_stays()
         tenancy.write(self)
+        support.write(self, _History)
+        outcomes.write(self)
         return self.summary
 
     def write_organisation(self):
@@ -433,7 +437,16 @@ class _Writer:
             "programmes",
             Programme,
             self.snap.programmes,
-            self._by_ref("programmes", lambda r: {"name": r["name"], "kind": r["kind"]}),
+            self._by_ref(
+                "programmes",
+                lambda r: {
+                    "name": r["name"],
+                    "kind": r["kind"],
+                    "max_support_months": support.programme_cap(
+                        r, self.snap.programmes.get(r["ref"])
+                    ),
+                },
+            ),
             snap_fields.PROGRAMME_FIELDS,
         )
         self.sync(

@@ -31,7 +31,7 @@ from seuil.housing.enums import (
     Typology,
 )
 
-from . import tenancy
+from . import outcomes, support, tenancy
 
 FORMAT = "seuil-exchange/1"
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
@@ -86,7 +86,12 @@ ORGANISATION = {
         max_length=100, pattern=DEPARTMENT_RE, mismatch="code de département invalide « {value} »"
     ),
 }
-PROGRAMME = {"ref": REF, "name": NAME, "kind": code(ProgrammeKind)}
+PROGRAMME = {
+    "ref": REF,
+    "name": NAME,
+    "kind": code(ProgrammeKind),
+    "max_support_months": support.MAX_SUPPORT_MONTHS,
+}
 SECTOR = {
     "ref": REF,
     "name": NAME,
@@ -106,8 +111,8 @@ HOUSING_UNIT = {
     "charges": Amount(),
     "surface_m2": Amount(max_value=Decimal("99999.99")),
     "accessible": Bool(),
-    "captured_on": Date(required=True),
-    "returned_on": Date(),
+    "captured_on": event(required=True),
+    "returned_on": event(),
 }
 LEGAL_STATUS = {
     "since": event(required=True),
@@ -155,8 +160,8 @@ STAY = {
 }
 EVICTION = {
     "stay": ref(required=True),
-    "started_on": Date(required=True),
-    "ended_on": Date(),
+    "started_on": event(required=True),
+    "ended_on": event(),
 }
 TOP_LISTS = {
     "programmes": PROGRAMME,
@@ -166,9 +171,14 @@ TOP_LISTS = {
     "households": HOUSEHOLD,
     "stays": STAY,
     "eviction_procedures": EVICTION,
+    **support.SPECS,
+    # Life in the home and after it (EXCHANGE.md §1.1): optional lists, one module per app.
+    **outcomes.LISTS,
 }
 # Optional lists of the life in the home (EXCHANGE.md §1.1), each read by its own module.
 EXTRA_LISTS = {name: tenancy.parse_list for name in tenancy.LISTS}
+# Lists inside the rows of a top-level list (read after their row).
+NESTED = {**support.NESTED}
 TOP_KEYS = ("format", "organisation", *TOP_LISTS, *EXTRA_LISTS)
 
 
@@ -194,6 +204,10 @@ class Document:
     payments: list = field(default_factory=list)
     repayment_plans: list = field(default_factory=list)
     inspections: list = field(default_factory=list)
+    support_contracts: list = field(default_factory=list)
+    contacts: list = field(default_factory=list)
+    objectives: list = field(default_factory=list)
+    follow_ups: list = field(default_factory=list)
 
     def rows(self, kind):
         """(index, row) of the valid objects of a top-level list."""
@@ -259,6 +273,13 @@ def _parse_list(reader, document, data, name):
         parsed = EXTRA_LISTS[name](reader, name, rows)
     else:
         parsed = _rows(reader, rows, TOP_LISTS[name], name)
+        for i, row in enumerate(parsed):
+            for nested, spec in NESTED.get(name, {}).items():
+                if row is not None and row[nested] is not None:
+                    row[nested] = _rows(reader, row[nested], spec, ((name, i), nested))
+    if name == "programmes":
+        for obj, row in zip(rows, parsed, strict=True):
+            support.mark_programme(obj, row)
     setattr(document, name, parsed)
 
 

@@ -20,8 +20,10 @@ from seuil.housing.models import (
     Stay,
 )
 
+from . import outcomes, support
+
 # Fields compared and written for each kind (attnames), besides organisation and ref.
-PROGRAMME_FIELDS = ["name", "kind"]
+PROGRAMME_FIELDS = ["name", "kind", "max_support_months"]
 SECTOR_FIELDS = ["name", "communes"]
 LANDLORD_FIELDS = ["name", "kind"]
 UNIT_FIELDS = [
@@ -103,6 +105,8 @@ class Snapshot:
             ["stay_id", "started_on"],
             EVICTION_FIELDS,
         )
+        support.load_snapshot(self, org)
+        self.follow_ups = outcomes.snapshot_rows(org)
 
     @staticmethod
     def refs_by_pk(rows):

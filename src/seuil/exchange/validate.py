@@ -11,7 +11,7 @@ from datetime import date
 from seuil.core.jsondoc import Errors
 from seuil.housing import invariants
 
-from . import tenancy
+from . import outcomes, support, tenancy
 
 KIND_LABELS = {
     "programmes": "dispositif",
@@ -341,4 +341,6 @@ def check_final_state(document, snapshot):
     check_stays(document, snapshot, units, stays, errors)
     check_evictions(document, stays, errors)
     tenancy.check(document, snapshot, stays, units, errors)
+    support.check(document, snapshot, errors)
+    outcomes.check(document, snapshot, stays, errors)
     return errors

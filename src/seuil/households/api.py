@@ -8,9 +8,12 @@ from rest_framework.decorators import action
 
 from seuil.core.api import (
     STALE_EDIT_RESPONSE,
+    AccessLoggedListMixin,
     AccessLoggedRetrieveMixin,
     OptionalChoiceField,
+    PlausibleModelSerializer,
     ScopedViewSet,
+    Serializer,
 )
 from seuil.core.plausibility import validate_birth_date, validate_event_date, validate_text
 from seuil.core.policy import Action
@@ -18,17 +21,18 @@ from seuil.core.views_policy import ViewPolicy
 
 from . import services
 from .enums import JoinedReason, LegalStatus, MemberRole, PriorSituation, ResourceType, Sex
+from .filters import HouseholdFilterSet
 from .models import Household, Membership, Person
 
 
-class LegalStatusSerializer(serializers.Serializer):
+class LegalStatusSerializer(Serializer):
     since = serializers.DateField(
         help_text="Date à partir de laquelle le statut vaut.", validators=[validate_event_date]
     )
     status = serializers.ChoiceField(choices=LegalStatus.choices)
 
 
-class ResourcesSerializer(serializers.Serializer):
+class ResourcesSerializer(Serializer):
     on = serializers.DateField(
         help_text="Date à partir de laquelle ces ressources valent.",
         validators=[validate_event_date],
@@ -36,7 +40,7 @@ class ResourcesSerializer(serializers.Serializer):
     types = serializers.ListField(child=serializers.ChoiceField(choices=ResourceType.choices))
 
 
-class MemberSerializer(serializers.Serializer):
+class MemberSerializer(Serializer):
     """A member: the person's fields and their membership of the household."""
 
     uuid = serializers.UUIDField(
@@ -109,7 +113,7 @@ class MembershipSerializer(MemberSerializer):
     household = serializers.UUIDField(source="household.uuid", read_only=True)
 
 
-class HouseholdSerializer(serializers.ModelSerializer):
+class HouseholdSerializer(PlausibleModelSerializer):
     prior_situation = OptionalChoiceField(choices=PriorSituation.choices)
     members = MemberSerializer(source="memberships", many=True, read_only=True)
     resources = ResourcesSerializer(source="resource_records", many=True, read_only=True)
@@ -136,7 +140,6 @@ class HouseholdSerializer(serializers.ModelSerializer):
             "ref": {
                 "required": False,
                 "help_text": "Référence ; générée quand elle est omise.",
-                "validators": [validate_text],
             }
         }
 
@@ -180,6 +183,7 @@ def _member_arguments(validated):
 
 
 class HouseholdViewSet(
+    AccessLoggedListMixin,
     AccessLoggedRetrieveMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -190,6 +194,7 @@ class HouseholdViewSet(
     model = Household
     policy = ViewPolicy(read=Action.VIEW_HOUSEHOLDS, write=Action.CHANGE_HOUSEHOLDS)
     serializer_class = HouseholdSerializer
+    filterset_class = HouseholdFilterSet
 
     def get_queryset(self):
         members = Membership.objects.select_related("person").prefetch_related(
@@ -263,6 +268,7 @@ class HouseholdViewSet(
 
 
 class PersonViewSet(
+    AccessLoggedListMixin,
     AccessLoggedRetrieveMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

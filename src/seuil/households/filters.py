@@ -1,4 +1,4 @@
-"""Search and filters of the household list: one FilterSet for the page (and the API).
+"""Search and filters of the household list: one FilterSet for the page and the API.
 
 The name search, the filters the apps above register (`list_extensions.register_list_filter`:
 programme, presence…) and the head's legal status today, in this order on the form.
@@ -9,15 +9,18 @@ import unicodedata
 
 import django_filters
 from django import forms
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 
 from seuil.core.filters import FilterSet
 
 from .enums import LegalStatus, MemberRole
 from .list_extensions import list_filters
-from .models import LegalStatusRecord, Membership
+from .models import Household, LegalStatusRecord, Membership
 
 NO_LEGAL_STATUS = "none"
 
@@ -84,23 +87,27 @@ def _head_status_on(day):
 
 
 class RegisteredFilter(django_filters.Filter):
-    """A filter an app above registered: its own form field, its own narrowing."""
+    """A filter an app above registered: its form field, built for the user of the request,
+    its narrowing on the filter set's day, its parameter in the API's schema."""
 
-    def __init__(self, registered, user, day):
+    def __init__(self, registered):
         super().__init__(field_name=registered.name)
-        self.registered, self.user, self.day = registered, user, day
+        self.registered = registered
+        extend_schema_field(registered.api_schema)(self)
 
     @property
     def field(self):
         if not hasattr(self, "_field"):
-            self._field = self.registered.field(self.user)
+            self._field = self.registered.field(self.parent.request.user)
         return self._field
 
     def filter(self, qs, value):
-        return self.registered.narrow(qs, value, self.day) if value else qs
+        return self.registered.narrow(qs, value, self.parent.day) if value else qs
 
 
 class HouseholdFilterSet(FilterSet):
+    """The household list's filters, for the page and for `/api/v1/households/`."""
+
     q = django_filters.CharFilter(
         label="Nom ou prénom",
         max_length=150,
@@ -117,19 +124,26 @@ class HouseholdFilterSet(FilterSet):
     )
 
     class Meta:
+        model = Household
         fields = []
+
+    @classmethod
+    def get_filters(cls):
+        """The declared filters with the registered ones between the name search and the
+        legal status. The registry is complete once every app is ready, before any page
+        or API view module (the only importers of this one) is imported."""
+        if not apps.ready:
+            raise ImproperlyConfigured(
+                "households.filters imported before every app is ready: "
+                "the filters registered in AppConfig.ready() would be missing."
+            )
+        declared = super().get_filters()
+        registered = {f.name: RegisteredFilter(f) for f in list_filters()}
+        return {"q": declared["q"], **registered, "legal_status": declared["legal_status"]}
 
     def __init__(self, *args, request, **kwargs):
         super().__init__(*args, request=request, **kwargs)
         self.day = timezone.localdate()
-        registered = {f.name: RegisteredFilter(f, request.user, self.day) for f in list_filters()}
-        for list_filter in registered.values():
-            list_filter.parent = self
-        self.filters = {
-            "q": self.filters["q"],
-            **registered,
-            "legal_status": self.filters["legal_status"],
-        }
 
     def filter_name(self, households, name, query):
         """Households with a member (past or present) whose name contains every word."""

@@ -15,6 +15,7 @@ from .enums import (
     ResourceType,
     Sex,
 )
+from .models import LEFT_BEFORE_JOINED
 
 
 def choice_field(label, choices, *, required=True, empty_label="Choisir…", help_text=""):
@@ -130,6 +131,14 @@ class MemberEditForm(MemberForm):
             )
         return role
 
+    def clean(self):
+        cleaned = super().clean()
+        joined, left = cleaned.get("joined_on"), cleaned.get("left_on")
+        if joined and left and left < joined:
+            # The table's constraint, said on the date to change rather than on the form.
+            self.add_error("left_on", LEFT_BEFORE_JOINED)
+        return cleaned
+
     def membership_fields(self):
         return {**super().membership_fields(), "left_on": self.cleaned_data["left_on"]}
 
@@ -203,7 +212,7 @@ class ConsentForm(forms.Form):
         empty_label="Choisir…",
         help_text="L'organisation qui pourra lire ce que couvre le consentement.",
     )
-    given_on = date_field("Donné le")
+    given_on = event_date_field("Donné le")
     expires_on = date_field(
         "Valable jusqu'au",
         help_text="Dernier jour de validité ; un an après la date du consentement par défaut.",
@@ -238,23 +247,65 @@ class PsychologistChoiceField(forms.ModelChoiceField):
 
 class ClinicalReferralForm(forms.Form):
     psychologist = PsychologistChoiceField(
-        label="Psychologue", queryset=None, empty_label="Choisir…"
+        label="Psychologue", queryset=None, to_field_name="uuid", empty_label="Choisir…"
     )
-    referred_on = date_field("Adressé le")
+    referred_on = event_date_field("Adressé le")
 
     def __init__(self, *args, psychologists, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["psychologist"].queryset = psychologists
 
 
+class PsychologistsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+def share_field(label, help_text):
+    return PsychologistsField(
+        label=label,
+        queryset=None,
+        required=False,
+        to_field_name="uuid",
+        widget=forms.CheckboxSelectMultiple,
+        help_text=help_text,
+    )
+
+
 class ClinicalNoteForm(forms.Form):
+    """A new note; `colleagues` (the other psychologists the household is referred to)
+    adds the choice of those who will read it too."""
+
     text = forms.CharField(
         label="Nouvelle note clinique",
         widget=forms.Textarea(attrs={"rows": 8}),
         validators=[validate_free_text],
-        help_text="Lisible par la ou le psychologue à qui le ménage est adressé, seulement.",
+        help_text="Lisible par vous seul·e, et par les psychologues avec qui vous la partagez.",
         error_messages={"required": "Écrivez la note avant de l'enregistrer."},
     )
+    share_with = share_field(
+        "La partager avec",
+        "Psychologues à qui le ménage est aussi adressé ; rien de coché : vous seul·e la lisez.",
+    )
+
+    def __init__(self, *args, colleagues=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if colleagues is not None and colleagues.exists():
+            self.fields["share_with"].queryset = colleagues
+        else:
+            del self.fields["share_with"]
+
+
+class ClinicalNoteShareForm(forms.Form):
+    psychologists = share_field(
+        "Psychologues qui lisent aussi cette note",
+        "Parmi les psychologues à qui le ménage est aussi adressé. Décocher une personne lui "
+        "retire la lecture dès maintenant.",
+    )
+
+    def __init__(self, *args, psychologists, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["psychologists"].queryset = psychologists
 
 
 class HandoverForm(forms.Form):

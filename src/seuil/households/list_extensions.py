@@ -6,7 +6,9 @@ An app registers, in its `AppConfig.ready()`:
   `register_list_filter("programme", field=programme_field, narrow=by_programme, order=10)`:
   `field(user)` builds the form field (its choices may depend on what `user` sees),
   `narrow(households, value, day)` narrows the queryset when the field has a value. The
-  registered fields come after the name search and before the legal status, by `order`;
+  registered fields come after the name search and before the legal status, by `order`.
+  The filter is a parameter of `/api/v1/households/` too: `api_schema` is its OpenAPI
+  schema (type, format or enum, description), a plain string when omitted;
 - the records of its own that the rows show, fetched once for the whole page:
   `register_list_prefetch(Prefetch("stays", queryset=...))`.
 """
@@ -21,16 +23,25 @@ class ListFilter:
     field: Callable
     narrow: Callable
     order: int
+    api_schema: dict
 
 
 _FILTERS: list[ListFilter] = []
 _PREFETCHES: list = []
 
 
-def register_list_filter(name, *, field, narrow, order):
+def register_list_filter(name, *, field, narrow, order, api_schema=None):
     """Add the filter `name` to the household list; see the module's docstring."""
     if all(f.name != name for f in _FILTERS):
-        _FILTERS.append(ListFilter(name=name, field=field, narrow=narrow, order=order))
+        _FILTERS.append(
+            ListFilter(
+                name=name,
+                field=field,
+                narrow=narrow,
+                order=order,
+                api_schema=api_schema or {"type": "string"},
+            )
+        )
         _FILTERS.sort(key=lambda f: f.order)
 
 

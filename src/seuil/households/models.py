@@ -199,6 +199,9 @@ class MembershipQuerySet(HouseholdPartQuerySet):
         )
 
 
+LEFT_BEFORE_JOINED = "Le départ du ménage ne peut précéder l'arrivée."
+
+
 class Membership(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="memberships")
@@ -231,7 +234,7 @@ class Membership(models.Model):
                 | Q(joined_on__isnull=True)
                 | Q(left_on__gte=models.F("joined_on")),
                 name="membership_left_not_before_joined",
-                violation_error_message="Le départ du ménage ne peut précéder l'arrivée.",
+                violation_error_message=LEFT_BEFORE_JOINED,
             ),
         ]
 
@@ -485,12 +488,27 @@ class ClinicalReferral(models.Model):
 
 
 class ClinicalNoteQuerySet(HouseholdPartQuerySet):
+    """Clinical notes, as `visible_to` reaches them: the notes of the households referred
+    to the user today (the policy's scope), and of those only the notes the user wrote or
+    that their author shares with the user (`ClinicalNoteShare`, not revoked)."""
+
     organisation_path = "household__organisation"
     view_action = Action.VIEW_CLINICAL_NOTES
 
+    def visible_to(self, user, action=None):
+        return super().visible_to(user, action).readable_by(user)
+
+    def readable_by(self, user):
+        """The notes `user` wrote, and those shared with `user` and not revoked."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        shares = ClinicalNoteShare.objects.active().filter(note=OuterRef("pk"), psychologist=user)
+        return self.filter(Q(author=user) | Exists(shares))
+
 
 class ClinicalNote(models.Model):
-    """A psychologist's note: encrypted, readable by the referred psychologist alone."""
+    """A psychologist's note: encrypted, readable by its author and by the psychologists
+    (the household referred to them too) with whom the author shares it."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     household = models.ForeignKey(
@@ -628,3 +646,52 @@ class Handover(models.Model):
 
     def __str__(self):
         return f"Transmission du {self.on:%d/%m/%Y} à {self.to_organisation}"
+
+
+class ClinicalNoteShareQuerySet(models.QuerySet):
+    def active(self):
+        """Shares in force: not revoked."""
+        return self.filter(revoked_at__isnull=True)
+
+
+class ClinicalNoteShare(models.Model):
+    """The author of a clinical note lets another psychologist read it (one the household
+    is referred to as well, a colleague taking over the follow-up, say). The author alone
+    shares and revokes (`services.share_clinical_note`); the share reads nothing by itself:
+    the psychologist also needs the household referred to them on the day of reading."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    note = models.ForeignKey(ClinicalNote, on_delete=models.CASCADE, related_name="shares")
+    psychologist = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="partagée avec",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="partagée par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    shared_at = models.DateTimeField("partagée le", default=timezone.now)
+    revoked_at = models.DateTimeField("partage retiré le", null=True, blank=True)
+
+    objects = ClinicalNoteShareQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "partage d'une note clinique"
+        ordering = ["shared_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["note", "psychologist"],
+                condition=Q(revoked_at__isnull=True),
+                name="clinical_note_share_one_active_per_psychologist",
+                violation_error_message="Cette note est déjà partagée avec cette personne.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Partage de la note clinique du {timezone.localtime(self.note.written_at):%d/%m/%Y}"

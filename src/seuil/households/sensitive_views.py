@@ -6,7 +6,8 @@ Apart from `views.py` so that these rules read in one place. Every page declares
 action it needs (`@policy`): a user whose role may never do it gets a 403 first; then the
 household comes through `visible_to(user, action)` for that very action, and a user who may
 not do it on this household gets a 404 (the clinical notes: 404 for everyone but the
-psychologist the household is referred to, so that nobody learns they exist). Reading
+psychologists the household is referred to, so that nobody learns they exist; each reads
+the notes they wrote and those their author shares with them). Reading
 writes access-log rows in the same transaction; writing goes through
 `seuil.households.services`.
 """
@@ -15,11 +16,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Subquery
+from django.db.models import Exists, Max, OuterRef, Prefetch, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
-from seuil.core.audit import record_access
+from seuil.core.audit import record_access, record_reads
 from seuil.core.enums import Role
 from seuil.core.forms import run_service
 from seuil.core.models import AccessLog, Organisation, User
@@ -38,8 +41,21 @@ from seuil.core.policy import Action
 from seuil.core.views_policy import policy
 
 from . import services
-from .forms import ClinicalNoteForm, ClinicalReferralForm, ConsentForm, SocialNoteForm
-from .models import CONSENT_SCOPE_ACTIONS, ClinicalNote, Consent, Handover, Household
+from .forms import (
+    ClinicalNoteForm,
+    ClinicalNoteShareForm,
+    ClinicalReferralForm,
+    ConsentForm,
+    SocialNoteForm,
+)
+from .models import (
+    CONSENT_SCOPE_ACTIONS,
+    ClinicalNote,
+    ClinicalNoteShare,
+    Consent,
+    Handover,
+    Household,
+)
 from .pages import household_crumbs, to_file
 
 PAGE_SIZE = 25
@@ -277,36 +293,94 @@ def referral_end(request, uuid, referral):
     )
 
 
-# 404 for everyone but the psychologist the household is referred to.
+# 404 for everyone but the psychologists the household is referred to; each of them reads the
+# notes they wrote and those their authors share with them (`ClinicalNote.objects.visible_to`).
 @policy(read=Action.VIEW_CLINICAL_NOTES, write=Action.WRITE_CLINICAL_NOTES, hidden=True)
 def clinical_notes(request, uuid):
     household = object_or_404(request, Household, uuid, Action.VIEW_CLINICAL_NOTES)
     may_write = can_write_clinical_notes(request.user, household)
-    form = ClinicalNoteForm(request.POST or None)
+    colleagues = services.clinical_colleagues(household, request.user)
+    form = ClinicalNoteForm(request.POST or None, colleagues=colleagues)
     if request.method == "POST":
         if not may_write:
             raise PermissionDenied
         if form.is_valid() and run_service(
             form,
             lambda: services.write_clinical_note(
-                household, acting_user=request.user, text=form.cleaned_data["text"]
+                household,
+                acting_user=request.user,
+                text=form.cleaned_data["text"],
+                share_with=form.cleaned_data.get("share_with") or (),
             ),
         ):
             messages.success(request, "La note clinique a été enregistrée.")
             return redirect("households:clinical_notes", uuid=household.uuid)
+    active_shares = Prefetch(
+        "shares",
+        queryset=ClinicalNoteShare.objects.active().select_related("psychologist"),
+        to_attr="active_shares",
+    )
     with transaction.atomic():
-        notes = list(
+        record_reads(request.user, [household])
+        notes = record_reads(
+            request.user,
             ClinicalNote.objects.visible_to(request.user, Action.VIEW_CLINICAL_NOTES)
             .filter(household=household)
             .select_related("author")
+            .prefetch_related(active_shares),
         )
-        record_access(request.user, AccessLog.Action.VIEW, household)
-        for note in notes:
-            record_access(request.user, AccessLog.Action.VIEW, note)
     return render(
         request,
         "households/clinical_notes.html",
-        {"household": household, "notes": notes, "form": form if may_write else None},
+        {
+            "household": household,
+            "notes": notes,
+            "form": form if may_write else None,
+            "may_share": may_write and colleagues.exists(),
+        },
+    )
+
+
+@policy(read=Action.VIEW_CLINICAL_NOTES, write=Action.WRITE_CLINICAL_NOTES, hidden=True)
+def clinical_note_share(request, uuid, note):
+    """Choose who reads one of one's notes besides oneself (404 for anyone but its author)."""
+    household = object_or_404(request, Household, uuid, Action.VIEW_CLINICAL_NOTES)
+    if not can_write_clinical_notes(request.user, household):
+        raise Http404
+    note = get_object_or_404(
+        ClinicalNote.objects.visible_to(request.user, Action.VIEW_CLINICAL_NOTES).filter(
+            household=household, author=request.user
+        ),
+        uuid=note,
+    )
+    shared = User.objects.filter(pk__in=note.shares.active().values("psychologist"))
+    choices = services.clinical_colleagues(household, request.user) | shared
+    form = ClinicalNoteShareForm(
+        # Every box unchecked (no one shares the note any more) posts no field at all.
+        request.POST if request.method == "POST" else None,
+        initial={"psychologists": list(shared)},
+        psychologists=choices,
+    )
+    if request.method == "POST" and form.is_valid():
+        if run_service(
+            form,
+            lambda: services.share_clinical_note(
+                note, acting_user=request.user, psychologists=form.cleaned_data["psychologists"]
+            ),
+        ):
+            messages.success(request, "Le partage de la note clinique a été enregistré.")
+            return redirect("households:clinical_notes", uuid=household.uuid)
+    notes_url = reverse("households:clinical_notes", args=[household.uuid])
+    return form_page(
+        request,
+        form,
+        title=f"Partager la note du {timezone.localtime(note.written_at):%d/%m/%Y à %H:%M}",
+        crumbs=[*household_crumbs(household), (notes_url, "Notes cliniques")],
+        intro="Vous seul·e décidez qui lit vos notes cliniques, parmi les psychologues à qui le "
+        "ménage est aussi adressé (une collègue qui reprend le suivi, par exemple). Ni "
+        "l'équipe ni le responsable de service ne les lisent. Chaque partage et chaque retrait "
+        "sont enregistrés.",
+        submit="Enregistrer le partage",
     )
 
 

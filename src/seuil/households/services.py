@@ -8,12 +8,13 @@ from django.utils import timezone
 from seuil.core.audit import record_access
 from seuil.core.concurrency import claim_version
 from seuil.core.history import record_change, snapshot
-from seuil.core.models import AccessLog
+from seuil.core.models import AccessLog, User
 from seuil.core.permissions import can_record_consent, can_write_clinical_notes
 from seuil.core.refs import new_ref
 
 from .models import (
     ClinicalNote,
+    ClinicalNoteShare,
     ClinicalReferral,
     Consent,
     Household,
@@ -264,8 +265,10 @@ def end_clinical_referral(referral, *, acting_user, ended_on=None):
 
 
 @transaction.atomic
-def write_clinical_note(household, *, acting_user, text):
-    """Écrire une note clinique (la ou le psychologue à qui le ménage est adressé, seul).
+def write_clinical_note(household, *, acting_user, text, share_with=()):
+    """Écrire une note clinique (la ou le psychologue à qui le ménage est adressé), lisible
+    par son auteur seul, et par les psychologues de `share_with` (voir
+    `share_clinical_note`).
 
     Pas d'historique des modifications pour ces notes : l'historique est lu par le
     responsable de service, qui ne doit pas même en voir la trace ; le journal d'accès
@@ -277,4 +280,63 @@ def write_clinical_note(household, *, acting_user, text):
     note = _validated(ClinicalNote(household=household, author=acting_user, text=text))
     note.save()
     record_access(acting_user, AccessLog.Action.CREATE, note)
+    if share_with:
+        share_clinical_note(note, acting_user=acting_user, psychologists=share_with)
+    return note
+
+
+def clinical_colleagues(household, psychologist, day=None):
+    """The other psychologists the household is referred to on `day` (today by default):
+    those with whom `psychologist` may share a clinical note of this household."""
+    referrals = ClinicalReferral.objects.active_on(day or timezone.localdate()).filter(
+        household=household
+    )
+    return (
+        User.objects.filter(pk__in=referrals.values("psychologist"))
+        .exclude(pk=psychologist.pk)
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+@transaction.atomic
+def share_clinical_note(note, *, acting_user, psychologists):
+    """Choisir qui lit une note clinique, en plus de son auteur : son auteur seul le fait,
+    parmi les psychologues à qui le ménage est aussi adressé. Une ou un psychologue laissé
+    de côté ne la lit plus dès maintenant (le partage est retiré, sa date conservée).
+
+    Each share given or withdrawn is recorded in the change history (never shown on the
+    household's history page, which the service manager reads) and the access log (on the
+    note, which the household's access-log page does not list). Returns the note."""
+    note = ClinicalNote.objects.select_for_update().select_related("household").get(pk=note.pk)
+    household = note.household
+    if note.author_id != acting_user.pk or not can_write_clinical_notes(acting_user, household):
+        raise PermissionDenied
+    wanted = {psychologist.pk: psychologist for psychologist in psychologists}
+    active = {share.psychologist_id: share for share in note.shares.active()}
+    added = [psychologist for pk, psychologist in wanted.items() if pk not in active]
+    colleagues = set(clinical_colleagues(household, acting_user).values_list("pk", flat=True))
+    if any(psychologist.pk not in colleagues for psychologist in added):
+        raise ValidationError(
+            {
+                "psychologists": "Une note clinique se partage seulement avec un·e psychologue "
+                "à qui le ménage est aussi adressé."
+            }
+        )
+    now = timezone.now()
+    revoked = [share for pk, share in active.items() if pk not in wanted]
+    for share in revoked:
+        before = snapshot(share)
+        share.revoked_at = now
+        share.save(update_fields=["revoked_at"])
+        record_change(acting_user, share, before, household=household)
+    for psychologist in added:
+        share = _validated(
+            ClinicalNoteShare(
+                note=note, psychologist=psychologist, shared_by=acting_user, shared_at=now
+            )
+        )
+        share.save()
+        record_change(acting_user, share, None, household=household)
+    if added or revoked:
+        record_access(acting_user, AccessLog.Action.CHANGE, note)
     return note

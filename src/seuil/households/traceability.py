@@ -21,6 +21,7 @@ from seuil.core.models import AccessLog, ChangeRecord
 from seuil.core.pages import object_or_404
 from seuil.core.policy import Action
 from seuil.core.views_policy import policy
+from seuil.core.wording import of_name
 
 from .enums import ResourceType
 from .models import (
@@ -50,6 +51,10 @@ MODELS = {
 # Records of other apps that follow a household (registered in their AppConfig.ready() with
 # `register_traced`): object_type → (how to name one, its uuids for a household).
 TRACED = {}
+# The clinical sphere keeps its change history (who shared which clinical note with whom,
+# when; never a note's text) but the household's history page, which the service manager
+# reads, never shows it: that notes exist is for the psychologists alone.
+CLINICAL_OBJECT_TYPES = ("clinicalnoteshare",)
 # Lists of codes whose labels the history shows.
 LIST_LABELS = {"resourcerecord": {"types": ResourceType.choices}}
 
@@ -76,7 +81,8 @@ def _describe(object_type, obj):
     if object_type == "membership":
         return f"Appartenance au ménage : {short_name(obj.person)}"
     if object_type == "legalstatusrecord":
-        return f"Statut administratif de {short_name(obj.person)} (depuis le {obj.since:%d/%m/%Y})"
+        whose = of_name(short_name(obj.person))
+        return f"Statut administratif {whose} (depuis le {obj.since:%d/%m/%Y})"
     if object_type == "resourcerecord":
         return f"Ressources à partir du {obj.on:%d/%m/%Y}"
     if object_type == "consent":
@@ -212,7 +218,11 @@ def _household(request, uuid):
 def household_history(request, uuid):
     """Historique des modifications d'un ménage, de la plus récente à la plus ancienne."""
     household = _household(request, uuid)
-    records = ChangeRecord.objects.of_household(household.uuid).select_related("user")
+    records = (
+        ChangeRecord.objects.of_household(household.uuid)
+        .exclude(object_type__in=CLINICAL_OBJECT_TYPES)
+        .select_related("user")
+    )
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -40,6 +40,11 @@ urlpatterns = [
         name="end_clinical_referral",
     ),
     path("<uuid:uuid>/notes-cliniques/", sensitive_views.clinical_notes, name="clinical_notes"),
+    path(
+        "<uuid:uuid>/notes-cliniques/<uuid:note>/partage/",
+        sensitive_views.clinical_note_share,
+        name="share_clinical_note",
+    ),
     path("notes-transmises/", sensitive_views.shared_notes, name="shared_notes"),
     path("<uuid:uuid>/transmettre/", handover_views.handover, name="handover"),
 ]

@@ -15,13 +15,14 @@ from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from seuil.core.audit import record_access
+from seuil.core.audit import record_access, record_reads
 from seuil.core.forms import run_service
 from seuil.core.models import AccessLog
 from seuil.core.pages import form_page, object_or_404
 from seuil.core.permissions import can_change_households
 from seuil.core.policy import Action
 from seuil.core.views_policy import policy
+from seuil.core.wording import of_name, plural
 
 from . import services
 from .enums import LegalStatus, MemberRole
@@ -109,6 +110,9 @@ def household_list(request):
         F("head_name").asc(nulls_last=True), "pk"
     )
     page = Paginator(_with_file_data(households), PAGE_SIZE).get_page(request.GET.get("page"))
+    # The list and the search show each household of the page by its head's name: one
+    # access-log row per household of the page, none for the other pages.
+    shown = record_reads(request.user, page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -117,7 +121,7 @@ def household_list(request):
         {
             "form": filters.form,
             "page_obj": page,
-            "rows": [_row(h, today) for h in page.object_list],
+            "rows": [_row(h, today) for h in shown],
             "filtered": filters.filtered,
             "query_without_page": f"{query.urlencode()}&" if query else "",
             "today": today,
@@ -133,7 +137,7 @@ def age_label(age):
         return "Inconnu"
     if age == 0:
         return "Moins d'un an"
-    return f"{age} an{'s' if age > 1 else ''}"
+    return plural(age, "an")
 
 
 @dataclass
@@ -324,7 +328,7 @@ def member_edit(request, uuid, membership):
             return to_file(
                 request,
                 household,
-                f"Les informations de {membership.person.full_name} ont été modifiées.",
+                f"Les informations {of_name(membership.person.full_name)} ont été modifiées.",
             )
     return form_page(
         request,
@@ -354,7 +358,7 @@ def legal_status_add(request, uuid, person):
             return to_file(
                 request,
                 household,
-                f"Le statut administratif de {person.full_name} a été enregistré.",
+                f"Le statut administratif {of_name(person.full_name)} a été enregistré.",
             )
     current = _status_label(person.legal_status_on(timezone.localdate()))
     return form_page(

@@ -1,16 +1,18 @@
 """API v1 of the housing stock and stays; every write goes through `services`."""
 
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 
 from seuil.core.api import (
     STALE_EDIT_RESPONSE,
+    AccessLoggedListMixin,
     AccessLoggedRetrieveMixin,
     OptionalChoiceField,
+    PlausibleModelSerializer,
     ScopedRelatedField,
     ScopedViewSet,
+    Serializer,
 )
 from seuil.core.plausibility import validate_event_date
 from seuil.core.policy import Action
@@ -69,7 +71,7 @@ def _amount(label):
     )
 
 
-class HousingUnitSerializer(serializers.ModelSerializer):
+class HousingUnitSerializer(PlausibleModelSerializer):
     programme = ScopedRelatedField(Programme, required=False, allow_null=True)
     parent = ScopedRelatedField(
         HousingUnit,
@@ -131,7 +133,7 @@ class HousingUnitSerializer(serializers.ModelSerializer):
         return parent
 
 
-class StaySerializer(serializers.ModelSerializer):
+class StaySerializer(PlausibleModelSerializer):
     household = ScopedRelatedField(Household)
     unit = ScopedRelatedField(HousingUnit)
     programme = ScopedRelatedField(
@@ -169,10 +171,9 @@ class StaySerializer(serializers.ModelSerializer):
             "updated_at",
             "version",
         ]
-        extra_kwargs = {"entered_on": {"validators": [validate_event_date]}}
 
 
-class StayExitSerializer(serializers.Serializer):
+class StayExitSerializer(Serializer):
     exited_on = serializers.DateField(validators=[validate_event_date])
     exit_destination = serializers.ChoiceField(choices=ExitDestination.choices)
     lease_transferred = serializers.BooleanField(
@@ -190,7 +191,9 @@ class StayFilters(serializers.Serializer):
     household = serializers.UUIDField(required=False, help_text="Identifiant du ménage.")
     unit = serializers.UUIDField(required=False, help_text="Identifiant du logement.")
     present_on = serializers.DateField(
-        required=False, help_text="Séjours en cours à cette date (AAAA-MM-JJ)."
+        required=False,
+        help_text="Séjours en cours à cette date (AAAA-MM-JJ).",
+        validators=[validate_event_date],
     )
 
 
@@ -234,7 +237,6 @@ class HousingUnitViewSet(
     model = HousingUnit
     policy = ViewPolicy(read=Action.VIEW_UNITS, write=Action.CHANGE_UNITS)
     serializer_class = HousingUnitSerializer
-    filter_backends = [DjangoFilterBackend]
     filterset_class = UnitFilterSet
 
     def get_queryset(self):
@@ -244,11 +246,6 @@ class HousingUnitViewSet(
             .select_related("programme", "parent", "sector", "landlord")
             .order_by("ref", "pk")
         )
-
-    def filter_queryset(self, queryset):
-        if self.action != "list":
-            return queryset
-        return super().filter_queryset(queryset)
 
     def create(self, request):
         unit = HousingUnit(organisation=request.user.organisation)
@@ -273,6 +270,7 @@ class HousingUnitViewSet(
 
 
 class StayViewSet(
+    AccessLoggedListMixin,
     AccessLoggedRetrieveMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

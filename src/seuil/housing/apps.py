@@ -45,10 +45,18 @@ class HousingConfig(AppConfig):
         )
         register_list_prefetch(pages.STAYS_OF_THE_ROWS)
         register_list_filter(
-            "programme", field=pages.programme_field, narrow=pages.by_programme, order=10
+            "programme",
+            field=pages.programme_field,
+            narrow=pages.by_programme,
+            order=10,
+            api_schema=pages.PROGRAMME_API_SCHEMA,
         )
         register_list_filter(
-            "presence", field=pages.presence_field, narrow=pages.by_presence, order=20
+            "presence",
+            field=pages.presence_field,
+            narrow=pages.by_presence,
+            order=20,
+            api_schema=pages.PRESENCE_API_SCHEMA,
         )
         register_traced(
             "stay",

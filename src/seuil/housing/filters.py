@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from seuil.core.filters import FilterSet
+from seuil.core.plausibility import validate_event_date
 
 from .enums import Typology
 from .models import HousingUnit, Programme, Sector
@@ -44,7 +45,10 @@ class UnitFilterSet(FilterSet):
         label="Dispositif", field_name="programme__uuid", help_text="Identifiant du dispositif."
     )
     on = django_filters.DateFilter(
-        label="Date de l'état", method="filter_nothing", help_text="Date de l'état (AAAA-MM-JJ)."
+        label="Date de l'état",
+        method="filter_nothing",
+        help_text="Date de l'état (AAAA-MM-JJ).",
+        validators=[validate_event_date],
     )
 
     class Meta:

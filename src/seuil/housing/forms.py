@@ -5,7 +5,8 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.db.models import Prefetch
 
-from seuil.core.forms import DateInput, event_date_field
+from seuil.core.forms import event_date_field, plausible_formfield
+from seuil.core.plausibility import validate_text
 from seuil.households.models import Household, Membership
 
 from .enums import ExitDestination, SupportIntensity, Typology
@@ -20,6 +21,10 @@ class UnitChoiceField(forms.ModelChoiceField):
         return f"{obj.ref} – {obj.get_typology_display()}{where}"
 
 
+# The unit's choices of another object: by uuid in the page (see `HousingUnitForm`).
+OBJECT_FIELDS = ("parent", "sector", "landlord", "programme")
+
+
 class HousingUnitForm(forms.ModelForm):
     """A housing unit of the user's organisation; organisation is set by the view."""
 
@@ -28,10 +33,11 @@ class HousingUnitForm(forms.ModelForm):
         required=False,
         max_length=5,
         validators=[
+            validate_text,
             RegexValidator(
-                r"^(\d{5}|2[AB]\d{3})$",
+                r"^([0-9]{5}|2[AB][0-9]{3})$",
                 "Le code INSEE de la commune a 5 caractères, par exemple 80021 pour Amiens.",
-            )
+            ),
         ],
         help_text="5 caractères, par exemple 80021 pour Amiens.",
     )
@@ -79,7 +85,7 @@ class HousingUnitForm(forms.ModelForm):
             "returned_on": "Laissez vide tant que le logement reste dans le parc.",
         }
         field_classes = {"parent": UnitChoiceField}
-        widgets = {"captured_on": DateInput, "returned_on": DateInput}
+        formfield_callback = plausible_formfield
 
     def __init__(self, *args, user, organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,6 +100,12 @@ class HousingUnitForm(forms.ModelForm):
         self.fields["programme"].queryset = Programme.objects.visible_to(user)
         for name in ("sector", "landlord", "programme"):
             self.fields[name].empty_label = "Non renseigné"
+        # Options name their object by its uuid, never by its primary key.
+        for name in OBJECT_FIELDS:
+            self.fields[name].to_field_name = "uuid"
+            chosen = getattr(self.instance, name) if self.instance.pk else None
+            if chosen is not None:
+                self.initial[name] = chosen.uuid
         self.fields["typology"].choices = [("", "Choisir…"), *Typology.choices]
 
     def clean_ref(self):

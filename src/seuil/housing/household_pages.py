@@ -91,6 +91,13 @@ def by_programme(households, programme_uuid, day):
     )
 
 
+PROGRAMME_API_SCHEMA = {
+    "type": "string",
+    "format": "uuid",
+    "description": "Identifiant du dispositif du dernier séjour du ménage.",
+}
+
+
 def presence_field(user):
     return forms.ChoiceField(label="Situation", required=False, choices=PRESENCE_CHOICES)
 
@@ -108,6 +115,15 @@ def by_presence(households, presence, day):
         entered = Stay.objects.filter(household=OuterRef("pk"), entered_on__lte=day)
         return households.exclude(Exists(entered))
     return households
+
+
+PRESENCE_API_SCHEMA = {
+    "type": "string",
+    "enum": [value for value, _ in PRESENCE_CHOICES if value],
+    "description": "Situation du ménage aujourd'hui : "
+    + ", ".join(f"`{value}` ({label})" for value, label in PRESENCE_CHOICES if value)
+    + ".",
+}
 
 
 # ---- traceability ------------------------------------------------------------------------

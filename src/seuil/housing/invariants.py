@@ -31,20 +31,22 @@ def stay_dates_errors(entered_on, exited_on):
     return []
 
 
-def stay_stock_errors(entered_on, exited_on, captured_on, returned_on):
-    """A stay must lie within the unit's time in stock [captured_on, returned_on)."""
-    errors = []
+def stay_stock_errors(entered_on, exited_on, captured_on, returned_on, *, apart=False):
+    """A stay must lie within the unit's time in stock [captured_on, returned_on).
+
+    With `apart`, the messages about its start and about its end, as two lists."""
+    early, late = [], []
     if entered_on < captured_on:
-        errors.append(
+        early.append(
             f"Le logement n'est dans le parc que depuis le {captured_on:%d/%m/%Y} : "
             "on ne peut y entrer avant."
         )
     if returned_on is not None and _end(exited_on) > returned_on:
-        errors.append(
+        late.append(
             f"Le logement a été rendu au bailleur le {returned_on:%d/%m/%Y} : "
             "le séjour doit se terminer au plus tard ce jour-là."
         )
-    return errors
+    return (early, late) if apart else early + late
 
 
 def find_overlaps(stays):

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.urls import reverse
@@ -43,6 +44,13 @@ class Programme(models.Model):
     ref = models.CharField("référence", max_length=100)
     name = models.CharField("nom", max_length=200)
     kind = models.CharField("type", max_length=30, choices=ProgrammeKind.choices, blank=True)
+    max_support_months = models.PositiveSmallIntegerField(
+        "durée maximale de l'accompagnement (mois)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Depuis l'entrée, avenants compris (18 en IML Réfugiés) ; vide : sans limite.",
+    )
 
     objects = OrganisationDataQuerySet.as_manager()
 

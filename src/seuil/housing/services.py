@@ -1,6 +1,6 @@
 """Writes on housing units and stays: each a named action, atomic, audited."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 from seuil.core.audit import record_access
@@ -43,37 +43,63 @@ def followed_by(household, organisation_id):
 
 
 def stay_errors(*, household, unit, entered_on, exited_on, excluding=None):
-    """Every invariant a stay breaks, checked against the database (French messages)."""
-    errors = invariants.stay_dates_errors(entered_on, exited_on)
+    """Every invariant a stay breaks, checked against the database (French messages), by
+    the field of the entry or exit form each concerns: {"entered_on": [...], ...}.
+
+    At an entry (`excluding` None) the dates are the entry date's; at an exit (the stay
+    `excluding` itself from the others), the exit date's: the only date the form asks.
+    What no field can fix is under NON_FIELD_ERRORS."""
+    date_field = "entered_on" if excluding is None else "exited_on"
+    errors = {}
+
+    def add(field, messages):
+        if messages:
+            errors.setdefault(field, []).extend(messages)
+
+    add("exited_on", invariants.stay_dates_errors(entered_on, exited_on))
     # A stay belongs to the unit's organisation (the operator running it), whoever holds the
     # household's file: the household must be followed by that operator (a new stay only).
     if excluding is None and not followed_by(household, unit.organisation_id):
-        errors.append(
-            "Ce ménage n'est ni suivi par l'organisation qui gère le logement, ni orienté "
-            "vers l'un de ses dispositifs."
+        add(
+            "household",
+            [
+                "Ce ménage n'est ni suivi par l'organisation qui gère le logement, ni orienté "
+                "vers l'un de ses dispositifs."
+            ],
         )
     if unit.rooms.exists():
-        errors.append(
-            "Ce logement est partagé en chambres : on entre dans une chambre, pas dans "
-            "le logement entier."
+        add(
+            NON_FIELD_ERRORS,
+            [
+                "Ce logement est partagé en chambres : on entre dans une chambre, pas dans "
+                "le logement entier."
+            ],
         )
-    errors += invariants.stay_stock_errors(
-        entered_on, exited_on, unit.captured_on, unit.returned_on
+    captured, returned = invariants.stay_stock_errors(
+        entered_on, exited_on, unit.captured_on, unit.returned_on, apart=True
     )
+    add("entered_on" if excluding is None else NON_FIELD_ERRORS, captured)
+    add(date_field, returned)
     others = Stay.objects.exclude(pk=excluding.pk if excluding else None).overlapping(
         entered_on, exited_on
     )
     busy = others.filter(unit=unit).select_related("household").first()
     if busy:
-        errors.append(
-            f"Le logement est occupé sur cette période (séjour {busy.ref}, entré le "
-            f"{busy.entered_on:%d/%m/%Y})."
+        add(
+            date_field,
+            [
+                f"Le logement est occupé sur cette période (séjour {busy.ref}, entré le "
+                f"{busy.entered_on:%d/%m/%Y})."
+            ],
         )
     elsewhere = others.filter(household=household).select_related("unit").first()
     if elsewhere:
-        errors.append(
-            f"Le ménage est déjà logé sur cette période (logement {elsewhere.unit.ref}, "
-            f"entré le {elsewhere.entered_on:%d/%m/%Y})."
+        add(
+            date_field,
+            [
+                f"Le ménage est déjà logé sur cette période (logement {elsewhere.unit.ref}, "
+                f"entré le {elsewhere.entered_on:%d/%m/%Y})."
+            ],
         )
     return errors
 

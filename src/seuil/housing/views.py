@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from seuil.core.audit import record_reads
 from seuil.core.forms import run_service
 from seuil.core.pages import form_page, object_or_404
 from seuil.core.permissions import can_change_stays, can_change_units, can_view_households
@@ -110,6 +111,12 @@ def unit_rows(units, user, day):
     return rows
 
 
+def _read_households(user, stays):
+    """The households a unit page names (by their head) through these stays: one
+    access-log row each."""
+    record_reads(user, [stay.household for stay in stays if stay is not None])
+
+
 # ---- list ------------------------------------------------------------------------------
 
 
@@ -130,6 +137,10 @@ def unit_list(request):
     )
     units = with_state(in_list_order(filters.qs), today)
     page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = unit_rows(page.object_list, request.user, today)
+    may_see_households = can_view_households(request.user)
+    if may_see_households:
+        _read_households(request.user, [row.current_stay for row in rows])
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -138,12 +149,12 @@ def unit_list(request):
         {
             "form": filters.form,
             "page_obj": page,
-            "rows": unit_rows(page.object_list, request.user, today),
+            "rows": rows,
             "filtered": filters.filtered,
             "query_without_page": f"{query.urlencode()}&" if query else "",
             "today": today,
             "can_create": can_change_units(request.user),
-            "can_see_households": can_view_households(request.user),
+            "can_see_households": may_see_households,
         },
     )
 
@@ -164,6 +175,11 @@ def unit_detail(request, uuid):
         reverse=True,
     )
     may_move = can_change_stays(request.user)
+    may_see_households = can_view_households(request.user)
+    if may_see_households:
+        _read_households(
+            request.user, [row.current_stay, *(room.current_stay for room in rooms), *stays]
+        )
     return render(
         request,
         "housing/detail.html",
@@ -177,7 +193,7 @@ def unit_detail(request, uuid):
             "can_edit": can_change_units(request.user),
             "can_enter": may_move and row.is_vacant,
             "can_exit": may_move,
-            "can_see_households": can_view_households(request.user),
+            "can_see_households": may_see_households,
         },
     )
 
@@ -345,4 +361,6 @@ def stay_exit(request, stay):
         crumbs=unit_crumbs(unit),
         intro=f"{stay.household}, entré le {stay.entered_on:%d/%m/%Y}.",
         submit="Enregistrer la sortie",
+        template="housing/exit.html",
+        context={"stay": stay},
     )

@@ -55,8 +55,8 @@ COMPONENT_LABELS = {
 }
 
 FAIRNESS_GROUPS = {
-    "by_size": ("Par taille du ménage", {"6+": "6 personnes et plus"}, "personne(s)"),
-    "by_adults": ("Par nombre d'adultes", {"3+": "3 adultes et plus"}, "adulte(s)"),
+    "by_size": ("Par taille du ménage", {"6+": "6 personnes et plus"}, "personne"),
+    "by_adults": ("Par nombre d'adultes", {"3+": "3 adultes et plus"}, "adulte"),
     "by_head_sex": (
         "Par sexe de la personne de référence",
         {"F": "Femme", "M": "Homme", "X": "Autre", "unknown": "Non renseigné"},

@@ -2,6 +2,8 @@ import re
 
 from django import forms
 
+from seuil.core.forms import plausible_formfield
+from seuil.core.plausibility import validate_free_text
 from seuil.orientation.forms.common import DEPARTMENT_CODE, department_code
 
 from .models import TerritoryEmployment
@@ -18,6 +20,7 @@ class StartRunForm(forms.Form):
     programme = forms.ModelChoiceField(
         label="Dispositif",
         queryset=None,
+        to_field_name="uuid",
         empty_label="Choisir…",
         help_text="Ses ménages en attente sont appariés à ses logements vacants aujourd'hui.",
     )
@@ -38,6 +41,7 @@ class StartRunForm(forms.Form):
         label="Nombre maximal de ménages logés par département",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[validate_free_text],
         help_text="Facultatif, un département par ligne, par exemple « 60 : 10 ».",
     )
 
@@ -71,10 +75,14 @@ class StartRunForm(forms.Form):
     def clean(self):
         data = super().clean()
         points, share = data.get("priority_points"), data.get("priority_share")
-        if (points is None) != (share is None):
-            raise forms.ValidationError(
+        if (points is None) != (share is None) and not self.has_error(
+            "priority_points" if points is None else "priority_share"
+        ):
+            # Said on the one left empty.
+            self.add_error(
+                "priority_points" if points is None else "priority_share",
                 "Pour réserver une part des logements aux ménages prioritaires, donnez à la "
-                "fois le nombre de points et la part."
+                "fois le nombre de points et la part.",
             )
         return data
 
@@ -95,7 +103,7 @@ class TerritoryEmploymentForm(forms.ModelForm):
     class Meta:
         model = TerritoryEmployment
         fields = ["territory", "employment_score", "effective_from", "source"]
-        widgets = {"effective_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        formfield_callback = plausible_formfield
         help_texts = {
             "territory": DEPARTMENT_HELP,
             "employment_score": "De 0 (aucune perspective) à 1 (très bonnes perspectives).",

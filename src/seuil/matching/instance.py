@@ -45,6 +45,7 @@ from seuil.core.jsondoc import (
     Reader,
     Text,
 )
+from seuil.core.wording import plural
 
 __all__ = ["Instance", "InstanceError", "load_instance", "parse_instance"]
 
@@ -74,9 +75,7 @@ class InstanceError(Exception):
     def __init__(self, errors):
         self.errors = list(errors)
         count = len(self.errors)
-        self.summary = (
-            f"Instance refusée : {count} erreur{'s' if count > 1 else ''}, aucun calcul fait."
-        )
+        self.summary = f"Instance refusée : {plural(count, 'erreur')}, aucun calcul fait."
         super().__init__("\n".join([*self.errors, self.summary]))
 
 

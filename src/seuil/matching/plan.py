@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from seuil.core.wording import plural
 from seuil.households.models import Membership
 from seuil.orientation.models import Proposal, Referral, Vacancy
 
@@ -34,7 +35,7 @@ def _percent(rate):
 
 
 def _persons(count):
-    return f"{count} personne{'s' if count > 1 else ''}"
+    return plural(count, "personne")
 
 
 @dataclass
@@ -128,7 +129,7 @@ def _fairness(results):
         groups = results["optimal"]["fairness"][key]
         rows = []
         for name, optimal in groups.items():
-            label = labels.get(name) or f"{name} {unit}".strip()
+            label = labels.get(name) or (plural(name, unit) if unit else name)
             rows.append(
                 {
                     "label": label,
@@ -148,8 +149,9 @@ def _fairness(results):
 def _constraint_cell(report):
     done = "respecté" if report["satisfied"] else "non respecté"
     if "band_placements" in report:
-        return f"{done} : {report['band_placements']} sur {report['placements']} ménages logés"
-    return f"{done} : {report['placements']} ménages logés"
+        logged = plural(report["placements"], "ménage logé,ménages logés")
+        return f"{done} : {report['band_placements']} sur {logged}"
+    return f"{done} : {plural(report['placements'], 'ménage logé,ménages logés')}"
 
 
 def _constraints(results):
@@ -179,7 +181,8 @@ def _constraints(results):
         cells = [
             _constraint_cell(results[m]["constraints"]["territory_quotas"][code]) for m in METHODS
         ]
-        rows.append((f"Au plus {quota['max']} ménages logés dans le {code}", cells))
+        most = plural(quota["max"], "ménage logé,ménages logés")
+        rows.append((f"Au plus {most} dans le {code}", cells))
     gap = results["optimal"].get("gap") or None
     return rows, gap and f"{_number(100 * gap, 4)} %"
 

@@ -5,6 +5,8 @@
 
 from django_tasks import task
 
+from seuil.core.wording import agreement, plural
+
 from . import services
 from .models import RUN_RETENTION_DAYS, MatchingRun
 
@@ -19,11 +21,10 @@ def run_matching(run_uuid):
 def purge_runs_task(now, *, dry_run=False):
     """Matching runs older than 90 days are deleted (the proposals they led to stay)."""
     count = services.purge_runs(now, dry_run=dry_run)
-    runs = "appariement" if count <= 1 else "appariements"
     if dry_run:
-        verb = "serait supprimé" if count <= 1 else "seraient supprimés"
+        verb = agreement(count, "serait supprimé,seraient supprimés")
     else:
-        verb = "supprimé" if count <= 1 else "supprimés"
-    return f"{count} {runs} de plus de {RUN_RETENTION_DAYS} jours {verb}" + (
+        verb = agreement(count, "supprimé")
+    return f"{plural(count, 'appariement')} de plus de {RUN_RETENTION_DAYS} jours {verb}" + (
         " (simulation)." if dry_run else "."
     )

@@ -1,19 +1,18 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django_htmx.http import HttpResponseClientRefresh
 
-from seuil.core.audit import record_access
-from seuil.core.models import AccessLog
+from seuil.core.audit import record_reads
 from seuil.core.pages import object_or_404
 from seuil.core.permissions import can_view_households
 from seuil.core.policy import Action
 from seuil.core.templatetags.ui import datetime_fr
 from seuil.core.views_policy import policy
+from seuil.core.wording import plural
 from seuil.orientation.models import Vacancy
 
 from . import adapters, plan, services
@@ -82,9 +81,7 @@ def run_detail(request, uuid):
         }
         for listed in (shown["unassigned"], shown["left_out"]):
             referrals |= {item["referral"] for item in listed if item["referral"]}
-        with transaction.atomic():
-            for referral in sorted(referrals, key=lambda r: r.pk):
-                record_access(request.user, AccessLog.Action.VIEW, referral)
+        record_reads(request.user, sorted(referrals, key=lambda r: r.pk))
         shown_vacancies = [row.vacancy.pk for row in page if row.vacancy]
         context.update(
             shown,
@@ -111,8 +108,8 @@ def accept_pairs(request, uuid):
     made, errors = services.accept_pairs(run, pairs, acting_user=request.user)
     if made:
         refs = ", ".join(p.ref for p in made)
-        noun = "proposition faite" if len(made) == 1 else "propositions faites"
-        messages.success(request, f"{len(made)} {noun} : {refs}.")
+        noun = plural(len(made), "proposition faite,propositions faites")
+        messages.success(request, f"{noun} : {refs}.")
     for (household_ref, unit_ref), lines in errors.items():
         messages.error(request, f"Ménage {household_ref}, logement {unit_ref} : " + " ".join(lines))
     return redirect("matching:run_detail", run.uuid)

@@ -13,8 +13,9 @@ class OrientationConfig(AppConfig):
         from seuil.households.links import refresh_after_save, register_link_source
         from seuil.households.traceability import register_traced
         from seuil.housing.services import on_entry, on_exit
+        from seuil.notifications.registry import register_task_provider
 
-        from . import links, sections, tasks, traceability
+        from . import links, notices, sections, tasks, todo, traceability
         from .models import Referral, Request
         from .services import entries as services
 
@@ -47,3 +48,11 @@ class OrientationConfig(AppConfig):
         # Every day: unanswered proposals expire; vacancies follow the stock.
         register_daily_task(tasks.expire_proposals_task, order=40)
         register_daily_task(tasks.sync_vacancies_task, order=50)
+        # What orientation tells people (notifications), reminds them of every day, and
+        # what it gives them to do (« Mes tâches »).
+        notices.register_kinds()
+        register_daily_task(tasks.remind_task, order=55)
+        register_task_provider(todo.proposals, order=10)
+        register_task_provider(todo.requests_to_assess, order=20)
+        register_task_provider(todo.commissions, order=30)
+        register_task_provider(todo.vacancies, order=40)

@@ -7,7 +7,8 @@ referral references, household reference and head, dates, waiting days and point
 Every text cell goes through `core.spreadsheet.safe_text` (a leading `=`, `+`, `-`, `@`,
 tab or carriage return gets an apostrophe), in the CSV too, so no name typed in Seuil
 becomes a formula in a spreadsheet. Each download writes **one access-log row per household
-listed** (action `export`), so that each household's access log shows who exported it.
+listed** (action `export`, all in one insert), so that each household's access log shows
+who exported it.
 """
 
 import csv
@@ -17,7 +18,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 
-from seuil.core.audit import record_access
+from seuil.core.audit import record_reads
 from seuil.core.models import AccessLog
 from seuil.core.policy import Action
 from seuil.core.spreadsheet import safe_text
@@ -132,8 +133,7 @@ def waiting_export(request):
     day = timezone.localdate()
     with transaction.atomic():
         rows, households = waiting_rows(request.user, day)
-        for household in {h.pk: h for h in households}.values():
-            record_access(request.user, AccessLog.Action.EXPORT, household)
+        record_reads(request.user, households, action=AccessLog.Action.EXPORT)
     body, content_type = _csv(rows) if fmt == "csv" else _xlsx(rows, day)
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = (

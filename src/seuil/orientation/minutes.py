@@ -5,7 +5,6 @@ external resource, its style sheet is passed as a string."""
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import CSS, HTML
 
 from seuil.households.models import Membership
 
@@ -41,7 +40,10 @@ def minutes_context(meeting):
 
 
 def render_minutes(meeting):
-    """The PDF document (bytes)."""
+    """The PDF document (bytes). WeasyPrint is imported here, as for the other PDFs: loading
+    it (and its system libraries) takes half a second every command would pay."""
+    from weasyprint import CSS, HTML
+
     html = render_to_string("orientation/minutes.html", minutes_context(meeting))
     css = render_to_string("orientation/minutes.css")
     return HTML(string=html, url_fetcher=_no_fetch).write_pdf(stylesheets=[CSS(string=css)])

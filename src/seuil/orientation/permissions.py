@@ -8,6 +8,7 @@ templates use these rules to show what the user may do (`{% load orientation_per
 
 from seuil.core.enums import Role
 from seuil.core.policy import Action, Scope, allows
+from seuil.households.models import Household
 
 from .enums import Answer, Party
 
@@ -47,6 +48,19 @@ def can_view_waiting_lists(user):
 def can_set_priority_weights(user):
     """Fixer la pondération de la priorité des listes d'attente de son SIAO."""
     return allows(user, Action.SET_PRIORITY_WEIGHTS, Scope.OWN)
+
+
+def named_households(user, households):
+    """The ids of `households` that `user` may see by name on the orientation pages (their
+    names, members, refusal reasons and comments): all of them, but for a landlord only
+    those that gave its organisation a consent valid today (`Action.VIEW_SOCIAL_NOTE`, scope
+    ``consented``). Without it, a landlord sees a household only by its size and composition
+    (`{{ household|composition }}`), on the proposal and the vacancy pages alike."""
+    ids = {household.pk for household in households}
+    if user.role != Role.LANDLORD:
+        return ids
+    consented = Household.objects.visible_to(user, Action.VIEW_SOCIAL_NOTE).filter(pk__in=ids)
+    return set(consented.values_list("pk", flat=True))
 
 
 def can_view_vacancies(user):

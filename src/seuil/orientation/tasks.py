@@ -3,6 +3,12 @@
 
 from django.utils import timezone
 
+from .notices import (
+    expiring_proposals,
+    long_vacancies,
+    remind_expiring_proposals,
+    signal_long_vacancies,
+)
 from .services.proposals import expire_proposals, proposal_delay_days
 from .services.vacancies import sync_vacancies
 
@@ -28,3 +34,22 @@ def sync_vacancies_task(now, *, dry_run=False):
         f"{_plural(closed, 'vacance fermée', 'vacances fermées')} d'après le parc"
     )
     return f"{line} (simulation)." if dry_run else f"{line}."
+
+
+def remind_task(now, *, dry_run=False):
+    """Reminders: the parties of a proposal near its last day of answer, and those who make
+    proposals for a unit vacant too long, are told (once each)."""
+    today = timezone.localdate(now)
+    if dry_run:
+        proposals = expiring_proposals(today).count()
+        vacancies = long_vacancies(today).count()
+    else:
+        proposals = remind_expiring_proposals(today)
+        vacancies = signal_long_vacancies(today)
+    if dry_run:
+        reminded = _plural(proposals, "proposition à rappeler", "propositions à rappeler")
+        signalled = _plural(vacancies, "vacance longue à signaler", "vacances longues à signaler")
+        return f"Rappels : {reminded}, {signalled} (simulation)."
+    reminded = _plural(proposals, "proposition rappelée", "propositions rappelées")
+    signalled = _plural(vacancies, "vacance longue signalée", "vacances longues signalées")
+    return f"Rappels (une fois chacun) : {reminded} avant expiration, {signalled}."

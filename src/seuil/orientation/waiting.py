@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q
 
 from seuil.core.policy import Action, allows
+from seuil.core.wording import plural
 from seuil.households.models import Membership
 from seuil.housing.models import Programme
 
@@ -50,10 +51,8 @@ class Entry:
             return "Nouveau sur la liste"
         if gained == 0:
             return "Inchangée"
-        places = abs(gained)
-        noun = "place" if places == 1 else "places"
         verb = "Gagne" if gained > 0 else "Perd"
-        return f"{verb} {places} {noun}"
+        return f"{verb} {plural(abs(gained), 'place')}"
 
 
 @dataclass

@@ -75,6 +75,7 @@ from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from seuil.core.models import AccessLog, ChangeRecord
+from seuil.core.wording import agreement, plural
 from seuil.households.models import (
     ClinicalNote,
     ClinicalReferral,
@@ -87,6 +88,8 @@ from seuil.households.models import (
 from seuil.housing.models import EvictionProcedure, Stay
 
 from .orientation_anonymisation import clear_free_text, followed
+from .outcomes_anonymisation import clear_outcomes
+from .support_anonymisation import clear_support_free_text, support_uuids
 
 ANONYMOUS_NAME = "Anonyme"
 REF_PREFIX = "ANON-"
@@ -293,6 +296,10 @@ class _Run:
             else:
                 outcome.deleted[label] += rows.delete()[1].get(model._meta.label, 0)
         outcome.deleted["orientation_free_text"] += clear_free_text(chosen, dry_run=outcome.dry_run)
+        outcome.deleted["support_free_text"] += clear_support_free_text(
+            chosen, dry_run=outcome.dry_run
+        )
+        outcome.deleted["outcomes_identifying"] += clear_outcomes(chosen, dry_run=outcome.dry_run)
         self._anonymise_persons(persons)
         self._anonymise_households(chosen)
 
@@ -332,6 +339,7 @@ class _Run:
             uuids |= set(
                 model.objects.filter(household__in=households).values_list("uuid", flat=True)
             )
+        uuids |= support_uuids(households)
         uuids |= {p.uuid for p in persons}
         for person in persons:
             uuids |= set(person.legal_status_records.values_list("uuid", flat=True))
@@ -442,17 +450,14 @@ def anonymise_expired(today=None, retention_days=None, *, dry_run=False, progres
 def task_message(outcome, limit):
     """One French line saying what a run did (or would do): counts only, never a name."""
     count, persons = len(outcome.households), outcome.persons
-    households = f"{count} ménage{'s' if count > 1 else ''}"
-    persons = f"{persons} personne{'s' if persons > 1 else ''}"
+    households = plural(count, "ménage sorti,ménages sortis")
+    persons = plural(persons, "personne")
     if outcome.dry_run:
-        verb = "seraient anonymisés" if count > 1 else "serait anonymisé"
+        verb = agreement(count, "serait anonymisé,seraient anonymisés")
         tail = " (simulation)"
     else:
-        verb, tail = ("anonymisés" if count > 1 else "anonymisé"), ""
-    return (
-        f"{households} sorti{'s' if count > 1 else ''} avant le {limit:%d/%m/%Y} {verb}, "
-        f"{persons}{tail}."
-    )
+        verb, tail = agreement(count, "anonymisé"), ""
+    return f"{households} avant le {limit:%d/%m/%Y} {verb}, {persons}{tail}."
 
 
 def anonymise_task(now, *, dry_run=False):

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from seuil.core.models import AccessLog
+from seuil.core.wording import agreement, plural
 
 ACCESS_LOG_MONTHS = 12
 LOGIN_LOG_DAYS = 180
@@ -53,16 +54,15 @@ def purge_access_log(now, months=ACCESS_LOG_MONTHS, dry_run=False):
 
 
 def _traces(count):
-    return f"{count} trace{'s' if count > 1 else ''} d'accès"
+    return plural(count, "trace d'accès,traces d'accès")
 
 
 def purge_access_log_message(count, months=ACCESS_LOG_MONTHS, dry_run=False):
     """The French line saying what the purge did (or would do)."""
-    plural = "s" if count > 1 else ""
     if dry_run:
-        verb = "seraient supprimées" if count > 1 else "serait supprimée"
+        verb = agreement(count, "serait supprimée,seraient supprimées")
         return f"{_traces(count)} de plus de {months} mois {verb} (simulation)."
-    return f"{_traces(count)} de plus de {months} mois supprimée{plural}."
+    return f"{_traces(count)} de plus de {months} mois {agreement(count, 'supprimée')}."
 
 
 def purge_access_log_task(now, *, dry_run=False):
@@ -84,8 +84,8 @@ def purge_login_log_task(now, *, dry_run=False):
         with transaction.atomic():
             for rows in old:
                 rows.delete()
-    noun = "trace de connexion" if count <= 1 else "traces de connexion"
-    line = f"{count} {noun} de plus de {LOGIN_LOG_DAYS} jours"
+    line = f"{plural(count, 'trace de connexion,traces de connexion')} de plus de "
+    line += f"{LOGIN_LOG_DAYS} jours"
     if dry_run:
-        return f"{line} {'serait supprimée' if count <= 1 else 'seraient supprimées'} (simulation)."
-    return f"{line} {'supprimée' if count <= 1 else 'supprimées'}."
+        return f"{line} {agreement(count, 'serait supprimée,seraient supprimées')} (simulation)."
+    return f"{line} {agreement(count, 'supprimée')}."

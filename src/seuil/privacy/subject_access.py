@@ -10,6 +10,9 @@ JSON-ready values: dates as ISO strings, codes as in the exchange format):
   consents, the resource records in force during the membership, the stays that overlap
   the membership (unit reference and address, programme, dates, exit, destination) with
   their eviction procedures;
+- the household's support by the organisation during the membership: contracts of those
+  stays with their amendments, objectives (with their text and the household's words),
+  contacts that took place or were planned (with their notes);
 - the change history rows about the person (the person, their memberships, their legal
   statuses);
 - the access log of their file (the person and their households): which organisation,
@@ -18,8 +21,8 @@ JSON-ready values: dates as ISO strings, codes as in the exchange format):
 
 Not included, each with a sentence saying why and who communicates them:
 
-- clinical notes: visible to the psychologist who wrote them alone (DOMAIN.md §2), they are
-  communicated by her or him;
+- clinical notes: read by the psychologist who wrote them, and by those she or he shares
+  them with, alone (DOMAIN.md §2), they are communicated by their author;
 - the sensitive details of the household (violence, health): they may concern another
   member (art. 15.4: the right of access must not harm others' rights, e.g. a victim's
   disclosures read by the partner), so the service manager communicates them after review.
@@ -58,6 +61,8 @@ from seuil.households.enums import (
 from seuil.households.models import LegalStatusRecord, Membership, Person, ResourceRecord
 from seuil.housing.enums import ExitDestination, SupportIntensity
 from seuil.housing.models import Stay
+from seuil.support.enums import ContactKind, ContactStatus, ObjectiveDomain, ObjectiveOutcome
+from seuil.support.models import Contact, Objective, SupportContract
 
 FORMAT = "seuil-subject-access/1"
 FORMATS = ("json", "pdf")
@@ -132,7 +137,57 @@ def _consent(consent):
     }
 
 
-def _household(membership, stays, resources):
+def _support(membership, stays, support):
+    """The household's support during the membership (contracts of its stays then)."""
+    contracts, objectives, contacts = support
+    stay_ids = {s.pk for s in stays if _during(membership, s.entered_on, s.exited_on)}
+    return {
+        "contracts": [
+            {
+                "ref": c.ref,
+                "stay": c.stay.ref,
+                "signed_on": _date(c.signed_on),
+                "starts_on": _date(c.starts_on),
+                "ends_on": _date(c.ends_on),
+                "amendments": [
+                    {
+                        "signed_on": _date(a.signed_on),
+                        "ends_on": _date(a.ends_on),
+                        "reason": a.reason or None,
+                    }
+                    for a in c.amendments.all()
+                ],
+            }
+            for c in contracts
+            if c.stay_id in stay_ids
+        ],
+        "objectives": [
+            {
+                "domain": o.domain,
+                "set_on": _date(o.set_on),
+                "due_on": _date(o.due_on),
+                "closed_on": _date(o.closed_on),
+                "outcome": o.outcome or None,
+                "actions": o.actions or None,
+                "own_words": o.own_words or None,
+            }
+            for o in objectives
+            if _during(membership, o.set_on, o.closed_on)
+        ],
+        "contacts": [
+            {
+                "on": _date(c.on),
+                "kind": c.kind,
+                "status": c.status,
+                "notes": c.notes or None,
+            }
+            for c in contacts
+            if _during(membership, c.on, c.on)
+        ],
+    }
+
+
+def _household(membership, stays, resources, support=((), (), ())):
     household = membership.household
     return {
         "uuid": str(household.uuid),
@@ -147,6 +202,7 @@ def _household(membership, stays, resources):
         "consents": [
             _consent(c) for c in sorted(household.consents.all(), key=lambda c: (c.given_on, c.pk))
         ],
+        "support": _support(membership, stays, support),
     }
 
 
@@ -189,6 +245,27 @@ def _access_log(object_uuids):
     ]
 
 
+def _support_records(organisation, household_ids):
+    """({household id: contracts}, {…: objectives}, {…: contacts}) the organisation keeps."""
+    contracts, objectives, contacts = {}, {}, {}
+    for contract in (
+        SupportContract.objects.filter(organisation=organisation, stay__household__in=household_ids)
+        .select_related("stay")
+        .prefetch_related("amendments")
+        .order_by("signed_on", "pk")
+    ):
+        contracts.setdefault(contract.stay.household_id, []).append(contract)
+    for objective in Objective.objects.filter(
+        organisation=organisation, household__in=household_ids
+    ).order_by("set_on", "pk"):
+        objectives.setdefault(objective.household_id, []).append(objective)
+    for contact in Contact.objects.filter(
+        organisation=organisation, household__in=household_ids
+    ).order_by("on", "pk"):
+        contacts.setdefault(contact.household_id, []).append(contact)
+    return contracts, objectives, contacts
+
+
 def build(person, *, now=None):
     """The `seuil-subject-access/1` document of `person` (a dict of JSON-ready values)."""
     now = now or timezone.now()
@@ -212,6 +289,7 @@ def build(person, *, now=None):
     for record in ResourceRecord.objects.filter(household_id__in=household_ids):
         resources.setdefault(record.household_id, []).append(record)
     statuses = list(person.legal_status_records.order_by("since"))
+    support = _support_records(organisation, household_ids)
 
     person_uuids = [person.uuid, *(m.uuid for m in memberships), *(r.uuid for r in statuses)]
     file_uuids = [person.uuid, *(m.household.uuid for m in memberships)]
@@ -239,7 +317,12 @@ def build(person, *, now=None):
             for m in memberships
         ],
         "households": [
-            _household(m, stays.get(m.household_id, []), resources.get(m.household_id, []))
+            _household(
+                m,
+                stays.get(m.household_id, []),
+                resources.get(m.household_id, []),
+                tuple(rows.get(m.household_id, []) for rows in support),
+            )
             for m in memberships
         ],
         "change_history": _change_history(person_uuids),
@@ -363,6 +446,48 @@ def _presented_household(membership, household):
         "resources": [_presented_resource(r) for r in household["resources"]],
         "stays": [_presented_stay(s) for s in household["stays"]],
         "consents": [_presented_consent(c) for c in household["consents"]],
+        "support": _presented_support(household["support"]),
+    }
+
+
+def _presented_support(support):
+    return {
+        "contracts": [
+            {
+                "ref": c["ref"],
+                "signed_on": _day(c["signed_on"]),
+                "period": f"du {_day(c['starts_on'])} au {_day(c['ends_on'])}",
+                "amendments": [
+                    f"avenant signé le {_day(a['signed_on'])} : fin au {_day(a['ends_on'])}"
+                    for a in c["amendments"]
+                ],
+            }
+            for c in support["contracts"]
+        ],
+        "objectives": [
+            {
+                "domain": _label(ObjectiveDomain.choices, o["domain"]),
+                "set_on": _day(o["set_on"]),
+                "closed": (
+                    f"clos le {_day(o['closed_on'])} : "
+                    f"{_label(ObjectiveOutcome.choices, o['outcome']).lower()}"
+                    if o["closed_on"]
+                    else "en cours"
+                ),
+                "actions": o["actions"] or "—",
+                "own_words": o["own_words"] or "—",
+            }
+            for o in support["objectives"]
+        ],
+        "contacts": [
+            {
+                "on": _day(c["on"]),
+                "kind": _label(ContactKind.choices, c["kind"]),
+                "status": _label(ContactStatus.choices, c["status"]),
+                "notes": c["notes"] or "—",
+            }
+            for c in support["contacts"]
+        ],
     }
 
 

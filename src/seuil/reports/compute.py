@@ -215,6 +215,10 @@ class Facts:
     orientation: object = None
     # `tenancy_figures.TenancyFacts`; None: the report has no `tenancy` section
     tenancy: object = None
+    # `support_figures.SupportFacts`; None: the report has no `support` section
+    support: object = None
+    # `seuil.outcomes.rules.OutcomeFacts`; None: the report has no `outcomes` section
+    outcomes: object = None
 
 
 # ---------------------------------------------------------------- small rules
@@ -799,6 +803,16 @@ def _checks(report):
 
         for name, ok in tenancy_checks(report["tenancy"]):
             check(name, ok)
+    if "support" in report:
+        from .support_figures import support_checks
+
+        for name, ok in support_checks(report["support"]):
+            check(name, ok)
+    if "outcomes" in report:
+        from .outcomes_figures import checks as outcomes_checks
+
+        for name, ok in outcomes_checks(report["outcomes"]):
+            check(name, ok)
     return checks
 
 
@@ -847,5 +861,13 @@ def compute(facts, start, end):
         from .tenancy_figures import tenancy_section
 
         report["tenancy"] = tenancy_section(facts.tenancy, start, end)
+    if facts.support is not None:
+        from .support_figures import support_section
+
+        report["support"] = support_section(facts.support, start, end)
+    if facts.outcomes is not None:
+        from .outcomes_figures import outcomes_section
+
+        report["outcomes"] = outcomes_section(facts.outcomes, start, end)
     report["checks"] = _checks(report)
     return report

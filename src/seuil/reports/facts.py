@@ -12,9 +12,11 @@ eviction procedures.
 from django.db.models import Q
 
 from seuil.core.models import Organisation
+from seuil.core.wording import agreement
 from seuil.households.models import Household, LegalStatusRecord, Membership, ResourceRecord
 from seuil.housing.enums import SupportIntensity
 from seuil.housing.models import EvictionProcedure, HousingUnit, Programme, Sector, Stay
+from seuil.outcomes.figures import report_outcome_facts
 
 from . import compute
 from .orientation_figures import (
@@ -42,7 +44,8 @@ def resolve_scope(organisation_ref, programme_refs=()):
     if unknown:
         names = ", ".join(f"« {ref} »" for ref in unknown)
         raise ReportScopeError(
-            f"Dispositif(s) inconnu(s) dans l'organisation « {organisation.ref} » : {names}."
+            f"{agreement(len(unknown), 'Dispositif inconnu,Dispositifs inconnus')} dans "
+            f"l'organisation « {organisation.ref} » : {names}."
         )
     return organisation, programmes
 
@@ -159,6 +162,56 @@ def load_facts(organisation_ref, programme_refs, start, end):
         evictions=[compute.EvictionProcedure(*row) for row in eviction_rows],
         orientation=load_orientation(organisation, programme_ids, start, end),
         tenancy=load_tenancy(organisation, programme_ids, start, end),
+        support=load_support(organisation, programme_ids, start, end),
+        outcomes=report_outcome_facts(organisation, programme_ids, start, end),
+    )
+
+
+def load_support(organisation, programme_ids, start, end):
+    """The `SupportFacts` of `organisation` for [start, end] (DOMAIN.md §4 item 7), four
+    queries: the stays in scope (the organisation's, of the programmes named if any, at
+    any date: an objective closed in the period counts by its household's presence on the
+    day it was set), the contracts of those stays with their amendments, the contacts that
+    took place in the period and the objectives set or closed in it that the organisation
+    recorded for the households of those stays."""
+    from seuil.support.enums import ContactStatus
+    from seuil.support.models import Amendment, Contact, Objective, SupportContract
+
+    from .support_figures import ContactFact, ContractFact, ObjectiveFact, StayFact, SupportFacts
+
+    stays = Stay.objects.filter(organisation=organisation)
+    if programme_ids:
+        stays = stays.filter(programme_id__in=programme_ids)
+    stay_rows = list(stays.values_list("pk", "household_id", "entered_on", "exited_on"))
+    contracts = SupportContract.objects.filter(stay__in=stays)
+    amendments = {}
+    for contract_id, signed_on, ends_on in Amendment.objects.filter(
+        contract__in=contracts
+    ).values_list("contract_id", "signed_on", "ends_on"):
+        amendments.setdefault(contract_id, []).append((signed_on, ends_on))
+    contact_rows = Contact.objects.filter(
+        organisation=organisation,
+        household_id__in=stays.values("household_id"),
+        status=ContactStatus.DONE,
+        on__range=(start, end),
+    ).values_list("household_id", "on", "kind")
+    objective_rows = (
+        Objective.objects.filter(
+            organisation=organisation, household_id__in=stays.values("household_id")
+        )
+        .filter(Q(set_on__range=(start, end)) | Q(closed_on__range=(start, end)))
+        .values_list("household_id", "domain", "set_on", "closed_on", "outcome")
+    )
+    return SupportFacts(
+        stays=[StayFact(*row) for row in stay_rows],
+        contracts=[
+            ContractFact(stay_id, signed_on, starts_on, ends_on, tuple(amendments.get(pk, ())))
+            for pk, stay_id, signed_on, starts_on, ends_on in contracts.values_list(
+                "pk", "stay_id", "signed_on", "starts_on", "ends_on"
+            )
+        ],
+        contacts=[ContactFact(*row) for row in contact_rows],
+        objectives=[ObjectiveFact(*row) for row in objective_rows],
     )
 
 

@@ -9,6 +9,7 @@ import datetime
 
 from django import forms
 
+from seuil.core.plausibility import validate_event_date
 from seuil.housing.models import Programme
 
 EXERCISE_LAST = "exercice-precedent"
@@ -65,18 +66,22 @@ def preset_choices(today):
 
 
 class ActivityReportForm(forms.Form):
+    error_summary_title = "Le rapport n'a pas pu être établi"
+
     preset = forms.ChoiceField(label="Période", required=False)
     start = forms.DateField(
         label="Du (date de début, incluse)",
         required=False,
         help_text="Format JJ/MM/AAAA. Avec la date de fin, remplace la période choisie.",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_event_date],
         error_messages={"invalid": "Saisissez une date valide (JJ/MM/AAAA)."},
     )
     end = forms.DateField(
         label="Au (date de fin, incluse)",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_event_date],
         error_messages={"invalid": "Saisissez une date valide (JJ/MM/AAAA)."},
     )
     programmes = forms.ModelMultipleChoiceField(

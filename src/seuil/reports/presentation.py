@@ -25,7 +25,7 @@ from seuil.core.charts import bar_chart
 from seuil.households.enums import LegalStatus, PriorSituation, ResourceType, Sex
 from seuil.housing.enums import ExitDestination, Typology
 
-from . import compute, orientation_figures, tenancy_figures
+from . import compute, orientation_figures, outcomes_figures, support_figures, tenancy_figures
 
 UNKNOWN = "Non renseigné"
 COMPOSITION_LABELS = {
@@ -68,6 +68,14 @@ SECTION_LABELS = {
 # Pieces of the English check names (compute._checks), translated in order.
 CHECK_WORDS = [
     *tenancy_figures.CHECK_WORDS,
+    (
+        "support.late contracts within contracts signed",
+        "Accompagnement : contrats signés en retard inclus dans les contrats signés",
+    ),
+    (
+        "support.households visited at home within home visits",
+        "Accompagnement : ménages rencontrés à domicile au plus égaux aux visites à domicile",
+    ),
     ("housing.", "Parc : "),
     ("present.", "Présents : "),
     ("entries.", "Entrées : "),
@@ -129,6 +137,7 @@ CHECK_WORDS = [
         "naissances incluses dans les personnes arrivées en cours de séjour",
     ),
     ("destinations sum to households", "les destinations égalent le nombre de ménages"),
+    *outcomes_figures.CHECK_WORDS,
 ]
 
 
@@ -640,6 +649,8 @@ def report_context(report, facts=None):
         "labels": labels,
         "tables": tables,
         "charts": build_charts(report, tables, facts),
+        "support_tables": support_tables(report["support"]) if "support" in report else (),
+        "outcomes_tables": outcomes_tables(report["outcomes"]) if "outcomes" in report else (),
     }
 
 
@@ -799,4 +810,66 @@ def collection_chart(facts, start, end):
             value_text=percent,
         ),
         table,
+    )
+
+
+def _figure(value):
+    """A count as it is, a mean in French with one decimal, "non calculable" for none."""
+    if value is None:
+        return "non calculable"
+    return french_number(value, 1) if isinstance(value, float) else value
+
+
+def support_tables(section):
+    """The `support` section as four tables: its figures, the contacts by kind, the
+    objectives set by domain and closed by outcome."""
+    objectives = section["objectives"]
+    return (
+        Table(
+            "accompagnement-synthese",
+            "Contrats d'accompagnement, avenants et visites sur la période",
+            ["Nombre"],
+            [Row(label, [_figure(value)]) for label, value in support_figures.figure_rows(section)],
+            first_column="Indicateur",
+        ),
+        Table(
+            "accompagnement-contacts",
+            "Contacts avec les ménages présents, par type",
+            ["Contacts"],
+            [Row(label, [count]) for label, count in support_figures.contact_rows(section)],
+            [sum(section["contacts"].values())],
+            first_column="Type de contact",
+        ),
+        Table(
+            "accompagnement-objectifs-fixes",
+            "Objectifs d'accompagnement fixés sur la période, par domaine",
+            ["Objectifs"],
+            [Row(label, [count]) for label, count in support_figures.objective_set_rows(section)],
+            [sum(objectives["set"].values())],
+            first_column="Domaine",
+        ),
+        Table(
+            "accompagnement-objectifs-clos",
+            "Objectifs d'accompagnement clos sur la période, par résultat",
+            ["Objectifs"],
+            [
+                Row(label, [count])
+                for label, count in support_figures.objective_closed_rows(section)
+            ],
+            [sum(objectives["closed"].values())],
+            first_column="Résultat",
+        ),
+    )
+
+
+def outcomes_tables(section):
+    """The `outcomes` section as one table: the 12-month cohort and what became of it."""
+    return (
+        Table(
+            "apres-la-sortie",
+            "Douze mois après une sortie vers un logement",
+            ["Ménages"],
+            [Row(label, [value]) for label, value in outcomes_figures.figure_rows(section)],
+            first_column="Indicateur",
+        ),
     )

@@ -22,6 +22,7 @@ from seuil.core.views_policy import policy
 from . import compute
 from .facts import load_facts
 from .forms import ActivityReportForm
+from .outcomes_steering import outcomes_table
 from .presentation import missing_details, report_context
 from .steering import steering_table
 
@@ -123,4 +124,5 @@ def steering(request):
     table = steering_table(request.user, timezone.localdate())
     if table is None:
         raise PermissionDenied
-    return render(request, "reports/steering.html", {"table": table})
+    outcomes = outcomes_table(request.user, table.day)
+    return render(request, "reports/steering.html", {"table": table, "outcomes": outcomes})

@@ -41,23 +41,36 @@ Amounts and dates, in one format everywhere:
     {{ day|date_fr }}                       "05/03/2024" ("" for None)
     {{ moment|datetime_fr }}                "05/03/2024 à 14:30", in the instance's time
                                             zone (Europe/Paris)
+
+Plurals and elision, French rules (`seuil.core.wording`):
+
+    {{ n|pluriel:"logement" }}              "0 logement", "1 logement", "2 logements"
+    {{ n|pluriel:"ménage compté,ménages comptés" }}   irregular plural, several words
+    {{ n|accord:"correspond,correspondent" }}         the agreeing word alone
+    Historique {{ person.full_name|de }}    "Historique d'Elif", "Historique de Martin"
+
+Forms with errors, once for every page in ``base.html``: ``{% errored_forms as errored %}``
+gives the bound forms of the page's context that have errors (the title then starts with
+« Erreur : »); ``{% error_summary errored %}`` lists their errors at the top of the content,
+focused, each a link to its field. A form may name its summary (``error_summary_title``).
 """
 
 import datetime
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from django import template
+from django import forms, template
 from django.template.base import Node, TemplateSyntaxError, token_kwargs
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from seuil.core import slots
+from seuil.core import slots, wording
 
 register = template.Library()
 
 CENT = Decimal("0.01")
-THOUSANDS = "\u202f"  # narrow no-break space, as the activity report writes numbers
+THOUSANDS = wording.THOUSANDS
 
 
 # ---- breadcrumb ---------------------------------------------------------------------------
@@ -115,6 +128,11 @@ def do_caption(parser, token):
     return CaptionNode(nodelist)
 
 
+# What a keyboard reaches inside a table's body.
+FOCUSABLE = re.compile(
+    r"<(?:a\s[^>]*\bhref=|button\b|input\b(?![^>]*type=\"hidden\")|select\b|textarea\b|summary\b)"
+)
+
 NUMERIC_COLUMNS = range(-3, 13)  # the columns seuil.css can align: 1 to 12, and the last 3
 
 
@@ -159,6 +177,7 @@ class TableNode(Node):
         values = {
             "id": options.get("id", ""),
             "has_rows": has_rows,
+            "focusable": False,
             "empty": options.get("empty", ""),
             "caption": "",
             "columns": [],
@@ -179,6 +198,9 @@ class TableNode(Node):
                 classes=numeric_classes(_numeric(options.get("numeric"))),
                 body=self.nodelist.render(context),
             )
+            # A table scrolled sideways must be reachable by keyboard: through its links,
+            # or, when it has none, its scroll container takes the focus itself.
+            values["focusable"] = not FOCUSABLE.search(values["body"])
         table = context.template.engine.get_template("ui/table.html")
         return table.render(context.new(values))
 
@@ -267,3 +289,84 @@ def slot(context, name, **arguments):
             parts.append(filling.render(context))
     # Each part is a template rendered with autoescaping: safe as it is.
     return mark_safe("".join(parts))  # noqa: S308  # nosec
+
+
+# ---- wording ----------------------------------------------------------------------------------
+
+
+@register.filter
+def pluriel(count, forms):
+    """The count and the word agreeing with it, French rules: « 0 logement », « 2 logements »."""
+    if count in (None, ""):
+        return ""
+    return wording.plural(count, forms)
+
+
+@register.filter
+def accord(count, forms):
+    """The word alone, agreeing with the count: ``{{ n|accord:"a,ont" }}``."""
+    if count in (None, ""):
+        return ""
+    return wording.agreement(count, forms)
+
+
+@register.filter
+def de(word):
+    """« de » before a name, elided before a vowel or an h: « d'Elif », « de Martin »."""
+    return wording.of_name(word)
+
+
+# ---- forms with errors ------------------------------------------------------------------
+
+
+def _errored(value):
+    return isinstance(value, forms.BaseForm) and value.is_bound and bool(value.errors)
+
+
+@register.simple_tag(takes_context=True)
+def errored_forms(context):
+    """The bound forms of the page's context that have errors, each once, in context order:
+    ``base.html`` prefixes the title with « Erreur : » and shows the error summary."""
+    found, seen = [], set()
+    for value in context.flatten().values():
+        if _errored(value) and id(value) not in seen:
+            seen.add(id(value))
+            found.append(value)
+    return found
+
+
+def error_anchor(bound_field):
+    """The id of the control a summary link leads to: the field itself, or the first
+    button or box of a group (a group's fieldset has no id of its own)."""
+    if bound_field.is_hidden:
+        return ""
+    anchor = bound_field.id_for_label
+    if not anchor:
+        first = next(iter(bound_field.subwidgets), None)
+        anchor = first.id_for_label if first is not None else ""
+    return anchor or ""
+
+
+def error_items(form):
+    """Every error of `form`, the form's own first, as {label, message, anchor}: each
+    error of a visible field links to it."""
+    items = [{"label": "", "message": message, "anchor": ""} for message in form.non_field_errors()]
+    for bound_field in form:
+        for message in bound_field.errors:
+            anchor = error_anchor(bound_field)
+            label = bound_field.label if anchor else ""
+            items.append({"label": label, "message": message, "anchor": anchor})
+    return items
+
+
+@register.inclusion_tag("ui/error_summary.html")
+def error_summary(errored):
+    """The list of the errors of the page's forms, at the top of the content: focused when
+    the page opens (no script needed), each error a link to its field."""
+    items = [item for form in errored for item in error_items(form)]
+    titles = {getattr(form, "error_summary_title", "") for form in errored} - {""}
+    title = titles.pop() if len(titles) == 1 and len(errored) == 1 else ""
+    return {
+        "items": items,
+        "title": title or f"Le formulaire contient {wording.plural(len(items), 'erreur')}",
+    }

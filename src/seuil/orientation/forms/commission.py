@@ -2,18 +2,20 @@
 
 from django import forms
 
-from seuil.core.forms import date_field
+from seuil.core.forms import event_date_field
+from seuil.core.plausibility import validate_free_text
 
 from ..enums import DecisionOutcome, DecisionRefusalReason
 from .common import CHOOSE, VersionField, household_label
 
 
 class MeetingForm(forms.Form):
-    held_on = date_field("Date de la commission")
+    held_on = event_date_field("Date de la commission")
     members_present = forms.CharField(
         label="Membres présents",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[validate_free_text],
         help_text="Noms et structures, un par ligne ; ils figurent au procès-verbal.",
     )
     version = VersionField()
@@ -65,6 +67,7 @@ class DecisionForm(forms.Form):
         label="Commentaire",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[validate_free_text],
         help_text="Figure au procès-verbal : sans information de santé ni de violences.",
     )
     version = VersionField()

@@ -2,7 +2,8 @@
 
 from django import forms
 
-from seuil.core.forms import date_field
+from seuil.core.forms import event_date_field
+from seuil.core.plausibility import validate_free_text
 from seuil.housing.enums import SupportIntensity
 
 from ..enums import Party, ProposalRefusalReason
@@ -22,7 +23,7 @@ class ProposalForm(forms.Form):
         empty_label="Choisir un ménage de la liste d'attente…",
         help_text="Dans l'ordre de la liste d'attente du dispositif.",
     )
-    proposed_on = date_field("Proposé le")
+    proposed_on = event_date_field("Proposé le")
     ask_landlord = forms.BooleanField(
         label="Demander l'accord du bailleur",
         required=False,
@@ -47,14 +48,17 @@ class AnswerForm(forms.Form):
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
-    on = date_field("Réponse donnée le")
+    on = event_date_field("Réponse donnée le")
     reason = forms.ChoiceField(
         label="Motif du refus",
         required=False,
         choices=[CHOOSE, *ProposalRefusalReason.choices],
     )
     comment = forms.CharField(
-        label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Commentaire",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[validate_free_text],
     )
     version = VersionField()
 
@@ -63,7 +67,11 @@ class AnswerForm(forms.Form):
         labels = dict(Party.choices)
         self.fields["party"].choices = [(p, labels[p]) for p in parties]
         if len(parties) == 1:
+            # One possible answerer is no choice: no radio group of one button, the page
+            # says whose answer it is (`single_party`).
             self.fields["party"].initial = parties[0]
+            self.fields["party"].widget = forms.HiddenInput()
+        self.single_party = parties[0] if len(parties) == 1 else None
 
     def clean(self):
         data = super().clean()
@@ -73,13 +81,16 @@ class AnswerForm(forms.Form):
 
 
 class WithdrawProposalForm(forms.Form):
-    on = date_field("Retirée le")
+    on = event_date_field("Retirée le")
     comment = forms.CharField(
-        label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Commentaire",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[validate_free_text],
     )
     version = VersionField()
 
 
 class EntryFromProposalForm(forms.Form):
-    entered_on = date_field("Date d'entrée")
+    entered_on = event_date_field("Date d'entrée")
     support_intensity = forms.ChoiceField(label="Accompagnement", choices=SupportIntensity.choices)

@@ -3,8 +3,9 @@
 from django import forms
 
 from seuil.core.enums import OrganisationKind
-from seuil.core.forms import date_field
+from seuil.core.forms import event_date_field
 from seuil.core.models import Organisation
+from seuil.core.plausibility import validate_free_text, validate_text
 from seuil.housing.enums import Typology
 from seuil.housing.forms import HouseholdChoiceField, household_sort_key
 
@@ -38,7 +39,7 @@ class RequestForm(forms.Form):
         to_field_name="uuid",
         empty_label="Choisir un SIAO…",
     )
-    received_on = date_field("Demande reçue le")
+    received_on = event_date_field("Demande reçue le")
     origin = forms.ChoiceField(
         label="Origine de la demande", choices=[CHOOSE, *RequestOrigin.choices]
     )
@@ -46,6 +47,7 @@ class RequestForm(forms.Form):
         label="Prescripteur",
         required=False,
         max_length=200,
+        validators=[validate_text],
         help_text="La structure qui adresse la demande, par exemple « CADA de Montdidier ».",
     )
 
@@ -69,7 +71,7 @@ class RequestForm(forms.Form):
 class AssessmentForm(forms.Form):
     """L'évaluation sociale d'une demande (une nouvelle évaluation datée à chaque fois)."""
 
-    assessed_on = date_field("Évaluée le")
+    assessed_on = event_date_field("Évaluée le")
     support_level = forms.ChoiceField(
         label="Niveau d'accompagnement", choices=[CHOOSE, *SupportLevel.choices]
     )
@@ -78,13 +80,20 @@ class AssessmentForm(forms.Form):
         label="Territoire souhaité en premier",
         required=False,
         max_length=100,
+        validators=[validate_text],
         help_text="Un code de département (80) ou un secteur (Grand Amiénois).",
     )
     territory_2 = forms.CharField(
-        label="Territoire souhaité en deuxième", required=False, max_length=100
+        label="Territoire souhaité en deuxième",
+        required=False,
+        max_length=100,
+        validators=[validate_text],
     )
     territory_3 = forms.CharField(
-        label="Territoire souhaité en troisième", required=False, max_length=100
+        label="Territoire souhaité en troisième",
+        required=False,
+        max_length=100,
+        validators=[validate_text],
     )
     wished_typologies = checkboxes("Typologies souhaitées", Typology.choices)
     needs_accessible = forms.BooleanField(
@@ -101,6 +110,7 @@ class AssessmentForm(forms.Form):
         label="Langues parlées",
         required=False,
         max_length=200,
+        validators=[validate_text],
         help_text="Par exemple : dari, anglais, un peu de français.",
     )
     employment_profile = forms.ChoiceField(
@@ -110,6 +120,7 @@ class AssessmentForm(forms.Form):
         label="Département d'un emploi ou d'une promesse d'embauche",
         required=False,
         max_length=3,
+        validators=[validate_text],
         help_text="Code du département, par exemple 60 : l'appariement y compte les "
         "meilleures perspectives d'emploi pour ce ménage.",
     )
@@ -131,6 +142,7 @@ class AssessmentForm(forms.Form):
         label="Note sociale",
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
+        validators=[validate_free_text],
         help_text="Celle du dossier du ménage : chiffrée, transmise à un bailleur seulement "
         "avec le consentement du ménage.",
     )
@@ -211,12 +223,13 @@ class AssessmentForm(forms.Form):
 
 
 class WithdrawRequestForm(forms.Form):
-    on = date_field("Retirée le")
+    on = event_date_field("Retirée le")
     reason = forms.ChoiceField(label="Motif", choices=[CHOOSE, *WithdrawalReason.choices])
     comment = forms.CharField(
         label="Commentaire",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[validate_free_text],
         help_text="Sans information de santé ni de violences.",
     )
     version = VersionField()

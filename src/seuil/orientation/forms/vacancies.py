@@ -2,7 +2,7 @@
 
 from django import forms
 
-from seuil.core.forms import date_field
+from seuil.core.forms import event_date_field
 from seuil.housing.forms import UnitChoiceField
 
 from ..enums import VacancyClosing
@@ -10,13 +10,13 @@ from .common import CHOOSE
 
 
 class PeriodForm(forms.Form):
-    start = date_field("Du", required=False)
-    end = date_field("Au", required=False)
+    start = event_date_field("Du", required=False)
+    end = event_date_field("Au", required=False)
 
     def clean(self):
         data = super().clean()
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            raise forms.ValidationError("La fin de la période précède son début.")
+            self.add_error("end", "La fin de la période précède son début.")
         return data
 
 
@@ -27,7 +27,7 @@ class DeclareVacancyForm(forms.Form):
         to_field_name="uuid",
         empty_label="Choisir un logement…",
     )
-    opened_on = date_field(
+    opened_on = event_date_field(
         "Vacant à partir du", help_text="Le premier jour où le logement peut accueillir un ménage."
     )
 
@@ -37,7 +37,7 @@ class DeclareVacancyForm(forms.Form):
 
 
 class CloseVacancyForm(forms.Form):
-    closed_on = date_field("Fermée le")
+    closed_on = event_date_field("Fermée le")
     reason = forms.ChoiceField(
         label="Motif",
         choices=[CHOOSE]

@@ -4,14 +4,14 @@ weights."""
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
-from seuil.core.forms import date_field
+from seuil.core.forms import event_date_field
 
 from ..enums import PriorityCriterion
 
 
 class CompareForm(forms.Form):
-    day = date_field("Liste au", required=False)
-    compared_on = date_field("Comparer au", required=False)
+    day = event_date_field("Liste au", required=False)
+    compared_on = event_date_field("Comparer au", required=False)
 
 
 def _points(label, help_text=""):

@@ -12,7 +12,7 @@ from seuil.core.models import AccessLog
 from seuil.core.refs import new_ref
 from seuil.core.transitions import start
 
-from .. import minutes
+from .. import minutes, notices
 from ..enums import DECIDABLE_STATUSES, DecisionOutcome, RequestStatus
 from ..models import AgendaItem, CommissionMeeting, Referral, ReferralDecision
 from .common import locked, today, validated
@@ -65,6 +65,7 @@ def add_to_agenda(meeting, requests, *, acting_user):
         item.save()
         record_access(acting_user, AccessLog.Action.CHANGE, request)
         added.append(item)
+    notices.added_to_agenda(meeting, [item.request for item in added], acting_user=acting_user)
     return added
 
 
@@ -131,6 +132,7 @@ def decide(
     )
     if outcome == DecisionOutcome.ADMITTED:
         admit(request, decision, programme, acting_user)
+    notices.decided(decision, acting_user=acting_user)
     return decision
 
 

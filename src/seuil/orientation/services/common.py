@@ -17,9 +17,11 @@ def validated(obj):
     return obj
 
 
-def not_after_today(day, what):
+def not_after_today(day, what, field=None):
+    """Refuse a day after today; `field`: the argument (and form field) it is said about."""
     if day > today():
-        raise ValidationError(f"{what} ne peut être postérieure à aujourd'hui.")
+        message = f"{what} ne peut être postérieure à aujourd'hui."
+        raise ValidationError({field: message} if field else message)
 
 
 def person(user):

@@ -12,6 +12,7 @@ from seuil.core.refs import new_ref
 from seuil.core.transitions import check_transition, start, transition
 from seuil.housing import services as housing_services
 
+from .. import notices
 from ..enums import OPEN_PROPOSAL_STATUSES, Answer, Party, ProposalStatus, ReferralStatus
 from ..models import Proposal, Referral, Vacancy
 from .common import DAY, not_after_today
@@ -58,7 +59,7 @@ def make_proposal(
     bailleur) : le logement est réservé jusqu'à la réponse ou l'expiration du délai."""
     vacancy = Vacancy.objects.select_for_update().select_related("unit").get(pk=vacancy.pk)
     referral = Referral.objects.select_for_update().select_related("programme").get(pk=referral.pk)
-    not_after_today(proposed_on, "La date de la proposition")
+    not_after_today(proposed_on, "La date de la proposition", "proposed_on")
     errors = proposal_errors(vacancy, referral, proposed_on)
     if errors:
         raise ValidationError(errors)
@@ -73,7 +74,9 @@ def make_proposal(
         landlord_answer=Answer.PENDING if ask else Answer.NOT_REQUIRED,
         matching_run=matching_run,
     )
-    return start(proposal, on=proposed_on, by=acting_user)
+    start(proposal, on=proposed_on, by=acting_user)
+    notices.proposal_made(proposal, acting_user=acting_user)
+    return proposal
 
 
 def close_proposal(proposal, target, *, on, acting_user, reason="", comment=""):
@@ -113,13 +116,15 @@ def answer_proposal(
         raise ValidationError(
             f"Cette proposition n'attend plus de réponse (« {proposal.get_status_display()} »)."
         )
-    not_after_today(on, "La date de la réponse")
+    not_after_today(on, "La date de la réponse", "on")
     if on < proposal.proposed_on:
-        raise ValidationError("La réponse ne peut précéder la proposition.")
+        raise ValidationError({"on": "La réponse ne peut précéder la proposition."})
     if on > proposal.expires_on:
         raise ValidationError(
-            f"Le délai de réponse a pris fin le {proposal.expires_on:%d/%m/%Y} : la "
-            "proposition a expiré."
+            {
+                "on": f"Le délai de réponse a pris fin le {proposal.expires_on:%d/%m/%Y} : "
+                "la proposition a expiré."
+            }
         )
     field = "household_answer" if party == Party.HOUSEHOLD else "landlord_answer"
     current = getattr(proposal, field)
@@ -149,7 +154,7 @@ def answer_proposal(
             target = ProposalStatus.ACCEPTED
             answered = [proposal.household_answered_on, proposal.landlord_answered_on, on]
             changes["closed_on"] = max(d for d in answered if d)
-    return transition(
+    transition(
         proposal,
         target,
         on=on,
@@ -159,6 +164,8 @@ def answer_proposal(
         changes=changes,
         log={"party": party, "answer": answer},
     )
+    notices.proposal_answered(proposal, acting_user=acting_user)
+    return proposal
 
 
 @transaction.atomic
@@ -167,9 +174,9 @@ def withdraw_proposal(proposal, *, on, acting_user, comment="", expected_version
     ménage garde sa place sur la liste d'attente."""
     proposal = Proposal.objects.select_for_update().select_related("referral").get(pk=proposal.pk)
     claim_version(proposal, expected_version)
-    not_after_today(on, "La date du retrait")
+    not_after_today(on, "La date du retrait", "on")
     if on < proposal.proposed_on:
-        raise ValidationError("Le retrait ne peut précéder la proposition.")
+        raise ValidationError({"on": "Le retrait ne peut précéder la proposition."})
     return close_proposal(
         proposal, ProposalStatus.WITHDRAWN, on=on, acting_user=acting_user, comment=comment
     )
@@ -211,7 +218,7 @@ def enter_from_proposal(proposal, *, entered_on, acting_user, support_intensity=
     if proposal.stay_id is not None:
         raise ValidationError("Le ménage est déjà entré dans ce logement.")
     if entered_on < proposal.proposed_on:
-        raise ValidationError("L'entrée ne peut précéder la proposition.")
+        raise ValidationError({"entered_on": "L'entrée ne peut précéder la proposition."})
     referral = proposal.referral
     stay = housing_services.enter_household(
         referral.household,
@@ -228,7 +235,8 @@ def enter_from_proposal(proposal, *, entered_on, acting_user, support_intensity=
 
 
 def read_proposals(proposals, *, acting_user):
-    """The proposals of a list page (evaluated), each read written to the access log."""
+    """The proposals of a list page (evaluated), each read written to the access log (and
+    the referrals listed with them: the candidates of a vacancy)."""
     return record_reads(acting_user, proposals)
 
 

@@ -11,6 +11,7 @@ from seuil.core.refs import new_ref
 from seuil.core.transitions import check_transition, start, transition
 from seuil.households import services as household_services
 
+from .. import notices
 from ..costs import suggested_bearable_rent
 from ..enums import OPEN_PROPOSAL_STATUSES, ProposalStatus, ReferralStatus, RequestStatus
 from ..models import Assessment, Referral, Request
@@ -25,8 +26,10 @@ def move_request(request, target, *, on, acting_user, reason="", comment=""):
     check_transition(request, target)
     if on < request.status_since:
         raise ValidationError(
-            f"Cette date précède le dernier changement de la demande "
-            f"(le {request.status_since:%d/%m/%Y})."
+            {
+                "on": f"Cette date précède le dernier changement de la demande "
+                f"(le {request.status_since:%d/%m/%Y})."
+            }
         )
     claim_version(request)  # a form read before this change is now stale
     transition(
@@ -46,7 +49,7 @@ def record_request(household, *, siao, received_on, origin, prescriber="", actin
     """Enregistrer la demande d'orientation d'un ménage auprès d'un SIAO."""
     if siao.kind != OrganisationKind.SIAO:
         raise ValidationError({"siao": "La demande s'adresse à un SIAO."})
-    not_after_today(received_on, "La date de réception")
+    not_after_today(received_on, "La date de réception", "received_on")
     request = Request(
         ref=new_ref("D"),
         household=household,
@@ -58,7 +61,9 @@ def record_request(household, *, siao, received_on, origin, prescriber="", actin
         status_since=received_on,
         created_by=acting_user,
     )
-    return start(request, on=received_on, by=acting_user)
+    start(request, on=received_on, by=acting_user)
+    notices.request_received(request, acting_user=acting_user)
+    return request
 
 
 def may_be_assessed(request):
@@ -89,8 +94,10 @@ def record_assessment(
     if not may_be_assessed(request):
         raise ValidationError(f"Une demande « {request.get_status_display()} » ne s'évalue plus.")
     if assessed_on < request.received_on:
-        raise ValidationError("L'évaluation ne peut précéder la réception de la demande.")
-    not_after_today(assessed_on, "La date de l'évaluation")
+        raise ValidationError(
+            {"assessed_on": "L'évaluation ne peut précéder la réception de la demande."}
+        )
+    not_after_today(assessed_on, "La date de l'évaluation", "assessed_on")
     if fields.get("bearable_rent") is None:
         fields["bearable_rent"] = suggested_bearable_rent(
             fields.get("monthly_resources"), fields.get("housing_benefit")
@@ -116,7 +123,7 @@ def withdraw_request(request, *, on, reason, comment="", acting_user, expected_v
     d'attente, sa proposition en cours est retirée."""
     request = locked(request)
     claim_version(request, expected_version)
-    not_after_today(on, "La date du retrait")
+    not_after_today(on, "La date du retrait", "on")
     if not reason:
         raise ValidationError({"reason": "Indiquez le motif du retrait."})
     if request.status == RequestStatus.ADMITTED:

@@ -78,7 +78,9 @@ def close_vacancy(vacancy, *, closed_on, reason, acting_user):
             f"Le logement est réservé par la proposition {held.ref} : retirez-la d'abord."
         )
     if closed_on < vacancy.opened_on:
-        raise ValidationError("Une vacance ne peut être fermée avant d'être ouverte.")
+        raise ValidationError(
+            {"closed_on": "Une vacance ne peut être fermée avant d'être ouverte."}
+        )
     vacancy.closed_on, vacancy.closing_reason, vacancy.closed_by = closed_on, reason, acting_user
     validated(vacancy).save()
     return vacancy

@@ -10,6 +10,7 @@
 from django import template
 from django.utils import timezone
 
+from seuil.core.wording import plural
 from seuil.housing.enums import Typology
 from seuil.orientation.enums import (
     Answer,
@@ -87,7 +88,7 @@ ADULT_AGE = 18
 
 
 def _count(n, word):
-    return f"{n} {word}{'s' if n > 1 else ''}"
+    return plural(n, word)
 
 
 @register.filter

@@ -13,6 +13,7 @@ from seuil.core.forms import run_service
 from seuil.core.pages import form_page, object_or_404
 from seuil.core.policy import Action, Scope
 from seuil.core.views_policy import policy
+from seuil.core.wording import plural
 from seuil.housing.models import Programme
 
 from .. import permissions
@@ -157,8 +158,7 @@ def meeting_agenda(request, uuid):
             count = len(chosen)
             messages.success(
                 request,
-                f"{count} demande{'s' if count > 1 else ''} inscrite{'s' if count > 1 else ''} "
-                "à l'ordre du jour.",
+                f"{plural(count, 'demande inscrite,demandes inscrites')} à l'ordre du jour.",
             )
             return redirect("orientation:meeting_detail", uuid=meeting.uuid)
     intro = "Seules les demandes évaluées (ou ajournées) adressées à ce SIAO peuvent passer en "

@@ -7,33 +7,20 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from seuil.core.enums import Role
 from seuil.core.forms import run_service
 from seuil.core.pages import form_page
 from seuil.core.permissions import can_view_households, can_view_social_note
 from seuil.core.policy import Action, Scope
 from seuil.core.views_policy import policy
-from seuil.households.models import Household, Membership
+from seuil.households.models import Membership
 from seuil.housing.enums import SupportIntensity
 
 from .. import permissions
-from ..enums import OPEN_PROPOSAL_STATUSES, Answer, ProposalStatus, SupportLevel
+from ..enums import OPEN_PROPOSAL_STATUSES, Answer, Party, ProposalStatus, SupportLevel
 from ..forms.proposals import AnswerForm, EntryFromProposalForm, WithdrawProposalForm
 from ..models import Proposal
 from ..services import proposals as actions
 from . import lookup, pages
-
-
-def _named_households(user, households):
-    """The ids of `households` whose names, members and answers `user` may read on the
-    proposal pages: all of them, but for a landlord only those that gave its organisation a
-    consent valid today (`Action.VIEW_SOCIAL_NOTE`, scope ``consented``); without it, a
-    landlord sees a household only by its size and composition."""
-    ids = {household.pk for household in households}
-    if user.role != Role.LANDLORD:
-        return ids
-    consented = Household.objects.visible_to(user, Action.VIEW_SOCIAL_NOTE).filter(pk__in=ids)
-    return set(consented.values_list("pk", flat=True))
 
 
 @policy(read=Action.VIEW_PROPOSALS)
@@ -55,7 +42,7 @@ def proposal_list(request):
     elif show in ProposalStatus.values:
         proposals = proposals.filter(status=show)
     rows = actions.read_proposals(proposals[:200], acting_user=request.user)
-    named = _named_households(request.user, [p.referral.household for p in rows])
+    named = permissions.named_households(request.user, [p.referral.household for p in rows])
     return render(
         request,
         "orientation/proposal_list.html",
@@ -85,7 +72,7 @@ def proposal_detail(request, uuid):
     actions.read_proposal(proposal, acting_user=request.user, with_household=show_note)
     assessment = proposal.referral.request.assessment_on(proposal.proposed_on)
     user = request.user
-    named = bool(_named_households(user, [household]))
+    named = bool(permissions.named_households(user, [household]))
     return render(
         request,
         "orientation/proposal_detail.html",
@@ -146,6 +133,10 @@ def proposal_answer(request, uuid):
     intro += f"réponse attendue au plus tard le {proposal.expires_on:%d/%m/%Y}."
     if not parties:
         intro += " Aucune réponse n'est attendue de vous sur cette proposition."
+    elif form.single_party == Party.LANDLORD:
+        intro += " Vous enregistrez la réponse du bailleur."
+    elif form.single_party == Party.HOUSEHOLD:
+        intro += " Vous enregistrez la réponse du ménage."
     return form_page(
         request,
         form,

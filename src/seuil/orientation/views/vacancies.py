@@ -136,12 +136,19 @@ def vacancy_detail(request, uuid):
             )
         )
     )
+    named = permissions.named_households(
+        request.user, [proposal.referral.household for proposal in proposals]
+    )
     held = vacancy.proposals.filter(status__in=OPEN_PROPOSAL_STATUSES).first()
     candidates = []
     unit = vacancy.unit
     may_propose = permissions.can_make_proposal(request.user)
     if may_propose and vacancy.closed_on is None and held is None and unit.programme_id:
         candidates = _candidates(request.user, vacancy, today)
+    # The page names the households proposed and the candidates of the waiting lists.
+    proposal_actions.read_proposals(
+        [*proposals, *(referral for _, referral, _, _ in candidates)], acting_user=request.user
+    )
     return render(
         request,
         "orientation/vacancy_detail.html",
@@ -151,7 +158,7 @@ def vacancy_detail(request, uuid):
             "days": vacancy.days_on(today),
             "cost": vacancies.vacancy_cost(vacancy, today),
             "monthly": costs.monthly_amount(unit.rent, unit.charges),
-            "proposals": proposals,
+            "proposals": [(p, p.referral.household_id in named) for p in proposals],
             "held": held,
             "candidates": candidates,
             "today": today,

@@ -203,6 +203,15 @@ def render_docx(report, *, facts=None):
         document.add_heading("Gestion locative", level=1)
         for key in ("tenancy_figures", "tenancy_arrears", "tenancy_inspections"):
             _add_table(document, tables[key])
+    if report.get("support") is not None:
+        document.add_heading("Accompagnement", level=1)
+        for table in presentation.support_tables(report["support"]):
+            _add_table(document, table)
+
+    if report.get("outcomes") is not None:
+        document.add_heading("Après la sortie", level=1)
+        for table in presentation.outcomes_tables(report["outcomes"]):
+            _add_table(document, table)
 
     for heading in L.NARRATIVE_SECTIONS[1:]:
         _narrative(document, heading)

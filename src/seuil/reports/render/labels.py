@@ -9,6 +9,8 @@ document (title, scope, file name), groups the tables into sheets (XLSX) and sec
 import re
 import unicodedata
 
+from seuil.core.wording import agreement
+
 from ..presentation import build_labels, build_tables, check_label, french_date
 
 __all__ = [
@@ -125,7 +127,7 @@ def scope_label(report):
     programmes = report["scope"]["programmes"]
     if not programmes:
         return "Périmètre : tous les dispositifs de l'organisation"
-    return "Dispositif(s) : " + ", ".join(programmes)
+    return f"{agreement(len(programmes), 'Dispositif')} : " + ", ".join(programmes)
 
 
 def document_title(report, name=None):

@@ -1,12 +1,13 @@
 """The activity report as PDF: WeasyPrint prints the standalone HTML document."""
 
-from weasyprint import HTML
-
 from .html import render_html
 
 
 def render_pdf(report, *, facts=None):
-    """The PDF document (bytes); no network access (the document has no external resource)."""
+    """The PDF document (bytes); no network access (the document has no external resource).
+    WeasyPrint is imported here: loading it takes half a second every command would pay."""
+    from weasyprint import HTML
+
     html = render_html(report, facts=facts)
     return HTML(string=html, url_fetcher=_no_fetch).write_pdf()
 

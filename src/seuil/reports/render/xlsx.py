@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from seuil.core.spreadsheet import safe_text
 
-from ..presentation import orientation_tables
+from ..presentation import orientation_tables, outcomes_tables, support_tables
 from . import labels as L
 
 INTEGER = "#,##0"
@@ -239,6 +239,24 @@ def _orientation_sheet(workbook, report, title, scope):
     writer.finish()
 
 
+def _support_sheet(workbook, report, title, scope):
+    """One sheet with the `support` section: its figures, contacts and objectives."""
+    sheet = workbook.create_sheet("Accompagnement")
+    writer = SheetWriter(sheet, report, title, scope)
+    for table in support_tables(report["support"]):
+        writer.table(table)
+    writer.finish()
+
+
+def _outcomes_sheet(workbook, report, title, scope):
+    """One sheet with the `outcomes` section: the 12-month cohort and what became of it."""
+    sheet = workbook.create_sheet("Après la sortie")
+    writer = SheetWriter(sheet, report, title, scope)
+    for table in outcomes_tables(report["outcomes"]):
+        writer.table(table)
+    writer.finish()
+
+
 def render_xlsx(report):
     """The workbook of the report, as bytes."""
     labels = L.build_labels(report)
@@ -260,6 +278,10 @@ def render_xlsx(report):
         writer.finish()
     if report.get("orientation") is not None:
         _orientation_sheet(workbook, report, title, scope)
+    if report.get("support") is not None:
+        _support_sheet(workbook, report, title, scope)
+    if report.get("outcomes") is not None:
+        _outcomes_sheet(workbook, report, title, scope)
     _checks_sheet(workbook, report, title, scope)
     workbook.properties.title = L.document_title(report)
     workbook.properties.creator = "Seuil"

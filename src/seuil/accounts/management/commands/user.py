@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from seuil.accounts import services as accounts
 from seuil.accounts import twofactor
 from seuil.core.enums import Role
+from seuil.core.wording import plural
 
 
 def read_password(stdin):
@@ -76,8 +77,8 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(
-            f"Double authentification de « {user.username} » réinitialisée ({removed} appareil"
-            f"{'s' if removed > 1 else ''} retiré{'s' if removed > 1 else ''}) : à sa prochaine "
+            f"Double authentification de « {user.username} » réinitialisée "
+            f"({plural(removed, 'appareil retiré,appareils retirés')}) : à sa prochaine "
             "connexion, la personne enregistrera une nouvelle application. Pensez à changer "
             "aussi son mot de passe si son téléphone a pu être volé."
         )

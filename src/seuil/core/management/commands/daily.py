@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from seuil.core.daily import daily_tasks
+from seuil.core.wording import plural
 
 
 class Command(BaseCommand):
@@ -31,6 +32,6 @@ class Command(BaseCommand):
                 self.stderr.write(f"Tâche « {task.__name__} » en échec ({type(error).__name__}).")
         if failed:
             raise CommandError(
-                f"{len(failed)} tâche{'s' if len(failed) > 1 else ''} quotidienne"
-                f"{'s' if len(failed) > 1 else ''} en échec : {', '.join(failed)}."
+                f"{plural(len(failed), 'tâche quotidienne,tâches quotidiennes')} en échec : "
+                f"{', '.join(failed)}."
             )

@@ -8,6 +8,7 @@ from seuil.core.crypto import (
     EncryptionKeyError,
     rotate_encryption_key,
 )
+from seuil.core.wording import plural
 
 
 class Command(BaseCommand):
@@ -35,7 +36,7 @@ class Command(BaseCommand):
         def progress(model, field, count):
             self.stdout.write(
                 f"  {model._meta.verbose_name} · {field.verbose_name} : "
-                f"{count} texte{'s' if count > 1 else ''} rechiffré{'s' if count > 1 else ''}"
+                f"{plural(count, 'texte rechiffré,textes rechiffrés')}"
             )
 
         self.stdout.write("Rechiffrement de tous les textes chiffrés…")
@@ -45,12 +46,12 @@ class Command(BaseCommand):
             )
         except (DecryptionError, EncryptionKeyError) as error:
             raise CommandError(f"{error} Rien n'a été rechiffré.") from None
-        self.stdout.write(f"Terminé : {count} texte{'s' if count > 1 else ''} rechiffré(s).")
+        self.stdout.write(f"Terminé : {plural(count, 'texte rechiffré,textes rechiffrés')}.")
         if source == "file":
             kept = "seule la nouvelle clé est gardée" if drop_old else "les anciennes sont gardées"
             self.stdout.write(
-                f"Le fichier encryption.keys de SEUIL_DATA_DIR a été mis à jour : {len(keys)} "
-                f"clé(s), la nouvelle en premier ; {kept}."
+                f"Le fichier encryption.keys de SEUIL_DATA_DIR a été mis à jour : "
+                f"{plural(len(keys), 'clé')}, la nouvelle en premier ; {kept}."
             )
             return
         self.stdout.write(

@@ -9,6 +9,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from seuil.core.private_files import open_private
+from seuil.core.wording import plural
 from seuil.matching.engine import METHODS, solve
 from seuil.matching.instance import InstanceError, load_instance
 
@@ -54,9 +55,10 @@ class Command(BaseCommand):
         placed = len(result["assignments"])
         households = placed + len(result["unassigned_households"])
         self.stdout.write(
-            f"Plan {METHOD_LABELS[options['method']]} : {placed} ménage(s) placé(s) sur "
-            f"{households}, score total {result['objective']}, "
-            f"{result['eligible_pairs']} paire(s) éligible(s)."
+            f"Plan {METHOD_LABELS[options['method']]} : "
+            f"{plural(placed, 'ménage placé,ménages placés')} sur {households}, score total "
+            f"{result['objective']}, "
+            f"{plural(result['eligible_pairs'], 'paire éligible,paires éligibles')}."
         )
         if "gap" in result and result["gap"] > 0:
             self.stdout.write(

@@ -16,6 +16,7 @@ DELETED = {
     "clinical_referrals": "adressages à un·e psychologue",
     "clinical_notes": "notes cliniques",
     "orientation_free_text": "textes libres de l'orientation vidés",
+    "support_free_text": "textes libres de l'accompagnement vidés",
 }
 
 

@@ -1,0 +1,54 @@
+"""Support's part of the anonymisation of households (`privacy/anonymisation.py`).
+
+Once a household is anonymised, the free text support holds about it goes: its objectives'
+actions and the household's own words, its contacts' notes, the reasons of its contract
+amendments and the comments of its contacts' status changes; so do the access-log rows of
+those records. Dates, kinds, domains and outcomes stay: the support figures of past periods
+are counted from them.
+"""
+
+from seuil.support.models import (
+    Amendment,
+    Contact,
+    ContactTransition,
+    IntensityChange,
+    Objective,
+    Referent,
+    SupportContract,
+)
+
+
+def support_uuids(households):
+    """The uuids of the support records of `households` (their access log goes)."""
+    uuids = set()
+    for rows in (
+        SupportContract.objects.filter(stay__household__in=households),
+        Amendment.objects.filter(contract__stay__household__in=households),
+        Contact.objects.filter(household__in=households),
+        Objective.objects.filter(household__in=households),
+        Referent.objects.filter(household__in=households),
+        IntensityChange.objects.filter(stay__household__in=households),
+    ):
+        uuids |= set(rows.values_list("uuid", flat=True))
+    return uuids
+
+
+def clear_support_free_text(households, *, dry_run=False):
+    """Blank the free text of support about `households`; return the number of rows."""
+    # Encrypted fields cannot be filtered on: every row of the households is blanked.
+    updates = [
+        (Objective.objects.filter(household__in=households), {"actions": "", "own_words": ""}),
+        (Contact.objects.filter(household__in=households), {"notes": ""}),
+        (
+            Amendment.objects.filter(contract__stay__household__in=households).exclude(reason=""),
+            {"reason": ""},
+        ),
+        (
+            ContactTransition.objects.filter(contact__household__in=households).exclude(comment=""),
+            {"comment": ""},
+        ),
+    ]
+    count = 0
+    for rows, blank in updates:
+        count += rows.count() if dry_run else rows.update(**blank)
+    return count

@@ -1,0 +1,109 @@
+"""Documents of support: the printable contract (PDF, from the editable template
+`support/contract.html`) and a worker's calendar (iCalendar, with no personal data beyond
+the household's initials and a link to its file)."""
+
+import datetime
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import CSS, HTML
+
+from .models import Objective
+
+
+def contract_context(contract):
+    stay = contract.stay
+    household = stay.household
+    end = contract.current_end
+    objectives = list(
+        Objective.objects.filter(household=household, organisation=contract.organisation_id)
+        .filter(set_on__lte=end)
+        .exclude(closed_on__lt=contract.starts_on)
+        .order_by("set_on", "pk")
+    )
+    members = household.members_on(contract.signed_on) or household.members_on(None)
+    return {
+        "contract": contract,
+        "stay": stay,
+        "household": household,
+        "members": sorted(members, key=lambda m: (m.role != "head", m.person.last_name)),
+        "amendments": list(contract.amendments.order_by("signed_on", "ends_on")),
+        "objectives": objectives,
+        "organisation": contract.organisation,
+        "printed_at": timezone.localtime(),
+    }
+
+
+def render_contract(contract):
+    """The contract as a PDF document (bytes); no network access."""
+    html = render_to_string("support/contract.html", contract_context(contract))
+    css = render_to_string("support/contract.css")
+    return HTML(string=html, url_fetcher=_no_fetch).write_pdf(stylesheets=[CSS(string=css)])
+
+
+def _no_fetch(url, *args, **kwargs):
+    raise ValueError(f"Ressource externe refusée dans le contrat : {url}")
+
+
+# ---- calendar ------------------------------------------------------------------------------
+
+
+def initials(household):
+    """ "A. K." from the head's names, the household's reference when unknown."""
+    head = household.head_on(None)
+    if head is None:
+        return household.ref
+    parts = [p for p in (head.person.first_name, head.person.last_name) if p]
+    return " ".join(f"{p[0].upper()}." for p in parts) or household.ref
+
+
+def _escape(text):
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line):
+    """Lines of 75 octets at most (RFC 5545 §3.1)."""
+    out, current = [], ""
+    for char in line:
+        if len((current + char).encode()) > 75:
+            out.append(current)
+            current = " " + char
+        else:
+            current += char
+    out.append(current)
+    return "\r\n".join(out)
+
+
+def calendar(contacts, *, link, name):
+    """The iCalendar text of `contacts` (with their household and its members loaded):
+    summary = kind and initials, description = the link to the household's file."""
+    stamp = timezone.now().astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Seuil//Accompagnement//FR",
+        "CALSCALE:GREGORIAN",
+        f"X-WR-CALNAME:{_escape(name)}",
+    ]
+    for contact in contacts:
+        lines += ["BEGIN:VEVENT", f"UID:{contact.uuid}@seuil", f"DTSTAMP:{stamp}"]
+        if contact.at is None:
+            lines.append(f"DTSTART;VALUE=DATE:{contact.on:%Y%m%d}")
+        else:
+            moment = timezone.make_aware(datetime.datetime.combine(contact.on, contact.at))
+            start = moment.astimezone(datetime.UTC)
+            lines += [
+                f"DTSTART:{start:%Y%m%dT%H%M%SZ}",
+                f"DTEND:{start + datetime.timedelta(hours=1):%Y%m%dT%H%M%SZ}",
+            ]
+        summary = f"{contact.get_kind_display()} – {initials(contact.household)}"
+        status = {"planned": "TENTATIVE", "done": "CONFIRMED", "missed": "CANCELLED"}
+        lines += [
+            f"SUMMARY:{_escape(summary)}",
+            f"DESCRIPTION:{_escape(link(contact))}",
+            f"URL:{link(contact)}",
+            f"STATUS:{status.get(contact.status, 'CONFIRMED')}",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"

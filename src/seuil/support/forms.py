@@ -1,0 +1,212 @@
+"""Forms of the support pages: types, required fields, choices within the user's
+organisation; the date rules are the models' and `rules.py`'s (checked by the services)."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from seuil.core.enums import Role
+from seuil.core.forms import DateInput, date_field, event_date_field
+from seuil.core.plausibility import validate_free_text
+from seuil.housing.enums import SupportIntensity
+
+from .enums import ContactKind, MissedReason, ObjectiveDomain, ObjectiveOutcome
+from .services import REFERENT_ROLES
+
+
+def _users(organisation_id, roles):
+    return (
+        get_user_model()
+        .objects.filter(organisation_id=organisation_id, role__in=roles, is_active=True)
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "uuid")
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+def free_text(label, help_text=""):
+    return forms.CharField(
+        label=label,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[validate_free_text],
+        help_text=help_text,
+    )
+
+
+class ContractForm(forms.Form):
+    signed_on = event_date_field("Signé le")
+    starts_on = date_field("Début de l'accompagnement")
+    ends_on = date_field(
+        "Fin de l'accompagnement",
+        help_text="Habituellement six mois après le début ; prolongé ensuite par avenant.",
+    )
+
+
+class AmendmentForm(forms.Form):
+    signed_on = event_date_field("Avenant signé le")
+    ends_on = date_field("Nouvelle fin de l'accompagnement")
+    reason = forms.CharField(
+        label="Motif",
+        max_length=300,
+        required=False,
+        help_text="Sans détail personnel : par exemple « objectifs en cours ».",
+    )
+
+
+class ObjectiveForm(forms.Form):
+    domain = forms.ChoiceField(label="Domaine", choices=ObjectiveDomain.choices)
+    set_on = event_date_field("Fixé le")
+    due_on = date_field("Échéance", required=False)
+    actions = free_text("Actions prévues")
+    own_words = free_text(
+        "Les mots du ménage",
+        help_text="Seulement avec l'accord du ménage ; texte chiffré, lu par l'équipe "
+        "d'accompagnement seule.",
+    )
+    agreed = forms.BooleanField(label="Le ménage accepte que ses mots soient notés", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("own_words") and not data.get("agreed"):
+            self.add_error("agreed", "Les mots du ménage ne sont notés qu'avec son accord.")
+        return data
+
+
+class CloseObjectiveForm(forms.Form):
+    closed_on = event_date_field("Clos le")
+    outcome = forms.ChoiceField(label="Résultat", choices=ObjectiveOutcome.choices)
+
+
+class ContactForm(forms.Form):
+    on = event_date_field("Le")
+    at = forms.TimeField(
+        label="À (heure)", required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    kind = forms.ChoiceField(label="Type", choices=ContactKind.choices)
+    planned = forms.TypedChoiceField(
+        label="Statut",
+        choices=[("0", "Réalisé"), ("1", "Prévu (rendez-vous à venir)")],
+        coerce=lambda v: v == "1",
+        initial="0",
+    )
+    worker = UserChoiceField(label="Travailleur social", queryset=None, required=False)
+    tenancy_officer = UserChoiceField(
+        label="Régisseur (visite conjointe)", queryset=None, required=False
+    )
+    interpreter = forms.BooleanField(label="Interprète nécessaire", required=False)
+    notes = free_text("Notes", help_text="Texte chiffré, lu par l'équipe d'accompagnement seule.")
+
+    def __init__(self, *args, organisation_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = _users(organisation_id, REFERENT_ROLES)
+        self.fields["tenancy_officer"].queryset = _users(organisation_id, [Role.TENANCY_OFFICER])
+
+    def clean(self):
+        data = super().clean()
+        joint = data.get("kind") == ContactKind.JOINT_HOME_VISIT
+        if data.get("tenancy_officer") and not joint:
+            self.add_error(
+                "tenancy_officer", "Un régisseur n'est nommé que pour une visite conjointe."
+            )
+        return data
+
+
+class ContactReportForm(forms.Form):
+    done = forms.TypedChoiceField(
+        label="Le rendez-vous",
+        choices=[("1", "a eu lieu"), ("0", "n'a pas eu lieu")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    missed_reason = forms.ChoiceField(
+        label="Motif (s'il n'a pas eu lieu)",
+        choices=[("", "—"), *MissedReason.choices],
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("done") is False and not data.get("missed_reason"):
+            self.add_error("missed_reason", "Indiquez pourquoi le rendez-vous n'a pas eu lieu.")
+        return data
+
+
+class ReferentForm(forms.Form):
+    worker = UserChoiceField(label="Travailleur social", queryset=None)
+    since = event_date_field("Référent à partir du")
+    second = forms.BooleanField(label="Second référent", required=False)
+
+    def __init__(self, *args, organisation_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = _users(organisation_id, REFERENT_ROLES)
+
+
+class ReassignForm(forms.Form):
+    worker = UserChoiceField(label="Travailleur social qui part", queryset=None)
+    successor = UserChoiceField(label="Travailleur social qui reprend ses ménages", queryset=None)
+    since = event_date_field("À partir du")
+
+    def __init__(self, *args, organisation_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        workers = get_user_model().objects.filter(
+            organisation_id=organisation_id, role__in=REFERENT_ROLES
+        )
+        self.fields["worker"].queryset = workers.order_by("last_name", "username")
+        self.fields["successor"].queryset = _users(organisation_id, REFERENT_ROLES)
+
+
+class IntensityForm(forms.Form):
+    intensity = forms.ChoiceField(label="Accompagnement", choices=SupportIntensity.choices)
+    since = event_date_field("À partir du")
+
+
+class SettingsForm(forms.Form):
+    max_support_months = forms.IntegerField(
+        label="Durée maximale de l'accompagnement (mois)",
+        min_value=1,
+        max_value=1200,
+        required=False,
+        help_text="Depuis l'entrée, avenants compris (18 en IML Réfugiés) ; vide : sans limite.",
+    )
+    households_per_worker = forms.IntegerField(
+        label="Ménages par travailleur social (cible)",
+        min_value=1,
+        max_value=500,
+        required=False,
+        help_text="Par exemple 10 pour l'accompagnement social global.",
+    )
+    reinforced_weight = forms.DecimalField(
+        label="Poids d'un ménage en accompagnement renforcé",
+        min_value=1,
+        max_value=10,
+        decimal_places=2,
+        initial=1,
+    )
+    no_contact_days = forms.IntegerField(
+        label="Alerte après combien de jours sans contact", min_value=1, max_value=365, initial=30
+    )
+    annual_budget = forms.DecimalField(
+        label="Budget annuel de l'accompagnement (€)",
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        help_text="Pour le coût par ménage et par an du tableau de bord.",
+    )
+
+
+class WeekForm(forms.Form):
+    semaine = forms.DateField(label="Semaine du", required=False, widget=DateInput)
+    intervenant = UserChoiceField(label="Intervenant", queryset=None, required=False)
+
+    def __init__(self, *args, organisation_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        roles = [*REFERENT_ROLES, Role.TENANCY_OFFICER]
+        self.fields["intervenant"].queryset = _users(organisation_id, roles)

@@ -1,0 +1,289 @@
+"""Writes of support: each a named action, validated, atomic and audited (change history and
+access log: `core.audit.audited_save`; statuses through `core.transitions`)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from seuil.core.audit import audited_change, audited_save
+from seuil.core.enums import Role
+from seuil.core.refs import new_ref
+from seuil.core.transitions import start, transition
+
+from . import rules
+from .enums import ContactStatus
+from .models import (
+    Amendment,
+    Contact,
+    IntensityChange,
+    Objective,
+    Referent,
+    SupportContract,
+    SupportSettings,
+)
+
+# Who may be a household's referent: the organisation's social workers (and its managers,
+# who often hold a caseload in small services).
+REFERENT_ROLES = (Role.SOCIAL_WORKER, Role.SERVICE_MANAGER)
+
+
+def _organisation_id(by, household=None):
+    if by is not None and getattr(by, "organisation_id", None):
+        return by.organisation_id
+    return household.organisation_id
+
+
+# ---- contracts ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def sign_contract(stay, *, signed_on, starts_on, ends_on, by):
+    """The support contract of `stay`, signed on `signed_on`, from `starts_on` to `ends_on`
+    (within the programme's cap)."""
+    contract = SupportContract(
+        organisation_id=stay.organisation_id,
+        ref=new_ref("C"),
+        stay=stay,
+        signed_on=signed_on,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    return audited_save(contract, None, by=by, household=stay.household)
+
+
+@transaction.atomic
+def amend_contract(contract, *, signed_on, ends_on, reason="", by):
+    """An amendment that moves the contract's end to `ends_on` (later than the current end,
+    within the programme's cap)."""
+    with transaction.atomic():
+        # One amendment at a time per contract: the rule compares with the others.
+        SupportContract.objects.select_for_update().filter(pk=contract.pk).first()
+        amendment = Amendment(
+            organisation_id=contract.organisation_id,
+            ref=new_ref("AV"),
+            contract=contract,
+            signed_on=signed_on,
+            ends_on=ends_on,
+            reason=reason,
+        )
+        return audited_save(amendment, None, by=by, household=contract.stay.household)
+
+
+# ---- contacts ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_contact(household, *, on, kind, by, planned=False, **fields):
+    """A contact with `household` on `on`: planned (an appointment to come) or done.
+
+    `fields`: `at` (time), `worker`, `tenancy_officer`, `interpreter`, `notes`."""
+    contact = Contact(
+        organisation_id=_organisation_id(by, household),
+        ref=new_ref("K"),
+        household=household,
+        on=on,
+        kind=kind,
+        status=ContactStatus.PLANNED if planned else ContactStatus.DONE,
+        **fields,
+    )
+    return start(contact, on=timezone.localdate(), by=by)
+
+
+@transaction.atomic
+def report_contact(contact, *, done, on, by, reason="", comment=""):
+    """A planned contact took place (`done`) or was missed for `reason`."""
+    if done:
+        return transition(contact, ContactStatus.DONE, on=on, by=by, comment=comment)
+    if not reason:
+        raise ValidationError(
+            {"missed_reason": "Indiquez pourquoi le rendez-vous n'a pas eu lieu."}
+        )
+    return transition(
+        contact,
+        ContactStatus.MISSED,
+        on=on,
+        by=by,
+        reason=reason,
+        comment=comment,
+        changes={"missed_reason": reason},
+    )
+
+
+# ---- objectives --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_objective(household, *, domain, set_on, by, **fields):
+    """An objective of `household`'s support. `fields`: `due_on`, `actions`, `own_words`."""
+    objective = Objective(
+        organisation_id=_organisation_id(by, household),
+        ref=new_ref("O"),
+        household=household,
+        domain=domain,
+        set_on=set_on,
+        **fields,
+    )
+    return audited_save(objective, None, by=by, household=household)
+
+
+@transaction.atomic
+def close_objective(objective, *, closed_on, outcome, by):
+    if objective.closed_on is not None:
+        raise ValidationError("Cet objectif est déjà clos.")
+    if closed_on < objective.set_on:
+        raise ValidationError({"closed_on": "Un objectif ne peut être clos avant d'être fixé."})
+    with audited_change(objective, by=by, household=objective.household):
+        objective.closed_on = closed_on
+        objective.outcome = outcome
+        objective.version += 1
+    return objective
+
+
+# ---- referents ---------------------------------------------------------------------------
+
+
+def referent_errors(household, worker):
+    errors = []
+    if worker.organisation_id != household.organisation_id or worker.role not in REFERENT_ROLES:
+        errors.append(
+            "Le référent est un travailleur social (ou un responsable) de l'organisation du ménage."
+        )
+    if not worker.is_active:
+        errors.append("Ce compte est désactivé : il ne peut plus suivre de ménage.")
+    return errors
+
+
+@transaction.atomic
+def assign_referent(household, worker, *, since, by, second=False):
+    """`worker` becomes the household's referent (or second referent) from `since`; the
+    current one, if any, stops being it that day."""
+    errors = referent_errors(household, worker)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        current = list(
+            Referent.objects.select_for_update()
+            .filter(household=household, second=second)
+            .on(since)
+        )
+        for referent in current:
+            if referent.worker_id == worker.pk:
+                raise ValidationError("Ce travailleur social est déjà le référent du ménage.")
+            if referent.since >= since:
+                raise ValidationError(
+                    f"Le référent actuel l'est depuis le {referent.since:%d/%m/%Y} : la nouvelle "
+                    "désignation doit commencer après."
+                )
+            with audited_change(referent, by=by, household=household):
+                referent.until = since
+        later = Referent.objects.filter(household=household, second=second, since__gt=since)
+        if later.exists():
+            raise ValidationError("Une désignation plus récente existe déjà pour ce ménage.")
+        referent = Referent(
+            organisation_id=household.organisation_id,
+            household=household,
+            worker=worker,
+            second=second,
+            since=since,
+        )
+        return audited_save(referent, None, by=by, household=household)
+
+
+@transaction.atomic
+def end_referent(referent, *, until, by):
+    if until <= referent.since:
+        raise ValidationError("La fin de la désignation doit suivre son début.")
+    with audited_change(referent, by=by, household=referent.household):
+        referent.until = until
+    return referent
+
+
+@transaction.atomic
+def reassign_caseload(worker, successor, *, since, by):
+    """Every household `worker` is referent of on `since` passes to `successor` from that
+    day (a worker who leaves): one audited change per household. Returns how many."""
+    errors = [] if successor.pk != worker.pk else ["Choisissez un autre travailleur social."]
+    moved = 0
+    with transaction.atomic():
+        current = Referent.objects.filter(worker=worker).on(since).select_related("household")
+        for referent in list(current):
+            problems = errors + referent_errors(referent.household, successor)
+            if problems:
+                raise ValidationError(problems)
+            if referent.since == since:
+                with audited_change(referent, by=by, household=referent.household):
+                    referent.worker = successor
+            else:
+                assign_referent(
+                    referent.household, successor, since=since, by=by, second=referent.second
+                )
+            moved += 1
+    return moved
+
+
+# ---- intensity ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def change_intensity(stay, intensity, *, since, by):
+    """From `since` (within the stay), the stay's support is `intensity`."""
+    if since < stay.entered_on or (stay.exited_on is not None and since >= stay.exited_on):
+        raise ValidationError("Le changement doit tomber pendant le séjour.")
+    change = IntensityChange(stay=stay, since=since, intensity=intensity)
+    return audited_save(change, None, by=by, household=stay.household)
+
+
+# ---- programme settings ------------------------------------------------------------------
+
+
+def cap_conflicts(programme, max_months):
+    """The contracts of the programme's stays that would end beyond a cap of `max_months`."""
+    if max_months is None:
+        return []
+    contracts = (
+        SupportContract.objects.filter(stay__programme=programme)
+        .select_related("stay")
+        .prefetch_related("amendments")
+    )
+    return [
+        c
+        for c in contracts
+        if rules.cap_error(c.current_end, c.stay.entered_on, max_months) is not None
+    ]
+
+
+@transaction.atomic
+def set_programme_support(
+    programme,
+    *,
+    max_support_months,
+    households_per_worker,
+    reinforced_weight,
+    no_contact_days,
+    by,
+    annual_budget=None,
+):
+    """The programme's cap and its support settings; a cap that an existing contract already
+    goes beyond is refused, naming the contracts."""
+    conflicts = cap_conflicts(programme, max_support_months)
+    if conflicts:
+        refs = ", ".join(c.ref for c in conflicts[:10])
+        raise ValidationError(
+            f"{len(conflicts)} contrat(s) vont déjà au-delà de {max_support_months} mois après "
+            f"l'entrée ({refs}) : la limite ne peut être abaissée ainsi."
+        )
+    with transaction.atomic():
+        if programme.max_support_months != max_support_months:
+            programme.max_support_months = max_support_months
+            programme.full_clean()
+            programme.save(update_fields=["max_support_months"])
+        SupportSettings.objects.update_or_create(
+            programme=programme,
+            defaults={
+                "households_per_worker": households_per_worker,
+                "reinforced_weight": reinforced_weight,
+                "no_contact_days": no_contact_days,
+                "annual_budget": annual_budget,
+            },
+        )
+    return programme

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import views
+
+app_name = "support"
+urlpatterns = [
+    path("semaine/", views.week, name="week"),
+    path("semaine/agenda.ics", views.week_calendar, name="calendar"),
+    path("referents/", views.caseloads, name="caseloads"),
+    path("referents/reaffecter/", views.reassign, name="reassign"),
+    path("echeances/", views.due_page, name="due"),
+    path("tableau-de-bord/", views.dashboard_page, name="dashboard"),
+    path("dispositifs/<uuid:uuid>/reglages/", views.programme_settings, name="settings"),
+    path("sejours/<uuid:stay>/contrat/", views.contract_sign, name="contract_sign"),
+    path("sejours/<uuid:stay>/intensite/", views.intensity_change, name="intensity"),
+    path("contrats/<uuid:uuid>/avenant/", views.amendment_add, name="amendment_add"),
+    path("contrats/<uuid:uuid>/imprimer/", views.contract_print, name="contract_print"),
+    path("menages/<uuid:uuid>/objectif/", views.objective_add, name="objective_add"),
+    path("menages/<uuid:uuid>/contact/", views.contact_add, name="contact_add"),
+    path("menages/<uuid:uuid>/referent/", views.referent_assign, name="referent_assign"),
+    path("objectifs/<uuid:uuid>/cloture/", views.objective_close, name="objective_close"),
+    path("contacts/<uuid:uuid>/compte-rendu/", views.contact_report, name="contact_report"),
+]

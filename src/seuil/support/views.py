@@ -1,0 +1,559 @@
+"""Pages of support: the forms reached from a household's file (contract, amendment,
+objective, contact, referent, intensity), the worker's week, the caseloads, what is due, and
+the support settings of a programme. Every page declares its policy (`@policy`), reaches
+its objects through `visible_to` and writes through `services` (audited)."""
+
+import datetime
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from seuil.core.audit import record_access, record_reads
+from seuil.core.forms import run_service
+from seuil.core.models import AccessLog
+from seuil.core.pages import form_page, object_or_404
+from seuil.core.policy import Action
+from seuil.core.views_policy import policy
+from seuil.households.models import Household, Membership
+from seuil.housing.models import Programme, Stay
+
+from . import caseload, dashboard, documents, due, permissions, rules, services
+from .enums import ObjectiveOutcome
+from .forms import (
+    AmendmentForm,
+    CloseObjectiveForm,
+    ContactForm,
+    ContactReportForm,
+    ContractForm,
+    IntensityForm,
+    ObjectiveForm,
+    ReassignForm,
+    ReferentForm,
+    SettingsForm,
+    WeekForm,
+)
+from .models import Contact, Objective, SupportContract, SupportSettings
+
+DAY = datetime.timedelta(days=1)
+SECTION = "#accompagnement"
+
+
+def _file_url(household):
+    return reverse("households:detail", args=[household.uuid]) + SECTION
+
+
+def _crumbs(household):
+    return [
+        (reverse("households:list"), "Ménages"),
+        (reverse("households:detail", args=[household.uuid]), str(household)),
+    ]
+
+
+def _household(request, uuid):
+    queryset = Household.objects.prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.select_related("person"))
+    )
+    return object_or_404(request, queryset, uuid)
+
+
+def _stay(request, uuid):
+    return object_or_404(
+        request, Stay.objects.select_related("household", "programme", "unit"), uuid
+    )
+
+
+def _back(request, household, message):
+    messages.success(request, message)
+    return redirect(_file_url(household))
+
+
+# ---- contracts ---------------------------------------------------------------------------
+
+
+def _cap_sentence(stay):
+    cap = stay.programme.max_support_months if stay.programme else None
+    last = rules.last_possible_end(stay.entered_on, cap)
+    if last is None:
+        return "Le dispositif ne limite pas la durée de l'accompagnement."
+    return (
+        f"Le dispositif limite l'accompagnement à {cap} mois depuis l'entrée du "
+        f"{stay.entered_on:%d/%m/%Y}, avenants compris : fin au plus tard le {last:%d/%m/%Y}."
+    )
+
+
+@policy(Action.CHANGE_SUPPORT)
+def contract_sign(request, stay):
+    stay = _stay(request, stay)
+    household = stay.household
+    today = timezone.localdate()
+    starts = max(today, stay.entered_on)
+    cap = stay.programme.max_support_months if stay.programme else None
+    last = rules.last_possible_end(stay.entered_on, cap)
+    ends = rules.add_months(starts, 6) - DAY
+    initial = {"signed_on": today, "starts_on": starts, "ends_on": min(ends, last or ends)}
+    form = ContractForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        contract = run_service(
+            form, lambda: services.sign_contract(stay, by=request.user, **form.cleaned_data)
+        )
+        if contract:
+            late = ""
+            if contract.signed_late:
+                late = (
+                    f" Il est signé {contract.days_after_entry} jours après l'entrée (plus de "
+                    f"{rules.LATE_SIGNATURE_DAYS} jours) : signature tardive."
+                )
+            return _back(request, household, f"Le contrat d'accompagnement est enregistré.{late}")
+    return form_page(
+        request,
+        form,
+        title="Contrat d'accompagnement individualisé",
+        intro=f"Séjour au logement {stay.unit.ref}, entré le {stay.entered_on:%d/%m/%Y}. "
+        f"Le contrat est signé dans le premier mois. {_cap_sentence(stay)}",
+        crumbs=_crumbs(household),
+    )
+
+
+@policy(Action.CHANGE_SUPPORT)
+def amendment_add(request, uuid):
+    contract = object_or_404(
+        request,
+        SupportContract.objects.select_related("stay__programme", "stay__household"),
+        uuid,
+    )
+    stay = contract.stay
+    form = AmendmentForm(
+        request.POST or None,
+        initial={
+            "signed_on": timezone.localdate(),
+            "ends_on": min(
+                rules.add_months(contract.current_end, 6),
+                contract.last_possible_end or datetime.date.max,
+            ),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        amendment = run_service(
+            form,
+            lambda: services.amend_contract(contract, by=request.user, **form.cleaned_data),
+        )
+        if amendment:
+            return _back(
+                request,
+                stay.household,
+                f"L'avenant est enregistré : l'accompagnement va jusqu'au "
+                f"{amendment.ends_on:%d/%m/%Y}.",
+            )
+    return form_page(
+        request,
+        form,
+        title=f"Avenant au contrat {contract.ref}",
+        intro=f"Le contrat va aujourd'hui jusqu'au {contract.current_end:%d/%m/%Y} ; un avenant "
+        f"reporte la fin plus tard. {_cap_sentence(stay)}",
+        crumbs=_crumbs(stay.household),
+    )
+
+
+@policy(Action.CHANGE_SUPPORT)
+def intensity_change(request, stay):
+    stay = _stay(request, stay)
+    form = IntensityForm(request.POST or None, initial={"since": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        change = run_service(
+            form,
+            lambda: services.change_intensity(
+                stay, data["intensity"], since=data["since"], by=request.user
+            ),
+        )
+        if change:
+            return _back(request, stay.household, "L'intensité de l'accompagnement est changée.")
+    return form_page(
+        request,
+        form,
+        title="Changer l'intensité de l'accompagnement",
+        intro=f"À l'entrée : {stay.get_support_intensity_display().lower()}. Le changement est "
+        "daté : l'historique reste.",
+        crumbs=_crumbs(stay.household),
+    )
+
+
+@policy(read=Action.VIEW_SUPPORT_NOTES)
+def contract_print(request, uuid):
+    """The contract to print and sign, with the objectives agreed (PDF)."""
+    queryset = SupportContract.objects.select_related(
+        "organisation", "stay__programme", "stay__unit", "stay__household"
+    ).prefetch_related(
+        Prefetch(
+            "stay__household__memberships", queryset=Membership.objects.select_related("person")
+        )
+    )
+    with transaction.atomic():
+        contract = object_or_404(request, queryset, uuid)
+        record_access(request.user, AccessLog.Action.EXPORT, contract)
+    response = HttpResponse(documents.render_contract(contract), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="contrat-{contract.ref}.pdf"'
+    return response
+
+
+# ---- objectives --------------------------------------------------------------------------
+
+
+@policy(Action.CHANGE_SUPPORT)
+def objective_add(request, uuid):
+    household = _household(request, uuid)
+    form = ObjectiveForm(request.POST or None, initial={"set_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("agreed")
+        objective = run_service(
+            form, lambda: services.set_objective(household, by=request.user, **data)
+        )
+        if objective:
+            return _back(request, household, "L'objectif est enregistré.")
+    return form_page(
+        request,
+        form,
+        title="Nouvel objectif d'accompagnement",
+        crumbs=_crumbs(household),
+    )
+
+
+@policy(Action.CHANGE_SUPPORT)
+def objective_close(request, uuid):
+    objective = object_or_404(request, Objective.objects.select_related("household"), uuid)
+    form = CloseObjectiveForm(request.POST or None, initial={"closed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        closed = run_service(
+            form,
+            lambda: services.close_objective(objective, by=request.user, **form.cleaned_data),
+        )
+        if closed:
+            return _back(request, objective.household, "L'objectif est clos.")
+    return form_page(
+        request,
+        form,
+        title=f"Clore l'objectif « {objective.get_domain_display()} »",
+        intro=f"Fixé le {objective.set_on:%d/%m/%Y}.",
+        crumbs=_crumbs(objective.household),
+    )
+
+
+# ---- contacts ----------------------------------------------------------------------------
+
+
+@policy(Action.CHANGE_SUPPORT)
+def contact_add(request, uuid):
+    household = _household(request, uuid)
+    organisation_id = request.user.organisation_id
+    initial = {"on": timezone.localdate(), "worker": request.user.uuid}
+    form = ContactForm(request.POST or None, initial=initial, organisation_id=organisation_id)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        planned = data.pop("planned")
+        contact = run_service(
+            form,
+            lambda: services.record_contact(household, by=request.user, planned=planned, **data),
+        )
+        if contact:
+            what = "Le rendez-vous est prévu." if planned else "Le contact est enregistré."
+            return _back(request, household, what)
+    return form_page(
+        request,
+        form,
+        title="Rendez-vous, visite ou appel",
+        crumbs=_crumbs(household),
+    )
+
+
+@policy(Action.CHANGE_SUPPORT)
+def contact_report(request, uuid):
+    contact = object_or_404(request, Contact.objects.select_related("household"), uuid)
+    form = ContactReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = run_service(
+            form,
+            lambda: services.report_contact(
+                contact,
+                done=data["done"],
+                reason=data["missed_reason"],
+                on=timezone.localdate(),
+                by=request.user,
+            ),
+        )
+        if done:
+            return _back(request, contact.household, "Le compte rendu du rendez-vous est noté.")
+    return form_page(
+        request,
+        form,
+        title=f"{contact.get_kind_display()} du {contact.on:%d/%m/%Y}",
+        intro="A-t-il eu lieu ?",
+        crumbs=_crumbs(contact.household),
+    )
+
+
+# ---- referents ---------------------------------------------------------------------------
+
+
+@policy(Action.CHANGE_SUPPORT)
+def referent_assign(request, uuid):
+    household = _household(request, uuid)
+    form = ReferentForm(
+        request.POST or None,
+        initial={"since": timezone.localdate()},
+        organisation_id=request.user.organisation_id,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        referent = run_service(
+            form,
+            lambda: services.assign_referent(
+                household,
+                data["worker"],
+                since=data["since"],
+                second=data["second"],
+                by=request.user,
+            ),
+        )
+        if referent:
+            return _back(request, household, "Le référent du ménage est désigné.")
+    return form_page(
+        request,
+        form,
+        title="Désigner le travailleur social référent",
+        intro="Le référent précédent, s'il y en a un, cesse de l'être ce jour-là.",
+        crumbs=_crumbs(household),
+    )
+
+
+@policy(Action.MANAGE_CASELOADS)
+def reassign(request):
+    form = ReassignForm(
+        request.POST or None,
+        initial={"since": timezone.localdate()},
+        organisation_id=request.user.organisation_id,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        moved = run_service(
+            form,
+            lambda: services.reassign_caseload(
+                data["worker"], data["successor"], since=data["since"], by=request.user
+            ),
+        )
+        if moved is not None:
+            count = 0 if moved is True else moved
+            messages.success(request, f"{count} ménage(s) réaffecté(s).")
+            return redirect("support:caseloads")
+    return form_page(
+        request,
+        form,
+        title="Réaffecter les ménages d'un travailleur social",
+        intro="Quand un travailleur social part : chacun de ses ménages passe à celui qui "
+        "reprend, à la date choisie ; chaque changement est tracé dans le dossier du ménage.",
+        crumbs=[(reverse("support:caseloads"), "Référents et charge de travail")],
+    )
+
+
+# ---- the worker's week -------------------------------------------------------------------
+
+
+def _monday(day):
+    return day - datetime.timedelta(days=day.weekday())
+
+
+@policy(read=Action.VIEW_CONTACTS)
+def week(request):
+    user = request.user
+    form = WeekForm(request.GET or None, organisation_id=user.organisation_id)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    monday = _monday(data.get("semaine") or timezone.localdate())
+    worker = data.get("intervenant") or user
+    rows = list(
+        Contact.objects.visible_to(user, Action.VIEW_CONTACTS)
+        .filter(on__range=(monday, monday + 6 * DAY))
+        .filter(Q(worker=worker) | Q(tenancy_officer=worker))
+        .select_related("household", "worker", "tenancy_officer")
+        .prefetch_related(
+            Prefetch("household__memberships", queryset=Membership.objects.select_related("person"))
+        )
+        .order_by("on", "at", "pk")
+    )
+    record_reads(user, rows)
+    days = [(monday + i * DAY, [c for c in rows if c.on == monday + i * DAY]) for i in range(7)]
+    if not form.is_bound:
+        form = WeekForm(
+            initial={"semaine": monday, "intervenant": worker.uuid},
+            organisation_id=user.organisation_id,
+        )
+    return render(
+        request,
+        "support/week.html",
+        {
+            "form": form,
+            "worker": worker,
+            "monday": monday,
+            "sunday": monday + 6 * DAY,
+            "days": days,
+            "count": len(rows),
+            "previous": (monday - 7 * DAY).isoformat(),
+            "next": (monday + 7 * DAY).isoformat(),
+            "can_change": permissions.can_change_support(user),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+CALENDAR_PAST, CALENDAR_AHEAD = 30, 90
+
+
+@policy(read=Action.VIEW_CONTACTS)
+def week_calendar(request):
+    """The worker's appointments from a month ago to three months ahead, as an iCalendar
+    file to add to a diary: the kind, the household's initials and a link, nothing more."""
+    user = request.user
+    form = WeekForm(request.GET or None, organisation_id=user.organisation_id)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    worker = data.get("intervenant") or user
+    today = timezone.localdate()
+    contacts = record_reads(
+        user,
+        Contact.objects.visible_to(user, Action.VIEW_CONTACTS)
+        .filter(on__range=(today - CALENDAR_PAST * DAY, today + CALENDAR_AHEAD * DAY))
+        .filter(Q(worker=worker) | Q(tenancy_officer=worker))
+        .select_related("household")
+        .prefetch_related(
+            Prefetch("household__memberships", queryset=Membership.objects.select_related("person"))
+        )
+        .order_by("on", "at", "pk"),
+    )
+    text = documents.calendar(
+        contacts,
+        link=lambda c: request.build_absolute_uri(_file_url(c.household)),
+        name=f"Seuil – {worker.get_full_name() or worker.username}",
+    )
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="rendez-vous.ics"'
+    return response
+
+
+# ---- caseloads, what is due, settings ----------------------------------------------------
+
+
+@policy(read=Action.VIEW_SUPPORT)
+def caseloads(request):
+    user = request.user
+    today = timezone.localdate()
+    loads, without = caseload.caseloads(user.organisation, today)
+    record_reads(user, [f.household for load in loads for f in load.followed + load.second])
+    programmes = list(
+        Programme.objects.filter(organisation=user.organisation_id).select_related(
+            "support_settings"
+        )
+    )
+    return render(
+        request,
+        "support/caseloads.html",
+        {
+            "loads": loads,
+            "without": without,
+            "today": today,
+            "programmes": [(p, getattr(p, "support_settings", None)) for p in programmes],
+            "can_manage": permissions.can_manage_caseloads(user),
+        },
+    )
+
+
+@policy(read=Action.VIEW_SUPPORT)
+def due_page(request):
+    user = request.user
+    today = timezone.localdate()
+    organisation = user.organisation
+    ending = due.contracts_ending(organisation, today)
+    to_sign = due.contracts_to_sign(organisation, today)
+    silent = due.households_without_contact(organisation, today)
+    record_reads(
+        user,
+        {
+            *[r.contract.stay.household for r in ending],
+            *[r.stay.household for r in to_sign],
+            *[r.stay.household for r in silent],
+        },
+    )
+    return render(
+        request,
+        "support/due.html",
+        {
+            "today": today,
+            "ending": ending,
+            "to_sign": to_sign,
+            "silent": silent,
+            "ending_days": rules.ENDING_SOON_DAYS,
+            "late_days": rules.LATE_SIGNATURE_DAYS,
+        },
+    )
+
+
+@policy(read=Action.MANAGE_CASELOADS)
+def dashboard_page(request):
+    """The manager's view of support: what is due today, the last twelve months'
+    signatures and objectives, the caseloads, the cost per household where it is known."""
+    user = request.user
+    organisation = user.organisation
+    today = timezone.localdate()
+    start = today - 364 * DAY
+    loads, without = caseload.caseloads(organisation, today)
+    return render(
+        request,
+        "support/dashboard.html",
+        {
+            "today": today,
+            "start": start,
+            "ending": len(due.contracts_ending(organisation, today)),
+            "to_sign": len(due.contracts_to_sign(organisation, today)),
+            "silent": len(due.households_without_contact(organisation, today)),
+            "signatures": dashboard.signatures(organisation, start, today),
+            "objectives": dashboard.objectives_by_domain(organisation, start, today),
+            "outcomes": ObjectiveOutcome.choices,
+            "loads": loads,
+            "without_referent": len(without),
+            "costs": dashboard.costs(organisation, start, today),
+            "late_days": rules.LATE_SIGNATURE_DAYS,
+        },
+    )
+
+
+@policy(Action.MANAGE_CASELOADS)
+def programme_settings(request, uuid):
+    programme = object_or_404(request, Programme, uuid)
+    current = SupportSettings.objects.filter(programme=programme).first()
+    initial = {
+        "max_support_months": programme.max_support_months,
+        "households_per_worker": current.households_per_worker if current else None,
+        "reinforced_weight": current.reinforced_weight if current else 1,
+        "no_contact_days": current.no_contact_days if current else rules.DEFAULT_NO_CONTACT_DAYS,
+        "annual_budget": current.annual_budget if current else None,
+    }
+    form = SettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            form,
+            lambda: services.set_programme_support(programme, by=request.user, **form.cleaned_data),
+        )
+        if saved:
+            messages.success(
+                request, f"Les réglages du dispositif « {programme.name} » sont enregistrés."
+            )
+            return redirect("support:caseloads")
+    return form_page(
+        request,
+        form,
+        title=f"Accompagnement : réglages du dispositif « {programme.name} »",
+        crumbs=[(reverse("support:caseloads"), "Référents et charge de travail")],
+    )

@@ -1,0 +1,84 @@
+"""Anonymisation and support: once a household is anonymised, the free text of its support
+is gone (objectives' text, contacts' notes, amendments' reasons) with the access log of its
+support records; its dated facts stay, so the support figures of past periods do not move."""
+
+import datetime
+
+from seuil.core.models import AccessLog
+from seuil.privacy.anonymisation import anonymise_expired
+from seuil.reports.facts import activity_report
+from seuil.support.enums import ContactKind
+from seuil.support.models import Amendment, Contact, Objective
+from seuil.support.services import amend_contract, record_contact, set_objective, sign_contract
+from tests.core.factories import UserFactory
+from tests.households.factories import HouseholdFactory
+from tests.housing.factories import HousingUnitFactory, StayFactory
+
+D = datetime.date
+TODAY = D(2027, 6, 1)  # retention of 730 days: limit on 2025-06-01
+
+
+def test_support_free_text_goes_and_the_figures_stay(db):
+    household = HouseholdFactory()
+    organisation = household.organisation
+    worker = UserFactory(organisation=organisation, role="social_worker")
+    unit = HousingUnitFactory(organisation=organisation, captured_on=D(2020, 1, 1))
+    stay = StayFactory(
+        household=household, unit=unit, entered_on=D(2021, 1, 1), exited_on=D(2022, 1, 1)
+    )
+    contract = sign_contract(
+        stay, signed_on=D(2021, 1, 20), starts_on=D(2021, 1, 20), ends_on=D(2021, 7, 19), by=worker
+    )
+    amend_contract(
+        contract, signed_on=D(2021, 7, 1), ends_on=D(2021, 12, 31), reason="Dette CAF", by=worker
+    )
+    set_objective(
+        household,
+        domain="budget",
+        set_on=D(2021, 2, 1),
+        actions="Dossier FSL",
+        own_words="…",
+        by=worker,
+    )
+    contact = record_contact(
+        household,
+        on=D(2021, 3, 1),
+        kind=ContactKind.HOME_VISIT,
+        notes="Propos du ménage",
+        by=worker,
+    )
+    before = activity_report(organisation.ref, [], D(2021, 1, 1), D(2021, 12, 31))["support"]
+    assert AccessLog.objects.filter(object_uuid=contact.uuid).exists()
+    outcome = anonymise_expired(TODAY, 730)
+    assert str(household.uuid) in outcome.households
+    assert outcome.deleted["support_free_text"] == 3
+    objective = Objective.objects.get()
+    assert (objective.actions, objective.own_words, objective.domain) == ("", "", "budget")
+    assert Contact.objects.get().notes == ""
+    assert Amendment.objects.get().reason == ""
+    assert not AccessLog.objects.filter(object_uuid=contact.uuid).exists()
+    after = activity_report(organisation.ref, [], D(2021, 1, 1), D(2021, 12, 31))["support"]
+    assert after == before and after["contracts_signed"] == 1
+
+
+def test_the_right_of_access_gives_the_households_support(db):
+    from seuil.privacy import subject_access
+    from tests.households.factories import MembershipFactory
+
+    household = HouseholdFactory()
+    organisation = household.organisation
+    person = MembershipFactory(household=household, role="head").person
+    unit = HousingUnitFactory(organisation=organisation, captured_on=D(2020, 1, 1))
+    stay = StayFactory(household=household, unit=unit, entered_on=D(2024, 1, 1))
+    sign_contract(
+        stay, signed_on=D(2024, 1, 20), starts_on=D(2024, 1, 20), ends_on=D(2024, 7, 19), by=None
+    )
+    set_objective(household, domain="french", set_on=D(2024, 2, 1), own_words="Mes mots", by=None)
+    record_contact(household, on=D(2024, 3, 1), kind=ContactKind.PHONE, notes="Appel", by=None)
+    document = subject_access.build(person)
+    support = document["households"][0]["support"]
+    assert [c["signed_on"] for c in support["contracts"]] == ["2024-01-20"]
+    assert support["objectives"][0]["own_words"] == "Mes mots"
+    assert support["contacts"][0]["notes"] == "Appel"
+    html = subject_access.render_html(document)
+    assert "Apprentissage du français" in html and "Mes mots" in html
