@@ -24,6 +24,8 @@ TEXT_RULES = (validate_text, validate_free_text)
 EXEMPT = {
     # A last day of validity, not a dated event: checked against the consent's date.
     ("ConsentForm", "expires_on"): "fin de validité, postérieure à la date du consentement",
+    # An instalment of a repayment plan (up to 60 monthly ones): the plan's date is checked.
+    ("InstalmentSerializer", "due_on"): "échéance d'un échéancier, jusqu'à 60 mois après l'accord",
     # A username, one-time codes and passwords: compared at sign-in, never stored nor shown.
     ("LoginForm", "username"): "identifiant comparé à la connexion",
     ("AuthenticatorCodeForm", "code"): "code à usage unique",

@@ -31,8 +31,8 @@ DOOR = SOURCE / "core" / "transitions.py"
 # Status writes that are not moves of a state machine, and why.
 NOT_STATE_MACHINES = {
     SOURCE / "matching" / "services.py": "a matching run's progress (a background job)",
-    SOURCE / "tenancy" / "bank.py": "a bank line booked or set aside once, in bulk (the "
-    "payment it becomes is the record of the household's file)",
+    SOURCE / "tenancy" / "bank.py": "a bank statement line's reconciliation: booked once, "
+    "with the payment it made (in the payment's history), or set aside",
 }
 
 

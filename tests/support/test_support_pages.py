@@ -127,7 +127,7 @@ def test_objectives_contacts_and_referent_from_the_household_file(client, world,
             "on": "2025-06-17",
             "at": "10:30",
             "kind": "joint_home_visit",
-            "planned": "1",
+            "planned": "planned",
             "worker": str(world["worker"].uuid),
             "tenancy_officer": str(world["officer"].uuid),
             "interpreter": "on",
@@ -138,7 +138,7 @@ def test_objectives_contacts_and_referent_from_the_household_file(client, world,
     assert (contact.status, contact.interpreter) == (ContactStatus.PLANNED, True)
     response = client.post(
         reverse("support:contact_report", args=[contact.uuid]),
-        {"done": "0", "missed_reason": "household_absent"},
+        {"done": "missed", "missed_reason": "household_absent"},
     )
     assert response.status_code == 302
     contact.refresh_from_db()

@@ -11,8 +11,10 @@ from rest_framework.decorators import action
 from seuil.core.api import (
     AccessLoggedRetrieveMixin,
     OptionalChoiceField,
+    PlausibleModelSerializer,
     ScopedRelatedField,
     ScopedViewSet,
+    Serializer,
 )
 from seuil.core.plausibility import validate_event_date, validate_free_text
 from seuil.core.policy import Action
@@ -25,15 +27,14 @@ from .enums import ContactKind, ContactStatus, MissedReason, ObjectiveDomain, Ob
 from .models import Amendment, Contact, Objective, SupportContract
 
 
-class AmendmentSerializer(serializers.ModelSerializer):
+class AmendmentSerializer(PlausibleModelSerializer):
     class Meta:
         model = Amendment
         fields = ["uuid", "ref", "signed_on", "ends_on", "reason"]
         read_only_fields = ["uuid", "ref"]
-        extra_kwargs = {"signed_on": {"validators": [validate_event_date]}}
 
 
-class SupportContractSerializer(serializers.ModelSerializer):
+class SupportContractSerializer(PlausibleModelSerializer):
     stay = ScopedRelatedField(Stay, help_text="Le séjour dont c'est le contrat.")
     amendments = AmendmentSerializer(many=True, read_only=True)
     current_end = serializers.DateField(read_only=True, help_text="Fin, avenants compris.")
@@ -60,10 +61,9 @@ class SupportContractSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["uuid", "ref", "updated_at"]
-        extra_kwargs = {"signed_on": {"validators": [validate_event_date]}}
 
 
-class ContactSerializer(serializers.ModelSerializer):
+class ContactSerializer(PlausibleModelSerializer):
     household = ScopedRelatedField(Household)
     kind = serializers.ChoiceField(choices=ContactKind.choices)
     status = serializers.ChoiceField(
@@ -96,7 +96,6 @@ class ContactSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["uuid", "ref", "updated_at"]
-        extra_kwargs = {"on": {"validators": [validate_event_date]}}
 
     def to_representation(self, contact):
         data = super().to_representation(contact)
@@ -105,7 +104,7 @@ class ContactSerializer(serializers.ModelSerializer):
         return data
 
 
-class ObjectiveSerializer(serializers.ModelSerializer):
+class ObjectiveSerializer(PlausibleModelSerializer):
     household = ScopedRelatedField(Household)
     domain = serializers.ChoiceField(choices=ObjectiveDomain.choices)
     outcome = OptionalChoiceField(choices=ObjectiveOutcome.choices, read_only=True)
@@ -140,7 +139,6 @@ class ObjectiveSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["uuid", "ref", "closed_on", "updated_at"]
-        extra_kwargs = {"set_on": {"validators": [validate_event_date]}}
 
     def to_representation(self, objective):
         data = super().to_representation(objective)
@@ -149,7 +147,7 @@ class ObjectiveSerializer(serializers.ModelSerializer):
         return data
 
 
-class CloseObjectiveSerializer(serializers.Serializer):
+class CloseObjectiveSerializer(Serializer):
     closed_on = serializers.DateField(validators=[validate_event_date])
     outcome = serializers.ChoiceField(choices=ObjectiveOutcome.choices)
 

@@ -5,11 +5,11 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from seuil.core.enums import Role
-from seuil.core.forms import DateInput, date_field, event_date_field
-from seuil.core.plausibility import validate_free_text
+from seuil.core.forms import event_date_field
+from seuil.core.plausibility import validate_free_text, validate_text
 from seuil.housing.enums import SupportIntensity
 
-from .enums import ContactKind, MissedReason, ObjectiveDomain, ObjectiveOutcome
+from .enums import ContactKind, ContactStatus, MissedReason, ObjectiveDomain, ObjectiveOutcome
 from .services import REFERENT_ROLES
 
 
@@ -42,8 +42,8 @@ def free_text(label, help_text=""):
 
 class ContractForm(forms.Form):
     signed_on = event_date_field("Signé le")
-    starts_on = date_field("Début de l'accompagnement")
-    ends_on = date_field(
+    starts_on = event_date_field("Début de l'accompagnement")
+    ends_on = event_date_field(
         "Fin de l'accompagnement",
         help_text="Habituellement six mois après le début ; prolongé ensuite par avenant.",
     )
@@ -51,11 +51,12 @@ class ContractForm(forms.Form):
 
 class AmendmentForm(forms.Form):
     signed_on = event_date_field("Avenant signé le")
-    ends_on = date_field("Nouvelle fin de l'accompagnement")
+    ends_on = event_date_field("Nouvelle fin de l'accompagnement")
     reason = forms.CharField(
         label="Motif",
         max_length=300,
         required=False,
+        validators=[validate_text],
         help_text="Sans détail personnel : par exemple « objectifs en cours ».",
     )
 
@@ -63,7 +64,7 @@ class AmendmentForm(forms.Form):
 class ObjectiveForm(forms.Form):
     domain = forms.ChoiceField(label="Domaine", choices=ObjectiveDomain.choices)
     set_on = event_date_field("Fixé le")
-    due_on = date_field("Échéance", required=False)
+    due_on = event_date_field("Échéance", required=False)
     actions = free_text("Actions prévues")
     own_words = free_text(
         "Les mots du ménage",
@@ -92,9 +93,12 @@ class ContactForm(forms.Form):
     kind = forms.ChoiceField(label="Type", choices=ContactKind.choices)
     planned = forms.TypedChoiceField(
         label="Statut",
-        choices=[("0", "Réalisé"), ("1", "Prévu (rendez-vous à venir)")],
-        coerce=lambda v: v == "1",
-        initial="0",
+        choices=[
+            (ContactStatus.DONE, "Réalisé"),
+            (ContactStatus.PLANNED, "Prévu (rendez-vous à venir)"),
+        ],
+        coerce=lambda v: v == ContactStatus.PLANNED,
+        initial=ContactStatus.DONE,
     )
     worker = UserChoiceField(label="Travailleur social", queryset=None, required=False)
     tenancy_officer = UserChoiceField(
@@ -121,8 +125,8 @@ class ContactForm(forms.Form):
 class ContactReportForm(forms.Form):
     done = forms.TypedChoiceField(
         label="Le rendez-vous",
-        choices=[("1", "a eu lieu"), ("0", "n'a pas eu lieu")],
-        coerce=lambda v: v == "1",
+        choices=[(ContactStatus.DONE, "a eu lieu"), (ContactStatus.MISSED, "n'a pas eu lieu")],
+        coerce=lambda v: v == ContactStatus.DONE,
         widget=forms.RadioSelect,
     )
     missed_reason = forms.ChoiceField(
@@ -203,7 +207,7 @@ class SettingsForm(forms.Form):
 
 
 class WeekForm(forms.Form):
-    semaine = forms.DateField(label="Semaine du", required=False, widget=DateInput)
+    semaine = event_date_field("Semaine du", required=False)
     intervenant = UserChoiceField(label="Intervenant", queryset=None, required=False)
 
     def __init__(self, *args, organisation_id, **kwargs):

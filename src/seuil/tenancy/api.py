@@ -15,12 +15,14 @@ from rest_framework.response import Response
 from seuil.core.api import (
     AccessLoggedRetrieveMixin,
     OptionalChoiceField,
+    PlausibleModelSerializer,
     ScopedRelatedField,
     ScopedViewSet,
+    Serializer,
 )
 from seuil.core.audit import record_access
 from seuil.core.models import AccessLog
-from seuil.core.plausibility import validate_event_date
+from seuil.core.plausibility import validate_event_date, validate_text
 from seuil.core.policy import Action
 from seuil.core.views_policy import ViewPolicy
 from seuil.housing.models import Stay
@@ -39,8 +41,10 @@ def amount(label, **kwargs):
     )
 
 
-class TermSerializer(serializers.Serializer):
-    starts_on = serializers.DateField(help_text="Conditions applicables à partir de ce jour.")
+class TermSerializer(Serializer):
+    starts_on = serializers.DateField(
+        help_text="Conditions applicables à partir de ce jour.", validators=[validate_event_date]
+    )
     rent = amount("Loyer (€/mois).")
     charges = amount("Charges (€/mois) ; 0 quand elles sont omises.", required=False)
     housing_benefit = amount(
@@ -49,7 +53,7 @@ class TermSerializer(serializers.Serializer):
     )
 
 
-class SubLeaseSerializer(serializers.ModelSerializer):
+class SubLeaseSerializer(PlausibleModelSerializer):
     stay = ScopedRelatedField(Stay, help_text="Séjour du ménage (une sous-location par séjour).")
     terms = TermSerializer(many=True, required=False)
     deposit = amount("Dépôt de garantie (€).", required=False, allow_null=True)
@@ -75,14 +79,16 @@ class SubLeaseSerializer(serializers.ModelSerializer):
         read_only_fields = ["uuid", "updated_at"]
         extra_kwargs = {
             "ref": {"required": False, "help_text": "Référence ; générée quand elle est omise."},
-            "signed_on": {"validators": [validate_event_date]},
         }
 
 
-class RentCallSerializer(serializers.ModelSerializer):
+class RentCallSerializer(PlausibleModelSerializer):
     sub_lease = ScopedRelatedField(SubLease)
     month = serializers.RegexField(
-        r"^\d{4}-(0[1-9]|1[0-2])$", help_text="Mois appelé, AAAA-MM.", max_length=7
+        r"^\d{4}-(0[1-9]|1[0-2])$",
+        help_text="Mois appelé, AAAA-MM.",
+        max_length=7,
+        validators=[validate_text],
     )
     rent = amount("Loyer (€).")
     charges = amount("Charges (€) ; 0 quand elles sont omises.", required=False)
@@ -139,7 +145,7 @@ class RentCallSerializer(serializers.ModelSerializer):
         return data
 
 
-class PaymentSerializer(serializers.ModelSerializer):
+class PaymentSerializer(PlausibleModelSerializer):
     sub_lease = ScopedRelatedField(SubLease)
     amount = amount("Montant reçu (€), strictement positif.", min_value=Decimal("0.01"))
     method = OptionalChoiceField(choices=PaymentMethod.choices)
@@ -150,11 +156,10 @@ class PaymentSerializer(serializers.ModelSerializer):
         read_only_fields = ["uuid", "updated_at"]
         extra_kwargs = {
             "ref": {"required": False, "help_text": "Référence ; générée quand elle est omise."},
-            "paid_on": {"validators": [validate_event_date]},
         }
 
 
-class InstalmentSerializer(serializers.Serializer):
+class InstalmentSerializer(Serializer):
     due_on = serializers.DateField()
     amount = amount("Montant de l'échéance (€).")
     state = serializers.SerializerMethodField(
@@ -165,7 +170,7 @@ class InstalmentSerializer(serializers.Serializer):
         return None  # filled in by the plan, which knows the account
 
 
-class RepaymentPlanSerializer(serializers.ModelSerializer):
+class RepaymentPlanSerializer(PlausibleModelSerializer):
     sub_lease = ScopedRelatedField(SubLease)
     debt = amount("Dette à rembourser (€).")
     instalments = InstalmentSerializer(many=True)
@@ -179,7 +184,6 @@ class RepaymentPlanSerializer(serializers.ModelSerializer):
         read_only_fields = ["uuid"]
         extra_kwargs = {
             "ref": {"required": False, "help_text": "Référence ; générée quand elle est omise."},
-            "agreed_on": {"validators": [validate_event_date]},
         }
 
     def get_state(self, plan) -> str | None:
@@ -210,42 +214,52 @@ class SubLeaseFilters(serializers.Serializer):
     household = serializers.UUIDField(required=False, help_text="Identifiant du ménage.")
 
 
-class AccountQuery(serializers.Serializer):
+class AccountFilters(serializers.Serializer):
     on = serializers.DateField(
-        required=False, help_text="Compte arrêté à ce jour (AAAA-MM-JJ) ; aujourd'hui par défaut."
+        required=False,
+        help_text="Compte arrêté à ce jour (AAAA-MM-JJ) ; aujourd'hui par défaut.",
+        validators=[validate_event_date],
     )
 
 
 class AccountLineSerializer(serializers.Serializer):
-    day = serializers.DateField()
-    label = serializers.CharField()
+    day = serializers.DateField(read_only=True)
+    label = serializers.CharField(read_only=True)
     debit = serializers.DecimalField(
-        max_digits=10, decimal_places=2, coerce_to_string=False, allow_null=True
+        max_digits=10, decimal_places=2, coerce_to_string=False, allow_null=True, read_only=True
     )
     credit = serializers.DecimalField(
-        max_digits=10, decimal_places=2, coerce_to_string=False, allow_null=True
+        max_digits=10, decimal_places=2, coerce_to_string=False, allow_null=True, read_only=True
     )
-    balance = serializers.DecimalField(max_digits=12, decimal_places=2, coerce_to_string=False)
+    balance = serializers.DecimalField(
+        max_digits=12, decimal_places=2, coerce_to_string=False, read_only=True
+    )
 
 
 class UnpaidSerializer(serializers.Serializer):
     month = serializers.SerializerMethodField()
-    due_on = serializers.DateField(source="call.due_on")
-    amount = serializers.DecimalField(max_digits=10, decimal_places=2, coerce_to_string=False)
-    age = serializers.IntegerField(help_text="Jours depuis l'échéance.")
-    band = serializers.CharField()
+    due_on = serializers.DateField(source="call.due_on", read_only=True)
+    amount = serializers.DecimalField(
+        max_digits=10, decimal_places=2, coerce_to_string=False, read_only=True
+    )
+    age = serializers.IntegerField(help_text="Jours depuis l'échéance.", read_only=True)
+    band = serializers.CharField(read_only=True)
 
     def get_month(self, unpaid) -> str:
         return f"{unpaid.call.month:%Y-%m}"
 
 
 class AccountSerializer(serializers.Serializer):
-    on = serializers.DateField(source="day")
-    balance = serializers.DecimalField(max_digits=12, decimal_places=2, coerce_to_string=False)
-    credit = serializers.DecimalField(max_digits=12, decimal_places=2, coerce_to_string=False)
-    lines = AccountLineSerializer(many=True)
+    on = serializers.DateField(source="day", read_only=True)
+    balance = serializers.DecimalField(
+        max_digits=12, decimal_places=2, coerce_to_string=False, read_only=True
+    )
+    credit = serializers.DecimalField(
+        max_digits=12, decimal_places=2, coerce_to_string=False, read_only=True
+    )
+    lines = AccountLineSerializer(many=True, read_only=True)
     unpaid = serializers.SerializerMethodField()
-    late = UnpaidSerializer(many=True)
+    late = UnpaidSerializer(many=True, read_only=True)
 
     def get_unpaid(self, account) -> list:
         calls = account.arrears.calls if account.arrears else ()
@@ -307,12 +321,12 @@ class SubLeaseViewSet(
         )
         return self.respond(sub_lease, status=status)
 
-    @extend_schema(parameters=[AccountQuery], responses={200: AccountSerializer})
+    @extend_schema(parameters=[AccountFilters], responses={200: AccountSerializer})
     @action(detail=True, methods=["get"])
     def account(self, request, uuid=None):
         """Le compte du ménage arrêté à un jour : appels, paiements, solde, impayés par
         ancienneté (réglés du plus ancien au plus récent), loyers en retard."""
-        query = self.query_filters(AccountQuery)
+        query = self.query_filters(AccountFilters)
         with transaction.atomic():
             sub_lease = self.get_object()
             record_access(request.user, AccessLog.Action.VIEW, sub_lease)

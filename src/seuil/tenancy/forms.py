@@ -5,7 +5,8 @@ from decimal import Decimal
 
 from django import forms
 
-from seuil.core.forms import date_field, event_date_field
+from seuil.core.forms import event_date_field, plausible_formfield
+from seuil.core.plausibility import validate_text
 
 from .enums import InspectionKind, PaymentMethod, PreventionOutcome, PreventionStage
 
@@ -39,9 +40,12 @@ class SubLeaseForm(forms.Form):
     deposit_returned_on = event_date_field("Dépôt restitué le", required=False)
     deposit_returned = money_field("Montant restitué (€)", required=False)
     deposit_kept_reason = forms.CharField(
-        label="Motif de la retenue sur le dépôt", required=False, max_length=300
+        label="Motif de la retenue sur le dépôt",
+        required=False,
+        max_length=300,
+        validators=[validate_text],
     )
-    term_from = date_field(
+    term_from = event_date_field(
         "Conditions applicables à partir du",
         required=False,
         help_text="Pour une révision du loyer, la date de la révision ; laissez vide pour ne "
@@ -81,7 +85,7 @@ class PaymentForm(forms.Form):
 class RepaymentPlanForm(forms.Form):
     agreed_on = event_date_field("Convenu le")
     debt = money_field("Dette à rembourser (€)", min_value=Decimal("0.01"))
-    first_due_on = date_field("Première échéance le")
+    first_due_on = event_date_field("Première échéance le")
     count = forms.IntegerField(label="Nombre d'échéances mensuelles", min_value=1, max_value=60)
 
     def instalments(self):
@@ -124,6 +128,7 @@ class MonthForm(forms.Form):
         regex=r"^\d{4}-(0[1-9]|1[0-2])$",
         required=False,
         help_text="AAAA-MM",
+        validators=[validate_text],
         widget=forms.TextInput(attrs={"type": "month"}),
     )
 
@@ -136,7 +141,7 @@ class MonthForm(forms.Form):
 
 
 class AsOfForm(forms.Form):
-    au = date_field("Compte arrêté au", required=False)
+    au = event_date_field("Compte arrêté au", required=False)
 
 
 class StatementForm(forms.Form):
@@ -165,6 +170,7 @@ class CsvMappingForm(forms.ModelForm):
             "label_column",
             "reference_column",
         ]
+        formfield_callback = plausible_formfield
 
 
 class PreventionOpenForm(forms.Form):
