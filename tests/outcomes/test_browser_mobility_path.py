@@ -88,7 +88,7 @@ def test_a_household_moves_from_a_shelter_to_the_somme_in_the_browser(
         "link", name="Mobilité"
     ).click()
     page.get_by_role("link", name="Ouvrir un parcours").click()
-    field(page, "Ménage").select_option(value=str(household.pk))
+    field(page, "Ménage").select_option(value=str(household.uuid))
     field(page, "Structure de départ").select_option(label="CADA de Créteil")
     page.get_by_role("button", name="Enregistrer").click()
     page.get_by_text(re.compile("Parcours MOB-.* ouvert")).wait_for()

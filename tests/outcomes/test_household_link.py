@@ -19,8 +19,8 @@ ANSWERS = {
     "same_commune": "true",
     "employed": "true",
     "in_training": "",
-    "satisfaction": "4",
-    "support_satisfaction": "5",
+    "satisfaction": "note-4",
+    "support_satisfaction": "note-5",
     "reason_for_leaving": "too_small",
     "returned_to_shelter_or_street": "false",
 }

@@ -26,7 +26,7 @@ def test_the_due_page_lists_the_follow_up_and_the_worker_records_it(worker, exit
     assert escape(str(exited.household)) in body and "12 mois" in body
     response = worker.post(
         reverse("outcomes:record", args=[exited.uuid]),
-        {"on": TODAY.isoformat(), "housed": "true", "same_home": "", "satisfaction": "3"},
+        {"on": TODAY.isoformat(), "housed": "true", "same_home": "", "satisfaction": "note-3"},
     )
     assert response.status_code == 302
     follow_up = FollowUp.objects.get()

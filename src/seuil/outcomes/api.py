@@ -10,12 +10,14 @@ from seuil.core.api import (
     STALE_EDIT_RESPONSE,
     AccessLoggedRetrieveMixin,
     OptionalChoiceField,
+    PlausibleModelSerializer,
     ScopedRelatedField,
     ScopedViewSet,
+    Serializer,
 )
 from seuil.core.enums import OrganisationKind
 from seuil.core.models import Organisation
-from seuil.core.plausibility import validate_event_date
+from seuil.core.plausibility import validate_event_date, validate_free_text, validate_text
 from seuil.core.policy import Action
 from seuil.core.views_policy import ViewPolicy
 from seuil.housing.models import Stay
@@ -43,7 +45,7 @@ def _score(help_text):
     )
 
 
-class FollowUpSerializer(serializers.ModelSerializer):
+class FollowUpSerializer(PlausibleModelSerializer):
     stay = ScopedRelatedField(Stay, help_text="Séjour terminé que le suivi concerne.")
     on = serializers.DateField(
         validators=[validate_event_date], help_text="Date du suivi, après la sortie."
@@ -87,12 +89,14 @@ class FollowUpFilters(serializers.Serializer):
 
 
 class DueSerializer(serializers.Serializer):
-    stay = serializers.UUIDField(source="stay.uuid")
-    household = serializers.UUIDField(source="stay.household.uuid")
-    exited_on = serializers.DateField(source="stay.exited_on")
-    months = serializers.IntegerField(source="milestone.months")
-    due_on = serializers.DateField()
-    closes_on = serializers.DateField()
+    """A follow-up due (a response only: nothing is read from a request)."""
+
+    stay = serializers.UUIDField(source="stay.uuid", read_only=True)
+    household = serializers.UUIDField(source="stay.household.uuid", read_only=True)
+    exited_on = serializers.DateField(source="stay.exited_on", read_only=True)
+    months = serializers.IntegerField(source="milestone.months", read_only=True)
+    due_on = serializers.DateField(read_only=True)
+    closes_on = serializers.DateField(read_only=True)
 
 
 class FollowUpViewSet(
@@ -213,20 +217,26 @@ class MobilityFileSerializer(serializers.ModelSerializer):
         ]
 
 
-class MobilityStepSerializer(serializers.Serializer):
+class MobilityStepSerializer(Serializer):
     to = serializers.ChoiceField(choices=MobilityStatus.choices, help_text="Étape suivante.")
     on = serializers.DateField(validators=[validate_event_date])
-    arrival_department = serializers.CharField(required=False, max_length=3)
-    arrival_commune = serializers.RegexField(r"^(\d{5}|2[AB]\d{3})$", required=False)
+    arrival_department = serializers.CharField(
+        required=False, max_length=3, validators=[validate_text]
+    )
+    arrival_commune = serializers.RegexField(
+        r"^(\d{5}|2[AB]\d{3})$", required=False, validators=[validate_text]
+    )
     arrival = serializers.SlugRelatedField(
         slug_field="ref",
         queryset=Organisation.objects.filter(kind=OrganisationKind.OPERATOR),
         required=False,
         help_text="Référence de l'opérateur d'arrivée (étape « proposal »).",
     )
-    travel_booked_on = serializers.DateField(required=False)
-    stepping_stone_until = serializers.DateField(required=False)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    travel_booked_on = serializers.DateField(required=False, validators=[validate_event_date])
+    stepping_stone_until = serializers.DateField(required=False, validators=[validate_event_date])
+    comment = serializers.CharField(
+        required=False, allow_blank=True, default="", validators=[validate_free_text]
+    )
 
 
 class MobilityFileViewSet(

@@ -2,13 +2,16 @@
 
 from django import forms
 
-from seuil.core.forms import DateInput, event_date_field
+from seuil.core.forms import event_date_field, plausible_formfield
 from seuil.core.plausibility import validate_free_text
 
 from .enums import DebtStatus, HandoverPartner, LeavingReason
 from .models import CHECKLIST_ITEMS, ExitChecklist
 
 UNKNOWN = ""
+# A score's option carries a word, not a bare number: no option of the site names a number
+# (a bare number in a form is taken for an object's primary key).
+SCORE = "note-{}"
 
 
 def _yes_no(label, unknown="Ne sait pas", help_text=""):
@@ -27,8 +30,8 @@ def _score(label, unknown="Ne sait pas", low="pas du tout satisfait", high="trè
     return forms.TypedChoiceField(
         label=label,
         required=False,
-        choices=[(str(n), str(n)) for n in range(1, 6)] + [(UNKNOWN, unknown)],
-        coerce=int,
+        choices=[(SCORE.format(n), str(n)) for n in range(1, 6)] + [(UNKNOWN, unknown)],
+        coerce=lambda value: int(value.removeprefix(SCORE.format(""))),
         empty_value=None,
         widget=forms.RadioSelect,
         help_text=f"De 1 ({low}) à 5 ({high}).",
@@ -59,7 +62,7 @@ def initial_answers(follow_up):
         initial[name] = UNKNOWN if value is None else ("true" if value else "false")
     for name in ("satisfaction", "support_satisfaction"):
         value = getattr(follow_up, name)
-        initial[name] = UNKNOWN if value is None else str(value)
+        initial[name] = UNKNOWN if value is None else SCORE.format(value)
     initial["reason_for_leaving"] = follow_up.reason_for_leaving
     return initial
 
@@ -166,21 +169,7 @@ class ExitChecklistForm(forms.ModelForm):
             "handover_note_consent",
             "not_applicable",
         ]
-        widgets = {
-            name: DateInput
-            for name in (
-                "starts_on",
-                "applied_on",
-                "sliding_lease_agreed_on",
-                "pre_exit_inspection_on",
-                "debts_checked_on",
-                "insurance_on",
-                "caf_informed_on",
-                "school_transferred_on",
-                "doctor_transferred_on",
-                "handover_meeting_on",
-            )
-        }
+        formfield_callback = plausible_formfield
 
     def values(self):
         """The checklist's fields as the service writes them."""

@@ -3,7 +3,7 @@
 from django import forms
 
 from seuil.core.enums import OrganisationKind
-from seuil.core.forms import event_date_field
+from seuil.core.forms import event_date_field, plausible_formfield
 from seuil.core.models import Organisation
 from seuil.core.plausibility import validate_free_text, validate_text
 from seuil.households.models import Household
@@ -20,9 +20,12 @@ class OpenFileForm(forms.Form):
     household = forms.ModelChoiceField(
         label="Ménage",
         queryset=Household.objects.none(),
+        to_field_name="uuid",
         help_text="Les ménages qui ont consenti au dossier de mobilité nationale.",
     )
-    departure = forms.ModelChoiceField(label="Structure de départ", queryset=_operators())
+    departure = forms.ModelChoiceField(
+        label="Structure de départ", queryset=_operators(), to_field_name="uuid"
+    )
     on = event_date_field("Ouvert le")
 
     def __init__(self, *args, households, **kwargs):
@@ -43,17 +46,15 @@ class StepForm(forms.Form):
         regex=r"^(\d{5}|2[AB]\d{3})$",
         required=False,
         error_messages={"invalid": "Code commune INSEE invalide (5 caractères)."},
+        validators=[validate_text],
     )
     arrival = forms.ModelChoiceField(
-        label="Opérateur d'arrivée", queryset=_operators(), required=False
+        label="Opérateur d'arrivée", queryset=_operators(), required=False, to_field_name="uuid"
     )
-    travel_booked_on = forms.DateField(
-        label="Voyage réservé le", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    stepping_stone_until = forms.DateField(
-        label="Logement tremplin jusqu'au",
+    travel_booked_on = event_date_field("Voyage réservé le", required=False)
+    stepping_stone_until = event_date_field(
+        "Logement tremplin jusqu'au",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Si le logement définitif n'est pas prêt.",
     )
     comment = forms.CharField(
@@ -111,10 +112,4 @@ class TerritorySheetForm(forms.ModelForm):
             "climate",
         ]
         widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in TEXTS}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.validators.append(
-                validate_free_text if isinstance(field.widget, forms.Textarea) else validate_text
-            )
+        formfield_callback = plausible_formfield
