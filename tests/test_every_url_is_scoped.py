@@ -134,6 +134,8 @@ URL_MAP = {
     "tenancy:sub_lease_create": {"stay": "stay"},
     "tenancy:inspection_create": {"unit": "unit"},
     "tenancy:rent_call_edit": {"uuid": "rent_call"},
+    "tenancy:prevention_open": {"uuid": "sub_lease"},
+    "tenancy:prevention_step": {"uuid": "prevention_case"},
     "tenancy:bank": {},
     "tenancy:bank_mapping": {},
     "support:week": {},

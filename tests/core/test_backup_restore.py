@@ -18,8 +18,6 @@ from seuil.households.models import ClinicalNote, ClinicalNoteShare, ClinicalRef
 from seuil.housing.models import Programme
 from seuil.matching import services as matching_services
 from seuil.orientation.models import Referral
-from seuil.tenancy import bank
-from seuil.tenancy.models import CsvMapping
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -91,11 +89,7 @@ def data(demo_loaded):
         by=coordinator,
         reason="Admis en IML : l'opérateur assure l'accompagnement.",
     )
-    # A bank statement read with the operator's saved CSV mapping.
-    operator = Programme.objects.get(ref="iml-r").organisation
-    mapping = CsvMapping.objects.create(organisation=operator, payer_column="Tiers")
-    statement = b"Date;Libell\xe9;Tiers;Montant\n05/06/2025;LOYER;DUPONT;170,50\n"
-    bank.import_statement(operator, bank.read_csv(statement, mapping), kind="csv")
+    # The demo holds a bank statement, its CSV mapping and prevention cases already.
     _mobility_path(siao_household)
     return everything()
 

@@ -70,3 +70,11 @@ def test_the_caf_suspension_shows_in_the_terms_and_the_fsl_clears_it(operator):
     (sub_lease,) = suspended
     assert sub_lease.payments.filter(method="fsl").exists()
     assert services.account(sub_lease, TODAY).arrears is None
+
+
+def test_late_rents_opened_prevention_cases_one_through_the_ccapex(operator):
+    from seuil.tenancy.models import PreventionCase
+
+    cases = PreventionCase.objects.filter(organisation=operator)
+    assert cases.count() >= 2
+    assert cases.filter(steps__stage="ccapex_referral").count() == 1

@@ -155,6 +155,7 @@ def test_the_daily_tasks_run_in_their_order():
         "remind_task",
         "purge_runs_task",
         "rent_calls_task",
+        "prevention_task",
         "send_digests_task",
     ]
 

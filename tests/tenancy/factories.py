@@ -59,7 +59,7 @@ D = datetime.date
 def tenancy_data_of(stay):
     """A sub-lease of `stay` with a term, a rent call, a payment, a repayment plan and an
     inspection (the objects the permission batteries walk)."""
-    from seuil.tenancy.models import Inspection, Instalment, RepaymentPlan
+    from seuil.tenancy.models import Inspection, Instalment, PreventionCase, RepaymentPlan
 
     sub_lease = SubLeaseFactory(stay=stay, ref="B-SECRET")
     term(sub_lease, stay.entered_on, 420, 60, 310)
@@ -81,7 +81,11 @@ def tenancy_data_of(stay):
         kind="entry",
         done_on=stay.entered_on,
     )
+    case = PreventionCase.objects.create(
+        organisation=stay.organisation, sub_lease=sub_lease, opened_on=stay.entered_on
+    )
     return {
+        "prevention_case": case,
         "sub_lease": sub_lease,
         "rent_call": rent_call,
         "payment": payment,

@@ -85,7 +85,7 @@ def test_the_officer_sets_up_the_sub_lease_then_records_a_payment(officer, stay)
     payment = Payment.objects.get()
     assert (payment.amount, payment.method) == (170, "cash")
     account = text_of(officer.get(reverse("tenancy:account", args=[sub_lease.uuid])))
-    assert "Paiement (Espèces (au guichet))" in account
+    assert "Paiement – Espèces (au guichet)" in account
     assert "170,00 € d'avance" in account
 
 
@@ -143,12 +143,15 @@ def test_the_month_page_calls_the_month_and_shows_the_late_rents(officer, sub_le
     assert response.status_code == 302
     june = RentCall.objects.get(month=D(2025, 6, 1))
     assert (june.due_on, june.share) == (D(2025, 6, 5), 170)
-    page = page_of(officer.get(url, {"mois": "2025-06"}))
+    page = page_of(officer.get(url, {"mois": "2025-06"}))  # the late rents first
     late = page.xpath('//caption[contains(., "Loyers en retard")]/../tbody/tr')
     assert len(late) == 1
-    assert "05/2025" in late[0].text_content()
-    text = " ".join(page.text_content().split())
-    assert "Appels de loyer du mois" in text
+    cells = [c.text_content().strip() for c in late[0].xpath("th|td")]
+    assert cells[1:5] == ["05/2025", "05/05/2025", "41", "1"]
+    calls = text_of(officer.get(url, {"mois": "2025-06", "vue": "appels"}))
+    assert "Appels de loyer du mois et ce qu'il en reste dû" in calls
+    payments = text_of(officer.get(url, {"mois": "2025-06", "vue": "paiements"}))
+    assert "Aucun paiement reçu ce mois-ci." in payments
     ages = page.xpath('//caption[contains(., "Sous-locations en impayé")]/../tbody/tr')
     cells = [[c.text_content().strip() for c in r.xpath("th|td")] for r in ages]
     assert cells[1][:2] == ["31 à 60 jours", "1"]

@@ -118,7 +118,7 @@ def test_the_account_as_of_any_day(sub_lease):
         (D(2024, 3, 20), None, 100, 62),
         (D(2024, 4, 5), 162, None, 224),
     ]
-    assert account.lines[1].label == "Paiement (Espèces (au guichet))"
+    assert account.lines[1].label == "Paiement – Espèces (au guichet)"
     assert account.balance == account.debt == 224
     # What is left: 62 of March (36 days old), all of April (5 days old).
     assert [(u.call.month, u.amount, u.age) for u in account.arrears.calls] == [

@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from seuil.housing.enums import ManagementMode
 from seuil.housing.models import Stay
 from seuil.tenancy.models import (
+    CsvMapping,
     Inspection,
     Instalment,
     Payment,
@@ -160,7 +161,63 @@ def write_tenancy_demo(today, operator):
     RepaymentPlan.objects.bulk_create(plans)
     Instalment.objects.bulk_create(instalments)
     Inspection.objects.bulk_create(_inspections(operator, stays))
+    _bank_statement(operator, today, sub_leases, profiles, calls)
+    _prevention(operator, today, sub_leases, profiles)
     return len(sub_leases)
+
+
+def _prevention(operator, today, sub_leases, profiles):
+    """The cases the late rents open; the household whose plan broke goes through a
+    reminder, an FSL request and the CCAPEX."""
+    from seuil.tenancy import prevention
+    from seuil.tenancy.models import PreventionCase
+
+    prevention.open_cases(operator, today)
+    broken = [s for s in sub_leases if profiles.get(s.ref) == "plan_broken"]
+    case = PreventionCase.objects.filter(sub_lease__in=broken).first()
+    if case is None:
+        return
+    for stage, after in (("reminder", 7), ("fsl_request", 20), ("ccapex_referral", 45)):
+        on = case.opened_on + DAY * after
+        if on <= today:
+            prevention.add_step(case, stage, on, by=None)
+
+
+def _bank_statement(operator, today, sub_leases, profiles, calls):
+    """Yesterday's bank statement, imported and left to reconcile: the transfers of the
+    households that pay late (their rent of the month, not booked yet) and a grant that is
+    no rent; and the column mapping of the bank's CSV exports."""
+    from seuil.tenancy import bank
+
+    yesterday = today - DAY
+    lines = []
+    for sub_lease in sub_leases:
+        if profiles.get(sub_lease.ref) != "late":
+            continue
+        current = [
+            c for c in calls if c.sub_lease is sub_lease and c.month == first_of_month(today)
+        ]
+        if current:
+            lines.append(
+                bank.Line(
+                    yesterday,
+                    current[0].share,
+                    payer=f"MENAGE {sub_lease.stay.household.ref}",
+                    label=f"LOYER {today:%m/%Y} {sub_lease.ref}",
+                    bank_ref=f"DEMO-{sub_lease.ref}-{today:%Y%m}",
+                )
+            )
+    lines.append(
+        bank.Line(
+            yesterday,
+            Decimal("1500.00"),
+            payer="DDETS DE LA SOMME",
+            label="SUBVENTION IML",
+            bank_ref=f"DEMO-SUBVENTION-{today:%Y%m}",
+        )
+    )
+    bank.import_statement(operator, lines, kind="camt053", filename="releve-demo.xml")
+    CsvMapping.objects.get_or_create(organisation=operator)
 
 
 def _caf_suspension(today, sub_leases, terms, profiles):

@@ -10,7 +10,7 @@ class TenancyConfig(AppConfig):
         from seuil.core.slots import register_slot
         from seuil.households.traceability import register_traced
 
-        from . import sections, services, traceability
+        from . import prevention, sections, services, traceability
 
         # The menu, the household's account on its file, the tenancy of a unit on its page.
         register_slot("main_navigation", "tenancy/_nav.html", context=sections.navigation, order=25)
@@ -26,6 +26,8 @@ class TenancyConfig(AppConfig):
 
         # Every day: the rent calls of the current month (a call already there stays).
         register_daily_task(services.rent_calls_task, order=70)
+        # Then a prevention case for each household whose first rent became late.
+        register_daily_task(prevention.prevention_task, order=75)
         # The household's history and access log name its tenancy records.
         for object_type, model, related, describe, of_household in traceability.TRACED:
             register_traced(

@@ -27,11 +27,12 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from seuil.core.history import BulkRecorder
+from seuil.core.models import AccessLog
 from seuil.households.models import Membership
 
 from .enums import PaymentMethod
 from .models import BankLine, BankStatement, Payment, RentCall, SubLease
-from .services import record_payment
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -299,24 +300,43 @@ def _candidates(organisation):
     return sub_leases, heads, shares
 
 
+def _phrases(text, longest):
+    """Every run of 1 to `longest` consecutive words of `text` (already plain)."""
+    words = text.split()
+    return {
+        " ".join(words[start : start + size])
+        for size in range(1, longest + 1)
+        for start in range(len(words) - size + 1)
+    }
+
+
 def propose(organisation, lines):
-    """A `Proposal` for each line (a sub-lease or None), in a few queries."""
+    """A `Proposal` for each line (a sub-lease or None), in a few queries; each line is
+    looked up by the words it holds, whatever the number of sub-leases."""
     sub_leases, heads, shares = _candidates(organisation)
-    by_ref = {_plain(s.ref): s for s in sub_leases}
+    by_ref = defaultdict(list)
+    for sub_lease in sub_leases:
+        by_ref[_plain(sub_lease.ref)].append(sub_lease)
     by_name = defaultdict(list)
     for sub_lease in sub_leases:
         person = heads.get(sub_lease.stay.household_id)
-        if person is not None and person.last_name:
+        if person is not None and _plain(person.last_name):
             by_name[_plain(person.last_name)].append(sub_lease)
+    by_amount = defaultdict(list)
+    for sub_lease in sub_leases:
+        if sub_lease.stay.exited_on is None and sub_lease.pk in shares:
+            by_amount[shares[sub_lease.pk]].append(sub_lease)
+    longest_ref = max((len(ref.split()) for ref in by_ref), default=1)
+    longest_name = max((len(name.split()) for name in by_name), default=1)
     proposals = []
     for line in lines:
-        words = f" {_plain(line.label)} {_plain(line.reference)} "
-        found = [s for ref, s in by_ref.items() if ref and f" {ref} " in words]
+        words = _phrases(f"{_plain(line.label)} {_plain(line.reference)}", longest_ref)
+        found = [s for phrase in words for s in by_ref.get(phrase, ())]
         if len(found) == 1:
             proposals.append(Proposal(line, found[0], "référence de l'avis d'échéance"))
             continue
-        payer = f" {_plain(line.payer)} {_plain(line.label)} "
-        named = [s for name, group in by_name.items() if f" {name} " in payer for s in group]
+        payer = _phrases(f"{_plain(line.payer)} {_plain(line.label)}", longest_name)
+        named = list({s.pk: s for phrase in payer for s in by_name.get(phrase, ())}.values())
         if len(named) > 1:
             exact = [s for s in named if shares.get(s.pk) == line.amount]
             named = exact or named
@@ -326,37 +346,86 @@ def propose(organisation, lines):
                 why += " et montant du loyer"
             proposals.append(Proposal(line, named[0], why))
             continue
-        by_amount = [
-            s for s in sub_leases if shares.get(s.pk) == line.amount and s.stay.exited_on is None
-        ]
-        if len(by_amount) == 1:
-            proposals.append(Proposal(line, by_amount[0], "montant du loyer seulement"))
+        same_amount = by_amount.get(line.amount, ())
+        if len(same_amount) == 1:
+            proposals.append(Proposal(line, same_amount[0], "montant du loyer seulement"))
             continue
         proposals.append(Proposal(line, None, ""))
     return proposals
 
 
 @transaction.atomic
+def book_many(pairs, *, by, method=PaymentMethod.TRANSFER):
+    """Record the payments of (line, sub-lease) pairs and mark their lines booked, in a
+    few bulk writes (with their change history and access-log rows). A line already
+    booked or set aside is left out: nothing is booked twice. Returns the payments."""
+    wanted = {line.pk: sub_lease for line, sub_lease in pairs}
+    lines = list(
+        BankLine.objects.select_for_update()
+        .filter(pk__in=list(wanted), status=BankLine.Status.TO_RECONCILE)
+        .order_by("pk")
+    )
+    households = dict(
+        SubLease.objects.filter(pk__in=[s.pk for s in wanted.values()]).values_list(
+            "pk", "stay__household__uuid"
+        )
+    )
+    payments = []
+    for line in lines:
+        sub_lease = wanted[line.pk]
+        if sub_lease.organisation_id != line.organisation_id:
+            raise ValidationError("Cette sous-location relève d'une autre organisation.")
+        payments.append(
+            Payment(
+                organisation_id=sub_lease.organisation_id,
+                sub_lease=sub_lease,
+                paid_on=line.booked_on,
+                amount=line.amount,
+                method=method,
+                ref=f"BQ-{line.fingerprint[:12].upper()}",
+                bank_line=line,
+            )
+        )
+    Payment.objects.bulk_create(payments, batch_size=1000)
+    recorder = BulkRecorder(by)
+    for payment in payments:
+        recorder.created(
+            Payment,
+            payment.uuid,
+            {
+                "ref": payment.ref,
+                "sub_lease_id": payment.sub_lease.ref,
+                "paid_on": payment.paid_on,
+                "amount": payment.amount,
+                "method": payment.method,
+            },
+            household=households.get(payment.sub_lease_id),
+        )
+    recorder.write()
+    AccessLog.objects.bulk_create(
+        AccessLog(
+            user=by if by is not None and by.is_authenticated else None,
+            role=getattr(by, "role", "") or "",
+            organisation_id=getattr(by, "organisation_id", None),
+            action=AccessLog.Action.CREATE,
+            object_type="payment",
+            object_uuid=payment.uuid,
+        )
+        for payment in payments
+    )
+    BankLine.objects.filter(pk__in=[line.pk for line in lines]).update(
+        status=BankLine.Status.BOOKED
+    )
+    return payments
+
+
 def book(line, sub_lease, *, by, method=PaymentMethod.TRANSFER):
     """Record the payment of `line` for `sub_lease` and mark the line booked; refused when
     the line is booked already (nothing booked twice)."""
-    line = BankLine.objects.select_for_update().get(pk=line.pk)
-    if line.status != BankLine.Status.TO_RECONCILE:
+    booked = book_many([(line, sub_lease)], by=by, method=method)
+    if not booked:
         raise ValidationError("Cette ligne du relevé est déjà traitée.")
-    if sub_lease.organisation_id != line.organisation_id:
-        raise ValidationError("Cette sous-location relève d'une autre organisation.")
-    payment = Payment(
-        sub_lease=sub_lease,
-        paid_on=line.booked_on,
-        amount=line.amount,
-        method=method,
-        ref=f"BQ-{line.fingerprint[:12].upper()}",
-    )
-    record_payment(payment, by=by)
-    line.payment = payment
-    line.status = BankLine.Status.BOOKED
-    line.save(update_fields=["payment", "status"])
-    return payment
+    return booked[0]
 
 
 def ignore(line):

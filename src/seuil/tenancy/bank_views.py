@@ -3,7 +3,6 @@ reconciliation screen), set the CSV column mapping. RECONCILE_BANK: the tenancy 
 the manager, not the social worker."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -73,8 +72,8 @@ def _book(request):
         uuid__in=request.POST.getlist("line")
     )
     sub_leases = {s.ref: s for s in SubLease.objects.filter(organisation=organisation)}
-    booked = ignored = 0
-    problems = []
+    ignored = 0
+    problems, pairs = [], []
     for line in lines:
         choice = request.POST.get(f"choice-{line.uuid}")
         if choice == "ignore":
@@ -85,13 +84,9 @@ def _book(request):
             sub_lease = sub_leases.get(ref)
             if sub_lease is None:
                 problems.append(f"{line} : sous-location « {ref} » inconnue.")
-                continue
-            try:
-                bank.book(line, sub_lease, by=request.user)
-            except ValidationError as error:
-                problems += [f"{line} : {message}" for message in error.messages]
             else:
-                booked += 1
+                pairs.append((line, sub_lease))
+    booked = len(bank.book_many(pairs, by=request.user)) if pairs else 0
     if booked or ignored:
         messages.success(
             request, f"{booked} paiement(s) enregistré(s), {ignored} ligne(s) écartée(s)."

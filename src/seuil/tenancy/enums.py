@@ -25,3 +25,25 @@ class InstalmentState(models.TextChoices):
     KEPT = "kept", "Tenue"
     BROKEN = "broken", "Non tenue"
     UPCOMING = "upcoming", "À venir"
+
+
+class PreventionStage(models.TextChoices):
+    """The dated stages of an eviction prevention case, in their usual order."""
+
+    FIRST_UNPAID = "first_unpaid", "Premier loyer impayé"
+    REMINDER = "reminder", "Relance du ménage"
+    REPAYMENT_PLAN = "repayment_plan", "Échéancier convenu"
+    FSL_REQUEST = "fsl_request", "Demande au FSL"
+    ORDER_TO_PAY = "order_to_pay", "Commandement de payer"
+    CCAPEX_REFERRAL = "ccapex_referral", "Saisine de la CCAPEX"
+    SUMMONS = "summons", "Assignation au tribunal"
+    JUDGMENT = "judgment", "Jugement"
+    ORDER_TO_LEAVE = "order_to_leave", "Commandement de quitter les lieux"
+    POLICE_ASSISTANCE = "police_assistance", "Concours de la force publique"
+
+
+class PreventionOutcome(models.TextChoices):
+    DEBT_CLEARED = "debt_cleared", "Dette soldée"
+    PLAN_KEPT = "plan_kept", "Échéancier tenu"
+    REHOUSED = "rehoused", "Ménage relogé"
+    EVICTED = "evicted", "Ménage expulsé"

@@ -8,7 +8,7 @@ from django import forms
 from seuil.core.forms import event_date_field, plausible_formfield
 from seuil.core.plausibility import validate_text
 
-from .enums import InspectionKind, PaymentMethod
+from .enums import InspectionKind, PaymentMethod, PreventionOutcome, PreventionStage
 
 
 def money_field(label, *, required=True, help_text="", min_value=Decimal("0")):
@@ -171,3 +171,27 @@ class CsvMappingForm(forms.ModelForm):
             "reference_column",
         ]
         formfield_callback = plausible_formfield
+
+
+class PreventionOpenForm(forms.Form):
+    opened_on = event_date_field("Ouvert le")
+
+
+class PreventionStepForm(forms.Form):
+    stage = forms.ChoiceField(
+        label="Étape",
+        choices=[("", "—"), *PreventionStage.choices],
+        required=False,
+    )
+    outcome = forms.ChoiceField(
+        label="Ou clore le dossier avec son issue",
+        choices=[("", "—"), *PreventionOutcome.choices],
+        required=False,
+    )
+    on = event_date_field("Le")
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("stage")) == bool(data.get("outcome")):
+            raise forms.ValidationError("Choisissez une étape, ou l'issue qui clôt le dossier.")
+        return data

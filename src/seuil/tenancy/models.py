@@ -28,7 +28,7 @@ from seuil.housing.enums import ManagementMode
 from seuil.housing.models import HousingUnit, Stay
 
 from . import ledger
-from .enums import InspectionKind, PaymentMethod
+from .enums import InspectionKind, PaymentMethod, PreventionOutcome, PreventionStage
 
 MONEY = {"max_digits": 9, "decimal_places": 2}
 
@@ -292,6 +292,14 @@ class Payment(models.Model):
     method = models.CharField(
         "moyen de paiement", max_length=20, choices=PaymentMethod.choices, blank=True
     )
+    bank_line = models.OneToOneField(
+        "BankLine",
+        verbose_name="ligne du relevé bancaire",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="payment",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SubLeasePartQuerySet.as_manager()
@@ -491,14 +499,6 @@ class BankLine(models.Model):
     status = models.CharField(
         "état", max_length=15, choices=Status.choices, default=Status.TO_RECONCILE
     )
-    payment = models.OneToOneField(
-        Payment,
-        verbose_name="paiement enregistré",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="bank_line",
-    )
 
     objects = BankLineQuerySet.as_manager()
 
@@ -548,3 +548,81 @@ class CsvMapping(models.Model):
 
     def __str__(self):
         return f"Colonnes CSV de {self.organisation}"
+
+
+# ---------------------------------------------------------------- eviction prevention
+
+
+class PreventionCaseQuerySet(SubLeasePartQuerySet):
+    def open_on(self, day):
+        return self.filter(opened_on__lte=day).filter(
+            Q(closed_on__isnull=True) | Q(closed_on__gt=day)
+        )
+
+
+class PreventionCase(models.Model):
+    """The prevention of an eviction, from the first unpaid rent to its outcome: dated
+    stages (`steps`); closed on `closed_on` with its `outcome`."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="prevention_cases"
+    )
+    sub_lease = models.ForeignKey(
+        SubLease,
+        verbose_name="sous-location",
+        on_delete=models.PROTECT,
+        related_name="prevention_cases",
+    )
+    opened_on = models.DateField("ouvert le")
+    closed_on = models.DateField("clos le", null=True, blank=True)
+    outcome = models.CharField(
+        "issue", max_length=20, choices=PreventionOutcome.choices, blank=True
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PreventionCaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "prévention des expulsions"
+        verbose_name_plural = "préventions des expulsions"
+        ordering = ["opened_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True, outcome="")
+                | Q(closed_on__isnull=False) & ~Q(outcome=""),
+                name="prevention_closed_with_its_outcome",
+                violation_error_message="Un dossier se clôt avec son issue, et seulement alors.",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("opened_on")),
+                name="prevention_closed_after_opened",
+                violation_error_message="La clôture ne peut précéder l'ouverture.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Prévention des expulsions ouverte le {self.opened_on:%d/%m/%Y}"
+
+
+class PreventionStep(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(
+        PreventionCase, on_delete=models.CASCADE, related_name="steps", verbose_name="dossier"
+    )
+    stage = models.CharField("étape", max_length=20, choices=PreventionStage.choices)
+    on = models.DateField("le")
+
+    class Meta:
+        verbose_name = "étape de la prévention des expulsions"
+        ordering = ["on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "stage", "on"],
+                name="prevention_step_once_a_day",
+                violation_error_message="Cette étape est déjà notée ce jour-là.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_stage_display()} le {self.on:%d/%m/%Y}"

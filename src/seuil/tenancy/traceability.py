@@ -1,6 +1,15 @@
 """The tenancy records on a household's history and access log (`register_traced`)."""
 
-from .models import Inspection, Payment, RentCall, RepaymentPlan, SubLease, SubLeaseTerm
+from .models import (
+    Inspection,
+    Payment,
+    PreventionCase,
+    PreventionStep,
+    RentCall,
+    RepaymentPlan,
+    SubLease,
+    SubLeaseTerm,
+)
 
 
 def _sub_leases(household):
@@ -84,5 +93,23 @@ TRACED = [
         (),
         describe_inspection,
         lambda h: Inspection.objects.filter(stay__household=h).values_list("uuid", flat=True),
+    ),
+    (
+        "preventioncase",
+        PreventionCase,
+        (),
+        str,
+        lambda h: PreventionCase.objects.filter(sub_lease__stay__household=h).values_list(
+            "uuid", flat=True
+        ),
+    ),
+    (
+        "preventionstep",
+        PreventionStep,
+        (),
+        lambda step: f"Prévention des expulsions : {step}",
+        lambda h: PreventionStep.objects.filter(case__sub_lease__stay__household=h).values_list(
+            "uuid", flat=True
+        ),
     ),
 ]

@@ -16,6 +16,12 @@ urlpatterns = [
         name="inspection_create",
     ),
     path("appels/<uuid:uuid>/corriger/", views.rent_call_edit, name="rent_call_edit"),
+    path(
+        "sous-locations/<uuid:uuid>/prevention/",
+        views.prevention_open,
+        name="prevention_open",
+    ),
+    path("prevention/<uuid:uuid>/", views.prevention_step, name="prevention_step"),
     path("releves/", bank_views.statements, name="bank"),
     path("releves/colonnes/", bank_views.csv_mapping, name="bank_mapping"),
 ]

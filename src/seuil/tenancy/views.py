@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,13 +26,15 @@ from seuil.core.views_policy import policy
 from seuil.housing.enums import ManagementMode
 from seuil.housing.models import HousingUnit, Stay
 
-from . import ledger, permissions, services
+from . import ledger, permissions, prevention, services
 from .enums import InspectionKind
 from .forms import (
     AsOfForm,
     InspectionForm,
     MonthForm,
     PaymentForm,
+    PreventionOpenForm,
+    PreventionStepForm,
     RentCallForm,
     RepaymentPlanForm,
     SubLeaseForm,
@@ -40,6 +43,7 @@ from .models import (
     Inspection,
     Instalment,
     Payment,
+    PreventionCase,
     RentCall,
     RepaymentPlan,
     SubLease,
@@ -69,17 +73,36 @@ def _sub_lease(request, uuid):
 # ---------------------------------------------------------------- the month
 
 
+PAGE_SIZE = 50
+VIEWS = {
+    "retards": "Loyers en retard",
+    "appels": "Appels du mois",
+    "paiements": "Paiements reçus dans le mois",
+}
+
+
 @dataclass
 class CallRow:
     call: RentCall
     unpaid: object  # ledger.Unpaid or None: paid
 
 
+@dataclass
+class LateRow:
+    """A sub-lease with a rent late: its first late call and all that is late."""
+
+    sub_lease: object  # its pk, then the SubLease of the rows shown
+    first: object  # ledger.Unpaid
+    calls: int
+    amount: object
+
+
 @policy(read=Action.VIEW_TENANCY, write=Action.CHANGE_TENANCY)
 def month(request):
-    """The tenancy officer's month: the calls of the month and where they stand, the
-    payments received, the late calls, the plans to follow, the inspections done and to
-    do, the arrears by age; the button that calls the month."""
+    """The tenancy officer's month: the late rents (one row per household), the arrears by
+    age, the plans to follow, the inspections done and to do; the calls of the month and
+    where they stand, or the payments received (`vue`, 50 a page); the button that calls
+    the month."""
     today = timezone.localdate()
     form = MonthForm(request.GET or None)
     first = form.month(today)
@@ -94,26 +117,9 @@ def month(request):
         )
         return redirect(f"{reverse('tenancy:month')}?mois={first:%Y-%m}")
     day = min(today, last)
+    view = request.GET.get("vue") if request.GET.get("vue") in VIEWS else "retards"
     sub_leases = SubLease.objects.visible_to(request.user).filter(organisation=organisation)
     standings = services.standings(sub_leases, day)
-    calls = list(
-        RentCall.objects.filter(sub_lease__in=sub_leases.values("pk"), month=first)
-        .select_related("sub_lease__stay__household", "sub_lease__stay__unit")
-        .order_by("due_on", "sub_lease__ref")
-    )
-    rows = []
-    for call in calls:
-        standing = standings.get(call.sub_lease_id)
-        unpaid = None
-        if standing and standing.arrears:
-            unpaid = next((u for u in standing.arrears.calls if u.call.month == call.month), None)
-        rows.append(CallRow(call, unpaid))
-    payments = list(
-        Payment.objects.filter(sub_lease__in=sub_leases.values("pk"), paid_on__range=(first, last))
-        .select_related("sub_lease__stay__household")
-        .order_by("paid_on", "pk")
-    )
-    late = services.late_rent_calls(organisation, day)
     by_age = {band: [0, ledger.ZERO] for band in ledger.AGE_BANDS}
     for standing in standings.values():
         if standing.arrears is None:
@@ -121,6 +127,47 @@ def month(request):
         by_age[standing.arrears.band][0] += 1
         for unpaid in standing.arrears.calls:
             by_age[unpaid.band][1] += unpaid.amount
+    late = []
+    for pk, standing in standings.items():
+        calls = standing.late(day)
+        if calls:
+            amount = sum((u.amount for u in calls), ledger.ZERO)
+            late.append(LateRow(pk, calls[0], len(calls), amount))
+    late.sort(key=lambda r: (-r.first.age, r.sub_lease))
+    month_calls = RentCall.objects.filter(sub_lease__in=sub_leases.values("pk"), month=first)
+    month_payments = Payment.objects.filter(
+        sub_lease__in=sub_leases.values("pk"), paid_on__range=(first, last)
+    )
+    totals = {
+        "calls": month_calls.count(),
+        "called": sum(
+            (c.share for c in month_calls.only("rent", "charges", "housing_benefit")), ledger.ZERO
+        ),
+        "payments": month_payments.count(),
+        "collected": sum(month_payments.values_list("amount", flat=True), ledger.ZERO),
+    }
+    if view == "retards":
+        listed = late
+    elif view == "appels":
+        listed = month_calls.select_related(
+            "sub_lease__stay__household", "sub_lease__stay__unit"
+        ).order_by("due_on", "sub_lease__ref")
+    else:
+        listed = month_payments.select_related("sub_lease__stay__household").order_by(
+            "paid_on", "pk"
+        )
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    if view == "appels":
+        rows = [CallRow(call, _unpaid_of(standings, call)) for call in rows]
+    elif view == "retards":
+        objects = SubLease.objects.select_related("stay__household").in_bulk(
+            [row.sub_lease for row in rows]
+        )
+        for row in rows:
+            row.sub_lease = objects[row.sub_lease]
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "form": form,
         "month": first,
@@ -128,11 +175,14 @@ def month(request):
         "previous": (first - datetime.timedelta(days=1)).replace(day=1),
         "next": next_month(first),
         "day": day,
+        "view": view,
+        "view_label": VIEWS[view],
+        "views": VIEWS,
+        "page_obj": page,
+        "query": query.urlencode() + "&" if query else "",
         "rows": rows,
-        "called": sum((row.call.share for row in rows), ledger.ZERO),
-        "payments": payments,
-        "collected": sum((p.amount for p in payments), ledger.ZERO),
-        "late": late,
+        **totals,
+        "late_count": len(late),
         "plans": _plans_to_follow(sub_leases, day),
         "inspections": list(
             Inspection.objects.filter(organisation=organisation, done_on__range=(first, last))
@@ -149,6 +199,13 @@ def month(request):
         "can_reconcile": permissions.can_reconcile_bank(request.user),
     }
     return render(request, "tenancy/month.html", context)
+
+
+def _unpaid_of(standings, call):
+    standing = standings.get(call.sub_lease_id)
+    if standing is None or standing.arrears is None:
+        return None
+    return next((u for u in standing.arrears.calls if u.call.month == call.month), None)
 
 
 def _plans_to_follow(sub_leases, day):
@@ -205,6 +262,8 @@ def account(request, uuid):
             "account": the_account,
             "terms": terms,
             "term_today": sub_lease.term_on(day, terms),
+            "cases": list(sub_lease.prevention_cases.prefetch_related("steps")),
+            "truce": prevention.truce_note(day),
             "crumbs": account_crumbs(sub_lease)[:1],
             "can_change": permissions.can_change_tenancy(request.user),
         },
@@ -473,4 +532,55 @@ def rent_call_edit(request, uuid):
         form,
         title=f"Corriger l'appel de loyer de {services.month_label(call.month)}",
         crumbs=account_crumbs(sub_lease),
+    )
+
+
+# ---------------------------------------------------------------- eviction prevention
+
+
+@policy(Action.CHANGE_TENANCY)
+def prevention_open(request, uuid):
+    """Ouvrir un dossier de prévention des expulsions (sans attendre un loyer en retard)."""
+    sub_lease = _sub_lease(request, uuid)
+    form = PreventionOpenForm(request.POST or None, initial={"opened_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        on = form.cleaned_data["opened_on"]
+        if run_service(form, lambda: prevention.open_case(sub_lease, on, by=request.user)):
+            messages.success(request, "Dossier de prévention des expulsions ouvert.")
+            return redirect("tenancy:account", uuid=sub_lease.uuid)
+    return form_page(
+        request,
+        form,
+        title=f"Ouvrir la prévention des expulsions – {sub_lease.stay.household}",
+        crumbs=account_crumbs(sub_lease),
+        intro="Seuil ouvre aussi le dossier tout seul, le jour où un loyer passe en retard.",
+    )
+
+
+@policy(Action.CHANGE_TENANCY)
+def prevention_step(request, uuid):
+    """Noter une étape du dossier (relance, FSL, CCAPEX, jugement…) ou le clore."""
+    case = object_or_404(
+        request, PreventionCase.objects.select_related("sub_lease__stay__household"), uuid
+    )
+    sub_lease = case.sub_lease
+    today = timezone.localdate()
+    form = PreventionStepForm(request.POST or None, initial={"on": today})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+
+        def action():
+            if data["outcome"]:
+                return prevention.close_case(case, data["outcome"], data["on"], by=request.user)
+            return prevention.add_step(case, data["stage"], data["on"], by=request.user)
+
+        if run_service(form, action):
+            messages.success(request, "Dossier de prévention mis à jour.")
+            return redirect("tenancy:account", uuid=sub_lease.uuid)
+    return form_page(
+        request,
+        form,
+        title=f"Prévention des expulsions – {sub_lease.stay.household}",
+        crumbs=account_crumbs(sub_lease),
+        intro=prevention.truce_note(today),
     )

@@ -1,0 +1,302 @@
+"""Benchmarks of the tenancy (issue targets in brackets):
+
+    .venv/bin/python benchmarks/tenancy.py calls      # one month of rent calls for 30,000
+                                                      # sub-leases [< 10 s, SQLite]
+    .venv/bin/python benchmarks/tenancy.py arrears    # arrears with ages as of a day, N
+                                                      # sub-leases with 10 years of history
+                                                      # [100,000 in < 5 s, PostgreSQL]
+    .venv/bin/python benchmarks/tenancy.py bank       # a 5,000-line CAMT.053 statement
+                                                      # imported and reconciled [< 10 s]
+    .venv/bin/python benchmarks/tenancy.py month      # the officer's month page, 3,000
+                                                      # sub-leases [< 300 ms]
+    .venv/bin/python benchmarks/tenancy.py all
+
+Each scenario writes its data with `bulk_create` into a fresh SQLite file in a temporary
+folder, or into the database of DATABASE_URL when it is set (use an empty PostgreSQL
+database), then times the action (best of three runs where it can be repeated). `--sub-leases`
+changes the size of `arrears`. Figures are printed and written to
+benchmarks/results/tenancy.json under the database engine.
+"""
+
+import argparse
+import datetime
+import json
+import platform
+import random
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "src"))
+sys.path.insert(0, str(HERE))
+
+from django_setup import peak_rss_mb, setup_django  # noqa: E402
+
+DAY = datetime.timedelta(days=1)
+TODAY = datetime.date(2025, 6, 15)
+
+
+def organisation_with_sub_leases(count, *, entered_from, seed=15):
+    """An operator with `count` present stays, each with its sub-lease and one term."""
+    from seuil.core.models import Organisation
+    from seuil.households.models import Household
+    from seuil.housing.models import HousingUnit, Stay
+    from seuil.tenancy.models import SubLease, SubLeaseTerm
+
+    rng = random.Random(seed)  # nosec B311: benchmark data
+    org = Organisation.objects.create(ref=f"bench-{count}-{seed}", name="Bench", kind="operator")
+    units = HousingUnit.objects.bulk_create(
+        HousingUnit(organisation=org, ref=f"L{i}", typology="T2", captured_on=entered_from)
+        for i in range(count)
+    )
+    households = Household.objects.bulk_create(
+        Household(organisation=org, ref=f"M{i}") for i in range(count)
+    )
+    stays = Stay.objects.bulk_create(
+        Stay(
+            organisation=org,
+            ref=f"S{i}",
+            household=households[i],
+            unit=units[i],
+            entered_on=entered_from + DAY * rng.randint(0, 27),
+        )
+        for i in range(count)
+    )
+    sub_leases = SubLease.objects.bulk_create(
+        SubLease(
+            organisation=org, ref=f"B{i}", stay=stays[i], signed_on=stays[i].entered_on, due_day=5
+        )
+        for i in range(count)
+    )
+    SubLeaseTerm.objects.bulk_create(
+        SubLeaseTerm(
+            sub_lease=s,
+            starts_on=s.signed_on,
+            rent=Decimal(rng.randint(300, 600)),
+            charges=Decimal(60),
+            housing_benefit=Decimal(rng.choice([0, 150, 250])),
+        )
+        for s in sub_leases
+    )
+    return org, sub_leases
+
+
+def timed(action, runs=3):
+    times = []
+    result = None
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = action()
+        times.append(time.perf_counter() - started)
+    return result, times
+
+
+def bench_calls(args):
+    from seuil.tenancy.models import RentCall
+    from seuil.tenancy.services import generate_rent_calls
+
+    org, _ = organisation_with_sub_leases(30_000, entered_from=datetime.date(2024, 1, 1))
+    started = time.perf_counter()
+    created = generate_rent_calls(org, datetime.date(2025, 6, 1))
+    first = time.perf_counter() - started
+    again, times = timed(lambda: generate_rent_calls(org, datetime.date(2025, 6, 1)), runs=1)
+    assert created == 30_000 and again == 0
+    assert RentCall.objects.filter(sub_lease__organisation=org).count() == 30_000
+    return {
+        "sub_leases": 30_000,
+        "created": created,
+        "seconds": round(first, 2),
+        "again_seconds": round(times[0], 2),
+        "target_seconds": 10,
+    }
+
+
+def history(sub_leases, years, rng):
+    """`years` of monthly calls and payments (most on time, some late, some partial)."""
+    from seuil.tenancy.models import Payment, RentCall, first_of_month, next_month
+
+    for start in range(0, len(sub_leases), 2000):
+        calls, payments = [], []
+        for s in sub_leases[start : start + 2000]:
+            month = first_of_month(TODAY - DAY * 365 * years)
+            kind = rng.random()
+            n = 0
+            while month <= TODAY:
+                share = Decimal(rng.choice([150, 250, 300]))
+                calls.append(
+                    RentCall(sub_lease=s, month=month, due_on=month.replace(day=5), rent=share)
+                )
+                # Nine households in ten always pay; the others miss a month in five
+                # and pay half of one in ten.
+                if kind < 0.9 or rng.random() < 0.8:
+                    paid = share if kind < 0.9 or rng.random() < 0.9 else share / 2
+                    n += 1
+                    payments.append(
+                        Payment(
+                            organisation_id=s.organisation_id,
+                            ref=f"R{s.pk}-{n}",
+                            sub_lease=s,
+                            paid_on=month.replace(day=5) + DAY * rng.randint(0, 30),
+                            amount=paid,
+                            method="transfer",
+                        )
+                    )
+                month = next_month(month)
+        RentCall.objects.bulk_create(calls, batch_size=5000)
+        Payment.objects.bulk_create(payments, batch_size=5000)
+
+
+def bench_arrears(args):
+    from seuil.tenancy.models import SubLease
+    from seuil.tenancy.services import standings
+
+    count = args.sub_leases
+    org, sub_leases = organisation_with_sub_leases(count, entered_from=datetime.date(2015, 1, 1))
+    history(sub_leases, 10, random.Random(16))  # nosec B311
+    queryset = SubLease.objects.filter(organisation=org)
+    result, times = timed(lambda: standings(queryset, TODAY))
+    in_arrears = sum(1 for s in result.values() if s.arrears is not None)
+    return {
+        "sub_leases": count,
+        "years": 10,
+        "in_arrears": in_arrears,
+        "first_seconds": round(times[0], 2),
+        "best_seconds": round(min(times), 2),
+        "target": "100,000 sub-leases in < 5 s on PostgreSQL",
+    }
+
+
+def camt(lines):
+    entries = "".join(
+        f'<Ntry><Amt Ccy="EUR">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>'
+        f"<BookgDt><Dt>{day}</Dt></BookgDt><AcctSvcrRef>BQ{i:06d}</AcctSvcrRef>"
+        f"<NtryDtls><TxDtls><RltdPties><Dbtr><Nm>MENAGE {i}</Nm></Dbtr></RltdPties>"
+        f"<RmtInf><Ustrd>LOYER {ref}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>"
+        for i, (day, amount, ref) in enumerate(lines)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><Document '
+        'xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt>'
+        f"{entries}</Stmt></BkToCstmrStmt></Document>"
+    ).encode()
+
+
+def bench_bank(args):
+    from seuil.core.models import User
+    from seuil.tenancy import bank
+    from seuil.tenancy.models import BankLine
+
+    org, sub_leases = organisation_with_sub_leases(5_000, entered_from=datetime.date(2024, 1, 1))
+    user = User.objects.create(username="bench-officer", organisation=org, role="tenancy_officer")
+    data = camt([(TODAY - DAY * (i % 20), 170 + i % 50, s.ref) for i, s in enumerate(sub_leases)])
+
+    steps = {}
+
+    def step(name, started):
+        steps[name] = round(time.perf_counter() - started, 2)
+        return time.perf_counter()
+
+    def run():
+        started = time.perf_counter()
+        lines = bank.read_camt053(data)
+        started = step("read", started)
+        statement = bank.import_statement(org, lines, kind="camt053", by=user)
+        started = step("import", started)
+        pending = list(BankLine.objects.filter(organisation=org, status="to_reconcile"))
+        proposals = bank.propose(org, pending)
+        started = step("propose", started)
+        pairs = [(p.line, p.sub_lease) for p in proposals if p.sub_lease]
+        booked = len(bank.book_many(pairs, by=user)) if pairs else 0
+        step("book", started)
+        return statement.lines_new, booked
+
+    started = time.perf_counter()
+    new, booked = run()
+    first = time.perf_counter() - started
+    first_steps = dict(steps)
+    (again_new, again_booked), times = timed(run, runs=1)
+    assert (new, booked, again_new, again_booked) == (5_000, 5_000, 0, 0)
+    return {
+        "lines": 5_000,
+        "booked": booked,
+        "seconds": round(first, 2),
+        "steps": first_steps,
+        "same_statement_again_seconds": round(times[0], 2),
+        "target_seconds": 10,
+    }
+
+
+def bench_month(args):
+    from django.test import Client
+
+    from seuil.core.models import User
+
+    org, sub_leases = organisation_with_sub_leases(3_000, entered_from=datetime.date(2023, 6, 1))
+    history(sub_leases, 2, random.Random(17))  # nosec B311
+    user = User.objects.create(username="bench-month", organisation=org, role="tenancy_officer")
+    from seuil.accounts import twofactor
+
+    twofactor.disable_for_demo()  # the page only: the second factor is not measured
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user)
+
+    def get():
+        response = client.get("/gestion-locative/", {"mois": "2025-06"})
+        assert response.status_code == 200, response.status_code
+        return len(response.content)
+
+    size, times = timed(get)
+    return {
+        "sub_leases": 3_000,
+        "years": 2,
+        "bytes": size,
+        "first_ms": round(times[0] * 1000),
+        "best_ms": round(min(times) * 1000),
+        "target_ms": 300,
+    }
+
+
+SCENARIOS = {
+    "calls": bench_calls,
+    "arrears": bench_arrears,
+    "bank": bench_bank,
+    "month": bench_month,
+}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("scenario", choices=[*SCENARIOS, "all"])
+    parser.add_argument("--sub-leases", type=int, default=10_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as workdir:
+        setup_django(Path(workdir))
+        from django.db import connection
+
+        from seuil.core.daily import daily_tasks  # noqa: F401 (apps ready)
+
+        engine = connection.vendor
+        results = {}
+        for name in SCENARIOS if args.scenario == "all" else [args.scenario]:
+            results[name] = SCENARIOS[name](args)
+            print(name, json.dumps(results[name], ensure_ascii=False))
+        results["peak_rss_mb"] = peak_rss_mb()
+    out = HERE / "results" / "tenancy.json"
+    out.parent.mkdir(exist_ok=True)
+    previous = json.loads(out.read_text()) if out.exists() else {}
+    previous[engine] = (
+        previous.get(engine, {})
+        | results
+        | {
+            "python": platform.python_version(),
+            "measured_on": datetime.date.today().isoformat(),
+        }
+    )
+    out.write_text(json.dumps(previous, indent=2, ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    main()
