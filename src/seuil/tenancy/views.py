@@ -351,18 +351,23 @@ def sub_lease_create(request, stay):
     )
     if request.method == "POST" and form.is_valid():
         sub_lease = SubLease(stay=stay)
-        _fill(sub_lease, form.cleaned_data)
-        done = run_service(
-            form,
-            lambda: services.save_sub_lease(
-                sub_lease, _terms_of(form.cleaned_data, sub_lease), by=request.user
-            ),
-        )
-        if done:
+        if _saved(request, form, sub_lease):
             messages.success(request, f"Sous-location {sub_lease.ref} établie.")
             return redirect("tenancy:account", uuid=sub_lease.uuid)
     return _sub_lease_form_page(
         request, form, None, stay, title=f"Établir la sous-location – {stay.household}"
+    )
+
+
+def _saved(request, form, sub_lease):
+    """Fill `sub_lease` from the valid form and save it with its terms (the form shows the
+    service's refusal otherwise): True when saved."""
+    _fill(sub_lease, form.cleaned_data)
+    return run_service(
+        form,
+        lambda: services.save_sub_lease(
+            sub_lease, _terms_of(form.cleaned_data, sub_lease), by=request.user
+        ),
     )
 
 
@@ -385,14 +390,7 @@ def sub_lease_edit(request, uuid):
     }
     form = SubLeaseForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        _fill(sub_lease, form.cleaned_data)
-        done = run_service(
-            form,
-            lambda: services.save_sub_lease(
-                sub_lease, _terms_of(form.cleaned_data, sub_lease), by=request.user
-            ),
-        )
-        if done:
+        if _saved(request, form, sub_lease):
             messages.success(request, f"Sous-location {sub_lease.ref} modifiée.")
             return redirect("tenancy:account", uuid=sub_lease.uuid)
     return _sub_lease_form_page(
