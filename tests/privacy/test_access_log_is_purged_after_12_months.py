@@ -156,6 +156,9 @@ def test_the_daily_tasks_run_in_their_order():
         "purge_runs_task",
         "rent_calls_task",
         "prevention_task",
+        "late_rent_task",
+        "support_reminders_task",
+        "follow_ups_task",
         "send_digests_task",
     ]
 

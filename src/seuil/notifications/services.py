@@ -75,8 +75,9 @@ def notify(
     The users are `recipients`, and those of `organisation` whose role is in `roles` (all
     its users when `roles` is None); never `actor` (who did it), nor those in `exclude`,
     nor a deactivated account. With `once`, a user already told of this kind about this
-    object is not told again (a daily reminder run twice). `message` names references, never
-    a person: the e-mail does not even carry it.
+    object is not told again (a daily reminder run twice); `once` may be a day: told again
+    only if not told since that day (a reminder that comes back at each milestone).
+    `message` names references, never a person: the e-mail does not even carry it.
 
     Those who chose an immediate e-mail for this kind get it once the transaction commits,
     from the background worker (`seuil db_worker`). Returns the notifications written."""
@@ -90,11 +91,12 @@ def notify(
     object_type = about._meta.model_name if about is not None else ""
     object_uuid = about.uuid if about is not None else None
     if once and about is not None:
-        told = set(
-            Notification.objects.filter(
-                kind=kind.code, object_uuid=object_uuid, recipient__in=users
-            ).values_list("recipient_id", flat=True)
+        already = Notification.objects.filter(
+            kind=kind.code, object_uuid=object_uuid, recipient__in=users
         )
+        if isinstance(once, datetime.date):
+            already = already.filter(created_at__date__gte=once)
+        told = set(already.values_list("recipient_id", flat=True))
         users = [user for user in users if user.pk not in told]
     if not users:
         return []

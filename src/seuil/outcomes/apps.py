@@ -6,15 +6,21 @@ class OutcomesConfig(AppConfig):
     verbose_name = "Sorties et suivi après la sortie"
 
     def ready(self):
+        from seuil.core.daily import register_daily_task
         from seuil.core.slots import register_slot
         from seuil.households.traceability import register_traced
         from seuil.housing.services import on_exit
+        from seuil.notifications.registry import register_task_provider
 
-        from . import models, pages, services
+        from . import models, notices, pages, services
 
         # The exit keeps what its checklist still lacked (the exit is never refused for it);
         # the exit form says what it lacks beforehand.
         on_exit(services.note_missing_at_exit)
+        # Every day: the follow-ups after exit that became due; and « Mes tâches ».
+        notices.register_kinds()
+        register_daily_task(notices.follow_ups_task, order=85)
+        register_task_provider(notices.follow_up_todos, order=70)
         register_slot(
             "stay_exit", "outcomes/_exit_notice.html", context=pages.exit_checklist_notice
         )

@@ -6,12 +6,18 @@ class SupportConfig(AppConfig):
     verbose_name = "Accompagnement"
 
     def ready(self):
+        from seuil.core.daily import register_daily_task
         from seuil.core.slots import register_slot
         from seuil.households.traceability import register_traced
+        from seuil.notifications.registry import register_task_provider
 
-        from . import sections
+        from . import notices, sections
 
         register_slot("main_navigation", "support/_nav.html", context=sections.navigation, order=25)
+        # Every day: contracts ending soon, tomorrow's appointments; and « Mes tâches ».
+        notices.register_kinds()
+        register_daily_task(notices.support_reminders_task, order=80)
+        register_task_provider(notices.support_todos, order=60)
         # The household file shows its support (after its stays).
         register_slot(
             "household_sections",

@@ -9,8 +9,9 @@ class TenancyConfig(AppConfig):
         from seuil.core.daily import register_daily_task
         from seuil.core.slots import register_slot
         from seuil.households.traceability import register_traced
+        from seuil.notifications.registry import register_task_provider
 
-        from . import prevention, sections, services, traceability
+        from . import notices, prevention, sections, services, traceability
 
         # The menu, the household's account on its file, the tenancy of a unit on its page.
         register_slot("main_navigation", "tenancy/_nav.html", context=sections.navigation, order=25)
@@ -28,6 +29,11 @@ class TenancyConfig(AppConfig):
         register_daily_task(services.rent_calls_task, order=70)
         # Then a prevention case for each household whose first rent became late.
         register_daily_task(prevention.prevention_task, order=75)
+        # Then the rents that became late that day are signalled; « Mes tâches » lists the
+        # sub-leases with late rent.
+        notices.register_kinds()
+        register_daily_task(notices.late_rent_task, order=77)
+        register_task_provider(notices.late_rents, order=50)
         # The household's history and access log name its tenancy records.
         for object_type, model, related, describe, of_household in traceability.TRACED:
             register_traced(

@@ -1,0 +1,208 @@
+"""What support tells people (`seuil.notifications`) and gives them to do (« Mes tâches »),
+from what `due.py` says is due.
+
+- `contract_ending`: 30 days before a support contract ends (as amended), its household's
+  referents are told — the managers of caseloads when it has none: amend it or prepare the
+  exit; told again if an amendment moves the end and the new end comes near;
+- `appointment_tomorrow`: the day before a planned contact, its worker (and the tenancy
+  officer of a joint visit);
+- « Mes tâches »: the contracts ending, the contracts to sign and the households without
+  contact, of the households the user is referent of (all of them for a manager of
+  caseloads).
+
+A message names references (contract, household file), never a person.
+"""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+
+from seuil.core.models import Organisation
+from seuil.core.policy import Action, Scope, allows, roles_with
+from seuil.core.wording import plural
+from seuil.housing.models import Stay
+from seuil.notifications.enums import Delivery
+from seuil.notifications.registry import Todo, register_kind
+from seuil.notifications.services import notify
+
+from . import due, rules
+from .models import Referent
+
+CONTRACT_ENDING = "contract_ending"
+APPOINTMENT_TOMORROW = "appointment_tomorrow"
+CATEGORY = "Accompagnement"
+
+
+def register_kinds():
+    register_kind(
+        CONTRACT_ENDING,
+        label="Contrat d'accompagnement bientôt terminé",
+        summary="Un contrat d'accompagnement se termine dans moins d'un mois : un avenant ou "
+        "la préparation de la sortie est à prévoir.",
+        default=Delivery.IMMEDIATE,
+        concerns=lambda user: allows(user, Action.CHANGE_SUPPORT, Scope.OWN),
+        order=85,
+    )
+    register_kind(
+        APPOINTMENT_TOMORROW,
+        label="Rendez-vous du lendemain",
+        summary="Vous avez un rendez-vous prévu demain avec un ménage.",
+        default=Delivery.DIGEST,
+        concerns=lambda user: allows(user, Action.VIEW_CONTACTS),
+        order=86,
+    )
+
+
+def _household_url(household):
+    return reverse("households:detail", args=[household.uuid])
+
+
+def _referents(households, day):
+    """{household pk: [its referents on `day`]}."""
+    found = {}
+    for referent in (
+        Referent.objects.filter(household__in=households).on(day).select_related("worker")
+    ):
+        found.setdefault(referent.household_id, []).append(referent.worker)
+    return found
+
+
+def signal_ending_contracts(organisation, day):
+    """Tell the referents (or the managers) of the contracts whose end is within 30 days,
+    once for each end. Returns how many contracts."""
+    ending = due.contracts_ending(organisation, day)
+    referents = _referents([row.contract.stay.household_id for row in ending], day)
+    count = 0
+    for row in ending:
+        contract, household = row.contract, row.contract.stay.household
+        workers = referents.get(household.pk, [])
+        count += bool(
+            notify(
+                CONTRACT_ENDING,
+                contract,
+                message=f"Le contrat d'accompagnement {contract.ref} (ménage {household.ref}) "
+                f"se termine le {row.ends_on:%d/%m/%Y} : un avenant ou la préparation de la "
+                "sortie est à prévoir.",
+                recipients=workers,
+                organisation=None if workers else organisation.pk,
+                roles=None if workers else roles_with(Action.MANAGE_CASELOADS, Scope.OWN),
+                url=_household_url(household),
+                once=row.ends_on - datetime.timedelta(days=rules.ENDING_SOON_DAYS),
+            )
+        )
+    return count
+
+
+def remind_appointments(organisation, day):
+    """Tell each worker of the contacts planned the day after `day`. Returns how many."""
+    count = 0
+    for worker, contacts in due.appointments_tomorrow(organisation, day).items():
+        for contact in contacts:
+            at = f" à {contact.at:%H:%M}" if contact.at else ""
+            count += bool(
+                notify(
+                    APPOINTMENT_TOMORROW,
+                    contact,
+                    message=f"Rendez-vous {contact.ref} demain, {contact.on:%d/%m/%Y}{at}, avec "
+                    f"le ménage {contact.household.ref} ({contact.get_kind_display().lower()}).",
+                    recipients=[worker],
+                    url=reverse("support:week"),
+                    once=True,
+                )
+            )
+    return count
+
+
+def _organisations():
+    return Organisation.objects.filter(pk__in=Stay.objects.values("organisation_id"))
+
+
+def support_reminders_task(now, *, dry_run=False):
+    """Every day: contracts ending soon and tomorrow's appointments are signalled."""
+    today = timezone.localdate(now)
+    organisations = list(_organisations())
+    if dry_run:
+        ending = sum(len(due.contracts_ending(o, today)) for o in organisations)
+        planned = sum(
+            len(contacts)
+            for o in organisations
+            for contacts in due.appointments_tomorrow(o, today).values()
+        )
+        contracts = "contrat bientôt terminé à signaler,contrats bientôt terminés à signaler"
+        appointments = "rendez-vous de demain à rappeler,rendez-vous de demain à rappeler"
+        suffix = " (simulation)."
+    else:
+        ending = sum(signal_ending_contracts(o, today) for o in organisations)
+        planned = sum(remind_appointments(o, today) for o in organisations)
+        contracts = "contrat bientôt terminé signalé,contrats bientôt terminés signalés"
+        appointments = "rendez-vous de demain rappelé,rendez-vous de demain rappelés"
+        suffix = "."
+    return f"Accompagnement : {plural(ending, contracts)}, {plural(planned, appointments)}{suffix}"
+
+
+def _mine(user, today, households):
+    """The households of `households` that `user` has to look after: those it is referent
+    of, all of them for a manager of caseloads."""
+    if allows(user, Action.MANAGE_CASELOADS, Scope.OWN):
+        return set(households)
+    return set(
+        Referent.objects.filter(worker=user, household__in=households)
+        .on(today)
+        .values_list("household_id", flat=True)
+    )
+
+
+def support_todos(user, today):
+    """Contracts ending, to sign, and households without contact, for their referent."""
+    if not allows(user, Action.CHANGE_SUPPORT, Scope.OWN):
+        return []
+    organisation = user.organisation
+    ending = due.contracts_ending(organisation, today)
+    to_sign = due.contracts_to_sign(organisation, today)
+    silent = due.households_without_contact(organisation, today)
+    households = {
+        *(row.contract.stay.household_id for row in ending),
+        *(row.stay.household_id for row in to_sign),
+        *(row.stay.household_id for row in silent),
+    }
+    mine = _mine(user, today, households)
+    todos = []
+    for row in ending:
+        household = row.contract.stay.household
+        if household.pk in mine:
+            todos.append(
+                Todo(
+                    title=f"Contrat {row.contract.ref} (ménage {household.ref}) : avenant ou "
+                    "préparation de la sortie",
+                    url=_household_url(household),
+                    due_on=row.ends_on,
+                    category=CATEGORY,
+                    detail=f"Se termine le {row.ends_on:%d/%m/%Y}.",
+                )
+            )
+    for row in to_sign:
+        household = row.stay.household
+        if household.pk in mine:
+            todos.append(
+                Todo(
+                    title=f"Signer le contrat d'accompagnement du ménage {household.ref}",
+                    url=reverse("support:contract_sign", args=[row.stay.uuid]),
+                    due_on=row.stay.entered_on + datetime.timedelta(rules.LATE_SIGNATURE_DAYS),
+                    category=CATEGORY,
+                    detail=f"Entré le {row.stay.entered_on:%d/%m/%Y}.",
+                )
+            )
+    for row in silent:
+        household = row.stay.household
+        if household.pk in mine:
+            todos.append(
+                Todo(
+                    title=f"Prendre contact avec le ménage {household.ref}",
+                    url=reverse("support:contact_add", args=[household.uuid]),
+                    due_on=today - datetime.timedelta(days=row.days - row.limit),
+                    category=CATEGORY,
+                    detail=f"Aucun contact depuis {plural(row.days, 'jour')}.",
+                )
+            )
+    return todos
