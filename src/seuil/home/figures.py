@@ -1,7 +1,10 @@
 """The day's figures of the home page, for the user's organisation and role.
 
-The state's home page shows counts only (no name, no unit): the panels other apps put in
-its slot ``home_state`` (the steering table of the reports).
+Each role's own day comes first: the parts the apps put in the slot ``home_day`` (the tasks,
+the SIAO's requests and commission, the landlord's proposals, the referent's households,
+the psychologist's referred households). The state's home page shows counts only (no name,
+no unit): the panels other apps put in its slot ``home_state`` (the steering table of the
+reports).
 
 Every figure goes through `visible_to(user)`: a role that may not see households or units
 gets zero, never someone else's data. A few queries per page, whatever the stock size.
@@ -11,7 +14,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from seuil.core import permissions
-from seuil.core.enums import Role
+from seuil.core.enums import OrganisationKind, Role
 from seuil.core.models import User
 from seuil.households.models import Household, Membership
 from seuil.housing.models import HousingUnit, Stay
@@ -70,7 +73,11 @@ def _household_figures(figures, user, day):
 
 
 def home_kind(user):
-    """Which home page fits the user's role."""
+    """Which home page fits the user's role (a SIAO's members see the SIAO's day, not the
+    stock figures of an operator, which a SIAO has not)."""
+    organisation = getattr(user, "organisation", None)
+    if organisation is not None and organisation.kind == OrganisationKind.SIAO:
+        return "siao"
     if permissions.can_view_households(user):
         return "households"
     if not (user.is_authenticated and user.is_active and user.organisation_id):

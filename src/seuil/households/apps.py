@@ -9,7 +9,7 @@ class HouseholdsConfig(AppConfig):
         from seuil.core.scoping import register_household_link, register_household_sharing
         from seuil.core.slots import register_slot
 
-        from . import links
+        from . import home, links
         from .models import shared_households
 
         # Records that follow a household are shared (referred, consented) as it is.
@@ -19,3 +19,7 @@ class HouseholdsConfig(AppConfig):
         links.register_link_source(links.handover_links)
         register_slot("main_navigation", "households/_nav.html", order=10)
         register_slot("main_navigation", "households/_nav_shared_notes.html", order=60)
+        # The home page: a psychologist's referred households.
+        register_slot(
+            "home_day", "households/_home_referred.html", context=home.referred_households, order=20
+        )

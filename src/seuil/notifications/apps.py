@@ -19,6 +19,10 @@ class NotificationsConfig(AppConfig):
             context=sections.unread_notifications,
             order=90,
         )
+        # The home page starts with the day's tasks.
+        register_slot(
+            "home_day", "notifications/_home_tasks.html", context=sections.home_tasks, order=5
+        )
         # Every day: notifications older than 180 days are deleted; after the other tasks
         # (which may notify), the digests leave.
         register_daily_task(services.purge_notifications_task, order=25)

@@ -15,7 +15,7 @@ class OrientationConfig(AppConfig):
         from seuil.housing.services import on_entry, on_exit
         from seuil.notifications.registry import register_task_provider
 
-        from . import links, notices, sections, tasks, todo, traceability
+        from . import home, links, notices, sections, tasks, todo, traceability
         from .models import Referral, Request
         from .services import entries as services
 
@@ -44,6 +44,11 @@ class OrientationConfig(AppConfig):
         )
         register_slot(
             "unit_sections", "orientation/_unit_vacancies.html", context=sections.unit_vacancies
+        )
+        # The home page: the SIAO's day, the landlord's proposals to answer.
+        register_slot("home_day", "orientation/_home_siao.html", context=home.siao_day, order=10)
+        register_slot(
+            "home_day", "orientation/_home_landlord.html", context=home.landlord_day, order=10
         )
         # Every day: unanswered proposals expire; vacancies follow the stock.
         register_daily_task(tasks.expire_proposals_task, order=40)

@@ -11,9 +11,13 @@ class SupportConfig(AppConfig):
         from seuil.households.traceability import register_traced
         from seuil.notifications.registry import register_task_provider
 
-        from . import notices, sections
+        from . import home, notices, sections
 
         register_slot("main_navigation", "support/_nav.html", context=sections.navigation, order=25)
+        # The home page: the households the user is referent of.
+        register_slot(
+            "home_day", "support/_home_households.html", context=home.my_households, order=20
+        )
         # Every day: contracts ending soon, tomorrow's appointments; and « Mes tâches ».
         notices.register_kinds()
         register_daily_task(notices.support_reminders_task, order=80)
