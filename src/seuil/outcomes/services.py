@@ -22,6 +22,7 @@ from seuil.core.concurrency import claim_version
 from seuil.core.history import snapshot
 from seuil.core.plausibility import check_event_date
 from seuil.core.refs import new_ref
+from seuil.support.rules import add_months
 
 from . import rules
 from .enums import AnsweredBy
@@ -91,11 +92,19 @@ def change_follow_up(follow_up, *, on, answers, by, expected_version=None):
     return audited_save(follow_up, before, by=by, household=follow_up.stay.household)
 
 
+PREPARATION_MONTHS = 3  # the exit is prepared from three months before the contract ends
+
+
 def default_start(stay, today):
-    """The day the preparation of the exit starts by default: today, or the stay's entry
-    when that is later. (Once the support contracts are in Seuil: three months before the
-    end of the one in force.)"""
-    return max(today, stay.entered_on)
+    """The day the preparation of the exit starts by default: three months before the end
+    (as known today) of the support contract in force today, else of the stay's last
+    contract signed; today when it has none. Never before the stay's entry."""
+    contracts = [c for c in stay.support_contracts.all() if c.signed_on <= today]
+    in_force = [c for c in contracts if c.in_force_on(today)] or contracts
+    if not in_force:
+        return max(today, stay.entered_on)
+    ends_on = max(c.end_known_on(today) for c in in_force)
+    return max(add_months(ends_on, -PREPARATION_MONTHS), stay.entered_on)
 
 
 def checklist_of(stay, today=None):
