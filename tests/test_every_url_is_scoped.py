@@ -27,11 +27,33 @@ from tests.orientation.factories import orientation_data_of
 from tests.support.factories import support_data_of
 from tests.tenancy.factories import tenancy_data_of
 
-PUBLIC = {"login", "accessibility", "outcomes:answer", "outcomes:what_we_keep"}
+# The single sign-on pages are public too, and answer 404 on an instance without it.
+SSO_PAGES = {"oidc_authentication_init", "oidc_authentication_callback"}
+PUBLIC = {
+    "login",
+    "accessibility",
+    "outcomes:answer",
+    "outcomes:what_we_keep",
+    "invitation_accept",
+    *SSO_PAGES,
+}
 # URL name → {parameter: object of A it points to}
 URL_MAP = {
     "home": {},
     "login": {},
+    "oidc_authentication_init": {},
+    "oidc_authentication_callback": {},
+    # An invitation's one-time link: its token stands for the "uuid" of the map.
+    "invitation_accept": {"token": "invitation_link"},
+    "users:list": {},
+    "users:invite": {},
+    "users:detail": {"uuid": "account"},
+    "users:role": {"uuid": "account"},
+    "users:deactivate": {"uuid": "account"},
+    "users:reactivate": {"uuid": "account"},
+    "users:reset_second_factor": {"uuid": "account"},
+    "users:resend_invitation": {"uuid": "account"},
+    "users:revoke_invitation": {"uuid": "account"},
     "logout": {},
     "accessibility": {},
     "account": {},
@@ -254,7 +276,26 @@ def data_of_a(org_a):
         **tenancy_data_of(stay),
         **support_data_of(stay),
         **outcomes_data_of(stay),
+        **accounts_data_of(org_a),
     }
+
+
+def accounts_data_of(organisation):
+    """An account of A and the link of an invitation pending, whose token stands for its
+    uuid in the URL."""
+    from types import SimpleNamespace
+
+    from seuil.accounts.invitations import token_of
+    from seuil.accounts.models import Invitation
+
+    account = UserFactory(organisation=organisation)
+    invited = UserFactory(
+        organisation=organisation, username="invite-a", email="invite@a.example", is_active=False
+    )
+    invitation = Invitation.objects.create(
+        user=invited, expires_at=datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC)
+    )
+    return {"account": account, "invitation_link": SimpleNamespace(uuid=token_of(invitation))}
 
 
 def outcomes_data_of(stay):
@@ -328,7 +369,7 @@ def test_an_anonymous_visitor_reaches_only_the_public_pages(client, data_of_a):
     api = APIClient()
     for name, url in urls_for(data_of_a):
         if name in PUBLIC:
-            assert client.get(url).status_code == 200, url
+            assert client.get(url).status_code == (404 if name in SSO_PAGES else 200), url
         elif url.startswith("/api/"):
             for method in ("get", "post", "patch"):
                 assert getattr(api, method)(url).status_code in (401, 403), (method, url)

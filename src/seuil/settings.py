@@ -15,7 +15,10 @@ SEUIL_ENCRYPTION_KEYS  keys of the encrypted notes (required in production, see 
 SEUIL_API_RATE  API requests one account may send (default 600/minute)
 SEUIL_BASE_URL  the instance's address, for the links of the e-mails
 EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL,
-DEFAULT_FROM_EMAIL  the SMTP server of the notification e-mails (none: printed on the console)
+DEFAULT_FROM_EMAIL  the SMTP server of the e-mails (none: printed on the console)
+SEUIL_OIDC_CLIENT_ID, SEUIL_OIDC_CLIENT_SECRET, SEUIL_OIDC_ISSUER (or the SEUIL_OIDC_*_ENDPOINT),
+SEUIL_OIDC_SCOPES, SEUIL_OIDC_SIGN_ALGO, SEUIL_OIDC_ACR_VALUES, SEUIL_OIDC_NAME
+              optional single sign-on (OpenID Connect, e.g. ProConnect): off without a client id
 """
 
 import os
@@ -199,7 +202,72 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out username from a locked-out address (django-axes).
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on (below): answers nothing unless it is configured.
+    "seuil.accounts.sso.Backend",
 ]
+
+# Single sign-on with OpenID Connect (seuil.accounts.sso, mozilla-django-oidc), optional:
+# on when SEUIL_OIDC_CLIENT_ID is set. The provider's endpoints follow from its issuer
+# (ProConnect: <issuer>/authorize, /token, /userinfo, /jwks) unless given one by one. A
+# person signs in to an existing active account with the same e-mail address (no account is
+# created) and the provider checks their second factor.
+SEUIL_OIDC_ISSUER = os.environ.get("SEUIL_OIDC_ISSUER", "").strip().rstrip("/")
+
+
+def _oidc_endpoint(name, path):
+    given = os.environ.get(f"SEUIL_OIDC_{name}_ENDPOINT", "").strip()
+    return given or (f"{SEUIL_OIDC_ISSUER}/{path}" if SEUIL_OIDC_ISSUER else "")
+
+
+OIDC_RP_CLIENT_ID = os.environ.get("SEUIL_OIDC_CLIENT_ID", "").strip()
+OIDC_RP_CLIENT_SECRET = os.environ.get("SEUIL_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = _oidc_endpoint("AUTHORIZATION", "authorize")
+OIDC_OP_TOKEN_ENDPOINT = _oidc_endpoint("TOKEN", "token")
+OIDC_OP_USER_ENDPOINT = _oidc_endpoint("USERINFO", "userinfo")
+OIDC_OP_JWKS_ENDPOINT = _oidc_endpoint("JWKS", "jwks")
+OIDC_RP_SIGN_ALGO = os.environ.get("SEUIL_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("SEUIL_OIDC_SCOPES", "openid email given_name usual_name")
+OIDC_AUTH_REQUEST_EXTRA_PARAMS = (
+    {"acr_values": os.environ["SEUIL_OIDC_ACR_VALUES"]}
+    if os.environ.get("SEUIL_OIDC_ACR_VALUES")
+    else {}
+)
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+LOGIN_REDIRECT_URL_FAILURE = "login"
+SEUIL_SSO_NAME = os.environ.get("SEUIL_OIDC_NAME", "").strip() or "ProConnect"
+SEUIL_SSO = bool(OIDC_RP_CLIENT_ID)
+_oidc_missing = [
+    variable
+    for variable, value in (
+        ("SEUIL_OIDC_CLIENT_SECRET", OIDC_RP_CLIENT_SECRET),
+        (
+            "SEUIL_OIDC_AUTHORIZATION_ENDPOINT (ou SEUIL_OIDC_ISSUER)",
+            OIDC_OP_AUTHORIZATION_ENDPOINT,
+        ),  # noqa: E501
+        ("SEUIL_OIDC_TOKEN_ENDPOINT (ou SEUIL_OIDC_ISSUER)", OIDC_OP_TOKEN_ENDPOINT),
+        ("SEUIL_OIDC_USERINFO_ENDPOINT (ou SEUIL_OIDC_ISSUER)", OIDC_OP_USER_ENDPOINT),
+        ("SEUIL_OIDC_JWKS_ENDPOINT (ou SEUIL_OIDC_ISSUER)", OIDC_OP_JWKS_ENDPOINT),
+    )
+    if not value
+]
+_oidc_plain = [
+    url
+    for url in (OIDC_OP_AUTHORIZATION_ENDPOINT, OIDC_OP_TOKEN_ENDPOINT, OIDC_OP_USER_ENDPOINT)
+    if url and not url.startswith("https://")
+]
+if SEUIL_SSO and PRODUCTION and _oidc_plain:
+    raise ImproperlyConfigured(
+        f"Connexion unique : {IN_PRODUCTION}, les adresses du fournisseur d'identité doivent "
+        f"commencer par https:// ({', '.join(_oidc_plain)})."
+    )
+if SEUIL_SSO and _oidc_missing:
+    raise ImproperlyConfigured(
+        "Connexion unique (OpenID Connect) incomplète : SEUIL_OIDC_CLIENT_ID est définie, "
+        f"mais pas {', '.join(_oidc_missing)}. Complétez la configuration, ou retirez "
+        "SEUIL_OIDC_CLIENT_ID pour s'en passer."
+    )
 
 # Second factor (django-otp): a TOTP application, and single-use recovery codes. A wrong
 # code makes the next try wait 1, 2, 4, 8… seconds (per device).

@@ -58,7 +58,8 @@ def create_user(
     return user
 
 
-def _user(username):
+def user_named(username):
+    """The account of `username`, or ValidationError in French."""
     user = User.objects.filter(username=username).first()
     if user is None:
         raise ValidationError(f"Utilisateur inconnu : « {username} ».")
@@ -80,7 +81,7 @@ def issue_token(username, *, name="", days=None):
     """Créer un jeton d'API personnel, valable `days` jours (un an par défaut) ; renvoie
     (jeton, clé en clair, affichée une fois)."""
     valid_for = _validity(days)
-    user = _user(username)
+    user = user_named(username)
     if not user.is_active:
         raise ValidationError(f"Le compte « {username} » est désactivé.")
     return ApiToken.issue(user, name=name, valid_for=valid_for)
@@ -88,7 +89,7 @@ def issue_token(username, *, name="", days=None):
 
 def list_tokens(username):
     """Les jetons d'un utilisateur, du plus récent au plus ancien."""
-    return list(_user(username).api_tokens.order_by("-created_at", "-pk"))
+    return list(user_named(username).api_tokens.order_by("-created_at", "-pk"))
 
 
 def _unrevoked_token(prefix, verb):

@@ -32,9 +32,7 @@ from drf_spectacular.authentication import SessionScheme
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication
 
-from seuil.core.audit import record_access
 from seuil.core.environment import IN_PRODUCTION
-from seuil.core.models import AccessLog, User
 
 RECOVERY_CODE_COUNT = 10
 TOTP_DEVICE_NAME = "Application d'authentification"
@@ -182,27 +180,45 @@ def verify_second_factor(user, code, *, recovery=False):
     return None
 
 
+# The session key that says a session was opened through the identity provider (single
+# sign-on, `seuil.accounts.sso`), holding the account's pk (a name, not a secret).
+IDENTITY_PROVIDER_SESSION_KEY = "_seuil_identity_provider_user"
+
+
+def trust_identity_provider(request, user):
+    """The identity provider checked the person's second factor: this session, of `user`,
+    does not ask for Seuil's own (a local password sign-in still does)."""
+    request.session[IDENTITY_PROVIDER_SESSION_KEY] = str(user.pk)
+
+
+def _signed_in_through_identity_provider(request):
+    """Mark the request's user as verified when its session came through the identity
+    provider (and single sign-on is still configured)."""
+    session = getattr(request, "session", None)
+    signed_in = session.get(IDENTITY_PROVIDER_SESSION_KEY) if session is not None else None
+    if signed_in is None or not settings.SEUIL_SSO:
+        return
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and str(user.pk) == signed_in:
+        user.is_verified = lambda: True
+
+
 def mark_verified(request, device):
     """The session has given its second factor with `device` (a new session key)."""
     django_otp.login(request, device)
     request.session.cycle_key()
 
 
-@transaction.atomic
-def reset_two_factor(username):
-    """Retirer l'application et les codes de secours d'un compte (téléphone perdu).
+def remove_devices(user):
+    """Delete the user's authenticator applications and recovery codes (confirmed or not):
+    at the next sign-in, the person sets a new application up. Returns how many went.
 
-    À la connexion suivante, la personne enregistre une nouvelle application.
-    """
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        raise ValidationError(f"Utilisateur inconnu : « {username} ».")
+    Call it through `administration.reset_second_factor`, which writes the history."""
     removed = 0
     for device in django_otp.devices_for_user(user, confirmed=None):
         device.delete()
         removed += 1
-    record_access(None, AccessLog.Action.CHANGE, user)  # from the command line
-    return user, removed
+    return removed
 
 
 # Demo switch -----------------------------------------------------------------------------
@@ -243,13 +259,16 @@ class TwoFactorMiddleware:
     """Send every session that has not given its second factor to the second-factor step.
 
     Public pages, the API (`VerifiedSessionAuthentication` decides there) and the views
-    marked `two_factor_not_required` (logout, the second-factor pages) are let through.
+    marked `two_factor_not_required` (logout, the second-factor pages) are let through, and
+    so is a session opened through the identity provider (single sign-on), which checked
+    the second factor itself.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        _signed_in_through_identity_provider(request)
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):

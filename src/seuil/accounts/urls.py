@@ -1,21 +1,30 @@
 """URLs of sign-in and sign-out, « Mon compte » and the second-factor step."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from seuil.core.views_policy import policy
 
-from . import twofactor_views, views
+from . import administration_views, sso, twofactor_views, views
 from .twofactor import two_factor_not_required
 
 urlpatterns = [
     path(
         "connexion/",
-        auth_views.LoginView.as_view(
+        views.LoginView.as_view(
             redirect_authenticated_user=True, authentication_form=views.LoginForm
         ),
         name="login",
     ),
+    # Single sign-on (OpenID Connect, e.g. ProConnect): 404 unless the instance configures it.
+    path("connexion/sso/", sso.authenticate, name="oidc_authentication_init"),
+    path("connexion/sso/retour/", sso.callback, name="oidc_authentication_callback"),
+    path(
+        "invitation/<str:token>/",
+        administration_views.accept_invitation,
+        name="invitation_accept",
+    ),
+    path("administration/utilisateurs/", include("seuil.accounts.administration_urls")),
     path(
         "deconnexion/",
         policy(read=None)(two_factor_not_required(auth_views.LogoutView.as_view())),

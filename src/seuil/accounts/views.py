@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,8 +14,15 @@ from seuil.core.policy import Action
 from seuil.core.templatetags.ui import datetime_fr
 from seuil.core.views_policy import policy
 
-from . import twofactor
+from . import sso, twofactor
 from .api_tokens import renew_api_token, revoke_api_token, tokens_visible_to
+
+# The password validators (settings.AUTH_PASSWORD_VALIDATORS) in one plain sentence.
+CHOICE_RULES_HELP = (
+    "Au moins 12 caractères ; pas uniquement des chiffres ; ni un mot de passe courant, "
+    "ni un mot de passe proche de votre identifiant, de votre nom ou de votre adresse "
+    "électronique. Une phrase de plusieurs mots est facile à retenir et difficile à deviner."
+)
 
 
 class LoginForm(AuthenticationForm):
@@ -23,17 +31,19 @@ class LoginForm(AuthenticationForm):
     error_summary_title = "Connexion refusée"
 
 
+class LoginView(auth_views.LoginView):
+    """Django's sign-in page, with the single sign-on button when the instance has it."""
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **sso.login_context(self.request)}
+
+
 class ChangePasswordForm(PasswordChangeForm):
     """Django's password change, with the rules in one plain sentence."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["new_password1"].help_text = (
-            "Au moins 12 caractères ; pas uniquement des chiffres ; ni un mot de passe courant, "
-            "ni un mot de passe proche de votre identifiant, de votre nom ou de votre adresse "
-            "électronique. Une phrase de plusieurs mots est facile à retenir et difficile à "
-            "deviner."
-        )
+        self.fields["new_password1"].help_text = CHOICE_RULES_HELP
 
 
 class NewTokenForm(forms.Form):

@@ -33,8 +33,11 @@ CREATE = ChangeRecord.Action.CREATE
 CHANGE = ChangeRecord.Action.CHANGE
 DELETE = ChangeRecord.Action.DELETE
 
-# Bookkeeping, not facts of the file: the row's identity, its owner, its counters.
-NOT_TRACKED = frozenset({"id", "uuid", "organisation", "version", "created_at", "updated_at"})
+# Bookkeeping, not facts of the file: the row's identity, its owner, its counters; and an
+# account's password hash and last login (secret, and no one's change).
+NOT_TRACKED = frozenset(
+    {"id", "uuid", "organisation", "version", "created_at", "updated_at", "password", "last_login"}
+)
 
 # What the history shows for an encrypted field, instead of its text.
 HIDDEN_BEFORE = "(masqué)"
@@ -264,6 +267,22 @@ def record_change(user, obj, before, *, household, action=None):
     if record is not None:
         record.save()
     return record
+
+
+def record_fact(user, obj, changes, *, household):
+    """Write a ChangeRecord of a change that is not a field of `obj` (an account's second
+    factor removed, say): `changes` maps a name to [before, after], already in French."""
+    acting, role, organisation_id = _actor(user)
+    return ChangeRecord.objects.create(
+        user=acting,
+        role=role,
+        organisation_id=organisation_id,
+        action=CHANGE,
+        object_type=obj._meta.model_name,
+        object_uuid=obj.uuid,
+        household_uuid=_household_uuid(household),
+        changes=changes,
+    )
 
 
 def _values_changes(model, values, related, side):

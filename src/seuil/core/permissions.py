@@ -79,6 +79,17 @@ def can_manage_tokens(user):
     return allows(user, Action.MANAGE_TOKENS, Scope.OWN)
 
 
+def can_view_users(user):
+    """Voir les comptes de son organisation : rôle, compte actif, dernière connexion."""
+    return allows(user, Action.VIEW_USERS, Scope.OWN)
+
+
+def can_manage_users(user):
+    """Inviter des personnes, changer un rôle, désactiver un compte, réinitialiser sa double
+    authentification, dans son organisation."""
+    return allows(user, Action.MANAGE_USERS, Scope.OWN)
+
+
 def can_hand_over(user):
     """Transmettre le dossier d'un ménage de son organisation à une autre organisation."""
     return allows(user, Action.HAND_OVER, Scope.OWN)
@@ -154,6 +165,8 @@ PAGE_RULES = {
     Action.VIEW_ACCESS_LOG: can_view_access_log,
     Action.VIEW_HISTORY: can_view_history,
     Action.MANAGE_TOKENS: can_manage_tokens,
+    Action.VIEW_USERS: can_view_users,
+    Action.MANAGE_USERS: can_manage_users,
     Action.REFER_TO_PSYCHOLOGIST: can_refer_to_psychologist,
     Action.HAND_OVER: can_hand_over,
     Action.RECORD_CONSENT: can_record_consent,

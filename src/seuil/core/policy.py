@@ -60,6 +60,8 @@ class Action(StrEnum):
     VIEW_ACCESS_LOG = "view_access_log"  # "qui a consulté ce dossier"
     VIEW_HISTORY = "view_history"  # before/after of every change
     MANAGE_TOKENS = "manage_tokens"  # the API tokens of the organisation's users
+    VIEW_USERS = "view_users"  # the organisation's accounts: role, active, last login
+    MANAGE_USERS = "manage_users"  # invite, change a role, deactivate, reset the second factor
     # Orientation (DOMAIN.md §3, steps 1–4)
     RECORD_REQUEST = "record_request"  # a household's request to the SIAO
     ASSESS = "assess"  # write the assessment
@@ -167,6 +169,7 @@ POLICY = {
         A.VIEW_ACCESS_LOG: OWN,
         A.VIEW_HISTORY: OWN,
         A.MANAGE_TOKENS: OWN,
+        A.VIEW_USERS: OWN,  # who works in the service; the administrator changes them
         A.RECORD_REQUEST: OWN,
         A.ASSESS: OWN,
         A.VIEW_WAITING_LISTS: OWN,
@@ -264,6 +267,8 @@ POLICY = {
     },
     Role.ADMINISTRATOR: {
         A.MANAGE_TOKENS: OWN,
+        A.VIEW_USERS: OWN,
+        A.MANAGE_USERS: OWN,
     },
 }
 

@@ -16,9 +16,7 @@ import functools
 import logging
 import smtplib
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -26,28 +24,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from seuil.core.mail import absolute, next_attempt, seuil_email, short_name
+
 from .enums import Delivery
-from .models import MAX_ATTEMPTS, Notification
+from .models import Notification
 from .registry import kind_of
 
 logger = logging.getLogger(__name__)
-
-RETRY_MINUTES = (1, 5, 30, 120)  # wait before the 2nd, 3rd, 4th and 5th attempts
-
-
-def short_name(user):
-    """ "Nadia B.": a first name and the initial of the last name, nothing more."""
-    if user is None:
-        return ""
-    first, last = user.first_name.strip(), user.last_name.strip()
-    if not first:
-        return ""
-    return f"{first} {last[0].upper()}." if last else first
-
-
-def absolute(path):
-    """The address of a page of this instance (`SEUIL_BASE_URL` + path)."""
-    return settings.SEUIL_BASE_URL.rstrip("/") + path
 
 
 def _message(user, subject, template, context):
@@ -60,13 +43,7 @@ def _message(user, subject, template, context):
             **context,
         },
     )
-    return EmailMessage(
-        subject=f"Seuil : {subject}",
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[user.email],
-        headers={"Auto-Submitted": "auto-generated", "Content-Language": "fr"},
-    )
+    return seuil_email(user.email, subject, body)
 
 
 def _line(notification):
@@ -105,11 +82,11 @@ def _send(notifications, message, retry):
         Notification.objects.filter(pk__in=ids).update(
             email_attempts=F("email_attempts") + 1, email_error=type(error).__name__[:100]
         )
-        if attempts >= MAX_ATTEMPTS:
+        run_after = next_attempt(attempts)
+        if run_after is None:
             # The error's type only: its message could quote an address.
             logger.error("notification e-mail given up after %s attempts", attempts)
             return f"Échec de l'envoi ({type(error).__name__}) : abandon après {attempts} essais."
-        run_after = timezone.now() + datetime.timedelta(minutes=RETRY_MINUTES[attempts - 1])
         transaction.on_commit(functools.partial(retry, run_after))
         return f"Échec de l'envoi ({type(error).__name__}) : nouvel essai à {run_after:%H:%M}."
     Notification.objects.filter(pk__in=ids).update(emailed_at=timezone.now(), email_error="")

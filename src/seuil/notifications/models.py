@@ -6,10 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from .enums import Delivery
+from seuil.core.mail import MAX_ATTEMPTS
 
-# Attempts at sending a notification's e-mail before Seuil gives up (`delivery`).
-MAX_ATTEMPTS = 5
+from .enums import Delivery
 
 
 class NotificationQuerySet(models.QuerySet):

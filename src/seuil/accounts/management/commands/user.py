@@ -1,4 +1,6 @@
-"""`seuil user add USERNAME --organisation REF --role ROLE`: create an account."""
+"""`seuil user add USERNAME --organisation REF --role ROLE`: create an account; `role`,
+`deactivate`, `reactivate` and `reset-2fa` change one, with the same rules (and history) as
+the Administration › Utilisateurs pages."""
 
 import getpass
 import sys
@@ -6,8 +8,8 @@ import sys
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from seuil.accounts import administration
 from seuil.accounts import services as accounts
-from seuil.accounts import twofactor
 from seuil.core.enums import Role
 from seuil.core.wording import plural
 
@@ -49,10 +51,28 @@ class Command(BaseCommand):
             "à sa prochaine connexion, la personne en enregistre une nouvelle.",
         )
         reset.add_argument("username", help="Identifiant de connexion.")
+        role = actions.add_parser(
+            "role",
+            help="Changer le rôle d'un compte (refusé pour le dernier administrateur actif de "
+            "son organisation).",
+        )
+        role.add_argument("username", help="Identifiant de connexion.")
+        role.add_argument("role", help=f"Nouveau rôle, parmi : {', '.join(Role.values)}.")
+        deactivate = actions.add_parser(
+            "deactivate",
+            help="Désactiver un compte (refusé pour le dernier administrateur actif de son "
+            "organisation).",
+        )
+        deactivate.add_argument("username", help="Identifiant de connexion.")
+        reactivate = actions.add_parser("reactivate", help="Réactiver un compte désactivé.")
+        reactivate.add_argument("username", help="Identifiant de connexion.")
 
     def handle(self, *args, **options):
-        if options["action"] == "reset-2fa":
+        action = options["action"]
+        if action == "reset-2fa":
             return self.reset_two_factor(options["username"])
+        if action in ("role", "deactivate", "reactivate"):
+            return self.change(action, options)
         password = read_password(options.get("stdin") or sys.stdin)
         try:
             user = accounts.create_user(
@@ -71,9 +91,26 @@ class Command(BaseCommand):
             f"{user.organisation.name})."
         )
 
+    def change(self, action, options):
+        try:
+            user = accounts.user_named(options["username"])
+            if action == "role":
+                user = administration.change_role(user, options["role"], by=None)
+                done = f"a maintenant le rôle « {user.get_role_display()} »"
+            elif action == "deactivate":
+                user = administration.deactivate(user, by=None)
+                done = "est désactivé"
+            else:
+                user = administration.reactivate(user, by=None)
+                done = "est réactivé"
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
+        self.stdout.write(f"Le compte « {user.username} » {done}.")
+
     def reset_two_factor(self, username):
         try:
-            user, removed = twofactor.reset_two_factor(username)
+            user = accounts.user_named(username)
+            removed = administration.reset_second_factor(user, by=None)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(
