@@ -27,7 +27,7 @@ from tests.orientation.factories import orientation_data_of
 from tests.support.factories import support_data_of
 from tests.tenancy.factories import tenancy_data_of
 
-PUBLIC = {"login", "accessibility", "outcomes:answer", "outcomes:what_we_keep"}
+PUBLIC = {"login", "accessibility", "outcomes:answer", "outcomes:what_we_keep", "password_set"}
 # URL name → {parameter: object of A it points to}
 URL_MAP = {
     "home": {},
@@ -44,6 +44,14 @@ URL_MAP = {
     "two_factor_verify": {},
     "two_factor_setup": {},
     "two_factor_qr": {},
+    # A new account's one-time link: its two parts stand for the "uuid" of the map.
+    "password_set": {"uidb64": "password_link_uid", "token": "password_link_token"},
+    "organisation_settings": {},
+    "organisation_chain": {},
+    "partners": {},
+    "partner_create": {},
+    "partner_edit": {"uuid": "partner"},
+    "partner_active": {"uuid": "partner"},
     "notifications:inbox": {},
     "notifications:preferences": {},
     "notifications:todo": {},
@@ -74,6 +82,20 @@ URL_MAP = {
     "housing:edit": {"uuid": "unit"},
     "housing:enter": {"uuid": "unit"},
     "housing:exit": {"stay": "stay"},
+    "housing:programmes": {},
+    "housing:programme_create": {},
+    "housing:programme_edit": {"uuid": "programme"},
+    "housing:programme_delete": {"uuid": "programme"},
+    "housing:sectors": {},
+    "housing:sector_create": {},
+    "housing:sector_edit": {"uuid": "sector"},
+    "housing:sector_delete": {"uuid": "sector"},
+    "housing:landlords": {},
+    "housing:landlord_create": {},
+    "housing:landlord_edit": {"uuid": "landlord"},
+    "housing:landlord_delete": {"uuid": "landlord"},
+    "housing:landlord_space": {"uuid": "landlord"},
+    "housing:landlord_link": {"uuid": "landlord"},
     "orientation:index": {},
     "orientation:dashboard": {},
     "orientation:waiting_export": {},
@@ -215,6 +237,9 @@ def url_names(patterns=None, namespace=None):
 
 @pytest.fixture
 def data_of_a(org_a):
+    from types import SimpleNamespace
+
+    from seuil.core.models import Partner
     from seuil.housing.models import Landlord, Sector
 
     household = HouseholdFactory(organisation=org_a, ref="M-SECRET")
@@ -249,6 +274,10 @@ def data_of_a(org_a):
         "clinical_referral": clinical_referral,
         "clinical_note": clinical_note,
         "token": ApiToken.issue(UserFactory(organisation=org_a), name="jeton-a")[0],
+        "partner": Partner.objects.create(organisation=org_a, name="Partenaire Secret", kind="caf"),
+        # No account's link: the page says the link no longer opens.
+        "password_link_uid": SimpleNamespace(uuid="MQ"),
+        "password_link_token": SimpleNamespace(uuid="jeton-perime-0123"),
         **orientation,
         "matching_run": matching_run_of(org_a, programme),
         **tenancy_data_of(stay),

@@ -24,7 +24,14 @@ from tests.test_every_url_is_scoped import SECRETS, URL_MAP, data_of_a, url_name
 
 # Not walked: the sign-in and accessibility pages are public (`login_not_required`), and
 # signing out would end the session the battery walks with.
-PUBLIC = {"login", "logout", "accessibility", "outcomes:answer", "outcomes:what_we_keep"}
+PUBLIC = {
+    "login",
+    "logout",
+    "accessibility",
+    "outcomes:answer",
+    "outcomes:what_we_keep",
+    "password_set",
+}
 
 
 def callbacks(patterns=None, namespace=None):

@@ -1,6 +1,7 @@
 """URLs of sign-in and sign-out, « Mon compte » and the second-factor step."""
 
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
 from seuil.core.views_policy import policy
@@ -20,6 +21,12 @@ urlpatterns = [
         "deconnexion/",
         policy(read=None)(two_factor_not_required(auth_views.LogoutView.as_view())),
         name="logout",
+    ),
+    # The one-time link of a new account: choose one's password (public, the token opens it).
+    path(
+        "compte/activer/<uidb64>/<token>/",
+        login_not_required(views.SetPasswordView.as_view()),
+        name="password_set",
     ),
     path("compte/", views.account, name="account"),
     path(

@@ -2,9 +2,11 @@
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 
 from seuil.core.models import ApiToken
 from seuil.core.permissions import can_manage_tokens
@@ -23,17 +25,49 @@ class LoginForm(AuthenticationForm):
     error_summary_title = "Connexion refusée"
 
 
+# The rules of a new password (AUTH_PASSWORD_VALIDATORS), in one plain sentence.
+RULES_HELP = (
+    "Au moins 12 caractères ; pas uniquement des chiffres ; ni un mot de passe courant, "
+    "ni un mot de passe proche de votre identifiant, de votre nom ou de votre adresse "
+    "électronique. Une phrase de plusieurs mots est facile à retenir et difficile à "
+    "deviner."
+)
+
+
 class ChangePasswordForm(PasswordChangeForm):
     """Django's password change, with the rules in one plain sentence."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["new_password1"].help_text = (
-            "Au moins 12 caractères ; pas uniquement des chiffres ; ni un mot de passe courant, "
-            "ni un mot de passe proche de votre identifiant, de votre nom ou de votre adresse "
-            "électronique. Une phrase de plusieurs mots est facile à retenir et difficile à "
-            "deviner."
+        self.fields["new_password1"].help_text = RULES_HELP
+
+
+class NewPasswordForm(SetPasswordForm):
+    """The first password of a new account (its one-time link), with the same rules."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = RULES_HELP
+
+
+class SetPasswordView(auth_views.PasswordResetConfirmView):
+    """« Choisir mon mot de passe »: the page of the one-time link an account's first
+    e-mail carries (`password_link`). Once the password is set the link no longer opens,
+    and the person signs in (then enrols the second factor)."""
+
+    template_name = "accounts/password_set.html"
+    form_class = NewPasswordForm
+    success_url = reverse_lazy("login")
+    post_reset_login = False
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(
+            self.request,
+            f"Votre mot de passe est enregistré. Connectez-vous avec votre identifiant "
+            f"« {form.user.username} » et ce mot de passe.",
         )
+        return response
 
 
 class NewTokenForm(forms.Form):

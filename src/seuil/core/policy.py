@@ -60,6 +60,11 @@ class Action(StrEnum):
     VIEW_ACCESS_LOG = "view_access_log"  # "qui a consulté ce dossier"
     VIEW_HISTORY = "view_history"  # before/after of every change
     MANAGE_TOKENS = "manage_tokens"  # the API tokens of the organisation's users
+    # The organisation's settings: programmes, sectors, landlord records, partners
+    MANAGE_SETTINGS = "manage_settings"
+    # The SIAO and national platform it works with; the landlords' spaces in Seuil (their
+    # organisation and its first account)
+    MANAGE_ORGANISATION = "manage_organisation"
     # Orientation (DOMAIN.md §3, steps 1–4)
     RECORD_REQUEST = "record_request"  # a household's request to the SIAO
     ASSESS = "assess"  # write the assessment
@@ -176,6 +181,7 @@ POLICY = {
         A.ANSWER_PROPOSAL: OWN,
         A.VIEW_ORIENTATION_DASHBOARD: OWN,
         A.RUN_MATCHING: OWN,
+        A.MANAGE_SETTINGS: OWN,
         # tenancy
         A.VIEW_TENANCY: OWN,
         A.CHANGE_TENANCY: OWN,
@@ -264,6 +270,8 @@ POLICY = {
     },
     Role.ADMINISTRATOR: {
         A.MANAGE_TOKENS: OWN,
+        A.MANAGE_SETTINGS: OWN,
+        A.MANAGE_ORGANISATION: OWN,
     },
 }
 

@@ -22,6 +22,8 @@ for _name in (
     "can_view_access_log",
     "can_view_history",
     "can_manage_tokens",
+    "can_manage_settings",
+    "can_manage_organisation",
     "can_refer_to_psychologist",
     "can_record_consent",
     "can_change_social_note",
