@@ -8,7 +8,7 @@ is drawn the same way (keep the rows whose `type` is `commune-actuelle` or
 `arrondissement-municipal`: `code,nom,departement`).
 
 People choose a commune by its name, as they say it: « Amiens », « amiens », « St Quentin »,
-« Saint-Aubin (80) » when several communes bear the name, or its INSEE code (« 80021 »). The
+« Saint-Sauveur (80) » when several communes bear the name, or its INSEE code (« 80021 »). The
 code is what Seuil keeps; pages show « Amiens (80021) ». Plain Python: the exchange import
 may read it without Django.
 """
@@ -23,7 +23,7 @@ from pathlib import Path
 DATA = Path(__file__).with_name("data") / "communes.csv"
 
 CODE_RE = re.compile(r"^(?:[0-9]{5}|2[AB][0-9]{3})$")
-# « Saint-Aubin (80) », « Amiens (80021) »: a name and, between brackets, its département
+# « Saint-Sauveur (80) », « Amiens (80021) »: a name and, between brackets, its département
 # or its code.
 HINTED_RE = re.compile(r"^(?P<name>.+?)\s*\((?P<hint>[0-9]{2,3}|2[AB]|[0-9]{5}|2[AB][0-9]{3})\)$")
 ABBREVIATIONS = {"st": "saint", "ste": "sainte"}

@@ -68,7 +68,7 @@ class CommuneField(forms.CharField):
     def __init__(self, *, department=None, **kwargs):
         kwargs.setdefault("max_length", 200)
         kwargs.setdefault(
-            "help_text", "Son nom, par exemple « Amiens » ; « Saint-Aubin (80) » pour préciser."
+            "help_text", "Son nom, par exemple « Amiens » ; « Saint-Sauveur (80) » pour préciser."
         )
         super().__init__(**kwargs)
         self.validators.append(validate_text)
@@ -98,7 +98,7 @@ class CommunesField(forms.CharField):
         kwargs.setdefault("max_length", 20000)
         kwargs.setdefault(
             "help_text",
-            "Une commune par ligne, par son nom (« Amiens ») ; « Saint-Aubin (80) » pour "
+            "Une commune par ligne, par son nom (« Amiens ») ; « Saint-Sauveur (80) » pour "
             "préciser le département quand plusieurs communes portent ce nom.",
         )
         super().__init__(**kwargs)
