@@ -52,8 +52,10 @@ def name_key(text):
 def _table():
     by_code, by_name = {}, {}
     with DATA.open(encoding="utf-8", newline="") as file:
-        for row in csv.DictReader(file):
-            commune = Commune(row["code"], row["nom"], row["departement"])
+        rows = csv.reader(file)
+        next(rows)  # code,nom,departement
+        for code, name, department in rows:
+            commune = Commune(code, name, department)
             by_code[commune.code] = commune
             by_name.setdefault(name_key(commune.name), []).append(commune)
     return by_code, by_name
