@@ -3,6 +3,7 @@ apps above register, `programme_parts`), sectors and their communes, landlords a
 space in Seuil."""
 
 from django import forms
+from django.core.validators import MaxValueValidator
 
 from seuil.core.enums import OrganisationKind
 from seuil.core.forms import CommunesField, plausible_formfield
@@ -44,7 +45,7 @@ class ProgrammeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.organisation = organisation
         self.fields["kind"].choices = [("", "Non renseigné"), *ProgrammeKind.choices]
-        self.fields["max_support_months"].max_value = 1200
+        self.fields["max_support_months"].validators.append(MaxValueValidator(1200))
         # The parts the apps above own (support: target caseload, yearly budget).
         self.parts = []
         existing = self.instance if self.instance.pk else None
