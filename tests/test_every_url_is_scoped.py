@@ -66,6 +66,12 @@ URL_MAP = {
     "two_factor_verify": {},
     "two_factor_setup": {},
     "two_factor_qr": {},
+    "organisation_settings": {},
+    "organisation_chain": {},
+    "partners": {},
+    "partner_create": {},
+    "partner_edit": {"uuid": "partner"},
+    "partner_active": {"uuid": "partner"},
     "notifications:inbox": {},
     "notifications:preferences": {},
     "notifications:todo": {},
@@ -96,6 +102,20 @@ URL_MAP = {
     "housing:edit": {"uuid": "unit"},
     "housing:enter": {"uuid": "unit"},
     "housing:exit": {"stay": "stay"},
+    "housing:programmes": {},
+    "housing:programme_create": {},
+    "housing:programme_edit": {"uuid": "programme"},
+    "housing:programme_delete": {"uuid": "programme"},
+    "housing:sectors": {},
+    "housing:sector_create": {},
+    "housing:sector_edit": {"uuid": "sector"},
+    "housing:sector_delete": {"uuid": "sector"},
+    "housing:landlords": {},
+    "housing:landlord_create": {},
+    "housing:landlord_edit": {"uuid": "landlord"},
+    "housing:landlord_delete": {"uuid": "landlord"},
+    "housing:landlord_space": {"uuid": "landlord"},
+    "housing:landlord_link": {"uuid": "landlord"},
     "orientation:index": {},
     "orientation:dashboard": {},
     "orientation:waiting_export": {},
@@ -237,6 +257,8 @@ def url_names(patterns=None, namespace=None):
 
 @pytest.fixture
 def data_of_a(org_a):
+
+    from seuil.core.models import Partner
     from seuil.housing.models import Landlord, Sector
 
     household = HouseholdFactory(organisation=org_a, ref="M-SECRET")
@@ -271,6 +293,7 @@ def data_of_a(org_a):
         "clinical_referral": clinical_referral,
         "clinical_note": clinical_note,
         "token": ApiToken.issue(UserFactory(organisation=org_a), name="jeton-a")[0],
+        "partner": Partner.objects.create(organisation=org_a, name="Partenaire Secret", kind="caf"),
         **orientation,
         "matching_run": matching_run_of(org_a, programme),
         **tenancy_data_of(stay),

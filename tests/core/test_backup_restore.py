@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from seuil.core.audit import record_access
 from seuil.core.backup import backed_up_models
 from seuil.core.enums import Role
-from seuil.core.models import AccessLog, ApiToken, User
+from seuil.core.models import AccessLog, ApiToken, Partner, User
 from seuil.households.links import hand_over
 from seuil.households.models import ClinicalNote, ClinicalNoteShare, ClinicalReferral, Household
 from seuil.housing.models import Programme
@@ -91,6 +91,9 @@ def data(demo_loaded):
     )
     # The demo holds a bank statement, its CSV mapping and prevention cases already.
     _mobility_path(siao_household)
+    Partner.objects.create(
+        organisation=user.organisation, name="CAF de la Somme", kind="caf", commune="80021"
+    )
     return everything()
 
 

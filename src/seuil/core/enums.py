@@ -22,3 +22,21 @@ class Role(models.TextChoices):
     STATE = "state", "Services de l'État"
     NATIONAL_PLATFORM = "national_platform", "Plateforme nationale"
     ADMINISTRATOR = "administrator", "Administrateur·rice"
+
+
+class PartnerKind(models.TextChoices):
+    """The kinds of partner organisations an organisation works with (`Partner`)."""
+
+    CAF = "caf", "CAF (caisse d'allocations familiales)"
+    CPAM = "cpam", "CPAM (assurance maladie)"
+    PMI = "pmi", "PMI (protection maternelle et infantile)"
+    FRANCE_TRAVAIL = "france_travail", "France Travail"
+    CCAS = "ccas", "CCAS (centre communal d'action sociale)"
+    DEPARTMENT = "department", "Conseil départemental (service social)"
+    MDPH = "mdph", "MDPH"
+    SCHOOL = "school", "École, collège ou lycée"
+    TRAINING = "training", "Organisme de formation (langue, métier)"
+    HEALTH = "health", "Santé (hôpital, centre médico-psychologique, médecin)"
+    LEGAL = "legal", "Accès au droit (avocat, association juridique)"
+    ASSOCIATION = "association", "Association"
+    OTHER = "other", "Autre"

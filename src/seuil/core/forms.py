@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from . import communes
 from .plausibility import (
     validate_birth_date,
     validate_event_date,
@@ -57,6 +58,64 @@ def plausible_formfield(db_field, **kwargs):
         multiline = isinstance(field.widget, forms.Textarea)
         field.validators.append(validate_free_text if multiline else validate_text)
     return field
+
+
+class CommuneField(forms.CharField):
+    """A commune chosen by its name (or its INSEE code): cleaned to its INSEE code ("" when
+    left empty), shown as « Amiens (80021) ». Among communes of the same name, the one of
+    `department` (set by the form: its organisation's) is taken; others need « Nom (80) »."""
+
+    def __init__(self, *, department=None, **kwargs):
+        kwargs.setdefault("max_length", 200)
+        kwargs.setdefault(
+            "help_text", "Son nom, par exemple « Amiens » ; « Saint-Sauveur (80) » pour préciser."
+        )
+        super().__init__(**kwargs)
+        self.validators.append(validate_text)
+        self.department = department
+
+    def prepare_value(self, value):
+        commune = communes.by_code(value) if isinstance(value, str) else None
+        return str(commune) if commune else value
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return ""
+        try:
+            return communes.find(text, self.department).code
+        except communes.UnknownCommune as error:
+            raise ValidationError(str(error), code="unknown_commune") from None
+
+
+class CommunesField(forms.CharField):
+    """Several communes, one a line, each by its name or its INSEE code: cleaned to the
+    list of their INSEE codes; every line that names no commune says so, in French."""
+
+    widget = forms.Textarea(attrs={"rows": 6})
+
+    def __init__(self, *, department=None, **kwargs):
+        kwargs.setdefault("max_length", 20000)
+        kwargs.setdefault(
+            "help_text",
+            "Une commune par ligne, par son nom (« Amiens ») ; « Saint-Sauveur (80) » pour "
+            "préciser le département quand plusieurs communes portent ce nom.",
+        )
+        super().__init__(**kwargs)
+        self.validators.append(validate_free_text)
+        self.department = department
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return "\n".join(communes.describe(code) for code in value)
+        return value
+
+    def clean(self, value):
+        text = super().clean(value)
+        found, errors = communes.find_all(text, self.department)
+        if errors:
+            raise ValidationError(errors, code="unknown_commune")
+        return [commune.code for commune in found]
 
 
 def add_service_errors(form, error):

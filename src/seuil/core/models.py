@@ -7,7 +7,9 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
-from .enums import OrganisationKind, Role
+from .enums import OrganisationKind, PartnerKind, Role
+from .policy import Action
+from .scoping import ScopedQuerySet
 
 
 class Organisation(models.Model):
@@ -19,6 +21,26 @@ class Organisation(models.Model):
     # Set by `seuil demo` on the organisations it creates, and by nothing else: the demo
     # refuses a database holding any other organisation (its accounts have a public password).
     demo = models.BooleanField("créée par la démonstration", default=False, editable=False)
+    # Whom the organisation works with in the chain: the SIAO its requests go to by default,
+    # the national platform of its mobility files (the organisation's settings page).
+    siao = models.ForeignKey(
+        "self",
+        verbose_name="SIAO avec lequel l'organisation travaille",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": OrganisationKind.SIAO},
+    )
+    platform = models.ForeignKey(
+        "self",
+        verbose_name="plateforme nationale avec laquelle l'organisation travaille",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": OrganisationKind.NATIONAL_PLATFORM},
+    )
 
     class Meta:
         verbose_name = "organisation"
@@ -44,6 +66,47 @@ class User(AbstractUser):
 
     class Meta:
         verbose_name = "utilisateur"
+
+
+class PartnerQuerySet(ScopedQuerySet):
+    """An organisation's partners: its own, for whoever manages its settings."""
+
+    view_action = Action.MANAGE_SETTINGS
+
+    def active(self):
+        return self.filter(active=True)
+
+
+class Partner(models.Model):
+    """A partner organisation an organisation works with (CAF, CPAM, PMI, France Travail,
+    CCAS, a school, a training body…): where support refers a household to."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="partners"
+    )
+    name = models.CharField("nom", max_length=200)
+    kind = models.CharField("type", max_length=20, choices=PartnerKind.choices)
+    commune = models.CharField("commune (code INSEE)", max_length=5, blank=True)
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    email = models.EmailField("adresse électronique", blank=True)
+    active = models.BooleanField("en activité", default=True)
+
+    objects = PartnerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "partenaire"
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name", "commune"],
+                name="partner_name_unique_per_organisation_and_commune",
+                violation_error_message="Ce partenaire existe déjà dans cette commune.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
 
 
 class ApiTokenQuerySet(models.QuerySet):

@@ -74,6 +74,18 @@ def can_view_history(user):
     return allows(user, Action.VIEW_HISTORY, Scope.OWN)
 
 
+def can_manage_settings(user):
+    """Tenir les paramètres de son organisation : dispositifs, secteurs, bailleurs,
+    partenaires."""
+    return allows(user, Action.MANAGE_SETTINGS, Scope.OWN)
+
+
+def can_manage_organisation(user):
+    """Choisir le SIAO et la plateforme nationale de son organisation ; ouvrir l'espace
+    d'un bailleur dans Seuil."""
+    return allows(user, Action.MANAGE_ORGANISATION, Scope.OWN)
+
+
 def can_manage_tokens(user):
     """Voir et révoquer les jetons d'API des utilisateurs de son organisation."""
     return allows(user, Action.MANAGE_TOKENS, Scope.OWN)
@@ -167,6 +179,8 @@ PAGE_RULES = {
     Action.MANAGE_TOKENS: can_manage_tokens,
     Action.VIEW_USERS: can_view_users,
     Action.MANAGE_USERS: can_manage_users,
+    Action.MANAGE_SETTINGS: can_manage_settings,
+    Action.MANAGE_ORGANISATION: can_manage_organisation,
     Action.REFER_TO_PSYCHOLOGIST: can_refer_to_psychologist,
     Action.HAND_OVER: can_hand_over,
     Action.RECORD_CONSENT: can_record_consent,

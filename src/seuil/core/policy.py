@@ -62,6 +62,11 @@ class Action(StrEnum):
     MANAGE_TOKENS = "manage_tokens"  # the API tokens of the organisation's users
     VIEW_USERS = "view_users"  # the organisation's accounts: role, active, last login
     MANAGE_USERS = "manage_users"  # invite, change a role, deactivate, reset the second factor
+    # The organisation's settings: programmes, sectors, landlord records, partners
+    MANAGE_SETTINGS = "manage_settings"
+    # The SIAO and national platform it works with; the landlords' spaces in Seuil (their
+    # organisation and its first account)
+    MANAGE_ORGANISATION = "manage_organisation"
     # Orientation (DOMAIN.md §3, steps 1–4)
     RECORD_REQUEST = "record_request"  # a household's request to the SIAO
     ASSESS = "assess"  # write the assessment
@@ -179,6 +184,7 @@ POLICY = {
         A.ANSWER_PROPOSAL: OWN,
         A.VIEW_ORIENTATION_DASHBOARD: OWN,
         A.RUN_MATCHING: OWN,
+        A.MANAGE_SETTINGS: OWN,
         # tenancy
         A.VIEW_TENANCY: OWN,
         A.CHANGE_TENANCY: OWN,
@@ -269,6 +275,8 @@ POLICY = {
         A.MANAGE_TOKENS: OWN,
         A.VIEW_USERS: OWN,
         A.MANAGE_USERS: OWN,
+        A.MANAGE_SETTINGS: OWN,
+        A.MANAGE_ORGANISATION: OWN,
     },
 }
 

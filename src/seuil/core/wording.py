@@ -51,6 +51,13 @@ def _regular_plural(word):
     return word + "s"
 
 
+def phrase_plural(phrase):
+    """The plural of a noun phrase, its first word made plural: « décision de la
+    commission » → « décisions de la commission »."""
+    first, _, rest = str(phrase).strip().partition(" ")
+    return " ".join(filter(None, (_regular_plural(first), rest)))
+
+
 def _number(count):
     """A count as a French number: Decimal, int or float; a numeric string is read."""
     if isinstance(count, bool):

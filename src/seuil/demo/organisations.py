@@ -46,6 +46,12 @@ def ensure_demo_organisations():
             ref=ref,
             defaults={"name": name, "kind": kind, "department": department, "demo": True},
         )
+    # The operator works with the Somme's SIAO and the national platform (its settings).
+    operator = organisations[DEMO_ORGANISATION_REF]
+    if operator.siao_id is None and operator.platform_id is None:
+        operator.siao = organisations["siao80"]
+        operator.platform = organisations["plateforme-nationale"]
+        operator.save(update_fields=["siao", "platform"])
     return organisations
 
 

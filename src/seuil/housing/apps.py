@@ -17,7 +17,7 @@ class HousingConfig(AppConfig):
         from seuil.households.traceability import register_traced
 
         from . import household_pages as pages
-        from . import links
+        from . import links, reference_views
         from .models import Stay
 
         # An operator is linked by the stays in its units (scope linked).
@@ -26,6 +26,13 @@ class HousingConfig(AppConfig):
         post_delete.connect(refresh_after_save, sender=Stay, dispatch_uid="links-del-stay")
 
         register_slot("main_navigation", "housing/_nav.html", order=20)
+        # « Paramètres de l'organisation » leads to the programmes, sectors and landlords.
+        register_slot(
+            "organisation_settings",
+            "housing/_settings.html",
+            context=reference_views.settings_summary,
+            order=10,
+        )
         # The household file shows its current unit, the link to house it, its stays and
         # eviction procedures; its list filters by programme and by presence; its
         # traceability pages name the stays.

@@ -51,6 +51,24 @@ class Programme(models.Model):
         validators=[MinValueValidator(1)],
         help_text="Depuis l'entrée, avenants compris (18 en IML Réfugiés) ; vide : sans limite.",
     )
+    capacity_places = models.PositiveIntegerField(
+        "capacité (places)",
+        null=True,
+        blank=True,
+        help_text="Le nombre de personnes que le dispositif peut loger, selon sa convention.",
+    )
+    capacity_units = models.PositiveIntegerField(
+        "capacité (logements)",
+        null=True,
+        blank=True,
+        help_text="Le nombre de logements prévus par la convention.",
+    )
+    funder = models.CharField(
+        "financeur",
+        max_length=200,
+        blank=True,
+        help_text="Par exemple « DDETS de la Somme (BOP 177) ».",
+    )
 
     objects = OrganisationDataQuerySet.as_manager()
 

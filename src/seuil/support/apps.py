@@ -9,9 +9,10 @@ class SupportConfig(AppConfig):
         from seuil.core.daily import register_daily_task
         from seuil.core.slots import register_slot
         from seuil.households.traceability import register_traced
+        from seuil.housing.programme_parts import ProgrammePart, register_programme_part
         from seuil.notifications.registry import register_task_provider
 
-        from . import home, notices, sections
+        from . import home, notices, programme_part, sections
 
         register_slot("main_navigation", "support/_nav.html", context=sections.navigation, order=25)
         # The home page: the households the user is referent of.
@@ -28,6 +29,15 @@ class SupportConfig(AppConfig):
             "support/_household_support.html",
             context=sections.household_support,
             order=30,
+        )
+        # The programme's page of the settings edits its target caseload and yearly budget.
+        register_programme_part(
+            ProgrammePart(
+                fields=programme_part.part_fields,
+                initial=programme_part.part_initial,
+                save=programme_part.save_part,
+            ),
+            order=10,
         )
         # The household's history and access log name its support records.
         for object_type, model, related, describe, of_household in sections.TRACED:

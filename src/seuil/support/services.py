@@ -7,8 +7,10 @@ from django.utils import timezone
 
 from seuil.core.audit import audited_change, audited_save
 from seuil.core.enums import Role
+from seuil.core.history import new_record, record_change, snapshot
 from seuil.core.refs import new_ref
 from seuil.core.transitions import start, transition
+from seuil.core.wording import plural
 
 from . import rules
 from .enums import ContactStatus
@@ -263,21 +265,30 @@ def set_programme_support(
     by,
     annual_budget=None,
 ):
-    """The programme's cap and its support settings; a cap that an existing contract already
-    goes beyond is refused, naming the contracts."""
+    """The programme's cap and its support settings, each change in the history; a cap that
+    an existing contract already goes beyond is refused, naming the contracts."""
     conflicts = cap_conflicts(programme, max_support_months)
     if conflicts:
         refs = ", ".join(c.ref for c in conflicts[:10])
         raise ValidationError(
-            f"{len(conflicts)} contrat(s) vont déjà au-delà de {max_support_months} mois après "
-            f"l'entrée ({refs}) : la limite ne peut être abaissée ainsi."
+            {
+                "max_support_months": (
+                    f"{plural(len(conflicts), 'contrat va,contrats vont')} déjà au-delà de "
+                    f"{max_support_months} mois après l'entrée ({refs}) : la limite ne peut "
+                    "être abaissée ainsi."
+                )
+            }
         )
     with transaction.atomic():
         if programme.max_support_months != max_support_months:
+            before = snapshot(programme)
             programme.max_support_months = max_support_months
             programme.full_clean()
             programme.save(update_fields=["max_support_months"])
-        SupportSettings.objects.update_or_create(
+            record_change(by, programme, before, household=None)
+        current = SupportSettings.objects.filter(programme=programme).first()
+        before = snapshot(current) if current else None
+        settings, _ = SupportSettings.objects.update_or_create(
             programme=programme,
             defaults={
                 "households_per_worker": households_per_worker,
@@ -286,4 +297,10 @@ def set_programme_support(
                 "annual_budget": annual_budget,
             },
         )
+        # The settings have no uuid of their own: their history rows are the programme's.
+        record = new_record(
+            by, SupportSettings, programme.uuid, before, snapshot(settings), household=None
+        )
+        if record is not None:
+            record.save()
     return programme

@@ -24,6 +24,8 @@ for _name in (
     "can_manage_tokens",
     "can_view_users",
     "can_manage_users",
+    "can_manage_settings",
+    "can_manage_organisation",
     "can_refer_to_psychologist",
     "can_record_consent",
     "can_change_social_note",

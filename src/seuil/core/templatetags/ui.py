@@ -41,6 +41,7 @@ Amounts and dates, in one format everywhere:
     {{ day|date_fr }}                       "05/03/2024" ("" for None)
     {{ moment|datetime_fr }}                "05/03/2024 à 14:30", in the instance's time
                                             zone (Europe/Paris)
+    {{ code|commune }}                      "Amiens (80021)": a commune by its INSEE code
 
 Plurals and elision, French rules (`seuil.core.wording`):
 
@@ -65,7 +66,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from seuil.core import slots, wording
+from seuil.core import communes, slots, wording
 
 register = template.Library()
 
@@ -269,6 +270,12 @@ def datetime_fr(value):
     if value in (None, ""):
         return ""
     return _local(value).strftime("%d/%m/%Y à %H:%M")
+
+
+@register.filter
+def commune(code):
+    """A commune by its INSEE code, as people read it: « Amiens (80021) » (`core.communes`)."""
+    return communes.describe(code)
 
 
 # ---- slots ----------------------------------------------------------------------------------

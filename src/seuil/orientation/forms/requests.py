@@ -65,6 +65,9 @@ class RequestForm(forms.Form):
             siaos = siaos.filter(pk=organisation.pk)
             self.fields["siao"].initial = organisation
             self.fields["siao"].empty_label = None
+        elif organisation is not None and organisation.siao_id is not None:
+            # The SIAO the organisation works with (its settings), proposed by default.
+            self.fields["siao"].initial = organisation.siao
         self.fields["siao"].queryset = siaos.order_by("department", "name")
 
 
