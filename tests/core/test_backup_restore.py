@@ -14,6 +14,7 @@ from seuil.core.backup import backed_up_models
 from seuil.core.enums import Role
 from seuil.core.models import AccessLog, ApiToken, User
 from seuil.households.links import hand_over
+from seuil.households.merging import merge_households
 from seuil.households.models import ClinicalNote, ClinicalNoteShare, ClinicalReferral, Household
 from seuil.housing.models import Programme
 from seuil.matching import services as matching_services
@@ -91,6 +92,10 @@ def data(demo_loaded):
     )
     # The demo holds a bank statement, its CSV mapping and prevention cases already.
     _mobility_path(siao_household)
+    # A duplicate file merged into another: the merge and its encrypted undo data.
+    kept = Household.objects.filter(organisation=user.organisation).first()
+    duplicate = Household.objects.create(organisation=kept.organisation, ref="M-DOUBLON")
+    merge_households(kept, duplicate, by=user, reason="Saisi deux fois")
     return everything()
 
 

@@ -10,4 +10,6 @@ urlpatterns = [
     path("<uuid:uuid>/modifier/", views.unit_edit, name="edit"),
     path("<uuid:uuid>/entree/", views.unit_enter, name="enter"),
     path("sejours/<uuid:stay>/sortie/", views.stay_exit, name="exit"),
+    path("sejours/<uuid:stay>/corriger/", views.stay_correct, name="correct_stay"),
+    path("sejours/<uuid:stay>/supprimer/", views.stay_delete, name="delete_stay"),
 ]

@@ -7,9 +7,13 @@ class SupportConfig(AppConfig):
 
     def ready(self):
         from seuil.core.slots import register_slot
+        from seuil.households.merging import register_merge_check
         from seuil.households.traceability import register_traced
 
-        from . import sections
+        from . import sections, services
+
+        # Two households each with a referent designated today are not merged.
+        register_merge_check(services.overlapping_referents)
 
         register_slot("main_navigation", "support/_nav.html", context=sections.navigation, order=25)
         # The household file shows its support (after its stays).
