@@ -244,3 +244,15 @@ def test_the_pdf_shows_only_what_the_user_may_see(client, household):
     assert "Note confidentielle" in html_page
     client.force_login(UserFactory(role=Role.SOCIAL_WORKER))
     assert client.get(reverse("households:pdf", args=[household.uuid])).status_code == 404
+
+
+def test_the_right_of_access_export_gives_the_reason_of_a_correction(household, worker):
+    from seuil.privacy.subject_access import build
+
+    person = household.memberships.get().person
+    record = LegalStatusRecordFactory(person=person, since=D(2021, 6, 1), status="refugee")
+    services.correct_legal_status(
+        record, acting_user=worker, since=D(2021, 6, 2), status="refugee", reason="Date fausse"
+    )
+    rows = build(person)["change_history"]
+    assert [row["reason"] for row in rows if row["reason"]] == ["Date fausse"]
