@@ -5,12 +5,14 @@ A URL that is not in the map fails the test, so a new page cannot escape this ba
 """
 
 import datetime
+import uuid
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from seuil.core.models import ApiToken
+from seuil.households.models import FileMerge
 from tests.core.factories import UserFactory
 from tests.households.factories import (
     ClinicalNoteFactory,
@@ -20,6 +22,7 @@ from tests.households.factories import (
     LegalStatusRecordFactory,
     MembershipFactory,
     PersonFactory,
+    ResourceRecordFactory,
 )
 from tests.housing.factories import HousingUnitFactory, ProgrammeFactory, StayFactory
 from tests.matching.factories import matching_run_of
@@ -94,6 +97,17 @@ URL_MAP = {
     "households:share_clinical_note": {"uuid": "household", "note": "clinical_note"},
     "households:shared_notes": {},
     "households:handover": {"uuid": "household"},
+    "households:correct_legal_status": {"uuid": "household", "record": "legal_status"},
+    "households:delete_legal_status": {"uuid": "household", "record": "legal_status"},
+    "households:correct_resources": {"uuid": "household", "record": "resource_record"},
+    "households:delete_resources": {"uuid": "household", "record": "resource_record"},
+    "households:delete_member": {"uuid": "household", "membership": "membership"},
+    "households:merge": {"uuid": "household"},
+    # The household with itself: the page shows why it cannot be merged.
+    "households:merge_with": {"uuid": "household", "other": "household"},
+    "households:merge_person": {"uuid": "household", "person": "person"},
+    "households:undo_merge": {"uuid": "household", "merge": "file_merge"},
+    "households:pdf": {"uuid": "household"},
     "households:subject_access_json": {"uuid": "person"},
     "households:subject_access_pdf": {"uuid": "person"},
     "housing:list": {},
@@ -116,6 +130,8 @@ URL_MAP = {
     "housing:landlord_delete": {"uuid": "landlord"},
     "housing:landlord_space": {"uuid": "landlord"},
     "housing:landlord_link": {"uuid": "landlord"},
+    "housing:correct_stay": {"stay": "stay"},
+    "housing:delete_stay": {"stay": "stay"},
     "orientation:index": {},
     "orientation:dashboard": {},
     "orientation:waiting_export": {},
@@ -264,7 +280,19 @@ def data_of_a(org_a):
     household = HouseholdFactory(organisation=org_a, ref="M-SECRET")
     person = PersonFactory(organisation=org_a, first_name="Zénobie", last_name="Q'Secret")
     membership = MembershipFactory(household=household, person=person, role="head")
-    LegalStatusRecordFactory(person=person)
+    legal_status = LegalStatusRecordFactory(person=person)
+    resource_record = ResourceRecordFactory(household=household)
+    file_merge = FileMerge.objects.create(
+        organisation=org_a,
+        kind=FileMerge.Kind.PERSON,
+        household=household,
+        kept_uuid=person.uuid,
+        kept_ref=person.ref,
+        absorbed_uuid=uuid.uuid4(),
+        absorbed_ref="P-SECRET-2",
+        undo_until=datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC),
+        undo_data="{}",
+    )
     programme = ProgrammeFactory(organisation=org_a, ref="prog-secret", name="Programme secret")
     sector = Sector.objects.create(organisation=org_a, ref="sect-secret", name="Secteur secret")
     landlord = Landlord.objects.create(organisation=org_a, ref="bail-secret", name="Bail secret")
@@ -284,6 +312,9 @@ def data_of_a(org_a):
         "household": household,
         "person": person,
         "membership": membership,
+        "legal_status": legal_status,
+        "resource_record": resource_record,
+        "file_merge": file_merge,
         "programme": programme,
         "sector": sector,
         "landlord": landlord,

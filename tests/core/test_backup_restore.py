@@ -14,6 +14,7 @@ from seuil.core.backup import backed_up_models
 from seuil.core.enums import Role
 from seuil.core.models import AccessLog, ApiToken, Partner, User
 from seuil.households.links import hand_over
+from seuil.households.merging import merge_households
 from seuil.households.models import ClinicalNote, ClinicalNoteShare, ClinicalReferral, Household
 from seuil.housing.models import Programme
 from seuil.matching import services as matching_services
@@ -94,6 +95,10 @@ def data(demo_loaded):
     Partner.objects.create(
         organisation=user.organisation, name="CAF de la Somme", kind="caf", commune="80021"
     )
+    # A duplicate file merged into another: the merge and its encrypted undo data.
+    kept = Household.objects.filter(organisation=user.organisation).first()
+    duplicate = Household.objects.create(organisation=kept.organisation, ref="M-DOUBLON")
+    merge_households(kept, duplicate, by=user, reason="Saisi deux fois")
     return everything()
 
 

@@ -150,6 +150,7 @@ def test_the_daily_tasks_run_in_their_order():
         "purge_login_log_task",
         "purge_notifications_task",
         "anonymise_task",
+        "purge_merge_undo_task",
         "expire_proposals_task",
         "sync_vacancies_task",
         "remind_task",

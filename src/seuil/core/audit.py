@@ -11,7 +11,7 @@ from contextlib import contextmanager
 
 from django.db import transaction
 
-from .history import record_change, snapshot
+from .history import DELETE, record_change, snapshot
 from .models import AccessLog
 
 
@@ -49,14 +49,15 @@ def record_reads(user, objects, *, action=AccessLog.Action.VIEW):
     return objects
 
 
-def audited_save(obj, before, *, by, household, access=True, validate=True):
+def audited_save(obj, before, *, by, household, access=True, validate=True, reason=""):
     """Save `obj` with its change-history record and its access-log row, in one transaction.
 
     `before` is `history.snapshot(obj)` taken before the change, None for a creation (the
     access-log row then says `create`, else `change`). `by` is the user who acts (None: a
     command or a task); `household` the household (or its uuid) whose file `obj` belongs
     to. `access=False` writes no access-log row; `validate=False` skips `full_clean` (the
-    database constraints still hold). Returns `obj`.
+    database constraints still hold); `reason` is kept with the change (a correction's).
+    Returns `obj`.
     """
     with transaction.atomic(savepoint=False):
         if validate:
@@ -65,12 +66,22 @@ def audited_save(obj, before, *, by, household, access=True, validate=True):
         if access:
             action = AccessLog.Action.CREATE if before is None else AccessLog.Action.CHANGE
             record_access(by, action, obj)
-        record_change(by, obj, before, household=household)
+        record_change(by, obj, before, household=household, reason=reason)
     return obj
 
 
+def audited_delete(obj, *, by, household, reason=""):
+    """Delete `obj` with its change-history record (the values it had, and `reason`) and
+    its access-log row, in one transaction."""
+    with transaction.atomic(savepoint=False):
+        before = snapshot(obj)
+        record_access(by, AccessLog.Action.CHANGE, obj)
+        record_change(by, obj, before, household=household, action=DELETE, reason=reason)
+        obj.delete()
+
+
 @contextmanager
-def audited_change(obj, *, by, household, access=True, validate=True):
+def audited_change(obj, *, by, household, access=True, validate=True, reason=""):
     """Change `obj` inside the `with` block; on leaving it, `obj` is saved as
     `audited_save` does, its history recording the fields before the block and after::
 
@@ -82,4 +93,12 @@ def audited_change(obj, *, by, household, access=True, validate=True):
     before = snapshot(obj)
     with transaction.atomic(savepoint=False):
         yield obj
-        audited_save(obj, before, by=by, household=household, access=access, validate=validate)
+        audited_save(
+            obj,
+            before,
+            by=by,
+            household=household,
+            access=access,
+            validate=validate,
+            reason=reason,
+        )

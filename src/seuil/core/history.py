@@ -228,15 +228,17 @@ def new_record(
     action=None,
     organisation=None,
     at=None,
+    reason="",
 ):
     """An unsaved ChangeRecord of a write from two snapshots, or None when a change
     changes nothing. `action` defaults to a creation when `before` is None, a change
-    otherwise; a deletion keeps the values of `before`.
+    otherwise; a deletion keeps the values of `before`. `reason`: why (a correction, a
+    deletion, a merge), as the user gave it.
     """
     if action is None:
         action = CREATE if before is None else CHANGE
     changes = diff(model, None if action == CREATE else before, None if action == DELETE else after)
-    if action == CHANGE and not changes:
+    if action == CHANGE and not changes and not reason:
         return None
     acting, role, organisation_id = _actor(user, organisation)
     return ChangeRecord(
@@ -249,20 +251,22 @@ def new_record(
         object_uuid=object_uuid,
         household_uuid=_household_uuid(household),
         changes=changes,
+        reason=reason,
     )
 
 
-def record_change(user, obj, before, *, household, action=None):
+def record_change(user, obj, before, *, household, action=None, reason=""):
     """Write the ChangeRecord of a write on `obj` (call in the write's transaction).
 
     `before` is `snapshot(obj)` taken before the write (None for a creation); for a
     deletion (`action=DELETE`), call it before deleting, with `before` the snapshot.
     `household` is the household (or its uuid) whose file `obj` belongs to. Nothing is
-    written for a change that changes no tracked field. Returns the record or None.
+    written for a change that changes no tracked field (and gives no `reason`). Returns the
+    record or None.
     """
     after = None if action == DELETE else snapshot(obj)
     record = new_record(
-        user, type(obj), obj.uuid, before, after, household=household, action=action
+        user, type(obj), obj.uuid, before, after, household=household, action=action, reason=reason
     )
     if record is not None:
         record.save()
@@ -387,6 +391,7 @@ class BulkRecorder:
                             prepared(object_uuid),
                             prepared(household_uuid),
                             connection.ops.adapt_json_value(changes, None),
+                            "",
                         )
                         for action, object_type, object_uuid, household_uuid, changes in rows[
                             start : start + batch_size
@@ -406,6 +411,7 @@ BULK_COLUMNS = (
     "object_uuid",
     "household_uuid",
     "changes",
+    "reason",
 )
 
 

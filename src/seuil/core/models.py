@@ -202,10 +202,12 @@ class AccessLog(models.Model):
 
 
 class ChangeRecordQuerySet(models.QuerySet):
-    def of_household(self, household_uuid):
+    def of_household(self, household_uuid, *merged_uuids):
         """Every change of a household's file (the household, its members and their
-        records, its stays), newest first: one query on an indexed column."""
-        return self.filter(household_uuid=household_uuid).order_by("-at", "-pk")
+        records, its stays), newest first: one query on an indexed column. `merged_uuids`:
+        the files merged into it, whose history is read with its own."""
+        uuids = [household_uuid, *merged_uuids]
+        return self.filter(household_uuid__in=uuids).order_by("-at", "-pk")
 
 
 class ChangeRecord(models.Model):
@@ -247,6 +249,8 @@ class ChangeRecord(models.Model):
     object_uuid = models.UUIDField("identifiant", db_index=True)
     household_uuid = models.UUIDField("ménage", null=True, blank=True)
     changes = models.JSONField("modifications", default=dict)
+    # Why a record was corrected or deleted, or two files merged (asked of the user then).
+    reason = models.TextField("motif", blank=True)
 
     objects = ChangeRecordQuerySet.as_manager()
 

@@ -107,6 +107,11 @@ def can_hand_over(user):
     return allows(user, Action.HAND_OVER, Scope.OWN)
 
 
+def can_merge_households(user):
+    """Fusionner deux dossiers (ménages ou personnes) de son organisation, annuler la fusion."""
+    return allows(user, Action.MERGE_HOUSEHOLDS, Scope.OWN)
+
+
 def can_refer_to_psychologist(user):
     """Adresser un ménage de son organisation à un ou une psychologue."""
     return allows(user, Action.REFER_TO_PSYCHOLOGIST, Scope.OWN)
@@ -183,6 +188,7 @@ PAGE_RULES = {
     Action.MANAGE_ORGANISATION: can_manage_organisation,
     Action.REFER_TO_PSYCHOLOGIST: can_refer_to_psychologist,
     Action.HAND_OVER: can_hand_over,
+    Action.MERGE_HOUSEHOLDS: can_merge_households,
     Action.RECORD_CONSENT: can_record_consent,
     Action.CHANGE_SOCIAL_NOTE: can_change_social_note,
     Action.VIEW_SENSITIVE_DETAILS: can_view_sensitive_details,

@@ -42,6 +42,7 @@ class Scope(StrEnum):
 class Action(StrEnum):
     VIEW_HOUSEHOLDS = "view_households"  # identity, composition, status, resources, stays
     HAND_OVER = "hand_over"  # hand a household's file over to another organisation
+    MERGE_HOUSEHOLDS = "merge_households"  # merge two files (households, persons), undo it
     CHANGE_HOUSEHOLDS = "change_households"
     VIEW_SOCIAL_NOTE = "view_social_note"
     CHANGE_SOCIAL_NOTE = "change_social_note"  # and the sensitive details
@@ -171,6 +172,7 @@ POLICY = {
         A.EXPORT_ORGANISATION: OWN,
         A.EXPORT_PERSON: OWN,
         A.HAND_OVER: OWN,
+        A.MERGE_HOUSEHOLDS: OWN,
         A.VIEW_ACCESS_LOG: OWN,
         A.VIEW_HISTORY: OWN,
         A.MANAGE_TOKENS: OWN,
@@ -234,6 +236,7 @@ POLICY = {
         A.VIEW_UNITS: OWN,
         A.EXPORT_PERSON: OWN,
         A.HAND_OVER: OWN,
+        A.MERGE_HOUSEHOLDS: OWN,
         A.VIEW_ACCESS_LOG: OWN,
         A.VIEW_HISTORY: OWN,
         A.MANAGE_TOKENS: OWN,

@@ -6,10 +6,11 @@ class HouseholdsConfig(AppConfig):
     verbose_name = "Ménages"
 
     def ready(self):
+        from seuil.core.daily import register_daily_task
         from seuil.core.scoping import register_household_link, register_household_sharing
         from seuil.core.slots import register_slot
 
-        from . import home, links
+        from . import home, links, merging
         from .models import shared_households
 
         # Records that follow a household are shared (referred, consented) as it is.
@@ -17,6 +18,8 @@ class HouseholdsConfig(AppConfig):
         # Scope linked reads the link rows; a handover links the former holder for a while.
         register_household_link(links.live_links)
         links.register_link_source(links.handover_links)
+        # What undoes a merge is forgotten after its 30 days.
+        register_daily_task(merging.purge_merge_undo_task, order=35)
         register_slot("main_navigation", "households/_nav.html", order=10)
         register_slot("main_navigation", "households/_nav_shared_notes.html", order=60)
         # The home page: a psychologist's referred households.

@@ -336,3 +336,54 @@ class HandoverForm(forms.Form):
     def __init__(self, *args, recipients, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_organisation"].queryset = recipients
+
+
+def reason_field(label="Motif", help_text=""):
+    """The reason a correction, a deletion or a merge asks for (kept in the history)."""
+    return forms.CharField(
+        label=label,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[validate_free_text],
+        help_text=help_text,
+    )
+
+
+class ReasonForm(forms.Form):
+    """Only the reason: a deletion, a merge, the undo of a merge."""
+
+    reason = reason_field()
+
+    def __init__(self, *args, help_text="", **kwargs):
+        super().__init__(*args, **kwargs)
+        if help_text:
+            self.fields["reason"].help_text = help_text
+
+
+class MergeSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Référence ou nom de l'autre dossier",
+        max_length=150,
+        required=False,
+        validators=[validate_text],
+    )
+
+
+class PersonMergeForm(forms.Form):
+    """Which other member of the household is the same person."""
+
+    other = forms.ChoiceField(label="Autre fiche de la même personne")
+
+    def __init__(self, *args, persons, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["other"].choices = [("", "Choisir…")] + [
+            (str(p.uuid), f"{p.full_name} ({p.ref})") for p in persons
+        ]
+
+
+class LegalStatusCorrectionForm(LegalStatusForm):
+    reason = reason_field(help_text="Pourquoi ce statut est corrigé (erreur de saisie…).")
+
+
+class ResourcesCorrectionForm(ResourcesForm):
+    reason = reason_field(help_text="Pourquoi ces ressources sont corrigées.")

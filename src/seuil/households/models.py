@@ -695,3 +695,62 @@ class ClinicalNoteShare(models.Model):
 
     def __str__(self):
         return f"Partage de la note clinique du {timezone.localtime(self.note.written_at):%d/%m/%Y}"
+
+
+# ---- merging duplicate files ------------------------------------------------------------
+
+
+class FileMergeQuerySet(ScopedQuerySet):
+    view_action = Action.MERGE_HOUSEHOLDS
+
+
+class FileMerge(models.Model):
+    """Two files of one organisation merged into one (`households.merging`): two
+    households, or two persons of a household. The absorbed file is gone; what restores
+    both files is kept, encrypted, in `undo_data` until `undo_until`, then forgotten (the
+    record itself stays: the kept file's history reads the absorbed one's through it)."""
+
+    class Kind(models.TextChoices):
+        HOUSEHOLD = "household", "Ménages"
+        PERSON = "person", "Personnes"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("dossiers fusionnés", max_length=10, choices=Kind.choices)
+    household = models.ForeignKey(
+        Household, verbose_name="ménage", on_delete=models.CASCADE, related_name="merges"
+    )
+    kept_uuid = models.UUIDField("dossier gardé")
+    kept_ref = models.CharField("référence du dossier gardé", max_length=100)
+    absorbed_uuid = models.UUIDField("dossier fusionné", db_index=True)
+    absorbed_ref = models.CharField("référence du dossier fusionné", max_length=100)
+    merged_at = models.DateTimeField("fusionnés le", default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    undo_until = models.DateTimeField("annulable jusqu'au")
+    undo_data = EncryptedTextField("données d'annulation", null=True, blank=True)
+    undone_at = models.DateTimeField("annulée le", null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="annulée par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = FileMergeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "fusion de dossiers"
+        verbose_name_plural = "fusions de dossiers"
+        ordering = ["-merged_at", "-id"]
+
+    def __str__(self):
+        return f"Fusion du dossier {self.absorbed_ref} dans {self.kept_ref}"

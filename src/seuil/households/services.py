@@ -5,13 +5,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from seuil.core.audit import record_access
+from seuil.core.audit import audited_change, audited_delete, record_access
 from seuil.core.concurrency import claim_version
 from seuil.core.history import record_change, snapshot
 from seuil.core.models import AccessLog, User
 from seuil.core.permissions import can_record_consent, can_write_clinical_notes
 from seuil.core.refs import new_ref
 
+from .enums import MemberRole
 from .models import (
     ClinicalNote,
     ClinicalNoteShare,
@@ -148,18 +149,99 @@ def record_legal_status(person, *, acting_user, since, status):
     return record
 
 
-@transaction.atomic
-def record_resources(household, *, acting_user, on, types):
-    """Ajouter les ressources du ménage à une date (l'historique est conservé)."""
+def _resource_types(types):
+    """The resource types of a record, checked (they must go together), sorted."""
     if not types:
         raise ValidationError("Indiquez au moins un type de ressources (ou « Aucune ressource »).")
     if "none" in types and len(types) > 1:
         raise ValidationError("« Aucune ressource » ne se combine pas avec d'autres ressources.")
-    record = _validated(ResourceRecord(household=household, on=on, types=sorted(set(types))))
+    return sorted(set(types))
+
+
+@transaction.atomic
+def record_resources(household, *, acting_user, on, types):
+    """Ajouter les ressources du ménage à une date (l'historique est conservé)."""
+    record = _validated(ResourceRecord(household=household, on=on, types=_resource_types(types)))
     record.save()
     record_access(acting_user, AccessLog.Action.CHANGE, household)
     record_change(acting_user, record, None, household=household)
     return record
+
+
+# ---- corrections of dated records entered by mistake ------------------------------------
+
+
+def required_reason(reason):
+    """The reason of a correction or a deletion, which the history keeps: required."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Indiquez le motif de la correction."})
+    return reason
+
+
+@transaction.atomic
+def correct_legal_status(record, *, acting_user, since, status, reason):
+    """Corriger un statut administratif saisi par erreur (date ou statut), avec le motif."""
+    reason = required_reason(reason)
+    household = household_uuid_of(record.person)
+    # A legal status is a dated fact, not a state machine: its fields are set as any.
+    with audited_change(record, by=acting_user, household=household, reason=reason):
+        for name, value in (("since", since), ("status", status)):
+            setattr(record, name, value)
+    record_access(acting_user, AccessLog.Action.CHANGE, record.person)
+    return record
+
+
+@transaction.atomic
+def delete_legal_status(record, *, acting_user, reason):
+    """Supprimer un statut administratif saisi par erreur, avec le motif."""
+    reason = required_reason(reason)
+    audited_delete(
+        record, by=acting_user, household=household_uuid_of(record.person), reason=reason
+    )
+    record_access(acting_user, AccessLog.Action.CHANGE, record.person)
+
+
+@transaction.atomic
+def correct_resources(record, *, acting_user, on, types, reason):
+    """Corriger des ressources saisies par erreur (date ou types), avec le motif."""
+    reason = required_reason(reason)
+    types = _resource_types(types)
+    with audited_change(record, by=acting_user, household=record.household, reason=reason):
+        record.on, record.types = on, types
+    record_access(acting_user, AccessLog.Action.CHANGE, record.household)
+    return record
+
+
+@transaction.atomic
+def delete_resources(record, *, acting_user, reason):
+    """Supprimer des ressources saisies par erreur, avec le motif."""
+    reason = required_reason(reason)
+    audited_delete(record, by=acting_user, household=record.household, reason=reason)
+    record_access(acting_user, AccessLog.Action.CHANGE, record.household)
+
+
+@transaction.atomic
+def delete_membership(membership, *, acting_user, reason):
+    """Retirer du ménage une personne ajoutée par erreur, avec le motif (un départ, lui, se
+    date : `update_member`). La personne disparaît avec ses statuts si elle n'est membre
+    d'aucun autre ménage. La personne de référence ne se retire qu'une fois seule."""
+    reason = required_reason(reason)
+    household = membership.household
+    if (
+        membership.role == MemberRole.HEAD
+        and household.memberships.exclude(pk=membership.pk).filter(left_on__isnull=True).exists()
+    ):
+        raise ValidationError(
+            "C'est la personne de référence du ménage : désignez-en une autre avant de la retirer."
+        )
+    person = membership.person
+    audited_delete(membership, by=acting_user, household=household, reason=reason)
+    if not Membership.objects.filter(person=person).exists():
+        for record in person.legal_status_records.all():
+            audited_delete(record, by=acting_user, household=household, reason=reason)
+        audited_delete(person, by=acting_user, household=household, reason=reason)
+    record_access(acting_user, AccessLog.Action.CHANGE, household)
 
 
 # ---- social note, consents, psychologist ------------------------------------------------

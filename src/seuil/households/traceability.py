@@ -24,9 +24,11 @@ from seuil.core.views_policy import policy
 from seuil.core.wording import of_name
 
 from .enums import ResourceType
+from .merging import merged_uuids
 from .models import (
     ClinicalReferral,
     Consent,
+    FileMerge,
     Handover,
     Household,
     LegalStatusRecord,
@@ -47,6 +49,7 @@ MODELS = {
     "consent": (Consent, ("recipient",)),
     "clinicalreferral": (ClinicalReferral, ("psychologist",)),
     "handover": (Handover, ("to_organisation",)),
+    "filemerge": (FileMerge, ()),
 }
 # Records of other apps that follow a household (registered in their AppConfig.ready() with
 # `register_traced`): object_type → (how to name one, its uuids for a household).
@@ -92,6 +95,9 @@ def _describe(object_type, obj):
         return f"Adressage à {psychologist} (psychologue)"
     if object_type == "handover":
         return f"Transmission du dossier à {obj.to_organisation.name}"
+    if object_type == "filemerge":
+        noun = "du ménage" if obj.kind == FileMerge.Kind.HOUSEHOLD else "de la personne"
+        return f"Fusion {noun} {obj.absorbed_ref} dans {obj.kept_ref}"
     if object_type in TRACED:
         return TRACED[object_type][0](obj)
     return str(obj)
@@ -138,6 +144,7 @@ class HistoryRow:
     what: str
     changes: list
     kind: str  # create, change or delete
+    reason: str = ""
 
 
 @dataclass
@@ -165,6 +172,7 @@ def history_rows(records):
                 what=names[record.object_type, record.object_uuid],
                 changes=changes,
                 kind=record.action,
+                reason=record.reason,
             )
         )
     return rows
@@ -182,6 +190,8 @@ def file_object_uuids(household):
     )
     return [
         household.uuid,
+        *merged_uuids(household),
+        *FileMerge.objects.filter(household=household).values_list("uuid", flat=True),
         *(m for m, _ in memberships),
         *(p for _, p in memberships),
         *Consent.objects.filter(household=household).values_list("uuid", flat=True),
@@ -218,8 +228,9 @@ def _household(request, uuid):
 def household_history(request, uuid):
     """Historique des modifications d'un ménage, de la plus récente à la plus ancienne."""
     household = _household(request, uuid)
+    # The files merged into this one keep their history, read with its own.
     records = (
-        ChangeRecord.objects.of_household(household.uuid)
+        ChangeRecord.objects.of_household(household.uuid, *merged_uuids(household))
         .exclude(object_type__in=CLINICAL_OBJECT_TYPES)
         .select_related("user")
     )

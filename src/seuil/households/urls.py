@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import handover_views, sensitive_views, traceability, views
+from . import (
+    correction_views,
+    handover_views,
+    merge_views,
+    print_views,
+    sensitive_views,
+    traceability,
+    views,
+)
 
 app_name = "households"
 urlpatterns = [
@@ -47,4 +55,41 @@ urlpatterns = [
     ),
     path("notes-transmises/", sensitive_views.shared_notes, name="shared_notes"),
     path("<uuid:uuid>/transmettre/", handover_views.handover, name="handover"),
+    # Corrections of dated records entered by mistake
+    path(
+        "<uuid:uuid>/statuts/<uuid:record>/corriger/",
+        correction_views.legal_status_correct,
+        name="correct_legal_status",
+    ),
+    path(
+        "<uuid:uuid>/statuts/<uuid:record>/supprimer/",
+        correction_views.legal_status_delete,
+        name="delete_legal_status",
+    ),
+    path(
+        "<uuid:uuid>/ressources/<uuid:record>/corriger/",
+        correction_views.resources_correct,
+        name="correct_resources",
+    ),
+    path(
+        "<uuid:uuid>/ressources/<uuid:record>/supprimer/",
+        correction_views.resources_delete,
+        name="delete_resources",
+    ),
+    path(
+        "<uuid:uuid>/membres/<uuid:membership>/supprimer/",
+        correction_views.member_delete,
+        name="delete_member",
+    ),
+    # Merging duplicate files
+    path("<uuid:uuid>/fusionner/", merge_views.household_merge_search, name="merge"),
+    path("<uuid:uuid>/fusionner/<uuid:other>/", merge_views.household_merge, name="merge_with"),
+    path(
+        "<uuid:uuid>/personnes/<uuid:person>/fusionner/",
+        merge_views.person_merge,
+        name="merge_person",
+    ),
+    path("<uuid:uuid>/fusions/<uuid:merge>/annuler/", merge_views.merge_undo, name="undo_merge"),
+    # The printable file
+    path("<uuid:uuid>/dossier.pdf", print_views.household_pdf, name="pdf"),
 ]

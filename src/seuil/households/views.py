@@ -36,6 +36,7 @@ from .forms import (
     ResourcesForm,
 )
 from .list_extensions import list_prefetches
+from .merge_views import merge_sections
 from .models import Household, Membership, Person
 from .pages import household_crumbs, to_file
 from .sensitive_views import sensitive_sections
@@ -181,28 +182,39 @@ def _member_rows(household, day):
     return rows
 
 
-@policy(read=Action.VIEW_HOUSEHOLDS)
-def household_detail(request, uuid):
-    today = timezone.localdate()
+def file_context(request, household, today):
+    """What the household file shows `request.user` (its page and its PDF): each part only
+    to who may see it."""
+    resources = sorted(household.resource_records.all(), key=lambda r: r.on, reverse=True)
+    return {
+        "household": household,
+        "head": household.head_on(today) or household.head_on(None),
+        "members": _member_rows(household, today),
+        "resources": resources,
+        "current_resources": next((r for r in resources if r.on <= today), None),
+        "can_edit": can_change_households(request.user)
+        and household.organisation_id == request.user.organisation_id,
+        "today": today,
+        **sensitive_sections(request.user, household, today),
+        **merge_sections(request.user, household),
+    }
+
+
+def file_household(request, uuid):
+    """The household of the file's URL, its read logged (404 out of the user's reach)."""
     with transaction.atomic():
         household = object_or_404(request, _with_file_data(Household.objects.all()), uuid)
         record_access(request.user, AccessLog.Action.VIEW, household)
-    resources = sorted(household.resource_records.all(), key=lambda r: r.on, reverse=True)
-    current_resources = next((r for r in resources if r.on <= today), None)
+    return household
+
+
+@policy(read=Action.VIEW_HOUSEHOLDS)
+def household_detail(request, uuid):
+    household = file_household(request, uuid)
     return render(
         request,
         "households/detail.html",
-        {
-            "household": household,
-            "head": household.head_on(today) or household.head_on(None),
-            "members": _member_rows(household, today),
-            "resources": resources,
-            "current_resources": current_resources,
-            "can_edit": can_change_households(request.user)
-            and household.organisation_id == request.user.organisation_id,
-            "today": today,
-            **sensitive_sections(request.user, household, today),
-        },
+        file_context(request, household, timezone.localdate()),
     )
 
 

@@ -14,6 +14,7 @@ class HousingConfig(AppConfig):
             register_list_filter,
             register_list_prefetch,
         )
+        from seuil.households.merging import register_merge_check
         from seuil.households.traceability import register_traced
 
         from . import household_pages as pages
@@ -22,6 +23,8 @@ class HousingConfig(AppConfig):
 
         # An operator is linked by the stays in its units (scope linked).
         register_link_source(links.stay_links)
+        # Two households whose stays overlap in time are not merged.
+        register_merge_check(links.overlapping_stays)
         post_save.connect(refresh_after_save, sender=Stay, dispatch_uid="links-stay")
         post_delete.connect(refresh_after_save, sender=Stay, dispatch_uid="links-del-stay")
 

@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 
 from seuil.core.forms import event_date_field, plausible_formfield
 from seuil.core.plausibility import validate_text
+from seuil.households.forms import reason_field
 from seuil.households.models import Household, Membership
 
 from .enums import ExitDestination, SupportIntensity, Typology
@@ -206,3 +207,30 @@ class ExitForm(forms.Form):
         help_text="Cochez si le ménage devient locataire en titre de ce logement.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+
+# ---- corrections of a stay entered by mistake ---------------------------------------------
+
+
+class StayCorrectionForm(forms.Form):
+    """Corriger un séjour : ses dates, son dispositif, et pourquoi."""
+
+    entered_on = event_date_field("Date d'entrée")
+    exited_on = event_date_field("Date de sortie", required=False)
+    programme = forms.ModelChoiceField(
+        label="Dispositif",
+        queryset=Programme.objects.none(),
+        to_field_name="uuid",
+        required=False,
+        empty_label="Aucun",
+    )
+    reason = reason_field(help_text="Pourquoi ce séjour est corrigé (erreur de saisie…).")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, stay, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = Programme.objects.visible_to(user)
+        if stay.exited_on is None:
+            del self.fields["exited_on"]
+        else:
+            self.fields["exited_on"].required = True

@@ -54,8 +54,14 @@ def household_stays(request, household):
         key=lambda s: (s.entered_on, s.pk),
         reverse=True,
     )
+    user = request.user
     return {
         "stays": stays,
+        "can_correct": {
+            s.pk
+            for s in stays
+            if can_change_stays(user) and s.organisation_id == user.organisation_id
+        },
         "current_stay": next((s for s in stays if s.is_present_on(today)), None),
         "evictions": [
             (stay, procedure) for stay in stays for procedure in stay.eviction_procedures.all()

@@ -3,7 +3,7 @@
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
-from seuil.core.audit import record_access
+from seuil.core.audit import audited_change, audited_delete, record_access
 from seuil.core.concurrency import claim_version
 from seuil.core.history import record_change, snapshot
 from seuil.core.models import AccessLog
@@ -19,6 +19,9 @@ from .models import HousingUnit, Stay
 # entry, opens a vacancy at an exit.
 _ENTRY_HOOKS = []
 _EXIT_HOOKS = []
+# Functions `hook(stay, acting_user)` run inside the transaction of a stay's deletion, once
+# it is gone: orientation reopens the unit's vacancy the entry had filled.
+_DELETION_HOOKS = []
 
 
 def on_entry(hook):
@@ -32,6 +35,14 @@ def on_exit(hook):
     """Run `hook(stay, acting_user)` at every exit, inside its transaction."""
     if hook not in _EXIT_HOOKS:
         _EXIT_HOOKS.append(hook)
+    return hook
+
+
+def on_stay_deletion(hook):
+    """Run `hook(stay, acting_user)` after a stay entered by mistake is deleted, inside the
+    transaction of the deletion."""
+    if hook not in _DELETION_HOOKS:
+        _DELETION_HOOKS.append(hook)
     return hook
 
 
@@ -214,3 +225,86 @@ def save_unit(unit, *, acting_user):
     unit.full_clean(validate_unique=True, validate_constraints=True)
     unit.save()
     return unit
+
+
+# ---- corrections of a stay entered by mistake ---------------------------------------------
+
+
+def _reason(reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Indiquez le motif de la correction."})
+    return reason
+
+
+@transaction.atomic
+def correct_stay(
+    stay,
+    *,
+    entered_on,
+    exited_on,
+    programme,
+    reason,
+    acting_user,
+    expected_version=None,
+):
+    """Corriger un séjour saisi par erreur (dates d'entrée et de sortie, dispositif), avec
+    le motif, sous les mêmes règles qu'une entrée et une sortie (logement libre, ménage
+    logé une fois à la fois, logement dans le parc). Une sortie s'enregistre, elle, par
+    `record_exit` : la correction ne l'ajoute ni ne l'enlève."""
+    reason = _reason(reason)
+    stay = Stay.objects.select_for_update().select_related("unit", "household").get(pk=stay.pk)
+    claim_version(stay, expected_version)
+    if (stay.exited_on is None) != (exited_on is None):
+        raise ValidationError(
+            {
+                "exited_on": "La correction ne peut ni ajouter ni enlever une sortie : "
+                "enregistrez la sortie depuis le séjour."
+            }
+        )
+    errors = stay_errors(
+        household=stay.household,
+        unit=stay.unit,
+        entered_on=entered_on,
+        exited_on=exited_on,
+        excluding=stay,
+    )
+    if errors:
+        raise ValidationError(errors)
+    with audited_change(stay, by=acting_user, household=stay.household, reason=reason):
+        stay.entered_on, stay.exited_on, stay.programme = entered_on, exited_on, programme
+    record_access(acting_user, AccessLog.Action.CHANGE, stay.household)
+    return stay
+
+
+def deletion_blockers(stay):
+    """What is recorded on `stay` (sub-lease and rent calls, contracts, referral,
+    procedures…), by kind, in French: a stay with any of it is not deleted (its dates are
+    corrected instead). Every relation to a stay is read, in every app."""
+    kinds = []
+    for rel in Stay._meta.get_fields(include_hidden=True):
+        if rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one):
+            if rel.related_model._base_manager.filter(**{rel.field.name: stay}).exists():
+                kinds.append(str(rel.related_model._meta.verbose_name))
+    return sorted(set(kinds))
+
+
+@transaction.atomic
+def delete_stay(stay, *, reason, acting_user):
+    """Supprimer un séjour saisi par erreur, avec le motif. Refusé quand quelque chose y
+    est rattaché : son logement et ses liens sont tenus à jour (la vacance que l'entrée
+    avait fermée rouvre ; le lien de l'opérateur avec le ménage disparaît)."""
+    reason = _reason(reason)
+    stay = Stay.objects.select_for_update().select_related("unit", "household").get(pk=stay.pk)
+    blockers = deletion_blockers(stay)
+    if blockers:
+        raise ValidationError(
+            f"Ce séjour ne peut pas être supprimé : des enregistrements y sont rattachés "
+            f"({', '.join(blockers)}). Supprimez-les d'abord, ou corrigez plutôt ses dates."
+        )
+    household = stay.household
+    audited_delete(stay, by=acting_user, household=household, reason=reason)
+    record_access(acting_user, AccessLog.Action.CHANGE, household)
+    for hook in _DELETION_HOOKS:
+        hook(stay, acting_user)
+    return stay

@@ -26,4 +26,6 @@ urlpatterns = [
     path("bailleurs/<uuid:uuid>/supprimer/", settings.landlord_delete, name="landlord_delete"),
     path("bailleurs/<uuid:uuid>/espace/", settings.landlord_space, name="landlord_space"),
     path("bailleurs/<uuid:uuid>/organisation/", settings.landlord_link, name="landlord_link"),
+    path("sejours/<uuid:stay>/corriger/", views.stay_correct, name="correct_stay"),
+    path("sejours/<uuid:stay>/supprimer/", views.stay_delete, name="delete_stay"),
 ]

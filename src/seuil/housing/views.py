@@ -26,11 +26,13 @@ from seuil.core.pages import form_page, object_or_404
 from seuil.core.permissions import can_change_stays, can_change_units, can_view_households
 from seuil.core.policy import Action
 from seuil.core.views_policy import policy
+from seuil.households.forms import ReasonForm
 from seuil.households.models import Membership
+from seuil.households.pages import household_crumbs
 
 from . import services
 from .filters import UnitPageFilterSet
-from .forms import EntryForm, ExitForm, HousingUnitForm
+from .forms import EntryForm, ExitForm, HousingUnitForm, StayCorrectionForm
 from .models import HousingUnit, Stay
 
 PAGE_SIZE = 50
@@ -363,4 +365,95 @@ def stay_exit(request, stay):
         submit="Enregistrer la sortie",
         template="housing/exit.html",
         context={"stay": stay},
+    )
+
+
+# ---- corrections of a stay entered by mistake ---------------------------------------------
+
+
+def _own_stay(request, stay):
+    return object_or_404(
+        request, Stay.objects.select_related("unit", "household", "programme"), stay
+    )
+
+
+@policy(Action.CHANGE_STAYS)
+def stay_correct(request, stay):
+    """Corriger les dates ou le dispositif d'un séjour saisi par erreur (avec le motif)."""
+    stay = _own_stay(request, stay)
+    household = stay.household
+    form = StayCorrectionForm(
+        request.POST or None,
+        stay=stay,
+        user=request.user,
+        initial={
+            "entered_on": stay.entered_on,
+            "exited_on": stay.exited_on,
+            "programme": stay.programme.uuid if stay.programme else None,
+            "version": stay.version,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if run_service(
+            form,
+            lambda: services.correct_stay(
+                stay,
+                entered_on=data["entered_on"],
+                exited_on=data.get("exited_on"),
+                programme=data["programme"],
+                reason=data["reason"],
+                acting_user=request.user,
+                expected_version=data["version"],
+            ),
+        ):
+            messages.success(request, f"Le séjour au logement {stay.unit.ref} a été corrigé.")
+            return redirect(household.get_absolute_url())
+    return form_page(
+        request,
+        form,
+        title=f"Corriger le séjour au logement {stay.unit.ref}",
+        crumbs=household_crumbs(household),
+        intro="Pour une erreur de saisie : la correction et son motif restent dans "
+        "l'historique du dossier. Les règles d'une entrée valent toujours (logement libre, "
+        "ménage logé une seule fois à la fois).",
+        submit="Corriger le séjour",
+    )
+
+
+@policy(Action.CHANGE_STAYS)
+def stay_delete(request, stay):
+    """Supprimer un séjour saisi par erreur (avec le motif), si rien n'y est rattaché."""
+    stay = _own_stay(request, stay)
+    household = stay.household
+    blockers = services.deletion_blockers(stay)
+    form = ReasonForm(
+        request.POST or None, help_text="Pourquoi ce séjour est supprimé (erreur de saisie…)."
+    )
+    if request.method == "POST" and form.is_valid():
+        if run_service(
+            form,
+            lambda: services.delete_stay(
+                stay, reason=form.cleaned_data["reason"], acting_user=request.user
+            ),
+        ):
+            messages.success(request, f"Le séjour au logement {stay.unit.ref} a été supprimé.")
+            return redirect(household.get_absolute_url())
+    intro = (
+        f"Séjour entré le {stay.entered_on:%d/%m/%Y} au logement {stay.unit.ref}. "
+        "La suppression et son motif restent dans l'historique du dossier ; le logement "
+        "redevient vacant."
+    )
+    if blockers:
+        intro += (
+            f" Ce séjour ne peut pas être supprimé : des enregistrements y sont rattachés "
+            f"({', '.join(blockers)}). Corrigez plutôt ses dates."
+        )
+    return form_page(
+        request,
+        form,
+        title=f"Supprimer le séjour au logement {stay.unit.ref}",
+        crumbs=household_crumbs(household),
+        intro=intro,
+        submit="Supprimer le séjour",
     )

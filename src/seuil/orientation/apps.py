@@ -11,8 +11,9 @@ class OrientationConfig(AppConfig):
         from seuil.core.daily import register_daily_task
         from seuil.core.slots import register_slot
         from seuil.households.links import refresh_after_save, register_link_source
+        from seuil.households.merging import register_merge_check
         from seuil.households.traceability import register_traced
-        from seuil.housing.services import on_entry, on_exit
+        from seuil.housing.services import on_entry, on_exit, on_stay_deletion
         from seuil.notifications.registry import register_task_provider
 
         from . import home, links, notices, sections, tasks, todo, traceability
@@ -26,6 +27,8 @@ class OrientationConfig(AppConfig):
         for model in (Request, Referral):
             post_save.connect(refresh_after_save, sender=model, dispatch_uid=f"links-{model}")
             post_delete.connect(refresh_after_save, sender=model, dispatch_uid=f"links-del-{model}")
+        # Two households each with a request in progress are not merged.
+        register_merge_check(links.open_requests)
         # The household's history and access log name its orientation records.
         for object_type, model, related, describe, of_household in traceability.TRACED:
             register_traced(
@@ -34,6 +37,7 @@ class OrientationConfig(AppConfig):
         # Entries close a vacancy and a waiting-list place, exits open a vacancy.
         on_entry(services.after_entry)
         on_exit(services.after_exit)
+        on_stay_deletion(services.after_stay_deletion)
         register_slot("main_navigation", "orientation/_nav.html", order=30)
         # The household file shows its orientation, the unit page its vacancies.
         register_slot(

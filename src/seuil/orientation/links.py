@@ -1,4 +1,5 @@
-"""How orientation links a household to organisations other than the one holding its file.
+"""How orientation links a household to organisations other than the one holding its file,
+and the rule its requests set to a merge of two households (`open_requests`).
 
 Two link sources (`households.links`), refreshed whenever a request or a referral is saved
 or deleted (`apps.py`):
@@ -56,3 +57,22 @@ def referral_links(household_ids):
             referral.admitted_on,
             ends_after(LinkReason.REFERRAL, referral.closed_on),
         )
+
+
+def open_requests(kept, absorbed):
+    """A merge of two households each with a request in progress is refused: one household
+    has one request under way at a time (registered with `households.merging`)."""
+    in_progress = {
+        household_id: ref
+        for household_id, ref in Request.objects.in_progress()
+        .filter(household__in=(kept, absorbed))
+        .order_by("-received_on", "-pk")
+        .values_list("household_id", "ref")
+    }
+    if len(in_progress) < 2:
+        return []
+    return [
+        f"Les deux ménages ont chacun une demande d'orientation en cours "
+        f"({in_progress[kept.pk]} et {in_progress[absorbed.pk]}) : clôturez ou retirez l'une "
+        "d'elles avant la fusion."
+    ]

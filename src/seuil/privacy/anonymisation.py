@@ -76,10 +76,12 @@ from django.utils import timezone
 
 from seuil.core.models import AccessLog, ChangeRecord
 from seuil.core.wording import agreement, plural
+from seuil.households.merging import merged_uuids
 from seuil.households.models import (
     ClinicalNote,
     ClinicalReferral,
     Consent,
+    FileMerge,
     Household,
     Membership,
     Person,
@@ -244,6 +246,7 @@ DELETED_RECORDS = (
     (Consent, "consents"),
     (ClinicalReferral, "clinical_referrals"),
     (ClinicalNote, "clinical_notes"),
+    (FileMerge, "file_merges"),  # the refs of the files merged in, what would undo it
 )
 # The household's own free text, emptied.
 FREE_TEXT_FIELDS = ("social_note", "sensitive_details")
@@ -287,7 +290,10 @@ class _Run:
         outcome.households += [str(h.uuid) for h in chosen]
         persons = self._persons_done_with(chosen)
         uuids = self._object_uuids(chosen, persons)
-        household_uuids = [h.uuid for h in chosen]
+        # The files merged into these go with them: their history, their access log.
+        merged = {u for h in chosen for u in merged_uuids(h)}
+        uuids |= merged
+        household_uuids = [h.uuid for h in chosen] + sorted(merged)
         self._delete_logs(uuids, household_uuids)
         for model, label in DELETED_RECORDS:
             rows = model.objects.filter(household__in=chosen)

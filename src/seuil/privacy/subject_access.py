@@ -222,6 +222,7 @@ def _change_history(object_uuids):
             "action": row.action,
             "object_type": row.object_type,
             "changes": row.changes,
+            "reason": row.reason or None,  # why a record was corrected, deleted, merged
         }
         for row in rows
     ]
@@ -508,7 +509,8 @@ def _presented_change(row):
         "who": " · ".join(p for p in who if p) or "Non renseigné",
         "action": _label(ChangeRecord.Action.choices, row["action"]),
         "object": OBJECT_LABELS.get(row["object_type"], row["object_type"]),
-        "changes": _change_lines(row["object_type"], row["changes"]),
+        "changes": _change_lines(row["object_type"], row["changes"])
+        + ([f"Motif : {row['reason']}"] if row.get("reason") else []),
     }
 
 

@@ -8,11 +8,15 @@ class SupportConfig(AppConfig):
     def ready(self):
         from seuil.core.daily import register_daily_task
         from seuil.core.slots import register_slot
+        from seuil.households.merging import register_merge_check
         from seuil.households.traceability import register_traced
         from seuil.housing.programme_parts import ProgrammePart, register_programme_part
         from seuil.notifications.registry import register_task_provider
 
-        from . import home, notices, programme_part, sections
+        from . import home, notices, programme_part, sections, services
+
+        # Two households each with a referent designated today are not merged.
+        register_merge_check(services.overlapping_referents)
 
         register_slot("main_navigation", "support/_nav.html", context=sections.navigation, order=25)
         # The home page: the households the user is referent of.

@@ -304,3 +304,19 @@ def set_programme_support(
         if record is not None:
             record.save()
     return programme
+
+
+def overlapping_referents(kept, absorbed):
+    """A merge of two households is refused while each has a referent (of the same rank)
+    designated today: one of them must end first (registered with `households.merging`)."""
+    today = timezone.localdate()
+    current = Referent.objects.on(today).filter(household__in=(kept, absorbed))
+    ranks = {}
+    for household_id, second in current.values_list("household_id", "second"):
+        ranks.setdefault(second, set()).add(household_id)
+    return [
+        f"Les deux ménages ont chacun un·e {'second·e ' if second else ''}référent·e désigné·e "
+        "aujourd'hui : mettez fin à l'une des désignations avant la fusion."
+        for second, households in sorted(ranks.items())
+        if len(households) == 2
+    ]

@@ -4,6 +4,7 @@
 from django.core.exceptions import ValidationError
 
 from seuil.core.audit import audited_change
+from seuil.housing.models import Stay
 
 from ..enums import (
     OPEN_PROPOSAL_STATUSES,
@@ -90,3 +91,23 @@ def after_exit(stay, acting_user):
     if vacancy_errors(unit, day):
         return
     open_vacancy(unit, opened_on=day, reason=VacancyOpening.EXIT, acting_user=acting_user)
+
+
+def after_stay_deletion(stay, acting_user):
+    """A stay entered by mistake is deleted (nothing was recorded on it: no proposal, no
+    referral): the vacancy its entry had filled opens again, if nobody occupies the unit
+    since."""
+    vacancy = (
+        Vacancy.objects.select_for_update()
+        .filter(unit=stay.unit, closed_on=stay.entered_on, closing_reason=VacancyClosing.FILLED)
+        .order_by("-opened_on", "-pk")
+        .first()
+    )
+    if vacancy is None or stay.unit.vacancies.filter(closed_on__isnull=True).exists():
+        return
+    if Stay.objects.filter(unit=stay.unit).overlapping(vacancy.opened_on, None).exists():
+        return
+    vacancy.closed_on = None
+    vacancy.closing_reason = ""
+    vacancy.closed_by = None
+    validated(vacancy).save()

@@ -15,6 +15,7 @@ DELETED = {
     "consents": "consentements",
     "clinical_referrals": "adressages à un·e psychologue",
     "clinical_notes": "notes cliniques",
+    "file_merges": "fusions de dossiers",
     "orientation_free_text": "textes libres de l'orientation vidés",
     "support_free_text": "textes libres de l'accompagnement vidés",
 }
