@@ -202,6 +202,11 @@ URL_MAP = {
     "mobility-file-list": {},
     "mobility-file-detail": {"uuid": "mobility_file"},
     "mobility-file-step": {"uuid": "mobility_file"},
+    # exchange: the spreadsheet import and export
+    "exchange:imports": {},
+    "exchange:template": {},
+    "exchange:export": {},
+    "exchange:import_detail": {"uuid": "spreadsheet_import"},
 }
 
 
@@ -254,7 +259,29 @@ def data_of_a(org_a):
         **tenancy_data_of(stay),
         **support_data_of(stay),
         **outcomes_data_of(stay),
+        "spreadsheet_import": spreadsheet_import_of(org_a),
     }
+
+
+def spreadsheet_import_of(organisation):
+    """A workbook checked for A, not imported yet (its preview names a file of A)."""
+    from seuil.exchange.models import ImportStatus, SpreadsheetImport
+
+    return SpreadsheetImport.objects.create(
+        organisation=organisation,
+        filename="Secret-menages.xlsx",
+        status=ImportStatus.READY,
+        document="{}",
+        counts={
+            "households": {
+                "label": "ménages",
+                "created": 1,
+                "updated": 0,
+                "unchanged": 0,
+                "deleted": 0,
+            }
+        },
+    )
 
 
 def outcomes_data_of(stay):

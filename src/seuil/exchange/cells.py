@@ -240,7 +240,7 @@ def _text(value):
 
 
 def _read_text(value, _choices):
-    return read_text(_text(value))
+    return read_text(_text(value).strip())
 
 
 def _shown(value):
