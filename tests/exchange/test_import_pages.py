@@ -270,3 +270,32 @@ def test_a_workbook_of_another_organisation_is_refused(client, apremis):
     assert record.status == ImportStatus.INVALID
     assert "ce classeur est celui de l&#x27;organisation « apremis »" in page
     assert row_counts() == before
+
+
+def test_the_daily_task_forgets_unimported_workbooks_and_old_imports(logged, apremis):
+    import datetime
+
+    from django.utils import timezone
+
+    from seuil.core.daily import daily_tasks
+    from seuil.exchange.tasks import purge_imports_task
+
+    assert purge_imports_task in daily_tasks()
+    upload(logged, exported(apremis))
+    ready = the_import()
+    old = SpreadsheetImport.objects.create(
+        organisation=apremis, filename="ancien.xlsx", status=ImportStatus.DONE
+    )
+    now = timezone.now()
+    SpreadsheetImport.objects.filter(pk=old.pk).update(created_at=now - datetime.timedelta(400))
+    assert (
+        purge_imports_task(now, dry_run=True)
+        == "1 import de classeur ancien serait purgé (simulation)."
+    )
+    later = now + datetime.timedelta(days=2)
+    assert purge_imports_task(later) == "2 imports de classeurs anciens purgés."
+    ready.refresh_from_db()
+    assert ready.status == ImportStatus.EXPIRED and ready.document == ""
+    assert not SpreadsheetImport.objects.filter(pk=old.pk).exists()
+    page = logged.get(reverse("exchange:import_detail", args=[ready.uuid])).content.decode()
+    assert "pas importé dans la journée" in page and "Importer</button>" not in page

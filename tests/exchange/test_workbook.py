@@ -278,3 +278,25 @@ def test_a_damaged_workbook_is_refused_in_french():
     check_file(data)
     with pytest.raises(WorkbookError, match="ne peut pas être lu"):
         read_workbook(data, Organisation(ref="x", name="X"))
+
+
+def test_a_workbook_with_xml_entities_is_refused_before_they_expand():
+    from openpyxl.xml import functions
+
+    assert functions.iterparse.__module__.startswith("defusedxml")  # sheets: defusedxml
+    source = zipfile.ZipFile(io.BytesIO(write_workbook()))
+    out = io.BytesIO()
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY lol "lol">'
+        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+    )
+    with zipfile.ZipFile(out, "w") as archive:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                content = bomb.encode() + content.split(b"?>", 1)[-1]
+            archive.writestr(item, content)
+    data = out.getvalue()
+    check_file(data)
+    with pytest.raises(WorkbookError, match="ne peut pas être lu"):
+        read_workbook(data, Organisation(ref="x", name="X"))

@@ -17,6 +17,7 @@ reworded), or, when row 2 is gone, by the French headers of row 1.
 """
 
 import io
+import logging
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -31,6 +32,8 @@ from seuil.core.jsondoc import Text
 from . import cells
 from .schema import FORMAT
 from .sheets import BY_KEY, CHOICES_TITLE, README_TITLE, SHEETS
+
+logger = logging.getLogger(__name__)
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024
@@ -388,14 +391,17 @@ def read_workbook(data, organisation):
     reading = Reading()
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 — any failure of the library: an unreadable workbook
+        try:
+            found = _read_sheets(book, reading)
+        finally:
+            book.close()
+    except Exception as error:  # noqa: BLE001 — any failure of the XML or zip reading
+        # The type only: the message may quote the workbook's content.
+        logger.warning("unreadable workbook (%s)", type(error).__name__)
         raise WorkbookError(
-            "le classeur ne peut pas être lu (fichier abîmé, ou protégé par un mot de passe)."
+            "le classeur ne peut pas être lu (fichier abîmé, protégé par un mot de passe, "
+            "ou contenu refusé par sécurité)."
         ) from None
-    try:
-        found = _read_sheets(book, reading)
-    finally:
-        book.close()
     reading.document = _document(found, reading, organisation)
     return reading
 
