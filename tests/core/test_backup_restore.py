@@ -91,7 +91,21 @@ def data(demo_loaded):
     )
     # The demo holds a bank statement, its CSV mapping and prevention cases already.
     _mobility_path(siao_household)
+    _checked_workbook(User.objects.get(username="responsable"))
     return everything()
+
+
+def _checked_workbook(manager):
+    """A workbook checked on the import page and not imported yet (its document kept
+    encrypted until then)."""
+    import io
+
+    from seuil.exchange.models import ImportStatus
+    from seuil.exchange.services import export_workbook, upload_workbook
+
+    upload = io.BytesIO(export_workbook(manager))
+    upload.name = "reprise.xlsx"
+    assert upload_workbook(upload, manager).status == ImportStatus.READY
 
 
 def _mobility_path(household):

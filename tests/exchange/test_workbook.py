@@ -12,7 +12,6 @@ from openpyxl import load_workbook
 
 from seuil.core.jsondoc import Code, List
 from seuil.core.models import Organisation
-from seuil.exchange import sheets
 from seuil.exchange.exporter import dumps, export_organisation
 from seuil.exchange.importer import ExchangeValidationError, import_exchange
 from seuil.exchange.schema import TOP_KEYS
@@ -26,6 +25,7 @@ from seuil.exchange.workbook import (
     read_workbook,
     write_workbook,
 )
+from seuil.housing.enums import Typology
 from tests.exchange.conftest import row_counts
 from tests.exchange.samples import rich_with_tenancy
 from tests.exchange.workbooks import Book
@@ -159,7 +159,7 @@ def test_errors_in_several_sheets_are_each_placed_and_nothing_is_written(apremis
     book.set("Paiements", "amount", "R01", -5)
     before = row_counts()
     found = problems_of(book.bytes(), apremis)
-    labels = ", ".join(f"« {label} »" for label in sheets.Typology.labels)
+    labels = ", ".join(f"« {label} »" for label in Typology.labels)
     assert found == [
         ("Logements", 3, "C", f"valeur inconnue « T9 » (choisir dans la liste : {labels})"),
         ("Logements", 4, "I", "nombre invalide « beaucoup »"),
@@ -300,3 +300,18 @@ def test_a_workbook_with_xml_entities_is_refused_before_they_expand():
     check_file(data)
     with pytest.raises(WorkbookError, match="ne peut pas être lu"):
         read_workbook(data, Organisation(ref="x", name="X"))
+
+
+def test_a_new_name_for_the_organisation_is_refused_with_what_to_do(apremis):
+    book = Book(write_workbook(export_organisation(apremis)))
+    book.set("Organisation", "name", "apremis", "APREMIS renommée")
+    assert problems_of(book.bytes(), apremis) == [
+        (
+            "Organisation",
+            3,
+            "B",
+            "l'organisation « apremis » s'appelle « APREMIS – Association d'aide », pas "
+            "« APREMIS renommée » : un import depuis l'interface ne la renomme pas "
+            "(remettez son nom actuel dans la feuille « Organisation »)",
+        )
+    ]

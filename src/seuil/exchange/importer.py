@@ -172,7 +172,7 @@ def import_exchange_file(path, *, progress=None, rename_organisation=False):
 # ---------------------------------------------------------------- the action
 
 
-RENAME_HINT = "relancer l'import avec l'option --rename-organisation"
+RENAME_HINT = "pour la renommer, relancer l'import avec l'option --rename-organisation"
 
 
 def import_exchange(
@@ -246,7 +246,7 @@ def check_organisation(row, organisation, rename, rename_hint=RENAME_HINT):
             (
                 "organisation.name",
                 f"l'organisation « {ref} » s'appelle « {organisation.name} », pas "
-                f"« {row['name']} » : pour la renommer, {rename_hint}",
+                f"« {row['name']} » : {rename_hint}",
             )
         )
     return errors

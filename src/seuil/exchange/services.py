@@ -25,11 +25,15 @@ from .errors import ExchangeValidationError
 from .exporter import dumps, export_organisation
 from .importer import KIND_LABELS, import_exchange
 from .models import RETENTION_DAYS, ImportStatus, SpreadsheetImport
+from .sheets import SHEETS
 
 logger = logging.getLogger(__name__)
 
-RENAME_HINT = "laisser son nom actuel dans la feuille « Organisation »"
-NESTED_LISTS = ("members", "resources", "legal_status", "terms", "instalments", "amendments")
+RENAME_HINT = (
+    "un import depuis l'interface ne la renomme pas (remettez son nom actuel dans la "
+    "feuille « Organisation »)"
+)
+NESTED_LISTS = tuple({sheet.list_name for sheet in SHEETS if sheet.parent is not None})
 
 
 class UploadRefused(ValueError):
@@ -38,7 +42,7 @@ class UploadRefused(ValueError):
 
 def workbook_rows(document):
     """How many rows the document's lists hold, nested lists included (the size of an
-    import, to decide whether it runs at once)."""
+    import, shown while it runs)."""
 
     def count(rows):
         total = 0
@@ -67,9 +71,11 @@ def _located(reading, items):
     return sorted(problem for problem in found if problem is not None)
 
 
-def _database_problem(error):
-    logger.exception("spreadsheet import: database error")
-    message = f"erreur de la base de données ({type(error).__name__}) : rien n'a été enregistré."
+def _failure(error, what="erreur de la base de données"):
+    """The problem of an import that failed on something else than the file's rules
+    (logged by its type only: its message may quote the file's data)."""
+    logger.error("spreadsheet import failed (%s)", type(error).__name__)
+    message = f"{what} ({type(error).__name__}) : rien n'a été enregistré."
     return workbook.Problem((0,), "", None, "", "", message)
 
 
@@ -115,7 +121,7 @@ def preview(reading, user=None):
     except ExchangeValidationError as error:
         problems += _located(reading, error.items)
     except DatabaseError as error:
-        problems.append(_database_problem(error))
+        problems.append(_failure(error))
     return sorted(problems), (None if problems else summary)
 
 
@@ -147,7 +153,14 @@ def check_workbook(record, data, user):
 def check_in_background(record, user):
     """The background check of a large workbook (task `check_workbook_task`)."""
     data = base64.b64decode(record.workbook)
-    return check_workbook(record, data, user)
+    try:
+        return check_workbook(record, data, user)
+    except Exception as error:  # noqa: BLE001 — the record says it failed; nothing is written
+        record.status = ImportStatus.INVALID
+        record.workbook = ""
+        record.problems = _problems([_failure(error, "erreur inattendue")])
+        record.save(update_fields=["status", "workbook", "problems"])
+        return record
 
 
 def start_import(record, user):
@@ -180,7 +193,10 @@ def execute_import(record, user):
         record.problems = _problems(_located(workbook.Reading.restore(record.places), error.items))
     except DatabaseError as error:
         record.status = ImportStatus.FAILED
-        record.problems = _problems([_database_problem(error)])
+        record.problems = _problems([_failure(error)])
+    except Exception as error:  # noqa: BLE001 — the record says it failed; nothing is written
+        record.status = ImportStatus.FAILED
+        record.problems = _problems([_failure(error, "erreur inattendue")])
     else:
         record.status = ImportStatus.DONE
         record.counts = _counts(summary)
