@@ -240,6 +240,22 @@ def test_a_large_workbook_is_checked_and_imported_in_the_background(
     assert logged.get(url, headers={"HX-Request": "true"}).headers["HX-Refresh"] == "true"
 
 
+def test_a_background_import_is_not_done_for_a_deactivated_account(
+    logged, manager, apremis, settings, django_capture_on_commit_callbacks
+):
+    from seuil.exchange.tasks import check_workbook_task
+
+    settings.SEUIL_IMPORT_INLINE_MAX_BYTES = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(logged, exported(apremis))
+    manager.is_active = False
+    manager.save()
+    check_workbook_task.call(str(the_import().uuid), manager.pk)
+    record = the_import()
+    assert record.status == ImportStatus.FAILED and record.workbook == ""
+    assert "désactivé" in record.problems
+
+
 @pytest.mark.parametrize("role", [Role.SOCIAL_WORKER, Role.TENANCY_OFFICER, Role.SIAO_COORDINATOR])
 def test_other_roles_may_neither_import_nor_export(client, apremis, role):
     client.force_login(UserFactory(organisation=apremis, role=role))

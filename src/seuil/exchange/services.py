@@ -226,6 +226,16 @@ def export_workbook(user):
     return workbook.write_workbook(document)
 
 
+def refuse(record, reason):
+    """A record waiting in the background that will not be done: failed, with the reason,
+    its data forgotten."""
+    record.status = ImportStatus.FAILED
+    record.problems = _problems([workbook.Problem((0,), "", None, "", "", f"{reason}.")])
+    record.workbook = record.document = ""
+    record.finished_at = timezone.now()
+    record.save(update_fields=["status", "problems", "workbook", "document", "finished_at"])
+
+
 def purge_imports(now, *, dry_run=False):
     """Forget the workbooks checked but never imported (after a day), and the records of
     imports older than `RETENTION_DAYS`; return how many records were touched."""

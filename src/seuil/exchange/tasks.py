@@ -15,22 +15,27 @@ from .models import ImportStatus, SpreadsheetImport
 
 
 def _record_and_user(record_uuid, user_id, status):
+    """The record still waiting for this task, and the user who asked for it (a record
+    whose user was deactivated meanwhile is refused: nothing is done in their name)."""
     record = SpreadsheetImport.objects.filter(uuid=record_uuid, status=status).first()
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if record is not None and user is None:
+        services.refuse(record, "le compte qui a déposé ou lancé l'import est désactivé")
+        return None, None
     return record, user
 
 
 @task()
 def check_workbook_task(record_uuid, user_id):
     record, user = _record_and_user(record_uuid, user_id, ImportStatus.CHECKING)
-    if record is not None and user is not None:
+    if record is not None:
         services.check_in_background(record, user)
 
 
 @task()
 def import_workbook_task(record_uuid, user_id):
     record, user = _record_and_user(record_uuid, user_id, ImportStatus.QUEUED)
-    if record is not None and user is not None:
+    if record is not None:
         services.execute_import(record, user)
 
 
