@@ -1,4 +1,4 @@
-"""Helpers of the workbook tests: open a workbook Seuil wrote, change cells as a person
+"""What the workbook tests share: open a workbook Seuil wrote, change cells as a person
 would in a spreadsheet, and give back its bytes."""
 
 import io
