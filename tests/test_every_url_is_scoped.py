@@ -260,6 +260,11 @@ URL_MAP = {
     "mobility-file-list": {},
     "mobility-file-detail": {"uuid": "mobility_file"},
     "mobility-file-step": {"uuid": "mobility_file"},
+    # exchange: the spreadsheet import and export
+    "exchange:imports": {},
+    "exchange:template": {},
+    "exchange:export": {},
+    "exchange:import_detail": {"uuid": "spreadsheet_import"},
 }
 
 
@@ -331,6 +336,7 @@ def data_of_a(org_a):
         **support_data_of(stay),
         **outcomes_data_of(stay),
         **accounts_data_of(org_a),
+        "spreadsheet_import": spreadsheet_import_of(org_a),
     }
 
 
@@ -350,6 +356,27 @@ def accounts_data_of(organisation):
         user=invited, expires_at=datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC)
     )
     return {"account": account, "invitation_link": SimpleNamespace(uuid=token_of(invitation))}
+
+
+def spreadsheet_import_of(organisation):
+    """A workbook checked for A, not imported yet (its preview names a file of A)."""
+    from seuil.exchange.models import ImportStatus, SpreadsheetImport
+
+    return SpreadsheetImport.objects.create(
+        organisation=organisation,
+        filename="Secret-menages.xlsx",
+        status=ImportStatus.READY,
+        document="{}",
+        counts={
+            "households": {
+                "label": "ménages",
+                "created": 1,
+                "updated": 0,
+                "unchanged": 0,
+                "deleted": 0,
+            }
+        },
+    )
 
 
 def outcomes_data_of(stay):

@@ -309,6 +309,11 @@ SEUIL_PROPOSAL_DELAY_DAYS = int(os.environ.get("SEUIL_PROPOSAL_DELAY_DAYS", "10"
 # `seuil db_worker`, the page showing its progress; smaller ones at once.
 SEUIL_MATCHING_INLINE_MAX = int(os.environ.get("SEUIL_MATCHING_INLINE_MAX", "250000"))
 
+# Spreadsheet import: a workbook larger than this (bytes) is checked and imported in the
+# background by `seuil db_worker`, the page showing that it runs; smaller ones at once
+# (benchmarks/xlsx_import.py: 300 KB is about 10,000 rows, checked in about 3 s of CPU).
+SEUIL_IMPORT_INLINE_MAX_BYTES = int(os.environ.get("SEUIL_IMPORT_INLINE_MAX_BYTES", "300000"))
+
 # Orientation's reminders (notifications and « Mes tâches »): a proposal's parties are reminded
 # this many days before its last day of answer; a request is to be assessed within this many
 # days of its receipt; a vacancy open this many days without a proposal is flagged.

@@ -22,6 +22,7 @@ urlpatterns = [
     path("accompagnement/", include("seuil.support.urls")),
     path("suivi/", include("seuil.outcomes.urls")),
     path("mobilite/", include("seuil.outcomes.mobility_urls")),
+    path("import-export/", include("seuil.exchange.urls")),
     path("api/v1/", include("seuil.api_urls")),
 ]
 

@@ -99,7 +99,21 @@ def data(demo_loaded):
     kept = Household.objects.filter(organisation=user.organisation).first()
     duplicate = Household.objects.create(organisation=kept.organisation, ref="M-DOUBLON")
     merge_households(kept, duplicate, by=user, reason="Saisi deux fois")
+    _checked_workbook(User.objects.get(username="responsable"))
     return everything()
+
+
+def _checked_workbook(manager):
+    """A workbook checked on the import page and not imported yet (its document kept
+    encrypted until then)."""
+    import io
+
+    from seuil.exchange.models import ImportStatus
+    from seuil.exchange.services import export_workbook, upload_workbook
+
+    upload = io.BytesIO(export_workbook(manager))
+    upload.name = "reprise.xlsx"
+    assert upload_workbook(upload, manager).status == ImportStatus.READY
 
 
 def _mobility_path(household):

@@ -31,6 +31,7 @@ DOOR = SOURCE / "core" / "transitions.py"
 # Status writes that are not moves of a state machine, and why.
 NOT_STATE_MACHINES = {
     SOURCE / "matching" / "services.py": "a matching run's progress (a background job)",
+    SOURCE / "exchange" / "services.py": "a spreadsheet import's progress (a background job)",
     SOURCE / "tenancy" / "bank.py": "a bank statement line's reconciliation: booked once, "
     "with the payment it made (in the payment's history), or set aside",
 }

@@ -52,11 +52,17 @@ def can_view_aggregates(user):
 
 
 def can_export_organisation(user, organisation):
-    """Exporter les données de son organisation (responsable de service)."""
+    """Exporter les données de son organisation (responsable de service, administrateur)."""
     return (
         scope_of(user, Action.EXPORT_ORGANISATION) == Scope.OWN
         and user.organisation_id == organisation.pk
     )
+
+
+def can_import_organisation(user):
+    """Importer un classeur des données de son organisation (responsable de service,
+    administrateur)."""
+    return allows(user, Action.IMPORT_ORGANISATION, Scope.OWN)
 
 
 def can_export_person(user):
@@ -179,6 +185,7 @@ PAGE_RULES = {
     Action.VIEW_ACTIVITY_REPORT: can_view_activity_report,
     Action.VIEW_AGGREGATES: can_view_aggregates,
     Action.EXPORT_PERSON: can_export_person,
+    Action.IMPORT_ORGANISATION: can_import_organisation,
     Action.VIEW_ACCESS_LOG: can_view_access_log,
     Action.VIEW_HISTORY: can_view_history,
     Action.MANAGE_TOKENS: can_manage_tokens,

@@ -56,7 +56,8 @@ class Action(StrEnum):
     CHANGE_STAYS = "change_stays"  # entries and exits
     VIEW_ACTIVITY_REPORT = "view_activity_report"
     VIEW_AGGREGATES = "view_aggregates"  # the steering dashboard
-    EXPORT_ORGANISATION = "export_organisation"
+    EXPORT_ORGANISATION = "export_organisation"  # the organisation's exchange file (JSON, XLSX)
+    IMPORT_ORGANISATION = "import_organisation"  # import an exchange file (the XLSX workbook)
     EXPORT_PERSON = "export_person"  # right of access (RGPD art. 15)
     VIEW_ACCESS_LOG = "view_access_log"  # "qui a consulté ce dossier"
     VIEW_HISTORY = "view_history"  # before/after of every change
@@ -170,6 +171,7 @@ POLICY = {
         A.CHANGE_STAYS: OWN,
         A.VIEW_ACTIVITY_REPORT: OWN,
         A.EXPORT_ORGANISATION: OWN,
+        A.IMPORT_ORGANISATION: OWN,
         A.EXPORT_PERSON: OWN,
         A.HAND_OVER: OWN,
         A.MERGE_HOUSEHOLDS: OWN,
@@ -280,6 +282,9 @@ POLICY = {
         A.MANAGE_USERS: OWN,
         A.MANAGE_SETTINGS: OWN,
         A.MANAGE_ORGANISATION: OWN,
+        # setting the organisation up: its data from (and back to) a spreadsheet
+        A.EXPORT_ORGANISATION: OWN,
+        A.IMPORT_ORGANISATION: OWN,
     },
 }
 

@@ -9,3 +9,11 @@ def safe_text(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def read_text(value):
+    """The text `safe_text` was given: the apostrophe it put before a formula start goes
+    (a workbook Seuil exported reads back as it was)."""
+    if isinstance(value, str) and value[:1] == "'" and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value

@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class ExchangeConfig(AppConfig):
     name = "seuil.exchange"
     verbose_name = "Échanges"
+
+    def ready(self):
+        from seuil.core.daily import register_daily_task
+        from seuil.core.slots import register_slot
+
+        from . import tasks
+
+        # Workbooks hold personal data: not kept once imported, nor a day after a check.
+        register_daily_task(tasks.purge_imports_task, order=65)
+        register_slot("main_navigation", "exchange/_nav.html", order=80)

@@ -172,13 +172,27 @@ def import_exchange_file(path, *, progress=None, rename_organisation=False):
 # ---------------------------------------------------------------- the action
 
 
-def import_exchange(data, *, progress=None, rename_organisation=False):
+RENAME_HINT = "pour la renommer, relancer l'import avec l'option --rename-organisation"
+
+
+def import_exchange(
+    data,
+    *,
+    progress=None,
+    rename_organisation=False,
+    rename_hint=RENAME_HINT,
+    by=None,
+    dry_run=False,
+):
     """Import a decoded seuil-exchange/1 document; return an ImportSummary.
 
     Raises ExchangeValidationError (every error with its path) and writes nothing when the
     file is invalid in itself or against the organisation's data already in the database.
     An existing organisation never changes kind, and changes name only with
-    `rename_organisation`.
+    `rename_organisation` (`rename_hint` says how, in the error). `by`: the user who
+    imports (the change history names them; None for a command). `dry_run`: everything
+    is done, counted and then rolled back, so that the summary says what an import would
+    change and nothing is written.
     """
     say = progress or (lambda message: None)
     say("Vérification de la structure…")
@@ -190,24 +204,30 @@ def import_exchange(data, *, progress=None, rename_organisation=False):
         say("Lecture des données existantes…")
         snapshot = Snapshot(organisation)
         say("Vérification des références et des règles…")
-        errors += check_organisation(document.organisation, organisation, rename_organisation)
+        errors += check_organisation(
+            document.organisation, organisation, rename_organisation, rename_hint
+        )
         errors += check_final_state(document, snapshot)
         if errors:
             raise ExchangeValidationError(errors)
-        summary = _Writer(document, snapshot, say).write()
+        summary = _Writer(document, snapshot, say, by).write()
         if summary.changed:
             AccessLog.objects.create(
                 action=AccessLog.Action.CHANGE,
+                user=by,
+                role=getattr(by, "role", "") or "",
                 organisation=snapshot.organisation,
                 object_type="organisation",
                 object_uuid=snapshot.organisation.uuid,
             )
+        if dry_run:
+            transaction.set_rollback(True)
     return summary
 
 
-def check_organisation(row, organisation, rename):
+def check_organisation(row, organisation, rename, rename_hint=RENAME_HINT):
     """The errors, as (path, message), of a file that would change an existing
-    organisation's kind, or its name without `rename`."""
+    organisation's kind, or its name without `rename` (`rename_hint`: how to)."""
     if organisation is None:
         return []
     errors = []
@@ -226,8 +246,7 @@ def check_organisation(row, organisation, rename):
             (
                 "organisation.name",
                 f"l'organisation « {ref} » s'appelle « {organisation.name} », pas "
-                f"« {row['name']} » : pour la renommer, relancer l'import avec l'option "
-                "--rename-organisation",
+                f"« {row['name']} » : {rename_hint}",
             )
         )
     return errors
@@ -300,10 +319,11 @@ def _delete_missing(model, existing, desired, delete_scope):
 class _Writer:
     """Writes a validated document over its snapshot, kind by kind."""
 
-    def __init__(self, document, snapshot, say):
+    def __init__(self, document, snapshot, say, by=None):
         self.doc = document
         self.snap = snapshot
         self.say = say
+        self.by = by
         self.summary = ImportSummary(organisation=document.organisation["ref"])
         self.now = timezone.now()
 
@@ -365,7 +385,7 @@ class _Writer:
 
     def write_history(self, model, spec, existing, desired, fields, changes):
         """One ChangeRecord per row created, changed or deleted (user None: an import)."""
-        recorder = change_history.BulkRecorder(organisation=self.org, at=self.now)
+        recorder = change_history.BulkRecorder(self.by, organisation=self.org, at=self.now)
         related = spec.related
         for key, obj in zip(changes.created, changes.new, strict=True):
             values = desired[key]

@@ -19,6 +19,7 @@ for _name in (
     "can_view_activity_report",
     "can_view_aggregates",
     "can_export_person",
+    "can_import_organisation",
     "can_view_access_log",
     "can_view_history",
     "can_manage_tokens",

@@ -1,0 +1,48 @@
+"""Background and daily work of the spreadsheet import.
+
+`check_workbook_task` and `import_workbook_task` are django-tasks tasks (database backend,
+run by `seuil db_worker`) for the workbooks too large to be checked or imported while the
+page waits; `purge_imports_task` is a daily task (registered in `ExchangeConfig.ready`,
+run by `seuil daily`)."""
+
+from django.contrib.auth import get_user_model
+from django_tasks import task
+
+from seuil.core.wording import agreement, plural
+
+from . import services
+from .models import ImportStatus, SpreadsheetImport
+
+
+def _record_and_user(record_uuid, user_id, status):
+    """The record still waiting for this task, and the user who asked for it (a record
+    whose user was deactivated meanwhile is refused: nothing is done in their name)."""
+    record = SpreadsheetImport.objects.filter(uuid=record_uuid, status=status).first()
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if record is not None and user is None:
+        services.refuse(record, "le compte qui a déposé ou lancé l'import est désactivé")
+        return None, None
+    return record, user
+
+
+@task()
+def check_workbook_task(record_uuid, user_id):
+    record, user = _record_and_user(record_uuid, user_id, ImportStatus.CHECKING)
+    if record is not None:
+        services.check_in_background(record, user)
+
+
+@task()
+def import_workbook_task(record_uuid, user_id):
+    record, user = _record_and_user(record_uuid, user_id, ImportStatus.QUEUED)
+    if record is not None:
+        services.execute_import(record, user)
+
+
+def purge_imports_task(now, *, dry_run=False):
+    """Workbooks checked but not imported within a day are forgotten; the records of
+    imports are deleted after a year."""
+    count = services.purge_imports(now, dry_run=dry_run)
+    noun = plural(count, "import de classeur ancien,imports de classeurs anciens")
+    verb = agreement(count, "serait purgé,seraient purgés" if dry_run else "purgé,purgés")
+    return f"{noun} {verb}" + (" (simulation)." if dry_run else ".")

@@ -1,0 +1,89 @@
+"""The spreadsheet pages: the template and the export to download, the upload, the preview
+of a workbook with its errors, the import and its result (IMPORT_ORGANISATION and
+EXPORT_ORGANISATION: the service manager and the administrator, of their organisation)."""
+
+import json
+
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django_htmx.http import HttpResponseClientRefresh
+
+from seuil.core.pages import object_or_404
+from seuil.core.policy import Action
+from seuil.core.views_policy import policy
+
+from . import services
+from .forms import WorkbookForm
+from .models import ImportStatus, SpreadsheetImport
+from .workbook import XLSX_TYPE, write_workbook
+
+RECENT = 20
+STALLED_SECONDS = 3600
+
+
+def _xlsx(data, filename):
+    response = HttpResponse(data, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@policy(read=Action.IMPORT_ORGANISATION, write=Action.IMPORT_ORGANISATION)
+def imports(request):
+    """The page: download the template or the export, upload a workbook, the imports."""
+    form = WorkbookForm()
+    if request.method == "POST":
+        form = WorkbookForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                record = services.upload_workbook(form.cleaned_data["workbook"], request.user)
+            except services.UploadRefused as refused:
+                form.add_error("workbook", str(refused))
+            else:
+                return redirect("exchange:import_detail", record.uuid)
+    records = (
+        SpreadsheetImport.objects.visible_to(request.user)
+        .select_related("created_by")
+        .defer("workbook", "document", "problems", "places")
+    )
+    return render(request, "exchange/imports.html", {"form": form, "records": records[:RECENT]})
+
+
+@policy(read=Action.IMPORT_ORGANISATION)
+def template(request):
+    """The empty workbook to fill in."""
+    return _xlsx(write_workbook(), "seuil-modele-import.xlsx")
+
+
+@policy(read=Action.EXPORT_ORGANISATION)
+def export(request):
+    """The organisation's data in the same workbook (what `seuil export` exports)."""
+    organisation = request.user.organisation
+    day = timezone.localdate().isoformat()
+    return _xlsx(services.export_workbook(request.user), f"seuil-{organisation.ref}-{day}.xlsx")
+
+
+@policy(read=Action.IMPORT_ORGANISATION, write=Action.IMPORT_ORGANISATION)
+def import_detail(request, uuid):
+    """The preview of a checked workbook (its errors, or what importing it would change)
+    and, once imported, the result; POST imports it."""
+    record = object_or_404(request, SpreadsheetImport.objects.select_related("created_by"), uuid)
+    if request.method == "POST":
+        # Imported already (a second click): the page says so, nothing is done twice.
+        record = services.start_import(record, request.user)
+        return redirect("exchange:import_detail", record.uuid)
+    waited = (timezone.now() - (record.started_at or record.created_at)).total_seconds()
+    context = {
+        "record": record,
+        "problems": json.loads(record.problems) if record.problems else [],
+        "counts": list(record.counts.values()),
+        "stalled": record.is_pending and waited > STALLED_SECONDS,
+        "waiting_for_worker": record.status in (ImportStatus.CHECKING, ImportStatus.QUEUED)
+        and waited > 60,
+    }
+    if request.htmx:
+        if not record.is_pending:
+            return HttpResponseClientRefresh()
+        return render(request, "exchange/_progress.html", context)
+    return render(request, "exchange/import_detail.html", context)
