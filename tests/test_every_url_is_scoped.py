@@ -55,6 +55,10 @@ URL_MAP = {
     "households:edit_member": {"uuid": "household", "membership": "membership"},
     "households:add_legal_status": {"uuid": "household", "person": "person"},
     "households:add_resources": {"uuid": "household"},
+    "households:add_contact_details": {"uuid": "household", "person": "person"},
+    "households:add_document": {"uuid": "household"},
+    "households:document": {"uuid": "household", "document": "household_document"},
+    "households:delete_document": {"uuid": "household", "document": "household_document"},
     "households:history": {"uuid": "household"},
     "households:access_log": {"uuid": "household"},
     "households:social_note": {"uuid": "household"},
@@ -74,6 +78,11 @@ URL_MAP = {
     "housing:edit": {"uuid": "unit"},
     "housing:enter": {"uuid": "unit"},
     "housing:exit": {"stay": "stay"},
+    "housing:add_unit_document": {"uuid": "unit"},
+    "housing:add_stay_document": {"stay": "stay"},
+    "housing:document": {"document": "stay_document"},
+    "housing:delete_unit_document": {"uuid": "unit", "document": "unit_document"},
+    "housing:delete_stay_document": {"stay": "stay", "document": "stay_document"},
     "orientation:index": {},
     "orientation:dashboard": {},
     "orientation:waiting_export": {},
@@ -166,6 +175,7 @@ URL_MAP = {
     "person-list": {},
     "person-detail": {"uuid": "person"},
     "person-legal-status": {"uuid": "person"},
+    "person-contact-details": {"uuid": "person"},
     "membership-detail": {"uuid": "membership"},
     "housing-unit-list": {},
     "housing-unit-detail": {"uuid": "unit"},
@@ -213,8 +223,26 @@ def url_names(patterns=None, namespace=None):
             yield f"{namespace}:{pattern.name}" if namespace else pattern.name
 
 
+def documents_of(household, person, unit, stay):
+    """A document of each kind of owner (their files in the test's own folder)."""
+    from seuil.core.documents import DocumentKind, detect_type
+    from seuil.households.models import HouseholdDocument
+    from seuil.housing.models import HousingDocument
+
+    pdf = b"%PDF-1.4\nSecret\n%%EOF"
+    documents = {
+        "household_document": HouseholdDocument(household=household, person=person),
+        "unit_document": HousingDocument(organisation=unit.organisation, unit=unit),
+        "stay_document": HousingDocument(organisation=stay.organisation, stay=stay),
+    }
+    for document in documents.values():
+        document.kind = DocumentKind.OTHER
+        document.save_with_file(pdf, detect_type(pdf), "Secret.pdf", document.save)
+    return documents
+
+
 @pytest.fixture
-def data_of_a(org_a):
+def data_of_a(org_a, document_storage):
     from seuil.housing.models import Landlord, Sector
 
     household = HouseholdFactory(organisation=org_a, ref="M-SECRET")
@@ -254,6 +282,7 @@ def data_of_a(org_a):
         **tenancy_data_of(stay),
         **support_data_of(stay),
         **outcomes_data_of(stay),
+        **documents_of(household, person, unit, stay),
     }
 
 

@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "seuil.core"
     verbose_name = "Cœur"
+
+    def ready(self):
+        from django.db.models.signals import post_delete
+
+        from .documents import delete_file_of, document_models
+
+        # Every model's models are loaded by now: a deleted document (one by one, in a
+        # cascade, at anonymisation) takes its stored file with it once the deletion commits.
+        for model in document_models():
+            post_delete.connect(delete_file_of, sender=model, weak=False)

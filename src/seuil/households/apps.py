@@ -6,10 +6,12 @@ class HouseholdsConfig(AppConfig):
     verbose_name = "Ménages"
 
     def ready(self):
+        from seuil.core.daily import register_daily_task
         from seuil.core.scoping import register_household_link, register_household_sharing
         from seuil.core.slots import register_slot
+        from seuil.notifications.registry import register_task_provider
 
-        from . import links
+        from . import links, notices
         from .models import shared_households
 
         # Records that follow a household are shared (referred, consented) as it is.
@@ -19,3 +21,7 @@ class HouseholdsConfig(AppConfig):
         links.register_link_source(links.handover_links)
         register_slot("main_navigation", "households/_nav.html", order=10)
         register_slot("main_navigation", "households/_nav_shared_notes.html", order=60)
+        # Residence permits filed in a file: a reminder before they expire.
+        notices.register_kinds()
+        register_task_provider(notices.residence_permits, order=80)
+        register_daily_task(notices.remind_residence_permits_task, order=58)

@@ -24,11 +24,14 @@ from seuil.core.views_policy import policy
 from seuil.core.wording import of_name
 
 from .enums import ResourceType
+from .languages import Language
 from .models import (
     ClinicalReferral,
     Consent,
+    ContactDetails,
     Handover,
     Household,
+    HouseholdDocument,
     LegalStatusRecord,
     Membership,
     Person,
@@ -47,6 +50,8 @@ MODELS = {
     "consent": (Consent, ("recipient",)),
     "clinicalreferral": (ClinicalReferral, ("psychologist",)),
     "handover": (Handover, ("to_organisation",)),
+    "contactdetails": (ContactDetails, ("person",)),
+    "householddocument": (HouseholdDocument, ()),
 }
 # Records of other apps that follow a household (registered in their AppConfig.ready() with
 # `register_traced`): object_type → (how to name one, its uuids for a household).
@@ -55,15 +60,24 @@ TRACED = {}
 # when; never a note's text) but the household's history page, which the service manager
 # reads, never shows it: that notes exist is for the psychologists alone.
 CLINICAL_OBJECT_TYPES = ("clinicalnoteshare",)
+# Attached documents (households' and those other apps register), whose downloads the
+# access-log page lists even after their deletion.
+DOCUMENT_OBJECT_TYPES = ["householddocument"]
 # Lists of codes whose labels the history shows.
-LIST_LABELS = {"resourcerecord": {"types": ResourceType.choices}}
+LIST_LABELS = {
+    "resourcerecord": {"types": ResourceType.choices},
+    "contactdetails": {"languages": Language.choices},
+}
 
 
-def register_traced(object_type, model, *, related=(), describe=str, of_household):
+def register_traced(object_type, model, *, related=(), describe=str, of_household, document=False):
     """Name `model`'s records on both traceability pages: `describe(obj)` in French (with
-    `related` loaded), `of_household(household)` the uuids of the household's records."""
+    `related` loaded), `of_household(household)` the uuids of the household's records;
+    `document`: attached documents, whose downloads stay listed after their deletion."""
     MODELS[object_type] = (model, tuple(related))
     TRACED[object_type] = (describe, of_household)
+    if document and object_type not in DOCUMENT_OBJECT_TYPES:
+        DOCUMENT_OBJECT_TYPES.append(object_type)
 
 
 def short_name(person):
@@ -92,6 +106,11 @@ def _describe(object_type, obj):
         return f"Adressage à {psychologist} (psychologue)"
     if object_type == "handover":
         return f"Transmission du dossier à {obj.to_organisation.name}"
+    if object_type == "contactdetails":
+        whose = of_name(short_name(obj.person))
+        return f"Coordonnées {whose} (à partir du {obj.since:%d/%m/%Y})"
+    if object_type == "householddocument":
+        return f"Document : {obj.get_kind_display()} ({obj.original_name})"
     if object_type in TRACED:
         return TRACED[object_type][0](obj)
     return str(obj)
@@ -180,7 +199,16 @@ def file_object_uuids(household):
     memberships = list(
         Membership.objects.filter(household=household).values_list("uuid", "person__uuid")
     )
+    # Documents, deleted ones included (their downloads stay on the page): those the
+    # household's history names.
+    documents = ChangeRecord.objects.filter(
+        household_uuid=household.uuid, object_type__in=DOCUMENT_OBJECT_TYPES
+    ).values_list("object_uuid", flat=True)
     return [
+        *documents,
+        *ContactDetails.objects.filter(person__memberships__household=household).values_list(
+            "uuid", flat=True
+        ),
         household.uuid,
         *(m for m, _ in memberships),
         *(p for _, p in memberships),

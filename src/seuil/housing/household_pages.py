@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from seuil.core.permissions import can_change_stays
 
-from .models import Programme, Stay
+from .document_views import stay_documents
+from .models import HousingDocument, Programme, Stay
 
 PRESENCE_CHOICES = [
     ("", "Tous"),
@@ -54,8 +55,13 @@ def household_stays(request, household):
         key=lambda s: (s.entered_on, s.pk),
         reverse=True,
     )
+    may_change = can_change_stays(request.user)
     return {
         "stays": stays,
+        "stay_documents": stay_documents(request.user, stays),
+        "stays_to_document": [
+            s for s in stays if may_change and s.organisation_id == request.user.organisation_id
+        ],
         "current_stay": next((s for s in stays if s.is_present_on(today)), None),
         "evictions": [
             (stay, procedure) for stay in stays for procedure in stay.eviction_procedures.all()
@@ -135,3 +141,13 @@ def describe_stay(stay):
 
 def stays_of(household):
     return Stay.objects.filter(household=household).values_list("uuid", flat=True)
+
+
+def describe_stay_document(document):
+    where = f"séjour {document.stay.ref}" if document.stay_id else "logement"
+    return f"Document du {where} : {document.get_kind_display()} ({document.original_name})"
+
+
+def stay_documents_of(household):
+    """The uuids of the documents of the household's stays (traceability pages)."""
+    return HousingDocument.objects.filter(stay__household=household).values_list("uuid", flat=True)

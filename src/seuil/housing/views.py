@@ -29,6 +29,7 @@ from seuil.core.views_policy import policy
 from seuil.households.models import Membership
 
 from . import services
+from .document_views import unit_documents
 from .filters import UnitPageFilterSet
 from .forms import EntryForm, ExitForm, HousingUnitForm
 from .models import HousingUnit, Stay
@@ -194,6 +195,7 @@ def unit_detail(request, uuid):
             "can_enter": may_move and row.is_vacant,
             "can_exit": may_move,
             "can_see_households": may_see_households,
+            "documents": unit_documents(request.user, unit),
         },
     )
 
