@@ -128,6 +128,21 @@ def client_a(client, member_a):
     return client
 
 
+@pytest.fixture
+def document_storage(settings, tmp_path):
+    """Attached documents stored in a folder of the test's own (`core.documents`): the
+    folder, to look at what lies on disk."""
+    folder = tmp_path / "documents"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            **settings.STORAGES["documents"],
+            "OPTIONS": {**settings.STORAGES["documents"]["OPTIONS"], "location": folder},
+        },
+    }
+    return folder
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Debian's chromium, started once for a whole test module (each test gets its own

@@ -86,6 +86,10 @@ URL_MAP = {
     "households:edit_member": {"uuid": "household", "membership": "membership"},
     "households:add_legal_status": {"uuid": "household", "person": "person"},
     "households:add_resources": {"uuid": "household"},
+    "households:add_contact_details": {"uuid": "household", "person": "person"},
+    "households:add_document": {"uuid": "household"},
+    "households:document": {"uuid": "household", "document": "household_document"},
+    "households:delete_document": {"uuid": "household", "document": "household_document"},
     "households:history": {"uuid": "household"},
     "households:access_log": {"uuid": "household"},
     "households:social_note": {"uuid": "household"},
@@ -132,6 +136,11 @@ URL_MAP = {
     "housing:landlord_link": {"uuid": "landlord"},
     "housing:correct_stay": {"stay": "stay"},
     "housing:delete_stay": {"stay": "stay"},
+    "housing:add_unit_document": {"uuid": "unit"},
+    "housing:add_stay_document": {"stay": "stay"},
+    "housing:document": {"document": "stay_document"},
+    "housing:delete_unit_document": {"uuid": "unit", "document": "unit_document"},
+    "housing:delete_stay_document": {"stay": "stay", "document": "stay_document"},
     "orientation:index": {},
     "orientation:dashboard": {},
     "orientation:waiting_export": {},
@@ -224,6 +233,7 @@ URL_MAP = {
     "person-list": {},
     "person-detail": {"uuid": "person"},
     "person-legal-status": {"uuid": "person"},
+    "person-contact-details": {"uuid": "person"},
     "membership-detail": {"uuid": "membership"},
     "housing-unit-list": {},
     "housing-unit-detail": {"uuid": "unit"},
@@ -276,9 +286,26 @@ def url_names(patterns=None, namespace=None):
             yield f"{namespace}:{pattern.name}" if namespace else pattern.name
 
 
-@pytest.fixture
-def data_of_a(org_a):
+def documents_of(household, person, unit, stay):
+    """A document of each kind of owner (their files in the test's own folder)."""
+    from seuil.core.documents import DocumentKind, detect_type
+    from seuil.households.models import HouseholdDocument
+    from seuil.housing.models import HousingDocument
 
+    pdf = b"%PDF-1.4\nSecret\n%%EOF"
+    documents = {
+        "household_document": HouseholdDocument(household=household, person=person),
+        "unit_document": HousingDocument(organisation=unit.organisation, unit=unit),
+        "stay_document": HousingDocument(organisation=stay.organisation, stay=stay),
+    }
+    for document in documents.values():
+        document.kind = DocumentKind.OTHER
+        document.save_with_file(pdf, detect_type(pdf), "Secret.pdf", document.save)
+    return documents
+
+
+@pytest.fixture
+def data_of_a(org_a, document_storage):
     from seuil.core.models import Partner
     from seuil.housing.models import Landlord, Sector
 
@@ -337,6 +364,7 @@ def data_of_a(org_a):
         **outcomes_data_of(stay),
         **accounts_data_of(org_a),
         "spreadsheet_import": spreadsheet_import_of(org_a),
+        **documents_of(household, person, unit, stay),
     }
 
 

@@ -14,6 +14,9 @@ SEUIL_PROXY_COUNT  reverse proxies in front of Seuil (default 1 with SEUIL_HTTPS
 SEUIL_ENCRYPTION_KEYS  keys of the encrypted notes (required in production, see core/crypto)
 SEUIL_API_RATE  API requests one account may send (default 600/minute)
 SEUIL_BASE_URL  the instance's address, for the links of the e-mails
+SEUIL_DOCUMENT_MAX_MB  the largest attached document (default 10 MB)
+SEUIL_DOCUMENTS_S3_BUCKET, SEUIL_DOCUMENTS_S3_ENDPOINT, SEUIL_DOCUMENTS_S3_REGION  attached
+              documents in an S3-compatible bucket (optional; default: SEUIL_DATA_DIR/documents)
 EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL,
 DEFAULT_FROM_EMAIL  the SMTP server of the e-mails (none: printed on the console)
 SEUIL_OIDC_CLIENT_ID, SEUIL_OIDC_CLIENT_SECRET, SEUIL_OIDC_ISSUER (or the SEUIL_OIDC_*_ENDPOINT),
@@ -321,6 +324,12 @@ SEUIL_PROPOSAL_REMINDER_DAYS = int(os.environ.get("SEUIL_PROPOSAL_REMINDER_DAYS"
 SEUIL_ASSESSMENT_DELAY_DAYS = int(os.environ.get("SEUIL_ASSESSMENT_DELAY_DAYS", "15"))
 SEUIL_VACANCY_ALERT_DAYS = int(os.environ.get("SEUIL_VACANCY_ALERT_DAYS", "30"))
 
+# Households: a residence permit filed in a file is due (notification, « Mes tâches ») this
+# many days before its last day. SEUIL_RESIDENCE_PERMIT_REMINDER_DAYS, 90 by default.
+SEUIL_RESIDENCE_PERMIT_REMINDER_DAYS = int(
+    os.environ.get("SEUIL_RESIDENCE_PERMIT_REMINDER_DAYS", "90")
+)
+
 # E-mails of the notifications, sent by `seuil db_worker`: through the SMTP server EMAIL_HOST
 # when it is set, else printed on the worker's console (the demo). They carry no personal
 # data; their links start with SEUIL_BASE_URL (by default https:// and the first of
@@ -370,7 +379,36 @@ WHITENOISE_USE_FINDERS = True  # static files served without collectstatic in th
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Attached documents (core/documents.py), encrypted: a private folder of the data
+    # directory, outside the web root, served by no URL. SEUIL_DOCUMENTS_S3_BUCKET puts them
+    # in an S3-compatible bucket instead (django-storages, installed apart: see
+    # docs/installation.md), still encrypted by Seuil before they leave.
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": DATA_DIR / "documents",
+            "base_url": None,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    },
 }
+if os.environ.get("SEUIL_DOCUMENTS_S3_BUCKET"):
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["SEUIL_DOCUMENTS_S3_BUCKET"],
+            "endpoint_url": os.environ.get("SEUIL_DOCUMENTS_S3_ENDPOINT") or None,
+            "region_name": os.environ.get("SEUIL_DOCUMENTS_S3_REGION") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+# The largest attached document, in MB (SEUIL_DOCUMENT_MAX_MB, 10 by default; at most 20).
+SEUIL_DOCUMENT_MAX_MB = min(20, int(os.environ.get("SEUIL_DOCUMENT_MAX_MB", "10")))
+# Uploads stay in memory, never in a temporary file in clear (core/uploads.py).
+FILE_UPLOAD_HANDLERS = ["seuil.core.uploads.BoundedMemoryUploadHandler"]
 
 # Sessions (ASVS V3.3): 30 minutes of inactivity, 12 hours in all
 # (the absolute limit is SessionLifetimeMiddleware's, in seuil.core.middleware).

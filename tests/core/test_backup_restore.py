@@ -56,8 +56,35 @@ def everything():
     return rows
 
 
+def _contact_details_and_documents(user, household):
+    """Dated contact details of a member, and a document of each owner (household, unit,
+    stay): rows the demo does not write."""
+    from seuil.core.documents import DocumentKind, detect_type
+    from seuil.households.models import HouseholdDocument
+    from seuil.households.services import record_contact_details
+    from seuil.housing.models import HousingDocument, Stay
+
+    person = household.memberships.first().person
+    record_contact_details(
+        person,
+        acting_user=user,
+        since=datetime.date(2024, 1, 1),
+        phones=["06 12 34 56 78"],
+        languages=["fr", "ar"],
+    )
+    pdf = b"%PDF-1.4\n%%EOF"
+    stay = Stay.objects.first()
+    for document in (
+        HouseholdDocument(household=household, person=person),
+        HousingDocument(organisation=stay.organisation, stay=stay),
+        HousingDocument(organisation=stay.unit.organisation, unit=stay.unit),
+    ):
+        document.kind = DocumentKind.OTHER
+        document.save_with_file(pdf, detect_type(pdf), "piece.pdf", document.save)
+
+
 @pytest.fixture
-def data(demo_loaded):
+def data(demo_loaded, document_storage):
     user = User.objects.get(username="travailleur-social")
     group = Group.objects.create(name="Référents")
     group.permissions.add(Permission.objects.get(codename="view_household"))
@@ -100,6 +127,7 @@ def data(demo_loaded):
     duplicate = Household.objects.create(organisation=kept.organisation, ref="M-DOUBLON")
     merge_households(kept, duplicate, by=user, reason="Saisi deux fois")
     _checked_workbook(User.objects.get(username="responsable"))
+    _contact_details_and_documents(user, Household.objects.first())
     return everything()
 
 

@@ -101,12 +101,14 @@ def test_the_keys_of_the_document_are_stable(family):
         "organisation",
         "person",
         "legal_status",
+        "contact_details",
         "memberships",
         "households",
         "change_history",
         "access_log",
         "clinical_notes",
         "sensitive_details",
+        "documents",
     ]
 
 
@@ -269,3 +271,51 @@ def test_a_person_of_another_organisations_household_is_not_mixed_in(family):
     MembershipFactory(household=other, person=family["aicha"], role="head")
     refs = [h["ref"] for h in subject_access.build(family["aicha"])["households"]]
     assert refs == ["M-FAMILLE"]
+
+
+def test_contact_details_and_documents_are_in_the_export_and_not_another_members(
+    family, document_storage, member_a
+):
+    from seuil.core.documents import DocumentKind, detect_type
+    from seuil.households import services
+    from seuil.households.models import HouseholdDocument
+    from seuil.housing.models import HousingDocument, Stay
+
+    aicha, bakari, household = family["aicha"], family["bakari"], family["household"]
+    for since, phone in ((D(2022, 1, 10), "06 12 34 56 78"), (D(2024, 2, 1), "07 00 00 00 01")):
+        services.record_contact_details(
+            aicha, acting_user=member_a, since=since, phones=[phone], languages=["wo", "fr"]
+        )
+    services.record_contact_details(
+        bakari, acting_user=member_a, since=D(2023, 3, 1), phones=["06 99 99 99 99"]
+    )
+    pdf = b"%PDF-1.4\n%%EOF"
+
+    def attach(document, name):
+        document.kind = DocumentKind.IDENTITY
+        document.save_with_file(pdf, detect_type(pdf), name, document.save)
+
+    attach(HouseholdDocument(household=household, person=aicha), "carte-aicha.pdf")
+    attach(HouseholdDocument(household=household, person=bakari), "carte-bakari.pdf")
+    attach(HouseholdDocument(household=household), "caf-menage.pdf")
+    attach(
+        HousingDocument(organisation=household.organisation, stay=Stay.objects.get()), "bail.pdf"
+    )
+
+    document = subject_access.build(aicha)
+    assert [(c["since"], c["phones"]) for c in document["contact_details"]] == [
+        ("2022-01-10", ["+33612345678"]),
+        ("2024-02-01", ["+33700000001"]),
+    ]
+    assert document["contact_details"][0]["languages"] == ["wo", "fr"]
+    names = [(d["name"], d["about"]) for d in document["households"][0]["documents"]]
+    assert sorted(names) == [
+        ("bail.pdf", "stay"),
+        ("caf-menage.pdf", "household"),
+        ("carte-aicha.pdf", "person"),
+    ]
+    text = json.dumps(document, ensure_ascii=False)
+    assert "33699999999" not in text and "carte-bakari" not in text
+    html = subject_access.render_html(document)
+    assert "06 12 34 56 78" in html and "wolof" in html and "carte-aicha.pdf" in html
+    assert "Les fichiers des documents ne sont pas joints" in html

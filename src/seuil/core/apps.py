@@ -6,7 +6,14 @@ class CoreConfig(AppConfig):
     verbose_name = "Cœur"
 
     def ready(self):
+        from django.db.models.signals import post_delete
+
+        from .documents import delete_file_of, document_models
         from .slots import register_slot
 
+        # Every model's models are loaded by now: a deleted document (one by one, in a
+        # cascade, at anonymisation) takes its stored file with it once the deletion commits.
+        for model in document_models():
+            post_delete.connect(delete_file_of, sender=model, weak=False)
         # « Paramètres » in the menu, for those who keep the organisation's settings.
         register_slot("main_navigation", "core/_settings_nav.html", order=95)

@@ -13,7 +13,8 @@ Keys, newest first (the first one encrypts, every one decrypts):
   ``SEUIL_ENV=production``, or ``DEBUG`` off without ``SEUIL_ENV=demo`` or ``test``) Seuil
   refuses to start without keys (see `settings`).
 
-`seuil rotate_encryption_key` puts a new key first and re-encrypts every such field.
+`seuil rotate_encryption_key` puts a new key first and re-encrypts every such field, and
+every attached document (`core.documents`, whose files are encrypted with the same keys).
 
 An encrypted column can never be searched, filtered, ordered or made unique: the same text
 gives a different token each time. Lookups on it are refused (`FieldError`), except
@@ -282,16 +283,26 @@ def _reencrypt_field(model, field, fernet):
 
 
 def reencrypt_everything(fernet, progress=None):
-    """Re-encrypt every `EncryptedTextField` of every model with `fernet`'s first key, in
-    one transaction (all or nothing). `progress(model, field, count)` after each column.
-    Returns the number of texts re-encrypted."""
-    total = 0
-    with transaction.atomic():
-        for model, field in encrypted_fields():
-            count = _reencrypt_field(model, field, fernet)
-            total += count
-            if progress:
-                progress(model, field, count)
+    """Re-encrypt every `EncryptedTextField` of every model, and every attached document
+    (`core.documents`), with `fernet`'s first key, in one transaction (all or nothing: the
+    documents' new copies are deleted again if it fails, their old copies once it commits).
+    `progress(model, field, count)` after each column (`field` None: a model's documents).
+    Returns the number of texts and documents re-encrypted."""
+    from .documents import reencrypt_documents, storage
+
+    total, written = 0, []
+    try:
+        with transaction.atomic():
+            for model, field in encrypted_fields():
+                count = _reencrypt_field(model, field, fernet)
+                total += count
+                if progress:
+                    progress(model, field, count)
+            total += reencrypt_documents(fernet, written, progress)
+    except BaseException:
+        for name in written:
+            storage().delete(name)
+        raise
     return total
 
 

@@ -184,6 +184,7 @@ class AccessLog(models.Model):
         CREATE = "create", "Création"
         CHANGE = "change", "Modification"
         EXPORT = "export", "Export"
+        DOWNLOAD = "download", "Téléchargement"
 
     at = models.DateTimeField("quand", auto_now_add=True, db_index=True)
     user = models.ForeignKey(User, null=True, on_delete=models.SET_NULL)

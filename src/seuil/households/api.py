@@ -15,13 +15,19 @@ from seuil.core.api import (
     ScopedViewSet,
     Serializer,
 )
-from seuil.core.plausibility import validate_birth_date, validate_event_date, validate_text
+from seuil.core.plausibility import (
+    validate_birth_date,
+    validate_event_date,
+    validate_free_text,
+    validate_text,
+)
 from seuil.core.policy import Action
 from seuil.core.views_policy import ViewPolicy
 
 from . import services
 from .enums import JoinedReason, LegalStatus, MemberRole, PriorSituation, ResourceType, Sex
 from .filters import HouseholdFilterSet
+from .languages import Language
 from .models import Household, Membership, Person
 
 
@@ -38,6 +44,40 @@ class ResourcesSerializer(Serializer):
         validators=[validate_event_date],
     )
     types = serializers.ListField(child=serializers.ChoiceField(choices=ResourceType.choices))
+
+
+class ContactDetailsSerializer(Serializer):
+    """A person's contact details and languages from a date (a new record each change)."""
+
+    uuid = serializers.UUIDField(read_only=True)
+    since = serializers.DateField(
+        help_text="Date à partir de laquelle ces coordonnées valent ; les précédentes restent "
+        "dans l'historique.",
+        validators=[validate_event_date],
+    )
+    phones = serializers.ListField(
+        child=serializers.CharField(max_length=30, validators=[validate_text]),
+        required=False,
+        max_length=2,
+        help_text="Numéros de téléphone (au plus 2), lus au format français (06 12 34 56 78) "
+        "ou international (+44…) et rendus au format international E.164 (+33612345678).",
+    )
+    email = serializers.EmailField(
+        required=False, allow_blank=True, max_length=254, validators=[validate_text]
+    )
+    postal_address = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        validators=[validate_free_text],
+        help_text="Adresse postale pour le courrier (domiciliation, boîte postale, logement).",
+    )
+    languages = serializers.ListField(
+        child=serializers.ChoiceField(choices=Language.choices),
+        required=False,
+        help_text="Langues parlées : codes ISO 639 (639-1 à deux lettres, sinon 639-3).",
+    )
+    interpreter_needed = serializers.BooleanField(required=False, default=False)
 
 
 class MemberSerializer(Serializer):
@@ -86,6 +126,9 @@ class MemberSerializer(Serializer):
     )
     legal_status = LegalStatusSerializer(
         source="person.legal_status_records", many=True, read_only=True
+    )
+    contact_details = ContactDetailsSerializer(
+        source="person.contact_details", many=True, read_only=True
     )
     version = serializers.IntegerField(
         source="person.version",
@@ -156,6 +199,7 @@ class PersonMembershipSerializer(serializers.Serializer):
 class PersonSerializer(serializers.ModelSerializer):
     sex = OptionalChoiceField(choices=Sex.choices, read_only=True)
     legal_status = LegalStatusSerializer(source="legal_status_records", many=True, read_only=True)
+    contact_details = ContactDetailsSerializer(many=True, read_only=True)
     memberships = PersonMembershipSerializer(many=True, read_only=True)
 
     class Meta:
@@ -168,6 +212,7 @@ class PersonSerializer(serializers.ModelSerializer):
             "sex",
             "birth_date",
             "legal_status",
+            "contact_details",
             "memberships",
             "version",
         ]
@@ -198,7 +243,7 @@ class HouseholdViewSet(
 
     def get_queryset(self):
         members = Membership.objects.select_related("person").prefetch_related(
-            "person__legal_status_records"
+            "person__legal_status_records", "person__contact_details"
         )
         return (
             super()
@@ -286,6 +331,7 @@ class PersonViewSet(
             .get_queryset()
             .prefetch_related(
                 "legal_status_records",
+                "contact_details",
                 Prefetch("memberships", queryset=Membership.objects.select_related("household")),
             )
             .order_by("ref", "pk")
@@ -303,6 +349,19 @@ class PersonViewSet(
         )
         return self.respond_with(LegalStatusSerializer, record, status=201)
 
+    @extend_schema(request=ContactDetailsSerializer, responses={201: ContactDetailsSerializer})
+    @action(detail=True, methods=["post"], url_path="contact-details")
+    def contact_details(self, request, uuid=None):
+        """Enregistrer les coordonnées et les langues de la personne à partir d'une date
+        (l'historique est conservé)."""
+        person = self.get_object()
+        serializer = ContactDetailsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        record = services.record_contact_details(
+            person, acting_user=request.user, **serializer.validated_data
+        )
+        return self.respond_with(ContactDetailsSerializer, record, status=201)
+
 
 class MembershipViewSet(AccessLoggedRetrieveMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     """Appartenance d'une personne à un ménage : la personne, son rôle, ses dates."""
@@ -316,7 +375,7 @@ class MembershipViewSet(AccessLoggedRetrieveMixin, mixins.RetrieveModelMixin, Sc
             super()
             .get_queryset()
             .select_related("person", "household")
-            .prefetch_related("person__legal_status_records")
+            .prefetch_related("person__legal_status_records", "person__contact_details")
         )
 
     def logged_object(self, membership):

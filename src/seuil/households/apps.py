@@ -9,8 +9,9 @@ class HouseholdsConfig(AppConfig):
         from seuil.core.daily import register_daily_task
         from seuil.core.scoping import register_household_link, register_household_sharing
         from seuil.core.slots import register_slot
+        from seuil.notifications.registry import register_task_provider
 
-        from . import home, links, merging
+        from . import home, links, merging, notices
         from .models import shared_households
 
         # Records that follow a household are shared (referred, consented) as it is.
@@ -26,3 +27,7 @@ class HouseholdsConfig(AppConfig):
         register_slot(
             "home_day", "households/_home_referred.html", context=home.referred_households, order=20
         )
+        # Residence permits filed in a file: a reminder before they expire.
+        notices.register_kinds()
+        register_task_provider(notices.residence_permits, order=80)
+        register_daily_task(notices.remind_residence_permits_task, order=58)

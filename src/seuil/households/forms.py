@@ -4,6 +4,7 @@
 from django import forms
 
 from seuil.core.forms import birth_date_field, date_field, event_date_field
+from seuil.core.phones import validate_phone
 from seuil.core.plausibility import validate_free_text, validate_text
 
 from .enums import (
@@ -15,6 +16,7 @@ from .enums import (
     ResourceType,
     Sex,
 )
+from .languages import Language
 from .models import LEFT_BEFORE_JOINED
 
 
@@ -172,6 +174,94 @@ class ResourcesForm(forms.Form):
         help_text="Cochez toutes les ressources perçues, ou « Aucune ressource ».",
         error_messages={"required": "Cochez au moins une ressource, ou « Aucune ressource »."},
     )
+
+
+def phone_field(label, help_text=""):
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=30,
+        validators=[validate_text, validate_phone],
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+        help_text=help_text,
+    )
+
+
+def language_choices():
+    """The languages, French first, then by their French name."""
+    french = [(Language.FR.value, Language.FR.label)]
+    others = sorted(
+        ((code, label) for code, label in Language.choices if code != Language.FR),
+        key=lambda choice: choice[1],
+    )
+    return french + others
+
+
+class ContactDetailsForm(forms.Form):
+    """A person's contact details and languages from a date (a new dated record)."""
+
+    since = event_date_field(
+        "À partir du",
+        help_text="La date du changement (un déménagement, un nouveau numéro) ; les "
+        "coordonnées précédentes restent dans l'historique.",
+    )
+    phone = phone_field(
+        "Téléphone",
+        "Un numéro français (06 12 34 56 78) ou international (+44 20 7946 0000).",
+    )
+    other_phone = phone_field("Autre téléphone")
+    email = forms.EmailField(
+        label="Adresse e-mail",
+        required=False,
+        max_length=254,
+        validators=[validate_text],
+        error_messages={"invalid": "Saisissez une adresse e-mail valide (nom@exemple.fr)."},
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    postal_address = forms.CharField(
+        label="Adresse postale pour le courrier",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[validate_free_text],
+        help_text="Domiciliation, boîte postale ou adresse du logement.",
+    )
+    languages = forms.MultipleChoiceField(
+        label="Langues parlées",
+        required=False,
+        choices=language_choices,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text="Plusieurs choix possibles (touche Ctrl ou Cmd enfoncée).",
+    )
+    interpreter_needed = forms.BooleanField(
+        label="Besoin d'un interprète pour les entretiens", required=False
+    )
+
+    def contact_fields(self):
+        data = self.cleaned_data
+        return {
+            "since": data["since"],
+            "phones": [data["phone"], data["other_phone"]],
+            "email": data["email"],
+            "postal_address": data["postal_address"],
+            "languages": data["languages"],
+            "interpreter_needed": data["interpreter_needed"],
+        }
+
+    @staticmethod
+    def initial_for(current):
+        """The form filled with the contact details in force (`current`, or None)."""
+        if current is None:
+            return {}
+        phones = [*current.phone_labels(), "", ""]
+        return {
+            "phone": phones[0],
+            "other_phone": phones[1],
+            "email": current.email,
+            "postal_address": current.postal_address,
+            "languages": current.languages,
+            "interpreter_needed": current.interpreter_needed,
+        }
 
 
 # ---- social note, consents, psychologist -----------------------------------------------

@@ -10,9 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from seuil.core.crypto import EncryptedTextField
+from seuil.core.documents import StoredDocument
 from seuil.core.enums import Role
 from seuil.core.models import Organisation
-from seuil.core.policy import Action, Scope
+from seuil.core.phones import display_phone, phone_digits
+from seuil.core.policy import Action, Scope, scope_of
 from seuil.core.scoping import HouseholdPartQuerySet, ScopedQuerySet
 
 from .enums import (
@@ -24,6 +26,7 @@ from .enums import (
     ResourceType,
     Sex,
 )
+from .languages import language_labels
 
 
 class HouseholdQuerySet(ScopedQuerySet):
@@ -188,6 +191,12 @@ class Person(models.Model):
         if not records:
             return None
         return max(records, key=lambda r: r.since).status
+
+    def contact_details_on(self, day):
+        """The contact details in force on `day`: the last record whose `since` is on or
+        before it (None when there is none)."""
+        records = [r for r in self.contact_details.all() if day is None or r.since <= day]
+        return max(records, key=lambda r: r.since, default=None)
 
 
 class MembershipQuerySet(HouseholdPartQuerySet):
@@ -754,3 +763,140 @@ class FileMerge(models.Model):
 
     def __str__(self):
         return f"Fusion du dossier {self.absorbed_ref} dans {self.kept_ref}"
+
+
+# ---- contact details and languages (dated) ---------------------------------------------
+
+
+class ContactDetailsQuerySet(HouseholdPartQuerySet):
+    organisation_path = "person__organisation"
+    household_path = "person__memberships__household"
+
+    def shared_with(self, user, scope, action):
+        return self.filter(pk__in=super().shared_with(user, scope, action).values("pk"))
+
+    def current_on(self, day):
+        """Each person's record in force on `day`: the last one whose `since` is on or
+        before it (one row per person at most)."""
+        later = self.model.objects.filter(
+            person=OuterRef("person"), since__lte=day, since__gt=OuterRef("since")
+        )
+        return self.filter(since__lte=day).exclude(Exists(later))
+
+
+class ContactDetails(models.Model):
+    """A person's contact details and languages from `since`: a new record is added when
+    they change (a new phone, a move), the previous ones kept as history.
+
+    Not encrypted: like the name and the birth date, they identify the person and are
+    searched (the phone); Seuil encrypts the most sensitive free text only (`core.crypto`).
+    `phone_digits` holds the digits of every phone of the record, each between spaces
+    (`` 33612345678 33145678901 ``), so that a search finds a number typed in any form
+    (`core.phones.normalise_phone`, then `phone_digits`) with one indexed column."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="contact_details")
+    since = models.DateField("à partir du")
+    phones = models.JSONField(
+        "téléphones", default=list, blank=True, help_text="Au format international E.164."
+    )
+    phone_digits = models.CharField(
+        "chiffres des téléphones", max_length=100, blank=True, editable=False, db_index=True
+    )
+    email = models.EmailField("adresse e-mail", blank=True)
+    postal_address = models.TextField(
+        "adresse postale",
+        blank=True,
+        max_length=500,
+        help_text="Pour le courrier : domiciliation, boîte postale ou logement.",
+    )
+    languages = models.JSONField("langues parlées", default=list, blank=True)
+    interpreter_needed = models.BooleanField("besoin d'un interprète", default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="enregistré par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField("enregistré le", auto_now_add=True)
+
+    objects = ContactDetailsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "coordonnées et langues"
+        verbose_name_plural = "coordonnées et langues"
+        ordering = ["since"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "since"],
+                name="contact_details_one_per_day",
+                violation_error_message="Des coordonnées sont déjà enregistrées à cette date.",
+            )
+        ]
+
+    def __str__(self):
+        return f"Coordonnées au {self.since:%d/%m/%Y}"
+
+    def save(self, *args, **kwargs):
+        self.phone_digits = "".join(f" {phone_digits(p)} " for p in self.phones)[:100]
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "phone_digits"}
+        super().save(*args, **kwargs)
+
+    def phone_labels(self):
+        return [display_phone(p) for p in self.phones]
+
+    def language_labels(self):
+        return language_labels(self.languages)
+
+
+# ---- documents ----------------------------------------------------------------------------
+
+
+class HouseholdDocumentQuerySet(HouseholdPartQuerySet):
+    """Documents of a household and of its members: read by the organisation that holds the
+    file alone (its users who see its households), never by a linked organisation, a
+    consented partner or a psychologist: identity documents and permits do not travel."""
+
+    organisation_path = "household__organisation"
+
+    def visible_to(self, user, action=None):
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if scope_of(user, action or self.view_action) not in (Scope.OWN, Scope.LINKED):
+            return self.none()
+        return self.filter(household__organisation=user.organisation_id)
+
+
+class HouseholdDocument(StoredDocument):
+    """A document of a household's file: about the household, or one of its members
+    (`person`). Its file is encrypted and stored apart (`core.documents`)."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="documents")
+    person = models.ForeignKey(
+        Person,
+        verbose_name="personne concernée",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+
+    objects = HouseholdDocumentQuerySet.as_manager()
+
+    def get_download_url(self):
+        return reverse("households:document", args=[self.household.uuid, self.uuid])
+
+    def get_delete_url(self):
+        return reverse("households:delete_document", args=[self.household.uuid, self.uuid])
+
+    @property
+    def about_label(self):
+        return self.person.full_name if self.person_id else "le ménage"
+
+    class Meta(StoredDocument.Meta):
+        verbose_name = "document du ménage"
+        verbose_name_plural = "documents des ménages"
+        indexes = [models.Index(fields=["kind", "expires_on"], name="household_document_expiry")]

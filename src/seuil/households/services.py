@@ -10,14 +10,17 @@ from seuil.core.concurrency import claim_version
 from seuil.core.history import record_change, snapshot
 from seuil.core.models import AccessLog, User
 from seuil.core.permissions import can_record_consent, can_write_clinical_notes
+from seuil.core.phones import PhoneError, normalise_phone
 from seuil.core.refs import new_ref
 
 from .enums import MemberRole
+from .languages import LANGUAGE_LABELS
 from .models import (
     ClinicalNote,
     ClinicalNoteShare,
     ClinicalReferral,
     Consent,
+    ContactDetails,
     Household,
     LegalStatusRecord,
     Membership,
@@ -143,6 +146,69 @@ def update_member(
 def record_legal_status(person, *, acting_user, since, status):
     """Ajouter un statut administratif daté (l'historique est conservé)."""
     record = _validated(LegalStatusRecord(person=person, since=since, status=status))
+    record.save()
+    record_access(acting_user, AccessLog.Action.CHANGE, person)
+    record_change(acting_user, record, None, household=household_uuid_of(person))
+    return record
+
+
+MAX_PHONES = 2
+
+
+def _normalised_email(email):
+    """The address without surrounding spaces, its domain in lower case."""
+    local, at, domain = (email or "").strip().rpartition("@")
+    return f"{local}@{domain.lower()}" if at else (email or "").strip()
+
+
+def normalised_phones(phones):
+    """The E.164 forms of `phones` (blank ones left out, each number once), or a
+    ValidationError on `phones` saying which number cannot be read."""
+    found = []
+    for text in phones:
+        if not (text or "").strip():
+            continue
+        try:
+            number = normalise_phone(text)
+        except PhoneError as error:
+            raise ValidationError({"phones": f"« {text.strip()} » : {error}"}) from None
+        if number not in found:
+            found.append(number)
+    if len(found) > MAX_PHONES:
+        raise ValidationError({"phones": f"Au plus {MAX_PHONES} numéros de téléphone."})
+    return found
+
+
+@transaction.atomic
+def record_contact_details(
+    person,
+    *,
+    acting_user,
+    since,
+    phones=(),
+    email="",
+    postal_address="",
+    languages=(),
+    interpreter_needed=False,
+):
+    """Enregistrer les coordonnées et les langues d'une personne à partir d'une date : un
+    nouvel enregistrement, les précédents restent dans l'historique. Les téléphones sont
+    enregistrés au format international (`core.phones`)."""
+    unknown = [code for code in languages if code not in LANGUAGE_LABELS]
+    if unknown:
+        raise ValidationError({"languages": f"Langue inconnue : {', '.join(unknown)}."})
+    record = _validated(
+        ContactDetails(
+            person=person,
+            since=since,
+            phones=normalised_phones(phones),
+            email=_normalised_email(email),
+            postal_address=(postal_address or "").strip(),
+            languages=list(dict.fromkeys(languages)),
+            interpreter_needed=interpreter_needed,
+            recorded_by=acting_user,
+        )
+    )
     record.save()
     record_access(acting_user, AccessLog.Action.CHANGE, person)
     record_change(acting_user, record, None, household=household_uuid_of(person))

@@ -24,13 +24,16 @@ from seuil.core.views_policy import policy
 from seuil.core.wording import of_name
 
 from .enums import ResourceType
+from .languages import Language
 from .merging import merged_uuids
 from .models import (
     ClinicalReferral,
     Consent,
+    ContactDetails,
     FileMerge,
     Handover,
     Household,
+    HouseholdDocument,
     LegalStatusRecord,
     Membership,
     Person,
@@ -50,6 +53,8 @@ MODELS = {
     "clinicalreferral": (ClinicalReferral, ("psychologist",)),
     "handover": (Handover, ("to_organisation",)),
     "filemerge": (FileMerge, ()),
+    "contactdetails": (ContactDetails, ("person",)),
+    "householddocument": (HouseholdDocument, ()),
 }
 # Records of other apps that follow a household (registered in their AppConfig.ready() with
 # `register_traced`): object_type → (how to name one, its uuids for a household).
@@ -58,15 +63,24 @@ TRACED = {}
 # when; never a note's text) but the household's history page, which the service manager
 # reads, never shows it: that notes exist is for the psychologists alone.
 CLINICAL_OBJECT_TYPES = ("clinicalnoteshare",)
+# Attached documents (households' and those other apps register), whose downloads the
+# access-log page lists even after their deletion.
+DOCUMENT_OBJECT_TYPES = ["householddocument"]
 # Lists of codes whose labels the history shows.
-LIST_LABELS = {"resourcerecord": {"types": ResourceType.choices}}
+LIST_LABELS = {
+    "resourcerecord": {"types": ResourceType.choices},
+    "contactdetails": {"languages": Language.choices},
+}
 
 
-def register_traced(object_type, model, *, related=(), describe=str, of_household):
+def register_traced(object_type, model, *, related=(), describe=str, of_household, document=False):
     """Name `model`'s records on both traceability pages: `describe(obj)` in French (with
-    `related` loaded), `of_household(household)` the uuids of the household's records."""
+    `related` loaded), `of_household(household)` the uuids of the household's records;
+    `document`: attached documents, whose downloads stay listed after their deletion."""
     MODELS[object_type] = (model, tuple(related))
     TRACED[object_type] = (describe, of_household)
+    if document and object_type not in DOCUMENT_OBJECT_TYPES:
+        DOCUMENT_OBJECT_TYPES.append(object_type)
 
 
 def short_name(person):
@@ -98,6 +112,11 @@ def _describe(object_type, obj):
     if object_type == "filemerge":
         noun = "du ménage" if obj.kind == FileMerge.Kind.HOUSEHOLD else "de la personne"
         return f"Fusion {noun} {obj.absorbed_ref} dans {obj.kept_ref}"
+    if object_type == "contactdetails":
+        whose = of_name(short_name(obj.person))
+        return f"Coordonnées {whose} (à partir du {obj.since:%d/%m/%Y})"
+    if object_type == "householddocument":
+        return f"Document : {obj.get_kind_display()} ({obj.original_name})"
     if object_type in TRACED:
         return TRACED[object_type][0](obj)
     return str(obj)
@@ -188,7 +207,16 @@ def file_object_uuids(household):
     memberships = list(
         Membership.objects.filter(household=household).values_list("uuid", "person__uuid")
     )
+    # Documents, deleted ones included (their downloads stay on the page): those the
+    # household's history names.
+    documents = ChangeRecord.objects.filter(
+        household_uuid=household.uuid, object_type__in=DOCUMENT_OBJECT_TYPES
+    ).values_list("object_uuid", flat=True)
     return [
+        *documents,
+        *ContactDetails.objects.filter(person__memberships__household=household).values_list(
+            "uuid", flat=True
+        ),
         household.uuid,
         *merged_uuids(household),
         *FileMerge.objects.filter(household=household).values_list("uuid", flat=True),

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import (
     correction_views,
+    document_views,
     handover_views,
     merge_views,
     print_views,
@@ -28,6 +29,22 @@ urlpatterns = [
         name="add_legal_status",
     ),
     path("<uuid:uuid>/ressources/", views.resources_add, name="add_resources"),
+    path(
+        "<uuid:uuid>/personnes/<uuid:person>/coordonnees/",
+        views.contact_details_add,
+        name="add_contact_details",
+    ),
+    path("<uuid:uuid>/documents/ajouter/", document_views.document_add, name="add_document"),
+    path(
+        "<uuid:uuid>/documents/<uuid:document>/",
+        document_views.document_download,
+        name="document",
+    ),
+    path(
+        "<uuid:uuid>/documents/<uuid:document>/supprimer/",
+        document_views.document_delete,
+        name="delete_document",
+    ),
     path("<uuid:uuid>/historique/", traceability.household_history, name="history"),
     path("<uuid:uuid>/consultations/", traceability.household_access_log, name="access_log"),
     path("<uuid:uuid>/note-sociale/", sensitive_views.social_note_edit, name="social_note"),

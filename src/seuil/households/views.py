@@ -25,9 +25,11 @@ from seuil.core.views_policy import policy
 from seuil.core.wording import of_name, plural
 
 from . import services
+from .document_views import documents_of
 from .enums import LegalStatus, MemberRole
 from .filters import HouseholdFilterSet
 from .forms import (
+    ContactDetailsForm,
     HouseholdCreateForm,
     HouseholdForm,
     LegalStatusForm,
@@ -149,6 +151,8 @@ class MemberRow:
     is_current: bool
     legal_status: str
     statuses: list
+    contact: object  # ContactDetails in force, or None
+    contact_history: list  # the earlier (and later-dated) records, newest first
 
 
 ROLE_ORDER = {MemberRole.HEAD: 0, MemberRole.PARTNER: 1, MemberRole.CHILD: 2, MemberRole.OTHER: 3}
@@ -158,6 +162,7 @@ def _member_rows(household, day):
     rows = []
     for membership in household.memberships.all():
         person = membership.person
+        contact = person.contact_details_on(day)
         rows.append(
             MemberRow(
                 membership=membership,
@@ -167,6 +172,12 @@ def _member_rows(household, day):
                 legal_status=_status_label(person.legal_status_on(day)),
                 statuses=sorted(
                     person.legal_status_records.all(), key=lambda r: r.since, reverse=True
+                ),
+                contact=contact,
+                contact_history=sorted(
+                    (r for r in person.contact_details.all() if r != contact),
+                    key=lambda r: r.since,
+                    reverse=True,
                 ),
             )
         )
@@ -195,6 +206,7 @@ def file_context(request, household, today):
         "can_edit": can_change_households(request.user)
         and household.organisation_id == request.user.organisation_id,
         "today": today,
+        "documents": documents_of(request.user, household),
         **sensitive_sections(request.user, household, today),
         **merge_sections(request.user, household),
     }
@@ -203,7 +215,13 @@ def file_context(request, household, today):
 def file_household(request, uuid):
     """The household of the file's URL, its read logged (404 out of the user's reach)."""
     with transaction.atomic():
-        household = object_or_404(request, _with_file_data(Household.objects.all()), uuid)
+        household = object_or_404(
+            request,
+            _with_file_data(Household.objects.all()).prefetch_related(
+                "memberships__person__contact_details"
+            ),
+            uuid,
+        )
         record_access(request.user, AccessLog.Action.VIEW, household)
     return household
 
@@ -402,4 +420,41 @@ def resources_add(request, uuid):
         crumbs=household_crumbs(household),
         intro="Indiquez les ressources du ménage à partir d'une date ; les ressources "
         "précédentes restent dans l'historique.",
+    )
+
+
+@policy(Action.CHANGE_HOUSEHOLDS)
+def contact_details_add(request, uuid, person):
+    household = object_or_404(request, Household, uuid)
+    person = get_object_or_404(
+        Person.objects.filter(memberships__household=household).prefetch_related("contact_details"),
+        uuid=person,
+    )
+    today = timezone.localdate()
+    form = ContactDetailsForm(
+        request.POST or None,
+        initial={
+            "since": today,
+            **ContactDetailsForm.initial_for(person.contact_details_on(today)),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        if run_service(
+            form,
+            lambda: services.record_contact_details(
+                person, acting_user=request.user, **form.contact_fields()
+            ),
+        ):
+            return to_file(
+                request,
+                household,
+                f"Les coordonnées {of_name(person.full_name)} ont été enregistrées.",
+            )
+    return form_page(
+        request,
+        form,
+        title=f"Coordonnées et langues {of_name(person.full_name)}",
+        crumbs=household_crumbs(household),
+        intro="Le formulaire reprend les coordonnées actuelles : modifiez ce qui a changé "
+        "et indiquez depuis quand. Les coordonnées précédentes restent dans l'historique.",
     )

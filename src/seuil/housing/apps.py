@@ -19,7 +19,7 @@ class HousingConfig(AppConfig):
 
         from . import household_pages as pages
         from . import links, reference_views
-        from .models import Stay
+        from .models import HousingDocument, Stay
 
         # An operator is linked by the stays in its units (scope linked).
         register_link_source(links.stay_links)
@@ -74,4 +74,12 @@ class HousingConfig(AppConfig):
             related=("unit",),
             describe=pages.describe_stay,
             of_household=pages.stays_of,
+        )
+        register_traced(
+            "housingdocument",
+            HousingDocument,
+            related=("stay",),
+            describe=pages.describe_stay_document,
+            of_household=pages.stay_documents_of,
+            document=True,
         )

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from seuil.core.permissions import can_change_stays
 
-from .models import Programme, Stay
+from .document_views import stay_documents
+from .models import HousingDocument, Programme, Stay
 
 PRESENCE_CHOICES = [
     ("", "Tous"),
@@ -55,13 +56,13 @@ def household_stays(request, household):
         reverse=True,
     )
     user = request.user
+    may_change = can_change_stays(user)
+    changeable = [s for s in stays if may_change and s.organisation_id == user.organisation_id]
     return {
         "stays": stays,
-        "can_correct": {
-            s.pk
-            for s in stays
-            if can_change_stays(user) and s.organisation_id == user.organisation_id
-        },
+        "can_correct": {s.pk for s in changeable},
+        "stay_documents": stay_documents(user, stays),
+        "stays_to_document": changeable,
         "current_stay": next((s for s in stays if s.is_present_on(today)), None),
         "evictions": [
             (stay, procedure) for stay in stays for procedure in stay.eviction_procedures.all()
@@ -141,3 +142,13 @@ def describe_stay(stay):
 
 def stays_of(household):
     return Stay.objects.filter(household=household).values_list("uuid", flat=True)
+
+
+def describe_stay_document(document):
+    where = f"séjour {document.stay.ref}" if document.stay_id else "logement"
+    return f"Document du {where} : {document.get_kind_display()} ({document.original_name})"
+
+
+def stay_documents_of(household):
+    """The uuids of the documents of the household's stays (traceability pages)."""
+    return HousingDocument.objects.filter(stay__household=household).values_list("uuid", flat=True)

@@ -7,8 +7,9 @@ from django.db import models
 from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 
+from seuil.core.documents import StoredDocument
 from seuil.core.models import Organisation
-from seuil.core.policy import Action, Scope
+from seuil.core.policy import Action, Scope, scope_of
 from seuil.core.scoping import HouseholdPartQuerySet, ScopedQuerySet
 from seuil.households.models import Household
 
@@ -388,3 +389,72 @@ class EvictionProcedure(models.Model):
 
     def __str__(self):
         return f"Procédure d'expulsion ouverte le {self.started_on:%d/%m/%Y}"
+
+
+# ---- documents ----------------------------------------------------------------------------
+
+
+class HousingDocumentQuerySet(models.QuerySet):
+    """Documents of units and stays: read by the organisation that manages the unit or the
+    stay alone (its users who see its units), never by a landlord's account nor a linked
+    organisation."""
+
+    def visible_to(self, user, action=None):
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if scope_of(user, action or Action.VIEW_UNITS) != Scope.OWN:
+            return self.none()
+        return self.filter(organisation=user.organisation_id)
+
+
+class HousingDocument(StoredDocument):
+    """A document of a unit (its lease with the landlord, photos) or of a stay (the
+    household's lease or sub-lease, the entry and exit inspections). Its file is encrypted
+    and stored apart (`core.documents`); a stay's documents go with the household's file
+    at anonymisation, a unit's stay with the organisation's stock."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="housing_documents"
+    )
+    unit = models.ForeignKey(
+        HousingUnit,
+        verbose_name="logement",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    stay = models.ForeignKey(
+        Stay,
+        verbose_name="séjour",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+
+    objects = HousingDocumentQuerySet.as_manager()
+
+    class Meta(StoredDocument.Meta):
+        verbose_name = "document de logement ou de séjour"
+        verbose_name_plural = "documents des logements et des séjours"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unit__isnull=False, stay__isnull=True)
+                | Q(unit__isnull=True, stay__isnull=False),
+                name="housing_document_unit_or_stay",
+                violation_error_message="Un document concerne un logement ou un séjour.",
+            )
+        ]
+
+    def get_download_url(self):
+        return reverse("housing:document", args=[self.uuid])
+
+    def get_delete_url(self):
+        if self.stay_id:
+            return reverse("housing:delete_stay_document", args=[self.stay.uuid, self.uuid])
+        return reverse("housing:delete_unit_document", args=[self.unit.uuid, self.uuid])
+
+    @property
+    def about_label(self):
+        return f"séjour {self.stay.ref}" if self.stay_id else ""

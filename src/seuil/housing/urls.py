@@ -1,7 +1,7 @@
 from django.urls import path
 
+from . import document_views, views
 from . import reference_views as settings
-from . import views
 
 app_name = "housing"
 urlpatterns = [
@@ -28,4 +28,25 @@ urlpatterns = [
     path("bailleurs/<uuid:uuid>/organisation/", settings.landlord_link, name="landlord_link"),
     path("sejours/<uuid:stay>/corriger/", views.stay_correct, name="correct_stay"),
     path("sejours/<uuid:stay>/supprimer/", views.stay_delete, name="delete_stay"),
+    path(
+        "<uuid:uuid>/documents/ajouter/",
+        document_views.unit_document_add,
+        name="add_unit_document",
+    ),
+    path(
+        "sejours/<uuid:stay>/documents/ajouter/",
+        document_views.stay_document_add,
+        name="add_stay_document",
+    ),
+    path("documents/<uuid:document>/", document_views.document_download, name="document"),
+    path(
+        "<uuid:uuid>/documents/<uuid:document>/supprimer/",
+        document_views.unit_document_delete,
+        name="delete_unit_document",
+    ),
+    path(
+        "sejours/<uuid:stay>/documents/<uuid:document>/supprimer/",
+        document_views.stay_document_delete,
+        name="delete_stay_document",
+    ),
 ]

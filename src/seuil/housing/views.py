@@ -31,6 +31,7 @@ from seuil.households.models import Membership
 from seuil.households.pages import household_crumbs
 
 from . import services
+from .document_views import unit_documents
 from .filters import UnitPageFilterSet
 from .forms import EntryForm, ExitForm, HousingUnitForm, StayCorrectionForm
 from .models import HousingUnit, Stay
@@ -196,6 +197,7 @@ def unit_detail(request, uuid):
             "can_enter": may_move and row.is_vacant,
             "can_exit": may_move,
             "can_see_households": may_see_households,
+            "documents": unit_documents(request.user, unit),
         },
     )
 

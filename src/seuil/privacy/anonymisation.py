@@ -26,6 +26,9 @@ What `anonymise(households, today)` does, one transaction per batch of household
   too (an operator's stay reference may carry a name or an outside file number);
 - its free text is emptied (social note, sensitive details); its consents, clinical
   referrals and clinical notes are deleted;
+- its documents are deleted, files included (those of the household and its members, and
+  those of its stays: leases, inspections); a unit's own documents stay with the
+  organisation's stock;
 - the change-history and access-log rows of the household and of what belongs to it
   (memberships, stays, resources, eviction procedures) are deleted;
 - `anonymised_on` is set to `today`.
@@ -40,8 +43,10 @@ are anonymised (before, or in this run); they are anonymised with the last one. 
 who is also a member of a household still on file keeps their name and birth date: that
 file is in use, and must not show "Anonyme". Their membership of the anonymised household
 stays (past reports count it), but its ref no longer says anything. An anonymised person:
-first name emptied, last name "Anonyme", ref `ANON-…`, birth date generalised; the
-change-history and access-log rows of the person and of their legal statuses are deleted.
+first name emptied, last name "Anonyme", ref `ANON-…`, birth date generalised; their
+contact details and languages (every dated record) are deleted; the change-history and
+access-log rows of the person, of their legal statuses and of their contact details are
+deleted.
 
 Birth dates: the least precise date that keeps every age band exact. The report puts
 persons in age bands (0-17, 18-24, 25-39, 40-59, 60+) and counts adult children (18+) at
@@ -81,13 +86,15 @@ from seuil.households.models import (
     ClinicalNote,
     ClinicalReferral,
     Consent,
+    ContactDetails,
     FileMerge,
     Household,
+    HouseholdDocument,
     Membership,
     Person,
     ResourceRecord,
 )
-from seuil.housing.models import EvictionProcedure, Stay
+from seuil.housing.models import EvictionProcedure, HousingDocument, Stay
 
 from .orientation_anonymisation import clear_free_text, followed
 from .outcomes_anonymisation import clear_outcomes
@@ -247,6 +254,7 @@ DELETED_RECORDS = (
     (ClinicalReferral, "clinical_referrals"),
     (ClinicalNote, "clinical_notes"),
     (FileMerge, "file_merges"),  # the refs of the files merged in, what would undo it
+    (HouseholdDocument, "documents"),
 )
 # The household's own free text, emptied.
 FREE_TEXT_FIELDS = ("social_note", "sensitive_details")
@@ -306,8 +314,18 @@ class _Run:
             chosen, dry_run=outcome.dry_run
         )
         outcome.deleted["outcomes_identifying"] += clear_outcomes(chosen, dry_run=outcome.dry_run)
+        self._delete(HousingDocument.objects.filter(stay__household__in=chosen), "stay_documents")
+        self._delete(ContactDetails.objects.filter(person__in=persons), "contact_details")
         self._anonymise_persons(persons)
         self._anonymise_households(chosen)
+
+    def _delete(self, rows, label):
+        """Delete `rows` (count them in a dry run); a document's file goes with its row
+        once the transaction commits (`core.documents`)."""
+        if self.outcome.dry_run:
+            self.outcome.deleted[label] += rows.count()
+        else:
+            self.outcome.deleted[label] += rows.delete()[1].get(rows.model._meta.label, 0)
 
     def _persons_done_with(self, households):
         """Members of `households` all of whose households are now anonymised."""
@@ -347,8 +365,14 @@ class _Run:
             )
         uuids |= support_uuids(households)
         uuids |= {p.uuid for p in persons}
+        uuids |= set(
+            HousingDocument.objects.filter(stay__household__in=households).values_list(
+                "uuid", flat=True
+            )
+        )
         for person in persons:
             uuids |= set(person.legal_status_records.values_list("uuid", flat=True))
+            uuids |= set(person.contact_details.values_list("uuid", flat=True))
         return uuids
 
     def _delete_logs(self, uuids, household_uuids):

@@ -3,13 +3,17 @@
 `build(person)` gathers, in a plain dict with stable keys (`seuil-subject-access/1`,
 JSON-ready values: dates as ISO strings, codes as in the exchange format):
 
-- the person: identity, sex, birth date, legal-status records;
+- the person: identity, sex, birth date, legal-status records, contact details and
+  languages (every dated record);
 - each membership of a household of the person's organisation (dates, role, reason);
 - for each of these households, what concerns the person: the household's reference and
   prior situation, its social note (it is about the household, so about them), its
   consents, the resource records in force during the membership, the stays that overlap
   the membership (unit reference and address, programme, dates, exit, destination) with
-  their eviction procedures;
+  their eviction procedures; the documents of the household's file that concern the person
+  (the household's own, the person's, those of these stays), described — kind, file name,
+  format, size, end of validity, date —, the files themselves handed over on request by
+  download from the household's file (`DOCUMENTS_NOTICE`);
 - the household's support by the organisation during the membership: contracts of those
   stays with their amendments, objectives (with their text and the household's words),
   contacts that took place or were planned (with their notes);
@@ -47,8 +51,10 @@ from django.utils.translation import override
 
 from seuil.core import history
 from seuil.core.audit import record_access
+from seuil.core.documents import DocumentKind
 from seuil.core.enums import Role
 from seuil.core.models import AccessLog, ChangeRecord
+from seuil.core.phones import display_phone
 from seuil.households.enums import (
     ConsentScope,
     JoinedReason,
@@ -58,9 +64,17 @@ from seuil.households.enums import (
     ResourceType,
     Sex,
 )
-from seuil.households.models import LegalStatusRecord, Membership, Person, ResourceRecord
+from seuil.households.languages import language_labels
+from seuil.households.models import (
+    ContactDetails,
+    HouseholdDocument,
+    LegalStatusRecord,
+    Membership,
+    Person,
+    ResourceRecord,
+)
 from seuil.housing.enums import ExitDestination, SupportIntensity
-from seuil.housing.models import Stay
+from seuil.housing.models import HousingDocument, Stay
 from seuil.support.enums import ContactKind, ContactStatus, ObjectiveDomain, ObjectiveOutcome
 from seuil.support.models import Contact, Objective, SupportContract
 
@@ -81,6 +95,12 @@ class SubjectAccessError(ValueError):
 
 
 # ---- the document --------------------------------------------------------------------
+
+
+DOCUMENTS_NOTICE = (
+    "Les fichiers des documents ne sont pas joints : ils sont décrits ici, et l'organisation "
+    "en remet une copie sur demande (téléchargement depuis le dossier du ménage)."
+)
 
 
 def _date(value):
@@ -187,7 +207,35 @@ def _support(membership, stays, support):
     }
 
 
-def _household(membership, stays, resources, support=((), (), ())):
+def _document(document, about):
+    return {
+        "kind": document.kind,
+        "about": about,
+        "name": document.original_name,
+        "format": document.file_type,
+        "size": document.size,
+        "expires_on": _date(document.expires_on),
+        "uploaded_at": _moment(document.uploaded_at),
+    }
+
+
+def _documents(membership, stays, documents):
+    """The documents of the household's file that concern the member: the household's
+    own and the member's (never another member's), and those of the stays of the
+    membership."""
+    own, of_stays = documents
+    person_id = membership.person_id
+    found = [
+        _document(d, "person" if d.person_id else "household")
+        for d in own.get(membership.household_id, [])
+        if d.person_id in (None, person_id)
+    ]
+    stay_ids = {s.pk for s in stays if _during(membership, s.entered_on, s.exited_on)}
+    found += [_document(d, "stay") for d in of_stays if d.stay_id in stay_ids]
+    return sorted(found, key=lambda d: d["uploaded_at"] or "")
+
+
+def _household(membership, stays, resources, support=((), (), ()), documents=({}, ())):
     household = membership.household
     return {
         "uuid": str(household.uuid),
@@ -203,6 +251,7 @@ def _household(membership, stays, resources, support=((), (), ())):
             _consent(c) for c in sorted(household.consents.all(), key=lambda c: (c.given_on, c.pk))
         ],
         "support": _support(membership, stays, support),
+        "documents": _documents(membership, stays, documents),
     }
 
 
@@ -290,10 +339,30 @@ def build(person, *, now=None):
     for record in ResourceRecord.objects.filter(household_id__in=household_ids):
         resources.setdefault(record.household_id, []).append(record)
     statuses = list(person.legal_status_records.order_by("since"))
+    contacts = list(ContactDetails.objects.filter(person=person).order_by("since"))
     support = _support_records(organisation, household_ids)
+    own_documents = {}
+    for document in HouseholdDocument.objects.filter(household_id__in=household_ids).order_by(
+        "uploaded_at", "pk"
+    ):
+        own_documents.setdefault(document.household_id, []).append(document)
+    stay_documents = list(
+        HousingDocument.objects.filter(stay__household_id__in=household_ids).order_by(
+            "uploaded_at", "pk"
+        )
+    )
+    documents = (own_documents, stay_documents)
+    document_uuids = [
+        d.uuid for docs in own_documents.values() for d in docs if d.person_id in (None, person.pk)
+    ]
 
-    person_uuids = [person.uuid, *(m.uuid for m in memberships), *(r.uuid for r in statuses)]
-    file_uuids = [person.uuid, *(m.household.uuid for m in memberships)]
+    person_uuids = [
+        person.uuid,
+        *(m.uuid for m in memberships),
+        *(r.uuid for r in statuses),
+        *(c.uuid for c in contacts),
+    ]
+    file_uuids = [person.uuid, *(m.household.uuid for m in memberships), *document_uuids]
     return {
         "format": FORMAT,
         "generated_at": _moment(now),
@@ -307,6 +376,17 @@ def build(person, *, now=None):
             "birth_date": _date(person.birth_date),
         },
         "legal_status": [{"since": _date(r.since), "status": r.status} for r in statuses],
+        "contact_details": [
+            {
+                "since": _date(c.since),
+                "phones": list(c.phones),
+                "email": c.email or None,
+                "postal_address": c.postal_address or None,
+                "languages": list(c.languages),
+                "interpreter_needed": c.interpreter_needed,
+            }
+            for c in contacts
+        ],
         "memberships": [
             {
                 "household": {"uuid": str(m.household.uuid), "ref": m.household.ref},
@@ -323,6 +403,7 @@ def build(person, *, now=None):
                 stays.get(m.household_id, []),
                 resources.get(m.household_id, []),
                 tuple(rows.get(m.household_id, []) for rows in support),
+                documents,
             )
             for m in memberships
         ],
@@ -330,6 +411,7 @@ def build(person, *, now=None):
         "access_log": _access_log(file_uuids),
         "clinical_notes": CLINICAL_NOTES_NOTICE,
         "sensitive_details": SENSITIVE_DETAILS_NOTICE,
+        "documents": DOCUMENTS_NOTICE,
     }
 
 
@@ -365,6 +447,8 @@ OBJECT_LABELS = {
     "membership": "Appartenance au ménage",
     "legalstatusrecord": "Statut administratif",
     "stay": "Séjour",
+    "contactdetails": "Coordonnées et langues",
+    "householddocument": "Document",
 }
 
 
@@ -372,6 +456,7 @@ HISTORY_MODELS = {
     "person": Person,
     "membership": Membership,
     "legalstatusrecord": LegalStatusRecord,
+    "contactdetails": ContactDetails,
 }
 
 
@@ -448,6 +533,31 @@ def _presented_household(membership, household):
         "stays": [_presented_stay(s) for s in household["stays"]],
         "consents": [_presented_consent(c) for c in household["consents"]],
         "support": _presented_support(household["support"]),
+        "documents": [_presented_document(d) for d in household["documents"]],
+    }
+
+
+DOCUMENT_ABOUT = {"person": "la personne", "household": "le ménage", "stay": "le séjour"}
+
+
+def _presented_document(document):
+    return {
+        "kind": _label(DocumentKind.choices, document["kind"]),
+        "about": DOCUMENT_ABOUT.get(document["about"], document["about"]),
+        "name": document["name"],
+        "expires_on": _day(document["expires_on"]) or "—",
+        "uploaded_at": _when(document["uploaded_at"]),
+    }
+
+
+def _presented_contact(record):
+    return {
+        "since": _day(record["since"]),
+        "phones": ", ".join(display_phone(p) for p in record["phones"]) or "—",
+        "email": record["email"] or "—",
+        "postal_address": record["postal_address"] or "—",
+        "languages": ", ".join(language_labels(record["languages"])) or "—",
+        "interpreter_needed": _yes_no(record["interpreter_needed"]),
     }
 
 
@@ -538,11 +648,13 @@ def _presented(document):
             {"since": _day(r["since"]), "status": _label(LegalStatus.choices, r["status"])}
             for r in document["legal_status"]
         ],
+        "contact_details": [_presented_contact(r) for r in document["contact_details"]],
         "households": [_presented_household(m, h) for m, h in pairs],
         "change_history": [_presented_change(row) for row in document["change_history"]],
         "access_log": [_presented_access(row) for row in document["access_log"]],
         "clinical_notes": document["clinical_notes"],
         "sensitive_details": document["sensitive_details"],
+        "documents": document["documents"],
     }
 
 

@@ -14,8 +14,8 @@ from seuil.core.wording import plural
 class Command(BaseCommand):
     help = (
         "Générer une nouvelle clé de chiffrement, la mettre en tête des clés et rechiffrer "
-        "avec elle tous les textes chiffrés (en une seule transaction). Arrêtez Seuil "
-        "pendant la rotation."
+        "avec elle tous les textes et documents chiffrés (en une seule transaction). Arrêtez "
+        "Seuil pendant la rotation."
     )
 
     def add_arguments(self, parser):
@@ -34,6 +34,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, drop_old=False, reencrypt_only=False, **options):
         def progress(model, field, count):
+            if field is None:  # a model's attached documents
+                self.stdout.write(
+                    f"  {model._meta.verbose_name_plural} : "
+                    f"{plural(count, 'document rechiffré,documents rechiffrés')}"
+                )
+                return
             self.stdout.write(
                 f"  {model._meta.verbose_name} · {field.verbose_name} : "
                 f"{plural(count, 'texte rechiffré,textes rechiffrés')}"
@@ -46,7 +52,8 @@ class Command(BaseCommand):
             )
         except (DecryptionError, EncryptionKeyError) as error:
             raise CommandError(f"{error} Rien n'a été rechiffré.") from None
-        self.stdout.write(f"Terminé : {plural(count, 'texte rechiffré,textes rechiffrés')}.")
+        done = plural(count, "texte ou document rechiffré,textes ou documents rechiffrés")
+        self.stdout.write(f"Terminé : {done}.")
         if source == "file":
             kept = "seule la nouvelle clé est gardée" if drop_old else "les anciennes sont gardées"
             self.stdout.write(
