@@ -55,6 +55,7 @@ class Action(StrEnum):
     CHANGE_STAYS = "change_stays"  # entries and exits
     VIEW_ACTIVITY_REPORT = "view_activity_report"
     VIEW_AGGREGATES = "view_aggregates"  # the steering dashboard
+    VIEW_DATA_QUALITY = "view_data_quality"  # missing, implausible, duplicate records
     EXPORT_ORGANISATION = "export_organisation"
     EXPORT_PERSON = "export_person"  # right of access (RGPD art. 15)
     VIEW_ACCESS_LOG = "view_access_log"  # "qui a consulté ce dossier"
@@ -161,6 +162,7 @@ POLICY = {
         A.CHANGE_UNITS: OWN,
         A.CHANGE_STAYS: OWN,
         A.VIEW_ACTIVITY_REPORT: OWN,
+        A.VIEW_DATA_QUALITY: OWN,
         A.EXPORT_ORGANISATION: OWN,
         A.EXPORT_PERSON: OWN,
         A.HAND_OVER: OWN,
