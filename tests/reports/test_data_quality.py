@@ -159,7 +159,7 @@ def test_each_problem_is_counted_with_its_trend_and_the_file_to_fix(org_a, files
 
     (missing,) = check(quality, "manquant-birth-date").lines
     assert missing.household == files["no_birth"]
-    assert missing.url == reverse("households:edit", args=[files["no_birth"].uuid])
+    assert missing.url == files["no_birth"].get_absolute_url()  # members are edited there
     (implausible,) = check(quality, "invraisemblable").lines
     assert implausible.household == files["future"]
     assert "date de naissance postérieure à aujourd'hui" in implausible.problem
@@ -210,7 +210,7 @@ def test_the_page_is_the_managers_and_logs_the_files_it_lists(client, org_a, fil
     assert "Évolution sur 12 mois" in html
     assert "Doublons probables : 1" in html
     assert files["never"].get_absolute_url() in html
-    assert reverse("households:edit", args=[files["no_birth"].uuid]) in html
+    assert files["no_birth"].get_absolute_url() in html
     logged = set(AccessLog.objects.filter(user=manager).values_list("object_uuid", flat=True))
     assert {files["no_birth"].uuid, files["never"].uuid, files["future"].uuid} <= logged
 
@@ -231,3 +231,18 @@ def test_the_page_does_not_query_once_per_file(client, org_a, files, django_asse
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert "Date de naissance non renseignée : 16" in response.content.decode()
+
+
+def test_a_missing_status_or_resources_links_to_the_form_that_records_it(org_a):
+    household = HouseholdFactory(organisation=org_a, prior_situation="")
+    person = MembershipFactory(household=household).person
+    StayFactory(household=household, entered_on=datetime.date(2024, 1, 1))
+    quality = data_quality(org_a, DAY)
+    (status,) = check(quality, "manquant-legal-status").lines
+    assert status.url == reverse("households:add_legal_status", args=[household.uuid, person.uuid])
+    assert status.problem == f"{person.full_name} : non renseigné"
+    (resources,) = check(quality, "manquant-resources").lines
+    assert resources.url == reverse("households:add_resources", args=[household.uuid])
+    (prior,) = check(quality, "manquant-prior-situation").lines
+    assert prior.url == reverse("households:edit", args=[household.uuid])
+    assert check(quality, "manquant-resources").trend == [1] * 12

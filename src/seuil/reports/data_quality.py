@@ -145,7 +145,7 @@ def _missing(organisation, points, households):
         for code in MISSING_FIELDS:
             trend[code].append(len(rows[code]))
     person_ids = {pid for code_rows in rows.values() for _, pid in code_rows if pid}
-    names = {p.pk: p.full_name for p in Person.objects.filter(pk__in=person_ids)}
+    persons = {p.pk: p for p in Person.objects.filter(pk__in=person_ids)}
     checks = []
     for code, title in MISSING_FIELDS.items():
         lines = []
@@ -153,8 +153,9 @@ def _missing(organisation, points, households):
             household = households.get(household_id)
             if household is None:
                 continue
-            who = names.get(person_id, "") if person_id else "le ménage"
-            url = reverse("households:edit", args=[household.uuid])
+            person = persons.get(person_id)
+            who = person.full_name if person else "le ménage"
+            url = _where_to_complete(code, household, person)
             lines.append(_household_line(household, f"{who} : non renseigné", url))
         lines.sort(key=lambda line: (line.label, line.problem))
         checks.append(
@@ -168,6 +169,18 @@ def _missing(organisation, points, households):
             )
         )
     return checks
+
+
+def _where_to_complete(code, household, person):
+    """The page where `code` is filled in: the status and resources forms, the household's
+    form, else its file (whose members are edited from it)."""
+    if code == "legal_status" and person is not None:
+        return reverse("households:add_legal_status", args=[household.uuid, person.uuid])
+    if code == "resources":
+        return reverse("households:add_resources", args=[household.uuid])
+    if code == "prior_situation":
+        return reverse("households:edit", args=[household.uuid])
+    return household.get_absolute_url()
 
 
 # ---- implausible dates -------------------------------------------------------------------
@@ -212,12 +225,7 @@ def _implausible(organisation, points, households, created):
                 found.append((household_id, f"séjour {ref}, {label} : {message}"))
     found = [(h, problem) for h, problem in found if h in households]
     lines = sorted(
-        (
-            _household_line(
-                households[h], problem, reverse("households:edit", args=[households[h].uuid])
-            )
-            for h, problem in found
-        ),
+        (_household_line(households[h], problem) for h, problem in found),
         key=lambda line: (line.label, line.problem),
     )
     return Check(
