@@ -5,19 +5,24 @@ the error pages speak French in the site's layout; axe-core (WCAG 2.1 A and AA) 
 One browser for the module (`browser` in tests/conftest.py); each test signs in by a session
 cookie rather than through the sign-in page, which has its own tests."""
 
+import json
 import uuid
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
+from django.db import connections
 from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 
+from seuil.core.enums import Role
 from seuil.core.models import User
 from seuil.households.models import Household
 from seuil.housing.models import HousingUnit
 from seuil.orientation.models import Proposal, Referral, Request
+from tests.core.factories import UserFactory
+from tests.test_every_url_is_scoped import data_of_a  # noqa: F401 (the fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,6 +33,8 @@ AXE_OPTIONS = {
     "resultTypes": ["violations"],
 }
 axe = Axe()
+# Roles that open no page of an operator's objects: none today (each has at least its home).
+ROLES_WITHOUT_PAGES_OF_A = set()
 
 
 def sign_in(page, live_server, username):
@@ -215,3 +222,204 @@ def test_the_error_pages_speak_french_in_the_layout_with_a_way_back(page, live_s
     assert page.title() == "Formulaire expiré – Seuil"
     assert page.get_by_role("link", name="Revenir à l'accueil").is_visible()
     assert_accessible(page)
+
+
+# ---- every page of the permission map, in every role, at two widths ----------------------
+
+WIDTHS = (DESKTOP, PHONE)
+# What a browser downloads rather than shows (PDF, spreadsheets, calendars, QR code image).
+NOT_A_PAGE = ("application/", "text/calendar", "image/", "text/csv")
+
+
+def pages_of(user, data):
+    """The HTML pages of the permission map `user` opens (200), with the objects of `data`:
+    every URL name but the API, sign-out and the public pages (walked anonymously)."""
+    from tests.test_permission_battery import PUBLIC, URL_MAP, declared_actions, url_names
+
+    client = Client()
+    client.force_login(user)
+    actions = declared_actions()
+    urls = []
+    for name in sorted(set(url_names()) & set(actions) - PUBLIC):
+        params = URL_MAP[name]
+        url = reverse(name, kwargs={p: data[kind].uuid for p, kind in params.items()})
+        if url.startswith("/api/"):
+            continue
+        response = client.get(url)
+        content_type = response.get("Content-Type", "")
+        if response.status_code == 200 and not content_type.startswith(NOT_A_PAGE):
+            urls.append(url)
+    return urls
+
+
+def axe_and_reflow(page, url):
+    """(axe-core's violations at each width, the page's width at 320 px when wider)."""
+    found = {}
+    for width in WIDTHS:
+        page.set_viewport_size(width)
+        results = page.evaluate(f"axe.run(document, {json.dumps(AXE_OPTIONS)})")
+        for violation in results["violations"]:
+            targets = [" ".join(node["target"]) for node in violation["nodes"]][:3]
+            found[f"{violation['id']} @{width['width']}"] = targets
+    too_wide = page_width(page)  # at 320 px, the last width
+    return found, (too_wide if too_wide > PHONE["width"] else None)
+
+
+def walk(browser, live_server, user, urls):
+    """Open each url once in one context signed in as `user`; axe at both widths, reflow."""
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    context.add_init_script(axe.axe_script)  # axe-core in every page, injected once
+    try:
+        page = context.new_page()
+        sign_in(page, live_server, user.username)
+        violations, too_wide, not_shown = {}, {}, {}
+        for url in urls:
+            response = page.goto(url)
+            if response.status != 200:
+                not_shown[url] = response.status
+                continue
+            found, width = axe_and_reflow(page, url)
+            if found:
+                violations[url] = found
+            if width is not None:
+                too_wide[url] = width
+        return violations, too_wide, not_shown
+    finally:
+        connections.close_all()
+        context.close()
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_page_of_each_role_passes_axe_at_1280_and_320px_and_fits_320px(
+    browser,
+    live_server,
+    org_a,
+    data_of_a,  # noqa: F811 (the imported fixture)
+    role,
+):
+    user = UserFactory(organisation=org_a, role=role, username=f"role-{role}")
+    urls = pages_of(user, data_of_a)
+    assert urls or role in ROLES_WITHOUT_PAGES_OF_A
+    violations, too_wide, not_shown = walk(browser, live_server, user, urls)
+    assert not_shown == {}
+    assert violations == {}
+    assert too_wide == {}
+
+
+def test_the_public_pages_pass_axe_and_fit_320px(browser, live_server, data_of_a):  # noqa: F811
+    """The sign-in page, the accessibility statement, the household's one-time answer page
+    and what Seuil keeps of that answer, for someone not signed in."""
+    from tests.test_permission_battery import PUBLIC, URL_MAP
+
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    context.add_init_script(axe.axe_script)
+    try:
+        page = context.new_page()
+        violations, too_wide = {}, {}
+        for name in sorted(PUBLIC - {"logout"}):
+            params = URL_MAP[name]
+            url = reverse(name, kwargs={p: data_of_a[kind].uuid for p, kind in params.items()})
+            assert page.goto(url).status == 200, url
+            found, width = axe_and_reflow(page, url)
+            if found:
+                violations[url] = found
+            if width is not None:
+                too_wide[url] = width
+    finally:
+        connections.close_all()
+        context.close()
+    assert violations == {}
+    assert too_wide == {}
+
+
+def test_the_walk_sees_a_violation_and_a_page_too_wide(page):
+    """The checks above can fail: an image without text and a block wider than the phone."""
+    page.set_content(
+        '<!DOCTYPE html><html lang="fr"><head><title>Essai</title></head><body><main>'
+        '<h1>Essai</h1><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">'
+        '<div style="width: 600px">Large</div></main></body></html>'
+    )
+    page.evaluate(axe.axe_script)
+    found, width = axe_and_reflow(page, "essai")
+    assert set(found) == {"image-alt @1280", "image-alt @320"}
+    assert width == 600 + 8  # the block and the body's left margin
+
+
+# ---- the main forms by keyboard ----------------------------------------------------------
+
+# The form of each (URL name, its object in the map), as a service manager opens it.
+MAIN_FORMS = [
+    ("households:create", {}),
+    ("households:add_member", {"uuid": "household"}),
+    ("households:add_resources", {"uuid": "household"}),
+    ("housing:create", {}),
+    ("housing:enter", {"uuid": "unit"}),
+    ("housing:exit", {"stay": "stay"}),
+    ("orientation:request_create", {}),
+    ("support:contact_add", {"uuid": "household"}),
+    ("tenancy:payment_create", {"uuid": "sub_lease"}),
+]
+FIELDS_OF_THE_FORM = """
+() => {
+  const form = document.querySelector('main form[method="post"]');
+  const stops = [];
+  const radios = new Set();
+  for (const el of form.querySelectorAll('input, select, textarea, button')) {
+    if (el.type === 'hidden' || el.disabled || el.getClientRects().length === 0) continue;
+    if (el.type === 'radio') {
+      if (radios.has(el.name)) continue;  // Tab stops once in a group of radios
+      radios.add(el.name);
+      stops.push('radio:' + el.name);
+    } else {
+      stops.push(el.id || el.name || el.textContent.trim());
+    }
+  }
+  return stops;
+}
+"""
+FOCUSED = """
+() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  if (el.type === 'radio') return 'radio:' + el.name;
+  return el.id || el.name || el.textContent.trim();
+}
+"""
+
+
+@pytest.mark.parametrize(("name", "params"), MAIN_FORMS, ids=[n for n, _ in MAIN_FORMS])
+def test_the_tab_key_reaches_every_field_then_a_failed_submit_focuses_the_errors(
+    page,
+    live_server,
+    org_a,
+    data_of_a,  # noqa: F811 (the imported fixture)
+    name,
+    params,
+):
+    user = UserFactory(organisation=org_a, role=Role.SERVICE_MANAGER, username="responsable-kb")
+    sign_in(page, live_server, user.username)
+    url = reverse(name, kwargs={p: data_of_a[kind].uuid for p, kind in params.items()})
+    assert page.goto(url).status == 200
+    expected = page.evaluate(FIELDS_OF_THE_FORM)
+    reached = []
+    for _ in range(len(expected) + 80):  # the header's links, then the form
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused in expected and focused not in reached:
+            reached.append(focused)
+        if len(reached) == len(expected):
+            break
+    # Every field and the submit button, in the order of the form.
+    assert reached == expected
+
+    # Empty the fields a person types in, then submit with the keyboard.
+    page.evaluate(
+        'document.querySelectorAll(\'main form[method="post"] input:not([type=hidden])'
+        ":not([type=radio]):not([type=checkbox]):not([type=submit]), main form textarea')"
+        ".forEach(el => { el.value = ''; el.removeAttribute('required'); })"
+    )
+    assert page.evaluate(FOCUSED) == expected[-1]  # the submit button
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.title().startswith("Erreur : ")
+    assert page.evaluate("document.activeElement.className") == "error-summary"

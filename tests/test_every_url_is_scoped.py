@@ -224,6 +224,7 @@ URL_MAP = {
     "reports:activity": {},
     "reports:download": {},
     "reports:steering": {},
+    "reports:data_quality": {},
     "api-schema": {},
     "api-root": {},
     "household-list": {},

@@ -46,6 +46,12 @@ def can_view_activity_report(user):
     return allows(user, Action.VIEW_ACTIVITY_REPORT, Scope.OWN)
 
 
+def can_view_data_quality(user):
+    """Consulter la qualité des données de son organisation (valeurs manquantes ou
+    invraisemblables, doublons probables)."""
+    return allows(user, Action.VIEW_DATA_QUALITY, Scope.OWN)
+
+
 def can_view_aggregates(user):
     """Consulter le tableau de bord de pilotage (chiffres agrégés, petits effectifs masqués)."""
     return allows(user, Action.VIEW_AGGREGATES)
@@ -184,6 +190,7 @@ PAGE_RULES = {
     Action.CHANGE_STAYS: can_change_stays,
     Action.VIEW_ACTIVITY_REPORT: can_view_activity_report,
     Action.VIEW_AGGREGATES: can_view_aggregates,
+    Action.VIEW_DATA_QUALITY: can_view_data_quality,
     Action.EXPORT_PERSON: can_export_person,
     Action.IMPORT_ORGANISATION: can_import_organisation,
     Action.VIEW_ACCESS_LOG: can_view_access_log,

@@ -56,6 +56,7 @@ class Action(StrEnum):
     CHANGE_STAYS = "change_stays"  # entries and exits
     VIEW_ACTIVITY_REPORT = "view_activity_report"
     VIEW_AGGREGATES = "view_aggregates"  # the steering dashboard
+    VIEW_DATA_QUALITY = "view_data_quality"  # missing, implausible, duplicate records
     EXPORT_ORGANISATION = "export_organisation"  # the organisation's exchange file (JSON, XLSX)
     IMPORT_ORGANISATION = "import_organisation"  # import an exchange file (the XLSX workbook)
     EXPORT_PERSON = "export_person"  # right of access (RGPD art. 15)
@@ -170,6 +171,7 @@ POLICY = {
         A.CHANGE_UNITS: OWN,
         A.CHANGE_STAYS: OWN,
         A.VIEW_ACTIVITY_REPORT: OWN,
+        A.VIEW_DATA_QUALITY: OWN,
         A.EXPORT_ORGANISATION: OWN,
         A.IMPORT_ORGANISATION: OWN,
         A.EXPORT_PERSON: OWN,

@@ -1,4 +1,4 @@
-"""The household file as a PDF (WeasyPrint, imported where it prints): the same parts as
+"""The household file as a PDF (`core.pdf`, tagged): the same parts as
 the page, each shown only to who may see it (`views.file_context`), without the actions.
 Its download is an export in the access log."""
 
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from seuil.core.audit import record_access
 from seuil.core.models import AccessLog
+from seuil.core.pdf import print_pdf
 from seuil.core.policy import Action
 from seuil.core.views_policy import policy
 
@@ -18,16 +19,9 @@ from .views import file_context, file_household
 
 
 def render_file_pdf(html):
-    """The PDF (bytes) of the file's HTML. WeasyPrint is imported here, as for the other
-    PDFs: loading it costs every command half a second."""
-    from weasyprint import CSS, HTML
-
+    """The PDF (bytes) of the file's HTML, tagged as every PDF of Seuil (`core.pdf`)."""
     css = render_to_string("households/file_print.css")
-    return HTML(string=html, url_fetcher=_no_fetch).write_pdf(stylesheets=[CSS(string=css)])
-
-
-def _no_fetch(url, *args, **kwargs):
-    raise ValueError(f"Ressource externe refusée dans le dossier imprimé : {url}")
+    return print_pdf(html, stylesheets=[css], name="le dossier imprimé")
 
 
 @policy(read=Action.VIEW_HOUSEHOLDS)

@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from seuil.core.pdf import print_pdf
 from seuil.households.models import Membership
 
 
@@ -40,14 +41,7 @@ def minutes_context(meeting):
 
 
 def render_minutes(meeting):
-    """The PDF document (bytes). WeasyPrint is imported here, as for the other PDFs: loading
-    it (and its system libraries) takes half a second every command would pay."""
-    from weasyprint import CSS, HTML
-
+    """The PDF document (bytes), tagged (`core.pdf.print_pdf`)."""
     html = render_to_string("orientation/minutes.html", minutes_context(meeting))
     css = render_to_string("orientation/minutes.css")
-    return HTML(string=html, url_fetcher=_no_fetch).write_pdf(stylesheets=[CSS(string=css)])
-
-
-def _no_fetch(url, *args, **kwargs):
-    raise ValueError(f"Ressource externe refusée dans le procès-verbal : {url}")
+    return print_pdf(html, stylesheets=[css], name="le procès-verbal")

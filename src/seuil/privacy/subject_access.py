@@ -54,6 +54,7 @@ from seuil.core.audit import record_access
 from seuil.core.documents import DocumentKind
 from seuil.core.enums import Role
 from seuil.core.models import AccessLog, ChangeRecord
+from seuil.core.pdf import print_pdf
 from seuil.core.phones import display_phone
 from seuil.households.enums import (
     ConsentScope,
@@ -667,17 +668,10 @@ def render_html(document):
 
 
 def render_pdf(document):
-    """The PDF (bytes), printed by WeasyPrint from the HTML and its own style sheet."""
-    from weasyprint import CSS, HTML
-
-    stylesheet = CSS(string=render_to_string("privacy/subject_access/print.css"))
-    return HTML(string=render_html(document), url_fetcher=_no_fetch).write_pdf(
-        stylesheets=[stylesheet]
-    )
-
-
-def _no_fetch(url, *args, **kwargs):
-    raise ValueError(f"Ressource externe refusée dans l'export : {url}")
+    """The PDF (bytes), printed from the HTML and its own style sheet, tagged
+    (`core.pdf.print_pdf`)."""
+    stylesheet = render_to_string("privacy/subject_access/print.css")
+    return print_pdf(render_html(document), stylesheets=[stylesheet], name="l'export")
 
 
 CONTENT_TYPES = {"json": "application/json", "pdf": "application/pdf"}

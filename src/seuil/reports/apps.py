@@ -11,6 +11,7 @@ class ReportsConfig(AppConfig):
         from .steering import home_panel
 
         register_slot("main_navigation", "reports/_nav_activity.html", order=50)
+        register_slot("main_navigation", "reports/_nav_quality.html", order=55)
         register_slot("main_navigation", "reports/_nav_steering.html", order=70)
         # The state's home page shows the steering summary of its département.
         register_slot("home_state", "reports/_home_steering.html", context=home_panel)

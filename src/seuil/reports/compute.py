@@ -686,21 +686,30 @@ def _exits(index, start, end, counted=None):
     }
 
 
-def _missing(index, counted):
-    persons = counted.persons.values()
+def missing_by_field(index, counted):
+    """field → [(household_id, person_id or None)]: who misses what among those counted
+    (persons for sex, birth date and legal status; households for resources and the
+    situation before). The `missing` figures of the report count these."""
 
     def prior_unknown(household_id):
         household = index.households.get(household_id)
         code = household.prior_situation if household else ""
         return code not in PRIOR_SITUATIONS or code == "unknown"
 
+    persons = counted.persons.items()
     return {
-        "sex": sum(1 for m in persons if m.sex not in ("F", "M", "X")),
-        "birth_date": sum(1 for m in persons if m.birth_date is None),
-        "legal_status": len(counted.unknown_status),
-        "resources": len(counted.unknown_resources),
-        "prior_situation": sum(1 for h in counted.households if prior_unknown(h)),
+        "sex": [(m.household_id, pid) for pid, m in persons if m.sex not in ("F", "M", "X")],
+        "birth_date": [(m.household_id, pid) for pid, m in persons if m.birth_date is None],
+        "legal_status": [
+            (m.household_id, pid) for pid, m in persons if pid in counted.unknown_status
+        ],
+        "resources": [(h, None) for h in sorted(counted.unknown_resources)],
+        "prior_situation": [(h, None) for h in sorted(counted.households) if prior_unknown(h)],
     }
+
+
+def _missing(index, counted):
+    return {field: len(rows) for field, rows in missing_by_field(index, counted).items()}
 
 
 # ---------------------------------------------------------------- checks

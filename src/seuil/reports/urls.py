@@ -7,4 +7,5 @@ urlpatterns = [
     path("activite/", views.activity, name="activity"),
     path("activite/telecharger/", views.download, name="download"),
     path("pilotage/", views.steering, name="steering"),
+    path("qualite-des-donnees/", views.data_quality, name="data_quality"),
 ]

@@ -4,7 +4,8 @@ Always the user's own organisation; reading needs VIEW_ACTIVITY_REPORT (403 othe
 the steering dashboard VIEW_AGGREGATES. The period and programmes come from a GET form
 (`ActivityReportForm`); the facts are loaded once (`load_facts`, a few bulk queries) and
 serve the report, the monthly occupancy chart and, for users who may see households, the
-list of missing data by household.
+list of missing data by household. The data-quality page (VIEW_DATA_QUALITY) lists what to
+complete or correct in the organisation's files (`data_quality`).
 """
 
 import json
@@ -15,11 +16,13 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from seuil.core.audit import record_reads
 from seuil.core.permissions import can_view_households
 from seuil.core.policy import Action
 from seuil.core.views_policy import policy
 
 from . import compute
+from .data_quality import data_quality as compute_data_quality
 from .facts import load_facts
 from .forms import ActivityReportForm
 from .outcomes_steering import outcomes_table
@@ -126,3 +129,13 @@ def steering(request):
         raise PermissionDenied
     outcomes = outcomes_table(request.user, table.day)
     return render(request, "reports/steering.html", {"table": table, "outcomes": outcomes})
+
+
+@policy(read=Action.VIEW_DATA_QUALITY)
+def data_quality(request):
+    """What to complete or correct in the organisation's files, with the trend over twelve
+    months; the households listed are logged as read."""
+    quality = compute_data_quality(request.user.organisation)
+    shown = [line.household for check in quality.checks for line in check.listed]
+    record_reads(request.user, [household for household in shown if household is not None])
+    return render(request, "reports/data_quality.html", {"quality": quality})

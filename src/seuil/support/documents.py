@@ -6,7 +6,8 @@ import datetime
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import CSS, HTML
+
+from seuil.core.pdf import print_pdf
 
 from .models import Objective
 
@@ -38,11 +39,7 @@ def render_contract(contract):
     """The contract as a PDF document (bytes); no network access."""
     html = render_to_string("support/contract.html", contract_context(contract))
     css = render_to_string("support/contract.css")
-    return HTML(string=html, url_fetcher=_no_fetch).write_pdf(stylesheets=[CSS(string=css)])
-
-
-def _no_fetch(url, *args, **kwargs):
-    raise ValueError(f"Ressource externe refusée dans le contrat : {url}")
+    return print_pdf(html, stylesheets=[css], name="le contrat")
 
 
 # ---- calendar ------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ for _name in (
     "can_change_stays",
     "can_view_activity_report",
     "can_view_aggregates",
+    "can_view_data_quality",
     "can_export_person",
     "can_import_organisation",
     "can_view_access_log",
