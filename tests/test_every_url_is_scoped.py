@@ -149,6 +149,7 @@ URL_MAP = {
     "orientation:request_detail": {"uuid": "request"},
     "orientation:assess": {"uuid": "request"},
     "orientation:request_withdraw": {"uuid": "request"},
+    "orientation:request_schedule": {"uuid": "request"},
     "orientation:meetings": {},
     "orientation:meeting_create": {},
     "orientation:meeting_detail": {"uuid": "meeting"},

@@ -27,8 +27,13 @@ def programme(org_a):
 
 @pytest.fixture
 def unit(org_a, programme):
+    # A T2 suits the one-person household below (no size warning to confirm).
     return HousingUnitFactory(
-        organisation=org_a, ref="L020", programme=programme, captured_on=days_ago(60)
+        organisation=org_a,
+        ref="L020",
+        typology="T2",
+        programme=programme,
+        captured_on=days_ago(60),
     )
 
 

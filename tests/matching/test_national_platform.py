@@ -172,7 +172,7 @@ def test_the_platform_records_the_employment_prospects_of_a_territory(client, s)
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"territory": "99"}, "« 99 » n&#x27;est pas un code de département."),
+        ({"territory": "99"}, "« 99 » n&#x27;est pas un code de département : indiquez son numéro"),
         ({"employment_score": "1.5"}, "inférieure ou égale à 1"),
         ({"employment_score": "-0.1"}, "supérieure ou égale à 0"),
     ],

@@ -126,7 +126,10 @@ def test_the_assessment_form_checks_the_departement_of_a_job_offer():
 
     form = AssessmentForm({"job_territory": "99"})
     form.is_valid()
-    assert form.errors["job_territory"] == ["« 99 » n'est pas un code de département."]
+    assert form.errors["job_territory"] == [
+        "« 99 » n'est pas un code de département : indiquez son numéro, par exemple 80 pour "
+        "la Somme."
+    ]
 
 
 def test_a_run_can_cap_a_departement_and_compares_the_baselines_to_the_cap(client, somme):

@@ -57,7 +57,11 @@ def path(siao, programme, coordinator, unit, manager):
     vacancy = declare_vacancy(unit, opened_on=today() - 20 * DAY, acting_user=manager)
     # a proposal refused by the household
     first = make_proposal(
-        vacancy, referrals[0], proposed_on=today() - 19 * DAY, acting_user=coordinator
+        vacancy,
+        referrals[0],
+        proposed_on=today() - 19 * DAY,
+        acting_user=coordinator,
+        skip_reason="Ordre de la liste non suivi pour ce test.",
     )
     answer_proposal(
         first,
@@ -70,7 +74,11 @@ def path(siao, programme, coordinator, unit, manager):
     # a proposal without answer, expired
     with override_settings(SEUIL_PROPOSAL_DELAY_DAYS=10):
         make_proposal(
-            vacancy, referrals[1], proposed_on=today() - 17 * DAY, acting_user=coordinator
+            vacancy,
+            referrals[1],
+            proposed_on=today() - 17 * DAY,
+            acting_user=coordinator,
+            skip_reason="Ordre de la liste non suivi pour ce test.",
         )
         assert expire_proposals(today()) == 1
     # a withdrawn request
@@ -86,6 +94,7 @@ def path(siao, programme, coordinator, unit, manager):
         proposed_on=today() - 5 * DAY,
         acting_user=coordinator,
         ask_landlord=False,
+        skip_reason="Ordre de la liste non suivi pour ce test.",
     )
     answer_proposal(
         third, party="household", accepted=True, on=today() - 4 * DAY, acting_user=coordinator

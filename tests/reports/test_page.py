@@ -7,6 +7,7 @@ import lxml.html
 import pytest
 from django.urls import reverse
 
+from seuil.core.wording import period
 from seuil.reports.facts import activity_report
 from seuil.reports.forms import (
     CIVIL_CURRENT,
@@ -148,7 +149,7 @@ def test_the_previous_year_is_beside_the_current_one(client_a, data):
     assert headline["Entrées – personnes"] == ["2", "1", "−1"]
     assert headline["Sorties – ménages"] == ["0", "1", "+1"]
     header = [th.text_content() for th in doc.xpath('//table[@id="tableau-chiffres-cles"]//th')]
-    assert any("01/01/2023 – 31/12/2023" in text for text in header)
+    assert any("1er janvier 2023 – 31 décembre 2023" in text for text in header)
 
 
 def test_a_chart_is_an_accessible_svg_with_its_data_table(client_a, data):
@@ -186,7 +187,9 @@ def test_the_programme_filter_is_applied(client_a, data):
     assert report["present"]["households"] == 0
     assert table(doc, "presents-chiffres")["Ménages"] == ["0"]
     assert table(doc, "sorties-chiffres")["Ménages sortis"] == ["1"]
-    assert "dispositif : asg-a" in doc.text_content()
+    # Named, never by its code.
+    assert "dispositif : ASG A" in doc.text_content()
+    assert "asg-a" not in doc.text_content()
     checked = doc.xpath('//input[@name="programmes"][@checked]/@value')
     assert checked == ["asg-a"]
 
@@ -209,14 +212,14 @@ def test_presets_give_the_right_periods(today, preset, period):
 def test_the_page_uses_the_preset_and_dates_win(client_a, data, today):
     start, end = preset_period(CIVIL_LAST, today)
     _, doc = get_page(client_a, {"preset": CIVIL_LAST})
-    assert f"Période du {start:%d/%m/%Y} au {end:%d/%m/%Y}" in doc.text_content()
+    assert f"Période : {period(start, end)}" in doc.text_content()
     _, doc = get_page(client_a, {"preset": CIVIL_LAST, **{k: PERIOD[k] for k in ("start", "end")}})
-    assert "Période du 01/01/2024 au 31/12/2024" in doc.text_content()
+    assert "Période : 1er janvier 2024 – 31 décembre 2024" in doc.text_content()
     # Without any parameter: the last completed 1 November – 31 October year.
     start, end = preset_period(EXERCISE_LAST, today)
     response, doc = get_page(client_a, {})
     assert response.status_code == 200
-    assert f"Période du {start:%d/%m/%Y} au {end:%d/%m/%Y}" in doc.text_content()
+    assert f"Période : {period(start, end)}" in doc.text_content()
 
 
 def test_missing_data_is_linked_to_the_household_file(client_a, data):

@@ -127,7 +127,7 @@ def test_the_workbook_has_one_sheet_per_table_with_the_figures_of_the_report(rep
         "Contrôles",
     ]
     parc = workbook["Parc"]
-    assert parc["A1"].value == "Rapport d'activité – APREMIS – du 01/11/2023 au 31/10/2024"
+    assert parc["A1"].value == "Rapport d'activité – APREMIS – 1er novembre 2023 – 31 octobre 2024"
     assert parc["A1"].font.bold
     rate = row_labelled(parc, "Taux d'occupation")[1]
     assert rate == report["housing"]["occupancy_rate"]
@@ -202,7 +202,7 @@ def test_the_word_document_has_its_sections_tables_charts_and_blank_narrative(re
     texts = [p.text for p in document.paragraphs]
     assert "Rapport d'activité" in texts[0]
     assert any("APREMIS" in text for text in texts)
-    assert any("du 01/11/2023 au 31/10/2024" in text for text in texts)
+    assert any("1er novembre 2023 – 31 octobre 2024" in text for text in texts)
     for narrative in NARRATIVE_SECTIONS:
         following = texts[texts.index(narrative) + 1]
         assert following == NARRATIVE_PLACEHOLDER
@@ -237,7 +237,7 @@ def test_the_html_document_is_standalone_and_holds_every_table(report):
     assert '<html lang="fr">' in html
     assert "<style>" in html and "@page" in html
     assert "<link" not in html and "<script" not in html and "<form" not in html
-    assert "APREMIS" in html and "du 01/11/2023 au 31/10/2024" in html
+    assert "APREMIS" in html and "1er novembre 2023 – 31 octobre 2024" in html
     for table_id in (
         "parc-synthese",
         "presents-chiffres",

@@ -45,6 +45,13 @@ def event_date_field(label, *, required=True, help_text=""):
     )
 
 
+def unknown_first(choices, unknown):
+    """`choices` with the « Non renseigné » one (`unknown`) first: a select shows its first
+    option, and a choice that feeds a computation must start at the safe one."""
+    choices = list(choices)
+    return [c for c in choices if c[0] == unknown] + [c for c in choices if c[0] != unknown]
+
+
 def plausible_formfield(db_field, **kwargs):
     """A model field's form field with the plausibility rule (`seuil.core.plausibility`): a
     date is a dated event (not before 1900, nor more than a year after today), shown with the

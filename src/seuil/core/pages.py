@@ -44,6 +44,15 @@ def form_page(
     )
 
 
+def is_uuid(value):
+    """Whether `value` (a parameter of a URL, say) reads as a uuid."""
+    try:
+        uuid_module.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
 def object_or_404(request, model, uuid, action=None):
     """The object of the URL if `request.user` may reach it for `action`, through
     `visible_to`; 404 when it is unknown, of another organisation, outside the user's scope,

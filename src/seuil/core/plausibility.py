@@ -5,6 +5,10 @@
   or leaving) is not before 1900-01-01, nor more than one year after today.
 - A text holds no control character (NUL among them); free text (several lines) may hold
   tabs and line breaks.
+- A household's priority criteria agree with its composition: « Famille monoparentale »
+  needs a child and no partner, « Famille nombreuse » three children.
+- A unit's typology suits the household's size (`TYPOLOGY_OCCUPANCY`, the matching engine's
+  default occupancy too): outside it is a warning that a person confirms, not an error.
 
 The `check_*` functions are plain Python (the import reads files without Django): each
 returns the French message of what is wrong, or None when the value is plausible. The
@@ -45,6 +49,52 @@ def check_event_date(value, today):
     latest = one_year_after(today)
     if value > latest:
         return f"date plus d'un an après aujourd'hui (au plus tard le {latest:%d/%m/%Y})"
+    return None
+
+
+# Persons a typology suits by default, (fewest, most): the entry form's warning and the
+# matching engine's occupancy rule when a SIAO sets none.
+TYPOLOGY_OCCUPANCY = {
+    "room": (1, 1),
+    "T1": (1, 2),
+    "T2": (1, 3),
+    "T3": (2, 5),
+    "T4": (3, 7),
+    "T5": (4, 9),
+    "T6": (5, 99),
+}
+CHILD_ROLE, PARTNER_ROLE = "child", "partner"
+SINGLE_PARENT, LARGE_FAMILY = "single_parent", "large_family"
+LARGE_FAMILY_CHILDREN = 3
+
+
+def check_composition(criteria, roles):
+    """The message of priority criteria that the household's members (their roles today:
+    "head", "partner", "child", "other") contradict, None when they agree."""
+    children = sum(1 for role in roles if role == CHILD_ROLE)
+    if SINGLE_PARENT in criteria:
+        if children == 0:
+            return "« Famille monoparentale » : le ménage ne compte aucun enfant"
+        if PARTNER_ROLE in roles:
+            return "« Famille monoparentale » : le ménage compte un·e conjoint·e"
+    if LARGE_FAMILY in criteria and children < LARGE_FAMILY_CHILDREN:
+        counted = f"{children} enfant" if children < 2 else f"{children} enfants"
+        return f"« Famille nombreuse » : le ménage compte {counted}, il en faut au moins 3"
+    return None
+
+
+def check_typology(typology, persons):
+    """The warning for a unit of `typology` given to a household of `persons`, None when
+    the size suits it (or is unknown)."""
+    bounds = TYPOLOGY_OCCUPANCY.get(typology)
+    if bounds is None or not persons:
+        return None
+    fewest, most = bounds
+    size = "1 personne" if persons == 1 else f"{persons} personnes"
+    if persons < fewest:
+        return f"un ménage de {size} dans un logement prévu pour {fewest} personnes ou plus"
+    if persons > most:
+        return f"un ménage de {size} dans un logement prévu pour {most} personnes au plus"
     return None
 
 

@@ -95,6 +95,40 @@ def plural(count, forms):
     return f"{number_fr(count)} {agreement(count, forms)}"
 
 
+def ordinal(number):
+    """« 1er », « 2e », « 10e »: a rank, as a waiting list says it."""
+    number = int(number)
+    return "1er" if number == 1 else f"{number}e"
+
+
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+def long_date(day):
+    """« 1er novembre 2025 », « 31 octobre 2026 »: a day in words, always with its year."""
+    number = "1er" if day.day == 1 else str(day.day)
+    return f"{number} {MONTHS[day.month - 1]} {day.year}"
+
+
+def period(start, end):
+    """A period, each end with its year: « 1er novembre 2025 – 31 octobre 2026 ». The one
+    way a period is written on a page or in a document (PDF, DOCX, XLSX)."""
+    return f"{long_date(start)} – {long_date(end)}"
+
+
 def _first_letter(word):
     for character in word:
         if character.isalpha():

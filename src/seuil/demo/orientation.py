@@ -173,6 +173,7 @@ def write_orientation_demo(today, organisations):
         referrals[1],
         proposed_on=max(vacancy.opened_on, today - 20 * DAY),
         acting_user=proposer,
+        skip_reason="Le T2 est à Amiens-Nord, près de l'école où les enfants sont inscrits.",
     )
     answer_proposal(
         refused,

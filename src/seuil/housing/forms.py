@@ -6,7 +6,8 @@ from django.core.validators import RegexValidator
 from django.db.models import Prefetch
 
 from seuil.core.forms import event_date_field, plausible_formfield
-from seuil.core.plausibility import validate_text
+from seuil.core.pages import is_uuid
+from seuil.core.plausibility import check_typology, validate_text
 from seuil.households.forms import reason_field
 from seuil.households.models import Household, Membership
 
@@ -151,8 +152,22 @@ def household_sort_key(household):
     return (0, head.person.last_name.lower(), head.person.first_name.lower(), household.ref)
 
 
+def size_warning(unit, household, day):
+    """The warning for `household` (its members on `day`) entering `unit`, None when the
+    unit's typology suits its size."""
+    if unit is None or household is None:
+        return None
+    warning = check_typology(unit.typology, len(household.members_on(day)))
+    if warning is None:
+        return None
+    return f"Attention : {warning} ({unit.get_typology_display()})."
+
+
 class EntryForm(forms.Form):
-    """Faire entrer un ménage : which household, when, in which programme, which support."""
+    """Faire entrer un ménage : which household, when, in which programme, which support.
+
+    A unit whose typology does not suit the household's size is a warning, not an error:
+    the form then asks to confirm (`confirm_size`) before the entry is recorded."""
 
     household = HouseholdChoiceField(
         label="Ménage",
@@ -170,10 +185,15 @@ class EntryForm(forms.Form):
         required=False,
         empty_label="Aucun",
     )
-    support_intensity = forms.ChoiceField(label="Accompagnement", choices=SupportIntensity.choices)
+    support_intensity = forms.ChoiceField(
+        label="Accompagnement",
+        choices=[("", "Choisir…"), *SupportIntensity.choices],
+        help_text="Un accompagnement renforcé compte davantage dans la charge du référent.",
+    )
 
-    def __init__(self, *args, user, day, **kwargs):
+    def __init__(self, *args, user, day, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.unit, self.day = unit, day
         households = Household.objects.visible_to(user).prefetch_related(
             Prefetch("memberships", queryset=Membership.objects.select_related("person"))
         )
@@ -189,6 +209,33 @@ class EntryForm(forms.Form):
             (str(h.uuid), field.label_from_instance(h)) for h in offered
         ]
         self.fields["programme"].queryset = Programme.objects.visible_to(user)
+        # The household chosen (sent, or pre-selected by the page that led here): the
+        # confirmation is asked only when its size does not suit the unit.
+        chosen = self.data.get(self.add_prefix("household")) if self.is_bound else None
+        chosen = chosen or self.initial.get("household")
+        household = households.filter(uuid=chosen).first() if is_uuid(chosen) else None
+        self.warning = size_warning(unit, household, day)
+        if self.warning:
+            self._ask_confirmation()
+
+    def _ask_confirmation(self):
+        self.fields["confirm_size"] = forms.BooleanField(
+            label="Je confirme l'entrée dans ce logement malgré sa taille",
+            required=False,
+        )
+
+    def clean(self):
+        data = super().clean()
+        warning = size_warning(self.unit, data.get("household"), data.get("entered_on") or self.day)
+        if warning and not data.get("confirm_size"):
+            if "confirm_size" not in self.fields:
+                self._ask_confirmation()
+            self.add_error(
+                "confirm_size",
+                f"{warning} Cochez la case pour confirmer l'entrée, ou choisissez un autre "
+                "ménage ou un autre logement.",
+            )
+        return data
 
 
 class ExitForm(forms.Form):

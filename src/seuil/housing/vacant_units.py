@@ -13,15 +13,16 @@ class VacantUnit:
     days: int
 
 
-def vacant_units_on(units, day):
-    """Vacant units of `units` on `day`, longest vacancy first.
+def vacancy_of(unit, day):
+    """The one rule for « vacant depuis le … , n jours », on every page: a unit vacant on
+    `day` (annotated by `with_last_exit(day)`) is vacant since the later of its capture and
+    the last exit from it; the days count from that date to `day`."""
+    since = unit.vacant_since
+    return VacantUnit(unit=unit, vacant_since=since, days=(day - since).days)
 
-    A unit is vacant since the later of its capture date and the last exit from it
-    (on or before `day`); the number of days counts from that date to `day`.
-    """
-    vacant = []
-    for unit in units.vacant_on(day).with_last_exit(day):
-        since = unit.vacant_since
-        vacant.append(VacantUnit(unit=unit, vacant_since=since, days=(day - since).days))
+
+def vacant_units_on(units, day):
+    """Vacant units of `units` on `day`, longest vacancy first (`vacancy_of`)."""
+    vacant = [vacancy_of(unit, day) for unit in units.vacant_on(day).with_last_exit(day)]
     vacant.sort(key=lambda v: (-v.days, v.unit.ref))
     return vacant

@@ -22,12 +22,12 @@ from django.utils import timezone
 
 from seuil.core.audit import record_reads
 from seuil.core.forms import run_service
-from seuil.core.pages import form_page, object_or_404
+from seuil.core.pages import form_page, is_uuid, object_or_404
 from seuil.core.permissions import can_change_stays, can_change_units, can_view_households
 from seuil.core.policy import Action
 from seuil.core.views_policy import policy
 from seuil.households.forms import ReasonForm
-from seuil.households.models import Membership
+from seuil.households.models import Household, Membership
 from seuil.households.pages import household_crumbs
 
 from . import services
@@ -35,6 +35,7 @@ from .document_views import unit_documents
 from .filters import UnitPageFilterSet
 from .forms import EntryForm, ExitForm, HousingUnitForm, StayCorrectionForm
 from .models import HousingUnit, Stay
+from .vacant_units import vacancy_of
 
 PAGE_SIZE = 50
 
@@ -104,8 +105,8 @@ def unit_rows(units, user, day):
     for unit in units:
         row = UnitRow(unit=unit, state=_state(unit, day))
         if row.state == "vacant":
-            row.vacant_since = unit.vacant_since
-            row.vacant_days = (day - row.vacant_since).days
+            vacancy = vacancy_of(unit, day)
+            row.vacant_since, row.vacant_days = vacancy.vacant_since, vacancy.days
         row.current_stay = stays.get(unit.present_stay_id)
         if row.current_stay:
             household = row.current_stay.household
@@ -121,6 +122,25 @@ def _read_households(user, stays):
 
 
 # ---- list ------------------------------------------------------------------------------
+
+# The household a user is looking a unit for (« Faire entrer dans un logement » from its
+# file): the list, the unit page and the entry form keep it in their links.
+ENTERING = "menage"
+
+
+def household_entering(request):
+    """The household named by `?menage=` if the user may make it enter a unit, else None."""
+    chosen = request.GET.get(ENTERING)
+    if not chosen or not is_uuid(chosen) or not can_change_stays(request.user):
+        return None
+    households = Household.objects.visible_to(request.user, Action.CHANGE_STAYS)
+    return (
+        households.prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.select_related("person"))
+        )
+        .filter(uuid=chosen)
+        .first()
+    )
 
 
 def in_list_order(units):
@@ -146,10 +166,12 @@ def unit_list(request):
         _read_households(request.user, [row.current_stay for row in rows])
     query = request.GET.copy()
     query.pop("page", None)
+    entering = household_entering(request)
     return render(
         request,
         "housing/list.html",
         {
+            "entering": entering,
             "form": filters.form,
             "page_obj": page,
             "rows": rows,
@@ -187,6 +209,7 @@ def unit_detail(request, uuid):
         request,
         "housing/detail.html",
         {
+            "entering": household_entering(request),
             "unit": unit,
             "crumbs": unit_crumbs(unit.parent),
             "row": row,
@@ -264,12 +287,11 @@ def unit_edit(request, uuid):
 def unit_enter(request, uuid):
     today = timezone.localdate()
     unit = object_or_404(request, with_state(HousingUnit.objects.all(), today), uuid)
-    form = EntryForm(
-        request.POST or None,
-        user=request.user,
-        day=today,
-        initial={"entered_on": today, "programme": unit.programme},
-    )
+    initial = {"entered_on": today, "programme": unit.programme}
+    entering = household_entering(request)
+    if entering is not None:
+        initial["household"] = str(entering.uuid)
+    form = EntryForm(request.POST or None, user=request.user, day=today, unit=unit, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         stay = run_service(
@@ -291,12 +313,15 @@ def unit_enter(request, uuid):
             )
             return redirect("housing:detail", uuid=unit.uuid)
     row = unit_rows([unit], request.user, today)[0]
+    intro = _entry_intro(row)
+    if form.warning and not form.is_bound:
+        intro += f" {form.warning} Confirmez l'entrée en bas du formulaire."
     return form_page(
         request,
         form,
         title=f"Faire entrer un ménage dans le logement {unit.ref}",
         crumbs=unit_crumbs(unit),
-        intro=_entry_intro(row),
+        intro=intro,
         submit="Faire entrer le ménage",
     )
 

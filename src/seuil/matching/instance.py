@@ -45,6 +45,7 @@ from seuil.core.jsondoc import (
     Reader,
     Text,
 )
+from seuil.core.plausibility import TYPOLOGY_OCCUPANCY
 from seuil.core.wording import plural
 
 __all__ = ["Instance", "InstanceError", "load_instance", "parse_instance"]
@@ -52,15 +53,7 @@ __all__ = ["Instance", "InstanceError", "load_instance", "parse_instance"]
 FORMAT = "seuil-matching-instance/1"
 RULES = ("occupancy", "rent", "accessible", "shared", "wishes", "refused")
 COMPONENTS = ("wish", "employment", "priority", "waiting", "size_fit")
-DEFAULT_OCCUPANCY = {
-    "room": (1, 1),
-    "T1": (1, 2),
-    "T2": (1, 3),
-    "T3": (2, 5),
-    "T4": (3, 7),
-    "T5": (4, 9),
-    "T6": (5, 99),
-}
+DEFAULT_OCCUPANCY = TYPOLOGY_OCCUPANCY  # one table with the entry form's warning
 DEFAULT_WEIGHTS = {"wish": 400, "employment": 400, "priority": 200, "waiting": 100, "size_fit": 50}
 WISH_MODES = ("strict", "preferred")
 HEAD_SEXES = (None, "F", "M", "X")  # codes 0..3

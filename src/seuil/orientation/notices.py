@@ -13,12 +13,14 @@ from django.urls import reverse
 
 from seuil.core.enums import OrganisationKind
 from seuil.core.policy import Action, Scope, allows, roles_with
+from seuil.core.wording import plural
 from seuil.notifications.enums import Delivery
 from seuil.notifications.registry import register_kind
 from seuil.notifications.services import notify
 
 from .enums import OPEN_PROPOSAL_STATUSES, Answer, Party, ProposalStatus
 from .models import Proposal, Vacancy
+from .vacancies import figures_of
 
 DAY = datetime.timedelta(days=1)
 
@@ -240,12 +242,13 @@ def signal_long_vacancies(today):
     """Those who make proposals in the unit's organisation are told, once, of a vacancy
     open too long without a proposal. Returns how many vacancies."""
     count = 0
-    for vacancy in long_vacancies(today):
-        days = vacancy.days_on(today)
+    for figures in figures_of(long_vacancies(today), today):
+        vacancy, days = figures.vacancy, figures.days
         told = notify(
             VACANCY_LONG,
             vacancy,
-            message=f"Le logement {vacancy.unit.ref} est vacant depuis {days} jours (vacance "
+            message=f"Le logement {vacancy.unit.ref} est vacant depuis {plural(days, 'jour')} "
+            f"(vacance "
             f"{vacancy.ref}) sans proposition en cours.",
             organisation=vacancy.unit.organisation_id,
             roles=roles_with(Action.MAKE_PROPOSAL, Scope.OWN),

@@ -50,7 +50,7 @@ def unit_vacancies(request, unit):
         "lettable": lettable,
         "last_year": last_year[0] if last_year else None,
         "since_capture": since_capture[0] if since_capture else None,
-        "records": [(v, v.days_on(today), vacancies.vacancy_cost(v, today)) for v in records],
+        "records": [(f.vacancy, f) for f in vacancies.figures_of(records, today)],
         "can_declare": lettable
         and permissions.can_declare_vacancy(user)
         and not vacancy_errors(unit, today),

@@ -15,11 +15,13 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 
 from seuil.core.policy import Action, Scope, allows
+from seuil.core.wording import plural
 from seuil.notifications.registry import Todo
 
 from .enums import DECIDABLE_STATUSES, Answer, ProposalStatus, RequestStatus
 from .models import AgendaItem, CommissionMeeting, Proposal, Request
 from .notices import long_vacancies
+from .vacancies import figures_of
 
 DAY = datetime.timedelta(days=1)
 PROPOSALS, REQUESTS, COMMISSION, VACANCIES = (
@@ -187,11 +189,11 @@ def vacancies(user, today):
     visible = long_vacancies(today).visible_to(user, Action.VIEW_UNITS)
     return [
         Todo(
-            title=f"Proposer un ménage pour le logement {v.unit.ref} (vacant depuis "
-            f"{v.days_on(today)} jours)",
-            url=reverse("orientation:vacancy_detail", args=[v.uuid]),
-            due_on=v.opened_on + alert,
+            title=f"Proposer un ménage pour le logement {f.vacancy.unit.ref} (vacant depuis "
+            f"{plural(f.days, 'jour')})",
+            url=reverse("orientation:vacancy_detail", args=[f.vacancy.uuid]),
+            due_on=f.vacancy.opened_on + alert,
             category=VACANCIES,
         )
-        for v in visible.order_by("opened_on", "ref")
+        for f in figures_of(visible.select_related("unit").order_by("opened_on", "ref"), today)
     ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("demandes/<uuid:uuid>/", requests.request_detail, name="request_detail"),
     path("demandes/<uuid:uuid>/evaluation/", requests.assess, name="assess"),
     path("demandes/<uuid:uuid>/retirer/", requests.request_withdraw, name="request_withdraw"),
+    path("demandes/<uuid:uuid>/commission/", commission.request_schedule, name="request_schedule"),
     # commission
     path("commissions/", commission.meeting_list, name="meetings"),
     path("commissions/nouvelle/", commission.meeting_create, name="meeting_create"),

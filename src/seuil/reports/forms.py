@@ -10,6 +10,7 @@ import datetime
 from django import forms
 
 from seuil.core.plausibility import validate_event_date
+from seuil.core.wording import period
 from seuil.housing.models import Programme
 
 EXERCISE_LAST = "exercice-precedent"
@@ -44,23 +45,13 @@ def preset_period(preset, today):
 
 def preset_choices(today):
     def span(preset):
-        start, end = preset_period(preset, today)
-        return f"{start:%d/%m/%Y} – {end:%d/%m/%Y}"
+        return period(*preset_period(preset, today))
 
-    exercise = _exercise_start(today)
     return [
-        (
-            EXERCISE_LAST,
-            f"1er novembre – 31 octobre {exercise.year}, dernier exercice terminé "
-            f"({span(EXERCISE_LAST)})",
-        ),
-        (
-            EXERCISE_CURRENT,
-            f"1er novembre {exercise.year} – 31 octobre {exercise.year + 1}, en cours "
-            f"({span(EXERCISE_CURRENT)})",
-        ),
-        (CIVIL_LAST, f"Année civile {today.year - 1} ({span(CIVIL_LAST)})"),
-        (CIVIL_CURRENT, f"Année civile {today.year}, en cours ({span(CIVIL_CURRENT)})"),
+        (EXERCISE_LAST, f"Dernier exercice terminé : {span(EXERCISE_LAST)}"),
+        (EXERCISE_CURRENT, f"Exercice en cours : {span(EXERCISE_CURRENT)}"),
+        (CIVIL_LAST, f"Année civile {today.year - 1} : {span(CIVIL_LAST)}"),
+        (CIVIL_CURRENT, f"Année civile {today.year}, en cours : {span(CIVIL_CURRENT)}"),
         (CUSTOM, "Personnalisée (dates ci-dessous)"),
     ]
 
@@ -106,7 +97,7 @@ class ActivityReportForm(forms.Form):
         self.fields["programmes"].queryset = Programme.objects.filter(
             organisation=organisation
         ).order_by("name", "ref")
-        self.fields["programmes"].label_from_instance = lambda p: f"{p.name} ({p.ref})"
+        self.fields["programmes"].label_from_instance = lambda p: p.name
 
     def clean(self):
         data = super().clean()

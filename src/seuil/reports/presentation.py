@@ -22,6 +22,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from seuil.core.charts import bar_chart
+from seuil.core.wording import period
 from seuil.households.enums import LegalStatus, PriorSituation, ResourceType, Sex
 from seuil.housing.enums import ExitDestination, Typology
 
@@ -190,6 +191,30 @@ def signed(value):
     if value < 0:
         return f"−{french_number(-value)}"
     return "0"
+
+
+def organisation_name(ref):
+    """The name of the organisation of a report (one query); its reference when unknown."""
+    from seuil.core.models import Organisation
+
+    return Organisation.objects.filter(ref=ref).values_list("name", flat=True).first() or ref
+
+
+def programme_names(organisation_ref, refs):
+    """The names of a report's programmes (one query), in the report's order; a reference
+    stays as it is only when no programme of the organisation has it."""
+    from seuil.housing.models import Programme
+
+    names = dict(
+        Programme.objects.filter(organisation__ref=organisation_ref, ref__in=refs).values_list(
+            "ref", "name"
+        )
+    )
+    return [names.get(ref, ref) for ref in refs]
+
+
+def _iso_day(value):
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def french_date(iso):
@@ -395,8 +420,8 @@ def headline_table(report):
         "chiffres-cles",
         "Chiffres clés : période précédente (un an plus tôt) et période du rapport",
         [
-            f"Période précédente ({french_date(previous_start)} – {french_date(previous_end)})",
-            f"Période du rapport ({french_date(start)} – {french_date(end)})",
+            f"Période précédente ({period(_iso_day(previous_start), _iso_day(previous_end))})",
+            f"Période du rapport ({period(_iso_day(start), _iso_day(end))})",
             "Évolution",
         ],
         rows,
@@ -642,7 +667,12 @@ def report_context(report, facts=None):
     labels["period"] = {
         "start": french_date(report["period"]["start"]),
         "end": french_date(report["period"]["end"]),
+        "text": period(_iso_day(report["period"]["start"]), _iso_day(report["period"]["end"])),
     }
+    labels["organisation"] = organisation_name(report["scope"]["organisation"])
+    labels["programmes"] = programme_names(
+        report["scope"]["organisation"], report["scope"]["programmes"]
+    )
     labels["occupancy_rate"] = percent(report["housing"]["occupancy_rate"])
     return {
         "report": report,

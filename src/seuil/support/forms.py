@@ -12,6 +12,9 @@ from seuil.housing.enums import SupportIntensity
 from .enums import ContactKind, ContactStatus, MissedReason, ObjectiveDomain, ObjectiveOutcome
 from .services import REFERENT_ROLES
 
+# The empty first option: a choice nobody made is not pre-selected.
+CHOOSE = ("", "Choisir…")
+
 
 def _users(organisation_id, roles):
     return (
@@ -62,7 +65,7 @@ class AmendmentForm(forms.Form):
 
 
 class ObjectiveForm(forms.Form):
-    domain = forms.ChoiceField(label="Domaine", choices=ObjectiveDomain.choices)
+    domain = forms.ChoiceField(label="Domaine", choices=[CHOOSE, *ObjectiveDomain.choices])
     set_on = event_date_field("Fixé le")
     due_on = event_date_field("Échéance", required=False)
     actions = free_text("Actions prévues")
@@ -82,7 +85,7 @@ class ObjectiveForm(forms.Form):
 
 class CloseObjectiveForm(forms.Form):
     closed_on = event_date_field("Clos le")
-    outcome = forms.ChoiceField(label="Résultat", choices=ObjectiveOutcome.choices)
+    outcome = forms.ChoiceField(label="Résultat", choices=[CHOOSE, *ObjectiveOutcome.choices])
 
 
 class ContactForm(forms.Form):
@@ -90,15 +93,15 @@ class ContactForm(forms.Form):
     at = forms.TimeField(
         label="À (heure)", required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
-    kind = forms.ChoiceField(label="Type", choices=ContactKind.choices)
+    kind = forms.ChoiceField(label="Type", choices=[CHOOSE, *ContactKind.choices])
     planned = forms.TypedChoiceField(
         label="Statut",
         choices=[
+            CHOOSE,
             (ContactStatus.DONE, "Réalisé"),
             (ContactStatus.PLANNED, "Prévu (rendez-vous à venir)"),
         ],
         coerce=lambda v: v == ContactStatus.PLANNED,
-        initial=ContactStatus.DONE,
     )
     worker = UserChoiceField(label="Travailleur social", queryset=None, required=False)
     tenancy_officer = UserChoiceField(
@@ -167,7 +170,9 @@ class ReassignForm(forms.Form):
 
 
 class IntensityForm(forms.Form):
-    intensity = forms.ChoiceField(label="Accompagnement", choices=SupportIntensity.choices)
+    intensity = forms.ChoiceField(
+        label="Accompagnement", choices=[CHOOSE, *SupportIntensity.choices]
+    )
     since = event_date_field("À partir du")
 
 

@@ -10,6 +10,9 @@ from seuil.core.plausibility import validate_text
 
 from .enums import InspectionKind, PaymentMethod, PreventionOutcome, PreventionStage
 
+# The empty first option: a choice nobody made is not pre-selected.
+CHOOSE = ("", "Choisir…")
+
 
 def money_field(label, *, required=True, help_text="", min_value=Decimal("0")):
     return forms.DecimalField(
@@ -79,7 +82,7 @@ class SubLeaseForm(forms.Form):
 class PaymentForm(forms.Form):
     paid_on = event_date_field("Payé le")
     amount = money_field("Montant (€)", min_value=Decimal("0.01"))
-    method = forms.ChoiceField(label="Moyen de paiement", choices=PaymentMethod.choices)
+    method = forms.ChoiceField(label="Moyen de paiement", choices=[CHOOSE, *PaymentMethod.choices])
 
 
 class RepaymentPlanForm(forms.Form):
@@ -104,7 +107,9 @@ class RepaymentPlanForm(forms.Form):
 
 
 class InspectionForm(forms.Form):
-    kind = forms.ChoiceField(label="Type d'état des lieux", choices=InspectionKind.choices)
+    kind = forms.ChoiceField(
+        label="Type d'état des lieux", choices=[CHOOSE, *InspectionKind.choices]
+    )
     done_on = event_date_field("Fait le")
 
 

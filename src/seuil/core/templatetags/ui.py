@@ -318,6 +318,31 @@ def accord(count, forms):
 
 
 @register.filter
+def periode(start, end):
+    """« 1er novembre 2025 – 31 octobre 2026 »: ``{{ start|periode:end }}`` (dates or ISO
+    strings)."""
+    if start in (None, "") or end in (None, ""):
+        return ""
+    return wording.period(_day(start), _day(end))
+
+
+def _day(value):
+    if isinstance(value, str):
+        return datetime.date.fromisoformat(value)
+    if isinstance(value, datetime.datetime):
+        return _local(value).date()
+    return value
+
+
+@register.filter
+def rang(number):
+    """A rank: « 1er », « 4e »."""
+    if number in (None, ""):
+        return ""
+    return wording.ordinal(number)
+
+
+@register.filter
 def de(word):
     """« de » before a name, elided before a vowel or an h: « d'Elif », « de Martin »."""
     return wording.of_name(word)
@@ -354,16 +379,64 @@ def error_anchor(bound_field):
     return anchor or ""
 
 
+def form_sections(form):
+    """[(heading, [bound fields])] of a form that declares `sections` ((heading, (field
+    names…)), …): a long form shown in parts, each a fieldset with its heading. A visible
+    field no section names comes in a last part, « Autres informations »; a form without
+    `sections` is one part without heading."""
+    visible = [bound for bound in form.visible_fields()]
+    declared = getattr(form, "sections", None)
+    if not declared:
+        return [("", visible)]
+    by_name = {bound.name: bound for bound in visible}
+    parts, placed = [], set()
+    for heading, names in declared:
+        fields = [by_name[name] for name in names if name in by_name]
+        placed.update(bound.name for bound in fields)
+        if fields:
+            parts.append((heading, fields))
+    rest = [bound for bound in visible if bound.name not in placed]
+    if rest:
+        parts.append(("Autres informations", rest))
+    return parts
+
+
+register.simple_tag(form_sections)
+
+
 def error_items(form):
-    """Every error of `form`, the form's own first, as {label, message, anchor}: each
-    error of a visible field links to it."""
-    items = [{"label": "", "message": message, "anchor": ""} for message in form.non_field_errors()]
+    """Every error of `form`, the form's own first, as {label, message, anchor, section}:
+    each error of a visible field links to it; `section` is the heading of its part of a
+    form in sections (`form_sections`)."""
+    section_of = {
+        bound.name: heading for heading, fields in form_sections(form) for bound in fields
+    }
+    items = [
+        {"label": "", "message": message, "anchor": "", "section": ""}
+        for message in form.non_field_errors()
+    ]
     for bound_field in form:
         for message in bound_field.errors:
             anchor = error_anchor(bound_field)
             label = bound_field.label if anchor else ""
-            items.append({"label": label, "message": message, "anchor": anchor})
+            items.append(
+                {
+                    "label": label,
+                    "message": message,
+                    "anchor": anchor,
+                    "section": section_of.get(bound_field.name, ""),
+                }
+            )
     return items
+
+
+def by_section(items):
+    """[(section heading, [items])] in the order the sections come, the form's own errors
+    (no section) first."""
+    groups = {}
+    for item in items:
+        groups.setdefault(item["section"], []).append(item)
+    return list(groups.items())
 
 
 @register.inclusion_tag("ui/error_summary.html")
@@ -375,5 +448,7 @@ def error_summary(errored):
     title = titles.pop() if len(titles) == 1 and len(errored) == 1 else ""
     return {
         "items": items,
+        "groups": by_section(items),
+        "sectioned": any(item["section"] for item in items),
         "title": title or f"Le formulaire contient {wording.plural(len(items), 'erreur')}",
     }

@@ -41,6 +41,27 @@ class AgendaForm(forms.Form):
         self.fields["requests"].queryset = requests
 
 
+class MeetingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, meeting):
+        return str(meeting)[:1].upper() + str(meeting)[1:]
+
+
+class ScheduleForm(forms.Form):
+    """Inscrire une demande à l'ordre du jour d'une commission (from the request's page)."""
+
+    meeting = MeetingChoiceField(
+        label="Commission",
+        queryset=None,
+        to_field_name="uuid",
+        empty_label="Choisir une commission…",
+        help_text="Les commissions à venir du SIAO destinataire de la demande.",
+    )
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+
+
 class ProgrammeChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, programme):
         return f"{programme.name} ({programme.organisation.name})"

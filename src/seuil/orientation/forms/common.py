@@ -14,7 +14,10 @@ def department_code(value):
     is not one."""
     code = value.strip().upper()
     if code and not DEPARTMENT_CODE.match(code):
-        raise forms.ValidationError(f"« {code} » n'est pas un code de département.")
+        raise forms.ValidationError(
+            f"« {value.strip()} » n'est pas un code de département : indiquez son numéro, "
+            "par exemple 80 pour la Somme."
+        )
     return code
 
 

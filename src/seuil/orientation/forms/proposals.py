@@ -24,6 +24,15 @@ class ProposalForm(forms.Form):
         help_text="Dans l'ordre de la liste d'attente du dispositif.",
     )
     proposed_on = event_date_field("Proposé le")
+    skip_reason = forms.CharField(
+        label="Motif si l'ordre de la liste n'est pas suivi",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[validate_free_text],
+        help_text="Obligatoire quand des ménages placés avant celui-ci sur la liste n'ont pas "
+        "de proposition en cours. Sans information de santé ni de violences.",
+    )
     ask_landlord = forms.BooleanField(
         label="Demander l'accord du bailleur",
         required=False,
@@ -93,4 +102,6 @@ class WithdrawProposalForm(forms.Form):
 
 class EntryFromProposalForm(forms.Form):
     entered_on = event_date_field("Date d'entrée")
-    support_intensity = forms.ChoiceField(label="Accompagnement", choices=SupportIntensity.choices)
+    support_intensity = forms.ChoiceField(
+        label="Accompagnement", choices=[CHOOSE, *SupportIntensity.choices]
+    )

@@ -3,7 +3,7 @@
 from django import forms
 
 from seuil.core.enums import OrganisationKind
-from seuil.core.forms import event_date_field
+from seuil.core.forms import event_date_field, unknown_first
 from seuil.core.models import Organisation
 from seuil.core.plausibility import validate_free_text, validate_text
 from seuil.housing.enums import Typology
@@ -74,6 +74,28 @@ class RequestForm(forms.Form):
 class AssessmentForm(forms.Form):
     """L'évaluation sociale d'une demande (une nouvelle évaluation datée à chaque fois)."""
 
+    # The page shows the form in these parts, each with its heading; the error summary
+    # lists the errors under them (`ui/form.html`).
+    sections = (
+        ("Évaluation", ("assessed_on", "support_level", "needs")),
+        (
+            "Logement souhaité",
+            (
+                "territory_1",
+                "territory_2",
+                "territory_3",
+                "wished_typologies",
+                "needs_accessible",
+                "accepts_shared",
+                "refuses_mixed_shared",
+            ),
+        ),
+        ("Emploi et langues", ("languages", "employment_profile", "job_territory")),
+        ("Ressources et loyer", ("monthly_resources", "housing_benefit", "bearable_rent")),
+        ("Priorité", ("priority_criteria",)),
+        ("Note sociale", ("social_note",)),
+    )
+
     assessed_on = event_date_field("Évaluée le")
     support_level = forms.ChoiceField(
         label="Niveau d'accompagnement", choices=[CHOOSE, *SupportLevel.choices]
@@ -116,13 +138,18 @@ class AssessmentForm(forms.Form):
         validators=[validate_text],
         help_text="Par exemple : dari, anglais, un peu de français.",
     )
+    # It feeds the matching engine's employment score: « Non renseigné » until someone
+    # says otherwise, never a situation chosen by default.
     employment_profile = forms.ChoiceField(
-        label="Situation d'emploi", choices=EmploymentProfile.choices
+        label="Situation d'emploi",
+        choices=unknown_first(EmploymentProfile.choices, EmploymentProfile.UNKNOWN),
+        initial=EmploymentProfile.UNKNOWN,
     )
     job_territory = forms.CharField(
         label="Département d'un emploi ou d'une promesse d'embauche",
         required=False,
-        max_length=3,
+        # Longer than a code: a commune typed here is answered in full, not cut short.
+        max_length=100,
         validators=[validate_text],
         help_text="Code du département, par exemple 60 : l'appariement y compte les "
         "meilleures perspectives d'emploi pour ce ménage.",

@@ -87,6 +87,14 @@ class Proposal(models.Model):
         blank=True,
         related_name="proposal",
     )
+    waiting_position = models.PositiveIntegerField(
+        "position sur la liste d'attente le jour de la proposition", null=True, blank=True
+    )
+    skip_reason = models.TextField(
+        "motif de l'ordre de la liste non suivi",
+        blank=True,
+        help_text="Pourquoi le logement n'est pas proposé aux ménages placés avant sur la liste.",
+    )
     matching_run = models.ForeignKey(
         "matching.MatchingRun",
         verbose_name="issue de l'appariement",

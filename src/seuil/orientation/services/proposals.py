@@ -10,12 +10,19 @@ from seuil.core.audit import record_reads
 from seuil.core.concurrency import claim_version
 from seuil.core.refs import new_ref
 from seuil.core.transitions import check_transition, start, transition
+from seuil.core.wording import agreement, ordinal, plural
 from seuil.housing import services as housing_services
 
-from .. import notices
+from .. import notices, waiting
 from ..enums import OPEN_PROPOSAL_STATUSES, Answer, Party, ProposalStatus, ReferralStatus
 from ..models import Proposal, Referral, Vacancy
 from .common import DAY, not_after_today
+
+# The reason a matching run gives for the households it passes over.
+MATCHING_SKIP_REASON = (
+    "Proposé par l'appariement : la meilleure répartition d'ensemble des logements vacants "
+    "entre les ménages de la liste."
+)
 
 
 def proposal_delay_days():
@@ -51,18 +58,65 @@ def proposal_errors(vacancy, referral, proposed_on):
     return errors
 
 
+def passed_over(referral, day):
+    """(position of `referral`, [(position, referral)] of the households ahead of it on its
+    waiting list on `day` with no proposal in progress): proposing to it passes over them."""
+    ranked = waiting.ranking(referral.programme_id, referral.siao_id, day)[1]
+    position = next((p for p, r, _ in ranked if r.pk == referral.pk), None)
+    if position is None:
+        return None, []
+    busy = set(
+        Proposal.objects.filter(
+            referral__in=[r for _, r, _ in ranked], status__in=OPEN_PROPOSAL_STATUSES
+        ).values_list("referral_id", flat=True)
+    )
+    ahead = [(p, r) for p, r, _ in ranked if p < position and r.pk not in busy]
+    return position, ahead
+
+
+def skip_required_message(position, ahead):
+    """Why a reason is asked: the household's position and those passed over."""
+    count = len(ahead)
+    rank = ordinal(position)
+    have = agreement(count, "n'a,n'ont")
+    them = "lui" if count == 1 else "leur"
+    return (
+        f"Ce ménage est {rank} sur la liste d'attente : "
+        f"{plural(count, 'ménage placé,ménages placés')} avant lui {have} pas de proposition "
+        f"en cours. Indiquez pourquoi le logement ne {them} est pas proposé (le motif est "
+        "conservé avec la proposition)."
+    )
+
+
 @transaction.atomic
 def make_proposal(
-    vacancy, referral, *, proposed_on, acting_user, ask_landlord=True, matching_run=None
+    vacancy,
+    referral,
+    *,
+    proposed_on,
+    acting_user,
+    ask_landlord=True,
+    matching_run=None,
+    skip_reason="",
 ):
     """Proposer le logement d'une vacance à un ménage de la liste d'attente (et à son
-    bailleur) : le logement est réservé jusqu'à la réponse ou l'expiration du délai."""
+    bailleur) : le logement est réservé jusqu'à la réponse ou l'expiration du délai.
+
+    Proposer à un ménage alors que d'autres, placés avant lui sur la liste, n'ont pas de
+    proposition en cours demande un motif (`skip_reason`), conservé avec la proposition ;
+    un appariement donne le sien (la meilleure répartition d'ensemble)."""
     vacancy = Vacancy.objects.select_for_update().select_related("unit").get(pk=vacancy.pk)
     referral = Referral.objects.select_for_update().select_related("programme").get(pk=referral.pk)
     not_after_today(proposed_on, "La date de la proposition", "proposed_on")
     errors = proposal_errors(vacancy, referral, proposed_on)
     if errors:
         raise ValidationError(errors)
+    position, ahead = passed_over(referral, proposed_on)
+    skip_reason = skip_reason.strip() if ahead else ""
+    if ahead and not skip_reason:
+        if matching_run is None:
+            raise ValidationError({"skip_reason": skip_required_message(position, ahead)})
+        skip_reason = MATCHING_SKIP_REASON
     ask = ask_landlord and vacancy.unit.landlord_id is not None
     proposal = Proposal(
         ref=new_ref("P"),
@@ -73,6 +127,8 @@ def make_proposal(
         expires_on=proposed_on + proposal_delay_days() * DAY,
         landlord_answer=Answer.PENDING if ask else Answer.NOT_REQUIRED,
         matching_run=matching_run,
+        waiting_position=position,
+        skip_reason=skip_reason,
     )
     start(proposal, on=proposed_on, by=acting_user)
     notices.proposal_made(proposal, acting_user=acting_user)

@@ -7,6 +7,7 @@ from django.db import transaction
 from seuil.core.audit import audited_save, record_reads
 from seuil.core.concurrency import claim_version
 from seuil.core.enums import OrganisationKind
+from seuil.core.plausibility import check_composition
 from seuil.core.refs import new_ref
 from seuil.core.transitions import check_transition, start, transition
 from seuil.households import services as household_services
@@ -98,6 +99,15 @@ def record_assessment(
             {"assessed_on": "L'évaluation ne peut précéder la réception de la demande."}
         )
     not_after_today(assessed_on, "La date de l'évaluation", "assessed_on")
+    roles = [m.role for m in request.household.members_on(assessed_on)]
+    wrong = check_composition(fields.get("priority_criteria") or (), roles)
+    if wrong:
+        raise ValidationError(
+            {
+                "priority_criteria": f"{wrong} le {assessed_on:%d/%m/%Y} : décochez ce critère "
+                "ou complétez la composition du ménage."
+            }
+        )
     if fields.get("bearable_rent") is None:
         fields["bearable_rent"] = suggested_bearable_rent(
             fields.get("monthly_resources"), fields.get("housing_benefit")

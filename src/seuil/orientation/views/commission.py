@@ -11,16 +11,18 @@ from django.views.decorators.http import require_GET
 from seuil.core.enums import OrganisationKind
 from seuil.core.forms import run_service
 from seuil.core.pages import form_page, object_or_404
+from seuil.core.permissions import can_view_households
 from seuil.core.policy import Action, Scope
 from seuil.core.views_policy import policy
 from seuil.core.wording import plural
 from seuil.housing.models import Programme
 
-from .. import permissions
-from ..enums import DECIDABLE_STATUSES
-from ..forms.commission import AgendaForm, DecisionForm, MeetingForm
-from ..models import CommissionMeeting, Request
+from .. import permissions, waiting
+from ..enums import DECIDABLE_STATUSES, ReferralStatus
+from ..forms.commission import AgendaForm, DecisionForm, MeetingForm, ScheduleForm
+from ..models import CommissionMeeting, Referral, Request
 from ..services import commission as actions
+from ..services.requests import read_request
 from . import lookup, pages
 
 
@@ -175,6 +177,54 @@ def meeting_agenda(request, uuid):
     )
 
 
+@policy(Action.ASSESS, scope=Scope.OWN)
+def request_schedule(request, uuid):
+    """« Inscrire à une commission » from a request's page: the upcoming meetings of its
+    SIAO where it is not yet on the agenda."""
+    orientation_request = lookup.request_for(request, uuid, Action.ASSESS)
+    meetings = (
+        CommissionMeeting.objects.visible_to(request.user, Action.ASSESS)
+        .filter(siao=orientation_request.siao, held_on__gte=timezone.localdate())
+        .exclude(agenda_items__request=orientation_request)
+        .select_related("siao")
+        .order_by("held_on", "pk")
+    )
+    form = ScheduleForm(request.POST or None, meetings=meetings)
+    back = reverse("orientation:request_detail", args=[orientation_request.uuid])
+    if request.method == "POST" and form.is_valid():
+        meeting = form.cleaned_data["meeting"]
+        if run_service(
+            form,
+            lambda: actions.add_to_agenda(meeting, [orientation_request], acting_user=request.user),
+        ):
+            messages.success(
+                request,
+                f"La demande {orientation_request.ref} est inscrite à l'ordre du jour de la "
+                f"{meeting}.",
+            )
+            return redirect(back)
+    intro = f"Demande {orientation_request.ref} ({orientation_request.household})."
+    if orientation_request.status not in DECIDABLE_STATUSES:
+        intro += " Seule une demande évaluée (ou ajournée) passe en commission."
+    if not meetings.exists():
+        intro += (
+            f" Aucune commission à venir du SIAO {orientation_request.siao.name} : "
+            "programmez-en une d'abord."
+        )
+    return form_page(
+        request,
+        form,
+        title=f"Inscrire la demande {orientation_request.ref} à une commission",
+        intro=intro,
+        submit="Inscrire à l'ordre du jour",
+        crumbs=pages.crumbs(
+            (reverse("orientation:requests"), "Demandes"),
+            (back, f"Demande {orientation_request.ref}"),
+        ),
+        cancel_url=back,
+    )
+
+
 def programmes_for_decision(siao):
     """Programmes a SIAO may admit households to: those of the operators of its département
     (all of them when the SIAO has no département)."""
@@ -223,6 +273,16 @@ def decide(request, uuid, request_uuid):
             )
             return redirect("orientation:meeting_detail", uuid=meeting.uuid)
     existing = meeting.decisions.filter(request=orientation_request).first()
+    # The page shows the household and its assessment: the request and its file are read.
+    read_request(orientation_request, acting_user=request.user)
+    today = timezone.localdate()
+    household = orientation_request.household
+    waiting_on = [
+        (referral, waiting.position_of(referral, today))
+        for referral in Referral.objects.visible_to(request.user)
+        .filter(household=household, status=ReferralStatus.WAITING)
+        .select_related("programme__organisation")
+    ]
     intro = f"Demande {orientation_request.ref} ({orientation_request.get_status_display()})."
     if existing:
         intro += f" Décision déjà prise par cette commission : {existing.get_outcome_display()}."
@@ -235,6 +295,14 @@ def decide(request, uuid, request_uuid):
         intro=intro,
         submit="Enregistrer la décision",
         crumbs=pages.crumbs(*_meeting_crumbs(meeting)),
+        template="orientation/decide.html",
+        context={
+            "orientation_request": orientation_request,
+            "household": household,
+            "assessment": orientation_request.assessment_on(today),
+            "waiting_on": waiting_on,
+            "can_see_household": can_view_households(request.user),
+        },
     )
 
 

@@ -2,21 +2,11 @@
 action (`seuil.core.pages.object_or_404`: `visible_to(user, action)`, 404 outside it), and
 the user's SIAO."""
 
-import uuid as uuid_module
-
 from seuil.core.enums import OrganisationKind
 from seuil.core.pages import object_or_404
 
 from ..models import CommissionMeeting, Proposal, Request, Vacancy
 from .pages import MEMBERS
-
-
-def is_uuid(value):
-    try:
-        uuid_module.UUID(str(value))
-    except ValueError:
-        return False
-    return True
 
 
 def user_siao(user):

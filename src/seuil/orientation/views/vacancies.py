@@ -58,8 +58,8 @@ def vacancy_list(request):
         "orientation/vacancy_list.html",
         {
             "open_rows": [
-                (v, v.days_on(today), vacancies.vacancy_cost(v, today), v.open_proposals)
-                for v in open_vacancies
+                (f.vacancy, f, f.vacancy.open_proposals)
+                for f in vacancies.figures_of(open_vacancies, today)
             ],
             "unit_rows": unit_rows,
             "total_days": sum(r.days for r in unit_rows),
@@ -155,8 +155,7 @@ def vacancy_detail(request, uuid):
         {
             "vacancy": vacancy,
             "unit": unit,
-            "days": vacancy.days_on(today),
-            "cost": vacancies.vacancy_cost(vacancy, today),
+            "figures": vacancies.figures_of([vacancy], today)[0],
             "monthly": costs.monthly_amount(unit.rent, unit.charges),
             "proposals": [(p, p.referral.household_id in named) for p in proposals],
             "held": held,
@@ -245,12 +244,11 @@ def propose(request, uuid):
     referrals = Referral.objects.visible_to(request.user, Action.MAKE_PROPOSAL).filter(
         programme_id=unit.programme_id
     )
-    form = ProposalForm(
-        request.POST or None,
-        referrals=referrals,
-        ordered=ordered,
-        initial={"proposed_on": today, "ask_landlord": unit.landlord_id is not None},
-    )
+    initial = {"proposed_on": today, "ask_landlord": unit.landlord_id is not None}
+    chosen = request.GET.get("orientation")
+    if chosen and any(str(referral.uuid) == chosen for _, referral in ordered):
+        initial["referral"] = chosen
+    form = ProposalForm(request.POST or None, referrals=referrals, ordered=ordered, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         proposal = run_service(
@@ -261,6 +259,7 @@ def propose(request, uuid):
                 proposed_on=data["proposed_on"],
                 acting_user=request.user,
                 ask_landlord=data["ask_landlord"],
+                skip_reason=data["skip_reason"],
             ),
         )
         if proposal:
@@ -279,6 +278,12 @@ def propose(request, uuid):
         intro += " Ce logement n'est rattaché à aucun dispositif : rattachez-le d'abord."
     elif not ordered:
         intro += " Aucun ménage de la liste d'attente n'est disponible pour l'instant."
+    candidates = []
+    if unit.programme_id:
+        candidates = _candidates(request.user, vacancy, today)
+        proposal_actions.read_proposals(
+            [referral for _, referral, _, _ in candidates], acting_user=request.user
+        )
     return form_page(
         request,
         form,
@@ -286,4 +291,10 @@ def propose(request, uuid):
         intro=intro,
         submit="Proposer le logement",
         crumbs=pages.crumbs(*_vacancy_crumbs(vacancy)),
+        template="orientation/propose.html",
+        context={
+            "unit": unit,
+            "candidates": [(*row, row[1].request.assessment_on(today)) for row in candidates],
+            "can_see_households": can_view_households(request.user),
+        },
     )

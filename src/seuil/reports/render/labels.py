@@ -6,11 +6,13 @@ document (title, scope, file name), groups the tables into sheets (XLSX) and sec
 (DOCX), and lists the narrative sections the operator writes.
 """
 
+import datetime
 import re
 import unicodedata
 
-from seuil.core.wording import agreement
+from seuil.core.wording import agreement, period
 
+from .. import presentation
 from ..presentation import build_labels, build_tables, check_label, french_date
 
 __all__ = [
@@ -111,20 +113,20 @@ NARRATIVE_PLACEHOLDER = "[À compléter]"
 
 def organisation_name(report):
     """The organisation's name (one query), or its reference when it is not found."""
-    from seuil.core.models import Organisation
-
-    ref = report["scope"]["organisation"]
-    name = Organisation.objects.filter(ref=ref).values_list("name", flat=True).first()
-    return name or ref
+    return presentation.organisation_name(report["scope"]["organisation"])
 
 
 def period_label(report):
-    period = report["period"]
-    return f"du {french_date(period['start'])} au {french_date(period['end'])}"
+    """« 1er novembre 2025 – 31 octobre 2026 » (`seuil.core.wording.period`)."""
+    dates = report["period"]
+    return period(
+        datetime.date.fromisoformat(dates["start"]), datetime.date.fromisoformat(dates["end"])
+    )
 
 
 def scope_label(report):
-    programmes = report["scope"]["programmes"]
+    scope = report["scope"]
+    programmes = presentation.programme_names(scope["organisation"], scope["programmes"])
     if not programmes:
         return "Périmètre : tous les dispositifs de l'organisation"
     return f"{agreement(len(programmes), 'Dispositif')} : " + ", ".join(programmes)
