@@ -18,9 +18,11 @@ from seuil.households import merging
 from seuil.households.links import refresh_links
 from seuil.households.models import (
     ClinicalNote,
+    ContactDetails,
     FileMerge,
     Handover,
     Household,
+    HouseholdDocument,
     HouseholdLink,
     LegalStatusRecord,
     Membership,
@@ -111,6 +113,7 @@ def one_row_of_each(household):
             departure_department="75",
             opened_on=D(2024, 2, 1),
         ),
+        (HouseholdDocument, "household"): _document(household),
         (FileMerge, "household"): FileMerge.objects.create(
             organisation=org,
             kind=FileMerge.Kind.HOUSEHOLD,
@@ -123,6 +126,19 @@ def one_row_of_each(household):
         ),
     }
     return rows
+
+
+def _document(household, person=None):
+    """A document row (its stored file is not read by a merge: only the row moves)."""
+    return HouseholdDocument.objects.create(
+        household=household,
+        person=person,
+        kind="other",
+        original_name="attestation.pdf",
+        file_type="application/pdf",
+        size=4,
+        stored_name=f"test-{household.pk}-{person.pk if person else 0}",
+    )
 
 
 @pytest.fixture
@@ -165,14 +181,20 @@ def test_every_relation_to_a_person_is_moved(org, manager, frozen_now):
     status = LegalStatusRecordFactory(person=absorbed, since=D(2020, 1, 1))
     other_household = HouseholdFactory(organisation=org)
     elsewhere = MembershipFactory(household=other_household, person=absorbed, role="head")
+    contact = ContactDetails.objects.create(person=absorbed, since=D(2024, 1, 1))
+    document = _document(household, absorbed)
     assert {(fk.model, fk.name) for fk in merging.relations(Person)} == {
         (Membership, "person"),
         (LegalStatusRecord, "person"),
+        (ContactDetails, "person"),
+        (HouseholdDocument, "person"),
     }
 
     merging.merge_persons(kept, absorbed, household=household, by=manager, reason="Doublon")
 
     assert LegalStatusRecord.objects.get(pk=status.pk).person == kept
+    assert ContactDetails.objects.get(pk=contact.pk).person == kept
+    assert HouseholdDocument.objects.get(pk=document.pk).person == kept
     assert Membership.objects.get(pk=elsewhere.pk).person == kept
     # Its membership of the shared household is dropped: the kept one's remains.
     assert list(household.memberships.values_list("person", flat=True)) == [kept.pk]
