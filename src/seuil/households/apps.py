@@ -9,7 +9,7 @@ class HouseholdsConfig(AppConfig):
         from seuil.core.scoping import register_household_link, register_household_sharing
         from seuil.core.slots import register_slot
 
-        from . import links
+        from . import links, search, search_views
         from .models import shared_households
 
         # Records that follow a household are shared (referred, consented) as it is.
@@ -19,3 +19,10 @@ class HouseholdsConfig(AppConfig):
         links.register_link_source(links.handover_links)
         register_slot("main_navigation", "households/_nav.html", order=10)
         register_slot("main_navigation", "households/_nav_shared_notes.html", order=60)
+        # The search: households and persons here, the apps above add their kinds; its box
+        # in the header of every page.
+        search.register_search_kind(search.HOUSEHOLDS)
+        search.register_search_kind(search.PERSONS)
+        search.register_person_criterion(search.BIRTH_DATE)
+        search.register_person_criterion(search.BIRTH_YEAR)
+        register_slot("site_search", "households/_search_box.html", context=search_views.box)

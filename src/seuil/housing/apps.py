@@ -8,16 +8,18 @@ class HousingConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from seuil.core.policy import Action
         from seuil.core.slots import register_slot
         from seuil.households.links import refresh_after_save, register_link_source
         from seuil.households.list_extensions import (
             register_list_filter,
             register_list_prefetch,
         )
+        from seuil.households.search import SearchKind, register_search_kind
         from seuil.households.traceability import register_traced
 
         from . import household_pages as pages
-        from . import links
+        from . import links, search
         from .models import Stay
 
         # An operator is linked by the stays in its units (scope linked).
@@ -64,4 +66,8 @@ class HousingConfig(AppConfig):
             related=("unit",),
             describe=pages.describe_stay,
             of_household=pages.stays_of,
+        )
+        # The search finds units by reference and address.
+        register_search_kind(
+            SearchKind("units", "Logements", Action.VIEW_UNITS, search.find_units, 30)
         )
