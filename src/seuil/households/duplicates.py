@@ -21,7 +21,6 @@ from seuil.core.policy import Action
 
 from .models import Membership, Person
 from .names import name_words, same_name, search_name, similar_names
-from .search import person_sources
 
 SAME_BIRTH_DATE = "même date de naissance, nom proche"
 SAME_NAME_SAME_YEAR = "même nom, même année de naissance"
@@ -77,25 +76,19 @@ def likely_duplicates(
         )
     else:
         wanted = same_words
-    if action == Action.VIEW_HOUSEHOLDS:
-        sources = person_sources(user)
-    else:
-        sources = [Person.objects.visible_to(user, action)]
     found = {}
-    for source in sources:
+    for source in Person.objects.visible_parts(user, action):
         rows = source.filter(wanted).exclude(pk__in=exclude)
         for pk, name, born in rows.values_list("pk", "search_name", "birth_date")[:500]:
             reason = why_duplicate(words, birth_date, name.split(), born)
             if reason:
                 found[pk] = reason
-    persons = (
-        Person.objects.visible_to(user, action)
-        .filter(pk__in=list(found))
-        .prefetch_related(
-            Prefetch(
-                "memberships",
-                queryset=Membership.objects.select_related("household").order_by("left_on", "-pk"),
-            )
+    persons = Person.objects.filter(
+        pk__in=list(found)
+    ).prefetch_related(  # each found in a part of what `user` sees
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.select_related("household").order_by("left_on", "-pk"),
         )
     )
     duplicates = [LikelyDuplicate(p, found[p.pk]) for p in persons]

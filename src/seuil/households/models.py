@@ -109,6 +109,7 @@ class Household(models.Model):
                 violation_error_message="Cette référence de ménage existe déjà.",
             )
         ]
+        indexes = [models.Index(fields=["ref"], name="household_ref")]  # the search
 
     def __str__(self):
         head = self.head_on(None)
@@ -198,6 +199,7 @@ class Person(models.Model):
         ]
         indexes = [
             models.Index(fields=["organisation", "birth_date"], name="person_birth_date"),
+            models.Index(fields=["ref"], name="person_ref"),  # the search by reference
         ]
 
     def __str__(self):

@@ -29,7 +29,7 @@ from django.db import connection
 from django.db.models import F, FloatField, Prefetch, Q, Value
 from django.utils import timezone
 
-from seuil.core.policy import Action, Scope, scope_of
+from seuil.core.policy import Action, scope_of
 from seuil.core.wording import plural
 
 from .enums import MemberRole
@@ -38,6 +38,7 @@ from .names import CLOSE_SPELLING, INSIDE_MIN_LENGTH, name_words, names_score
 
 RESULTS_PER_KIND = 25
 CANDIDATES = 300
+MAX_HOUSEHOLDS = 100  # the households of the best persons that other kinds may follow
 MAX_QUERY_LENGTH = 200
 
 _DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
@@ -194,21 +195,19 @@ def _word_condition(word):
 
 
 def person_sources(user):
-    """Querysets whose union holds the persons `user` may see, each fast on its own: for
-    scopes own and linked, the organisation's persons (on the trigram index, which leads
-    with the organisation) and those of the households it is linked to. The persons found
-    still go through `visible_to` (`matching_persons`, `duplicates.likely_duplicates`)."""
-    scope = scope_of(user, Action.VIEW_HOUSEHOLDS)
-    if scope in (Scope.OWN, Scope.LINKED):
-        organisation = user.organisation_id
-        linked = Household.objects.visible_to(user).exclude(organisation=organisation)
-        return [
-            Person.objects.filter(organisation=organisation),
-            Person.objects.filter(memberships__household__in=linked.values("pk")).exclude(
-                organisation=organisation
-            ),
-        ]
-    return [Person.objects.visible_to(user)]
+    """Querysets whose union holds the persons `user` may see, each fast on its own
+    (`ScopedQuerySet.visible_parts`: for scope own and linked, the organisation's persons
+    on the trigram index, which leads with the organisation, then those of the households
+    it holds or is linked to)."""
+    return Person.objects.visible_parts(user, Action.VIEW_HOUSEHOLDS)
+
+
+def visible_ids(parts, ids):
+    """The pks of `ids` that one of the querysets `parts` (`visible_parts`) holds."""
+    found = set()
+    for part in parts:
+        found.update(part.filter(pk__in=ids).values_list("pk", flat=True))
+    return found
 
 
 def _candidates(source, query, criteria):
@@ -242,41 +241,36 @@ def _set_trigram_threshold():
             )
 
 
-@dataclass
-class FoundPerson:
-    person: Person
-    score: float
-
-
-def matching_persons(user, query, limit=CANDIDATES):
-    """The persons `user` may see that match `query`, best first (`FoundPerson`), with
-    their memberships and households loaded."""
+def matching_person_ids(user, query, sources=None):
+    """The pks of the persons `user` may see that match `query`, best first (at most
+    `CANDIDATES`); `sources`: `person_sources(user)` when already read."""
     criteria = _criteria(query)
     if not query.words and criteria is None:
         return []
     _set_trigram_threshold()
-    scores = {}
-    for source in person_sources(user):
+    scores, names = {}, {}
+    for source in sources if sources is not None else person_sources(user):
         for pk, name in _candidates(source, query, criteria):
             score = names_score(query.words, name.split()) if query.words else 1.0
             if score:
-                scores[pk] = score
-    best = sorted(scores, key=lambda pk: -scores[pk])[:limit]
-    persons = (
-        Person.objects.visible_to(user, Action.VIEW_HOUSEHOLDS)
-        .filter(pk__in=best)
-        .prefetch_related(
-            Prefetch(
-                "memberships",
-                queryset=Membership.objects.select_related("household").order_by(
-                    F("left_on").desc(nulls_first=True), "-pk"
-                ),
-            )
+                scores[pk], names[pk] = score, name
+    # Every candidate came from a part of what the user may see.
+    return sorted(scores, key=lambda pk: (-scores[pk], names[pk], pk))[:CANDIDATES]
+
+
+def persons_with_households(ids):
+    """The persons of `ids`, in that order, with their memberships (the current one
+    first) and households loaded."""
+    persons = Person.objects.filter(pk__in=ids).prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.select_related("household").order_by(
+                F("left_on").desc(nulls_first=True), "-pk"
+            ),
         )
     )
-    found = [FoundPerson(person, scores[person.pk]) for person in persons]
-    found.sort(key=lambda f: (-f.score, f.person.search_name, f.person.pk))
-    return found
+    by_pk = {p.pk: p for p in persons}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
 # ---- kinds and results -----------------------------------------------------------------
@@ -328,16 +322,34 @@ class SearchContext:
         self.query = query
 
     @functools.cached_property
-    def persons(self):
+    def person_sources(self):
+        """The parts of the persons the user may see (`person_sources`), read once."""
         if scope_of(self.user, Action.VIEW_HOUSEHOLDS) is None:
             return []
-        return matching_persons(self.user, self.query)
+        return person_sources(self.user)
+
+    @functools.cached_property
+    def person_ids(self):
+        """The pks of the matching persons, best first."""
+        if not self.person_sources:
+            return []
+        return matching_person_ids(self.user, self.query, self.person_sources)
+
+    def persons(self, limit=RESULTS_PER_KIND + 1):
+        """The best matching persons, with their memberships and households."""
+        return persons_with_households(self.person_ids[:limit])
+
+    @functools.cached_property
+    def _households(self):
+        ids = self.person_ids[:MAX_HOUSEHOLDS]
+        rank = {pk: i for i, pk in enumerate(ids)}
+        rows = Membership.objects.filter(person__in=ids).values_list("person_id", "household_id")
+        return list(dict.fromkeys(h for _, h in sorted(rows, key=lambda r: rank[r[0]])))
 
     def household_ids(self):
-        """The households (pks) of which a matching person is or was a member."""
-        return list(
-            dict.fromkeys(m.household_id for f in self.persons for m in f.person.memberships.all())
-        )
+        """The households (pks) of which one of the best matching persons is or was a
+        member, best first."""
+        return self._households
 
 
 @dataclass
@@ -384,19 +396,20 @@ def _household_title(household):
 
 
 def find_households(context):
-    query = context.query
-    by_ref = Household.objects.visible_to(context.user).filter(ref__in=query.ref_variants())
-    ids = [*by_ref.values_list("pk", flat=True), *context.household_ids()]
-    ids = list(dict.fromkeys(ids))[: RESULTS_PER_KIND + 1]
-    households = (
-        Household.objects.visible_to(context.user)
-        .filter(pk__in=ids)
-        .prefetch_related(
-            Prefetch("memberships", queryset=Membership.objects.select_related("person"))
-        )
+    parts = Household.objects.visible_parts(context.user)
+    variants = context.query.ref_variants()
+    by_ref = [
+        pk for part in parts for pk in part.filter(ref__in=variants).values_list("pk", flat=True)
+    ]
+    # The households of the persons found, those the user may see.
+    candidates = list(dict.fromkeys([*by_ref, *context.household_ids()]))
+    visible = visible_ids(parts, candidates)
+    ids = [pk for pk in candidates if pk in visible][: RESULTS_PER_KIND + 1]
+    households = Household.objects.filter(pk__in=ids).prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.select_related("person"))
     )
     by_pk = {h.pk: h for h in households}
-    matched = {f.person.pk for f in context.persons}
+    matched = set(context.person_ids)
     results = []
     for pk in ids:
         household = by_pk.get(pk)
@@ -421,16 +434,18 @@ def find_households(context):
 
 
 def find_persons(context):
-    query = context.query
-    by_ref = list(
-        Person.objects.visible_to(context.user)
-        .filter(ref__in=query.ref_variants())
-        .prefetch_related(
-            Prefetch("memberships", queryset=Membership.objects.select_related("household"))
+    variants = context.query.ref_variants()
+    by_ref = persons_with_households(
+        list(
+            dict.fromkeys(
+                pk
+                for part in context.person_sources
+                for pk in part.filter(ref__in=variants).values_list("pk", flat=True)
+            )
         )
     )
     seen = {p.pk for p in by_ref}
-    persons = by_ref + [f.person for f in context.persons if f.person.pk not in seen]
+    persons = by_ref + [p for p in context.persons() if p.pk not in seen]
     results = []
     for person in persons:
         membership = next(iter(person.memberships.all()), None)

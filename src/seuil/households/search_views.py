@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from seuil.core.audit import record_reads
+from seuil.core.plausibility import validate_text
 from seuil.core.views_policy import policy
 
 from .search import MAX_QUERY_LENGTH, search, search_kinds
@@ -33,6 +34,7 @@ class SearchForm(forms.Form):
         "accents ni des majuscules), une référence, une date (12/03/1985) ou une année de "
         "naissance.",
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        validators=[validate_text],
     )
 
 

@@ -1,5 +1,5 @@
 """`Person.search_name`: the folded names the search reads, filled for the persons already
-recorded; on PostgreSQL, the trigram index that makes the search fast at national scale
+recorded; indexes for the search by birth date and by reference; on PostgreSQL, the trigram index that makes the search fast at national scale
 (extensions pg_trgm and btree_gin, both trusted: the database's owner may create them)."""
 
 from django.db import migrations, models
@@ -56,6 +56,14 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="person",
             index=models.Index(fields=["organisation", "birth_date"], name="person_birth_date"),
+        ),
+        migrations.AddIndex(
+            model_name="person",
+            index=models.Index(fields=["ref"], name="person_ref"),
+        ),
+        migrations.AddIndex(
+            model_name="household",
+            index=models.Index(fields=["ref"], name="household_ref"),
         ),
         migrations.RunPython(fill_search_names, migrations.RunPython.noop, elidable=True),
         migrations.RunPython(create_trigram_index, drop_trigram_index),
