@@ -1,6 +1,7 @@
 """Benchmark of the search (`/recherche/`) at national scale.
 
     .venv/bin/python benchmarks/search.py [--persons 1000000] [--organisations 100] [--seed 14]
+    DATABASE_URL=… .venv/bin/python benchmarks/search.py --measure-only   # measure again
 
 Writes, in a fresh SQLite database in a temporary folder (or the database of DATABASE_URL,
 which should then be empty: use PostgreSQL for the national scale), `--persons` persons
@@ -284,6 +285,31 @@ def _copy(connection, households, people, memberships, now):
             cursor.execute(f"ANALYZE {table}")
 
 
+def existing_scene():
+    """The scene a previous run wrote in the database of DATABASE_URL (`--measure-only`)."""
+    from seuil.core.models import User
+    from seuil.households.models import Household, Person
+
+    worker = User.objects.get(username="recherche-ts")
+    person = (
+        Person.objects.filter(organisation=worker.organisation_id, birth_date__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    samples = {
+        "person_ref": person.ref,
+        "household_ref": Household.objects.filter(organisation=worker.organisation_id)
+        .order_by("pk")
+        .first()
+        .ref,
+        "birth_date": f"{person.birth_date:%d/%m/%Y}",
+        "name": f"{person.last_name} {person.first_name}",
+        "search_name": person.search_name,
+    }
+    counts = {"persons": Person.objects.count(), "households": Household.objects.count()}
+    return worker, samples, counts
+
+
 def queries(samples):
     """The typical searches: (label, text)."""
     return [
@@ -360,6 +386,11 @@ def main():
     parser.add_argument("--persons", type=int, default=1_000_000)
     parser.add_argument("--organisations", type=int, default=100)
     parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument(
+        "--measure-only",
+        action="store_true",
+        help="mesure sur les données d'une exécution précédente (DATABASE_URL), sans écrire",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as workdir:
         setup_django(Path(workdir))
@@ -369,9 +400,13 @@ def main():
 
         setup_test_environment()
         started = time.perf_counter()
-        worker, samples, counts = write_scene(args.persons, args.organisations, args.seed)
-        write_seconds = round(time.perf_counter() - started, 1)
-        print(f"Données écrites en {write_seconds} s : {counts}")
+        if args.measure_only:
+            worker, samples, counts = existing_scene()
+            write_seconds = None
+        else:
+            worker, samples, counts = write_scene(args.persons, args.organisations, args.seed)
+            write_seconds = round(time.perf_counter() - started, 1)
+            print(f"Données écrites en {write_seconds} s : {counts}")
         figures = measure(worker, samples)
         engine = connection.vendor
         for label, f in figures.items():

@@ -33,8 +33,11 @@ CREATE = ChangeRecord.Action.CREATE
 CHANGE = ChangeRecord.Action.CHANGE
 DELETE = ChangeRecord.Action.DELETE
 
-# Bookkeeping, not facts of the file: the row's identity, its owner, its counters.
-NOT_TRACKED = frozenset({"id", "uuid", "organisation", "version", "created_at", "updated_at"})
+# Bookkeeping, not facts of the file: the row's identity, its owner, its counters, and the
+# columns derived from other fields (a person's `search_name`, its folded names).
+NOT_TRACKED = frozenset(
+    {"id", "uuid", "organisation", "version", "created_at", "updated_at", "search_name"}
+)
 
 # What the history shows for an encrypted field, instead of its text.
 HIDDEN_BEFORE = "(masqué)"
