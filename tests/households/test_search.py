@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from seuil.core.enums import OrganisationKind, Role
 from seuil.core.models import AccessLog
-from seuil.households.models import Person
+from seuil.households.models import Household, Person
 from seuil.households.names import fold, name_words, names_score, search_name
 from seuil.households.search import Query
 from tests.core.factories import UserFactory
@@ -200,6 +200,12 @@ def test_a_linked_household_appears_and_no_longer_once_the_link_ends(client, org
     assert found(response) == ["LIEN Zénobie"]
     assert found(response, "households") == ["Ménage LIEN Zénobie"]
     assert found(response, "requests") == [f"Demande {request.ref} – LIEN Zénobie"]
+    # The parts the search reads are what visible_to gives, for households and persons.
+    evaluator = response.wsgi_request.user
+    for model in (Household, Person):
+        parts = model.objects.visible_parts(evaluator)
+        union = {pk for part in parts for pk in part.values_list("pk", flat=True)}
+        assert union == set(model.objects.visible_to(evaluator).values_list("pk", flat=True))
     # Another organisation's user, linked by nothing: nothing.
     elsewhere = HouseholdFactory().organisation
     client.force_login(UserFactory(organisation=elsewhere, social_worker=True))

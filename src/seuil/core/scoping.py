@@ -47,6 +47,9 @@ class ScopedQuerySet(models.QuerySet):
     organisation_path = "organisation"
     household_path = None
     view_action = Action.VIEW_HOUSEHOLDS
+    # True when a record always belongs to the organisation holding its households (a
+    # person): `visible_parts` then reads no part for the households it holds.
+    held_with_household = False
 
     def visible_to(self, user, action=None):
         action = action or self.view_action
@@ -63,9 +66,10 @@ class ScopedQuerySet(models.QuerySet):
         """Querysets whose union is `visible_to(user, action)`, each without an OR of
         subqueries, so that an index leading with the organisation serves it (a search
         over a national table): for scope ``linked``, the organisation's own records, then
-        (leaving those out) the records of the households it holds and of those each link
-        gives (`HOUSEHOLD_LINKS`), named by their pks; for the other scopes, `visible_to`
-        itself."""
+        (leaving those out) the records of the households it holds (none for a model whose
+        records belong to their household's holder: `held_with_household`) and of those
+        each link gives (`HOUSEHOLD_LINKS`), named by their pks; for the other scopes,
+        `visible_to` itself."""
         action = action or self.view_action
         scope = scope_of(user, action)
         if scope not in (Scope.OWN, Scope.LINKED):
@@ -79,10 +83,10 @@ class ScopedQuerySet(models.QuerySet):
         linked = sorted({pk for link in HOUSEHOLD_LINKS for pk in _ids(link(organisation))})
         if path == "pk":
             return [*parts, self.filter(pk__in=linked)]
-        for records in (
-            self.filter(**{f"{path}__organisation": organisation}),
-            self.filter(**{f"{path}__in": linked}),
-        ):
+        others = [self.filter(**{f"{path}__in": linked})]
+        if not self.held_with_household:
+            others.insert(0, self.filter(**{f"{path}__organisation": organisation}))
+        for records in others:
             # Read first (few: the organisation's records are in the first part), then
             # named by their pks, which leaves the planner nothing to guess.
             pks = set(records.exclude(own).values_list("pk", flat=True))

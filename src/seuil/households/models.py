@@ -140,6 +140,9 @@ class Household(models.Model):
 
 class PersonQuerySet(HouseholdPartQuerySet):
     household_path = "memberships__household"
+    # A person is recorded by the organisation holding its household (created there,
+    # imported there, moved with it when it is handed over).
+    held_with_household = True
 
     def shared_with(self, user, scope, action):
         return self.filter(pk__in=super().shared_with(user, scope, action).values("pk"))
