@@ -78,6 +78,7 @@ URL_MAP = {
     "notifications:inbox": {},
     "notifications:preferences": {},
     "notifications:todo": {},
+    "search": {},
     "households:list": {},
     "households:create": {},
     "households:detail": {"uuid": "household"},

@@ -110,6 +110,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # The trigram lookups of the search (`households.search`) on PostgreSQL.
+    "django.contrib.postgres",
     "rest_framework",
     "drf_spectacular",
     "django_htmx",
