@@ -17,13 +17,17 @@ class HousingConfig(AppConfig):
         from seuil.households.traceability import register_traced
 
         from . import household_pages as pages
-        from . import links
-        from .models import Stay
+        from . import links, services
+        from .models import EvictionProcedure, Stay
 
         # An operator is linked by the stays in its units (scope linked).
         register_link_source(links.stay_links)
         post_save.connect(refresh_after_save, sender=Stay, dispatch_uid="links-stay")
         post_delete.connect(refresh_after_save, sender=Stay, dispatch_uid="links-del-stay")
+        # The apps above learn of the eviction procedures written (`on_evictions_written`).
+        post_save.connect(
+            services.eviction_saved, sender=EvictionProcedure, dispatch_uid="eviction-saved"
+        )
 
         register_slot("main_navigation", "housing/_nav.html", order=20)
         # The household file shows its current unit, the link to house it, its stays and
