@@ -61,7 +61,7 @@ def tenancy_data_of(stay):
     inspection (the objects the permission batteries walk)."""
     from seuil.tenancy.models import Inspection, Instalment, PreventionCase, RepaymentPlan
 
-    sub_lease = SubLeaseFactory(stay=stay, ref="B-SECRET")
+    sub_lease = SubLeaseFactory(stay=stay, ref="B-SECRET", tripartite=True)
     term(sub_lease, stay.entered_on, 420, 60, 310)
     rent_call = call(sub_lease, stay.entered_on, 170)
     payment = pay(sub_lease, stay.entered_on, 100)

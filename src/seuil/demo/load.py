@@ -18,6 +18,7 @@ from seuil.core.history import BulkRecorder
 from seuil.core.models import Organisation
 from seuil.households.models import Household
 from seuil.housing.models import HousingUnit, Stay
+from seuil.housing.services import evictions_written
 from seuil.notifications.services import without_email
 
 from . import households, housing
@@ -70,6 +71,8 @@ def _write(plan, organisations):
     write_notifications_demo()
     # Tenancy: sub-leases, five years of rent calls and payments, plans, inspections.
     write_tenancy_demo(plan.today, operator)
+    # The eviction procedures of the stays become prevention cases (as after an import).
+    evictions_written(Stay.objects.filter(organisation=operator).values("pk"))
     # Support last: contracts and amendments, objectives, referents, contacts, the week.
     write_support_demo(plan.today, organisations)
     # Outcomes: follow-ups after the exits to housing, exit checklists.

@@ -36,6 +36,7 @@ from seuil.housing.models import (
     Sector,
     Stay,
 )
+from seuil.housing.services import evictions_written
 
 from . import outcomes, support, tenancy
 from . import snapshot as snap_fields
@@ -429,6 +430,9 @@ class _Writer:
         self.write_households()
         self.write_stays()
         tenancy.write(self)
+        # Once the stays, their eviction procedures and their sub-leases are written: the
+        # apps above housing follow the procedures (tenancy's prevention cases).
+        evictions_written(Stay.objects.filter(organisation=self.org).values("pk"))
         support.write(self, _History)
         outcomes.write(self)
         return self.summary

@@ -20,8 +20,8 @@ class HousingConfig(AppConfig):
         from seuil.households.traceability import register_traced
 
         from . import household_pages as pages
-        from . import links, reference_views, search
-        from .models import HousingDocument, Stay
+        from . import links, reference_views, search, services
+        from .models import EvictionProcedure, HousingDocument, Stay
 
         # An operator is linked by the stays in its units (scope linked).
         register_link_source(links.stay_links)
@@ -29,6 +29,10 @@ class HousingConfig(AppConfig):
         register_merge_check(links.overlapping_stays)
         post_save.connect(refresh_after_save, sender=Stay, dispatch_uid="links-stay")
         post_delete.connect(refresh_after_save, sender=Stay, dispatch_uid="links-del-stay")
+        # The apps above learn of the eviction procedures written (`on_evictions_written`).
+        post_save.connect(
+            services.eviction_saved, sender=EvictionProcedure, dispatch_uid="eviction-saved"
+        )
 
         register_slot("main_navigation", "housing/_nav.html", order=20)
         # « Paramètres de l'organisation » leads to the programmes, sectors and landlords.

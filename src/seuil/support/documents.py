@@ -1,13 +1,13 @@
-"""Documents of support: the printable contract (PDF, from the editable template
-`support/contract.html`) and a worker's calendar (iCalendar, with no personal data beyond
-the household's initials and a link to its file)."""
+"""Documents of support: the printable contract (PDF, from the template
+`support/contract.html`, which the operator may adapt: `seuil.core.documents`) and a
+worker's calendar (iCalendar, with no personal data beyond the household's initials and a
+link to its file)."""
 
 import datetime
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 
-from seuil.core.pdf import print_pdf
+from seuil.core.document_templates import render_pdf
 
 from .models import Objective
 
@@ -37,9 +37,12 @@ def contract_context(contract):
 
 def render_contract(contract):
     """The contract as a PDF document (bytes); no network access."""
-    html = render_to_string("support/contract.html", contract_context(contract))
-    css = render_to_string("support/contract.css")
-    return print_pdf(html, stylesheets=[css], name="le contrat")
+    return render_pdf(
+        "support/contract.html",
+        contract_context(contract),
+        stylesheet="support/contract.css",
+        organisation=contract.organisation,
+    )
 
 
 # ---- calendar ------------------------------------------------------------------------------

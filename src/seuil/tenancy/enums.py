@@ -47,3 +47,18 @@ class PreventionOutcome(models.TextChoices):
     PLAN_KEPT = "plan_kept", "Échéancier tenu"
     REHOUSED = "rehoused", "Ménage relogé"
     EVICTED = "evicted", "Ménage expulsé"
+    # A case made from an imported eviction procedure that ended (the file says when, not
+    # how): the tenancy officer may still note what happened.
+    PROCEDURE_ENDED = "procedure_ended", "Procédure close (issue non précisée)"
+
+
+class RentDocumentKind(models.TextChoices):
+    """The documents of a month of rent whose delivery is noted."""
+
+    NOTICE = "notice", "Avis d'échéance"
+    RECEIPT = "receipt", "Quittance ou reçu"
+
+
+class Delivery(models.TextChoices):
+    SENT = "sent", "Envoyé"
+    PRINTED = "printed", "Imprimé (remis en main propre)"

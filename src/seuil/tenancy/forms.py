@@ -8,7 +8,14 @@ from django import forms
 from seuil.core.forms import event_date_field, plausible_formfield
 from seuil.core.plausibility import validate_text
 
-from .enums import InspectionKind, PaymentMethod, PreventionOutcome, PreventionStage
+from .enums import (
+    Delivery,
+    InspectionKind,
+    PaymentMethod,
+    PreventionOutcome,
+    PreventionStage,
+    RentDocumentKind,
+)
 
 # The empty first option: a choice nobody made is not pre-selected.
 CHOOSE = ("", "Choisir…")
@@ -190,7 +197,10 @@ class PreventionStepForm(forms.Form):
     )
     outcome = forms.ChoiceField(
         label="Ou clore le dossier avec son issue",
-        choices=[("", "—"), *PreventionOutcome.choices],
+        choices=[
+            ("", "—"),
+            *(c for c in PreventionOutcome.choices if c[0] != PreventionOutcome.PROCEDURE_ENDED),
+        ],
         required=False,
     )
     on = event_date_field("Le")
@@ -200,3 +210,38 @@ class PreventionStepForm(forms.Form):
         if bool(data.get("stage")) == bool(data.get("outcome")):
             raise forms.ValidationError("Choisissez une étape, ou l'issue qui clôt le dossier.")
         return data
+
+
+class RegularisationForm(forms.Form):
+    period_start = event_date_field("Période du")
+    period_end = event_date_field("Au", help_text="Un an au plus.")
+    actual = money_field(
+        "Charges réelles de la période (€)",
+        help_text="La part du ménage des charges réelles, d'après le décompte du bailleur.",
+    )
+    on = event_date_field(
+        "Appelée ou remboursée le",
+        help_text="Le jour où la différence est appelée (avec le loyer du mois) ou remboursée.",
+    )
+
+
+class BenefitReceiptForm(forms.Form):
+    month = forms.RegexField(
+        label="Mois payé par l'APL",
+        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        help_text="AAAA-MM",
+        validators=[validate_text],
+        widget=forms.TextInput(attrs={"type": "month"}),
+    )
+    received_on = event_date_field("Reçue le")
+    amount = money_field("Montant reçu (€)", min_value=Decimal("0.01"))
+
+    def clean_month(self):
+        year, month = self.cleaned_data["month"].split("-")
+        return datetime.date(int(year), int(month), 1)
+
+
+class DeliveryForm(forms.Form):
+    kind = forms.ChoiceField(label="Document", choices=RentDocumentKind.choices)
+    delivery = forms.ChoiceField(label="Remise", choices=Delivery.choices)
+    on = event_date_field("Le")

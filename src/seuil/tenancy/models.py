@@ -25,10 +25,17 @@ from seuil.core.models import Organisation
 from seuil.core.policy import Action
 from seuil.core.scoping import HouseholdPartQuerySet, ScopedQuerySet
 from seuil.housing.enums import ManagementMode
-from seuil.housing.models import HousingUnit, Stay
+from seuil.housing.models import EvictionProcedure, HousingUnit, Stay
 
 from . import ledger
-from .enums import InspectionKind, PaymentMethod, PreventionOutcome, PreventionStage
+from .enums import (
+    Delivery,
+    InspectionKind,
+    PaymentMethod,
+    PreventionOutcome,
+    PreventionStage,
+    RentDocumentKind,
+)
 
 MONEY = {"max_digits": 9, "decimal_places": 2}
 
@@ -579,6 +586,16 @@ class PreventionCase(models.Model):
     outcome = models.CharField(
         "issue", max_length=20, choices=PreventionOutcome.choices, blank=True
     )
+    # The imported eviction procedure this case was made from (`prevention.cases_from_
+    # evictions`): the case follows it, and goes when the procedure goes.
+    eviction_procedure = models.OneToOneField(
+        EvictionProcedure,
+        verbose_name="procédure d'expulsion importée",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="prevention_case",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PreventionCaseQuerySet.as_manager()
@@ -626,3 +643,143 @@ class PreventionStep(models.Model):
 
     def __str__(self):
         return f"{self.get_stage_display()} le {self.on:%d/%m/%Y}"
+
+
+# ---------------------------------------------------------------- documents of a month
+
+
+class RentDocumentQuerySet(TenancyQuerySet):
+    organisation_path = "rent_call__sub_lease__organisation"
+    household_path = "rent_call__sub_lease__stay__household"
+
+
+class RentDocument(models.Model):
+    """That the avis d'échéance or the quittance (or partial receipt) of a month was sent
+    or printed, on a day, by whom."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    rent_call = models.ForeignKey(
+        RentCall, verbose_name="appel de loyer", on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField("document", max_length=10, choices=RentDocumentKind.choices)
+    delivery = models.CharField("remise", max_length=10, choices=Delivery.choices)
+    on = models.DateField("le")
+    by = models.ForeignKey(
+        "core.User", verbose_name="par", on_delete=models.SET_NULL, null=True, blank=True
+    )
+
+    objects = RentDocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "remise d'un document de loyer"
+        ordering = ["on", "id"]
+
+    def __str__(self):
+        return (
+            f"{self.get_kind_display()} {self.get_delivery_display().lower()} le {self.on:%d/%m/%Y}"
+        )
+
+
+# ---------------------------------------------------------------- charges regularisation
+
+
+class ChargesRegularisation(models.Model):
+    """Once a year: the charges provisions called over a period against the real charges.
+    The difference (real − provisions) is called from the household on `on` (positive) or
+    refunded to it as a credit on `on` (negative); `ledger.regularised` puts it in the
+    account."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="charges_regularisations"
+    )
+    ref = models.CharField("référence", max_length=100)
+    sub_lease = models.ForeignKey(
+        SubLease,
+        verbose_name="sous-location",
+        on_delete=models.PROTECT,
+        related_name="regularisations",
+    )
+    period_start = models.DateField("période du")
+    period_end = models.DateField("au")
+    provisions = models.DecimalField("provisions appelées", **MONEY)
+    actual = models.DecimalField("charges réelles", **MONEY)
+    difference = models.DecimalField("différence (réelles − provisions)", **MONEY)
+    on = models.DateField("appelée ou remboursée le")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SubLeasePartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "régularisation des charges"
+        verbose_name_plural = "régularisations des charges"
+        ordering = ["on", "id"]
+        constraints = [
+            ref_unique("charges_regularisation"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="regularisation_period_in_order",
+                violation_error_message="La fin de la période ne peut précéder son début.",
+            ),
+            models.CheckConstraint(
+                condition=Q(provisions__gte=0, actual__gte=0)
+                & Q(difference=F("actual") - F("provisions")),
+                name="regularisation_difference",
+                violation_error_message="La différence est charges réelles − provisions.",
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"Régularisation des charges du {self.period_start:%d/%m/%Y} "
+            f"au {self.period_end:%d/%m/%Y}"
+        )
+
+    def as_regularisation(self):
+        return ledger.Regularisation(self.on, self.difference)
+
+
+# ---------------------------------------------------------------- housing benefit
+
+
+class BenefitReceipt(models.Model):
+    """Housing benefit (APL, tiers payant) the CAF or the MSA paid to the operator for a
+    month of a sub-lease. Not a payment of the household: its share already leaves the
+    benefit out (`ledger.share`), so the receipt never enters the household's balance."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="benefit_receipts"
+    )
+    sub_lease = models.ForeignKey(
+        SubLease,
+        verbose_name="sous-location",
+        on_delete=models.PROTECT,
+        related_name="benefit_receipts",
+    )
+    month = models.DateField("mois", help_text="Le premier jour du mois que l'APL paie.")
+    received_on = models.DateField("reçue le")
+    amount = models.DecimalField("montant", **MONEY)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SubLeasePartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "versement de l'APL"
+        verbose_name_plural = "versements de l'APL"
+        ordering = ["month", "received_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="benefit_receipt_amount_positive",
+                violation_error_message="Le montant d'un versement est strictement positif.",
+            ),
+        ]
+        indexes = [models.Index(fields=["sub_lease", "month"], name="benefit_receipt_month")]
+
+    def __str__(self):
+        return f"APL de {self.month:%m/%Y} reçue le {self.received_on:%d/%m/%Y}"
+
+    def clean(self):
+        if self.month is not None and self.month.day != 1:
+            raise ValidationError({"month": "Un mois se note par son premier jour."})

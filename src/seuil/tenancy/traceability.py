@@ -1,11 +1,14 @@
 """The tenancy records on a household's history and access log (`register_traced`)."""
 
 from .models import (
+    BenefitReceipt,
+    ChargesRegularisation,
     Inspection,
     Payment,
     PreventionCase,
     PreventionStep,
     RentCall,
+    RentDocument,
     RepaymentPlan,
     SubLease,
     SubLeaseTerm,
@@ -109,6 +112,33 @@ TRACED = [
         (),
         lambda step: f"Prévention des expulsions : {step}",
         lambda h: PreventionStep.objects.filter(case__sub_lease__stay__household=h).values_list(
+            "uuid", flat=True
+        ),
+    ),
+    (
+        "chargesregularisation",
+        ChargesRegularisation,
+        (),
+        str,
+        lambda h: ChargesRegularisation.objects.filter(sub_lease__stay__household=h).values_list(
+            "uuid", flat=True
+        ),
+    ),
+    (
+        "benefitreceipt",
+        BenefitReceipt,
+        (),
+        str,
+        lambda h: BenefitReceipt.objects.filter(sub_lease__stay__household=h).values_list(
+            "uuid", flat=True
+        ),
+    ),
+    (
+        "rentdocument",
+        RentDocument,
+        ("rent_call",),
+        lambda document: f"{document} ({document.rent_call})",
+        lambda h: RentDocument.objects.filter(rent_call__sub_lease__stay__household=h).values_list(
             "uuid", flat=True
         ),
     ),

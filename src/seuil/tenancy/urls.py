@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import bank_views, views
+from . import bank_views, document_views, views
 
 app_name = "tenancy"
 urlpatterns = [
@@ -22,6 +22,26 @@ urlpatterns = [
         name="prevention_open",
     ),
     path("prevention/<uuid:uuid>/", views.prevention_step, name="prevention_step"),
+    path("sous-locations/<uuid:uuid>/contrat.pdf", document_views.contract, name="contract_pdf"),
+    path(
+        "sous-locations/<uuid:uuid>/convention.pdf",
+        document_views.convention,
+        name="convention_pdf",
+    ),
+    path(
+        "sous-locations/<uuid:uuid>/regularisation/",
+        document_views.regularisation_create,
+        name="regularisation_create",
+    ),
+    path(
+        "sous-locations/<uuid:uuid>/apl/",
+        document_views.benefit_receipt_create,
+        name="benefit_receipt_create",
+    ),
+    path("appels/<uuid:uuid>/avis.pdf", document_views.notice, name="notice_pdf"),
+    path("appels/<uuid:uuid>/quittance.pdf", document_views.receipt, name="receipt_pdf"),
+    path("appels/<uuid:uuid>/remise/", document_views.delivery, name="delivery"),
+    path("prevention/<uuid:uuid>/ccapex.pdf", document_views.ccapex, name="ccapex_pdf"),
     path("releves/", bank_views.statements, name="bank"),
     path("releves/colonnes/", bank_views.csv_mapping, name="bank_mapping"),
 ]
