@@ -36,6 +36,7 @@ PUBLIC = {
     "login",
     "accessibility",
     "outcomes:answer",
+    "support:calendar_feed",
     "outcomes:what_we_keep",
     "invitation_accept",
     *SSO_PAGES,
@@ -217,6 +218,10 @@ URL_MAP = {
     "tenancy:bank_mapping": {},
     "support:week": {},
     "support:calendar": {},
+    "support:my_calendar": {},
+    # A worker's calendar feed: its secret key stands for the "uuid" of the map.
+    "support:calendar_feed": {"key": "calendar_feed_link"},
+    "support:objectives_propose": {"uuid": "household"},
     "support:contract_print": {"uuid": "support_contract"},
     "support:caseloads": {},
     "support:reassign": {},

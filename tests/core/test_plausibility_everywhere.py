@@ -14,10 +14,11 @@ from seuil.core.plausibility import (
     validate_birth_date,
     validate_event_date,
     validate_free_text,
+    validate_planned_end,
     validate_text,
 )
 
-DATE_RULES = (validate_birth_date, validate_event_date)
+DATE_RULES = (validate_birth_date, validate_event_date, validate_planned_end)
 TEXT_RULES = (validate_text, validate_free_text)
 
 # (class name, field name): why the field needs no plausibility validator.

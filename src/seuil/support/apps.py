@@ -11,6 +11,7 @@ class SupportConfig(AppConfig):
         from seuil.households.merging import register_merge_check
         from seuil.households.traceability import register_traced
         from seuil.housing.programme_parts import ProgrammePart, register_programme_part
+        from seuil.housing.services import on_entry
         from seuil.notifications.registry import register_task_provider
 
         from . import home, notices, programme_part, sections, services
@@ -27,6 +28,8 @@ class SupportConfig(AppConfig):
         notices.register_kinds()
         register_daily_task(notices.support_reminders_task, order=80)
         register_task_provider(notices.support_todos, order=60)
+        # At an entry, the referents confirm the objectives the SIAO's assessment proposes.
+        on_entry(notices.objectives_to_propose)
         # The household file shows its support (after its stays).
         register_slot(
             "household_sections",

@@ -1,7 +1,7 @@
 """Documents of support: the printable contract (PDF, from the template
-`support/contract.html`, which the operator may adapt: `seuil.core.documents`) and a
-worker's calendar (iCalendar, with no personal data beyond the household's initials and a
-link to its file)."""
+`support/contract.html`, which the operator may adapt: `seuil.core.document_templates`) and
+a worker's calendar (iCalendar, with no personal data beyond the household's initials and
+reference and a link to its file)."""
 
 import datetime
 
@@ -76,7 +76,8 @@ def _fold(line):
 
 def calendar(contacts, *, link, name):
     """The iCalendar text of `contacts` (with their household and its members loaded):
-    summary = kind and initials, description = the link to the household's file."""
+    summary = kind, initials and the household's reference, description = the link to the
+    household's file. The one rendering of both the download and the subscribed feed."""
     stamp = timezone.now().astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = [
         "BEGIN:VCALENDAR",
@@ -96,7 +97,8 @@ def calendar(contacts, *, link, name):
                 f"DTSTART:{start:%Y%m%dT%H%M%SZ}",
                 f"DTEND:{start + datetime.timedelta(hours=1):%Y%m%dT%H%M%SZ}",
             ]
-        summary = f"{contact.get_kind_display()} – {initials(contact.household)}"
+        household = contact.household
+        summary = f"{contact.get_kind_display()} – {initials(household)} ({household.ref})"
         status = {"planned": "TENTATIVE", "done": "CONFIRMED", "missed": "CANCELLED"}
         lines += [
             f"SUMMARY:{_escape(summary)}",

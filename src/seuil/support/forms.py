@@ -5,7 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from seuil.core.enums import Role
-from seuil.core.forms import event_date_field
+from seuil.core.forms import event_date_field, planned_end_field
 from seuil.core.plausibility import validate_free_text, validate_text
 from seuil.housing.enums import SupportIntensity
 
@@ -46,7 +46,7 @@ def free_text(label, help_text=""):
 class ContractForm(forms.Form):
     signed_on = event_date_field("Signé le")
     starts_on = event_date_field("Début de l'accompagnement")
-    ends_on = event_date_field(
+    ends_on = planned_end_field(
         "Fin de l'accompagnement",
         help_text="Habituellement six mois après le début ; prolongé ensuite par avenant.",
     )
@@ -54,7 +54,7 @@ class ContractForm(forms.Form):
 
 class AmendmentForm(forms.Form):
     signed_on = event_date_field("Avenant signé le")
-    ends_on = event_date_field("Nouvelle fin de l'accompagnement")
+    ends_on = planned_end_field("Nouvelle fin de l'accompagnement")
     reason = forms.CharField(
         label="Motif",
         max_length=300,
@@ -81,6 +81,26 @@ class ObjectiveForm(forms.Form):
         if data.get("own_words") and not data.get("agreed"):
             self.add_error("agreed", "Les mots du ménage ne sont notés qu'avec son accord.")
         return data
+
+
+class SeedObjectivesForm(forms.Form):
+    """The objectives proposed from the assessment's needs: the worker ticks those to set."""
+
+    domains = forms.MultipleChoiceField(
+        label="Objectifs à fixer",
+        choices=(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Rien n'est fixé sans votre confirmation ; décochez ce qui ne convient pas.",
+    )
+    set_on = event_date_field("Fixés le")
+    due_on = event_date_field("Échéance", required=False)
+
+    def __init__(self, *args, proposals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["domains"].choices = [
+            (p.domain, f"{p.label} (besoin relevé : {', '.join(p.needs).lower()})")
+            for p in proposals
+        ]
 
 
 class CloseObjectiveForm(forms.Form):

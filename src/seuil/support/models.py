@@ -493,3 +493,24 @@ class SupportSettings(models.Model):
 
     def __str__(self):
         return f"Accompagnement : {self.programme}"
+
+
+class CalendarFeed(models.Model):
+    """A worker's personal calendar feed: the secret address (a random key, stored only as
+    its digest) a diary application subscribes to. One per user; a new key replaces the
+    old one, and a revoked feed is deleted. Each fetch is counted and in the access log."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.OneToOneField(
+        USER, verbose_name="utilisateur", on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    digest = models.CharField("empreinte de la clé", max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    last_fetched_at = models.DateTimeField("dernière lecture", null=True, blank=True)
+    fetches = models.PositiveIntegerField("lectures", default=0)
+
+    class Meta:
+        verbose_name = "agenda abonnable"
+
+    def __str__(self):
+        return f"Agenda abonnable créé le {self.created_at:%d/%m/%Y}"

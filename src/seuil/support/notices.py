@@ -6,6 +6,9 @@ from what `due.py` says is due.
   exit; told again if an amendment moves the end and the new end comes near;
 - `appointment_tomorrow`: the day before a planned contact, its worker (and the tenancy
   officer of a joint visit);
+- `objectives_to_propose`: at an entry (`housing.services.on_entry`), when the household's
+  last SIAO assessment records needs with no objective in progress, its referents (the
+  managers of caseloads when it has none) are asked to confirm the objectives to set;
 - « Mes tâches »: the contracts ending, the contracts to sign and the households without
   contact, of the households the user is referent of (all of them for a manager of
   caseloads).
@@ -31,6 +34,7 @@ from .models import Referent
 
 CONTRACT_ENDING = "contract_ending"
 APPOINTMENT_TOMORROW = "appointment_tomorrow"
+OBJECTIVES_TO_PROPOSE = "objectives_to_propose"
 CATEGORY = "Accompagnement"
 
 
@@ -51,6 +55,15 @@ def register_kinds():
         default=Delivery.DIGEST,
         concerns=lambda user: allows(user, Action.VIEW_CONTACTS),
         order=86,
+    )
+    register_kind(
+        OBJECTIVES_TO_PROPOSE,
+        label="Objectifs à confirmer à l'entrée",
+        summary="Un ménage entre dans un logement : les besoins relevés par le SIAO proposent "
+        "des objectifs d'accompagnement, à confirmer.",
+        default=Delivery.IMMEDIATE,
+        concerns=lambda user: allows(user, Action.CHANGE_SUPPORT, Scope.OWN),
+        order=87,
     )
 
 
@@ -112,6 +125,31 @@ def remind_appointments(organisation, day):
                 )
             )
     return count
+
+
+def objectives_to_propose(stay, acting_user):
+    """At an entry (registered with `housing.services.on_entry`): the household's
+    referents (else the managers of caseloads) are asked to confirm the objectives its last
+    assessment proposes. Nothing else is written: the objectives wait for their yes."""
+    from . import needs
+
+    household = stay.household
+    proposed = needs.to_propose(household)
+    if not proposed:
+        return []
+    workers = _referents([household.pk], stay.entered_on).get(household.pk, [])
+    return notify(
+        OBJECTIVES_TO_PROPOSE,
+        household,
+        message=f"Le ménage {household.ref} entre au logement {stay.unit.ref} : l'évaluation "
+        f"du SIAO propose {plural(len(proposed), 'objectif,objectifs')} d'accompagnement, "
+        "à confirmer.",
+        recipients=workers,
+        organisation=None if workers else stay.organisation_id,
+        roles=None if workers else roles_with(Action.MANAGE_CASELOADS, Scope.OWN),
+        url=reverse("support:objectives_propose", args=[household.uuid]),
+        actor=acting_user,
+    )
 
 
 def _organisations():

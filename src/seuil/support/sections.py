@@ -10,7 +10,7 @@ from seuil.core.audit import record_reads
 from seuil.core.policy import Action
 from seuil.housing.models import Stay
 
-from . import permissions, rules
+from . import needs, permissions, rules
 from .models import (
     Amendment,
     Contact,
@@ -99,6 +99,8 @@ def household_support(request, household):
             current_stay=next((s for s in stays if s.is_present_on(today)), None),
             objectives=objectives,
             referents=[(r, r.is_current_on(today)) for r in referents],
+            # The objectives the SIAO's assessment proposes, to confirm (none set without it).
+            to_propose=needs.to_propose(household) if context["can_change"] else [],
         )
     if sees_contacts:
         contacts = list(

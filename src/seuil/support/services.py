@@ -1,13 +1,17 @@
 """Writes of support: each a named action, validated, atomic and audited (change history and
 access log: `core.audit.audited_save`; statuses through `core.transitions`)."""
 
+import secrets
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
-from seuil.core.audit import audited_change, audited_save
+from seuil.core.audit import audited_change, audited_save, record_access, record_reads
 from seuil.core.enums import Role
-from seuil.core.history import new_record, record_change, snapshot
+from seuil.core.history import DELETE, new_record, record_change, snapshot
+from seuil.core.models import AccessLog, ApiToken
 from seuil.core.refs import new_ref
 from seuil.core.transitions import start, transition
 from seuil.core.wording import plural
@@ -16,6 +20,7 @@ from . import rules
 from .enums import ContactStatus
 from .models import (
     Amendment,
+    CalendarFeed,
     Contact,
     IntensityChange,
     Objective,
@@ -129,6 +134,40 @@ def set_objective(household, *, domain, set_on, by, **fields):
 
 
 @transaction.atomic
+def seed_objectives(household, domains, *, set_on, by, assessment=None, due_on=None):
+    """The objectives the worker confirmed among those proposed from the household's last
+    assessment (`needs.proposals`): one per domain chosen, each audited. A domain not
+    proposed, or already in progress, is refused."""
+    from . import needs
+
+    offered = {p.domain: p for p in needs.proposals(household, assessment)}
+    chosen = list(dict.fromkeys(domains))
+    if not chosen:
+        raise ValidationError({"domains": "Cochez au moins un objectif à fixer."})
+    wrong = [d for d in chosen if d not in offered or offered[d].already_open]
+    if wrong:
+        raise ValidationError(
+            {"domains": "Seuls les objectifs proposés, et pas encore en cours, se fixent ici."}
+        )
+    assessment = assessment or needs.last_assessment(household)
+    return [
+        set_objective(
+            household,
+            domain=domain,
+            set_on=set_on,
+            due_on=due_on,
+            actions=(
+                f"D'après l'évaluation du SIAO du {assessment.assessed_on:%d/%m/%Y} : "
+                + ", ".join(offered[domain].needs)
+                + "."
+            ),
+            by=by,
+        )
+        for domain in chosen
+    ]
+
+
+@transaction.atomic
 def close_objective(objective, *, closed_on, outcome, by):
     if objective.closed_on is not None:
         raise ValidationError("Cet objectif est déjà clos.")
@@ -233,6 +272,84 @@ def change_intensity(stay, intensity, *, since, by):
         raise ValidationError("Le changement doit tomber pendant le séjour.")
     change = IntensityChange(stay=stay, since=since, intensity=intensity)
     return audited_save(change, None, by=by, household=stay.household)
+
+
+# ---- the worker's calendar feed ----------------------------------------------------------
+
+
+def _feed_key():
+    return secrets.token_urlsafe(32)
+
+
+def _feed_state(feed, key):
+    """What the history keeps of a feed: whose it is and that its key changed, never the
+    key nor its digest."""
+    return {"user": str(feed.user.uuid), "digest": key}
+
+
+@transaction.atomic
+def issue_calendar_feed(user, *, by):
+    """A new secret key for `user`'s calendar feed (the old one, if any, stops working).
+    Returns the key: shown once, never stored (only its digest). Audited: the access log
+    and the change history (which keeps no key)."""
+    key = _feed_key()
+    feed = CalendarFeed.objects.select_for_update().filter(user=user).first()
+    before = _feed_state(feed, "ancienne clé") if feed else None
+    if feed is None:
+        feed = CalendarFeed(user=user)
+    feed.digest = ApiToken.digest_of(key)
+    feed.fetches, feed.last_fetched_at = 0, None
+    feed.save()
+    record_access(by, AccessLog.Action.CREATE if before is None else AccessLog.Action.CHANGE, feed)
+    new_record(
+        by, CalendarFeed, feed.uuid, before, _feed_state(feed, "nouvelle clé"), household=None
+    ).save()
+    return key
+
+
+@transaction.atomic
+def revoke_calendar_feed(user, *, by):
+    """`user`'s feed stops working at once. Returns whether there was one."""
+    feed = CalendarFeed.objects.select_for_update().filter(user=user).first()
+    if feed is None:
+        return False
+    record_access(by, AccessLog.Action.CHANGE, feed)
+    new_record(
+        by,
+        CalendarFeed,
+        feed.uuid,
+        _feed_state(feed, "clé révoquée"),
+        None,
+        household=None,
+        action=DELETE,
+    ).save()
+    feed.delete()
+    return True
+
+
+def calendar_feed_of(key):
+    """The feed whose key is `key`, None for an unknown one or one whose user may no
+    longer see contacts (a deactivated account, a role changed)."""
+    from . import permissions
+
+    if not key or len(key) > 100:
+        return None
+    feed = (
+        CalendarFeed.objects.select_related("user").filter(digest=ApiToken.digest_of(key)).first()
+    )
+    if feed is None or not feed.user.is_active or not permissions.can_view_contacts(feed.user):
+        return None
+    return feed
+
+
+@transaction.atomic
+def record_feed_fetch(feed, contacts):
+    """A fetch of the feed: counted on it, and each contact served in the access log under
+    its worker's name (an export: it leaves Seuil)."""
+    CalendarFeed.objects.filter(pk=feed.pk).update(
+        fetches=F("fetches") + 1, last_fetched_at=timezone.now()
+    )
+    return record_reads(feed.user, contacts, action=AccessLog.Action.EXPORT)
 
 
 # ---- programme settings ------------------------------------------------------------------

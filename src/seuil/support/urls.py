@@ -6,6 +6,8 @@ app_name = "support"
 urlpatterns = [
     path("semaine/", views.week, name="week"),
     path("semaine/agenda.ics", views.week_calendar, name="calendar"),
+    path("semaine/mon-agenda/", views.my_calendar, name="my_calendar"),
+    path("agenda/<str:key>.ics", views.calendar_feed, name="calendar_feed"),
     path("referents/", views.caseloads, name="caseloads"),
     path("referents/reaffecter/", views.reassign, name="reassign"),
     path("echeances/", views.due_page, name="due"),
@@ -16,6 +18,11 @@ urlpatterns = [
     path("contrats/<uuid:uuid>/avenant/", views.amendment_add, name="amendment_add"),
     path("contrats/<uuid:uuid>/imprimer/", views.contract_print, name="contract_print"),
     path("menages/<uuid:uuid>/objectif/", views.objective_add, name="objective_add"),
+    path(
+        "menages/<uuid:uuid>/objectifs-proposes/",
+        views.objectives_propose,
+        name="objectives_propose",
+    ),
     path("menages/<uuid:uuid>/contact/", views.contact_add, name="contact_add"),
     path("menages/<uuid:uuid>/referent/", views.referent_assign, name="referent_assign"),
     path("objectifs/<uuid:uuid>/cloture/", views.objective_close, name="objective_close"),

@@ -6,12 +6,14 @@ its objects through `visible_to` and writes through `services` (audited)."""
 import datetime
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.db.models import Prefetch, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from seuil.core.audit import record_access, record_reads
 from seuil.core.forms import run_service
@@ -19,10 +21,11 @@ from seuil.core.models import AccessLog
 from seuil.core.pages import form_page, object_or_404
 from seuil.core.policy import Action
 from seuil.core.views_policy import policy
+from seuil.core.wording import plural
 from seuil.households.models import Household, Membership
 from seuil.housing.models import Programme, Stay
 
-from . import caseload, dashboard, documents, due, permissions, rules, services
+from . import caseload, dashboard, documents, due, needs, permissions, rules, services
 from .enums import ObjectiveOutcome
 from .forms import (
     AmendmentForm,
@@ -34,10 +37,11 @@ from .forms import (
     ObjectiveForm,
     ReassignForm,
     ReferentForm,
+    SeedObjectivesForm,
     SettingsForm,
     WeekForm,
 )
-from .models import Contact, Objective, SupportContract, SupportSettings
+from .models import CalendarFeed, Contact, Objective, SupportContract, SupportSettings
 
 DAY = datetime.timedelta(days=1)
 SECTION = "#accompagnement"
@@ -220,6 +224,54 @@ def objective_add(request, uuid):
         request,
         form,
         title="Nouvel objectif d'accompagnement",
+        crumbs=_crumbs(household),
+    )
+
+
+@policy(Action.CHANGE_SUPPORT)
+def objectives_propose(request, uuid):
+    """The objectives proposed from the needs of the household's last SIAO assessment: the
+    worker ticks those to set (nothing is set without it)."""
+    household = _household(request, uuid)
+    assessment = needs.last_assessment(household)
+    record_reads(request.user, [household])
+    proposals = [p for p in needs.proposals(household, assessment) if not p.already_open]
+    if not proposals:
+        messages.info(
+            request,
+            "L'évaluation du SIAO ne relève aucun besoin sans objectif en cours : rien à proposer.",
+        )
+        return redirect(_file_url(household))
+    form = SeedObjectivesForm(
+        request.POST or None,
+        proposals=proposals,
+        initial={"domains": [p.domain for p in proposals], "set_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        created = run_service(
+            form,
+            lambda: services.seed_objectives(
+                household,
+                data["domains"],
+                set_on=data["set_on"],
+                due_on=data["due_on"],
+                assessment=assessment,
+                by=request.user,
+            ),
+        )
+        if created:
+            return _back(
+                request,
+                household,
+                f"{plural(len(created), 'objectif fixé,objectifs fixés')} d'après l'évaluation.",
+            )
+    return form_page(
+        request,
+        form,
+        title="Objectifs proposés d'après l'évaluation du SIAO",
+        intro=f"Évaluation du {assessment.assessed_on:%d/%m/%Y}. Chaque besoin relevé propose "
+        "un objectif ; cochez ceux que vous fixez avec le ménage.",
         crumbs=_crumbs(household),
     )
 
@@ -413,17 +465,11 @@ def week(request):
 CALENDAR_PAST, CALENDAR_AHEAD = 30, 90
 
 
-@policy(read=Action.VIEW_CONTACTS)
-def week_calendar(request):
-    """The worker's appointments from a month ago to three months ahead, as an iCalendar
-    file to add to a diary: the kind, the household's initials and a link, nothing more."""
-    user = request.user
-    form = WeekForm(request.GET or None, organisation_id=user.organisation_id)
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    worker = data.get("intervenant") or user
+def _calendar_contacts(user, worker):
+    """The contacts of `worker` that `user` may see, from a month ago to three months
+    ahead, with their household and its members (for the initials)."""
     today = timezone.localdate()
-    contacts = record_reads(
-        user,
+    return (
         Contact.objects.visible_to(user, Action.VIEW_CONTACTS)
         .filter(on__range=(today - CALENDAR_PAST * DAY, today + CALENDAR_AHEAD * DAY))
         .filter(Q(worker=worker) | Q(tenancy_officer=worker))
@@ -431,15 +477,81 @@ def week_calendar(request):
         .prefetch_related(
             Prefetch("household__memberships", queryset=Membership.objects.select_related("person"))
         )
-        .order_by("on", "at", "pk"),
+        .order_by("on", "at", "pk")
     )
+
+
+def _calendar_response(request, contacts, *, name, filename):
     text = documents.calendar(
-        contacts,
-        link=lambda c: request.build_absolute_uri(_file_url(c.household)),
-        name=f"Seuil – {worker.get_full_name() or worker.username}",
+        contacts, link=lambda c: request.build_absolute_uri(_file_url(c.household)), name=name
     )
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="rendez-vous.ics"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@policy(read=Action.VIEW_CONTACTS)
+def week_calendar(request):
+    """The worker's appointments from a month ago to three months ahead, as an iCalendar
+    file to add to a diary: the kind, the household's initials and reference and a link,
+    nothing more."""
+    user = request.user
+    form = WeekForm(request.GET or None, organisation_id=user.organisation_id)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    worker = data.get("intervenant") or user
+    contacts = record_reads(user, _calendar_contacts(user, worker))
+    name = f"Seuil – {worker.get_full_name() or worker.username}"
+    return _calendar_response(request, contacts, name=name, filename="rendez-vous.ics")
+
+
+@policy(read=Action.VIEW_CONTACTS, write=Action.VIEW_CONTACTS)
+def my_calendar(request):
+    """« Mon agenda »: the user's secret feed address to subscribe to from a diary
+    application; a new address replaces the old one, a revoked one stops at once."""
+    user = request.user
+    feed = CalendarFeed.objects.filter(user=user).first()
+    address = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            if services.revoke_calendar_feed(user, by=user):
+                messages.success(request, "L'adresse de votre agenda ne fonctionne plus.")
+            return redirect("support:my_calendar")
+        key = services.issue_calendar_feed(user, by=user)
+        address = request.build_absolute_uri(reverse("support:calendar_feed", args=[key]))
+        feed = CalendarFeed.objects.get(user=user)
+    response = render(
+        request,
+        "support/my_calendar.html",
+        {
+            "feed": feed,
+            "address": address,
+            "past": CALENDAR_PAST,
+            "ahead": CALENDAR_AHEAD,
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_not_required
+@policy(read=None)
+@require_GET
+def calendar_feed(request, key):
+    """A worker's feed, fetched by a diary application without an account: public, but its
+    address holds a secret key. Unknown or revoked key: 404, without saying which."""
+    feed = services.calendar_feed_of(key)
+    if feed is None:
+        raise Http404
+    worker = feed.user
+    contacts = services.record_feed_fetch(feed, _calendar_contacts(worker, worker))
+    # No name in it: the address may be read by the diary application's servers.
+    response = _calendar_response(
+        request, contacts, name="Seuil – mes rendez-vous", filename="seuil-agenda.ics"
+    )
+    response["Content-Disposition"] = 'inline; filename="seuil-agenda.ics"'
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 
