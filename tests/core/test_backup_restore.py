@@ -128,7 +128,16 @@ def data(demo_loaded, document_storage):
     merge_households(kept, duplicate, by=user, reason="Saisi deux fois")
     _checked_workbook(User.objects.get(username="responsable"))
     _contact_details_and_documents(user, Household.objects.first())
+    _inspection_repair_insurance()
     return everything()
+
+
+def _inspection_repair_insurance():
+    """Rooms, meters and keys of an inspection, a repair and a home insurance."""
+    from seuil.tenancy.models import Inspection
+    from tests.tenancy.factories import upkeep_data_of
+
+    upkeep_data_of(Inspection.objects.filter(stay__isnull=False).first())
 
 
 def _checked_workbook(manager):

@@ -34,6 +34,9 @@ class TenancyConfig(AppConfig):
         notices.register_kinds()
         register_daily_task(notices.late_rent_task, order=77)
         register_task_provider(notices.late_rents, order=50)
+        # Home insurance certificates about to end: told once, then in « Mes tâches ».
+        register_daily_task(notices.remind_insurances_task, order=78)
+        register_task_provider(notices.insurances, order=52)
         # The household's history and access log name its tenancy records.
         for object_type, model, related, describe, of_household in traceability.TRACED:
             register_traced(
