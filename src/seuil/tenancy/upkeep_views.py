@@ -11,7 +11,7 @@ access-log row. The landlord sees none of it.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -212,9 +212,11 @@ def inspection_signatures(request, uuid):
 def inspection_copy_rooms(request, uuid):
     """Reprendre les pièces de l'état des lieux d'entrée (bouton de l'état des lieux de
     sortie), à corriger ensuite pièce par pièce."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     found = _inspection(request, uuid)
     entry = inspections.entry_of(found) if found.kind in EXITS else None
-    if request.method == "POST" and entry is not None:
+    if entry is not None:
         try:
             count = upkeep.copy_entry_rooms(found, entry, by=request.user)
         except ValidationError as refused:
