@@ -34,6 +34,7 @@ from seuil.housing.models import Stay
 from seuil.orientation.enums import RequestStatus
 from seuil.outcomes.models import MobilityFile
 from seuil.support.models import Contact, Objective, Referent
+from seuil.tenancy.models import Insurance
 from tests.conftest import NOON, TODAY
 from tests.core.factories import OrganisationFactory, UserFactory
 from tests.households.factories import (
@@ -114,6 +115,12 @@ def one_row_of_each(household):
             opened_on=D(2024, 2, 1),
         ),
         (HouseholdDocument, "household"): _document(household),
+        (Insurance, "household"): Insurance.objects.create(
+            organisation=org,
+            household=household,
+            certificate_on=D(2024, 1, 1),
+            expires_on=D(2025, 1, 1),
+        ),
         (FileMerge, "household"): FileMerge.objects.create(
             organisation=org,
             kind=FileMerge.Kind.HOUSEHOLD,

@@ -37,6 +37,9 @@ class TenancyConfig(AppConfig):
         register_task_provider(notices.late_rents, order=50)
         # The eviction procedures written (imported) become prevention cases.
         on_evictions_written(prevention.after_evictions_written)
+        # Home insurance certificates about to end: told once, then in « Mes tâches ».
+        register_daily_task(notices.remind_insurances_task, order=78)
+        register_task_provider(notices.insurances, order=52)
         # The household's history and access log name its tenancy records.
         for object_type, model, related, describe, of_household in traceability.TRACED:
             register_traced(

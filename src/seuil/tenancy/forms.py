@@ -5,16 +5,19 @@ from decimal import Decimal
 
 from django import forms
 
-from seuil.core.forms import event_date_field, plausible_formfield
-from seuil.core.plausibility import validate_text
+from seuil.core.forms import date_field, event_date_field, plausible_formfield
+from seuil.core.plausibility import validate_free_text, validate_text
 
 from .enums import (
     Delivery,
     InspectionKind,
+    Meter,
+    Party,
     PaymentMethod,
     PreventionOutcome,
     PreventionStage,
     RentDocumentKind,
+    RoomState,
 )
 
 # The empty first option: a choice nobody made is not pre-selected.
@@ -118,6 +121,104 @@ class InspectionForm(forms.Form):
         label="Type d'état des lieux", choices=[CHOOSE, *InspectionKind.choices]
     )
     done_on = event_date_field("Fait le")
+
+
+class InspectionRoomForm(forms.Form):
+    name = forms.CharField(
+        label="Pièce",
+        max_length=100,
+        validators=[validate_text],
+        help_text="Entrée, séjour, cuisine, chambre 1, salle d'eau…",
+    )
+    state = forms.ChoiceField(label="État", choices=[CHOOSE, *RoomState.choices])
+    remarks = forms.CharField(
+        label="Observations",
+        required=False,
+        validators=[validate_free_text],
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Murs, sols, plafonds, équipements : ce qui est abîmé, taché, manquant.",
+    )
+
+
+class MeterReadingForm(forms.Form):
+    meter = forms.ChoiceField(label="Compteur", choices=[CHOOSE, *Meter.choices])
+    index = forms.DecimalField(
+        label="Index", min_value=Decimal("0"), max_digits=12, decimal_places=2, localize=True
+    )
+    read_on = event_date_field("Relevé le")
+
+
+class InspectionKeysForm(forms.Form):
+    kind = forms.CharField(
+        label="Clé",
+        max_length=100,
+        validators=[validate_text],
+        help_text="Porte d'entrée, boîte aux lettres, cave, badge…",
+    )
+    count = forms.IntegerField(label="Nombre remis", min_value=1, max_value=99)
+
+
+class InspectionSignaturesForm(forms.Form):
+    remarks = forms.CharField(
+        label="Observations générales",
+        required=False,
+        validators=[validate_free_text],
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    signed_by_household_on = event_date_field("Signé par le ménage le", required=False)
+    signed_by_operator_on = event_date_field("Signé par l'opérateur le", required=False)
+    signed_by_landlord_on = event_date_field(
+        "Signé par le bailleur le",
+        required=False,
+        help_text="Laissez vide tant que la partie n'a pas signé l'exemplaire imprimé.",
+    )
+
+
+class RepairForm(forms.Form):
+    reported_on = event_date_field("Signalée le")
+    reported_by = forms.ChoiceField(label="Signalée par", choices=[CHOOSE, *Party.choices])
+    description = forms.CharField(
+        label="Travaux à faire", max_length=300, validators=[validate_text]
+    )
+    contractor = forms.CharField(
+        label="Entreprise", max_length=200, required=False, validators=[validate_text]
+    )
+    appointment_on = event_date_field("Rendez-vous le", required=False)
+    cost = money_field("Coût (€)", required=False)
+    paid_by = forms.ChoiceField(
+        label="À la charge de", choices=[("", "Pas encore décidé"), *Party.choices], required=False
+    )
+
+
+class RepairMoveForm(forms.Form):
+    to = forms.ChoiceField(label="Nouveau statut")
+    on = event_date_field("Le")
+    appointment_on = event_date_field(
+        "Rendez-vous le (pour une réparation programmée)", required=False
+    )
+    comment = forms.CharField(
+        label="Commentaire", required=False, max_length=300, validators=[validate_text]
+    )
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = [CHOOSE, *choices]
+
+
+class InsuranceForm(forms.Form):
+    insurer = forms.CharField(
+        label="Assureur", max_length=200, required=False, validators=[validate_text]
+    )
+    certificate_on = event_date_field("Attestation du")
+    # A last day of validity, checked against the certificate's date (see `clean`).
+    expires_on = date_field("Valable jusqu'au")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("certificate_on"), data.get("expires_on")
+        if start and end and end < start:
+            self.add_error("expires_on", "L'assurance ne peut expirer avant l'attestation.")
+        return data
 
 
 class RentCallForm(forms.Form):

@@ -24,17 +24,24 @@ from django.urls import reverse
 from seuil.core.models import Organisation
 from seuil.core.policy import Action
 from seuil.core.scoping import HouseholdPartQuerySet, ScopedQuerySet
+from seuil.core.transitions import StateMachine
+from seuil.households.models import Household
 from seuil.housing.enums import ManagementMode
 from seuil.housing.models import EvictionProcedure, HousingUnit, Stay
 
 from . import ledger
 from .enums import (
+    REPAIR_TRANSITIONS,
     Delivery,
     InspectionKind,
+    Meter,
+    Party,
     PaymentMethod,
     PreventionOutcome,
     PreventionStage,
     RentDocumentKind,
+    RepairStatus,
+    RoomState,
 )
 
 MONEY = {"max_digits": 9, "decimal_places": 2}
@@ -426,6 +433,11 @@ class Inspection(models.Model):
     )
     kind = models.CharField("type", max_length=10, choices=InspectionKind.choices)
     done_on = models.DateField("fait le")
+    remarks = models.TextField("observations générales", blank=True)
+    # « Signé par le ménage / par l'opérateur / par le bailleur » on paper, with its date.
+    signed_by_household_on = models.DateField("signé par le ménage le", null=True, blank=True)
+    signed_by_operator_on = models.DateField("signé par l'opérateur le", null=True, blank=True)
+    signed_by_landlord_on = models.DateField("signé par le bailleur le", null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = InspectionQuerySet.as_manager()
@@ -439,9 +451,243 @@ class Inspection(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} du {self.done_on:%d/%m/%Y}"
 
+    def get_absolute_url(self):
+        return reverse("tenancy:inspection", args=[self.uuid])
+
     def clean(self):
         if self.stay_id and self.unit_id and self.stay.unit_id != self.unit_id:
             raise ValidationError({"stay": "Ce séjour est dans un autre logement."})
+
+    @property
+    def household(self):
+        return self.stay.household if self.stay_id else None
+
+
+class InspectionRoom(models.Model):
+    """A room of an inspection: its state on the short scale and what was seen."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    inspection = models.ForeignKey(
+        Inspection, verbose_name="état des lieux", on_delete=models.CASCADE, related_name="rooms"
+    )
+    name = models.CharField("pièce", max_length=100)
+    state = models.CharField("état", max_length=10, choices=RoomState.choices)
+    remarks = models.TextField("observations", blank=True)
+
+    class Meta:
+        verbose_name = "pièce de l'état des lieux"
+        verbose_name_plural = "pièces de l'état des lieux"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "name"],
+                name="inspection_room_once",
+                violation_error_message="Cette pièce figure déjà dans l'état des lieux.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} : {self.get_state_display()}"
+
+
+class MeterReading(models.Model):
+    """The index of a meter (electricity, gas, water) read at an inspection."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    inspection = models.ForeignKey(
+        Inspection,
+        verbose_name="état des lieux",
+        on_delete=models.CASCADE,
+        related_name="meter_readings",
+    )
+    meter = models.CharField("compteur", max_length=12, choices=Meter.choices)
+    index = models.DecimalField("index", max_digits=12, decimal_places=2)
+    read_on = models.DateField("relevé le")
+
+    class Meta:
+        verbose_name = "relevé de compteur"
+        verbose_name_plural = "relevés de compteurs"
+        ordering = ["meter", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "meter"],
+                name="meter_reading_once",
+                violation_error_message="Ce compteur est déjà relevé dans l'état des lieux.",
+            ),
+            models.CheckConstraint(
+                condition=Q(index__gte=0),
+                name="meter_reading_index_not_negative",
+                violation_error_message="Un index de compteur ne peut être négatif.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_meter_display()} : {self.index}"
+
+
+class InspectionKeys(models.Model):
+    """Keys handed over at an inspection: how many of a kind (porte d'entrée, boîte aux
+    lettres, badge…)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    inspection = models.ForeignKey(
+        Inspection, verbose_name="état des lieux", on_delete=models.CASCADE, related_name="keys"
+    )
+    kind = models.CharField("clé", max_length=100, help_text="Porte d'entrée, boîte aux lettres…")
+    count = models.PositiveSmallIntegerField("nombre", validators=[MinValueValidator(1)])
+
+    class Meta:
+        verbose_name = "clés remises"
+        verbose_name_plural = "clés remises"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "kind"],
+                name="inspection_keys_once",
+                violation_error_message="Ces clés figurent déjà dans l'état des lieux.",
+            ),
+            models.CheckConstraint(
+                condition=Q(count__gte=1),
+                name="inspection_keys_at_least_one",
+                violation_error_message="Indiquez au moins une clé.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} × {self.count}"
+
+
+# ---------------------------------------------------------------- repairs
+
+
+class RepairQuerySet(TenancyQuerySet):
+    household_path = "stay__household"
+
+
+class Repair(models.Model):
+    """A repair of a unit: who reported what, the contractor, the appointment, the cost and
+    who pays it. Its status moves through `core.transitions`."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="repairs")
+    ref = models.CharField("référence", max_length=100)
+    unit = models.ForeignKey(
+        HousingUnit, verbose_name="logement", on_delete=models.PROTECT, related_name="repairs"
+    )
+    stay = models.ForeignKey(
+        Stay,
+        verbose_name="séjour",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="repairs",
+    )
+    reported_on = models.DateField("signalée le")
+    reported_by = models.CharField("signalée par", max_length=10, choices=Party.choices)
+    description = models.CharField("travaux à faire", max_length=300)
+    contractor = models.CharField("entreprise", max_length=200, blank=True)
+    appointment_on = models.DateField("rendez-vous le", null=True, blank=True)
+    cost = models.DecimalField("coût", null=True, blank=True, **MONEY)
+    paid_by = models.CharField("à la charge de", max_length=10, choices=Party.choices, blank=True)
+    status = models.CharField(
+        "statut", max_length=10, choices=RepairStatus.choices, default=RepairStatus.REPORTED
+    )
+    closed_on = models.DateField("close le", null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RepairQuerySet.as_manager()
+    state_machine = StateMachine(REPAIR_TRANSITIONS, noun="Une réparation", household="household")
+
+    class Meta:
+        verbose_name = "réparation"
+        ordering = ["-reported_on", "-id"]
+        constraints = [
+            ref_unique("repair"),
+            models.CheckConstraint(
+                condition=Q(cost__isnull=True) | Q(cost__gte=0),
+                name="repair_cost_not_negative",
+                violation_error_message="Le coût d'une réparation ne peut être négatif.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Réparation {self.ref}"
+
+    @property
+    def household(self):
+        return self.stay.household if self.stay_id else None
+
+    def clean(self):
+        if self.stay_id and self.unit_id and self.stay.unit_id != self.unit_id:
+            raise ValidationError({"stay": "Ce séjour est dans un autre logement."})
+        if (
+            self.appointment_on is not None
+            and self.reported_on is not None
+            and self.appointment_on < self.reported_on
+        ):
+            raise ValidationError(
+                {"appointment_on": "Le rendez-vous ne peut précéder le signalement."}
+            )
+
+
+class RepairTransition(models.Model):
+    repair = models.ForeignKey(Repair, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField("statut précédent", max_length=20, blank=True)
+    to_status = models.CharField("nouveau statut", max_length=20)
+    on = models.DateField("le")
+    at = models.DateTimeField("enregistré le", auto_now_add=True)
+    by = models.ForeignKey(
+        "core.User", verbose_name="par", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    reason = models.CharField("motif", max_length=30, blank=True)
+    comment = models.TextField("commentaire", blank=True)
+
+    class Meta:
+        ordering = ["on", "at", "id"]
+
+    def __str__(self):
+        return f"{self.from_status or '—'} → {self.to_status} ({self.on:%d/%m/%Y})"
+
+
+# ---------------------------------------------------------------- insurance
+
+
+class InsuranceQuerySet(TenancyQuerySet):
+    household_path = "household"
+
+
+class Insurance(models.Model):
+    """The household's home insurance certificate (attestation d'assurance habitation)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="insurances"
+    )
+    household = models.ForeignKey(
+        Household, verbose_name="ménage", on_delete=models.PROTECT, related_name="insurances"
+    )
+    insurer = models.CharField("assureur", max_length=200, blank=True)
+    certificate_on = models.DateField("attestation du")
+    expires_on = models.DateField("valable jusqu'au")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InsuranceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "assurance habitation"
+        verbose_name_plural = "assurances habitation"
+        ordering = ["-expires_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__gte=F("certificate_on")),
+                name="insurance_expires_after_certificate",
+                violation_error_message="L'assurance ne peut expirer avant la date de "
+                "l'attestation.",
+            )
+        ]
+
+    def __str__(self):
+        return f"Assurance habitation valable jusqu'au {self.expires_on:%d/%m/%Y}"
 
 
 # ---------------------------------------------------------------- bank statements

@@ -4,11 +4,16 @@ from .models import (
     BenefitReceipt,
     ChargesRegularisation,
     Inspection,
+    InspectionKeys,
+    InspectionRoom,
+    Insurance,
+    MeterReading,
     Payment,
     PreventionCase,
     PreventionStep,
     RentCall,
     RentDocument,
+    Repair,
     RepaymentPlan,
     SubLease,
     SubLeaseTerm,
@@ -96,6 +101,47 @@ TRACED = [
         (),
         describe_inspection,
         lambda h: Inspection.objects.filter(stay__household=h).values_list("uuid", flat=True),
+    ),
+    (
+        "inspectionroom",
+        InspectionRoom,
+        ("inspection",),
+        lambda room: f"{room.inspection} : pièce « {room.name} »",
+        lambda h: InspectionRoom.objects.filter(inspection__stay__household=h).values_list(
+            "uuid", flat=True
+        ),
+    ),
+    (
+        "meterreading",
+        MeterReading,
+        ("inspection",),
+        lambda reading: f"{reading.inspection} : compteur {reading.get_meter_display().lower()}",
+        lambda h: MeterReading.objects.filter(inspection__stay__household=h).values_list(
+            "uuid", flat=True
+        ),
+    ),
+    (
+        "inspectionkeys",
+        InspectionKeys,
+        ("inspection",),
+        lambda keys: f"{keys.inspection} : clés « {keys.kind} »",
+        lambda h: InspectionKeys.objects.filter(inspection__stay__household=h).values_list(
+            "uuid", flat=True
+        ),
+    ),
+    (
+        "repair",
+        Repair,
+        (),
+        lambda repair: f"Réparation {repair.ref} : {repair.description}",
+        lambda h: Repair.objects.filter(stay__household=h).values_list("uuid", flat=True),
+    ),
+    (
+        "insurance",
+        Insurance,
+        (),
+        str,
+        lambda h: Insurance.objects.filter(household=h).values_list("uuid", flat=True),
     ),
     (
         "preventioncase",

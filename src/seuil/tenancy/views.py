@@ -518,8 +518,10 @@ def inspection_create(request, unit):
         )
         inspection = Inspection(unit=unit, stay=stay, **data)
         if run_service(form, lambda: services.save_inspection(inspection, by=request.user)):
-            messages.success(request, f"{inspection} enregistré.")
-            return redirect(unit.get_absolute_url())
+            messages.success(
+                request, f"{inspection} enregistré : ajoutez ses pièces, compteurs et clés."
+            )
+            return redirect(inspection.get_absolute_url())
     return form_page(
         request,
         form,
