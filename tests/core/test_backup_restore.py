@@ -128,7 +128,25 @@ def data(demo_loaded, document_storage):
     merge_households(kept, duplicate, by=user, reason="Saisi deux fois")
     _checked_workbook(User.objects.get(username="responsable"))
     _contact_details_and_documents(user, Household.objects.first())
+    _review_and_meeting(user, Household.objects.filter(organisation=user.organisation).first())
     return everything()
+
+
+def _review_and_meeting(user, household):
+    """A monthly review and a meeting with its agenda (encrypted texts included)."""
+    from seuil.support import services as support_services
+
+    support_services.record_review(
+        household, held_on=datetime.date(2024, 3, 4), by=user, risks="Impayé possible"
+    )
+    support_services.record_meeting(
+        kind="coordination_cell",
+        held_on=datetime.date(2024, 3, 5),
+        by=user,
+        households=[household],
+        participants="Mme Martin, CAF",
+        minutes="Point sur la situation.",
+    )
 
 
 def _checked_workbook(manager):

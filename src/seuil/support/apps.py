@@ -19,6 +19,12 @@ class SupportConfig(AppConfig):
         register_merge_check(services.overlapping_referents)
 
         register_slot("main_navigation", "support/_nav.html", context=sections.navigation, order=25)
+        register_slot(
+            "main_navigation",
+            "support/_nav_meetings.html",
+            context=sections.navigation_meetings,
+            order=26,
+        )
         # The home page: the households the user is referent of.
         register_slot(
             "home_day", "support/_home_households.html", context=home.my_households, order=20
@@ -27,6 +33,7 @@ class SupportConfig(AppConfig):
         notices.register_kinds()
         register_daily_task(notices.support_reminders_task, order=80)
         register_task_provider(notices.support_todos, order=60)
+        register_task_provider(notices.review_todos, order=61)
         # The household file shows its support (after its stays).
         register_slot(
             "household_sections",
