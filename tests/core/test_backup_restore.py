@@ -133,6 +133,7 @@ def data(demo_loaded, document_storage):
     _rent_documents_regularisation_benefit(User.objects.get(username="regisseur"))
     issue_calendar_feed(user, by=user)
     _invitation(User.objects.get(username="responsable"))
+    _review_and_meeting(user, Household.objects.filter(organisation=user.organisation).first())
     return everything()
 
 
@@ -184,6 +185,23 @@ def _rent_documents_regularisation_benefit(officer):
             sub_lease=sub_lease, month=call.month, received_on=call.due_on, amount=Decimal("50")
         ),
         by=officer,
+    )
+
+
+def _review_and_meeting(user, household):
+    """A monthly review and a meeting with its agenda (encrypted texts included)."""
+    from seuil.support import services as support_services
+
+    support_services.record_review(
+        household, held_on=datetime.date(2024, 3, 4), by=user, risks="Impayé possible"
+    )
+    support_services.record_meeting(
+        kind="coordination_cell",
+        held_on=datetime.date(2024, 3, 5),
+        by=user,
+        households=[household],
+        participants="Mme Martin, CAF",
+        minutes="Point sur la situation.",
     )
 
 

@@ -33,7 +33,7 @@ from seuil.households.services import record_resources, update_social_note
 from seuil.housing.models import Stay
 from seuil.orientation.enums import RequestStatus
 from seuil.outcomes.models import MobilityFile
-from seuil.support.models import Contact, Objective, Referent
+from seuil.support.models import AgendaItem, Contact, Meeting, Objective, Referent, Review
 from seuil.tenancy.models import Insurance
 from tests.conftest import NOON, TODAY
 from tests.core.factories import OrganisationFactory, UserFactory
@@ -105,6 +105,15 @@ def one_row_of_each(household):
             worker=UserFactory(organisation=org, role=Role.SOCIAL_WORKER),
             since=D(2024, 1, 1),
             until=D(2024, 6, 1),
+        ),
+        (Review, "household"): Review.objects.create(
+            organisation=org, ref="RV-1", household=household, held_on=D(2024, 5, 2)
+        ),
+        (AgendaItem, "household"): AgendaItem.objects.create(
+            meeting=Meeting.objects.create(
+                organisation=org, ref="RE-1", kind="coordination_cell", held_on=D(2024, 5, 3)
+            ),
+            household=household,
         ),
         (MobilityFile, "household"): MobilityFile.objects.create(
             ref="MOB-1",

@@ -6,18 +6,44 @@ from types import SimpleNamespace
 from seuil.core.enums import Role
 from seuil.core.models import ApiToken
 from seuil.support.enums import ContactKind, ContactStatus
-from seuil.support.models import CalendarFeed, Contact, Objective, SupportContract
+from seuil.support.models import (
+    AgendaItem,
+    CalendarFeed,
+    Contact,
+    Meeting,
+    MeetingKind,
+    Objective,
+    Review,
+    SupportContract,
+)
 from tests.core.factories import UserFactory
 
 
 def support_data_of(stay):
-    """A contract of `stay`, an objective and a planned contact of its household; the
-    calendar feed of a social worker of its organisation, whose key stands for the "uuid"
-    of its address."""
+    """A contract of `stay`, an objective, a planned contact, a monthly review of its
+    household and a meeting with the household on its agenda; the calendar feed of a social
+    worker of its organisation, whose key stands for the "uuid" of its address."""
     household = stay.household
     organisation = stay.organisation
     start = stay.entered_on + datetime.timedelta(days=10)
+    meeting = Meeting.objects.create(
+        organisation=organisation,
+        ref="RE-SECRET",
+        kind=MeetingKind.COORDINATION_CELL,
+        held_on=start,
+        participants="Mme Secret, CAF",
+        minutes="Situation Secret examinée.",
+    )
+    AgendaItem.objects.create(meeting=meeting, household=household)
     return {
+        "monthly_review": Review.objects.create(
+            organisation=organisation,
+            ref="RV-SECRET",
+            household=household,
+            held_on=start,
+            risks="Risque Secret",
+        ),
+        "support_meeting": meeting,
         "support_contract": SupportContract.objects.create(
             organisation=organisation,
             ref="C-SECRET",

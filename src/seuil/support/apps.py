@@ -20,6 +20,12 @@ class SupportConfig(AppConfig):
         register_merge_check(services.overlapping_referents)
 
         register_slot("main_navigation", "support/_nav.html", context=sections.navigation, order=25)
+        register_slot(
+            "main_navigation",
+            "support/_nav_meetings.html",
+            context=sections.navigation_meetings,
+            order=26,
+        )
         # The home page: the households the user is referent of.
         register_slot(
             "home_day", "support/_home_households.html", context=home.my_households, order=20
@@ -30,6 +36,7 @@ class SupportConfig(AppConfig):
         register_task_provider(notices.support_todos, order=60)
         # At an entry, the referents confirm the objectives the SIAO's assessment proposes.
         on_entry(notices.objectives_to_propose)
+        register_task_provider(notices.review_todos, order=61)
         # The household file shows its support (after its stays).
         register_slot(
             "household_sections",

@@ -1,9 +1,11 @@
 """Documents of support: the printable contract (PDF, from the template
-`support/contract.html`, which the operator may adapt: `seuil.core.document_templates`) and
-a worker's calendar (iCalendar, with no personal data beyond the household's initials and
-reference and a link to its file)."""
+`support/contract.html`, which the operator may adapt: `seuil.core.document_templates`),
+the minutes of a meeting (PDF, `support/minutes.html`: the households by their reference
+only, since minutes go outside the organisation) and a worker's calendar (iCalendar, with
+no personal data beyond the household's initials and reference and a link to its file)."""
 
 import datetime
+import re
 
 from django.utils import timezone
 
@@ -42,6 +44,56 @@ def render_contract(contract):
         contract_context(contract),
         stylesheet="support/contract.css",
         organisation=contract.organisation,
+    )
+
+
+# ---- minutes of a meeting -------------------------------------------------------------------
+
+
+def pseudonymise(text, households):
+    """`text` with every first or last name of the members of `households` (loaded with
+    their memberships and persons) replaced by « [ménage REF] », whole words, any case."""
+    names = {}
+    for household in households:
+        for membership in household.memberships.all():
+            person = membership.person
+            for name in (person.first_name, person.last_name):
+                for word in re.split(r"[\s]+", name or ""):
+                    if len(word) >= 2:
+                        names.setdefault(word.casefold(), household.ref)
+    if not names or not text:
+        return text
+    pattern = re.compile(
+        r"(?<!\w)("
+        + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        + r")(?!\w)",
+        re.IGNORECASE,
+    )
+    return pattern.sub(lambda m: f"[ménage {names[m.group(1).casefold()]}]", text)
+
+
+def minutes_context(meeting, households):
+    return {
+        "meeting": meeting,
+        "organisation": meeting.organisation,
+        "refs": [h.ref for h in households],
+        "participants": [
+            line.strip() for line in meeting.participants.splitlines() if line.strip()
+        ],
+        "agenda": pseudonymise(meeting.agenda, households),
+        "minutes": pseudonymise(meeting.minutes, households),
+        "printed_at": timezone.localtime(),
+    }
+
+
+def render_minutes(meeting, households):
+    """The minutes of `meeting` as a PDF document (bytes): the households on its agenda
+    (`households`, with their members loaded) appear by their reference only."""
+    return render_pdf(
+        "support/minutes.html",
+        minutes_context(meeting, households),
+        stylesheet="support/contract.css",
+        organisation=meeting.organisation,
     )
 
 

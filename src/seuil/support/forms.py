@@ -7,9 +7,11 @@ from django.contrib.auth import get_user_model
 from seuil.core.enums import Role
 from seuil.core.forms import event_date_field, planned_end_field
 from seuil.core.plausibility import validate_free_text, validate_text
+from seuil.households.models import Household
 from seuil.housing.enums import SupportIntensity
 
 from .enums import ContactKind, ContactStatus, MissedReason, ObjectiveDomain, ObjectiveOutcome
+from .models import MeetingKind
 from .services import REFERENT_ROLES
 
 # The empty first option: a choice nobody made is not pre-selected.
@@ -239,3 +241,88 @@ class WeekForm(forms.Form):
         super().__init__(*args, **kwargs)
         roles = [*REFERENT_ROLES, Role.TENANCY_OFFICER]
         self.fields["intervenant"].queryset = _users(organisation_id, roles)
+
+
+class ReviewForm(forms.Form):
+    held_on = event_date_field("Revue du")
+    worker = UserChoiceField(label="Travailleur social", queryset=None, required=False)
+    tenancy_officer = UserChoiceField(label="Régisseur", queryset=None, required=False)
+    others = forms.CharField(
+        label="Autres participants",
+        max_length=300,
+        required=False,
+        validators=[validate_text],
+        help_text="Par exemple le ménage lui-même, un interprète.",
+    )
+    housing = free_text("Logement", help_text="Occupation, entretien, voisinage.")
+    budget = free_text("Budget et loyer", help_text="Ressources, dépenses, paiement du loyer.")
+    objectives = free_text("Objectifs", help_text="Où en sont les objectifs de l'accompagnement.")
+    risks = free_text("Risques", help_text="Impayé, rupture, santé… ce qui inquiète.")
+    next_steps = free_text("Prochaines étapes", help_text="Qui fait quoi d'ici la prochaine revue.")
+    sections = (
+        ("La revue", ("held_on", "worker", "tenancy_officer", "others")),
+        ("Le point sur…", ("housing", "budget", "objectives", "risks", "next_steps")),
+    )
+
+    def __init__(self, *args, organisation_id, tenancy_officer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = _users(organisation_id, REFERENT_ROLES)
+        if tenancy_officer is not None:
+            # A tenancy officer records the reviews it takes part in: it is theirs.
+            del self.fields["tenancy_officer"]
+            self.sections = (
+                ("La revue", ("held_on", "worker", "others")),
+                self.sections[1],
+            )
+        else:
+            self.fields["tenancy_officer"].queryset = _users(
+                organisation_id, [Role.TENANCY_OFFICER]
+            )
+
+
+class HouseholdChoiceField(forms.ModelMultipleChoiceField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "uuid")
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj):
+        return f"{obj.ref} – {obj}"
+
+
+class MeetingForm(forms.Form):
+    kind = forms.ChoiceField(label="Instance", choices=[CHOOSE, *MeetingKind.choices])
+    held_on = event_date_field("Le")
+    participants = forms.CharField(
+        label="Participants",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[validate_free_text],
+        help_text="Noms et organisations, un par ligne (par exemple « Mme Martin, CAF »).",
+    )
+    households = HouseholdChoiceField(
+        label="Ménages à l'ordre du jour",
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text="Le compte rendu imprimé ne les nomme que par leur référence.",
+    )
+    agenda = free_text("Autres points à l'ordre du jour")
+    minutes = free_text(
+        "Compte rendu",
+        help_text="Texte chiffré. Dans le PDF, les noms des membres des ménages inscrits sont "
+        "remplacés par la référence du ménage ; n'y écrivez pas d'autre nom de personne "
+        "accompagnée.",
+    )
+    sections = (
+        ("La réunion", ("kind", "held_on", "participants")),
+        ("Ordre du jour", ("households", "agenda")),
+        ("Compte rendu", ("minutes",)),
+    )
+
+    def __init__(self, *args, organisation_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["households"].queryset = (
+            Household.objects.filter(organisation_id=organisation_id)
+            .prefetch_related("memberships__person")
+            .order_by("ref")
+        )

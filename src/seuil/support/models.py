@@ -514,3 +514,118 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"Agenda abonnable créé le {self.created_at:%d/%m/%Y}"
+
+
+# ---- monthly reviews -------------------------------------------------------------------------
+
+
+class ReviewQuerySet(SupportQuerySet):
+    view_action = Action.VIEW_REVIEWS
+
+    def shared_with(self, user, scope, action):
+        """Scope ``referred``: the reviews a tenancy officer takes part in."""
+        if scope == Scope.REFERRED:
+            return self.filter(organisation=user.organisation_id, tenancy_officer=user)
+        return self.none()
+
+
+class Review(models.Model):
+    """The monthly review of a household by its social worker and the tenancy officer: a
+    short structured record, each part a free text (encrypted)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="support_reviews"
+    )
+    ref = models.CharField("référence", max_length=100)
+    household = models.ForeignKey(
+        Household, verbose_name="ménage", on_delete=models.PROTECT, related_name="reviews"
+    )
+    held_on = models.DateField("le")
+    worker = _user("travailleur social", related_name="support_reviews")
+    tenancy_officer = _user("régisseur", related_name="joint_reviews")
+    others = models.CharField("autres participants", max_length=300, blank=True)
+    housing = EncryptedTextField("logement", blank=True)
+    budget = EncryptedTextField("budget et loyer", blank=True)
+    objectives = EncryptedTextField("objectifs", blank=True)
+    risks = EncryptedTextField("risques", blank=True)
+    next_steps = EncryptedTextField("prochaines étapes", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = _version()
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "revue mensuelle du ménage"
+        ordering = ["held_on", "id"]
+        constraints = [_ref_unique("support_review")]
+        indexes = [models.Index(fields=["household", "held_on"], name="review_household_on")]
+
+    def __str__(self):
+        return f"Revue mensuelle du {self.held_on:%d/%m/%Y}"
+
+
+# ---- meetings of the organisation ----------------------------------------------------------
+
+
+class MeetingKind(models.TextChoices):
+    COORDINATION_CELL = "coordination_cell", "Cellule de coordination"
+    STEERING_COMMITTEE = "steering_committee", "Comité de pilotage"
+
+
+class MeetingQuerySet(ScopedQuerySet):
+    view_action = Action.VIEW_MEETINGS
+
+
+class Meeting(models.Model):
+    """A meeting of the organisation: the coordination cell (every six weeks) or the
+    steering committee (every six months), with its participants, the households on its
+    agenda and its minutes."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="support_meetings"
+    )
+    ref = models.CharField("référence", max_length=100)
+    kind = models.CharField("instance", max_length=30, choices=MeetingKind.choices)
+    held_on = models.DateField("le")
+    participants = models.TextField(
+        "participants", blank=True, help_text="Noms et organisations, un par ligne."
+    )
+    households = models.ManyToManyField(
+        Household,
+        verbose_name="ménages à l'ordre du jour",
+        through="AgendaItem",
+        related_name="+",
+        blank=True,
+    )
+    agenda = models.TextField("autres points à l'ordre du jour", blank=True)
+    minutes = EncryptedTextField("compte rendu", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = _version()
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "réunion"
+        ordering = ["-held_on", "-id"]
+        constraints = [_ref_unique("support_meeting")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} du {self.held_on:%d/%m/%Y}"
+
+
+class AgendaItem(models.Model):
+    """A household discussed at a meeting (named by its reference only in the minutes)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    household = models.ForeignKey(
+        Household, verbose_name="ménage", on_delete=models.CASCADE, related_name="agenda_items"
+    )
+
+    class Meta:
+        verbose_name = "ménage à l'ordre du jour"
+        ordering = ["meeting", "id"]
+
+    def __str__(self):
+        return f"Ménage {self.household_id} à l'ordre du jour"

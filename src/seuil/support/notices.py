@@ -11,7 +11,8 @@ from what `due.py` says is due.
   managers of caseloads when it has none) are asked to confirm the objectives to set;
 - « Mes tâches »: the contracts ending, the contracts to sign and the households without
   contact, of the households the user is referent of (all of them for a manager of
-  caseloads).
+  caseloads); one line « revues mensuelles à faire » for the households present without a
+  review this month (the tenancy officer, who takes part in every review: all of them).
 
 A message names references (contract, household file), never a person.
 """
@@ -244,3 +245,33 @@ def support_todos(user, today):
                 )
             )
     return todos
+
+
+MONTHLY_REVIEWS_SHOWN = 8
+
+
+def review_todos(user, today):
+    """One line: the households (the user's, as `_mine` says; all of them for a tenancy
+    officer) present today without a monthly review this month."""
+    if not allows(user, Action.WRITE_REVIEWS, Scope.OWN):
+        return []
+    households = due.households_without_review(user.organisation, today)
+    if not allows(user, Action.VIEW_REVIEWS, Scope.REFERRED):
+        mine = _mine(user, today, [h.pk for h in households])
+        households = [h for h in households if h.pk in mine]
+    if not households:
+        return []
+    refs = ", ".join(h.ref for h in households[:MONTHLY_REVIEWS_SHOWN])
+    more = len(households) - MONTHLY_REVIEWS_SHOWN
+    if more > 0:
+        refs += f" et {plural(more, 'autre')}"
+    next_month = (today.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return [
+        Todo(
+            title=f"Revues mensuelles à faire : {plural(len(households), 'ménage')}",
+            url=reverse("support:reviews"),
+            due_on=next_month - datetime.timedelta(days=1),
+            category=CATEGORY,
+            detail=f"Sans revue ce mois-ci : {refs}.",
+        )
+    ]

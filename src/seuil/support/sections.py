@@ -15,13 +15,16 @@ from .models import (
     Amendment,
     Contact,
     IntensityChange,
+    Meeting,
     Objective,
     Referent,
+    Review,
     SupportContract,
     intensity_on,
 )
 
 RECENT_CONTACTS = 20
+RECENT_REVIEWS = 12
 
 
 def navigation(request):
@@ -29,6 +32,10 @@ def navigation(request):
     if not (permissions.can_view_contacts(user) or permissions.can_view_support(user)):
         return None
     return {"support_week": permissions.can_view_contacts(user)}
+
+
+def navigation_meetings(request):
+    return {} if permissions.can_view_meetings(request.user) else None
 
 
 def household_support(request, household):
@@ -111,6 +118,20 @@ def household_support(request, household):
         )
         shown += contacts
         context["contacts"] = contacts
+    if permissions.can_view_reviews(user):
+        reviews = list(
+            Review.objects.visible_to(user)
+            .filter(household=household)
+            .select_related("worker", "tenancy_officer")
+            .order_by("-held_on", "-pk")[:RECENT_REVIEWS]
+        )
+        shown += reviews
+        context["sees_reviews"] = True
+        context["reviews"] = reviews
+        context["can_add_review"] = (
+            permissions.can_write_reviews(user)
+            and household.organisation_id == user.organisation_id
+        )
     record_reads(user, shown)
     return context
 
@@ -165,5 +186,19 @@ TRACED = [
         (),
         lambda c: f"Intensité de l'accompagnement à partir du {c.since:%d/%m/%Y}",
         lambda h: IntensityChange.objects.filter(stay__household=h).values_list("uuid", flat=True),
+    ),
+    (
+        "review",
+        Review,
+        (),
+        lambda r: f"Revue mensuelle du {r.held_on:%d/%m/%Y}",
+        lambda h: Review.objects.filter(household=h).values_list("uuid", flat=True),
+    ),
+    (
+        "meeting",
+        Meeting,
+        (),
+        str,
+        lambda h: Meeting.objects.filter(agenda_items__household=h).values_list("uuid", flat=True),
     ),
 ]

@@ -19,12 +19,15 @@ from seuil.core.wording import plural
 from . import rules
 from .enums import ContactStatus
 from .models import (
+    AgendaItem,
     Amendment,
     CalendarFeed,
     Contact,
     IntensityChange,
+    Meeting,
     Objective,
     Referent,
+    Review,
     SupportContract,
     SupportSettings,
 )
@@ -437,3 +440,103 @@ def overlapping_referents(kept, absorbed):
         for second, households in sorted(ranks.items())
         if len(households) == 2
     ]
+
+
+# ---- monthly reviews and meetings ----------------------------------------------------------
+
+REVIEW_TEXTS = ("housing", "budget", "objectives", "risks", "next_steps")
+
+
+@transaction.atomic
+def record_review(household, *, held_on, by, **fields):
+    """The monthly review of `household` on `held_on`. `fields`: `worker`,
+    `tenancy_officer`, `others` and the texts of `REVIEW_TEXTS`. A tenancy officer records
+    the reviews it takes part in: it is their tenancy officer."""
+    if by is not None and by.role == Role.TENANCY_OFFICER:
+        fields["tenancy_officer"] = by
+    review = Review(
+        organisation_id=_organisation_id(by, household),
+        ref=new_ref("RV"),
+        household=household,
+        held_on=held_on,
+        **fields,
+    )
+    return audited_save(review, None, by=by, household=household)
+
+
+@transaction.atomic
+def change_review(review, *, by, **fields):
+    """Correct a review: its date, participants and texts."""
+    if by is not None and by.role == Role.TENANCY_OFFICER:
+        fields["tenancy_officer"] = by
+    with audited_change(review, by=by, household=review.household):
+        for name, value in fields.items():
+            setattr(review, name, value)
+        review.version += 1
+    return review
+
+
+def _set_agenda(meeting, households, by):
+    """The households of `meeting`'s agenda become `households`; each added or removed is
+    written in that household's history."""
+    current = {item.household_id: item for item in meeting.agenda_items.all()}
+    wanted = {h.pk: h for h in households}
+    for pk, item in current.items():
+        if pk not in wanted:
+            record_change(
+                by,
+                meeting,
+                snapshot(meeting),
+                household=item.household,
+                reason="Retiré de l'ordre du jour",
+            )
+            item.delete()
+    for pk, household in wanted.items():
+        if pk not in current:
+            AgendaItem.objects.create(meeting=meeting, household=household)
+            record_change(
+                by,
+                meeting,
+                snapshot(meeting),
+                household=household,
+                reason="Inscrit à l'ordre du jour",
+            )
+
+
+def _check_agenda(organisation_id, households):
+    if any(h.organisation_id != organisation_id for h in households):
+        raise ValidationError(
+            {"households": "Seuls les ménages de votre organisation peuvent être inscrits."}
+        )
+
+
+@transaction.atomic
+def record_meeting(*, kind, held_on, by, households=(), **fields):
+    """A coordination cell or a steering committee of `by`'s organisation. `fields`:
+    `participants`, `agenda`, `minutes`."""
+    households = list(households)
+    _check_agenda(by.organisation_id, households)
+    meeting = Meeting(
+        organisation_id=by.organisation_id,
+        ref=new_ref("RE"),
+        kind=kind,
+        held_on=held_on,
+        **fields,
+    )
+    audited_save(meeting, None, by=by, household=None)
+    _set_agenda(meeting, households, by)
+    return meeting
+
+
+@transaction.atomic
+def change_meeting(meeting, *, by, households=None, **fields):
+    """Change a meeting: its date, participants, agenda or minutes."""
+    with audited_change(meeting, by=by, household=None):
+        for name, value in fields.items():
+            setattr(meeting, name, value)
+        meeting.version += 1
+    if households is not None:
+        households = list(households)
+        _check_agenda(meeting.organisation_id, households)
+        _set_agenda(meeting, households, by)
+    return meeting

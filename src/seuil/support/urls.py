@@ -27,4 +27,12 @@ urlpatterns = [
     path("menages/<uuid:uuid>/referent/", views.referent_assign, name="referent_assign"),
     path("objectifs/<uuid:uuid>/cloture/", views.objective_close, name="objective_close"),
     path("contacts/<uuid:uuid>/compte-rendu/", views.contact_report, name="contact_report"),
+    path("menages/<uuid:uuid>/revue/", views.review_add, name="review_add"),
+    path("revues/", views.reviews, name="reviews"),
+    path("revues/<uuid:uuid>/", views.review_edit, name="review"),
+    path("reunions/", views.meetings, name="meetings"),
+    path("reunions/nouvelle/", views.meeting_add, name="meeting_add"),
+    path("reunions/<uuid:uuid>/", views.meeting_detail, name="meeting"),
+    path("reunions/<uuid:uuid>/modifier/", views.meeting_edit, name="meeting_edit"),
+    path("reunions/<uuid:uuid>/compte-rendu.pdf", views.meeting_minutes, name="minutes"),
 ]

@@ -19,7 +19,7 @@ from seuil.core.audit import record_access, record_reads
 from seuil.core.forms import run_service
 from seuil.core.models import AccessLog
 from seuil.core.pages import form_page, object_or_404
-from seuil.core.policy import Action
+from seuil.core.policy import Action, Scope, allows
 from seuil.core.views_policy import policy
 from seuil.core.wording import plural
 from seuil.households.models import Household, Membership
@@ -34,14 +34,24 @@ from .forms import (
     ContactReportForm,
     ContractForm,
     IntensityForm,
+    MeetingForm,
     ObjectiveForm,
     ReassignForm,
     ReferentForm,
+    ReviewForm,
     SeedObjectivesForm,
     SettingsForm,
     WeekForm,
 )
-from .models import CalendarFeed, Contact, Objective, SupportContract, SupportSettings
+from .models import (
+    CalendarFeed,
+    Contact,
+    Meeting,
+    Objective,
+    Review,
+    SupportContract,
+    SupportSettings,
+)
 
 DAY = datetime.timedelta(days=1)
 SECTION = "#accompagnement"
@@ -669,3 +679,230 @@ def programme_settings(request, uuid):
         title=f"Accompagnement : réglages du dispositif « {programme.name} »",
         crumbs=[(reverse("support:caseloads"), "Référents et charge de travail")],
     )
+
+
+# ---- monthly reviews ---------------------------------------------------------------------
+
+REVIEW_FIELDS = ("held_on", "worker", "tenancy_officer", "others", *services.REVIEW_TEXTS)
+
+
+def _officer(user):
+    """The user when it records reviews as their tenancy officer."""
+    return user if allows(user, Action.VIEW_REVIEWS, Scope.REFERRED) else None
+
+
+@policy(Action.WRITE_REVIEWS)
+def review_add(request, uuid):
+    household = _household(request, uuid)
+    user = request.user
+    form = ReviewForm(
+        request.POST or None,
+        initial={"held_on": timezone.localdate(), "worker": None if _officer(user) else user.uuid},
+        organisation_id=user.organisation_id,
+        tenancy_officer=_officer(user),
+    )
+    if request.method == "POST" and form.is_valid():
+        review = run_service(
+            form, lambda: services.record_review(household, by=user, **form.cleaned_data)
+        )
+        if review:
+            return _back(request, household, "La revue mensuelle est enregistrée.")
+    return form_page(
+        request,
+        form,
+        title="Revue mensuelle du ménage",
+        intro="Le point du mois entre le travailleur social et le régisseur. Chaque partie est "
+        "un texte court, chiffré.",
+        crumbs=_crumbs(household),
+    )
+
+
+@policy(read=Action.VIEW_REVIEWS, write=Action.WRITE_REVIEWS)
+def review_edit(request, uuid):
+    """A review, read and corrected: only those the user may read (a tenancy officer: the
+    reviews it takes part in), for a change too."""
+    user = request.user
+    review = object_or_404(
+        request, Review.objects.select_related("household"), uuid, Action.VIEW_REVIEWS
+    )
+    may_write = allows(user, Action.WRITE_REVIEWS)
+    initial = {name: getattr(review, name) for name in REVIEW_FIELDS}
+    for name in ("worker", "tenancy_officer"):
+        initial[name] = initial[name].uuid if initial[name] else None
+    form = ReviewForm(
+        request.POST or None,
+        initial=initial,
+        organisation_id=user.organisation_id,
+        tenancy_officer=_officer(user),
+    )
+    if request.method == "POST" and may_write and form.is_valid():
+        changed = run_service(
+            form, lambda: services.change_review(review, by=user, **form.cleaned_data)
+        )
+        if changed:
+            return _back(request, review.household, "La revue mensuelle est corrigée.")
+    if request.method != "POST":
+        with transaction.atomic():
+            record_access(user, AccessLog.Action.VIEW, review)
+    return form_page(
+        request,
+        form,
+        title=f"Revue mensuelle du {review.held_on:%d/%m/%Y}",
+        intro=f"Ménage {review.household.ref}.",
+        crumbs=_crumbs(review.household),
+    )
+
+
+@policy(read=Action.WRITE_REVIEWS)
+def reviews(request):
+    """The month's work list of those who record reviews: the households still to review,
+    and the month's reviews the user may read (a tenancy officer: those it takes part in)."""
+    user = request.user
+    today = timezone.localdate()
+    first = today.replace(day=1)
+    todo = due.households_without_review(user.organisation, today)
+    done = list(
+        Review.objects.visible_to(user)
+        .filter(held_on__gte=first, held_on__lte=today)
+        .select_related("household", "worker", "tenancy_officer")
+        .order_by("-held_on", "-pk")
+    )
+    record_reads(user, [*todo, *done])
+    return render(
+        request,
+        "support/reviews.html",
+        {
+            "today": today,
+            "first": first,
+            "todo": todo,
+            "done": done,
+        },
+    )
+
+
+# ---- meetings ----------------------------------------------------------------------------
+
+
+def _meetings_crumbs():
+    return [(reverse("support:meetings"), "Réunions")]
+
+
+def _agenda(meeting):
+    return [
+        item.household
+        for item in meeting.agenda_items.select_related("household").prefetch_related(
+            Prefetch("household__memberships", queryset=Membership.objects.select_related("person"))
+        )
+    ]
+
+
+@policy(read=Action.VIEW_MEETINGS)
+def meetings(request):
+    rows = list(
+        Meeting.objects.visible_to(request.user)
+        .prefetch_related("agenda_items")
+        .order_by("-held_on", "-pk")
+    )
+    return render(
+        request,
+        "support/meetings.html",
+        {
+            "meetings": rows,
+            "can_change": allows(request.user, Action.CHANGE_MEETINGS),
+        },
+    )
+
+
+@policy(Action.CHANGE_MEETINGS)
+def meeting_add(request):
+    user = request.user
+    form = MeetingForm(
+        request.POST or None,
+        initial={"held_on": timezone.localdate()},
+        organisation_id=user.organisation_id,
+    )
+    if request.method == "POST" and form.is_valid():
+        meeting = run_service(form, lambda: services.record_meeting(by=user, **form.cleaned_data))
+        if meeting:
+            messages.success(request, "La réunion est enregistrée.")
+            return redirect("support:meeting", meeting.uuid)
+    return form_page(
+        request,
+        form,
+        title="Nouvelle réunion",
+        intro="Cellule de coordination (toutes les six semaines) ou comité de pilotage (tous "
+        "les six mois).",
+        crumbs=_meetings_crumbs(),
+    )
+
+
+@policy(Action.CHANGE_MEETINGS)
+def meeting_edit(request, uuid):
+    user = request.user
+    meeting = object_or_404(request, Meeting, uuid)
+    agenda = _agenda(meeting)
+    initial = {
+        "kind": meeting.kind,
+        "held_on": meeting.held_on,
+        "participants": meeting.participants,
+        "households": [h.uuid for h in agenda],
+        "agenda": meeting.agenda,
+        "minutes": meeting.minutes,
+    }
+    form = MeetingForm(request.POST or None, initial=initial, organisation_id=user.organisation_id)
+    if request.method == "POST" and form.is_valid():
+        changed = run_service(
+            form, lambda: services.change_meeting(meeting, by=user, **form.cleaned_data)
+        )
+        if changed:
+            messages.success(request, "La réunion est modifiée.")
+            return redirect("support:meeting", meeting.uuid)
+    if request.method != "POST":
+        with transaction.atomic():
+            record_access(user, AccessLog.Action.VIEW, meeting)
+            record_reads(user, agenda)
+    return form_page(
+        request,
+        form,
+        title=f"Modifier : {meeting}",
+        crumbs=[
+            *_meetings_crumbs(),
+            (reverse("support:meeting", args=[meeting.uuid]), str(meeting)),
+        ],
+    )
+
+
+@policy(read=Action.VIEW_MEETINGS)
+def meeting_detail(request, uuid):
+    user = request.user
+    meeting = object_or_404(request, Meeting, uuid)
+    agenda = _agenda(meeting)
+    with transaction.atomic():
+        record_access(user, AccessLog.Action.VIEW, meeting)
+        record_reads(user, agenda)
+    return render(
+        request,
+        "support/meeting.html",
+        {
+            "meeting": meeting,
+            "agenda": agenda,
+            "participants": [
+                line.strip() for line in meeting.participants.splitlines() if line.strip()
+            ],
+            "can_change": allows(user, Action.CHANGE_MEETINGS),
+        },
+    )
+
+
+@policy(read=Action.VIEW_MEETINGS)
+def meeting_minutes(request, uuid):
+    """The minutes as a PDF to send outside: the households by their reference only."""
+    user = request.user
+    meeting = object_or_404(request, Meeting.objects.select_related("organisation"), uuid)
+    agenda = _agenda(meeting)
+    with transaction.atomic():
+        record_access(user, AccessLog.Action.EXPORT, meeting)
+    pdf = documents.render_minutes(meeting, agenda)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="compte-rendu-{meeting.ref}.pdf"'
+    return response
