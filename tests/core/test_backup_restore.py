@@ -19,6 +19,7 @@ from seuil.households.models import ClinicalNote, ClinicalNoteShare, ClinicalRef
 from seuil.housing.models import Programme
 from seuil.matching import services as matching_services
 from seuil.orientation.models import Referral
+from tests.support.factories import partner_referral_of, path_records_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -128,6 +129,9 @@ def data(demo_loaded, document_storage):
     merge_households(kept, duplicate, by=user, reason="Saisi deux fois")
     _checked_workbook(User.objects.get(username="responsable"))
     _contact_details_and_documents(user, Household.objects.first())
+    # A referral to a partner and the path of an adult (employment, training, French).
+    partner_referral_of(kept)
+    path_records_of(kept, kept.memberships.first().person)
     return everything()
 
 

@@ -2,12 +2,22 @@
 
 import datetime
 
+from seuil.core.models import Partner
 from seuil.support.enums import ContactKind, ContactStatus
-from seuil.support.models import Contact, Objective, SupportContract
+from seuil.support.models import (
+    Contact,
+    EmploymentRecord,
+    FrenchLevelRecord,
+    Objective,
+    PartnerReferral,
+    SupportContract,
+    TrainingRecord,
+)
 
 
 def support_data_of(stay):
-    """A contract of `stay`, an objective and a planned contact of its household."""
+    """A contract of `stay`, an objective and a planned contact of its household, a referral
+    of it to a partner."""
     household = stay.household
     organisation = stay.organisation
     start = stay.entered_on + datetime.timedelta(days=10)
@@ -34,5 +44,39 @@ def support_data_of(stay):
             on=start,
             kind=ContactKind.HOME_VISIT,
             status=ContactStatus.PLANNED,
+        ),
+        "partner_referral": partner_referral_of(household, on=start),
+    }
+
+
+def partner_referral_of(household, *, on=datetime.date(2024, 5, 2), partner=None):
+    """A referral of `household` to a partner of its organisation (created if not given)."""
+    organisation = household.organisation
+    partner = partner or Partner.objects.create(
+        organisation=organisation, name=f"France Travail {household.ref}", kind="france_travail"
+    )
+    return PartnerReferral.objects.create(
+        organisation=organisation,
+        ref=f"OP-{household.ref}",
+        household=household,
+        on=on,
+        partner=partner,
+        purpose="employment",
+        details="Inscription, rendez-vous le 3",
+    )
+
+
+def path_records_of(household, person, *, on=datetime.date(2024, 5, 2)):
+    """One record of each kind of `person`'s path in `household`: {model: row}."""
+    common = {"organisation": household.organisation, "household": household, "person": person}
+    return {
+        EmploymentRecord: EmploymentRecord.objects.create(
+            **common, since=on, situation="fixed_term", employer="Boulangerie Martin"
+        ),
+        TrainingRecord: TrainingRecord.objects.create(
+            **common, name="Aide à domicile", starts_on=on, ends_on=on + datetime.timedelta(90)
+        ),
+        FrenchLevelRecord: FrenchLevelRecord.objects.create(
+            **common, assessed_on=on, level="A2", assessed_by="OFII"
         ),
     }

@@ -20,4 +20,29 @@ urlpatterns = [
     path("menages/<uuid:uuid>/referent/", views.referent_assign, name="referent_assign"),
     path("objectifs/<uuid:uuid>/cloture/", views.objective_close, name="objective_close"),
     path("contacts/<uuid:uuid>/compte-rendu/", views.contact_report, name="contact_report"),
+    path(
+        "menages/<uuid:uuid>/orientation-partenaire/",
+        views.partner_referral_add,
+        name="partner_referral_add",
+    ),
+    path(
+        "orientations-partenaires/<uuid:uuid>/resultat/",
+        views.partner_referral_result,
+        name="partner_referral_result",
+    ),
+    path(
+        "menages/<uuid:uuid>/personnes/<uuid:person>/emploi/",
+        views.employment_add,
+        name="employment_add",
+    ),
+    path(
+        "menages/<uuid:uuid>/personnes/<uuid:person>/formation/",
+        views.training_add,
+        name="training_add",
+    ),
+    path(
+        "menages/<uuid:uuid>/personnes/<uuid:person>/francais/",
+        views.french_level_add,
+        name="french_level_add",
+    ),
 ]
