@@ -20,6 +20,7 @@ from seuil.housing.models import Programme
 from seuil.matching import services as matching_services
 from seuil.orientation.models import Referral
 from seuil.support.services import issue_calendar_feed
+from tests.support.factories import partner_referral_of, path_records_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -134,6 +135,9 @@ def data(demo_loaded, document_storage):
     issue_calendar_feed(user, by=user)
     _invitation(User.objects.get(username="responsable"))
     _review_and_meeting(user, Household.objects.filter(organisation=user.organisation).first())
+    # A referral to a partner and the path of an adult (employment, training, French).
+    partner_referral_of(kept)
+    path_records_of(kept, kept.memberships.first().person)
     return everything()
 
 

@@ -104,6 +104,7 @@ def test_the_keys_of_the_document_are_stable(family):
         "contact_details",
         "memberships",
         "households",
+        "support_path",
         "change_history",
         "access_log",
         "clinical_notes",

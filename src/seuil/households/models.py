@@ -141,6 +141,10 @@ class Household(models.Model):
         return max(records, key=lambda r: r.on).types
 
 
+# From this age a member is an adult (support follows each adult's path).
+ADULT_AGE = 18
+
+
 class PersonQuerySet(HouseholdPartQuerySet):
     household_path = "memberships__household"
     # A person is recorded by the organisation holding its household (created there,
@@ -224,6 +228,11 @@ class Person(models.Model):
     @property
     def full_name(self):
         return " ".join(p for p in (self.first_name, self.last_name) if p) or self.ref
+
+    def is_adult_on(self, day):
+        """18 or older on `day`; a person of unknown birth date counts as an adult."""
+        age = self.age_on(day)
+        return age is None or age >= ADULT_AGE
 
     def age_on(self, day):
         """Age in full years on `day` (birthday rule), None when the birth date is unknown."""

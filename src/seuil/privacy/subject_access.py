@@ -21,6 +21,8 @@ JSON-ready values: dates as ISO strings, codes as in the exchange format):
   charges regularisations, housing benefit received, repayment plans with their
   instalments, prevention cases with their stages, inspections) and the outcomes (exit
   preparation, follow-ups after exit with their answers): `subject_access_stays`;
+- the referrals of those households to partners while the person was a member, and the
+  person's own path: employment, trainings, French level (`support_path_access.py`);
 - the change history rows about the person (the person, their memberships, their legal
   statuses);
 - the access log of their file (the person and their households): which organisation,
@@ -84,6 +86,7 @@ from seuil.support.enums import ContactKind, ContactStatus, ObjectiveDomain, Obj
 from seuil.support.models import Contact, Objective, SupportContract
 
 from . import subject_access_stays
+from .support_path_access import path_section, presented_path
 
 FORMAT = "seuil-subject-access/1"
 FORMATS = ("json", "pdf")
@@ -423,6 +426,7 @@ def build(person, *, now=None):
             )
             for m in memberships
         ],
+        "support_path": path_section(person, memberships),
         "change_history": _change_history(person_uuids),
         "access_log": _access_log(file_uuids),
         "clinical_notes": CLINICAL_NOTES_NOTICE,
@@ -667,6 +671,7 @@ def _presented(document):
         ],
         "contact_details": [_presented_contact(r) for r in document["contact_details"]],
         "households": [_presented_household(m, h) for m, h in pairs],
+        "support_path": presented_path(document["support_path"]),
         "change_history": [_presented_change(row) for row in document["change_history"]],
         "access_log": [_presented_access(row) for row in document["access_log"]],
         "clinical_notes": document["clinical_notes"],

@@ -2,11 +2,12 @@
 
 Once a household is anonymised, the free text support holds about it goes: its objectives'
 actions and the household's own words, its contacts' notes, the reasons of its contract
-amendments, the comments of its contacts' status changes and the texts of its monthly
-reviews; so do the access-log rows of those records. The meetings it was discussed at stay
-(they belong to the organisation, and name it by its reference only): it leaves their
-agenda. Dates, kinds, domains and outcomes stay: the support figures of past periods
-are counted from them.
+amendments, the comments of its contacts' status changes, the texts of its monthly
+reviews, the details of its referrals to partners, its adults' employers, trainings' names
+and who assessed their French; so do the access-log rows of those records. The meetings it
+was discussed at stay (they belong to the organisation, and name it by its reference only):
+it leaves their agenda. Dates, kinds, domains, partners, situations, levels and outcomes
+stay: the support figures of past periods are counted from them.
 """
 
 from seuil.support.models import (
@@ -14,11 +15,15 @@ from seuil.support.models import (
     Amendment,
     Contact,
     ContactTransition,
+    EmploymentRecord,
+    FrenchLevelRecord,
     IntensityChange,
     Objective,
+    PartnerReferral,
     Referent,
     Review,
     SupportContract,
+    TrainingRecord,
 )
 
 
@@ -33,6 +38,10 @@ def support_uuids(households):
         Referent.objects.filter(household__in=households),
         IntensityChange.objects.filter(stay__household__in=households),
         Review.objects.filter(household__in=households),
+        PartnerReferral.objects.filter(household__in=households),
+        EmploymentRecord.objects.filter(household__in=households),
+        TrainingRecord.objects.filter(household__in=households),
+        FrenchLevelRecord.objects.filter(household__in=households),
     ):
         uuids |= set(rows.values_list("uuid", flat=True))
     return uuids
@@ -63,6 +72,10 @@ def clear_support_free_text(households, *, dry_run=False):
             ContactTransition.objects.filter(contact__household__in=households).exclude(comment=""),
             {"comment": ""},
         ),
+        (PartnerReferral.objects.filter(household__in=households), {"details": ""}),
+        (EmploymentRecord.objects.filter(household__in=households), {"employer": ""}),
+        (TrainingRecord.objects.filter(household__in=households), {"name": ""}),
+        (FrenchLevelRecord.objects.filter(household__in=households), {"assessed_by": ""}),
     ]
     count = 0
     for rows, blank in updates:

@@ -6,11 +6,22 @@ from django.contrib.auth import get_user_model
 
 from seuil.core.enums import Role
 from seuil.core.forms import event_date_field, planned_end_field
+from seuil.core.models import Partner
 from seuil.core.plausibility import validate_free_text, validate_text
 from seuil.households.models import Household
 from seuil.housing.enums import SupportIntensity
 
-from .enums import ContactKind, ContactStatus, MissedReason, ObjectiveDomain, ObjectiveOutcome
+from .enums import (
+    ContactKind,
+    ContactStatus,
+    EmploymentSituation,
+    FrenchLevel,
+    MissedReason,
+    ObjectiveDomain,
+    ObjectiveOutcome,
+    ReferralPurpose,
+    ReferralResult,
+)
 from .models import MeetingKind
 from .services import REFERENT_ROLES
 
@@ -326,3 +337,107 @@ class MeetingForm(forms.Form):
             .prefetch_related("memberships__person")
             .order_by("ref")
         )
+
+
+# ---- partners: referrals and the path of each adult ---------------------------------------
+
+
+class PartnerChoiceField(forms.ModelChoiceField):
+    """A partner of the organisation's directory, named by its uuid in the page."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "uuid")
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.get_kind_display()})"
+
+
+def active_partners(organisation_id):
+    return Partner.objects.filter(organisation_id=organisation_id, active=True).order_by(
+        "name", "pk"
+    )
+
+
+def one_line(label, *, required=False, help_text=""):
+    return forms.CharField(
+        label=label,
+        max_length=200,
+        required=required,
+        validators=[validate_text],
+        help_text=help_text,
+    )
+
+
+class PartnerReferralForm(forms.Form):
+    on = event_date_field("Orienté le")
+    partner = PartnerChoiceField(
+        label="Partenaire",
+        queryset=None,
+        empty_label="Choisir…",
+        help_text="Les partenaires en activité de l'annuaire de l'organisation.",
+    )
+    purpose = forms.ChoiceField(label="Objet", choices=[CHOOSE, *ReferralPurpose.choices])
+    details = free_text(
+        "Précisions", help_text="Texte chiffré, lu par l'équipe d'accompagnement seule."
+    )
+
+    def __init__(self, *args, organisation_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = active_partners(organisation_id)
+
+
+class ReferralResultForm(forms.Form):
+    result = forms.ChoiceField(label="Résultat", choices=[CHOOSE, *ReferralResult.choices])
+    result_on = event_date_field(
+        "Résultat connu le", required=False, help_text="Sauf si l'orientation est en attente."
+    )
+
+    def clean(self):
+        data = super().clean()
+        result = data.get("result")
+        if result and result != ReferralResult.PENDING and not data.get("result_on"):
+            self.add_error("result_on", "Indiquez quand le résultat a été connu.")
+        return data
+
+
+class EmploymentForm(forms.Form):
+    since = event_date_field("Depuis le")
+    situation = forms.ChoiceField(label="Situation", choices=[CHOOSE, *EmploymentSituation.choices])
+    employer = one_line("Employeur", help_text="Facultatif ; texte chiffré.")
+
+
+class TrainingForm(forms.Form):
+    name = one_line("Intitulé de la formation", required=True, help_text="Texte chiffré.")
+    body = PartnerChoiceField(
+        label="Organisme de formation",
+        queryset=None,
+        required=False,
+        empty_label="Non renseigné",
+        help_text="Un partenaire de l'annuaire de l'organisation, s'il y figure.",
+    )
+    starts_on = event_date_field("Du")
+    ends_on = event_date_field("Au", required=False, help_text="Vide : formation en cours.")
+
+    def __init__(self, *args, organisation_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = active_partners(organisation_id)
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", "La fin de la formation précède son début.")
+        return data
+
+
+class FrenchLevelForm(forms.Form):
+    assessed_on = event_date_field("Évalué le")
+    level = forms.ChoiceField(
+        label="Niveau (CECRL)",
+        choices=[CHOOSE, *FrenchLevel.choices],
+        help_text="Cadre européen commun de référence pour les langues : de A1 à C2.",
+    )
+    assessed_by = one_line(
+        "Évalué par", help_text="Par exemple l'OFII ou l'organisme du cours ; texte chiffré."
+    )

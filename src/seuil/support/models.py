@@ -1,5 +1,6 @@
 """Support of a household: contracts and amendments, contacts, objectives, its referent
-social workers and the intensity of its support, dated; the support settings of a
+social workers and the intensity of its support, dated; its referrals to partners and the
+dated path (employment, training, French) of each adult; the support settings of a
 programme. The date rules are `rules.py`'s."""
 
 import uuid
@@ -10,11 +11,11 @@ from django.db import models
 from django.db.models import Q
 
 from seuil.core.crypto import EncryptedTextField
-from seuil.core.models import Organisation
+from seuil.core.models import Organisation, Partner
 from seuil.core.policy import Action, Scope
 from seuil.core.scoping import HouseholdPartQuerySet, ScopedQuerySet
 from seuil.core.transitions import StateMachine
-from seuil.households.models import Household
+from seuil.households.models import Household, Person
 from seuil.housing.enums import SupportIntensity
 from seuil.housing.models import Programme, Stay
 
@@ -23,9 +24,13 @@ from .enums import (
     CONTACT_TRANSITIONS,
     ContactKind,
     ContactStatus,
+    EmploymentSituation,
+    FrenchLevel,
     MissedReason,
     ObjectiveDomain,
     ObjectiveOutcome,
+    ReferralPurpose,
+    ReferralResult,
 )
 
 USER = settings.AUTH_USER_MODEL
@@ -440,6 +445,168 @@ def intensity_on(stay, day, changes=None):
     if not dated:
         return stay.support_intensity
     return max(dated, key=lambda c: c.since).intensity
+
+
+# ---- partners: referrals and the path of each adult ---------------------------------------
+
+
+class PartnerReferral(models.Model):
+    """The household is referred to a partner of the organisation (CAF, France Travail, a
+    French course…) for a purpose; the result, once known, is dated."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="partner_referrals"
+    )
+    ref = models.CharField("référence", max_length=100)
+    household = models.ForeignKey(
+        Household,
+        verbose_name="ménage",
+        on_delete=models.PROTECT,
+        related_name="partner_referrals",
+    )
+    on = models.DateField("orienté le")
+    partner = models.ForeignKey(
+        Partner, verbose_name="partenaire", on_delete=models.PROTECT, related_name="referrals"
+    )
+    purpose = models.CharField("objet", max_length=20, choices=ReferralPurpose.choices)
+    details = EncryptedTextField("précisions", blank=True)
+    result = models.CharField(
+        "résultat", max_length=20, choices=ReferralResult.choices, default=ReferralResult.PENDING
+    )
+    result_on = models.DateField("résultat connu le", null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = _version()
+
+    objects = SupportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "orientation vers un partenaire"
+        ordering = ["on", "id"]
+        constraints = [
+            _ref_unique("partner_referral"),
+            models.CheckConstraint(
+                condition=(Q(result=ReferralResult.PENDING) & Q(result_on__isnull=True))
+                | (~Q(result=ReferralResult.PENDING) & Q(result_on__isnull=False)),
+                name="partner_referral_result_dated_when_known",
+                violation_error_message="Un résultat connu est daté, et lui seul.",
+            ),
+            models.CheckConstraint(
+                condition=Q(result_on__isnull=True) | Q(result_on__gte=models.F("on")),
+                name="partner_referral_result_after_referral",
+                violation_error_message="Le résultat ne peut précéder l'orientation.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Orientation « {self.get_purpose_display()} » du {self.on:%d/%m/%Y}"
+
+
+class PathRecord(models.Model):
+    """A dated record of an adult's path, kept by the organisation that supports the
+    household (scoped, shared and anonymised as the household's support)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey(
+        Household, verbose_name="ménage", on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name="personne", on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SupportQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def path_on(self):
+        """The day the record is placed on the person's path."""
+        raise NotImplementedError
+
+
+class EmploymentRecord(PathRecord):
+    """From `since`, the person's situation towards employment."""
+
+    since = models.DateField("depuis le")
+    situation = models.CharField(
+        "situation",
+        max_length=20,
+        choices=EmploymentSituation.choices,
+        default=EmploymentSituation.UNKNOWN,
+    )
+    employer = EncryptedTextField("employeur", blank=True)
+
+    class Meta:
+        verbose_name = "situation d'emploi"
+        ordering = ["since", "id"]
+
+    def __str__(self):
+        return f"{self.get_situation_display()} depuis le {self.since:%d/%m/%Y}"
+
+    @property
+    def path_on(self):
+        return self.since
+
+
+class TrainingRecord(PathRecord):
+    """A training the person follows, from `starts_on` to `ends_on` (unknown: going on)."""
+
+    name = EncryptedTextField("intitulé de la formation")
+    body = models.ForeignKey(
+        Partner,
+        verbose_name="organisme de formation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="trainings",
+    )
+    starts_on = models.DateField("du")
+    ends_on = models.DateField("au", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "formation"
+        ordering = ["starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="training_ends_after_start",
+                violation_error_message="La fin de la formation précède son début.",
+            )
+        ]
+
+    def __str__(self):
+        return f"Formation du {self.starts_on:%d/%m/%Y}"
+
+    @property
+    def path_on(self):
+        return self.starts_on
+
+
+class FrenchLevelRecord(PathRecord):
+    """The person's level of French (CECRL) as assessed on a day, and by whom."""
+
+    assessed_on = models.DateField("évalué le")
+    level = models.CharField(
+        "niveau", max_length=12, choices=FrenchLevel.choices, default=FrenchLevel.NOT_ASSESSED
+    )
+    assessed_by = EncryptedTextField("évalué par", blank=True)
+
+    class Meta:
+        verbose_name = "niveau de français"
+        ordering = ["assessed_on", "id"]
+
+    def __str__(self):
+        return f"Niveau de français {self.level} le {self.assessed_on:%d/%m/%Y}"
+
+    @property
+    def path_on(self):
+        return self.assessed_on
+
+
+PATH_MODELS = (EmploymentRecord, TrainingRecord, FrenchLevelRecord)
 
 
 # ---- programme settings --------------------------------------------------------------------

@@ -8,18 +8,25 @@ from django.utils import timezone
 
 from seuil.core.audit import record_reads
 from seuil.core.policy import Action
+from seuil.core.wording import of_name
+from seuil.households.traceability import short_name
 from seuil.housing.models import Stay
 
 from . import needs, permissions, rules
 from .models import (
+    PATH_MODELS,
     Amendment,
     Contact,
+    EmploymentRecord,
+    FrenchLevelRecord,
     IntensityChange,
     Meeting,
     Objective,
+    PartnerReferral,
     Referent,
     Review,
     SupportContract,
+    TrainingRecord,
     intensity_on,
 )
 
@@ -89,7 +96,15 @@ def household_support(request, household):
             .select_related("worker")
             .order_by("-since")
         )
-        shown += contracts + objectives
+        referrals = list(
+            PartnerReferral.objects.visible_to(user)
+            .filter(household=household)
+            .select_related("partner")
+            .order_by("-on", "-pk")
+        )
+        paths, records = adult_paths(user, household, today)
+        shown += contracts + objectives + referrals + records
+        context.update(referrals=referrals, paths=paths)
         context.update(
             stays=[
                 (
@@ -136,6 +151,44 @@ def household_support(request, household):
     return context
 
 
+def adult_paths(user, household, today):
+    """[(person, [records, oldest first], current employment, current French level)] for
+    each adult member today and each person with a record, and every record read."""
+    records = [
+        record
+        for model in PATH_MODELS
+        for record in model.objects.visible_to(user)
+        .filter(household=household)
+        .select_related("person", *(["body"] if model is TrainingRecord else []))
+    ]
+    people = {
+        m.person.pk: m.person
+        for m in household.memberships.all()
+        if m.is_member_on(today) and m.person.is_adult_on(today)
+    }
+    people.update({r.person.pk: r.person for r in records})
+    paths = []
+    for person in sorted(people.values(), key=lambda p: (p.last_name, p.first_name, p.pk)):
+        mine = sorted(
+            (r for r in records if r.person_id == person.pk),
+            key=lambda r: (r.path_on, type(r).__name__, r.pk),
+        )
+        paths.append(
+            (
+                person,
+                mine,
+                _latest(mine, EmploymentRecord, today),
+                _latest(mine, FrenchLevelRecord, today),
+            )
+        )
+    return paths, records
+
+
+def _latest(records, model, today):
+    dated = [r for r in records if isinstance(r, model) and r.path_on <= today]
+    return dated[-1] if dated else None
+
+
 def _cap(stay):
     return stay.programme.max_support_months if stay.programme else None
 
@@ -179,6 +232,34 @@ TRACED = [
         ("worker",),
         lambda r: f"Référent depuis le {r.since:%d/%m/%Y}",
         lambda h: Referent.objects.filter(household=h).values_list("uuid", flat=True),
+    ),
+    (
+        "partnerreferral",
+        PartnerReferral,
+        ("partner",),
+        lambda r: f"Orientation vers {r.partner.name} du {r.on:%d/%m/%Y}",
+        lambda h: PartnerReferral.objects.filter(household=h).values_list("uuid", flat=True),
+    ),
+    (
+        "employmentrecord",
+        EmploymentRecord,
+        ("person",),
+        lambda r: f"Situation d'emploi {of_name(short_name(r.person))} au {r.since:%d/%m/%Y}",
+        lambda h: EmploymentRecord.objects.filter(household=h).values_list("uuid", flat=True),
+    ),
+    (
+        "trainingrecord",
+        TrainingRecord,
+        ("person",),
+        lambda r: f"Formation {of_name(short_name(r.person))} du {r.starts_on:%d/%m/%Y}",
+        lambda h: TrainingRecord.objects.filter(household=h).values_list("uuid", flat=True),
+    ),
+    (
+        "frenchlevelrecord",
+        FrenchLevelRecord,
+        ("person",),
+        lambda r: f"Niveau de français {of_name(short_name(r.person))} au {r.assessed_on:%d/%m/%Y}",
+        lambda h: FrenchLevelRecord.objects.filter(household=h).values_list("uuid", flat=True),
     ),
     (
         "intensitychange",

@@ -17,19 +17,23 @@ from seuil.core.transitions import start, transition
 from seuil.core.wording import plural
 
 from . import rules
-from .enums import ContactStatus
+from .enums import ContactStatus, ReferralResult
 from .models import (
     AgendaItem,
     Amendment,
     CalendarFeed,
     Contact,
+    EmploymentRecord,
+    FrenchLevelRecord,
     IntensityChange,
     Meeting,
     Objective,
+    PartnerReferral,
     Referent,
     Review,
     SupportContract,
     SupportSettings,
+    TrainingRecord,
 )
 
 # Who may be a household's referent: the organisation's social workers (and its managers,
@@ -540,3 +544,104 @@ def change_meeting(meeting, *, by, households=None, **fields):
         _check_agenda(meeting.organisation_id, households)
         _set_agenda(meeting, households, by)
     return meeting
+
+
+# ---- partners: referrals and the path of each adult ---------------------------------------
+
+
+def _partner_error(partner, organisation_id, field):
+    if partner is not None and (partner.organisation_id != organisation_id or not partner.active):
+        raise ValidationError({field: "Choisissez un partenaire en activité de l'organisation."})
+
+
+@transaction.atomic
+def refer_to_partner(household, *, on, partner, purpose, by, details=""):
+    """`household` is referred to `partner` (of the organisation, active) on `on`; the
+    result is pending until `record_referral_result`."""
+    organisation_id = _organisation_id(by, household)
+    _partner_error(partner, organisation_id, "partner")
+    referral = PartnerReferral(
+        organisation_id=organisation_id,
+        ref=new_ref("OP"),
+        household=household,
+        on=on,
+        partner=partner,
+        purpose=purpose,
+        details=details,
+    )
+    return audited_save(referral, None, by=by, household=household)
+
+
+@transaction.atomic
+def record_referral_result(referral, *, result, result_on, by):
+    """The result of a referral (done, no follow-up, refused), known on `result_on`; back to
+    pending clears the date."""
+    if result == ReferralResult.PENDING:
+        result_on = None
+    elif result_on is None:
+        raise ValidationError({"result_on": "Indiquez quand le résultat a été connu."})
+    elif result_on < referral.on:
+        raise ValidationError(
+            {"result_on": f"Le résultat ne peut précéder l'orientation du {referral.on:%d/%m/%Y}."}
+        )
+    with audited_change(referral, by=by, household=referral.household):
+        referral.result = result
+        referral.result_on = result_on
+        referral.version += 1
+    return referral
+
+
+def _adult_of(household, person):
+    if not household.memberships.filter(person=person).exists():
+        raise ValidationError("Cette personne n'est pas membre du ménage.")
+
+
+@transaction.atomic
+def record_employment(household, person, *, since, situation, by, employer=""):
+    """From `since`, `person`'s situation towards employment (and the employer, if any)."""
+    _adult_of(household, person)
+    record = EmploymentRecord(
+        organisation_id=_organisation_id(by, household),
+        household=household,
+        person=person,
+        since=since,
+        situation=situation,
+        employer=employer,
+    )
+    return audited_save(record, None, by=by, household=household)
+
+
+@transaction.atomic
+def record_training(household, person, *, name, starts_on, by, ends_on=None, body=None):
+    """A training `person` follows from `starts_on` (to `ends_on`), given by `body` (a
+    partner of the organisation) if known."""
+    _adult_of(household, person)
+    organisation_id = _organisation_id(by, household)
+    _partner_error(body, organisation_id, "body")
+    if ends_on is not None and ends_on < starts_on:
+        raise ValidationError({"ends_on": "La fin de la formation précède son début."})
+    record = TrainingRecord(
+        organisation_id=organisation_id,
+        household=household,
+        person=person,
+        name=name,
+        body=body,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    return audited_save(record, None, by=by, household=household)
+
+
+@transaction.atomic
+def record_french_level(household, person, *, assessed_on, level, by, assessed_by=""):
+    """`person`'s level of French (CECRL), assessed on `assessed_on` by `assessed_by`."""
+    _adult_of(household, person)
+    record = FrenchLevelRecord(
+        organisation_id=_organisation_id(by, household),
+        household=household,
+        person=person,
+        assessed_on=assessed_on,
+        level=level,
+        assessed_by=assessed_by,
+    )
+    return audited_save(record, None, by=by, household=household)

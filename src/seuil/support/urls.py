@@ -35,4 +35,29 @@ urlpatterns = [
     path("reunions/<uuid:uuid>/", views.meeting_detail, name="meeting"),
     path("reunions/<uuid:uuid>/modifier/", views.meeting_edit, name="meeting_edit"),
     path("reunions/<uuid:uuid>/compte-rendu.pdf", views.meeting_minutes, name="minutes"),
+    path(
+        "menages/<uuid:uuid>/orientation-partenaire/",
+        views.partner_referral_add,
+        name="partner_referral_add",
+    ),
+    path(
+        "orientations-partenaires/<uuid:uuid>/resultat/",
+        views.partner_referral_result,
+        name="partner_referral_result",
+    ),
+    path(
+        "menages/<uuid:uuid>/personnes/<uuid:person>/emploi/",
+        views.employment_add,
+        name="employment_add",
+    ),
+    path(
+        "menages/<uuid:uuid>/personnes/<uuid:person>/formation/",
+        views.training_add,
+        name="training_add",
+    ),
+    path(
+        "menages/<uuid:uuid>/personnes/<uuid:person>/francais/",
+        views.french_level_add,
+        name="french_level_add",
+    ),
 ]

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -21,8 +21,8 @@ from seuil.core.models import AccessLog
 from seuil.core.pages import form_page, object_or_404
 from seuil.core.policy import Action, Scope, allows
 from seuil.core.views_policy import policy
-from seuil.core.wording import plural
-from seuil.households.models import Household, Membership
+from seuil.core.wording import of_name, plural
+from seuil.households.models import Household, Membership, Person
 from seuil.housing.models import Programme, Stay
 
 from . import caseload, dashboard, documents, due, needs, permissions, rules, services
@@ -33,14 +33,19 @@ from .forms import (
     ContactForm,
     ContactReportForm,
     ContractForm,
+    EmploymentForm,
+    FrenchLevelForm,
     IntensityForm,
     MeetingForm,
     ObjectiveForm,
+    PartnerReferralForm,
     ReassignForm,
     ReferentForm,
+    ReferralResultForm,
     ReviewForm,
     SeedObjectivesForm,
     SettingsForm,
+    TrainingForm,
     WeekForm,
 )
 from .models import (
@@ -48,6 +53,7 @@ from .models import (
     Contact,
     Meeting,
     Objective,
+    PartnerReferral,
     Review,
     SupportContract,
     SupportSettings,
@@ -906,3 +912,127 @@ def meeting_minutes(request, uuid):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="compte-rendu-{meeting.ref}.pdf"'
     return response
+
+
+# ---- partners: referrals and the path of each adult ---------------------------------------
+
+
+@policy(Action.CHANGE_SUPPORT)
+def partner_referral_add(request, uuid):
+    household = _household(request, uuid)
+    organisation_id = request.user.organisation_id
+    form = PartnerReferralForm(
+        request.POST or None,
+        initial={"on": timezone.localdate()},
+        organisation_id=organisation_id,
+    )
+    if request.method == "POST" and form.is_valid():
+        referral = run_service(
+            form,
+            lambda: services.refer_to_partner(household, by=request.user, **form.cleaned_data),
+        )
+        if referral:
+            return _back(
+                request, household, f"L'orientation vers {referral.partner.name} est enregistrée."
+            )
+    return form_page(
+        request,
+        form,
+        title="Orienter le ménage vers un partenaire",
+        intro="Le résultat (réalisée, sans suite, refusée) se note ensuite dans le dossier. "
+        "Un partenaire manquant s'ajoute dans « Paramètres », « Partenaires ».",
+        crumbs=_crumbs(household),
+    )
+
+
+@policy(Action.CHANGE_SUPPORT)
+def partner_referral_result(request, uuid):
+    referral = object_or_404(
+        request, PartnerReferral.objects.select_related("household", "partner"), uuid
+    )
+    initial = {"result": referral.result, "result_on": referral.result_on or timezone.localdate()}
+    form = ReferralResultForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            form,
+            lambda: services.record_referral_result(referral, by=request.user, **form.cleaned_data),
+        )
+        if done:
+            return _back(request, referral.household, "Le résultat de l'orientation est noté.")
+    return form_page(
+        request,
+        form,
+        title=f"Résultat de l'orientation vers {referral.partner.name}",
+        intro=f"{referral.get_purpose_display()}, orienté le {referral.on:%d/%m/%Y}.",
+        crumbs=_crumbs(referral.household),
+    )
+
+
+def _member(request, uuid, person):
+    household = _household(request, uuid)
+    member = get_object_or_404(
+        Person.objects.filter(memberships__household=household).distinct(), uuid=person
+    )
+    return household, member
+
+
+def _path_page(request, uuid, person, *, form_class, service, title, message, **form_kwargs):
+    household, member = _member(request, uuid, person)
+    form = form_class(request.POST or None, **form_kwargs)
+    if request.method == "POST" and form.is_valid():
+        record = run_service(
+            form,
+            lambda: service(household, member, by=request.user, **form.cleaned_data),
+        )
+        if record:
+            return _back(request, household, message.format(of=of_name(member.full_name)))
+    return form_page(
+        request,
+        form,
+        title=f"{title} {of_name(member.full_name)}",
+        intro="Chaque enregistrement est daté : le parcours de la personne se lit dans le "
+        "dossier du ménage.",
+        crumbs=_crumbs(household),
+    )
+
+
+@policy(Action.CHANGE_SUPPORT)
+def employment_add(request, uuid, person):
+    return _path_page(
+        request,
+        uuid,
+        person,
+        form_class=EmploymentForm,
+        service=services.record_employment,
+        title="Situation d'emploi",
+        message="La situation d'emploi {of} est enregistrée.",
+        initial={"since": timezone.localdate()},
+    )
+
+
+@policy(Action.CHANGE_SUPPORT)
+def training_add(request, uuid, person):
+    return _path_page(
+        request,
+        uuid,
+        person,
+        form_class=TrainingForm,
+        service=services.record_training,
+        title="Formation",
+        message="La formation {of} est enregistrée.",
+        organisation_id=request.user.organisation_id,
+    )
+
+
+@policy(Action.CHANGE_SUPPORT)
+def french_level_add(request, uuid, person):
+    return _path_page(
+        request,
+        uuid,
+        person,
+        form_class=FrenchLevelForm,
+        service=services.record_french_level,
+        title="Niveau de français",
+        message="Le niveau de français {of} est enregistré.",
+        initial={"assessed_on": timezone.localdate()},
+    )

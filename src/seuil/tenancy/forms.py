@@ -343,6 +343,8 @@ class BenefitReceiptForm(forms.Form):
 
 
 class DeliveryForm(forms.Form):
-    kind = forms.ChoiceField(label="Document", choices=[("", "Choisir…"), *RentDocumentKind.choices])
+    kind = forms.ChoiceField(
+        label="Document", choices=[("", "Choisir…"), *RentDocumentKind.choices]
+    )
     delivery = forms.ChoiceField(label="Remise", choices=[("", "Choisir…"), *Delivery.choices])
     on = event_date_field("Le")
