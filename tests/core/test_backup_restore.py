@@ -223,7 +223,7 @@ def _checked_workbook(manager):
 
 
 def _mobility_path(household):
-    """A mobility path with a step and a meeting (the demo has none)."""
+    """A mobility path of a household held by the SIAO, with a step and a meeting."""
     from seuil.core.models import Organisation
     from seuil.outcomes.models import MobilityFile, MobilityTransition, ThreeWayMeeting
 
