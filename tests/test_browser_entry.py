@@ -67,6 +67,8 @@ def test_a_service_manager_creates_a_household_of_two_and_lets_it_into_a_vacant_
     SCREENSHOT.parent.mkdir(exist_ok=True)
     page.screenshot(path="test-results/entree-formulaire.png", full_page=True)
     field(page, "Ménage").select_option(label=f"DIALLO Aïcha (réf. {household.ref})")
+    # No intensity is chosen for the worker: it feeds the caseloads.
+    field(page, "Accompagnement").select_option(label="Accompagnement standard")
     page.get_by_role("button", name="Faire entrer le ménage").click()
 
     page.get_by_text("Entrée enregistrée").wait_for()

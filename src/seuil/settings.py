@@ -4,6 +4,8 @@ SEUIL_ENV     "production", or "demo" / "test" for a throwaway instance (see cor
               unset: production as soon as DEBUG is off
 DATABASE_URL  database (default: an SQLite file in SEUIL_DATA_DIR)
 SEUIL_DATA_DIR  local data folder (default: ./data)
+SEUIL_DOCUMENT_TEMPLATES  the operator's copies of the printed documents' templates
+              (default: modeles/ in SEUIL_DATA_DIR; see core/documents)
 SECRET_KEY    required in production
 DEBUG         "1"/"true" to turn on debugging (never in production; SEUIL_ENV=production refuses it)
 ALLOWED_HOSTS comma-separated host names
@@ -110,6 +112,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # The trigram lookups of the search (`households.search`) on PostgreSQL.
+    "django.contrib.postgres",
     "rest_framework",
     "drf_spectacular",
     "django_htmx",
@@ -373,6 +377,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
+# The operator's copies of the printed documents' templates (`seuil.core.documents`).
+SEUIL_DOCUMENT_TEMPLATES = Path(os.environ.get("SEUIL_DOCUMENT_TEMPLATES", DATA_DIR / "modeles"))
 make_private_dir(DATA_DIR)  # the SQLite database, the encryption keys
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True  # static files served without collectstatic in the demo

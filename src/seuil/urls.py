@@ -3,6 +3,7 @@ pages, in their namespace (`households:subject_access_json`)."""
 
 from django.urls import include, path
 
+from seuil.households import search_views
 from seuil.households import urls as household_urls
 from seuil.privacy import urls as privacy_urls
 
@@ -14,6 +15,7 @@ urlpatterns = [
     path("", include("seuil.accounts.urls")),
     path("", include("seuil.notifications.urls")),
     path("menages/", include((household_pages, household_urls.app_name))),
+    path("recherche/", search_views.search_page, name="search"),
     path("logements/", include("seuil.housing.urls")),
     path("rapports/", include("seuil.reports.urls")),
     path("orientation/", include("seuil.orientation.urls")),

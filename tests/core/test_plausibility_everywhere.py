@@ -14,10 +14,11 @@ from seuil.core.plausibility import (
     validate_birth_date,
     validate_event_date,
     validate_free_text,
+    validate_planned_end,
     validate_text,
 )
 
-DATE_RULES = (validate_birth_date, validate_event_date)
+DATE_RULES = (validate_birth_date, validate_event_date, validate_planned_end)
 TEXT_RULES = (validate_text, validate_free_text)
 
 # (class name, field name): why the field needs no plausibility validator.
@@ -27,6 +28,8 @@ EXEMPT = {
     # The last day of validity of an identity document or a residence permit: up to ten
     # years ahead (a carte de résident), long past for an expired one kept in the file.
     ("DocumentForm", "expires_on"): "fin de validité d'une pièce, jusqu'à dix ans plus tard",
+    # The last day of a home insurance certificate: checked against the certificate's date.
+    ("InsuranceForm", "expires_on"): "fin de validité de l'assurance, après l'attestation",
     # An instalment of a repayment plan (up to 60 monthly ones): the plan's date is checked.
     ("InstalmentSerializer", "due_on"): "échéance d'un échéancier, jusqu'à 60 mois après l'accord",
     # A username, one-time codes and passwords: compared at sign-in, never stored nor shown.

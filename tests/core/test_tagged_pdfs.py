@@ -12,6 +12,7 @@ from seuil.privacy.subject_access import export_person
 from seuil.reports.facts import activity_report, load_facts
 from seuil.reports.render import render
 from seuil.support.documents import render_contract
+from seuil.support.documents import render_minutes as render_support_minutes
 from tests.pdf_structure import read_structure
 from tests.test_every_url_is_scoped import data_of_a  # noqa: F401 (the fixture)
 
@@ -52,6 +53,13 @@ def test_the_commission_minutes(data_of_a):  # noqa: F811
     meeting = data_of_a["meeting"]
     _, tags = assert_accessible(render_minutes(meeting), f"Procès-verbal de la {meeting}")
     assert_tables_have_headers(tags)
+
+
+def test_the_minutes_of_a_coordination_cell(data_of_a):  # noqa: F811
+    meeting = data_of_a["support_meeting"]
+    households = [item.household for item in meeting.agenda_items.all()]
+    content = render_support_minutes(meeting, households)
+    assert_accessible(content, "Compte rendu : cellule de coordination du ")
 
 
 def test_the_right_of_access_document(data_of_a):  # noqa: F811

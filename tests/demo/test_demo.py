@@ -32,7 +32,7 @@ def operator():
     return Organisation.objects.get(ref="apremis")
 
 
-def test_demo_creates_the_five_organisations_of_the_chain(loaded):
+def test_demo_creates_the_organisations_of_the_chain(loaded):
     kinds = dict(Organisation.objects.values_list("ref", "kind"))
     assert kinds == {
         "apremis": OrganisationKind.OPERATOR,
@@ -40,6 +40,8 @@ def test_demo_creates_the_five_organisations_of_the_chain(loaded):
         "opac80": OrganisationKind.LANDLORD,
         "ddets80": OrganisationKind.STATE,
         "plateforme-nationale": OrganisationKind.NATIONAL_PLATFORM,
+        # The shelter in Île-de-France the national mobility paths leave from.
+        "cada94": OrganisationKind.OPERATOR,
     }
     assert Organisation.objects.get(ref="ddets80").name == "DDETS de la Somme"
     assert Organisation.objects.get(ref="siao80").department == "80"
@@ -47,7 +49,8 @@ def test_demo_creates_the_five_organisations_of_the_chain(loaded):
 
 def test_demo_creates_one_user_per_role_in_the_right_organisation(loaded):
     users = list(User.objects.select_related("organisation"))
-    assert sorted(u.role for u in users) == sorted(Role.values)
+    # One per role, and the departure shelter's social worker.
+    assert sorted(u.role for u in users) == sorted([*Role.values, Role.SOCIAL_WORKER])
     expected_kind = {
         Role.SOCIAL_WORKER: "operator",
         Role.TENANCY_OFFICER: "operator",
@@ -236,4 +239,4 @@ def test_demo_command_prints_the_logins_and_the_password(db):
     again = io.StringIO()
     call_command("demo", "--no-serve", stdout=again)
     assert "déjà chargée" in again.getvalue()
-    assert User.objects.count() == len(Role.values)
+    assert User.objects.count() == len(DEMO_USERS) == len(Role.values) + 1

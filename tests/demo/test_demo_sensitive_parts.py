@@ -23,8 +23,11 @@ def page(client, username, name, *args):
 
 
 def test_the_demo_landlord_reads_one_note_the_expired_consent_shows_none(client, loaded):
-    # Two social-note consents, one mobility consent, and those of the mobility households.
-    mobility = Household.objects.filter(referrals__programme__kind="mobility")
+    # Two social-note consents, one mobility consent, and those of the mobility households
+    # (admitted to the mobility programme, or on a national mobility path).
+    mobility = Household.objects.filter(referrals__programme__kind="mobility") | (
+        Household.objects.filter(mobility_files__isnull=False)
+    )
     assert Consent.objects.exclude(household__in=mobility).count() == 3
     body = page(client, "bailleur-opac", "households:shared_notes")
     shared = [h for h in Household.objects.all() if h.ref in body]
@@ -35,7 +38,10 @@ def test_the_demo_landlord_reads_one_note_the_expired_consent_shows_none(client,
 def test_the_demo_platform_sees_the_household_of_its_mobility_consent(client, loaded):
     platform = User.objects.get(username="plateforme")
     mobility = Household.objects.filter(referrals__programme__kind="mobility")
-    [household] = Household.objects.visible_to(platform).exclude(pk__in=mobility)
+    paths = Household.objects.filter(mobility_files__isnull=False)
+    [household] = (
+        Household.objects.visible_to(platform).exclude(pk__in=mobility).exclude(pk__in=paths)
+    )
     body = page(client, "plateforme", "households:detail", household.uuid)
     assert household.social_note[:40] in body
 

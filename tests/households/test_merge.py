@@ -33,7 +33,16 @@ from seuil.households.services import record_resources, update_social_note
 from seuil.housing.models import Stay
 from seuil.orientation.enums import RequestStatus
 from seuil.outcomes.models import MobilityFile
-from seuil.support.models import Contact, Objective, Referent
+from seuil.support.models import (
+    AgendaItem,
+    Contact,
+    Meeting,
+    Objective,
+    PartnerReferral,
+    Referent,
+    Review,
+)
+from seuil.tenancy.models import Insurance
 from tests.conftest import NOON, TODAY
 from tests.core.factories import OrganisationFactory, UserFactory
 from tests.households.factories import (
@@ -46,6 +55,7 @@ from tests.households.factories import (
 )
 from tests.housing.factories import HousingUnitFactory, StayFactory
 from tests.orientation.factories import ReferralFactory, RequestFactory, SiaoFactory
+from tests.support.factories import partner_referral_of, path_records_of
 
 D = datetime.date
 
@@ -105,6 +115,22 @@ def one_row_of_each(household):
             since=D(2024, 1, 1),
             until=D(2024, 6, 1),
         ),
+        (Review, "household"): Review.objects.create(
+            organisation=org, ref="RV-1", household=household, held_on=D(2024, 5, 2)
+        ),
+        (AgendaItem, "household"): AgendaItem.objects.create(
+            meeting=Meeting.objects.create(
+                organisation=org, ref="RE-1", kind="coordination_cell", held_on=D(2024, 5, 3)
+            ),
+            household=household,
+        ),
+        (PartnerReferral, "household"): partner_referral_of(household),
+        **{
+            (model, "household"): row
+            for model, row in path_records_of(
+                household, Membership.objects.get(household=household).person
+            ).items()
+        },
         (MobilityFile, "household"): MobilityFile.objects.create(
             ref="MOB-1",
             household=household,
@@ -114,6 +140,12 @@ def one_row_of_each(household):
             opened_on=D(2024, 2, 1),
         ),
         (HouseholdDocument, "household"): _document(household),
+        (Insurance, "household"): Insurance.objects.create(
+            organisation=org,
+            household=household,
+            certificate_on=D(2024, 1, 1),
+            expires_on=D(2025, 1, 1),
+        ),
         (FileMerge, "household"): FileMerge.objects.create(
             organisation=org,
             kind=FileMerge.Kind.HOUSEHOLD,
@@ -183,11 +215,13 @@ def test_every_relation_to_a_person_is_moved(org, manager, frozen_now):
     elsewhere = MembershipFactory(household=other_household, person=absorbed, role="head")
     contact = ContactDetails.objects.create(person=absorbed, since=D(2024, 1, 1))
     document = _document(household, absorbed)
+    path = path_records_of(household, absorbed)
     assert {(fk.model, fk.name) for fk in merging.relations(Person)} == {
         (Membership, "person"),
         (LegalStatusRecord, "person"),
         (ContactDetails, "person"),
         (HouseholdDocument, "person"),
+        *((model, "person") for model in path),
     }
 
     merging.merge_persons(kept, absorbed, household=household, by=manager, reason="Doublon")
@@ -195,6 +229,8 @@ def test_every_relation_to_a_person_is_moved(org, manager, frozen_now):
     assert LegalStatusRecord.objects.get(pk=status.pk).person == kept
     assert ContactDetails.objects.get(pk=contact.pk).person == kept
     assert HouseholdDocument.objects.get(pk=document.pk).person == kept
+    for model, row in path.items():
+        assert model.objects.get(pk=row.pk).person == kept
     assert Membership.objects.get(pk=elsewhere.pk).person == kept
     # Its membership of the shared household is dropped: the kept one's remains.
     assert list(household.memberships.values_list("person", flat=True)) == [kept.pk]

@@ -30,7 +30,7 @@ def unit(org_a, programme):
     # A T2 suits the one-person household below (no size warning to confirm).
     return HousingUnitFactory(
         organisation=org_a,
-        ref="L020",
+        ref="L-ENTREE",
         typology="T2",
         programme=programme,
         captured_on=days_ago(60),

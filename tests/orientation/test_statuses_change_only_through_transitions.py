@@ -22,6 +22,7 @@ from seuil.orientation.services.proposals import (
 )
 from seuil.orientation.services.requests import record_request, withdraw_request
 from seuil.orientation.services.vacancies import declare_vacancy
+from seuil.tenancy.models import Repair
 from tests.orientation.flow import admitted, today
 
 DAY = datetime.timedelta(days=1)
@@ -101,7 +102,7 @@ def test_the_scan_sees_every_way_of_writing_a_status():
     assert [line for line, _ in status_writes(tree)] == [1, 2, 3, 4, 5]
 
 
-@pytest.mark.parametrize("model", [Request, Referral, Proposal])
+@pytest.mark.parametrize("model", [Request, Referral, Proposal, Repair])
 def test_each_status_declares_its_table_and_its_log(model):
     machine = model.state_machine
     assert isinstance(machine, StateMachine) and machine.model is model

@@ -82,3 +82,61 @@ def test_the_right_of_access_gives_the_households_support(db):
     assert support["contacts"][0]["notes"] == "Appel"
     html = subject_access.render_html(document)
     assert "Apprentissage du français" in html and "Mes mots" in html
+
+
+def test_referrals_and_paths_lose_their_text_and_keep_their_facts(db):
+    from seuil.support.models import (
+        EmploymentRecord,
+        FrenchLevelRecord,
+        PartnerReferral,
+        TrainingRecord,
+    )
+    from tests.households.factories import MembershipFactory
+    from tests.support.factories import partner_referral_of, path_records_of
+
+    household = HouseholdFactory()
+    person = MembershipFactory(household=household, role="head").person
+    unit = HousingUnitFactory(organisation=household.organisation, captured_on=D(2020, 1, 1))
+    StayFactory(household=household, unit=unit, entered_on=D(2021, 1, 1), exited_on=D(2022, 1, 1))
+    referral = partner_referral_of(household, on=D(2021, 3, 1))
+    path_records_of(household, person, on=D(2021, 3, 1))
+    outcome = anonymise_expired(TODAY, 730)
+    assert str(household.uuid) in outcome.households
+    referral = PartnerReferral.objects.get()
+    assert (referral.details, referral.purpose, referral.partner.name) == (
+        "",
+        "employment",
+        f"France Travail {household.ref}",
+    )
+    assert EmploymentRecord.objects.get().employer == ""
+    assert EmploymentRecord.objects.get().situation == "fixed_term"
+    assert TrainingRecord.objects.get().name == ""
+    assert (FrenchLevelRecord.objects.get().assessed_by, FrenchLevelRecord.objects.get().level) == (
+        "",
+        "A2",
+    )
+    assert not AccessLog.objects.filter(object_uuid=referral.uuid).exists()
+
+
+def test_the_right_of_access_gives_the_referrals_and_the_persons_own_path(db):
+    from seuil.privacy import subject_access
+    from tests.households.factories import MembershipFactory
+    from tests.support.factories import partner_referral_of, path_records_of
+
+    household = HouseholdFactory()
+    person = MembershipFactory(household=household, role="head").person
+    other = MembershipFactory(household=household, role="partner").person
+    partner_referral_of(household, on=D(2024, 5, 2))
+    path_records_of(household, person)
+    path_records_of(household, other, on=D(2024, 6, 1))
+    document = subject_access.build(person)
+    path = document["support_path"]
+    assert [r["details"] for r in path["partner_referrals"]] == ["Inscription, rendez-vous le 3"]
+    # The person's own path, not the other member's.
+    assert path["employment"] == [
+        {"since": "2024-05-02", "situation": "fixed_term", "employer": "Boulangerie Martin"}
+    ]
+    assert [t["name"] for t in path["trainings"]] == ["Aide à domicile"]
+    assert [f["level"] for f in path["french_levels"]] == ["A2"]
+    html = subject_access.render_html(document)
+    assert "En emploi, CDD" in html and "A2 (intermédiaire)" in html and "OFII" in html

@@ -104,6 +104,7 @@ def test_the_keys_of_the_document_are_stable(family):
         "contact_details",
         "memberships",
         "households",
+        "support_path",
         "change_history",
         "access_log",
         "clinical_notes",
@@ -319,3 +320,55 @@ def test_contact_details_and_documents_are_in_the_export_and_not_another_members
     html = subject_access.render_html(document)
     assert "06 12 34 56 78" in html and "wolof" in html and "carte-aicha.pdf" in html
     assert "Les fichiers des documents ne sont pas joints" in html
+
+
+def test_the_export_holds_the_tenancy_and_the_follow_ups_of_the_households_stays(
+    family, org_a, tmp_path
+):
+    from seuil.outcomes.models import ExitChecklist, FollowUp
+    from tests.tenancy.factories import tenancy_data_of
+
+    stay = family["household"].stays.get()
+    tenancy_data_of(stay)
+    ExitChecklist.objects.create(
+        organisation=org_a, stay=stay, starts_on=D(2023, 11, 1), applied_on=D(2023, 11, 20)
+    )
+    FollowUp.objects.create(
+        organisation=org_a, ref="F-1", stay=stay, on=D(2024, 8, 1), housed=True, satisfaction=4
+    )
+    # Another household of the organisation, with its own tenancy: never in the export.
+    other = StayFactory(household=HouseholdFactory(organisation=org_a), entered_on=D(2022, 5, 1))
+    from tests.tenancy.factories import SubLeaseFactory, pay
+
+    pay(SubLeaseFactory(stay=other, ref="B-AUTRE"), D(2022, 6, 1), 999)
+
+    document = subject_access.build(family["aicha"])
+    [exported] = document["households"][0]["stays"]
+    tenancy, outcomes = exported["tenancy"], exported["outcomes"]
+    assert tenancy["sub_lease"]["ref"] == "B-SECRET"
+    assert tenancy["terms"][0]["housing_benefit"] == 310.0
+    assert tenancy["payments"] == [
+        {
+            "ref": tenancy["payments"][0]["ref"],
+            "paid_on": "2022-01-10",
+            "amount": 100.0,
+            "method": "transfer",
+        }
+    ]
+    assert tenancy["repayment_plans"][0]["instalments"][0]["amount"] == 70.0
+    assert tenancy["prevention_cases"][0]["opened_on"] == "2022-01-10"
+    assert tenancy["inspections"][0]["kind"] == "entry"
+    assert outcomes["exit_checklist"]["applied_on"] == "2023-11-20"
+    assert outcomes["follow_ups"][0]["satisfaction"] == 4
+    text = subject_access.render_json(document).decode()
+    assert "B-AUTRE" not in text and "999" not in text
+    html = subject_access.render_html(document)
+    for label in (
+        "Gestion locative",
+        "APL versée à l&#x27;association (tiers payant)",
+        "Sortie et suivi après la sortie",
+        "Demande de logement social déposée le",
+        "20/11/2023",
+        "100,00",
+    ):
+        assert label in html, label

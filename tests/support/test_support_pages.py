@@ -312,9 +312,10 @@ def test_the_printable_contract_and_the_calendar_without_personal_data(client, s
     assert AccessLog.objects.filter(object_uuid=contract.uuid, action="export").exists()
     calendar = client.get(reverse("support:calendar")).content.decode().replace("\r\n ", "")
     assert calendar.startswith("BEGIN:VCALENDAR") and calendar.count("BEGIN:VEVENT") == 2
-    assert "SUMMARY:Visite à domicile conjointe (avec le régisseur) – A. N." in calendar
+    # The kind, the initials and the reference of the household, a link: nothing more.
+    assert "SUMMARY:Visite à domicile conjointe (avec le régisseur) – A. N. (M-SUIVI)" in calendar
     assert str(supported["household"].uuid) in calendar
-    assert "Awa" not in calendar and "M-SUIVI" not in calendar
+    assert "Awa" not in calendar
     # The tenancy officer does not print contracts (their objectives' text).
     officer = signed_in(client, supported["officer"])
     assert officer.get(reverse("support:contract_print", args=[contract.uuid])).status_code == 403

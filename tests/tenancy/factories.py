@@ -61,7 +61,7 @@ def tenancy_data_of(stay):
     inspection (the objects the permission batteries walk)."""
     from seuil.tenancy.models import Inspection, Instalment, PreventionCase, RepaymentPlan
 
-    sub_lease = SubLeaseFactory(stay=stay, ref="B-SECRET")
+    sub_lease = SubLeaseFactory(stay=stay, ref="B-SECRET", tripartite=True)
     term(sub_lease, stay.entered_on, 420, 60, 310)
     rent_call = call(sub_lease, stay.entered_on, 170)
     payment = pay(sub_lease, stay.entered_on, 100)
@@ -91,4 +91,45 @@ def tenancy_data_of(stay):
         "payment": payment,
         "repayment_plan": plan,
         "inspection": inspection,
+        **upkeep_data_of(inspection),
     }
+
+
+def upkeep_data_of(inspection):
+    """A room, a meter reading and keys of `inspection`, a repair of its unit (with its
+    first transition) and a home insurance of its household."""
+    from seuil.core.transitions import start
+    from seuil.tenancy.models import (
+        InspectionKeys,
+        InspectionRoom,
+        Insurance,
+        MeterReading,
+        Repair,
+    )
+
+    stay = inspection.stay
+    room = InspectionRoom.objects.create(inspection=inspection, name="Séjour", state="good")
+    MeterReading.objects.create(
+        inspection=inspection, meter="electricity", index=Decimal("1234.5"), read_on=stay.entered_on
+    )
+    InspectionKeys.objects.create(inspection=inspection, kind="Porte d'entrée", count=2)
+    repair = start(
+        Repair(
+            organisation=stay.organisation,
+            ref="T-SECRET",
+            unit=stay.unit,
+            stay=stay,
+            reported_on=stay.entered_on,
+            reported_by="household",
+            description="Fuite sous l'évier",
+        ),
+        on=stay.entered_on,
+        by=None,
+    )
+    insurance = Insurance.objects.create(
+        organisation=stay.organisation,
+        household=stay.household,
+        certificate_on=stay.entered_on,
+        expires_on=stay.entered_on + datetime.timedelta(days=365),
+    )
+    return {"room": room, "repair": repair, "insurance": insurance}

@@ -58,7 +58,7 @@ class InviteForm(forms.Form):
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(label="Nouveau rôle", choices=Role.choices)
+    role = forms.ChoiceField(label="Nouveau rôle", choices=[("", "Choisir un rôle"), *Role.choices])
 
 
 class AcceptForm(SetPasswordForm):

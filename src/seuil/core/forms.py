@@ -8,6 +8,7 @@ from .plausibility import (
     validate_birth_date,
     validate_event_date,
     validate_free_text,
+    validate_planned_end,
     validate_text,
 )
 
@@ -42,6 +43,14 @@ def event_date_field(label, *, required=True, help_text=""):
     """The date of a dated fact: not before 1900, not more than a year after today."""
     return date_field(
         label, required=required, help_text=help_text, validators=[validate_event_date]
+    )
+
+
+def planned_end_field(label, *, required=True, help_text=""):
+    """A planned end (a support contract's): not before 1900, not more than three years
+    after today; the programme's cap bounds it more closely."""
+    return date_field(
+        label, required=required, help_text=help_text, validators=[validate_planned_end]
     )
 
 

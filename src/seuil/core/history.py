@@ -33,10 +33,21 @@ CREATE = ChangeRecord.Action.CREATE
 CHANGE = ChangeRecord.Action.CHANGE
 DELETE = ChangeRecord.Action.DELETE
 
-# Bookkeeping, not facts of the file: the row's identity, its owner, its counters; and an
-# account's password hash and last login (secret, and no one's change).
+# Bookkeeping, not facts of the file: the row's identity, its owner, its counters; an
+# account's password hash and last login (secret, and no one's change); and the columns
+# derived from other fields (a person's `search_name`, its folded names).
 NOT_TRACKED = frozenset(
-    {"id", "uuid", "organisation", "version", "created_at", "updated_at", "password", "last_login"}
+    {
+        "id",
+        "uuid",
+        "organisation",
+        "version",
+        "created_at",
+        "updated_at",
+        "password",
+        "last_login",
+        "search_name",
+    }
 )
 
 # What the history shows for an encrypted field, instead of its text.

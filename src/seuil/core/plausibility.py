@@ -3,6 +3,10 @@
 - A birth date is not after today, nor before 1900-01-01.
 - A dated event (an entry, an exit, a legal status since, resources on, a member joining
   or leaving) is not before 1900-01-01, nor more than one year after today.
+- A planned end (a support contract's or an amendment's end) is not before 1900-01-01,
+  nor more than three years after today: it is planned, not a fact, and the programme's
+  cap (`Programme.max_support_months`, checked by `support.rules`) bounds it more closely
+  where one is set — 18 months in IML-Réfugiés.
 - A text holds no control character (NUL among them); free text (several lines) may hold
   tabs and line breaks.
 - A household's priority criteria agree with its composition: « Famille monoparentale »
@@ -25,12 +29,20 @@ ONE_LINE_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 FREE_TEXT_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
+PLANNED_END_YEARS = 3
+
+
+def years_after(today, years):
+    """The same day `years` years later (28 February for a 29 February)."""
+    try:
+        return today.replace(year=today.year + years)
+    except ValueError:
+        return today.replace(year=today.year + years, day=28)
+
+
 def one_year_after(today):
     """The same day a year later (28 February for a 29 February)."""
-    try:
-        return today.replace(year=today.year + 1)
-    except ValueError:
-        return today.replace(year=today.year + 1, day=28)
+    return years_after(today, 1)
 
 
 def check_birth_date(value, today):
@@ -49,6 +61,19 @@ def check_event_date(value, today):
     latest = one_year_after(today)
     if value > latest:
         return f"date plus d'un an après aujourd'hui (au plus tard le {latest:%d/%m/%Y})"
+    return None
+
+
+def check_planned_end(value, today):
+    """The message of a planned end before 1900 or more than three years after today."""
+    if value < EARLIEST:
+        return f"date antérieure au {EARLIEST:%d/%m/%Y}"
+    latest = years_after(today, PLANNED_END_YEARS)
+    if value > latest:
+        return (
+            f"fin prévue plus de {PLANNED_END_YEARS} ans après aujourd'hui "
+            f"(au plus tard le {latest:%d/%m/%Y})"
+        )
     return None
 
 
@@ -132,6 +157,10 @@ def validate_birth_date(value):
 
 def validate_event_date(value):
     _raise(check_event_date(value, _today()))
+
+
+def validate_planned_end(value):
+    _raise(check_planned_end(value, _today()))
 
 
 def validate_text(value):

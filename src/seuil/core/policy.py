@@ -94,6 +94,10 @@ class Action(StrEnum):
     VIEW_CONTACTS = "view_contacts"  # contacts and the week's agenda
     CHANGE_SUPPORT = "change_support"  # write contracts, objectives, contacts, referents
     MANAGE_CASELOADS = "manage_caseloads"  # targets per programme, reassign a worker's files
+    VIEW_REVIEWS = "view_reviews"  # the monthly reviews of a household (and their text)
+    WRITE_REVIEWS = "write_reviews"  # record a monthly review
+    VIEW_MEETINGS = "view_meetings"  # coordination cells, steering committees, their minutes
+    CHANGE_MEETINGS = "change_meetings"  # record a meeting, its agenda and minutes
     # outcomes: exit preparation and the follow-up after exit
     VIEW_FOLLOW_UPS = "view_follow_ups"  # the follow-ups after exit, those due
     RECORD_FOLLOW_UP = "record_follow_up"  # and the household's one-time link
@@ -131,6 +135,10 @@ POLICY = {
         A.VIEW_SUPPORT_NOTES: OWN,
         A.VIEW_CONTACTS: OWN,
         A.CHANGE_SUPPORT: OWN,
+        A.VIEW_REVIEWS: OWN,
+        A.WRITE_REVIEWS: OWN,
+        A.VIEW_MEETINGS: OWN,
+        A.CHANGE_MEETINGS: OWN,
         # outcomes
         A.VIEW_FOLLOW_UPS: OWN,
         A.RECORD_FOLLOW_UP: OWN,
@@ -156,6 +164,12 @@ POLICY = {
         # visits) it takes part in
         A.VIEW_SUPPORT: OWN,
         A.VIEW_CONTACTS: REFERRED,
+        # the monthly reviews it takes part in (it records them with the social worker),
+        # the coordination cell and the steering committee
+        A.VIEW_REVIEWS: REFERRED,
+        A.WRITE_REVIEWS: OWN,
+        A.VIEW_MEETINGS: OWN,
+        A.CHANGE_MEETINGS: OWN,
         # outcomes: the exit checklist (inspection, debts, insurance…)
         A.PREPARE_EXIT: OWN,
     },
@@ -201,6 +215,10 @@ POLICY = {
         A.VIEW_CONTACTS: OWN,
         A.CHANGE_SUPPORT: OWN,
         A.MANAGE_CASELOADS: OWN,
+        A.VIEW_REVIEWS: OWN,
+        A.WRITE_REVIEWS: OWN,
+        A.VIEW_MEETINGS: OWN,
+        A.CHANGE_MEETINGS: OWN,
         # outcomes
         A.VIEW_FOLLOW_UPS: OWN,
         A.RECORD_FOLLOW_UP: OWN,

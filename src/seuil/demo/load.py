@@ -3,10 +3,10 @@ per role.
 
 `load_demo()` plans everything in plain Python (`plan.plan_demo`), checks the plan, then
 writes it in one transaction, part by part: the housing stock, the households, their stays,
-their sensitive parts, the change history, then orientation, matching, support and the
-follow-ups after exit (through their services, as a user would). It loads once: when the
-demo operator (ref `apremis`) already exists, only the missing organisations and users are
-added.
+their sensitive parts, the change history, then orientation, matching, support, the
+follow-ups after exit and the national mobility paths (through their services, as a user
+would). It loads once: when the demo operator (ref `apremis`) already exists, only the
+missing organisations and users are added.
 """
 
 import datetime
@@ -18,10 +18,12 @@ from seuil.core.history import BulkRecorder
 from seuil.core.models import Organisation
 from seuil.households.models import Household
 from seuil.housing.models import HousingUnit, Stay
+from seuil.housing.services import evictions_written
 from seuil.notifications.services import without_email
 
 from . import households, housing
 from .matching import write_matching_demo
+from .mobility import write_mobility_demo
 from .notifications import write_notifications_demo
 from .organisations import (
     DEMO_ORGANISATION_REF,
@@ -70,10 +72,15 @@ def _write(plan, organisations):
     write_notifications_demo()
     # Tenancy: sub-leases, five years of rent calls and payments, plans, inspections.
     write_tenancy_demo(plan.today, operator)
+    # The eviction procedures of the stays become prevention cases (as after an import).
+    evictions_written(Stay.objects.filter(organisation=operator).values("pk"))
     # Support last: contracts and amendments, objectives, referents, contacts, the week.
     write_support_demo(plan.today, organisations)
     # Outcomes: follow-ups after the exits to housing, exit checklists.
     write_outcomes_demo(plan.today, organisations)
+    # National mobility: paths from a shelter in Île-de-France to the Somme, step by step,
+    # the households that went the whole way followed after their exit.
+    write_mobility_demo(plan.today, organisations)
     return {
         "units": len(units),
         "households": len(plan.households),

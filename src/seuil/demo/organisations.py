@@ -16,6 +16,8 @@ ORGANISATIONS = [
     ("siao80", "SIAO de la Somme", OrganisationKind.SIAO, "80"),
     ("opac80", "OPAC de la Somme", OrganisationKind.LANDLORD, "80"),
     ("ddets80", "DDETS de la Somme", OrganisationKind.STATE, "80"),
+    # The shelter in Île-de-France the demo's national mobility paths leave from.
+    ("cada94", "CADA de Créteil", OrganisationKind.OPERATOR, "94"),
     (
         "plateforme-nationale",
         "Plateforme nationale pour le logement des réfugiés",
@@ -35,6 +37,7 @@ DEMO_USERS = [
     ("bailleur-opac", "Philippe", "Delplanque", Role.LANDLORD, "opac80"),
     ("ddets", "Claire", "Hennebert", Role.STATE, "ddets80"),
     ("plateforme", "Karim", "Ouali", Role.NATIONAL_PLATFORM, "plateforme-nationale"),
+    ("structure-depart", "Sarah", "Mebarki", Role.SOCIAL_WORKER, "cada94"),
     ("administrateur", "Sébastien", "Dumont", Role.ADMINISTRATOR, "apremis"),
 ]
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from seuil.core import history as change_history
 from seuil.core.enums import OrganisationKind
+from seuil.core.jsondoc import line
 from seuil.core.models import AccessLog, Organisation
 from seuil.households.models import (
     Household,
@@ -35,10 +36,12 @@ from seuil.housing.models import (
     Sector,
     Stay,
 )
+from seuil.housing.services import evictions_written
 
 from . import outcomes, support, tenancy
 from . import snapshot as snap_fields
-from .errors import ExchangeError, ExchangeFileError, ExchangeValidationError
+from .duplicates import duplicate_warnings
+from .errors import ExchangeError, ExchangeFileError, ExchangeValidationError, plural
 from .schema import parse_document
 from .snapshot import Snapshot
 from .validate import check_final_state
@@ -87,6 +90,8 @@ class Counts:
 class ImportSummary:
     organisation: str = ""
     counts: dict = field(default_factory=lambda: {kind: Counts() for kind in KIND_LABELS})
+    # (path, message): what the import lets through but asks to check (likely duplicates).
+    warnings: list = field(default_factory=list)
 
     @property
     def changed(self):
@@ -106,6 +111,9 @@ class ImportSummary:
             lines.append(f"  {label} : {', '.join(parts)}")
         if not self.changed:
             lines.append("Aucun changement : la base était déjà à jour.")
+        if self.warnings:
+            lines.append(f"À vérifier ({plural(len(self.warnings), 'avertissement')}) :")
+            lines.extend(f"  {line(path, message)}" for path, message in self.warnings)
         return lines
 
 
@@ -210,7 +218,10 @@ def import_exchange(
         errors += check_final_state(document, snapshot)
         if errors:
             raise ExchangeValidationError(errors)
+        say("Recherche des doublons probables…")
+        warnings = duplicate_warnings(document, snapshot)
         summary = _Writer(document, snapshot, say, by).write()
+        summary.warnings = warnings
         if summary.changed:
             AccessLog.objects.create(
                 action=AccessLog.Action.CHANGE,
@@ -419,6 +430,9 @@ class _Writer:
         self.write_households()
         self.write_stays()
         tenancy.write(self)
+        # Once the stays, their eviction procedures and their sub-leases are written: the
+        # apps above housing follow the procedures (tenancy's prevention cases).
+        evictions_written(Stay.objects.filter(organisation=self.org).values("pk"))
         support.write(self, _History)
         outcomes.write(self)
         return self.summary

@@ -13,7 +13,7 @@ contacts that took place); imported contacts are contacts that took place.
 """
 
 from seuil.core.jsondoc import Code, Date, Integer, List, Text
-from seuil.core.plausibility import check_event_date
+from seuil.core.plausibility import check_event_date, check_planned_end
 from seuil.support import rules
 from seuil.support.enums import ContactKind, ContactStatus, ObjectiveDomain, ObjectiveOutcome
 from seuil.support.models import Amendment, Contact, Objective, SupportContract
@@ -58,13 +58,14 @@ def _event(*, required=False):
 
 REF = _ref(required=True)
 MAX_SUPPORT_MONTHS = Months()
-AMENDMENT = {"ref": REF, "signed_on": _event(required=True), "ends_on": Date(required=True)}
+PLANNED_END = Date(check=check_planned_end, required=True)
+AMENDMENT = {"ref": REF, "signed_on": _event(required=True), "ends_on": PLANNED_END}
 SUPPORT_CONTRACT = {
     "ref": REF,
     "stay": _ref(required=True),
     "signed_on": _event(required=True),
     "starts_on": Date(required=True),
-    "ends_on": Date(required=True),
+    "ends_on": PLANNED_END,
     "amendments": List(),
 }
 CONTACT = {

@@ -11,7 +11,7 @@ class HouseholdsConfig(AppConfig):
         from seuil.core.slots import register_slot
         from seuil.notifications.registry import register_task_provider
 
-        from . import home, links, merging, notices
+        from . import home, links, merging, notices, search, search_views
         from .models import shared_households
 
         # Records that follow a household are shared (referred, consented) as it is.
@@ -31,3 +31,11 @@ class HouseholdsConfig(AppConfig):
         notices.register_kinds()
         register_task_provider(notices.residence_permits, order=80)
         register_daily_task(notices.remind_residence_permits_task, order=58)
+        # The search: households and persons here, the apps above add their kinds; its box
+        # in the header of every page.
+        search.register_search_kind(search.HOUSEHOLDS)
+        search.register_search_kind(search.PERSONS)
+        search.register_person_criterion(search.BIRTH_DATE)
+        search.register_person_criterion(search.BIRTH_YEAR)
+        search.register_person_criterion(search.PHONE)
+        register_slot("site_search", "households/_search_box.html", context=search_views.box)

@@ -4,15 +4,11 @@ The name search, the filters the apps above register (`list_extensions.register_
 programme, presence…) and the head's legal status today, in this order on the form.
 """
 
-import re
-import unicodedata
-
 import django_filters
 from django import forms
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Exists, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Concat
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 
@@ -21,48 +17,9 @@ from seuil.core.filters import FilterSet
 from .enums import LegalStatus, MemberRole
 from .list_extensions import list_filters
 from .models import Household, LegalStatusRecord, Membership
+from .names import name_words
 
 NO_LEGAL_STATUS = "none"
-
-EQUIVALENT_CHARACTERS = {
-    "a": "aàâäáãåAÀÂÄÁÃÅ",
-    "c": "cçCÇ",
-    "e": "eéèêëEÉÈÊË",
-    "i": "iîïíìIÎÏÍÌ",
-    "n": "nñNÑ",
-    "o": "oôöóòõøOÔÖÓÒÕØ",
-    "u": "uùûüúUÙÛÜÚ",
-    "y": "yÿýYŸÝ",
-    "'": "'’‘`´",
-}
-LIGATURES = {"oe": "œŒ", "ae": "æÆ"}
-
-
-def fold(text):
-    """Lower-case `text` without accents or ligatures, with straight apostrophes."""
-    text = text.lower().replace("œ", "oe").replace("æ", "ae")
-    for variant in EQUIVALENT_CHARACTERS["'"]:
-        text = text.replace(variant, "'")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def accent_insensitive_pattern(word):
-    """A regular expression (PostgreSQL and Python dialects alike) matching `word` whatever
-    its accents: "helene" → "h[eéèêë…]l[eéèêë…]n[eéèêë…]"."""
-    folded_word = fold(word)
-    parts, i = [], 0
-    while i < len(folded_word):
-        pair = folded_word[i : i + 2]
-        if pair in LIGATURES:
-            parts.append(f"(?:{pair}|[{LIGATURES[pair]}])")
-            i += 2
-            continue
-        char = folded_word[i]
-        variants = EQUIVALENT_CHARACTERS.get(char)
-        parts.append(f"[{variants}]" if variants else re.escape(char))
-        i += 1
-    return "".join(parts)
 
 
 def _head_status_on(day):
@@ -146,12 +103,11 @@ class HouseholdFilterSet(FilterSet):
         self.day = timezone.localdate()
 
     def filter_name(self, households, name, query):
-        """Households with a member (past or present) whose name contains every word."""
-        for word in query.split():
-            members = (
-                Membership.objects.filter(household=OuterRef("pk"))
-                .annotate(full_name=Concat("person__first_name", Value(" "), "person__last_name"))
-                .filter(full_name__iregex=accent_insensitive_pattern(word))
+        """Households with a member (past or present) whose names contain every word,
+        accents, case, apostrophes and hyphens aside (`Person.search_name`)."""
+        for word in name_words(query):
+            members = Membership.objects.filter(
+                household=OuterRef("pk"), person__search_name__contains=word
             )
             households = households.filter(Exists(members))
         return households

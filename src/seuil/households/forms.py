@@ -61,8 +61,16 @@ class PersonForm(forms.Form):
         }
 
 
+def duplicates_seen_field():
+    """What the user has been shown as likely duplicates (`duplicates.fingerprint`): sent
+    back with the form, it confirms creating the person all the same."""
+    return forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
+
+
 class HouseholdCreateForm(PersonForm):
     """A new household with its head (personne de référence)."""
+
+    duplicates_seen = duplicates_seen_field()
 
     legal_status = choice_field(
         "Statut administratif",
@@ -95,6 +103,8 @@ class HouseholdForm(forms.Form):
 class MemberForm(PersonForm):
     """A person joining the household (or, with `left_on`, a member being changed)."""
 
+    duplicates_seen = duplicates_seen_field()
+
     role = choice_field("Rôle dans le ménage", MemberRole.choices)
     joined_on = event_date_field(
         "Arrivée dans le ménage",
@@ -114,6 +124,7 @@ class MemberForm(PersonForm):
 
 
 class MemberEditForm(MemberForm):
+    duplicates_seen = None  # a change, not a new person
     left_on = event_date_field(
         "Départ du ménage",
         required=False,

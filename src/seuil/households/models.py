@@ -27,6 +27,7 @@ from .enums import (
     Sex,
 )
 from .languages import language_labels
+from .names import search_name
 
 
 class HouseholdQuerySet(ScopedQuerySet):
@@ -111,6 +112,7 @@ class Household(models.Model):
                 violation_error_message="Cette référence de ménage existe déjà.",
             )
         ]
+        indexes = [models.Index(fields=["ref"], name="household_ref")]  # the search
 
     def __str__(self):
         head = self.head_on(None)
@@ -139,11 +141,43 @@ class Household(models.Model):
         return max(records, key=lambda r: r.on).types
 
 
+# From this age a member is an adult (support follows each adult's path).
+ADULT_AGE = 18
+
+
 class PersonQuerySet(HouseholdPartQuerySet):
     household_path = "memberships__household"
+    # A person is recorded by the organisation holding its household (created there,
+    # imported there, moved with it when it is handed over).
+    held_with_household = True
 
     def shared_with(self, user, scope, action):
         return self.filter(pk__in=super().shared_with(user, scope, action).values("pk"))
+
+    # `search_name` follows the names on every write, the bulk ones (import, demo) included.
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for person in objs:
+            person.refresh_search_name()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs, fields = list(objs), list(fields)
+        if {"first_name", "last_name"} & set(fields):
+            for person in objs:
+                person.refresh_search_name()
+            if "search_name" not in fields:
+                fields.append("search_name")
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def update(self, **kwargs):
+        if {"first_name", "last_name"} & set(kwargs) and "search_name" not in kwargs:
+            raise TypeError(
+                "Person names change through save() or bulk_update(), which keep "
+                "search_name up to date."
+            )
+        return super().update(**kwargs)
 
 
 class Person(models.Model):
@@ -154,6 +188,9 @@ class Person(models.Model):
     last_name = models.CharField("nom", max_length=150, blank=True)
     sex = models.CharField("sexe", max_length=1, choices=Sex.choices, blank=True)
     birth_date = models.DateField("date de naissance", null=True, blank=True)
+    # The last and first names folded (`names.search_name`), which the search reads; on
+    # PostgreSQL a trigram index on (organisation, search_name) makes it fast.
+    search_name = models.CharField(max_length=320, blank=True, default="", editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(
         "version", default=1, editable=False, help_text="Augmente à chaque modification."
@@ -170,13 +207,32 @@ class Person(models.Model):
                 violation_error_message="Cette référence de personne existe déjà.",
             )
         ]
+        indexes = [
+            models.Index(fields=["organisation", "birth_date"], name="person_birth_date"),
+            models.Index(fields=["ref"], name="person_ref"),  # the search by reference
+        ]
 
     def __str__(self):
         return self.full_name
 
+    def save(self, *args, **kwargs):
+        self.refresh_search_name()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"first_name", "last_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
+
+    def refresh_search_name(self):
+        self.search_name = search_name(self.first_name, self.last_name)
+
     @property
     def full_name(self):
         return " ".join(p for p in (self.first_name, self.last_name) if p) or self.ref
+
+    def is_adult_on(self, day):
+        """18 or older on `day`; a person of unknown birth date counts as an adult."""
+        age = self.age_on(day)
+        return age is None or age >= ADULT_AGE
 
     def age_on(self, day):
         """Age in full years on `day` (birthday rule), None when the birth date is unknown."""

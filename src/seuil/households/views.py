@@ -26,6 +26,7 @@ from seuil.core.wording import of_name, plural
 
 from . import services
 from .document_views import documents_of
+from .duplicates import fingerprint, likely_duplicates
 from .enums import LegalStatus, MemberRole
 from .filters import HouseholdFilterSet
 from .forms import (
@@ -45,9 +46,6 @@ from .sensitive_views import sensitive_sections
 
 PAGE_SIZE = 25
 
-# Letters a name search treats as equal, so that "celine" finds "Céline" and a straight
-# apostrophe finds a typographic one. Upper-case variants are listed for databases whose
-# case-insensitive matching is ASCII-only.
 # ---- list ----------------------------------------------------------------------------
 
 
@@ -239,10 +237,36 @@ def household_detail(request, uuid):
 # ---- forms ---------------------------------------------------------------------------
 
 
+def _duplicates_to_confirm(request, form):
+    """The likely duplicates (`duplicates.likely_duplicates`) of the person a valid
+    creation form names, unless the user has already seen them for this very name and
+    birth date; the form then carries that mark, so that sending it again confirms."""
+    data = form.cleaned_data
+    identity = (data["first_name"], data["last_name"], data["birth_date"])
+    duplicates = likely_duplicates(
+        request.user, first_name=identity[0], last_name=identity[1], birth_date=identity[2]
+    )
+    mark = fingerprint(*identity)
+    if not duplicates or data.get("duplicates_seen") == mark:
+        return []
+    form.data = form.data.copy()
+    form.data[form.add_prefix("duplicates_seen")] = mark
+    record_reads(request.user, [d.person for d in duplicates])
+    return duplicates
+
+
+PERSON_FORM = "households/person_form.html"
+
+
 @policy(Action.CHANGE_HOUSEHOLDS)
 def household_create(request):
     form = HouseholdCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    duplicates = []
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and not (duplicates := _duplicates_to_confirm(request, form))
+    ):
         data = form.cleaned_data
         created = {}
 
@@ -277,7 +301,9 @@ def household_create(request):
         crumbs=household_crumbs(),
         intro="Saisissez d'abord la personne de référence du ménage ; vous ajouterez "
         "ensuite les autres membres depuis le dossier du ménage.",
-        submit="Créer le ménage",
+        submit="Créer le ménage quand même" if duplicates else "Créer le ménage",
+        template=PERSON_FORM,
+        context={"duplicates": duplicates},
     )
 
 
@@ -306,7 +332,12 @@ def household_edit(request, uuid):
 def member_add(request, uuid):
     household = object_or_404(request, Household, uuid)
     form = MemberForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    duplicates = []
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and not (duplicates := _duplicates_to_confirm(request, form))
+    ):
         if run_service(
             form,
             lambda: services.add_member(
@@ -323,7 +354,9 @@ def member_add(request, uuid):
         form,
         title="Ajouter un membre",
         crumbs=household_crumbs(household),
-        submit="Ajouter",
+        submit="Ajouter quand même" if duplicates else "Ajouter",
+        template=PERSON_FORM,
+        context={"duplicates": duplicates},
     )
 
 

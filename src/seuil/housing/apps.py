@@ -8,6 +8,7 @@ class HousingConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from seuil.core.policy import Action
         from seuil.core.slots import register_slot
         from seuil.households.links import refresh_after_save, register_link_source
         from seuil.households.list_extensions import (
@@ -15,11 +16,12 @@ class HousingConfig(AppConfig):
             register_list_prefetch,
         )
         from seuil.households.merging import register_merge_check
+        from seuil.households.search import SearchKind, register_search_kind
         from seuil.households.traceability import register_traced
 
         from . import household_pages as pages
-        from . import links, reference_views
-        from .models import HousingDocument, Stay
+        from . import links, reference_views, search, services
+        from .models import EvictionProcedure, HousingDocument, Stay
 
         # An operator is linked by the stays in its units (scope linked).
         register_link_source(links.stay_links)
@@ -27,6 +29,10 @@ class HousingConfig(AppConfig):
         register_merge_check(links.overlapping_stays)
         post_save.connect(refresh_after_save, sender=Stay, dispatch_uid="links-stay")
         post_delete.connect(refresh_after_save, sender=Stay, dispatch_uid="links-del-stay")
+        # The apps above learn of the eviction procedures written (`on_evictions_written`).
+        post_save.connect(
+            services.eviction_saved, sender=EvictionProcedure, dispatch_uid="eviction-saved"
+        )
 
         register_slot("main_navigation", "housing/_nav.html", order=20)
         # « Paramètres de l'organisation » leads to the programmes, sectors and landlords.
@@ -82,4 +88,8 @@ class HousingConfig(AppConfig):
             describe=pages.describe_stay_document,
             of_household=pages.stay_documents_of,
             document=True,
+        )
+        # The search finds units by reference and address.
+        register_search_kind(
+            SearchKind("units", "Logements", Action.VIEW_UNITS, search.find_units, 30)
         )

@@ -46,6 +46,32 @@ def on_stay_deletion(hook):
     return hook
 
 
+# Eviction procedures are imported (`seuil import`), in bulk: whoever writes them calls
+# `evictions_written(stays)`, a single save does too (post_save); tenancy makes its
+# prevention cases of them.
+_EVICTION_HOOKS = []
+
+
+def on_evictions_written(hook):
+    """Run `hook(stays)` (stay pks or a queryset of them) after eviction procedures of
+    those stays were written, inside the writer's transaction."""
+    if hook not in _EVICTION_HOOKS:
+        _EVICTION_HOOKS.append(hook)
+    return hook
+
+
+def evictions_written(stays):
+    """Tell the hooks that the eviction procedures of `stays` were written."""
+    for hook in _EVICTION_HOOKS:
+        hook(stays)
+
+
+def eviction_saved(sender, instance, raw=False, **kwargs):
+    """post_save of an EvictionProcedure (one saved by hand, a test, a fixture)."""
+    if not raw:
+        evictions_written([instance.stay_id])
+
+
 def followed_by(household, organisation_id):
     """Does the organisation hold the household's file, or is the household linked to it
     today (oriented to one of its programmes, housed in one of its units: scope linked)?"""

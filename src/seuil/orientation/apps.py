@@ -9,14 +9,16 @@ class OrientationConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from seuil.core.daily import register_daily_task
+        from seuil.core.policy import Action
         from seuil.core.slots import register_slot
         from seuil.households.links import refresh_after_save, register_link_source
         from seuil.households.merging import register_merge_check
+        from seuil.households.search import SearchKind, register_search_kind
         from seuil.households.traceability import register_traced
         from seuil.housing.services import on_entry, on_exit, on_stay_deletion
         from seuil.notifications.registry import register_task_provider
 
-        from . import home, links, notices, sections, tasks, todo, traceability
+        from . import home, links, notices, search, sections, tasks, todo, traceability
         from .models import Referral, Request
         from .services import entries as services
 
@@ -65,3 +67,13 @@ class OrientationConfig(AppConfig):
         register_task_provider(todo.requests_to_assess, order=20)
         register_task_provider(todo.commissions, order=30)
         register_task_provider(todo.vacancies, order=40)
+        # The search finds requests by reference and by their household's members.
+        register_search_kind(
+            SearchKind(
+                "requests",
+                "Demandes d'orientation",
+                Action.RECORD_REQUEST,
+                search.find_requests,
+                40,
+            )
+        )

@@ -12,6 +12,8 @@ import collections
 import dataclasses
 import datetime
 
+from django.db.models import Q
+
 from seuil.housing.models import Programme, Stay
 
 from . import rules
@@ -60,6 +62,7 @@ def _load(stays, programme_ids, exited_from, exited_to):
         "satisfaction",
         "reason_for_leaving",
         "ref",
+        "same_commune",
     )
     latest = exited_to + datetime.timedelta(days=max(w.target for w in rules.MILESTONES))
     entries = stays.filter(
@@ -76,6 +79,29 @@ def _load(stays, programme_ids, exited_from, exited_to):
     for organisation, *row in entries:
         facts[organisation].entries.append(rules.EntryFact(*row))
     return facts
+
+
+def mobility_outcome_facts(files, day):
+    """The facts of the households that `files` (mobility paths) moved: their stays at the
+    arrival operator entered on or after the move that ended up to `day`, their follow-ups,
+    and their entries into another stay of that operator (a return)."""
+    moved = [f for f in files if f.moved_on is not None and f.arrival_id is not None]
+    if not moved:
+        return rules.OutcomeFacts()
+    arrived = Q()
+    for file in moved:
+        arrived |= Q(
+            household_id=file.household_id,
+            organisation_id=file.arrival_id,
+            entered_on__gte=file.moved_on,
+        )
+    first = min(f.moved_on for f in moved)
+    merged = rules.OutcomeFacts()
+    for facts in _load(Stay.objects.filter(arrived), (), first, day).values():
+        merged.exits += facts.exits
+        merged.follow_ups += facts.follow_ups
+        merged.entries += facts.entries
+    return merged
 
 
 def report_outcome_facts(organisation, programme_ids, start, end):

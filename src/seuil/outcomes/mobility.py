@@ -16,6 +16,7 @@ of the file (`MobilityFile.departure`), not a kind of organisation: no new kind,
 column in the policy; its social workers and managers act with the operator roles.
 """
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass
 
@@ -31,7 +32,9 @@ from seuil.core.refs import new_ref
 from seuil.core.transitions import start, transition
 from seuil.households.models import Consent, Membership
 
+from . import rules
 from .enums import PATH, STEP_PARTIES, MobilityParty, MobilityStatus, TransmittedPart
+from .figures import mobility_outcome_facts as load_mobility_facts
 from .models import MobilityFile, MobilityTransition, ThreeWayMeeting
 
 S = MobilityStatus
@@ -228,11 +231,48 @@ class Dashboard:
     moved_persons: int
     arrival_departments: int
     arrival_communes: int
+    outcomes: list  # MobilityOutcome of each milestone (6, 12, 24 months)
+
+
+@dataclass
+class MobilityOutcome:
+    """What became of the households moved, at one milestone after the end of their stay
+    at the arrival operator (`rules.cohort`, `rules.survey_figures`)."""
+
+    months: int
+    cohort: int  # stays whose milestone day has come
+    followed_up: int
+    housed: int
+    not_housed: int
+    in_territory: int
+    employed: int
+    returned: int
+
+
+def mobility_outcomes(files, day):
+    """The survey's figures of the households `files` moved, at each milestone: every stay
+    of theirs at the arrival operator that ended to housing and whose milestone day fell
+    on or before `day` (DOMAIN.md §4 item 8, the window and the follow-up that counts)."""
+    facts = load_mobility_facts(files, day)
+    return [
+        MobilityOutcome(
+            window.months,
+            **rules.survey_figures(rules.cohort(facts, datetime.date.min, day, window)),
+        )
+        for window in rules.MILESTONES
+    ]
+
+
+def moved_persons(files, day):
+    """The persons of the households `files` moved, members on `day`."""
+    moved = [f.household_id for f in files if f.moved_on is not None]
+    return Membership.objects.on(day).filter(household__in=moved).count()
 
 
 def dashboard(files, day=None):
     """Households at each step, by département of departure and arrival and by commune,
-    the mean delay between consecutive steps, and the households and persons moved."""
+    the mean delay between consecutive steps, the households and persons moved, and what
+    became of them after their exit (`mobility_outcomes`)."""
     day = day or timezone.localdate()
     files = list(files)
     steps = Counter(f.status for f in files)
@@ -253,7 +293,6 @@ def dashboard(files, day=None):
         previous[row.file_id] = row
     labels = dict(S.choices)
     moved = [f for f in files if f.moved_on is not None]
-    persons = Membership.objects.on(day).filter(household__in=[f.household_id for f in moved])
     return Dashboard(
         by_step=by_step,
         by_departure=sorted(departure.items()),
@@ -266,7 +305,8 @@ def dashboard(files, day=None):
             )
         ],
         moved_households=len(moved),
-        moved_persons=persons.count(),
+        moved_persons=moved_persons(moved, day),
         arrival_departments=len({f.arrival_department for f in moved if f.arrival_department}),
         arrival_communes=len({f.arrival_commune for f in moved if f.arrival_commune}),
+        outcomes=mobility_outcomes(moved, day),
     )

@@ -17,6 +17,8 @@ follow-ups due all read these.
   the same day, the one with the greater ref (so that the choice never depends on the
   order of the rows). `housed` / `not_housed`: its `housed` is true / false (null, not
   known, counts in neither).
+- The national mobility survey's figures (`survey_figures`), on the same follow-ups that
+  count: still in the territory (`same_commune` true), employed (`employed` true).
 - A **return**: the household entered another stay of the organisation after `exited_on`
   (the next day at the earliest) and at most `target` days after it (365 for the report:
   a return on day 365 counts, on day 366 does not).
@@ -107,6 +109,7 @@ class FollowUpFact:
     satisfaction: int | None = None
     reason_for_leaving: str = ""
     ref: str = ""
+    same_commune: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +168,18 @@ def figures(outcomes):
         "housed": sum(1 for f in counted if f.housed is True),
         "not_housed": sum(1 for f in counted if f.housed is False),
         "returned": sum(1 for o in outcomes if o.returned),
+    }
+
+
+def survey_figures(outcomes):
+    """`figures` of a cohort, with the national mobility survey's answers among the
+    follow-ups that count: `in_territory` (still in the commune of arrival: `same_commune`
+    true) and `employed` (true); an unknown answer counts in neither."""
+    counted = [o.follow_up for o in outcomes if o.follow_up is not None]
+    return {
+        **figures(outcomes),
+        "in_territory": sum(1 for f in counted if f.same_commune is True),
+        "employed": sum(1 for f in counted if f.employed is True),
     }
 
 

@@ -17,6 +17,12 @@ JSON-ready values: dates as ISO strings, codes as in the exchange format):
 - the household's support by the organisation during the membership: contracts of those
   stays with their amendments, objectives (with their text and the household's words),
   contacts that took place or were planned (with their notes);
+- for each of those stays, the tenancy (sub-lease, terms, deposit, rent calls, payments,
+  charges regularisations, housing benefit received, repayment plans with their
+  instalments, prevention cases with their stages, inspections) and the outcomes (exit
+  preparation, follow-ups after exit with their answers): `subject_access_stays`;
+- the referrals of those households to partners while the person was a member, and the
+  person's own path: employment, trainings, French level (`support_path_access.py`);
 - the change history rows about the person (the person, their memberships, their legal
   statuses);
 - the access log of their file (the person and their households): which organisation,
@@ -78,6 +84,9 @@ from seuil.housing.enums import ExitDestination, SupportIntensity
 from seuil.housing.models import HousingDocument, Stay
 from seuil.support.enums import ContactKind, ContactStatus, ObjectiveDomain, ObjectiveOutcome
 from seuil.support.models import Contact, Objective, SupportContract
+
+from . import subject_access_stays
+from .support_path_access import path_section, presented_path
 
 FORMAT = "seuil-subject-access/1"
 FORMATS = ("json", "pdf")
@@ -236,8 +245,9 @@ def _documents(membership, stays, documents):
     return sorted(found, key=lambda d: d["uploaded_at"] or "")
 
 
-def _household(membership, stays, resources, support=((), (), ()), documents=({}, ())):
+def _household(membership, stays, resources, support=((), (), ()), documents=({}, ()), extras=None):
     household = membership.household
+    extras = extras or {}
     return {
         "uuid": str(household.uuid),
         "ref": household.ref,
@@ -247,7 +257,11 @@ def _household(membership, stays, resources, support=((), (), ()), documents=({}
             {"on": _date(r.on), "types": sorted(r.types)}
             for r in _resources_during(membership, resources)
         ],
-        "stays": [_stay(s) for s in stays if _during(membership, s.entered_on, s.exited_on)],
+        "stays": [
+            _stay(s) | extras.get(s.pk, {})
+            for s in stays
+            if _during(membership, s.entered_on, s.exited_on)
+        ],
         "consents": [
             _consent(c) for c in sorted(household.consents.all(), key=lambda c: (c.given_on, c.pk))
         ],
@@ -356,6 +370,9 @@ def build(person, *, now=None):
     document_uuids = [
         d.uuid for docs in own_documents.values() for d in docs if d.person_id in (None, person.pk)
     ]
+    extras = subject_access_stays.stay_records(
+        organisation, [s for rows in stays.values() for s in rows]
+    )
 
     person_uuids = [
         person.uuid,
@@ -405,9 +422,11 @@ def build(person, *, now=None):
                 resources.get(m.household_id, []),
                 tuple(rows.get(m.household_id, []) for rows in support),
                 documents,
+                extras,
             )
             for m in memberships
         ],
+        "support_path": path_section(person, memberships),
         "change_history": _change_history(person_uuids),
         "access_log": _access_log(file_uuids),
         "clinical_notes": CLINICAL_NOTES_NOTICE,
@@ -500,6 +519,7 @@ def _presented_stay(stay):
             {"started_on": _day(p["started_on"]), "ended_on": _day(p["ended_on"]) or "En cours"}
             for p in stay["eviction_procedures"]
         ],
+        **subject_access_stays.presented(stay),
     }
 
 
@@ -651,6 +671,7 @@ def _presented(document):
         ],
         "contact_details": [_presented_contact(r) for r in document["contact_details"]],
         "households": [_presented_household(m, h) for m, h in pairs],
+        "support_path": presented_path(document["support_path"]),
         "change_history": [_presented_change(row) for row in document["change_history"]],
         "access_log": [_presented_access(row) for row in document["access_log"]],
         "clinical_notes": document["clinical_notes"],

@@ -2,19 +2,28 @@
 
 Once a household is anonymised, the free text support holds about it goes: its objectives'
 actions and the household's own words, its contacts' notes, the reasons of its contract
-amendments and the comments of its contacts' status changes; so do the access-log rows of
-those records. Dates, kinds, domains and outcomes stay: the support figures of past periods
-are counted from them.
+amendments, the comments of its contacts' status changes, the texts of its monthly
+reviews, the details of its referrals to partners, its adults' employers, trainings' names
+and who assessed their French; so do the access-log rows of those records. The meetings it
+was discussed at stay (they belong to the organisation, and name it by its reference only):
+it leaves their agenda. Dates, kinds, domains, partners, situations, levels and outcomes
+stay: the support figures of past periods are counted from them.
 """
 
 from seuil.support.models import (
+    AgendaItem,
     Amendment,
     Contact,
     ContactTransition,
+    EmploymentRecord,
+    FrenchLevelRecord,
     IntensityChange,
     Objective,
+    PartnerReferral,
     Referent,
+    Review,
     SupportContract,
+    TrainingRecord,
 )
 
 
@@ -28,6 +37,11 @@ def support_uuids(households):
         Objective.objects.filter(household__in=households),
         Referent.objects.filter(household__in=households),
         IntensityChange.objects.filter(stay__household__in=households),
+        Review.objects.filter(household__in=households),
+        PartnerReferral.objects.filter(household__in=households),
+        EmploymentRecord.objects.filter(household__in=households),
+        TrainingRecord.objects.filter(household__in=households),
+        FrenchLevelRecord.objects.filter(household__in=households),
     ):
         uuids |= set(rows.values_list("uuid", flat=True))
     return uuids
@@ -40,6 +54,17 @@ def clear_support_free_text(households, *, dry_run=False):
         (Objective.objects.filter(household__in=households), {"actions": "", "own_words": ""}),
         (Contact.objects.filter(household__in=households), {"notes": ""}),
         (
+            Review.objects.filter(household__in=households),
+            {
+                "others": "",
+                "housing": "",
+                "budget": "",
+                "objectives": "",
+                "risks": "",
+                "next_steps": "",
+            },
+        ),
+        (
             Amendment.objects.filter(contract__stay__household__in=households).exclude(reason=""),
             {"reason": ""},
         ),
@@ -47,8 +72,14 @@ def clear_support_free_text(households, *, dry_run=False):
             ContactTransition.objects.filter(contact__household__in=households).exclude(comment=""),
             {"comment": ""},
         ),
+        (PartnerReferral.objects.filter(household__in=households), {"details": ""}),
+        (EmploymentRecord.objects.filter(household__in=households), {"employer": ""}),
+        (TrainingRecord.objects.filter(household__in=households), {"name": ""}),
+        (FrenchLevelRecord.objects.filter(household__in=households), {"assessed_by": ""}),
     ]
     count = 0
     for rows, blank in updates:
         count += rows.count() if dry_run else rows.update(**blank)
+    agenda = AgendaItem.objects.filter(household__in=households)
+    count += agenda.count() if dry_run else agenda.delete()[0]
     return count

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from seuil.core.plausibility import check_birth_date, check_event_date
-from seuil.households.likely_duplicates import likely_duplicate_pairs
+from seuil.households.duplicates import likely_duplicate_pairs
 from seuil.households.models import (
     Household,
     LegalStatusRecord,
@@ -251,7 +251,7 @@ def _duplicates(organisation, points, created):
         return min(days) if days else None
 
     lines, trend_days = [], []
-    for person, other in pairs:
+    for person, other, reason in pairs:
         first = next(iter(person.memberships.all()), None)
         second = next(iter(other.memberships.all()), None)
         household = first.household if first else (second.household if second else None)
@@ -263,7 +263,7 @@ def _duplicates(organisation, points, created):
             Line(
                 household,
                 f"{person.full_name} / {other.full_name}",
-                f"né·es le {person.birth_date:%d/%m/%Y}" + (f", ménage {where}" if where else ""),
+                reason + (f", ménage {where}" if where else ""),
                 url,
             )
         )
@@ -272,9 +272,11 @@ def _duplicates(organisation, points, created):
     return Check(
         code="doublons",
         title="Doublons probables",
-        explanation="Personnes de même date de naissance dont les noms sont identiques ou "
-        "très proches (accents, majuscules et ordre des noms ignorés). Évolution : paires "
-        "dont les deux dossiers existaient à chaque date.",
+        explanation="Personnes de même date de naissance dont les noms sont très proches, "
+        "ou de même nom (accents, majuscules et ordre des noms ignorés) et de même année de "
+        "naissance ou dont l'une des deux dates est inconnue ; deux membres d'un même ménage "
+        "seulement si leurs noms sont identiques. Évolution : paires dont les deux dossiers "
+        "existaient à chaque date.",
         trend=[sum(1 for d in trend_days if d is not None and d <= p) for p in points],
         lines=lines,
     )

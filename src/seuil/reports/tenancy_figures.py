@@ -6,7 +6,10 @@
 - `sub_leases_at_end`: sub-leases signed on or before `end` whose stay is present at `end`;
 - `called`: the households' share (rent + charges − housing benefit) of the rent calls due
   in the period; `collected`: the payments received in the period; `collection_rate` =
-  collected / called, 4 decimals, null when nothing was called;
+  collected / called, 4 decimals, null when nothing was called. A charges regularisation
+  (`ledger.regularised`, not in the exchange format) counts on its day: a difference called
+  as a call, a difference refunded as a credit (`credits`) that lowers `called` and
+  settles the calls like a payment, never `collected`;
 - `arrears_at_end`: the sub-leases whose balance at `end` is positive and the sum of those
   balances, by age (`seuil.tenancy.ledger`: the payments made on or before `end` settle the
   calls due on or before `end` oldest first; what is left on a call counts at its age
@@ -82,6 +85,8 @@ class TenancyFacts:
     payments: list[PaymentFact] = field(default_factory=list)
     plans: list[PlanFact] = field(default_factory=list)
     inspections: list[InspectionFact] = field(default_factory=list)
+    # Charges refunded (regularisations): credits, not payments received.
+    credits: list[PaymentFact] = field(default_factory=list)
 
 
 def euros(amount):
@@ -101,9 +106,15 @@ def _accounts(facts):
     calls, payments = defaultdict(list), defaultdict(list)
     for call in facts.calls:
         calls[call.sub_lease_id].append(ledger.Call(call.month, call.due_on, call.share))
-    for payment in facts.payments:
+    for payment in [*facts.payments, *facts.credits]:
         payments[payment.sub_lease_id].append(ledger.Paid(payment.paid_on, payment.amount))
     return calls, payments
+
+
+def called_between(facts, first, last):
+    """The shares of the calls due in [first, last], less the charges refunded then."""
+    called = sum((c.share for c in facts.calls if first <= c.due_on <= last), ZERO)
+    return called - sum((c.amount for c in facts.credits if first <= c.paid_on <= last), ZERO)
 
 
 def arrears_at(facts, day):
@@ -132,7 +143,7 @@ def tenancy_section(facts, start, end):
     def within(day):
         return day is not None and start <= day <= end
 
-    called = sum((c.share for c in facts.calls if within(c.due_on)), ZERO)
+    called = called_between(facts, start, end)
     collected = sum((p.amount for p in facts.payments if within(p.paid_on)), ZERO)
     by_age, credit = arrears_at(facts, end)
     inspections = dict.fromkeys(INSPECTION_KINDS, 0)
@@ -195,7 +206,7 @@ def monthly_collection(facts, months):
     """[(label, called, collected, rate)] for each (label, first, last) of `months`."""
     rows = []
     for label, first, last in months:
-        called = sum((c.share for c in facts.calls if first <= c.due_on <= last), ZERO)
+        called = called_between(facts, first, last)
         collected = sum((p.amount for p in facts.payments if first <= p.paid_on <= last), ZERO)
         rows.append((label, called, collected, rate(collected, called)))
     return rows
@@ -281,7 +292,14 @@ def load_tenancy(organisation, programme_ids, start, end):
     inspections done in the period of its units (of `programme_ids` when given)."""
     from django.db.models import Max
 
-    from seuil.tenancy.models import Inspection, Payment, RentCall, RepaymentPlan, SubLease
+    from seuil.tenancy.models import (
+        ChargesRegularisation,
+        Inspection,
+        Payment,
+        RentCall,
+        RepaymentPlan,
+        SubLease,
+    )
 
     sub_leases = SubLease.objects.filter(stay__organisation=organisation)
     inspections = Inspection.objects.filter(
@@ -297,6 +315,14 @@ def load_tenancy(organisation, programme_ids, start, end):
     payments = Payment.objects.filter(sub_lease__in=ids, paid_on__lte=end).values_list(
         "sub_lease_id", "paid_on", "amount"
     )
+    # A regularisation is a call or a credit as the ledger says (`ledger.regularised`).
+    regularised_calls, credits = [], []
+    for sid, on, difference in ChargesRegularisation.objects.filter(
+        sub_lease__in=ids, on__lte=end
+    ).values_list("sub_lease_id", "on", "difference"):
+        as_calls, as_credits = ledger.regularised([], [], [ledger.Regularisation(on, difference)])
+        regularised_calls += [CallFact(sid, c.month, c.due_on, c.share) for c in as_calls]
+        credits += [PaymentFact(sid, p.paid_on, p.amount) for p in as_credits]
     plans = (
         RepaymentPlan.objects.filter(sub_lease__in=ids, agreed_on__lte=end)
         .annotate(last=Max("instalments__due_on"))
@@ -312,8 +338,10 @@ def load_tenancy(organisation, programme_ids, start, end):
         calls=[
             CallFact(sid, month, due_on, ledger.share(rent, charges, benefit))
             for sid, month, due_on, rent, charges, benefit in calls.iterator(chunk_size=20_000)
-        ],
+        ]
+        + regularised_calls,
         payments=[PaymentFact(*row) for row in payments.iterator(chunk_size=20_000)],
+        credits=credits,
         plans=[PlanFact(*row) for row in plans],
         inspections=[
             InspectionFact(*row) for row in inspections.values_list("pk", "kind", "done_on")

@@ -25,7 +25,7 @@ from . import compute
 from .data_quality import data_quality as compute_data_quality
 from .facts import load_facts
 from .forms import ActivityReportForm
-from .outcomes_steering import outcomes_table
+from .outcomes_steering import mobility_table, outcomes_table
 from .presentation import missing_details, report_context
 from .steering import steering_table
 
@@ -128,7 +128,12 @@ def steering(request):
     if table is None:
         raise PermissionDenied
     outcomes = outcomes_table(request.user, table.day)
-    return render(request, "reports/steering.html", {"table": table, "outcomes": outcomes})
+    mobility = mobility_table(request.user, table.day)
+    return render(
+        request,
+        "reports/steering.html",
+        {"table": table, "outcomes": outcomes, "mobility": mobility},
+    )
 
 
 @policy(read=Action.VIEW_DATA_QUALITY)

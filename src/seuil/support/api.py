@@ -16,7 +16,11 @@ from seuil.core.api import (
     ScopedViewSet,
     Serializer,
 )
-from seuil.core.plausibility import validate_event_date, validate_free_text
+from seuil.core.plausibility import (
+    validate_event_date,
+    validate_free_text,
+    validate_planned_end,
+)
 from seuil.core.policy import Action
 from seuil.core.views_policy import ViewPolicy
 from seuil.households.models import Household
@@ -27,7 +31,14 @@ from .enums import ContactKind, ContactStatus, MissedReason, ObjectiveDomain, Ob
 from .models import Amendment, Contact, Objective, SupportContract
 
 
+def planned_end():
+    """A planned end: within three years (the programme's cap is checked by the model)."""
+    return serializers.DateField(validators=[validate_planned_end])
+
+
 class AmendmentSerializer(PlausibleModelSerializer):
+    ends_on = planned_end()
+
     class Meta:
         model = Amendment
         fields = ["uuid", "ref", "signed_on", "ends_on", "reason"]
@@ -36,6 +47,7 @@ class AmendmentSerializer(PlausibleModelSerializer):
 
 class SupportContractSerializer(PlausibleModelSerializer):
     stay = ScopedRelatedField(Stay, help_text="Le séjour dont c'est le contrat.")
+    ends_on = planned_end()
     amendments = AmendmentSerializer(many=True, read_only=True)
     current_end = serializers.DateField(read_only=True, help_text="Fin, avenants compris.")
     last_possible_end = serializers.DateField(

@@ -11,6 +11,7 @@ class SupportConfig(AppConfig):
         from seuil.households.merging import register_merge_check
         from seuil.households.traceability import register_traced
         from seuil.housing.programme_parts import ProgrammePart, register_programme_part
+        from seuil.housing.services import on_entry
         from seuil.notifications.registry import register_task_provider
 
         from . import home, notices, programme_part, sections, services
@@ -19,6 +20,12 @@ class SupportConfig(AppConfig):
         register_merge_check(services.overlapping_referents)
 
         register_slot("main_navigation", "support/_nav.html", context=sections.navigation, order=25)
+        register_slot(
+            "main_navigation",
+            "support/_nav_meetings.html",
+            context=sections.navigation_meetings,
+            order=26,
+        )
         # The home page: the households the user is referent of.
         register_slot(
             "home_day", "support/_home_households.html", context=home.my_households, order=20
@@ -27,6 +34,9 @@ class SupportConfig(AppConfig):
         notices.register_kinds()
         register_daily_task(notices.support_reminders_task, order=80)
         register_task_provider(notices.support_todos, order=60)
+        # At an entry, the referents confirm the objectives the SIAO's assessment proposes.
+        on_entry(notices.objectives_to_propose)
+        register_task_provider(notices.review_todos, order=61)
         # The household file shows its support (after its stays).
         register_slot(
             "household_sections",

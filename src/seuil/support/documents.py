@@ -1,13 +1,15 @@
-"""Documents of support: the printable contract (PDF, from the editable template
-`support/contract.html`) and a worker's calendar (iCalendar, with no personal data beyond
-the household's initials and a link to its file)."""
+"""Documents of support: the printable contract (PDF, from the template
+`support/contract.html`, which the operator may adapt: `seuil.core.document_templates`),
+the minutes of a meeting (PDF, `support/minutes.html`: the households by their reference
+only, since minutes go outside the organisation) and a worker's calendar (iCalendar, with
+no personal data beyond the household's initials and reference and a link to its file)."""
 
 import datetime
+import re
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 
-from seuil.core.pdf import print_pdf
+from seuil.core.document_templates import render_pdf
 
 from .models import Objective
 
@@ -37,9 +39,62 @@ def contract_context(contract):
 
 def render_contract(contract):
     """The contract as a PDF document (bytes); no network access."""
-    html = render_to_string("support/contract.html", contract_context(contract))
-    css = render_to_string("support/contract.css")
-    return print_pdf(html, stylesheets=[css], name="le contrat")
+    return render_pdf(
+        "support/contract.html",
+        contract_context(contract),
+        stylesheet="support/contract.css",
+        organisation=contract.organisation,
+    )
+
+
+# ---- minutes of a meeting -------------------------------------------------------------------
+
+
+def pseudonymise(text, households):
+    """`text` with every first or last name of the members of `households` (loaded with
+    their memberships and persons) replaced by « [ménage REF] », whole words, any case."""
+    names = {}
+    for household in households:
+        for membership in household.memberships.all():
+            person = membership.person
+            for name in (person.first_name, person.last_name):
+                for word in re.split(r"[\s]+", name or ""):
+                    if len(word) >= 2:
+                        names.setdefault(word.casefold(), household.ref)
+    if not names or not text:
+        return text
+    pattern = re.compile(
+        r"(?<!\w)("
+        + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        + r")(?!\w)",
+        re.IGNORECASE,
+    )
+    return pattern.sub(lambda m: f"[ménage {names[m.group(1).casefold()]}]", text)
+
+
+def minutes_context(meeting, households):
+    return {
+        "meeting": meeting,
+        "organisation": meeting.organisation,
+        "refs": [h.ref for h in households],
+        "participants": [
+            line.strip() for line in meeting.participants.splitlines() if line.strip()
+        ],
+        "agenda": pseudonymise(meeting.agenda, households),
+        "minutes": pseudonymise(meeting.minutes, households),
+        "printed_at": timezone.localtime(),
+    }
+
+
+def render_minutes(meeting, households):
+    """The minutes of `meeting` as a PDF document (bytes): the households on its agenda
+    (`households`, with their members loaded) appear by their reference only."""
+    return render_pdf(
+        "support/minutes.html",
+        minutes_context(meeting, households),
+        stylesheet="support/contract.css",
+        organisation=meeting.organisation,
+    )
 
 
 # ---- calendar ------------------------------------------------------------------------------
@@ -73,7 +128,8 @@ def _fold(line):
 
 def calendar(contacts, *, link, name):
     """The iCalendar text of `contacts` (with their household and its members loaded):
-    summary = kind and initials, description = the link to the household's file."""
+    summary = kind, initials and the household's reference, description = the link to the
+    household's file. The one rendering of both the download and the subscribed feed."""
     stamp = timezone.now().astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = [
         "BEGIN:VCALENDAR",
@@ -93,7 +149,8 @@ def calendar(contacts, *, link, name):
                 f"DTSTART:{start:%Y%m%dT%H%M%SZ}",
                 f"DTEND:{start + datetime.timedelta(hours=1):%Y%m%dT%H%M%SZ}",
             ]
-        summary = f"{contact.get_kind_display()} – {initials(contact.household)}"
+        household = contact.household
+        summary = f"{contact.get_kind_display()} – {initials(household)} ({household.ref})"
         status = {"planned": "TENTATIVE", "done": "CONFIRMED", "missed": "CANCELLED"}
         lines += [
             f"SUMMARY:{_escape(summary)}",

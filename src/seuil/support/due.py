@@ -9,6 +9,8 @@ call (reminders, alerts), and the support pages show.
   contact, or from their entry when they have had none;
 - `contracts_to_sign(organisation, day)`: stays present on `day` without a contract in force,
   entered more than 30 days ago (the contract is signed in the first month);
+- `households_without_review(organisation, day)`: households present on `day` in one of
+  the organisation's stays with no monthly review yet in `day`'s month;
 - `appointments_tomorrow(organisation, day)`: the contacts planned the day after `day`, by
   worker (the reminder the day before).
 
@@ -24,7 +26,7 @@ from seuil.housing.models import Stay
 
 from . import rules
 from .enums import ContactStatus
-from .models import Amendment, Contact, SupportContract, SupportSettings
+from .models import Amendment, Contact, Review, SupportContract, SupportSettings
 
 
 @dataclass(frozen=True)
@@ -153,3 +155,16 @@ def appointments_tomorrow(organisation, day):
             if person is not None:
                 reminders.setdefault(person, []).append(contact)
     return reminders
+
+
+def households_without_review(organisation, day):
+    """The households present on `day` in the organisation's stays without a monthly review
+    since the first of `day`'s month, by reference (one row each)."""
+    first = day.replace(day=1)
+    reviewed = Review.objects.filter(
+        organisation=organisation, held_on__gte=first, held_on__lte=day
+    ).values("household_id")
+    households = {}
+    for stay in _present_stays(organisation, day).exclude(household__in=reviewed):
+        households.setdefault(stay.household_id, stay.household)
+    return sorted(households.values(), key=lambda h: h.ref)

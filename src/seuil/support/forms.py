@@ -5,11 +5,24 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from seuil.core.enums import Role
-from seuil.core.forms import event_date_field
+from seuil.core.forms import event_date_field, planned_end_field
+from seuil.core.models import Partner
 from seuil.core.plausibility import validate_free_text, validate_text
+from seuil.households.models import Household
 from seuil.housing.enums import SupportIntensity
 
-from .enums import ContactKind, ContactStatus, MissedReason, ObjectiveDomain, ObjectiveOutcome
+from .enums import (
+    ContactKind,
+    ContactStatus,
+    EmploymentSituation,
+    FrenchLevel,
+    MissedReason,
+    ObjectiveDomain,
+    ObjectiveOutcome,
+    ReferralPurpose,
+    ReferralResult,
+)
+from .models import MeetingKind
 from .services import REFERENT_ROLES
 
 # The empty first option: a choice nobody made is not pre-selected.
@@ -46,7 +59,7 @@ def free_text(label, help_text=""):
 class ContractForm(forms.Form):
     signed_on = event_date_field("Signé le")
     starts_on = event_date_field("Début de l'accompagnement")
-    ends_on = event_date_field(
+    ends_on = planned_end_field(
         "Fin de l'accompagnement",
         help_text="Habituellement six mois après le début ; prolongé ensuite par avenant.",
     )
@@ -54,7 +67,7 @@ class ContractForm(forms.Form):
 
 class AmendmentForm(forms.Form):
     signed_on = event_date_field("Avenant signé le")
-    ends_on = event_date_field("Nouvelle fin de l'accompagnement")
+    ends_on = planned_end_field("Nouvelle fin de l'accompagnement")
     reason = forms.CharField(
         label="Motif",
         max_length=300,
@@ -81,6 +94,26 @@ class ObjectiveForm(forms.Form):
         if data.get("own_words") and not data.get("agreed"):
             self.add_error("agreed", "Les mots du ménage ne sont notés qu'avec son accord.")
         return data
+
+
+class SeedObjectivesForm(forms.Form):
+    """The objectives proposed from the assessment's needs: the worker ticks those to set."""
+
+    domains = forms.MultipleChoiceField(
+        label="Objectifs à fixer",
+        choices=(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Rien n'est fixé sans votre confirmation ; décochez ce qui ne convient pas.",
+    )
+    set_on = event_date_field("Fixés le")
+    due_on = event_date_field("Échéance", required=False)
+
+    def __init__(self, *args, proposals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["domains"].choices = [
+            (p.domain, f"{p.label} (besoin relevé : {', '.join(p.needs).lower()})")
+            for p in proposals
+        ]
 
 
 class CloseObjectiveForm(forms.Form):
@@ -219,3 +252,192 @@ class WeekForm(forms.Form):
         super().__init__(*args, **kwargs)
         roles = [*REFERENT_ROLES, Role.TENANCY_OFFICER]
         self.fields["intervenant"].queryset = _users(organisation_id, roles)
+
+
+class ReviewForm(forms.Form):
+    held_on = event_date_field("Revue du")
+    worker = UserChoiceField(label="Travailleur social", queryset=None, required=False)
+    tenancy_officer = UserChoiceField(label="Régisseur", queryset=None, required=False)
+    others = forms.CharField(
+        label="Autres participants",
+        max_length=300,
+        required=False,
+        validators=[validate_text],
+        help_text="Par exemple le ménage lui-même, un interprète.",
+    )
+    housing = free_text("Logement", help_text="Occupation, entretien, voisinage.")
+    budget = free_text("Budget et loyer", help_text="Ressources, dépenses, paiement du loyer.")
+    objectives = free_text("Objectifs", help_text="Où en sont les objectifs de l'accompagnement.")
+    risks = free_text("Risques", help_text="Impayé, rupture, santé… ce qui inquiète.")
+    next_steps = free_text("Prochaines étapes", help_text="Qui fait quoi d'ici la prochaine revue.")
+    sections = (
+        ("La revue", ("held_on", "worker", "tenancy_officer", "others")),
+        ("Le point sur…", ("housing", "budget", "objectives", "risks", "next_steps")),
+    )
+
+    def __init__(self, *args, organisation_id, tenancy_officer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = _users(organisation_id, REFERENT_ROLES)
+        if tenancy_officer is not None:
+            # A tenancy officer records the reviews it takes part in: it is theirs.
+            del self.fields["tenancy_officer"]
+            self.sections = (
+                ("La revue", ("held_on", "worker", "others")),
+                self.sections[1],
+            )
+        else:
+            self.fields["tenancy_officer"].queryset = _users(
+                organisation_id, [Role.TENANCY_OFFICER]
+            )
+
+
+class HouseholdChoiceField(forms.ModelMultipleChoiceField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "uuid")
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj):
+        return f"{obj.ref} – {obj}"
+
+
+class MeetingForm(forms.Form):
+    kind = forms.ChoiceField(label="Instance", choices=[CHOOSE, *MeetingKind.choices])
+    held_on = event_date_field("Le")
+    participants = forms.CharField(
+        label="Participants",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[validate_free_text],
+        help_text="Noms et organisations, un par ligne (par exemple « Mme Martin, CAF »).",
+    )
+    households = HouseholdChoiceField(
+        label="Ménages à l'ordre du jour",
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text="Le compte rendu imprimé ne les nomme que par leur référence.",
+    )
+    agenda = free_text("Autres points à l'ordre du jour")
+    minutes = free_text(
+        "Compte rendu",
+        help_text="Texte chiffré. Dans le PDF, les noms des membres des ménages inscrits sont "
+        "remplacés par la référence du ménage ; n'y écrivez pas d'autre nom de personne "
+        "accompagnée.",
+    )
+    sections = (
+        ("La réunion", ("kind", "held_on", "participants")),
+        ("Ordre du jour", ("households", "agenda")),
+        ("Compte rendu", ("minutes",)),
+    )
+
+    def __init__(self, *args, organisation_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["households"].queryset = (
+            Household.objects.filter(organisation_id=organisation_id)
+            .prefetch_related("memberships__person")
+            .order_by("ref")
+        )
+
+
+# ---- partners: referrals and the path of each adult ---------------------------------------
+
+
+class PartnerChoiceField(forms.ModelChoiceField):
+    """A partner of the organisation's directory, named by its uuid in the page."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "uuid")
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.get_kind_display()})"
+
+
+def active_partners(organisation_id):
+    return Partner.objects.filter(organisation_id=organisation_id, active=True).order_by(
+        "name", "pk"
+    )
+
+
+def one_line(label, *, required=False, help_text=""):
+    return forms.CharField(
+        label=label,
+        max_length=200,
+        required=required,
+        validators=[validate_text],
+        help_text=help_text,
+    )
+
+
+class PartnerReferralForm(forms.Form):
+    on = event_date_field("Orienté le")
+    partner = PartnerChoiceField(
+        label="Partenaire",
+        queryset=None,
+        empty_label="Choisir…",
+        help_text="Les partenaires en activité de l'annuaire de l'organisation.",
+    )
+    purpose = forms.ChoiceField(label="Objet", choices=[CHOOSE, *ReferralPurpose.choices])
+    details = free_text(
+        "Précisions", help_text="Texte chiffré, lu par l'équipe d'accompagnement seule."
+    )
+
+    def __init__(self, *args, organisation_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = active_partners(organisation_id)
+
+
+class ReferralResultForm(forms.Form):
+    result = forms.ChoiceField(label="Résultat", choices=[CHOOSE, *ReferralResult.choices])
+    result_on = event_date_field(
+        "Résultat connu le", required=False, help_text="Sauf si l'orientation est en attente."
+    )
+
+    def clean(self):
+        data = super().clean()
+        result = data.get("result")
+        if result and result != ReferralResult.PENDING and not data.get("result_on"):
+            self.add_error("result_on", "Indiquez quand le résultat a été connu.")
+        return data
+
+
+class EmploymentForm(forms.Form):
+    since = event_date_field("Depuis le")
+    situation = forms.ChoiceField(label="Situation", choices=[CHOOSE, *EmploymentSituation.choices])
+    employer = one_line("Employeur", help_text="Facultatif ; texte chiffré.")
+
+
+class TrainingForm(forms.Form):
+    name = one_line("Intitulé de la formation", required=True, help_text="Texte chiffré.")
+    body = PartnerChoiceField(
+        label="Organisme de formation",
+        queryset=None,
+        required=False,
+        empty_label="Non renseigné",
+        help_text="Un partenaire de l'annuaire de l'organisation, s'il y figure.",
+    )
+    starts_on = event_date_field("Du")
+    ends_on = event_date_field("Au", required=False, help_text="Vide : formation en cours.")
+
+    def __init__(self, *args, organisation_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = active_partners(organisation_id)
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", "La fin de la formation précède son début.")
+        return data
+
+
+class FrenchLevelForm(forms.Form):
+    assessed_on = event_date_field("Évalué le")
+    level = forms.ChoiceField(
+        label="Niveau (CECRL)",
+        choices=[CHOOSE, *FrenchLevel.choices],
+        help_text="Cadre européen commun de référence pour les langues : de A1 à C2.",
+    )
+    assessed_by = one_line(
+        "Évalué par", help_text="Par exemple l'OFII ou l'organisme du cours ; texte chiffré."
+    )

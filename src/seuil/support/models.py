@@ -1,5 +1,6 @@
 """Support of a household: contracts and amendments, contacts, objectives, its referent
-social workers and the intensity of its support, dated; the support settings of a
+social workers and the intensity of its support, dated; its referrals to partners and the
+dated path (employment, training, French) of each adult; the support settings of a
 programme. The date rules are `rules.py`'s."""
 
 import uuid
@@ -10,11 +11,11 @@ from django.db import models
 from django.db.models import Q
 
 from seuil.core.crypto import EncryptedTextField
-from seuil.core.models import Organisation
+from seuil.core.models import Organisation, Partner
 from seuil.core.policy import Action, Scope
 from seuil.core.scoping import HouseholdPartQuerySet, ScopedQuerySet
 from seuil.core.transitions import StateMachine
-from seuil.households.models import Household
+from seuil.households.models import Household, Person
 from seuil.housing.enums import SupportIntensity
 from seuil.housing.models import Programme, Stay
 
@@ -23,9 +24,13 @@ from .enums import (
     CONTACT_TRANSITIONS,
     ContactKind,
     ContactStatus,
+    EmploymentSituation,
+    FrenchLevel,
     MissedReason,
     ObjectiveDomain,
     ObjectiveOutcome,
+    ReferralPurpose,
+    ReferralResult,
 )
 
 USER = settings.AUTH_USER_MODEL
@@ -442,6 +447,168 @@ def intensity_on(stay, day, changes=None):
     return max(dated, key=lambda c: c.since).intensity
 
 
+# ---- partners: referrals and the path of each adult ---------------------------------------
+
+
+class PartnerReferral(models.Model):
+    """The household is referred to a partner of the organisation (CAF, France Travail, a
+    French course…) for a purpose; the result, once known, is dated."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="partner_referrals"
+    )
+    ref = models.CharField("référence", max_length=100)
+    household = models.ForeignKey(
+        Household,
+        verbose_name="ménage",
+        on_delete=models.PROTECT,
+        related_name="partner_referrals",
+    )
+    on = models.DateField("orienté le")
+    partner = models.ForeignKey(
+        Partner, verbose_name="partenaire", on_delete=models.PROTECT, related_name="referrals"
+    )
+    purpose = models.CharField("objet", max_length=20, choices=ReferralPurpose.choices)
+    details = EncryptedTextField("précisions", blank=True)
+    result = models.CharField(
+        "résultat", max_length=20, choices=ReferralResult.choices, default=ReferralResult.PENDING
+    )
+    result_on = models.DateField("résultat connu le", null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = _version()
+
+    objects = SupportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "orientation vers un partenaire"
+        ordering = ["on", "id"]
+        constraints = [
+            _ref_unique("partner_referral"),
+            models.CheckConstraint(
+                condition=(Q(result=ReferralResult.PENDING) & Q(result_on__isnull=True))
+                | (~Q(result=ReferralResult.PENDING) & Q(result_on__isnull=False)),
+                name="partner_referral_result_dated_when_known",
+                violation_error_message="Un résultat connu est daté, et lui seul.",
+            ),
+            models.CheckConstraint(
+                condition=Q(result_on__isnull=True) | Q(result_on__gte=models.F("on")),
+                name="partner_referral_result_after_referral",
+                violation_error_message="Le résultat ne peut précéder l'orientation.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Orientation « {self.get_purpose_display()} » du {self.on:%d/%m/%Y}"
+
+
+class PathRecord(models.Model):
+    """A dated record of an adult's path, kept by the organisation that supports the
+    household (scoped, shared and anonymised as the household's support)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey(
+        Household, verbose_name="ménage", on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name="personne", on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SupportQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def path_on(self):
+        """The day the record is placed on the person's path."""
+        raise NotImplementedError
+
+
+class EmploymentRecord(PathRecord):
+    """From `since`, the person's situation towards employment."""
+
+    since = models.DateField("depuis le")
+    situation = models.CharField(
+        "situation",
+        max_length=20,
+        choices=EmploymentSituation.choices,
+        default=EmploymentSituation.UNKNOWN,
+    )
+    employer = EncryptedTextField("employeur", blank=True)
+
+    class Meta:
+        verbose_name = "situation d'emploi"
+        ordering = ["since", "id"]
+
+    def __str__(self):
+        return f"{self.get_situation_display()} depuis le {self.since:%d/%m/%Y}"
+
+    @property
+    def path_on(self):
+        return self.since
+
+
+class TrainingRecord(PathRecord):
+    """A training the person follows, from `starts_on` to `ends_on` (unknown: going on)."""
+
+    name = EncryptedTextField("intitulé de la formation")
+    body = models.ForeignKey(
+        Partner,
+        verbose_name="organisme de formation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="trainings",
+    )
+    starts_on = models.DateField("du")
+    ends_on = models.DateField("au", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "formation"
+        ordering = ["starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="training_ends_after_start",
+                violation_error_message="La fin de la formation précède son début.",
+            )
+        ]
+
+    def __str__(self):
+        return f"Formation du {self.starts_on:%d/%m/%Y}"
+
+    @property
+    def path_on(self):
+        return self.starts_on
+
+
+class FrenchLevelRecord(PathRecord):
+    """The person's level of French (CECRL) as assessed on a day, and by whom."""
+
+    assessed_on = models.DateField("évalué le")
+    level = models.CharField(
+        "niveau", max_length=12, choices=FrenchLevel.choices, default=FrenchLevel.NOT_ASSESSED
+    )
+    assessed_by = EncryptedTextField("évalué par", blank=True)
+
+    class Meta:
+        verbose_name = "niveau de français"
+        ordering = ["assessed_on", "id"]
+
+    def __str__(self):
+        return f"Niveau de français {self.level} le {self.assessed_on:%d/%m/%Y}"
+
+    @property
+    def path_on(self):
+        return self.assessed_on
+
+
+PATH_MODELS = (EmploymentRecord, TrainingRecord, FrenchLevelRecord)
+
+
 # ---- programme settings --------------------------------------------------------------------
 
 
@@ -493,3 +660,139 @@ class SupportSettings(models.Model):
 
     def __str__(self):
         return f"Accompagnement : {self.programme}"
+
+
+class CalendarFeed(models.Model):
+    """A worker's personal calendar feed: the secret address (a random key, stored only as
+    its digest) a diary application subscribes to. One per user; a new key replaces the
+    old one, and a revoked feed is deleted. Each fetch is counted and in the access log."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.OneToOneField(
+        USER, verbose_name="utilisateur", on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    digest = models.CharField("empreinte de la clé", max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    last_fetched_at = models.DateTimeField("dernière lecture", null=True, blank=True)
+    fetches = models.PositiveIntegerField("lectures", default=0)
+
+    class Meta:
+        verbose_name = "agenda abonnable"
+
+    def __str__(self):
+        return f"Agenda abonnable créé le {self.created_at:%d/%m/%Y}"
+
+
+# ---- monthly reviews -------------------------------------------------------------------------
+
+
+class ReviewQuerySet(SupportQuerySet):
+    view_action = Action.VIEW_REVIEWS
+
+    def shared_with(self, user, scope, action):
+        """Scope ``referred``: the reviews a tenancy officer takes part in."""
+        if scope == Scope.REFERRED:
+            return self.filter(organisation=user.organisation_id, tenancy_officer=user)
+        return self.none()
+
+
+class Review(models.Model):
+    """The monthly review of a household by its social worker and the tenancy officer: a
+    short structured record, each part a free text (encrypted)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="support_reviews"
+    )
+    ref = models.CharField("référence", max_length=100)
+    household = models.ForeignKey(
+        Household, verbose_name="ménage", on_delete=models.PROTECT, related_name="reviews"
+    )
+    held_on = models.DateField("le")
+    worker = _user("travailleur social", related_name="support_reviews")
+    tenancy_officer = _user("régisseur", related_name="joint_reviews")
+    others = models.CharField("autres participants", max_length=300, blank=True)
+    housing = EncryptedTextField("logement", blank=True)
+    budget = EncryptedTextField("budget et loyer", blank=True)
+    objectives = EncryptedTextField("objectifs", blank=True)
+    risks = EncryptedTextField("risques", blank=True)
+    next_steps = EncryptedTextField("prochaines étapes", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = _version()
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "revue mensuelle du ménage"
+        ordering = ["held_on", "id"]
+        constraints = [_ref_unique("support_review")]
+        indexes = [models.Index(fields=["household", "held_on"], name="review_household_on")]
+
+    def __str__(self):
+        return f"Revue mensuelle du {self.held_on:%d/%m/%Y}"
+
+
+# ---- meetings of the organisation ----------------------------------------------------------
+
+
+class MeetingKind(models.TextChoices):
+    COORDINATION_CELL = "coordination_cell", "Cellule de coordination"
+    STEERING_COMMITTEE = "steering_committee", "Comité de pilotage"
+
+
+class MeetingQuerySet(ScopedQuerySet):
+    view_action = Action.VIEW_MEETINGS
+
+
+class Meeting(models.Model):
+    """A meeting of the organisation: the coordination cell (every six weeks) or the
+    steering committee (every six months), with its participants, the households on its
+    agenda and its minutes."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="support_meetings"
+    )
+    ref = models.CharField("référence", max_length=100)
+    kind = models.CharField("instance", max_length=30, choices=MeetingKind.choices)
+    held_on = models.DateField("le")
+    participants = models.TextField(
+        "participants", blank=True, help_text="Noms et organisations, un par ligne."
+    )
+    households = models.ManyToManyField(
+        Household,
+        verbose_name="ménages à l'ordre du jour",
+        through="AgendaItem",
+        related_name="+",
+        blank=True,
+    )
+    agenda = models.TextField("autres points à l'ordre du jour", blank=True)
+    minutes = EncryptedTextField("compte rendu", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = _version()
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "réunion"
+        ordering = ["-held_on", "-id"]
+        constraints = [_ref_unique("support_meeting")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} du {self.held_on:%d/%m/%Y}"
+
+
+class AgendaItem(models.Model):
+    """A household discussed at a meeting (named by its reference only in the minutes)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    household = models.ForeignKey(
+        Household, verbose_name="ménage", on_delete=models.CASCADE, related_name="agenda_items"
+    )
+
+    class Meta:
+        verbose_name = "ménage à l'ordre du jour"
+        ordering = ["meeting", "id"]
+
+    def __str__(self):
+        return f"Ménage {self.household_id} à l'ordre du jour"

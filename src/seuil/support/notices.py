@@ -6,9 +6,13 @@ from what `due.py` says is due.
   exit; told again if an amendment moves the end and the new end comes near;
 - `appointment_tomorrow`: the day before a planned contact, its worker (and the tenancy
   officer of a joint visit);
+- `objectives_to_propose`: at an entry (`housing.services.on_entry`), when the household's
+  last SIAO assessment records needs with no objective in progress, its referents (the
+  managers of caseloads when it has none) are asked to confirm the objectives to set;
 - « Mes tâches »: the contracts ending, the contracts to sign and the households without
   contact, of the households the user is referent of (all of them for a manager of
-  caseloads).
+  caseloads); one line « revues mensuelles à faire » for the households present without a
+  review this month (the tenancy officer, who takes part in every review: all of them).
 
 A message names references (contract, household file), never a person.
 """
@@ -31,6 +35,7 @@ from .models import Referent
 
 CONTRACT_ENDING = "contract_ending"
 APPOINTMENT_TOMORROW = "appointment_tomorrow"
+OBJECTIVES_TO_PROPOSE = "objectives_to_propose"
 CATEGORY = "Accompagnement"
 
 
@@ -51,6 +56,15 @@ def register_kinds():
         default=Delivery.DIGEST,
         concerns=lambda user: allows(user, Action.VIEW_CONTACTS),
         order=86,
+    )
+    register_kind(
+        OBJECTIVES_TO_PROPOSE,
+        label="Objectifs à confirmer à l'entrée",
+        summary="Un ménage entre dans un logement : les besoins relevés par le SIAO proposent "
+        "des objectifs d'accompagnement, à confirmer.",
+        default=Delivery.IMMEDIATE,
+        concerns=lambda user: allows(user, Action.CHANGE_SUPPORT, Scope.OWN),
+        order=87,
     )
 
 
@@ -112,6 +126,31 @@ def remind_appointments(organisation, day):
                 )
             )
     return count
+
+
+def objectives_to_propose(stay, acting_user):
+    """At an entry (registered with `housing.services.on_entry`): the household's
+    referents (else the managers of caseloads) are asked to confirm the objectives its last
+    assessment proposes. Nothing else is written: the objectives wait for their yes."""
+    from . import needs
+
+    household = stay.household
+    proposed = needs.to_propose(household)
+    if not proposed:
+        return []
+    workers = _referents([household.pk], stay.entered_on).get(household.pk, [])
+    return notify(
+        OBJECTIVES_TO_PROPOSE,
+        household,
+        message=f"Le ménage {household.ref} entre au logement {stay.unit.ref} : l'évaluation "
+        f"du SIAO propose {plural(len(proposed), 'objectif,objectifs')} d'accompagnement, "
+        "à confirmer.",
+        recipients=workers,
+        organisation=None if workers else stay.organisation_id,
+        roles=None if workers else roles_with(Action.MANAGE_CASELOADS, Scope.OWN),
+        url=reverse("support:objectives_propose", args=[household.uuid]),
+        actor=acting_user,
+    )
 
 
 def _organisations():
@@ -206,3 +245,33 @@ def support_todos(user, today):
                 )
             )
     return todos
+
+
+MONTHLY_REVIEWS_SHOWN = 8
+
+
+def review_todos(user, today):
+    """One line: the households (the user's, as `_mine` says; all of them for a tenancy
+    officer) present today without a monthly review this month."""
+    if not allows(user, Action.WRITE_REVIEWS, Scope.OWN):
+        return []
+    households = due.households_without_review(user.organisation, today)
+    if not allows(user, Action.VIEW_REVIEWS, Scope.REFERRED):
+        mine = _mine(user, today, [h.pk for h in households])
+        households = [h for h in households if h.pk in mine]
+    if not households:
+        return []
+    refs = ", ".join(h.ref for h in households[:MONTHLY_REVIEWS_SHOWN])
+    more = len(households) - MONTHLY_REVIEWS_SHOWN
+    if more > 0:
+        refs += f" et {plural(more, 'autre')}"
+    next_month = (today.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return [
+        Todo(
+            title=f"Revues mensuelles à faire : {plural(len(households), 'ménage')}",
+            url=reverse("support:reviews"),
+            due_on=next_month - datetime.timedelta(days=1),
+            category=CATEGORY,
+            detail=f"Sans revue ce mois-ci : {refs}.",
+        )
+    ]

@@ -29,3 +29,18 @@ def can_change_support(user):
 def can_manage_caseloads(user):
     """Fixer les cibles des dispositifs, réaffecter les ménages d'un travailleur social."""
     return allows(user, Action.MANAGE_CASELOADS, Scope.OWN)
+
+
+def can_view_reviews(user):
+    """Lire les revues mensuelles (le régisseur : celles auxquelles il participe)."""
+    return allows(user, Action.VIEW_REVIEWS)
+
+
+def can_write_reviews(user):
+    """Enregistrer une revue mensuelle d'un ménage de l'organisation."""
+    return allows(user, Action.WRITE_REVIEWS, Scope.OWN)
+
+
+def can_view_meetings(user):
+    """Voir les cellules de coordination, les comités de pilotage et leurs comptes rendus."""
+    return allows(user, Action.VIEW_MEETINGS, Scope.OWN)

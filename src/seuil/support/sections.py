@@ -8,20 +8,30 @@ from django.utils import timezone
 
 from seuil.core.audit import record_reads
 from seuil.core.policy import Action
+from seuil.core.wording import of_name
+from seuil.households.traceability import short_name
 from seuil.housing.models import Stay
 
-from . import permissions, rules
+from . import needs, permissions, rules
 from .models import (
+    PATH_MODELS,
     Amendment,
     Contact,
+    EmploymentRecord,
+    FrenchLevelRecord,
     IntensityChange,
+    Meeting,
     Objective,
+    PartnerReferral,
     Referent,
+    Review,
     SupportContract,
+    TrainingRecord,
     intensity_on,
 )
 
 RECENT_CONTACTS = 20
+RECENT_REVIEWS = 12
 
 
 def navigation(request):
@@ -29,6 +39,10 @@ def navigation(request):
     if not (permissions.can_view_contacts(user) or permissions.can_view_support(user)):
         return None
     return {"support_week": permissions.can_view_contacts(user)}
+
+
+def navigation_meetings(request):
+    return {} if permissions.can_view_meetings(request.user) else None
 
 
 def household_support(request, household):
@@ -82,7 +96,15 @@ def household_support(request, household):
             .select_related("worker")
             .order_by("-since")
         )
-        shown += contracts + objectives
+        referrals = list(
+            PartnerReferral.objects.visible_to(user)
+            .filter(household=household)
+            .select_related("partner")
+            .order_by("-on", "-pk")
+        )
+        paths, records = adult_paths(user, household, today)
+        shown += contracts + objectives + referrals + records
+        context.update(referrals=referrals, paths=paths)
         context.update(
             stays=[
                 (
@@ -99,6 +121,8 @@ def household_support(request, household):
             current_stay=next((s for s in stays if s.is_present_on(today)), None),
             objectives=objectives,
             referents=[(r, r.is_current_on(today)) for r in referents],
+            # The objectives the SIAO's assessment proposes, to confirm (none set without it).
+            to_propose=needs.to_propose(household) if context["can_change"] else [],
         )
     if sees_contacts:
         contacts = list(
@@ -109,8 +133,60 @@ def household_support(request, household):
         )
         shown += contacts
         context["contacts"] = contacts
+    if permissions.can_view_reviews(user):
+        reviews = list(
+            Review.objects.visible_to(user)
+            .filter(household=household)
+            .select_related("worker", "tenancy_officer")
+            .order_by("-held_on", "-pk")[:RECENT_REVIEWS]
+        )
+        shown += reviews
+        context["sees_reviews"] = True
+        context["reviews"] = reviews
+        context["can_add_review"] = (
+            permissions.can_write_reviews(user)
+            and household.organisation_id == user.organisation_id
+        )
     record_reads(user, shown)
     return context
+
+
+def adult_paths(user, household, today):
+    """[(person, [records, oldest first], current employment, current French level)] for
+    each adult member today and each person with a record, and every record read."""
+    records = [
+        record
+        for model in PATH_MODELS
+        for record in model.objects.visible_to(user)
+        .filter(household=household)
+        .select_related("person", *(["body"] if model is TrainingRecord else []))
+    ]
+    people = {
+        m.person.pk: m.person
+        for m in household.memberships.all()
+        if m.is_member_on(today) and m.person.is_adult_on(today)
+    }
+    people.update({r.person.pk: r.person for r in records})
+    paths = []
+    for person in sorted(people.values(), key=lambda p: (p.last_name, p.first_name, p.pk)):
+        mine = sorted(
+            (r for r in records if r.person_id == person.pk),
+            key=lambda r: (r.path_on, type(r).__name__, r.pk),
+        )
+        paths.append(
+            (
+                person,
+                mine,
+                _latest(mine, EmploymentRecord, today),
+                _latest(mine, FrenchLevelRecord, today),
+            )
+        )
+    return paths, records
+
+
+def _latest(records, model, today):
+    dated = [r for r in records if isinstance(r, model) and r.path_on <= today]
+    return dated[-1] if dated else None
 
 
 def _cap(stay):
@@ -158,10 +234,52 @@ TRACED = [
         lambda h: Referent.objects.filter(household=h).values_list("uuid", flat=True),
     ),
     (
+        "partnerreferral",
+        PartnerReferral,
+        ("partner",),
+        lambda r: f"Orientation vers {r.partner.name} du {r.on:%d/%m/%Y}",
+        lambda h: PartnerReferral.objects.filter(household=h).values_list("uuid", flat=True),
+    ),
+    (
+        "employmentrecord",
+        EmploymentRecord,
+        ("person",),
+        lambda r: f"Situation d'emploi {of_name(short_name(r.person))} au {r.since:%d/%m/%Y}",
+        lambda h: EmploymentRecord.objects.filter(household=h).values_list("uuid", flat=True),
+    ),
+    (
+        "trainingrecord",
+        TrainingRecord,
+        ("person",),
+        lambda r: f"Formation {of_name(short_name(r.person))} du {r.starts_on:%d/%m/%Y}",
+        lambda h: TrainingRecord.objects.filter(household=h).values_list("uuid", flat=True),
+    ),
+    (
+        "frenchlevelrecord",
+        FrenchLevelRecord,
+        ("person",),
+        lambda r: f"Niveau de français {of_name(short_name(r.person))} au {r.assessed_on:%d/%m/%Y}",
+        lambda h: FrenchLevelRecord.objects.filter(household=h).values_list("uuid", flat=True),
+    ),
+    (
         "intensitychange",
         IntensityChange,
         (),
         lambda c: f"Intensité de l'accompagnement à partir du {c.since:%d/%m/%Y}",
         lambda h: IntensityChange.objects.filter(stay__household=h).values_list("uuid", flat=True),
+    ),
+    (
+        "review",
+        Review,
+        (),
+        lambda r: f"Revue mensuelle du {r.held_on:%d/%m/%Y}",
+        lambda h: Review.objects.filter(household=h).values_list("uuid", flat=True),
+    ),
+    (
+        "meeting",
+        Meeting,
+        (),
+        str,
+        lambda h: Meeting.objects.filter(agenda_items__household=h).values_list("uuid", flat=True),
     ),
 ]

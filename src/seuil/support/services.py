@@ -1,27 +1,39 @@
 """Writes of support: each a named action, validated, atomic and audited (change history and
 access log: `core.audit.audited_save`; statuses through `core.transitions`)."""
 
+import secrets
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
-from seuil.core.audit import audited_change, audited_save
+from seuil.core.audit import audited_change, audited_save, record_access, record_reads
 from seuil.core.enums import Role
-from seuil.core.history import new_record, record_change, snapshot
+from seuil.core.history import DELETE, new_record, record_change, snapshot
+from seuil.core.models import AccessLog, ApiToken
 from seuil.core.refs import new_ref
 from seuil.core.transitions import start, transition
 from seuil.core.wording import plural
 
 from . import rules
-from .enums import ContactStatus
+from .enums import ContactStatus, ReferralResult
 from .models import (
+    AgendaItem,
     Amendment,
+    CalendarFeed,
     Contact,
+    EmploymentRecord,
+    FrenchLevelRecord,
     IntensityChange,
+    Meeting,
     Objective,
+    PartnerReferral,
     Referent,
+    Review,
     SupportContract,
     SupportSettings,
+    TrainingRecord,
 )
 
 # Who may be a household's referent: the organisation's social workers (and its managers,
@@ -126,6 +138,40 @@ def set_objective(household, *, domain, set_on, by, **fields):
         **fields,
     )
     return audited_save(objective, None, by=by, household=household)
+
+
+@transaction.atomic
+def seed_objectives(household, domains, *, set_on, by, assessment=None, due_on=None):
+    """The objectives the worker confirmed among those proposed from the household's last
+    assessment (`needs.proposals`): one per domain chosen, each audited. A domain not
+    proposed, or already in progress, is refused."""
+    from . import needs
+
+    offered = {p.domain: p for p in needs.proposals(household, assessment)}
+    chosen = list(dict.fromkeys(domains))
+    if not chosen:
+        raise ValidationError({"domains": "Cochez au moins un objectif à fixer."})
+    wrong = [d for d in chosen if d not in offered or offered[d].already_open]
+    if wrong:
+        raise ValidationError(
+            {"domains": "Seuls les objectifs proposés, et pas encore en cours, se fixent ici."}
+        )
+    assessment = assessment or needs.last_assessment(household)
+    return [
+        set_objective(
+            household,
+            domain=domain,
+            set_on=set_on,
+            due_on=due_on,
+            actions=(
+                f"D'après l'évaluation du SIAO du {assessment.assessed_on:%d/%m/%Y} : "
+                + ", ".join(offered[domain].needs)
+                + "."
+            ),
+            by=by,
+        )
+        for domain in chosen
+    ]
 
 
 @transaction.atomic
@@ -235,6 +281,84 @@ def change_intensity(stay, intensity, *, since, by):
     return audited_save(change, None, by=by, household=stay.household)
 
 
+# ---- the worker's calendar feed ----------------------------------------------------------
+
+
+def _feed_key():
+    return secrets.token_urlsafe(32)
+
+
+def _feed_state(feed, key):
+    """What the history keeps of a feed: whose it is and that its key changed, never the
+    key nor its digest."""
+    return {"user": str(feed.user.uuid), "digest": key}
+
+
+@transaction.atomic
+def issue_calendar_feed(user, *, by):
+    """A new secret key for `user`'s calendar feed (the old one, if any, stops working).
+    Returns the key: shown once, never stored (only its digest). Audited: the access log
+    and the change history (which keeps no key)."""
+    key = _feed_key()
+    feed = CalendarFeed.objects.select_for_update().filter(user=user).first()
+    before = _feed_state(feed, "ancienne clé") if feed else None
+    if feed is None:
+        feed = CalendarFeed(user=user)
+    feed.digest = ApiToken.digest_of(key)
+    feed.fetches, feed.last_fetched_at = 0, None
+    feed.save()
+    record_access(by, AccessLog.Action.CREATE if before is None else AccessLog.Action.CHANGE, feed)
+    new_record(
+        by, CalendarFeed, feed.uuid, before, _feed_state(feed, "nouvelle clé"), household=None
+    ).save()
+    return key
+
+
+@transaction.atomic
+def revoke_calendar_feed(user, *, by):
+    """`user`'s feed stops working at once. Returns whether there was one."""
+    feed = CalendarFeed.objects.select_for_update().filter(user=user).first()
+    if feed is None:
+        return False
+    record_access(by, AccessLog.Action.CHANGE, feed)
+    new_record(
+        by,
+        CalendarFeed,
+        feed.uuid,
+        _feed_state(feed, "clé révoquée"),
+        None,
+        household=None,
+        action=DELETE,
+    ).save()
+    feed.delete()
+    return True
+
+
+def calendar_feed_of(key):
+    """The feed whose key is `key`, None for an unknown one or one whose user may no
+    longer see contacts (a deactivated account, a role changed)."""
+    from . import permissions
+
+    if not key or len(key) > 100:
+        return None
+    feed = (
+        CalendarFeed.objects.select_related("user").filter(digest=ApiToken.digest_of(key)).first()
+    )
+    if feed is None or not feed.user.is_active or not permissions.can_view_contacts(feed.user):
+        return None
+    return feed
+
+
+@transaction.atomic
+def record_feed_fetch(feed, contacts):
+    """A fetch of the feed: counted on it, and each contact served in the access log under
+    its worker's name (an export: it leaves Seuil)."""
+    CalendarFeed.objects.filter(pk=feed.pk).update(
+        fetches=F("fetches") + 1, last_fetched_at=timezone.now()
+    )
+    return record_reads(feed.user, contacts, action=AccessLog.Action.EXPORT)
+
+
 # ---- programme settings ------------------------------------------------------------------
 
 
@@ -320,3 +444,204 @@ def overlapping_referents(kept, absorbed):
         for second, households in sorted(ranks.items())
         if len(households) == 2
     ]
+
+
+# ---- monthly reviews and meetings ----------------------------------------------------------
+
+REVIEW_TEXTS = ("housing", "budget", "objectives", "risks", "next_steps")
+
+
+@transaction.atomic
+def record_review(household, *, held_on, by, **fields):
+    """The monthly review of `household` on `held_on`. `fields`: `worker`,
+    `tenancy_officer`, `others` and the texts of `REVIEW_TEXTS`. A tenancy officer records
+    the reviews it takes part in: it is their tenancy officer."""
+    if by is not None and by.role == Role.TENANCY_OFFICER:
+        fields["tenancy_officer"] = by
+    review = Review(
+        organisation_id=_organisation_id(by, household),
+        ref=new_ref("RV"),
+        household=household,
+        held_on=held_on,
+        **fields,
+    )
+    return audited_save(review, None, by=by, household=household)
+
+
+@transaction.atomic
+def change_review(review, *, by, **fields):
+    """Correct a review: its date, participants and texts."""
+    if by is not None and by.role == Role.TENANCY_OFFICER:
+        fields["tenancy_officer"] = by
+    with audited_change(review, by=by, household=review.household):
+        for name, value in fields.items():
+            setattr(review, name, value)
+        review.version += 1
+    return review
+
+
+def _set_agenda(meeting, households, by):
+    """The households of `meeting`'s agenda become `households`; each added or removed is
+    written in that household's history."""
+    current = {item.household_id: item for item in meeting.agenda_items.all()}
+    wanted = {h.pk: h for h in households}
+    for pk, item in current.items():
+        if pk not in wanted:
+            record_change(
+                by,
+                meeting,
+                snapshot(meeting),
+                household=item.household,
+                reason="Retiré de l'ordre du jour",
+            )
+            item.delete()
+    for pk, household in wanted.items():
+        if pk not in current:
+            AgendaItem.objects.create(meeting=meeting, household=household)
+            record_change(
+                by,
+                meeting,
+                snapshot(meeting),
+                household=household,
+                reason="Inscrit à l'ordre du jour",
+            )
+
+
+def _check_agenda(organisation_id, households):
+    if any(h.organisation_id != organisation_id for h in households):
+        raise ValidationError(
+            {"households": "Seuls les ménages de votre organisation peuvent être inscrits."}
+        )
+
+
+@transaction.atomic
+def record_meeting(*, kind, held_on, by, households=(), **fields):
+    """A coordination cell or a steering committee of `by`'s organisation. `fields`:
+    `participants`, `agenda`, `minutes`."""
+    households = list(households)
+    _check_agenda(by.organisation_id, households)
+    meeting = Meeting(
+        organisation_id=by.organisation_id,
+        ref=new_ref("RE"),
+        kind=kind,
+        held_on=held_on,
+        **fields,
+    )
+    audited_save(meeting, None, by=by, household=None)
+    _set_agenda(meeting, households, by)
+    return meeting
+
+
+@transaction.atomic
+def change_meeting(meeting, *, by, households=None, **fields):
+    """Change a meeting: its date, participants, agenda or minutes."""
+    with audited_change(meeting, by=by, household=None):
+        for name, value in fields.items():
+            setattr(meeting, name, value)
+        meeting.version += 1
+    if households is not None:
+        households = list(households)
+        _check_agenda(meeting.organisation_id, households)
+        _set_agenda(meeting, households, by)
+    return meeting
+
+
+# ---- partners: referrals and the path of each adult ---------------------------------------
+
+
+def _partner_error(partner, organisation_id, field):
+    if partner is not None and (partner.organisation_id != organisation_id or not partner.active):
+        raise ValidationError({field: "Choisissez un partenaire en activité de l'organisation."})
+
+
+@transaction.atomic
+def refer_to_partner(household, *, on, partner, purpose, by, details=""):
+    """`household` is referred to `partner` (of the organisation, active) on `on`; the
+    result is pending until `record_referral_result`."""
+    organisation_id = _organisation_id(by, household)
+    _partner_error(partner, organisation_id, "partner")
+    referral = PartnerReferral(
+        organisation_id=organisation_id,
+        ref=new_ref("OP"),
+        household=household,
+        on=on,
+        partner=partner,
+        purpose=purpose,
+        details=details,
+    )
+    return audited_save(referral, None, by=by, household=household)
+
+
+@transaction.atomic
+def record_referral_result(referral, *, result, result_on, by):
+    """The result of a referral (done, no follow-up, refused), known on `result_on`; back to
+    pending clears the date."""
+    if result == ReferralResult.PENDING:
+        result_on = None
+    elif result_on is None:
+        raise ValidationError({"result_on": "Indiquez quand le résultat a été connu."})
+    elif result_on < referral.on:
+        raise ValidationError(
+            {"result_on": f"Le résultat ne peut précéder l'orientation du {referral.on:%d/%m/%Y}."}
+        )
+    with audited_change(referral, by=by, household=referral.household):
+        referral.result = result
+        referral.result_on = result_on
+        referral.version += 1
+    return referral
+
+
+def _adult_of(household, person):
+    if not household.memberships.filter(person=person).exists():
+        raise ValidationError("Cette personne n'est pas membre du ménage.")
+
+
+@transaction.atomic
+def record_employment(household, person, *, since, situation, by, employer=""):
+    """From `since`, `person`'s situation towards employment (and the employer, if any)."""
+    _adult_of(household, person)
+    record = EmploymentRecord(
+        organisation_id=_organisation_id(by, household),
+        household=household,
+        person=person,
+        since=since,
+        situation=situation,
+        employer=employer,
+    )
+    return audited_save(record, None, by=by, household=household)
+
+
+@transaction.atomic
+def record_training(household, person, *, name, starts_on, by, ends_on=None, body=None):
+    """A training `person` follows from `starts_on` (to `ends_on`), given by `body` (a
+    partner of the organisation) if known."""
+    _adult_of(household, person)
+    organisation_id = _organisation_id(by, household)
+    _partner_error(body, organisation_id, "body")
+    if ends_on is not None and ends_on < starts_on:
+        raise ValidationError({"ends_on": "La fin de la formation précède son début."})
+    record = TrainingRecord(
+        organisation_id=organisation_id,
+        household=household,
+        person=person,
+        name=name,
+        body=body,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    return audited_save(record, None, by=by, household=household)
+
+
+@transaction.atomic
+def record_french_level(household, person, *, assessed_on, level, by, assessed_by=""):
+    """`person`'s level of French (CECRL), assessed on `assessed_on` by `assessed_by`."""
+    _adult_of(household, person)
+    record = FrenchLevelRecord(
+        organisation_id=_organisation_id(by, household),
+        household=household,
+        person=person,
+        assessed_on=assessed_on,
+        level=level,
+        assessed_by=assessed_by,
+    )
+    return audited_save(record, None, by=by, household=household)

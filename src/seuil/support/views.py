@@ -6,23 +6,26 @@ its objects through `visible_to` and writes through `services` (audited)."""
 import datetime
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.db.models import Prefetch, Q
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from seuil.core.audit import record_access, record_reads
 from seuil.core.forms import run_service
 from seuil.core.models import AccessLog
 from seuil.core.pages import form_page, object_or_404
-from seuil.core.policy import Action
+from seuil.core.policy import Action, Scope, allows
 from seuil.core.views_policy import policy
-from seuil.households.models import Household, Membership
+from seuil.core.wording import of_name, plural
+from seuil.households.models import Household, Membership, Person
 from seuil.housing.models import Programme, Stay
 
-from . import caseload, dashboard, documents, due, permissions, rules, services
+from . import caseload, dashboard, documents, due, needs, permissions, rules, services
 from .enums import ObjectiveOutcome
 from .forms import (
     AmendmentForm,
@@ -30,14 +33,31 @@ from .forms import (
     ContactForm,
     ContactReportForm,
     ContractForm,
+    EmploymentForm,
+    FrenchLevelForm,
     IntensityForm,
+    MeetingForm,
     ObjectiveForm,
+    PartnerReferralForm,
     ReassignForm,
     ReferentForm,
+    ReferralResultForm,
+    ReviewForm,
+    SeedObjectivesForm,
     SettingsForm,
+    TrainingForm,
     WeekForm,
 )
-from .models import Contact, Objective, SupportContract, SupportSettings
+from .models import (
+    CalendarFeed,
+    Contact,
+    Meeting,
+    Objective,
+    PartnerReferral,
+    Review,
+    SupportContract,
+    SupportSettings,
+)
 
 DAY = datetime.timedelta(days=1)
 SECTION = "#accompagnement"
@@ -220,6 +240,54 @@ def objective_add(request, uuid):
         request,
         form,
         title="Nouvel objectif d'accompagnement",
+        crumbs=_crumbs(household),
+    )
+
+
+@policy(Action.CHANGE_SUPPORT)
+def objectives_propose(request, uuid):
+    """The objectives proposed from the needs of the household's last SIAO assessment: the
+    worker ticks those to set (nothing is set without it)."""
+    household = _household(request, uuid)
+    assessment = needs.last_assessment(household)
+    record_reads(request.user, [household])
+    proposals = [p for p in needs.proposals(household, assessment) if not p.already_open]
+    if not proposals:
+        messages.info(
+            request,
+            "L'évaluation du SIAO ne relève aucun besoin sans objectif en cours : rien à proposer.",
+        )
+        return redirect(_file_url(household))
+    form = SeedObjectivesForm(
+        request.POST or None,
+        proposals=proposals,
+        initial={"domains": [p.domain for p in proposals], "set_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        created = run_service(
+            form,
+            lambda: services.seed_objectives(
+                household,
+                data["domains"],
+                set_on=data["set_on"],
+                due_on=data["due_on"],
+                assessment=assessment,
+                by=request.user,
+            ),
+        )
+        if created:
+            return _back(
+                request,
+                household,
+                f"{plural(len(created), 'objectif fixé,objectifs fixés')} d'après l'évaluation.",
+            )
+    return form_page(
+        request,
+        form,
+        title="Objectifs proposés d'après l'évaluation du SIAO",
+        intro=f"Évaluation du {assessment.assessed_on:%d/%m/%Y}. Chaque besoin relevé propose "
+        "un objectif ; cochez ceux que vous fixez avec le ménage.",
         crumbs=_crumbs(household),
     )
 
@@ -413,17 +481,11 @@ def week(request):
 CALENDAR_PAST, CALENDAR_AHEAD = 30, 90
 
 
-@policy(read=Action.VIEW_CONTACTS)
-def week_calendar(request):
-    """The worker's appointments from a month ago to three months ahead, as an iCalendar
-    file to add to a diary: the kind, the household's initials and a link, nothing more."""
-    user = request.user
-    form = WeekForm(request.GET or None, organisation_id=user.organisation_id)
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    worker = data.get("intervenant") or user
+def _calendar_contacts(user, worker):
+    """The contacts of `worker` that `user` may see, from a month ago to three months
+    ahead, with their household and its members (for the initials)."""
     today = timezone.localdate()
-    contacts = record_reads(
-        user,
+    return (
         Contact.objects.visible_to(user, Action.VIEW_CONTACTS)
         .filter(on__range=(today - CALENDAR_PAST * DAY, today + CALENDAR_AHEAD * DAY))
         .filter(Q(worker=worker) | Q(tenancy_officer=worker))
@@ -431,15 +493,81 @@ def week_calendar(request):
         .prefetch_related(
             Prefetch("household__memberships", queryset=Membership.objects.select_related("person"))
         )
-        .order_by("on", "at", "pk"),
+        .order_by("on", "at", "pk")
     )
+
+
+def _calendar_response(request, contacts, *, name, filename):
     text = documents.calendar(
-        contacts,
-        link=lambda c: request.build_absolute_uri(_file_url(c.household)),
-        name=f"Seuil – {worker.get_full_name() or worker.username}",
+        contacts, link=lambda c: request.build_absolute_uri(_file_url(c.household)), name=name
     )
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="rendez-vous.ics"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@policy(read=Action.VIEW_CONTACTS)
+def week_calendar(request):
+    """The worker's appointments from a month ago to three months ahead, as an iCalendar
+    file to add to a diary: the kind, the household's initials and reference and a link,
+    nothing more."""
+    user = request.user
+    form = WeekForm(request.GET or None, organisation_id=user.organisation_id)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    worker = data.get("intervenant") or user
+    contacts = record_reads(user, _calendar_contacts(user, worker))
+    name = f"Seuil – {worker.get_full_name() or worker.username}"
+    return _calendar_response(request, contacts, name=name, filename="rendez-vous.ics")
+
+
+@policy(read=Action.VIEW_CONTACTS, write=Action.VIEW_CONTACTS)
+def my_calendar(request):
+    """« Mon agenda »: the user's secret feed address to subscribe to from a diary
+    application; a new address replaces the old one, a revoked one stops at once."""
+    user = request.user
+    feed = CalendarFeed.objects.filter(user=user).first()
+    address = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            if services.revoke_calendar_feed(user, by=user):
+                messages.success(request, "L'adresse de votre agenda ne fonctionne plus.")
+            return redirect("support:my_calendar")
+        key = services.issue_calendar_feed(user, by=user)
+        address = request.build_absolute_uri(reverse("support:calendar_feed", args=[key]))
+        feed = CalendarFeed.objects.get(user=user)
+    response = render(
+        request,
+        "support/my_calendar.html",
+        {
+            "feed": feed,
+            "address": address,
+            "past": CALENDAR_PAST,
+            "ahead": CALENDAR_AHEAD,
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_not_required
+@policy(read=None)
+@require_GET
+def calendar_feed(request, key):
+    """A worker's feed, fetched by a diary application without an account: public, but its
+    address holds a secret key. Unknown or revoked key: 404, without saying which."""
+    feed = services.calendar_feed_of(key)
+    if feed is None:
+        raise Http404
+    worker = feed.user
+    contacts = services.record_feed_fetch(feed, _calendar_contacts(worker, worker))
+    # No name in it: the address may be read by the diary application's servers.
+    response = _calendar_response(
+        request, contacts, name="Seuil – mes rendez-vous", filename="seuil-agenda.ics"
+    )
+    response["Content-Disposition"] = 'inline; filename="seuil-agenda.ics"'
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 
@@ -556,4 +684,355 @@ def programme_settings(request, uuid):
         form,
         title=f"Accompagnement : réglages du dispositif « {programme.name} »",
         crumbs=[(reverse("support:caseloads"), "Référents et charge de travail")],
+    )
+
+
+# ---- monthly reviews ---------------------------------------------------------------------
+
+REVIEW_FIELDS = ("held_on", "worker", "tenancy_officer", "others", *services.REVIEW_TEXTS)
+
+
+def _officer(user):
+    """The user when it records reviews as their tenancy officer."""
+    return user if allows(user, Action.VIEW_REVIEWS, Scope.REFERRED) else None
+
+
+@policy(Action.WRITE_REVIEWS)
+def review_add(request, uuid):
+    household = _household(request, uuid)
+    user = request.user
+    form = ReviewForm(
+        request.POST or None,
+        initial={"held_on": timezone.localdate(), "worker": None if _officer(user) else user.uuid},
+        organisation_id=user.organisation_id,
+        tenancy_officer=_officer(user),
+    )
+    if request.method == "POST" and form.is_valid():
+        review = run_service(
+            form, lambda: services.record_review(household, by=user, **form.cleaned_data)
+        )
+        if review:
+            return _back(request, household, "La revue mensuelle est enregistrée.")
+    return form_page(
+        request,
+        form,
+        title="Revue mensuelle du ménage",
+        intro="Le point du mois entre le travailleur social et le régisseur. Chaque partie est "
+        "un texte court, chiffré.",
+        crumbs=_crumbs(household),
+    )
+
+
+@policy(read=Action.VIEW_REVIEWS, write=Action.WRITE_REVIEWS)
+def review_edit(request, uuid):
+    """A review, read and corrected: only those the user may read (a tenancy officer: the
+    reviews it takes part in), for a change too."""
+    user = request.user
+    review = object_or_404(
+        request, Review.objects.select_related("household"), uuid, Action.VIEW_REVIEWS
+    )
+    may_write = allows(user, Action.WRITE_REVIEWS)
+    initial = {name: getattr(review, name) for name in REVIEW_FIELDS}
+    for name in ("worker", "tenancy_officer"):
+        initial[name] = initial[name].uuid if initial[name] else None
+    form = ReviewForm(
+        request.POST or None,
+        initial=initial,
+        organisation_id=user.organisation_id,
+        tenancy_officer=_officer(user),
+    )
+    if request.method == "POST" and may_write and form.is_valid():
+        changed = run_service(
+            form, lambda: services.change_review(review, by=user, **form.cleaned_data)
+        )
+        if changed:
+            return _back(request, review.household, "La revue mensuelle est corrigée.")
+    if request.method != "POST":
+        with transaction.atomic():
+            record_access(user, AccessLog.Action.VIEW, review)
+    return form_page(
+        request,
+        form,
+        title=f"Revue mensuelle du {review.held_on:%d/%m/%Y}",
+        intro=f"Ménage {review.household.ref}.",
+        crumbs=_crumbs(review.household),
+    )
+
+
+@policy(read=Action.WRITE_REVIEWS)
+def reviews(request):
+    """The month's work list of those who record reviews: the households still to review,
+    and the month's reviews the user may read (a tenancy officer: those it takes part in)."""
+    user = request.user
+    today = timezone.localdate()
+    first = today.replace(day=1)
+    todo = due.households_without_review(user.organisation, today)
+    done = list(
+        Review.objects.visible_to(user)
+        .filter(held_on__gte=first, held_on__lte=today)
+        .select_related("household", "worker", "tenancy_officer")
+        .order_by("-held_on", "-pk")
+    )
+    record_reads(user, [*todo, *done])
+    return render(
+        request,
+        "support/reviews.html",
+        {
+            "today": today,
+            "first": first,
+            "todo": todo,
+            "done": done,
+        },
+    )
+
+
+# ---- meetings ----------------------------------------------------------------------------
+
+
+def _meetings_crumbs():
+    return [(reverse("support:meetings"), "Réunions")]
+
+
+def _agenda(meeting):
+    return [
+        item.household
+        for item in meeting.agenda_items.select_related("household").prefetch_related(
+            Prefetch("household__memberships", queryset=Membership.objects.select_related("person"))
+        )
+    ]
+
+
+@policy(read=Action.VIEW_MEETINGS)
+def meetings(request):
+    rows = list(
+        Meeting.objects.visible_to(request.user)
+        .prefetch_related("agenda_items")
+        .order_by("-held_on", "-pk")
+    )
+    return render(
+        request,
+        "support/meetings.html",
+        {
+            "meetings": rows,
+            "can_change": allows(request.user, Action.CHANGE_MEETINGS),
+        },
+    )
+
+
+@policy(Action.CHANGE_MEETINGS)
+def meeting_add(request):
+    user = request.user
+    form = MeetingForm(
+        request.POST or None,
+        initial={"held_on": timezone.localdate()},
+        organisation_id=user.organisation_id,
+    )
+    if request.method == "POST" and form.is_valid():
+        meeting = run_service(form, lambda: services.record_meeting(by=user, **form.cleaned_data))
+        if meeting:
+            messages.success(request, "La réunion est enregistrée.")
+            return redirect("support:meeting", meeting.uuid)
+    return form_page(
+        request,
+        form,
+        title="Nouvelle réunion",
+        intro="Cellule de coordination (toutes les six semaines) ou comité de pilotage (tous "
+        "les six mois).",
+        crumbs=_meetings_crumbs(),
+    )
+
+
+@policy(Action.CHANGE_MEETINGS)
+def meeting_edit(request, uuid):
+    user = request.user
+    meeting = object_or_404(request, Meeting, uuid)
+    agenda = _agenda(meeting)
+    initial = {
+        "kind": meeting.kind,
+        "held_on": meeting.held_on,
+        "participants": meeting.participants,
+        "households": [h.uuid for h in agenda],
+        "agenda": meeting.agenda,
+        "minutes": meeting.minutes,
+    }
+    form = MeetingForm(request.POST or None, initial=initial, organisation_id=user.organisation_id)
+    if request.method == "POST" and form.is_valid():
+        changed = run_service(
+            form, lambda: services.change_meeting(meeting, by=user, **form.cleaned_data)
+        )
+        if changed:
+            messages.success(request, "La réunion est modifiée.")
+            return redirect("support:meeting", meeting.uuid)
+    if request.method != "POST":
+        with transaction.atomic():
+            record_access(user, AccessLog.Action.VIEW, meeting)
+            record_reads(user, agenda)
+    return form_page(
+        request,
+        form,
+        title=f"Modifier : {meeting}",
+        crumbs=[
+            *_meetings_crumbs(),
+            (reverse("support:meeting", args=[meeting.uuid]), str(meeting)),
+        ],
+    )
+
+
+@policy(read=Action.VIEW_MEETINGS)
+def meeting_detail(request, uuid):
+    user = request.user
+    meeting = object_or_404(request, Meeting, uuid)
+    agenda = _agenda(meeting)
+    with transaction.atomic():
+        record_access(user, AccessLog.Action.VIEW, meeting)
+        record_reads(user, agenda)
+    return render(
+        request,
+        "support/meeting.html",
+        {
+            "meeting": meeting,
+            "agenda": agenda,
+            "participants": [
+                line.strip() for line in meeting.participants.splitlines() if line.strip()
+            ],
+            "can_change": allows(user, Action.CHANGE_MEETINGS),
+        },
+    )
+
+
+@policy(read=Action.VIEW_MEETINGS)
+def meeting_minutes(request, uuid):
+    """The minutes as a PDF to send outside: the households by their reference only."""
+    user = request.user
+    meeting = object_or_404(request, Meeting.objects.select_related("organisation"), uuid)
+    agenda = _agenda(meeting)
+    with transaction.atomic():
+        record_access(user, AccessLog.Action.EXPORT, meeting)
+    pdf = documents.render_minutes(meeting, agenda)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="compte-rendu-{meeting.ref}.pdf"'
+    return response
+
+
+# ---- partners: referrals and the path of each adult ---------------------------------------
+
+
+@policy(Action.CHANGE_SUPPORT)
+def partner_referral_add(request, uuid):
+    household = _household(request, uuid)
+    organisation_id = request.user.organisation_id
+    form = PartnerReferralForm(
+        request.POST or None,
+        initial={"on": timezone.localdate()},
+        organisation_id=organisation_id,
+    )
+    if request.method == "POST" and form.is_valid():
+        referral = run_service(
+            form,
+            lambda: services.refer_to_partner(household, by=request.user, **form.cleaned_data),
+        )
+        if referral:
+            return _back(
+                request, household, f"L'orientation vers {referral.partner.name} est enregistrée."
+            )
+    return form_page(
+        request,
+        form,
+        title="Orienter le ménage vers un partenaire",
+        intro="Le résultat (réalisée, sans suite, refusée) se note ensuite dans le dossier. "
+        "Un partenaire manquant s'ajoute dans « Paramètres », « Partenaires ».",
+        crumbs=_crumbs(household),
+    )
+
+
+@policy(Action.CHANGE_SUPPORT)
+def partner_referral_result(request, uuid):
+    referral = object_or_404(
+        request, PartnerReferral.objects.select_related("household", "partner"), uuid
+    )
+    initial = {"result": referral.result, "result_on": referral.result_on or timezone.localdate()}
+    form = ReferralResultForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            form,
+            lambda: services.record_referral_result(referral, by=request.user, **form.cleaned_data),
+        )
+        if done:
+            return _back(request, referral.household, "Le résultat de l'orientation est noté.")
+    return form_page(
+        request,
+        form,
+        title=f"Résultat de l'orientation vers {referral.partner.name}",
+        intro=f"{referral.get_purpose_display()}, orienté le {referral.on:%d/%m/%Y}.",
+        crumbs=_crumbs(referral.household),
+    )
+
+
+def _member(request, uuid, person):
+    household = _household(request, uuid)
+    member = get_object_or_404(
+        Person.objects.filter(memberships__household=household).distinct(), uuid=person
+    )
+    return household, member
+
+
+def _path_page(request, uuid, person, *, form_class, service, title, message, **form_kwargs):
+    household, member = _member(request, uuid, person)
+    form = form_class(request.POST or None, **form_kwargs)
+    if request.method == "POST" and form.is_valid():
+        record = run_service(
+            form,
+            lambda: service(household, member, by=request.user, **form.cleaned_data),
+        )
+        if record:
+            return _back(request, household, message.format(of=of_name(member.full_name)))
+    return form_page(
+        request,
+        form,
+        title=f"{title} {of_name(member.full_name)}",
+        intro="Chaque enregistrement est daté : le parcours de la personne se lit dans le "
+        "dossier du ménage.",
+        crumbs=_crumbs(household),
+    )
+
+
+@policy(Action.CHANGE_SUPPORT)
+def employment_add(request, uuid, person):
+    return _path_page(
+        request,
+        uuid,
+        person,
+        form_class=EmploymentForm,
+        service=services.record_employment,
+        title="Situation d'emploi",
+        message="La situation d'emploi {of} est enregistrée.",
+        initial={"since": timezone.localdate()},
+    )
+
+
+@policy(Action.CHANGE_SUPPORT)
+def training_add(request, uuid, person):
+    return _path_page(
+        request,
+        uuid,
+        person,
+        form_class=TrainingForm,
+        service=services.record_training,
+        title="Formation",
+        message="La formation {of} est enregistrée.",
+        organisation_id=request.user.organisation_id,
+    )
+
+
+@policy(Action.CHANGE_SUPPORT)
+def french_level_add(request, uuid, person):
+    return _path_page(
+        request,
+        uuid,
+        person,
+        form_class=FrenchLevelForm,
+        service=services.record_french_level,
+        title="Niveau de français",
+        message="Le niveau de français {of} est enregistré.",
+        initial={"assessed_on": timezone.localdate()},
     )

@@ -9,6 +9,7 @@ class TenancyConfig(AppConfig):
         from seuil.core.daily import register_daily_task
         from seuil.core.slots import register_slot
         from seuil.households.traceability import register_traced
+        from seuil.housing.services import on_evictions_written
         from seuil.notifications.registry import register_task_provider
 
         from . import notices, prevention, sections, services, traceability
@@ -34,6 +35,11 @@ class TenancyConfig(AppConfig):
         notices.register_kinds()
         register_daily_task(notices.late_rent_task, order=77)
         register_task_provider(notices.late_rents, order=50)
+        # The eviction procedures written (imported) become prevention cases.
+        on_evictions_written(prevention.after_evictions_written)
+        # Home insurance certificates about to end: told once, then in « Mes tâches ».
+        register_daily_task(notices.remind_insurances_task, order=78)
+        register_task_provider(notices.insurances, order=52)
         # The household's history and access log name its tenancy records.
         for object_type, model, related, describe, of_household in traceability.TRACED:
             register_traced(

@@ -47,3 +47,60 @@ class PreventionOutcome(models.TextChoices):
     PLAN_KEPT = "plan_kept", "Échéancier tenu"
     REHOUSED = "rehoused", "Ménage relogé"
     EVICTED = "evicted", "Ménage expulsé"
+    # A case made from an imported eviction procedure that ended (the file says when, not
+    # how): the tenancy officer may still note what happened.
+    PROCEDURE_ENDED = "procedure_ended", "Procédure close (issue non précisée)"
+
+
+class RentDocumentKind(models.TextChoices):
+    """The documents of a month of rent whose delivery is noted."""
+
+    NOTICE = "notice", "Avis d'échéance"
+    RECEIPT = "receipt", "Quittance ou reçu"
+
+
+class Delivery(models.TextChoices):
+    SENT = "sent", "Envoyé"
+    PRINTED = "printed", "Imprimé (remis en main propre)"
+
+
+class RoomState(models.TextChoices):
+    """The state of a room at an inspection, best first (the order compares two states)."""
+
+    NEW = "new", "Neuf"
+    GOOD = "good", "Bon état"
+    FAIR = "fair", "État d'usage"
+    POOR = "poor", "Mauvais état"
+
+
+# The rank of each state: a room whose rank grows between entry and exit was degraded.
+ROOM_STATE_RANK = {state: rank for rank, state in enumerate(RoomState.values)}
+
+
+class Meter(models.TextChoices):
+    ELECTRICITY = "electricity", "Électricité"
+    GAS = "gas", "Gaz"
+    WATER = "water", "Eau"
+
+
+class Party(models.TextChoices):
+    """Who reports a repair, who pays it."""
+
+    HOUSEHOLD = "household", "Le ménage"
+    OPERATOR = "operator", "L'association (opérateur)"
+    LANDLORD = "landlord", "Le bailleur"
+
+
+class RepairStatus(models.TextChoices):
+    REPORTED = "reported", "Signalée"
+    SCHEDULED = "scheduled", "Programmée"
+    DONE = "done", "Faite"
+    CANCELLED = "cancelled", "Annulée"
+
+
+REPAIR_TRANSITIONS = {
+    RepairStatus.REPORTED: {RepairStatus.SCHEDULED, RepairStatus.DONE, RepairStatus.CANCELLED},
+    RepairStatus.SCHEDULED: {RepairStatus.SCHEDULED, RepairStatus.DONE, RepairStatus.CANCELLED},
+    RepairStatus.DONE: set(),
+    RepairStatus.CANCELLED: set(),
+}

@@ -5,10 +5,20 @@ from decimal import Decimal
 
 from django import forms
 
-from seuil.core.forms import event_date_field, plausible_formfield
-from seuil.core.plausibility import validate_text
+from seuil.core.forms import date_field, event_date_field, plausible_formfield
+from seuil.core.plausibility import validate_free_text, validate_text
 
-from .enums import InspectionKind, PaymentMethod, PreventionOutcome, PreventionStage
+from .enums import (
+    Delivery,
+    InspectionKind,
+    Meter,
+    Party,
+    PaymentMethod,
+    PreventionOutcome,
+    PreventionStage,
+    RentDocumentKind,
+    RoomState,
+)
 
 # The empty first option: a choice nobody made is not pre-selected.
 CHOOSE = ("", "Choisir…")
@@ -113,6 +123,104 @@ class InspectionForm(forms.Form):
     done_on = event_date_field("Fait le")
 
 
+class InspectionRoomForm(forms.Form):
+    name = forms.CharField(
+        label="Pièce",
+        max_length=100,
+        validators=[validate_text],
+        help_text="Entrée, séjour, cuisine, chambre 1, salle d'eau…",
+    )
+    state = forms.ChoiceField(label="État", choices=[CHOOSE, *RoomState.choices])
+    remarks = forms.CharField(
+        label="Observations",
+        required=False,
+        validators=[validate_free_text],
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Murs, sols, plafonds, équipements : ce qui est abîmé, taché, manquant.",
+    )
+
+
+class MeterReadingForm(forms.Form):
+    meter = forms.ChoiceField(label="Compteur", choices=[CHOOSE, *Meter.choices])
+    index = forms.DecimalField(
+        label="Index", min_value=Decimal("0"), max_digits=12, decimal_places=2, localize=True
+    )
+    read_on = event_date_field("Relevé le")
+
+
+class InspectionKeysForm(forms.Form):
+    kind = forms.CharField(
+        label="Clé",
+        max_length=100,
+        validators=[validate_text],
+        help_text="Porte d'entrée, boîte aux lettres, cave, badge…",
+    )
+    count = forms.IntegerField(label="Nombre remis", min_value=1, max_value=99)
+
+
+class InspectionSignaturesForm(forms.Form):
+    remarks = forms.CharField(
+        label="Observations générales",
+        required=False,
+        validators=[validate_free_text],
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    signed_by_household_on = event_date_field("Signé par le ménage le", required=False)
+    signed_by_operator_on = event_date_field("Signé par l'opérateur le", required=False)
+    signed_by_landlord_on = event_date_field(
+        "Signé par le bailleur le",
+        required=False,
+        help_text="Laissez vide tant que la partie n'a pas signé l'exemplaire imprimé.",
+    )
+
+
+class RepairForm(forms.Form):
+    reported_on = event_date_field("Signalée le")
+    reported_by = forms.ChoiceField(label="Signalée par", choices=[CHOOSE, *Party.choices])
+    description = forms.CharField(
+        label="Travaux à faire", max_length=300, validators=[validate_text]
+    )
+    contractor = forms.CharField(
+        label="Entreprise", max_length=200, required=False, validators=[validate_text]
+    )
+    appointment_on = event_date_field("Rendez-vous le", required=False)
+    cost = money_field("Coût (€)", required=False)
+    paid_by = forms.ChoiceField(
+        label="À la charge de", choices=[("", "Pas encore décidé"), *Party.choices], required=False
+    )
+
+
+class RepairMoveForm(forms.Form):
+    to = forms.ChoiceField(label="Nouveau statut")
+    on = event_date_field("Le")
+    appointment_on = event_date_field(
+        "Rendez-vous le (pour une réparation programmée)", required=False
+    )
+    comment = forms.CharField(
+        label="Commentaire", required=False, max_length=300, validators=[validate_text]
+    )
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = [CHOOSE, *choices]
+
+
+class InsuranceForm(forms.Form):
+    insurer = forms.CharField(
+        label="Assureur", max_length=200, required=False, validators=[validate_text]
+    )
+    certificate_on = event_date_field("Attestation du")
+    # A last day of validity, checked against the certificate's date (see `clean`).
+    expires_on = date_field("Valable jusqu'au")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("certificate_on"), data.get("expires_on")
+        if start and end and end < start:
+            self.add_error("expires_on", "L'assurance ne peut expirer avant l'attestation.")
+        return data
+
+
 class RentCallForm(forms.Form):
     due_on = event_date_field("Échéance")
     rent = money_field("Loyer (€)")
@@ -190,7 +298,10 @@ class PreventionStepForm(forms.Form):
     )
     outcome = forms.ChoiceField(
         label="Ou clore le dossier avec son issue",
-        choices=[("", "—"), *PreventionOutcome.choices],
+        choices=[
+            ("", "—"),
+            *(c for c in PreventionOutcome.choices if c[0] != PreventionOutcome.PROCEDURE_ENDED),
+        ],
         required=False,
     )
     on = event_date_field("Le")
@@ -200,3 +311,40 @@ class PreventionStepForm(forms.Form):
         if bool(data.get("stage")) == bool(data.get("outcome")):
             raise forms.ValidationError("Choisissez une étape, ou l'issue qui clôt le dossier.")
         return data
+
+
+class RegularisationForm(forms.Form):
+    period_start = event_date_field("Période du")
+    period_end = event_date_field("Au", help_text="Un an au plus.")
+    actual = money_field(
+        "Charges réelles de la période (€)",
+        help_text="La part du ménage des charges réelles, d'après le décompte du bailleur.",
+    )
+    on = event_date_field(
+        "Appelée ou remboursée le",
+        help_text="Le jour où la différence est appelée (avec le loyer du mois) ou remboursée.",
+    )
+
+
+class BenefitReceiptForm(forms.Form):
+    month = forms.RegexField(
+        label="Mois payé par l'APL",
+        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        help_text="AAAA-MM",
+        validators=[validate_text],
+        widget=forms.TextInput(attrs={"type": "month"}),
+    )
+    received_on = event_date_field("Reçue le")
+    amount = money_field("Montant reçu (€)", min_value=Decimal("0.01"))
+
+    def clean_month(self):
+        year, month = self.cleaned_data["month"].split("-")
+        return datetime.date(int(year), int(month), 1)
+
+
+class DeliveryForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Document", choices=[("", "Choisir…"), *RentDocumentKind.choices]
+    )
+    delivery = forms.ChoiceField(label="Remise", choices=[("", "Choisir…"), *Delivery.choices])
+    on = event_date_field("Le")

@@ -14,6 +14,12 @@ The rules (DOMAIN.md §4 item 6):
 - a **late** call at D is a call due more than 15 days before D that the payments made up
   to D have not covered (in whole): the early warning at the first unpaid rent.
 
+A **charges regularisation** (once a year: real charges − the provisions called) enters
+the account on its day: a positive difference as one more call (due that day, counted as
+called), a negative one as a credit that settles the calls like a payment (not counted as
+collected: the household paid nothing). `regularised(calls, payments, regularisations)`
+gives the calls and the payments the rules above then count with.
+
 Settling oldest first leaves what is unpaid on the newest calls: the unpaid part of a call
 never shrinks as D goes on without payment, and a call once covered stays covered.
 """
@@ -61,6 +67,31 @@ class Unpaid:
     @property
     def band(self):
         return age_band(self.age)
+
+
+@dataclass(frozen=True, slots=True)
+class Regularisation:
+    """A charges regularisation: on `on`, `difference` (real charges − provisions) called
+    (> 0) or refunded (< 0)."""
+
+    on: datetime.date
+    difference: Decimal
+
+    @property
+    def month(self):
+        return self.on.replace(day=1)
+
+
+def regularised(calls, payments, regularisations):
+    """(calls, payments) with the regularisations in them: a difference called is a call
+    due on its day, a difference refunded a credit made on its day."""
+    calls, payments = list(calls), list(payments)
+    for item in regularisations:
+        if item.difference > 0:
+            calls.append(Call(item.month, item.on, item.difference))
+        elif item.difference < 0:
+            payments.append(Paid(item.on, -item.difference))
+    return calls, payments
 
 
 def share(rent, charges, housing_benefit):

@@ -24,11 +24,25 @@ from django.urls import reverse
 from seuil.core.models import Organisation
 from seuil.core.policy import Action
 from seuil.core.scoping import HouseholdPartQuerySet, ScopedQuerySet
+from seuil.core.transitions import StateMachine
+from seuil.households.models import Household
 from seuil.housing.enums import ManagementMode
-from seuil.housing.models import HousingUnit, Stay
+from seuil.housing.models import EvictionProcedure, HousingUnit, Stay
 
 from . import ledger
-from .enums import InspectionKind, PaymentMethod, PreventionOutcome, PreventionStage
+from .enums import (
+    REPAIR_TRANSITIONS,
+    Delivery,
+    InspectionKind,
+    Meter,
+    Party,
+    PaymentMethod,
+    PreventionOutcome,
+    PreventionStage,
+    RentDocumentKind,
+    RepairStatus,
+    RoomState,
+)
 
 MONEY = {"max_digits": 9, "decimal_places": 2}
 
@@ -419,6 +433,11 @@ class Inspection(models.Model):
     )
     kind = models.CharField("type", max_length=10, choices=InspectionKind.choices)
     done_on = models.DateField("fait le")
+    remarks = models.TextField("observations générales", blank=True)
+    # « Signé par le ménage / par l'opérateur / par le bailleur » on paper, with its date.
+    signed_by_household_on = models.DateField("signé par le ménage le", null=True, blank=True)
+    signed_by_operator_on = models.DateField("signé par l'opérateur le", null=True, blank=True)
+    signed_by_landlord_on = models.DateField("signé par le bailleur le", null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = InspectionQuerySet.as_manager()
@@ -432,9 +451,243 @@ class Inspection(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} du {self.done_on:%d/%m/%Y}"
 
+    def get_absolute_url(self):
+        return reverse("tenancy:inspection", args=[self.uuid])
+
     def clean(self):
         if self.stay_id and self.unit_id and self.stay.unit_id != self.unit_id:
             raise ValidationError({"stay": "Ce séjour est dans un autre logement."})
+
+    @property
+    def household(self):
+        return self.stay.household if self.stay_id else None
+
+
+class InspectionRoom(models.Model):
+    """A room of an inspection: its state on the short scale and what was seen."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    inspection = models.ForeignKey(
+        Inspection, verbose_name="état des lieux", on_delete=models.CASCADE, related_name="rooms"
+    )
+    name = models.CharField("pièce", max_length=100)
+    state = models.CharField("état", max_length=10, choices=RoomState.choices)
+    remarks = models.TextField("observations", blank=True)
+
+    class Meta:
+        verbose_name = "pièce de l'état des lieux"
+        verbose_name_plural = "pièces de l'état des lieux"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "name"],
+                name="inspection_room_once",
+                violation_error_message="Cette pièce figure déjà dans l'état des lieux.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} : {self.get_state_display()}"
+
+
+class MeterReading(models.Model):
+    """The index of a meter (electricity, gas, water) read at an inspection."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    inspection = models.ForeignKey(
+        Inspection,
+        verbose_name="état des lieux",
+        on_delete=models.CASCADE,
+        related_name="meter_readings",
+    )
+    meter = models.CharField("compteur", max_length=12, choices=Meter.choices)
+    index = models.DecimalField("index", max_digits=12, decimal_places=2)
+    read_on = models.DateField("relevé le")
+
+    class Meta:
+        verbose_name = "relevé de compteur"
+        verbose_name_plural = "relevés de compteurs"
+        ordering = ["meter", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "meter"],
+                name="meter_reading_once",
+                violation_error_message="Ce compteur est déjà relevé dans l'état des lieux.",
+            ),
+            models.CheckConstraint(
+                condition=Q(index__gte=0),
+                name="meter_reading_index_not_negative",
+                violation_error_message="Un index de compteur ne peut être négatif.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_meter_display()} : {self.index}"
+
+
+class InspectionKeys(models.Model):
+    """Keys handed over at an inspection: how many of a kind (porte d'entrée, boîte aux
+    lettres, badge…)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    inspection = models.ForeignKey(
+        Inspection, verbose_name="état des lieux", on_delete=models.CASCADE, related_name="keys"
+    )
+    kind = models.CharField("clé", max_length=100, help_text="Porte d'entrée, boîte aux lettres…")
+    count = models.PositiveSmallIntegerField("nombre", validators=[MinValueValidator(1)])
+
+    class Meta:
+        verbose_name = "clés remises"
+        verbose_name_plural = "clés remises"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "kind"],
+                name="inspection_keys_once",
+                violation_error_message="Ces clés figurent déjà dans l'état des lieux.",
+            ),
+            models.CheckConstraint(
+                condition=Q(count__gte=1),
+                name="inspection_keys_at_least_one",
+                violation_error_message="Indiquez au moins une clé.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} × {self.count}"
+
+
+# ---------------------------------------------------------------- repairs
+
+
+class RepairQuerySet(TenancyQuerySet):
+    household_path = "stay__household"
+
+
+class Repair(models.Model):
+    """A repair of a unit: who reported what, the contractor, the appointment, the cost and
+    who pays it. Its status moves through `core.transitions`."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="repairs")
+    ref = models.CharField("référence", max_length=100)
+    unit = models.ForeignKey(
+        HousingUnit, verbose_name="logement", on_delete=models.PROTECT, related_name="repairs"
+    )
+    stay = models.ForeignKey(
+        Stay,
+        verbose_name="séjour",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="repairs",
+    )
+    reported_on = models.DateField("signalée le")
+    reported_by = models.CharField("signalée par", max_length=10, choices=Party.choices)
+    description = models.CharField("travaux à faire", max_length=300)
+    contractor = models.CharField("entreprise", max_length=200, blank=True)
+    appointment_on = models.DateField("rendez-vous le", null=True, blank=True)
+    cost = models.DecimalField("coût", null=True, blank=True, **MONEY)
+    paid_by = models.CharField("à la charge de", max_length=10, choices=Party.choices, blank=True)
+    status = models.CharField(
+        "statut", max_length=10, choices=RepairStatus.choices, default=RepairStatus.REPORTED
+    )
+    closed_on = models.DateField("close le", null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RepairQuerySet.as_manager()
+    state_machine = StateMachine(REPAIR_TRANSITIONS, noun="Une réparation", household="household")
+
+    class Meta:
+        verbose_name = "réparation"
+        ordering = ["-reported_on", "-id"]
+        constraints = [
+            ref_unique("repair"),
+            models.CheckConstraint(
+                condition=Q(cost__isnull=True) | Q(cost__gte=0),
+                name="repair_cost_not_negative",
+                violation_error_message="Le coût d'une réparation ne peut être négatif.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Réparation {self.ref}"
+
+    @property
+    def household(self):
+        return self.stay.household if self.stay_id else None
+
+    def clean(self):
+        if self.stay_id and self.unit_id and self.stay.unit_id != self.unit_id:
+            raise ValidationError({"stay": "Ce séjour est dans un autre logement."})
+        if (
+            self.appointment_on is not None
+            and self.reported_on is not None
+            and self.appointment_on < self.reported_on
+        ):
+            raise ValidationError(
+                {"appointment_on": "Le rendez-vous ne peut précéder le signalement."}
+            )
+
+
+class RepairTransition(models.Model):
+    repair = models.ForeignKey(Repair, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField("statut précédent", max_length=20, blank=True)
+    to_status = models.CharField("nouveau statut", max_length=20)
+    on = models.DateField("le")
+    at = models.DateTimeField("enregistré le", auto_now_add=True)
+    by = models.ForeignKey(
+        "core.User", verbose_name="par", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    reason = models.CharField("motif", max_length=30, blank=True)
+    comment = models.TextField("commentaire", blank=True)
+
+    class Meta:
+        ordering = ["on", "at", "id"]
+
+    def __str__(self):
+        return f"{self.from_status or '—'} → {self.to_status} ({self.on:%d/%m/%Y})"
+
+
+# ---------------------------------------------------------------- insurance
+
+
+class InsuranceQuerySet(TenancyQuerySet):
+    household_path = "household"
+
+
+class Insurance(models.Model):
+    """The household's home insurance certificate (attestation d'assurance habitation)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="insurances"
+    )
+    household = models.ForeignKey(
+        Household, verbose_name="ménage", on_delete=models.PROTECT, related_name="insurances"
+    )
+    insurer = models.CharField("assureur", max_length=200, blank=True)
+    certificate_on = models.DateField("attestation du")
+    expires_on = models.DateField("valable jusqu'au")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InsuranceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "assurance habitation"
+        verbose_name_plural = "assurances habitation"
+        ordering = ["-expires_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__gte=F("certificate_on")),
+                name="insurance_expires_after_certificate",
+                violation_error_message="L'assurance ne peut expirer avant la date de "
+                "l'attestation.",
+            )
+        ]
+
+    def __str__(self):
+        return f"Assurance habitation valable jusqu'au {self.expires_on:%d/%m/%Y}"
 
 
 # ---------------------------------------------------------------- bank statements
@@ -579,6 +832,16 @@ class PreventionCase(models.Model):
     outcome = models.CharField(
         "issue", max_length=20, choices=PreventionOutcome.choices, blank=True
     )
+    # The imported eviction procedure this case was made from (`prevention.cases_from_
+    # evictions`): the case follows it, and goes when the procedure goes.
+    eviction_procedure = models.OneToOneField(
+        EvictionProcedure,
+        verbose_name="procédure d'expulsion importée",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="prevention_case",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PreventionCaseQuerySet.as_manager()
@@ -626,3 +889,143 @@ class PreventionStep(models.Model):
 
     def __str__(self):
         return f"{self.get_stage_display()} le {self.on:%d/%m/%Y}"
+
+
+# ---------------------------------------------------------------- documents of a month
+
+
+class RentDocumentQuerySet(TenancyQuerySet):
+    organisation_path = "rent_call__sub_lease__organisation"
+    household_path = "rent_call__sub_lease__stay__household"
+
+
+class RentDocument(models.Model):
+    """That the avis d'échéance or the quittance (or partial receipt) of a month was sent
+    or printed, on a day, by whom."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    rent_call = models.ForeignKey(
+        RentCall, verbose_name="appel de loyer", on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField("document", max_length=10, choices=RentDocumentKind.choices)
+    delivery = models.CharField("remise", max_length=10, choices=Delivery.choices)
+    on = models.DateField("le")
+    by = models.ForeignKey(
+        "core.User", verbose_name="par", on_delete=models.SET_NULL, null=True, blank=True
+    )
+
+    objects = RentDocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "remise d'un document de loyer"
+        ordering = ["on", "id"]
+
+    def __str__(self):
+        return (
+            f"{self.get_kind_display()} {self.get_delivery_display().lower()} le {self.on:%d/%m/%Y}"
+        )
+
+
+# ---------------------------------------------------------------- charges regularisation
+
+
+class ChargesRegularisation(models.Model):
+    """Once a year: the charges provisions called over a period against the real charges.
+    The difference (real − provisions) is called from the household on `on` (positive) or
+    refunded to it as a credit on `on` (negative); `ledger.regularised` puts it in the
+    account."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="charges_regularisations"
+    )
+    ref = models.CharField("référence", max_length=100)
+    sub_lease = models.ForeignKey(
+        SubLease,
+        verbose_name="sous-location",
+        on_delete=models.PROTECT,
+        related_name="regularisations",
+    )
+    period_start = models.DateField("période du")
+    period_end = models.DateField("au")
+    provisions = models.DecimalField("provisions appelées", **MONEY)
+    actual = models.DecimalField("charges réelles", **MONEY)
+    difference = models.DecimalField("différence (réelles − provisions)", **MONEY)
+    on = models.DateField("appelée ou remboursée le")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SubLeasePartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "régularisation des charges"
+        verbose_name_plural = "régularisations des charges"
+        ordering = ["on", "id"]
+        constraints = [
+            ref_unique("charges_regularisation"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="regularisation_period_in_order",
+                violation_error_message="La fin de la période ne peut précéder son début.",
+            ),
+            models.CheckConstraint(
+                condition=Q(provisions__gte=0, actual__gte=0)
+                & Q(difference=F("actual") - F("provisions")),
+                name="regularisation_difference",
+                violation_error_message="La différence est charges réelles − provisions.",
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"Régularisation des charges du {self.period_start:%d/%m/%Y} "
+            f"au {self.period_end:%d/%m/%Y}"
+        )
+
+    def as_regularisation(self):
+        return ledger.Regularisation(self.on, self.difference)
+
+
+# ---------------------------------------------------------------- housing benefit
+
+
+class BenefitReceipt(models.Model):
+    """Housing benefit (APL, tiers payant) the CAF or the MSA paid to the operator for a
+    month of a sub-lease. Not a payment of the household: its share already leaves the
+    benefit out (`ledger.share`), so the receipt never enters the household's balance."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="benefit_receipts"
+    )
+    sub_lease = models.ForeignKey(
+        SubLease,
+        verbose_name="sous-location",
+        on_delete=models.PROTECT,
+        related_name="benefit_receipts",
+    )
+    month = models.DateField("mois", help_text="Le premier jour du mois que l'APL paie.")
+    received_on = models.DateField("reçue le")
+    amount = models.DecimalField("montant", **MONEY)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SubLeasePartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "versement de l'APL"
+        verbose_name_plural = "versements de l'APL"
+        ordering = ["month", "received_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="benefit_receipt_amount_positive",
+                violation_error_message="Le montant d'un versement est strictement positif.",
+            ),
+        ]
+        indexes = [models.Index(fields=["sub_lease", "month"], name="benefit_receipt_month")]
+
+    def __str__(self):
+        return f"APL de {self.month:%m/%Y} reçue le {self.received_on:%d/%m/%Y}"
+
+    def clean(self):
+        if self.month is not None and self.month.day != 1:
+            raise ValidationError({"month": "Un mois se note par son premier jour."})

@@ -6,9 +6,16 @@
 - « Mes tâches » of whoever changes the tenancy: each sub-lease with late rent, to follow
   up from the day its oldest late call became late.
 
+- `insurance_expiring`: a household's home insurance certificate is due from
+  `INSURANCE_REMINDER_DAYS` days before its last day until a newer one is recorded: whoever
+  changes the tenancy is told once, and « Mes tâches » lists it (expired ones too).
+
 A message names references (sub-lease, household file), never a person.
 """
 
+import datetime
+
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,11 +26,15 @@ from seuil.notifications.enums import Delivery
 from seuil.notifications.registry import Todo, register_kind
 from seuil.notifications.services import notify
 
-from .models import SubLease
+from .models import Insurance, SubLease
 from .services import late_calls_of, rent_calls_late_from, standings
 
 RENT_LATE = "rent_late"
 CATEGORY = "Loyers"
+INSURANCE_EXPIRING = "insurance_expiring"
+INSURANCE_CATEGORY = "Assurances habitation"
+# A month to get the new certificate from the household.
+INSURANCE_REMINDER_DAYS = 30
 
 
 def register_kinds():
@@ -35,6 +46,15 @@ def register_kinds():
         default=Delivery.IMMEDIATE,
         concerns=lambda user: allows(user, Action.VIEW_TENANCY, Scope.OWN),
         order=80,
+    )
+    register_kind(
+        INSURANCE_EXPIRING,
+        label="Assurance habitation bientôt expirée",
+        summary="L'attestation d'assurance habitation d'un ménage arrive à échéance : "
+        "demandez-lui la nouvelle.",
+        default=Delivery.DIGEST,
+        concerns=lambda user: allows(user, Action.CHANGE_TENANCY, Scope.OWN),
+        order=81,
     )
 
 
@@ -99,3 +119,84 @@ def late_rents(user, today):
             )
         )
     return sorted(todos, key=lambda todo: (todo.due_on, todo.title))
+
+
+# ---------------------------------------------------------------- home insurance
+
+
+def insurances_due(today, organisation=None):
+    """The certificates due on `today`: ending within `INSURANCE_REMINDER_DAYS` days (or
+    ended), with no later certificate of the same household; soonest first."""
+    horizon = today + datetime.timedelta(days=INSURANCE_REMINDER_DAYS)
+    later = Insurance.objects.filter(
+        household=OuterRef("household"), expires_on__gt=OuterRef("expires_on")
+    )
+    due = (
+        Insurance.objects.filter(expires_on__lte=horizon, household__anonymised_on__isnull=True)
+        .exclude(Exists(later))
+        .select_related("household")
+        .order_by("expires_on", "pk")
+    )
+    if organisation is not None:
+        due = due.filter(organisation=organisation)
+    return due
+
+
+def _insurance_url(insurance):
+    return insurance.household.get_absolute_url()
+
+
+def _insurance_sentence(insurance, today):
+    day = f"{insurance.expires_on:%d/%m/%Y}"
+    if insurance.expires_on < today:
+        return f"L'assurance habitation du ménage {insurance.household.ref} a expiré le {day}."
+    return (
+        f"L'assurance habitation du ménage {insurance.household.ref} expire le {day} : "
+        "demandez la nouvelle attestation."
+    )
+
+
+def remind_insurances(today):
+    """Whoever changes the tenancy is told, once per certificate, that it ends soon.
+    Returns how many certificates were told of."""
+    count = 0
+    for insurance in insurances_due(today).filter(expires_on__gte=today):
+        told = notify(
+            INSURANCE_EXPIRING,
+            insurance,
+            message=_insurance_sentence(insurance, today),
+            organisation=insurance.organisation_id,
+            roles=roles_with(Action.CHANGE_TENANCY, Scope.OWN),
+            url=_insurance_url(insurance),
+            once=True,
+        )
+        count += bool(told)
+    return count
+
+
+def remind_insurances_task(now, *, dry_run=False):
+    """Daily task (`seuil daily`): the home insurance certificates about to end."""
+    today = timezone.localdate(now)
+    if dry_run:
+        count = insurances_due(today).filter(expires_on__gte=today).count()
+        return f"Assurances habitation : {plural(count, 'rappel')} à envoyer (simulation)."
+    count = remind_insurances(today)
+    forms = "attestation rappelée,attestations rappelées"
+    return f"Assurances habitation : {plural(count, forms)}."
+
+
+def insurances(user, today):
+    """« Mes tâches »: the certificates due in the user's organisation, for whoever changes
+    the tenancy."""
+    if not allows(user, Action.CHANGE_TENANCY, Scope.OWN):
+        return []
+    return [
+        Todo(
+            title=f"Attestation d'assurance habitation (ménage {insurance.household.ref})",
+            url=_insurance_url(insurance),
+            due_on=insurance.expires_on,
+            category=INSURANCE_CATEGORY,
+            detail=_insurance_sentence(insurance, today),
+        )
+        for insurance in insurances_due(today, user.organisation_id)
+    ]

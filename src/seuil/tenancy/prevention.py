@@ -6,7 +6,18 @@ dated stages, its outcome, and the winter truce.
 - `open_cases(organisation, day)`: a case for each sub-lease with a rent late at `day` and
   no case open, its first stage « premier loyer impayé » on the day the first late rent
   became late; run every day by `seuil daily`, so that the case opens the day it happens;
-- `add_step`, `close_case`: the tenancy officer's writes (audited).
+- `add_step`, `close_case`: the tenancy officer's writes (audited);
+- `cases_from_evictions(stays)`: the eviction procedures of those stays (`housing`,
+  imported by `seuil import`) as cases, idempotent (run by housing's `on_evictions_written`
+  hook after every write of procedures, and when a sub-lease is established).
+
+An eviction procedure knows only when it started and ended. It becomes a case of the stay's
+sub-lease (a stay without a sub-lease has no case: the procedure stays on the household's
+file and in the report), opened on `started_on` with the stage « assignation » that day
+(the procedure is before the court), closed on `ended_on` with the outcome « procédure
+close (issue non précisée) » — the tenancy officer may note more stages while it is open.
+The case follows its procedure: a later import that ends it closes the case (unless an
+outcome was chosen by hand), one that drops it deletes the case.
 """
 
 import datetime
@@ -19,8 +30,8 @@ from seuil.core.audit import audited_save
 from seuil.core.history import snapshot
 
 from . import ledger, services
-from .enums import PreventionStage
-from .models import PreventionCase, PreventionStep, SubLease
+from .enums import PreventionOutcome, PreventionStage
+from .models import EvictionProcedure, PreventionCase, PreventionStep, SubLease
 
 
 def in_winter_truce(day):
@@ -141,3 +152,60 @@ def close_case(case, outcome, on, *, by):
     case.closed_on = on
     case.outcome = outcome
     return audited_save(case, before, by=by, household=_household(case))
+
+
+EVICTION_STAGE = PreventionStage.SUMMONS
+
+
+@transaction.atomic
+def cases_from_evictions(stays, *, by=None):
+    """Make or update the case of each eviction procedure of `stays` (stay pks or a
+    queryset of them) whose stay has a sub-lease. Returns (created, updated)."""
+    procedures = (
+        EvictionProcedure.objects.filter(stay__in=stays, stay__sub_lease__isnull=False)
+        .select_related("stay__sub_lease", "stay__household", "prevention_case")
+        .order_by("pk")
+    )
+    created = updated = 0
+    for procedure in procedures:
+        sub_lease = procedure.stay.sub_lease
+        household = procedure.stay.household
+        try:
+            case = procedure.prevention_case
+        except PreventionCase.DoesNotExist:
+            case = None
+        closed_on = procedure.ended_on
+        outcome = PreventionOutcome.PROCEDURE_ENDED if closed_on else ""
+        if case is None:
+            case = PreventionCase(
+                organisation_id=sub_lease.organisation_id,
+                sub_lease=sub_lease,
+                opened_on=procedure.started_on,
+                closed_on=closed_on,
+                outcome=outcome,
+                eviction_procedure=procedure,
+            )
+            audited_save(case, None, by=by, household=household, access=False)
+            step = PreventionStep(case=case, stage=EVICTION_STAGE, on=procedure.started_on)
+            audited_save(step, None, by=by, household=household, access=False)
+            created += 1
+            continue
+        # An outcome chosen by hand stays; the procedure's dates otherwise rule.
+        if case.outcome not in ("", PreventionOutcome.PROCEDURE_ENDED):
+            continue
+        if (case.opened_on, case.closed_on, case.outcome) == (
+            procedure.started_on,
+            closed_on,
+            outcome,
+        ):
+            continue
+        before = snapshot(case)
+        case.opened_on, case.closed_on, case.outcome = procedure.started_on, closed_on, outcome
+        audited_save(case, before, by=by, household=household, access=False)
+        updated += 1
+    return created, updated
+
+
+def after_evictions_written(stays):
+    """housing's `on_evictions_written` hook."""
+    cases_from_evictions(stays)

@@ -9,7 +9,7 @@ from seuil.housing.enums import ManagementMode
 from seuil.housing.models import Stay
 
 from . import permissions, services
-from .models import Inspection, SubLease
+from .models import Inspection, Insurance, Repair, SubLease
 
 
 def navigation(request):
@@ -53,14 +53,32 @@ def household_account(request, household):
     )
     accounts = [(s, standings.get(s.pk)) for s in sub_leases]
     offer = _offer(user, current)
-    if not accounts and offer is None:
+    insurances = list(Insurance.objects.visible_to(user).filter(household=household))
+    inspections = list(
+        Inspection.objects.visible_to(user)
+        .filter(stay__household=household)
+        .select_related("unit")
+        .order_by("-done_on", "-pk")
+    )
+    can_change = permissions.can_change_tenancy(user) and (
+        household.organisation_id == user.organisation_id
+    )
+    if not accounts and offer is None and not insurances and not inspections and not can_change:
         return None
-    return {"accounts": accounts, "offer_stay": offer, "today": today}
+    return {
+        "accounts": accounts,
+        "offer_stay": offer,
+        "today": today,
+        "insurance": insurances[0] if insurances else None,
+        "insurance_late": bool(insurances) and insurances[0].expires_on < today,
+        "inspections": inspections,
+        "can_change": can_change,
+    }
 
 
 def unit_tenancy(request, unit):
-    """The sub-lease of the unit's current stay (rent today, balance), its inspections and
-    the links to record one or to set up the sub-lease."""
+    """The sub-lease of the unit's current stay (rent today, balance), its inspections, its
+    repairs and the links to record them or to set up the sub-lease."""
     user = request.user
     if not permissions.can_view_tenancy(user) or unit.organisation_id != user.organisation_id:
         return None
@@ -84,6 +102,9 @@ def unit_tenancy(request, unit):
         "term": term,
         "inspections": list(
             Inspection.objects.visible_to(user).filter(unit=unit).order_by("-done_on")
+        ),
+        "repairs": list(
+            Repair.objects.visible_to(user).filter(unit=unit).order_by("-reported_on", "-pk")
         ),
         "offer_stay": _offer(user, current),
         "can_change": permissions.can_change_tenancy(user),

@@ -34,9 +34,11 @@ from seuil.core.refs import new_ref
 
 from . import ledger
 from .models import (
+    ChargesRegularisation,
     Instalment,
     Payment,
     RentCall,
+    RentDocument,
     RepaymentPlan,
     SubLease,
     SubLeaseTerm,
@@ -64,6 +66,11 @@ class Line:
     credit: Decimal | None
     balance: Decimal
     record: object
+
+    @property
+    def is_call(self):
+        """A rent call (which a manager may correct), not a regularisation or a payment."""
+        return isinstance(self.record, RentCall)
 
 
 @dataclass
@@ -97,12 +104,16 @@ class Account:
 
 
 def account(sub_lease, day):
-    """The account of `sub_lease` as of `day` (three queries)."""
+    """The account of `sub_lease` as of `day` (four queries)."""
     calls = list(sub_lease.rent_calls.order_by("due_on", "month"))
     payments = list(sub_lease.payments.order_by("paid_on", "pk"))
+    regularisations = list(sub_lease.regularisations.order_by("on", "pk"))
     plans = list(sub_lease.repayment_plans.prefetch_related("instalments"))
-    as_calls = [c.as_call() for c in calls]
-    as_paid = [p.as_paid() for p in payments]
+    as_calls, as_paid = ledger.regularised(
+        [c.as_call() for c in calls],
+        [p.as_paid() for p in payments],
+        [r.as_regularisation() for r in regularisations],
+    )
     entries = [
         (c.due_on, 0, f"Loyer de {month_label(c.month)}", c.share, None, c)
         for c in calls
@@ -118,6 +129,18 @@ def account(sub_lease, day):
         )
         for p in payments
         if p.paid_on <= day
+    ]
+    entries += [
+        (
+            r.on,
+            0 if r.difference > 0 else 1,
+            regularisation_label(r),
+            r.difference if r.difference > 0 else None,
+            -r.difference if r.difference < 0 else None,
+            r,
+        )
+        for r in regularisations
+        if r.on <= day and r.difference
     ]
     entries.sort(key=lambda e: (e[0], e[1]))
     running = ledger.ZERO
@@ -141,6 +164,13 @@ def account(sub_lease, day):
         late=ledger.late(as_calls, as_paid, day),
         plans=states,
     )
+
+
+def regularisation_label(regularisation):
+    period = f"{regularisation.period_start:%d/%m/%Y} au {regularisation.period_end:%d/%m/%Y}"
+    if regularisation.difference > 0:
+        return f"Régularisation des charges du {period} : complément appelé"
+    return f"Régularisation des charges du {period} : trop-perçu remboursé (avoir)"
 
 
 MONTHS = (
@@ -384,6 +414,14 @@ def _unpaid_rows(ids, day):
     ids_sql, ids_params = ids.query.sql_with_params()
     calls = connection.ops.quote_name(RentCall._meta.db_table)
     payments = connection.ops.quote_name(Payment._meta.db_table)
+    regularisations = connection.ops.quote_name(ChargesRegularisation._meta.db_table)
+    on = connection.ops.quote_name("on")
+    if connection.vendor == "sqlite":
+        month_of = f"date({on}, 'start of month')"
+    else:
+        month_of = f"CAST(date_trunc('month', {on}) AS date)"
+    # A regularisation is a call (difference > 0) or a credit (< 0) on its day
+    # (`ledger.regularised`).
     sql = f"""
         WITH stream AS (
             SELECT sub_lease_id, month, due_on AS day,
@@ -392,6 +430,14 @@ def _unpaid_rows(ids, day):
             UNION ALL
             SELECT sub_lease_id, NULL, paid_on, NULL, amount
             FROM {payments} WHERE paid_on <= %s AND sub_lease_id IN ({ids_sql})
+            UNION ALL
+            SELECT sub_lease_id, {month_of}, {on}, difference, NULL
+            FROM {regularisations}
+            WHERE difference > 0 AND {on} <= %s AND sub_lease_id IN ({ids_sql})
+            UNION ALL
+            SELECT sub_lease_id, NULL, {on}, NULL, -difference
+            FROM {regularisations}
+            WHERE difference < 0 AND {on} <= %s AND sub_lease_id IN ({ids_sql})
         ), settled AS (
             SELECT sub_lease_id, month, day, share,
                    SUM(share) OVER (PARTITION BY sub_lease_id ORDER BY day, month) AS running,
@@ -403,7 +449,7 @@ def _unpaid_rows(ids, day):
         ORDER BY sub_lease_id, day, month
     """  # noqa: S608  # nosec B608: table names from the models, values as parameters
     with connection.cursor() as cursor:
-        cursor.execute(sql, [day.isoformat(), *ids_params, day.isoformat(), *ids_params])
+        cursor.execute(sql, [day.isoformat(), *ids_params] * 4)
         yield from cursor.fetchall()
 
 
@@ -422,6 +468,13 @@ def standings(sub_leases, day):
     paid = dict(
         payments.values("sub_lease").annotate(total=Sum("amount")).values_list("sub_lease", "total")
     )
+    # Regularisations: called (> 0) or refunded (< 0); both move the balance by their sign.
+    regularised = dict(
+        ChargesRegularisation.objects.filter(sub_lease__in=ids, on__lte=day)
+        .values("sub_lease")
+        .annotate(total=Sum("difference"))
+        .values_list("sub_lease", "total")
+    )
     unpaid = defaultdict(list)
     for sub_lease_id, month, due_on, share, running_total, paid_total in _unpaid_rows(ids, day):
         share, running_total = _decimal(share), _decimal(running_total)
@@ -431,8 +484,12 @@ def standings(sub_leases, day):
             ledger.Unpaid(call, amount.quantize(CENT), (day - call.due_on).days)
         )
     found = {}
-    for pk in set(called) | set(paid):
-        balance = (Decimal(called.get(pk) or 0) - Decimal(paid.get(pk) or 0)).quantize(CENT)
+    for pk in set(called) | set(paid) | set(regularised):
+        balance = (
+            Decimal(called.get(pk) or 0)
+            + Decimal(regularised.get(pk) or 0)
+            - Decimal(paid.get(pk) or 0)
+        ).quantize(CENT)
         left = unpaid.get(pk)
         arrears = None
         if balance > 0 and left:
@@ -528,6 +585,11 @@ def save_sub_lease(sub_lease, terms, *, by):
                 by, gone, snapshot(gone), household=household_of(sub_lease), action="delete"
             )
             gone.delete()
+    if creating:
+        # The stay's eviction procedures (imported before) become its cases now.
+        from .prevention import cases_from_evictions
+
+        cases_from_evictions([stay.pk], by=by)
     return sub_lease
 
 
@@ -584,12 +646,85 @@ def save_inspection(inspection, *, by):
     return audited_save(inspection, before, by=by, household=household)
 
 
+# ---------------------------------------------------------------- charges regularisation
+
+REGULARISATION_MAX_DAYS = 366
+
+
+def provisions_called(sub_lease, start, end):
+    """The charges provisions of the calls of the months from `start` to `end`."""
+    total = sub_lease.rent_calls.filter(month__gte=first_of_month(start), month__lte=end).aggregate(
+        total=Sum("charges")
+    )["total"]
+    return _decimal(total)
+
+
+@transaction.atomic
+def regularise_charges(sub_lease, *, period_start, period_end, actual, on, by):
+    """Once a year: compare the provisions called over the period with the real charges;
+    the difference is called from the household (> 0) or refunded to it as a credit
+    (< 0) on `on`. Periods of a sub-lease do not overlap and last a year at most."""
+    errors = {}
+    if period_end < period_start:
+        errors["period_end"] = "La fin de la période ne peut précéder son début."
+    elif (period_end - period_start).days >= REGULARISATION_MAX_DAYS:
+        errors["period_end"] = "Une régularisation porte sur un an au plus."
+    if on < period_end:
+        errors["on"] = "La régularisation se fait après la fin de sa période."
+    overlapping = sub_lease.regularisations.filter(
+        period_start__lte=period_end, period_end__gte=period_start
+    ).first()
+    if overlapping is not None:
+        errors["period_start"] = (
+            f"Cette période recouvre celle d'une régularisation déjà faite ({overlapping})."
+        )
+    if errors:
+        raise ValidationError(errors)
+    provisions = provisions_called(sub_lease, period_start, period_end)
+    regularisation = ChargesRegularisation(
+        organisation_id=sub_lease.organisation_id,
+        ref=new_ref("G"),
+        sub_lease=sub_lease,
+        period_start=period_start,
+        period_end=period_end,
+        provisions=provisions,
+        actual=actual,
+        difference=actual - provisions,
+        on=on,
+    )
+    return audited_save(regularisation, None, by=by, household=household_of(sub_lease))
+
+
+# ---------------------------------------------------------------- housing benefit received
+
+
+@transaction.atomic
+def record_benefit_receipt(receipt, *, by):
+    """Record housing benefit the CAF (or MSA) paid to the operator for a month."""
+    receipt.organisation_id = receipt.sub_lease.organisation_id
+    receipt.month = first_of_month(receipt.month)
+    return audited_save(receipt, None, by=by, household=household_of(receipt.sub_lease))
+
+
+# ---------------------------------------------------------------- documents of a month
+
+
+@transaction.atomic
+def record_delivery(call, kind, delivery, on, *, by):
+    """Note that the avis or the quittance of a month was sent or printed."""
+    document = RentDocument(rent_call=call, kind=kind, delivery=delivery, on=on, by=by)
+    return audited_save(document, None, by=by, household=household_of(call.sub_lease))
+
+
 __all__ = [
     "SubLeaseTerm",
     "account",
     "generate_rent_calls",
     "late_rent_calls",
+    "record_benefit_receipt",
+    "record_delivery",
     "record_payment",
+    "regularise_charges",
     "rent_calls_late_from",
     "save_inspection",
     "save_rent_call",

@@ -1,11 +1,19 @@
 """The tenancy records on a household's history and access log (`register_traced`)."""
 
 from .models import (
+    BenefitReceipt,
+    ChargesRegularisation,
     Inspection,
+    InspectionKeys,
+    InspectionRoom,
+    Insurance,
+    MeterReading,
     Payment,
     PreventionCase,
     PreventionStep,
     RentCall,
+    RentDocument,
+    Repair,
     RepaymentPlan,
     SubLease,
     SubLeaseTerm,
@@ -95,6 +103,47 @@ TRACED = [
         lambda h: Inspection.objects.filter(stay__household=h).values_list("uuid", flat=True),
     ),
     (
+        "inspectionroom",
+        InspectionRoom,
+        ("inspection",),
+        lambda room: f"{room.inspection} : pièce « {room.name} »",
+        lambda h: InspectionRoom.objects.filter(inspection__stay__household=h).values_list(
+            "uuid", flat=True
+        ),
+    ),
+    (
+        "meterreading",
+        MeterReading,
+        ("inspection",),
+        lambda reading: f"{reading.inspection} : compteur {reading.get_meter_display().lower()}",
+        lambda h: MeterReading.objects.filter(inspection__stay__household=h).values_list(
+            "uuid", flat=True
+        ),
+    ),
+    (
+        "inspectionkeys",
+        InspectionKeys,
+        ("inspection",),
+        lambda keys: f"{keys.inspection} : clés « {keys.kind} »",
+        lambda h: InspectionKeys.objects.filter(inspection__stay__household=h).values_list(
+            "uuid", flat=True
+        ),
+    ),
+    (
+        "repair",
+        Repair,
+        (),
+        lambda repair: f"Réparation {repair.ref} : {repair.description}",
+        lambda h: Repair.objects.filter(stay__household=h).values_list("uuid", flat=True),
+    ),
+    (
+        "insurance",
+        Insurance,
+        (),
+        str,
+        lambda h: Insurance.objects.filter(household=h).values_list("uuid", flat=True),
+    ),
+    (
         "preventioncase",
         PreventionCase,
         (),
@@ -109,6 +158,33 @@ TRACED = [
         (),
         lambda step: f"Prévention des expulsions : {step}",
         lambda h: PreventionStep.objects.filter(case__sub_lease__stay__household=h).values_list(
+            "uuid", flat=True
+        ),
+    ),
+    (
+        "chargesregularisation",
+        ChargesRegularisation,
+        (),
+        str,
+        lambda h: ChargesRegularisation.objects.filter(sub_lease__stay__household=h).values_list(
+            "uuid", flat=True
+        ),
+    ),
+    (
+        "benefitreceipt",
+        BenefitReceipt,
+        (),
+        str,
+        lambda h: BenefitReceipt.objects.filter(sub_lease__stay__household=h).values_list(
+            "uuid", flat=True
+        ),
+    ),
+    (
+        "rentdocument",
+        RentDocument,
+        ("rent_call",),
+        lambda document: f"{document} ({document.rent_call})",
+        lambda h: RentDocument.objects.filter(rent_call__sub_lease__stay__household=h).values_list(
             "uuid", flat=True
         ),
     ),

@@ -26,7 +26,7 @@ from seuil.core.views_policy import policy
 from seuil.housing.enums import ManagementMode
 from seuil.housing.models import HousingUnit, Stay
 
-from . import ledger, permissions, prevention, services
+from . import benefit, ledger, permissions, prevention, services
 from .enums import InspectionKind
 from .forms import (
     AsOfForm,
@@ -45,6 +45,7 @@ from .models import (
     Payment,
     PreventionCase,
     RentCall,
+    RentDocument,
     RepaymentPlan,
     SubLease,
     SubLeaseTerm,
@@ -85,6 +86,7 @@ VIEWS = {
 class CallRow:
     call: RentCall
     unpaid: object  # ledger.Unpaid or None: paid
+    deliveries: tuple = ()  # RentDocument: the avis or quittance sent or printed
 
 
 @dataclass
@@ -159,7 +161,13 @@ def month(request):
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     if view == "appels":
-        rows = [CallRow(call, _unpaid_of(standings, call)) for call in rows]
+        deliveries = {}
+        for document in RentDocument.objects.filter(rent_call__in=rows).order_by("on", "pk"):
+            deliveries.setdefault(document.rent_call_id, []).append(document)
+        rows = [
+            CallRow(call, _unpaid_of(standings, call), tuple(deliveries.get(call.pk, ())))
+            for call in rows
+        ]
     elif view == "retards":
         objects = SubLease.objects.select_related("stay__household").in_bulk(
             [row.sub_lease for row in rows]
@@ -195,10 +203,21 @@ def month(request):
         ],
         "arrears_count": sum(count for count, _ in by_age.values()),
         "arrears_amount": sum((amount for _, amount in by_age.values()), ledger.ZERO),
+        "benefit_gaps": _benefit_gaps(sub_leases, first, today),
         "can_change": permissions.can_change_tenancy(request.user),
         "can_reconcile": permissions.can_reconcile_bank(request.user),
     }
     return render(request, "tenancy/month.html", context)
+
+
+def _benefit_gaps(sub_leases, month, today):
+    """The month's calls whose housing benefit the CAF did not pay (or not in full, or
+    suspended), with their sub-lease and household."""
+    gaps = benefit.gaps_of_month(sub_leases, month, today)
+    objects = SubLease.objects.select_related("stay__household").in_bulk(
+        [gap.sub_lease_id for gap in gaps]
+    )
+    return [(objects[gap.sub_lease_id], gap) for gap in gaps]
 
 
 def _unpaid_of(standings, call):
@@ -252,6 +271,13 @@ def account(request, uuid):
     day = (form.is_valid() and form.cleaned_data.get("au")) or timezone.localdate()
     the_account = services.account(sub_lease, day)
     terms = list(sub_lease.terms.all())
+    deliveries = {}
+    for document in RentDocument.objects.filter(rent_call__sub_lease=sub_lease).order_by(
+        "on", "pk"
+    ):
+        deliveries.setdefault(document.rent_call_id, []).append(document)
+    for line in the_account.lines:
+        line.deliveries = deliveries.get(line.record.pk, ()) if line.is_call else ()
     return render(
         request,
         "tenancy/account.html",
@@ -263,6 +289,8 @@ def account(request, uuid):
             "terms": terms,
             "term_today": sub_lease.term_on(day, terms),
             "cases": list(sub_lease.prevention_cases.prefetch_related("steps")),
+            "regularisations": list(sub_lease.regularisations.order_by("on", "pk")),
+            "benefit_months": benefit.of_sub_lease(sub_lease, day),
             "truce": prevention.truce_note(day),
             "crumbs": account_crumbs(sub_lease)[:1],
             "can_change": permissions.can_change_tenancy(request.user),
@@ -490,8 +518,10 @@ def inspection_create(request, unit):
         )
         inspection = Inspection(unit=unit, stay=stay, **data)
         if run_service(form, lambda: services.save_inspection(inspection, by=request.user)):
-            messages.success(request, f"{inspection} enregistré.")
-            return redirect(unit.get_absolute_url())
+            messages.success(
+                request, f"{inspection} enregistré : ajoutez ses pièces, compteurs et clés."
+            )
+            return redirect(inspection.get_absolute_url())
     return form_page(
         request,
         form,
