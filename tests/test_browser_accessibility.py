@@ -320,7 +320,9 @@ def test_the_public_pages_pass_axe_and_fit_320px(browser, live_server, data_of_a
     try:
         page = context.new_page()
         violations, too_wide = {}, {}
-        for name in sorted(PUBLIC - {"logout"}):
+        # The single sign-on pages answer 404 on an instance without it (their own tests
+        # configure a provider).
+        for name in sorted(n for n in PUBLIC - {"logout"} if not n.startswith("oidc_")):
             params = URL_MAP[name]
             url = reverse(name, kwargs={p: data_of_a[kind].uuid for p, kind in params.items()})
             assert page.goto(url).status == 200, url

@@ -321,46 +321,17 @@ def _lock(*objects):
         type(obj)._base_manager.select_for_update().filter(pk=obj.pk).first()
 
 
-@transaction.atomic
-def merge_households(kept, absorbed, *, by, reason):
-    """Merge household `absorbed` into `kept` (see the module); return the `FileMerge`.
-    Refused (ValidationError, in French) when the plan has conflicts."""
+def _merge(kept, absorbed, *, kind, household, plan_of, by, reason):
+    """Merge `absorbed` into `kept` (two households, or two persons of `household`) as
+    `plan_of(kept, absorbed)` plans it; the `FileMerge` that can undo it."""
     _lock(kept, absorbed)
     kept.refresh_from_db()
     absorbed.refresh_from_db()
-    plan = plan_household_merge(kept, absorbed)
-    data = _write(plan, by=by, reason=reason, household=kept)
-    merge = FileMerge(
-        organisation_id=kept.organisation_id,
-        kind=FileMerge.Kind.HOUSEHOLD,
-        household=kept,
-        kept_uuid=kept.uuid,
-        kept_ref=kept.ref,
-        absorbed_uuid=absorbed.uuid,
-        absorbed_ref=absorbed.ref,
-        by=by,
-        undo_until=timezone.now() + datetime.timedelta(days=UNDO_DAYS),
-    )
-    record_access(by, AccessLog.Action.CHANGE, kept)
-    record_access(by, AccessLog.Action.CHANGE, absorbed)
-    absorbed.delete()
-    _finish(by, merge, data, reason=reason)
-    refresh_links([kept.pk])
-    return merge
-
-
-@transaction.atomic
-def merge_persons(kept, absorbed, *, household, by, reason):
-    """Merge person `absorbed` into `kept`, two members of `household` (see the module);
-    return the `FileMerge`. Refused (ValidationError, in French) on conflicts."""
-    _lock(kept, absorbed)
-    kept.refresh_from_db()
-    absorbed.refresh_from_db()
-    plan = plan_person_merge(kept, absorbed)
+    plan = plan_of(kept, absorbed)
     data = _write(plan, by=by, reason=reason, household=household)
     merge = FileMerge(
         organisation_id=kept.organisation_id,
-        kind=FileMerge.Kind.PERSON,
+        kind=kind,
         household=household,
         kept_uuid=kept.uuid,
         kept_ref=kept.ref,
@@ -375,6 +346,36 @@ def merge_persons(kept, absorbed, *, household, by, reason):
     _finish(by, merge, data, reason=reason)
     refresh_links([household.pk])
     return merge
+
+
+@transaction.atomic
+def merge_households(kept, absorbed, *, by, reason):
+    """Merge household `absorbed` into `kept` (see the module); return the `FileMerge`.
+    Refused (ValidationError, in French) when the plan has conflicts."""
+    return _merge(
+        kept,
+        absorbed,
+        kind=FileMerge.Kind.HOUSEHOLD,
+        household=kept,
+        plan_of=plan_household_merge,
+        by=by,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def merge_persons(kept, absorbed, *, household, by, reason):
+    """Merge person `absorbed` into `kept`, two members of `household` (see the module);
+    return the `FileMerge`. Refused (ValidationError, in French) on conflicts."""
+    return _merge(
+        kept,
+        absorbed,
+        kind=FileMerge.Kind.PERSON,
+        household=household,
+        plan_of=plan_person_merge,
+        by=by,
+        reason=reason,
+    )
 
 
 # ---- undoing it ----------------------------------------------------------------------
