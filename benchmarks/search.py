@@ -274,6 +274,9 @@ def _copy(connection, households, people, memberships, now):
             ["id", "uuid", "household_id", "person_id", "role", "joined_reason"],
             ((pk, uuid.uuid4(), h, p, role, "") for pk, h, p, role in memberships),
         )
+        # The foreign keys' checks deferred to the commit run now: PostgreSQL builds no
+        # index on a table with such checks pending (inside a test's transaction).
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for _, definition in indexes:
             cursor.execute(definition)
         for model in (Household, Person, Membership):

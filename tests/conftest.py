@@ -244,6 +244,25 @@ def _table_rows(model):
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database is built from the models (--no-migrations): on PostgreSQL, what
+    only a migration creates is added here, by that migration's own function — the
+    search's trigram extension and index."""
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    search_migration = importlib.import_module(
+        "seuil.households.migrations.0008_person_search_name"
+    )
+    with django_db_blocker.unblock(), connection.schema_editor() as editor:
+        search_migration.create_trigram_index(apps, editor)
+
+
+@pytest.fixture(scope="session")
 def demo_rows(django_db_setup, django_db_blocker):
     """The rows the demo of TODAY writes, model by model, as the ORM reads them back.
 

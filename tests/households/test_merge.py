@@ -167,7 +167,7 @@ def _document(household, person=None):
         person=person,
         kind="other",
         original_name="attestation.pdf",
-        file_type="application/pdf",
+        file_type="pdf",
         size=4,
         stored_name=f"test-{household.pk}-{person.pk if person else 0}",
     )
