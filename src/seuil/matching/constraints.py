@@ -49,7 +49,7 @@ How they are solved:
 import numpy as np
 from ortools.linear_solver.python import model_builder_helper as mbh
 
-from seuil.matching.flow import max_weight_plan
+from seuil.matching.flow import component_roots, max_weight_plan
 
 LP_AUTO_PAIRS = 50_000
 MAX_FLOWS = 40
@@ -100,7 +100,7 @@ def _scale(max_score, weight_span, nodes):
     return scale
 
 
-def solve_priority_share(inst, elig, score, capacity, tolerance=GAP_TOLERANCE):
+def solve_priority_share(inst, elig, score, capacity, classes=None, tolerance=GAP_TOLERANCE):
     """(chosen pair indices, details) of a plan meeting the priority share, see module doc."""
     share = inst.constraints.priority_share
     band = priority_band(inst)
@@ -117,7 +117,7 @@ def solve_priority_share(inst, elig, score, capacity, tolerance=GAP_TOLERANCE):
         nonlocal flows
         flows += 1
         values = score * scale + lam * weight
-        chosen = max_weight_plan(elig.household, elig.unit, values, households, units, cap)
+        chosen = max_weight_plan(elig.household, elig.unit, values, households, units, cap, classes)
         return _Plan(lam, chosen, score, weight, scale)
 
     low = evaluate(0)
@@ -222,30 +222,6 @@ def _repair(inst, elig, score, weight, low, high, capacity):
     if score[chosen].sum() < high.total:
         return high.chosen
     return chosen
-
-
-def component_roots(tail, head, nodes):
-    """For each of `nodes` nodes, the smallest node of its connected component in the
-    undirected graph of edges `tail[i]–head[i]`: components are then numbered in the same
-    order as by `scipy.sparse.csgraph.connected_components` (by their smallest node).
-
-    Hooking and pointer jumping, with numpy: each round, the root of each tree is hooked
-    under the smallest root of the trees it has an edge to, then every node points to its
-    root. Every tree that has a smaller neighbour hooks, so on paths and cycles (the
-    difference of two plans) the number of trees in a component at least halves each round.
-    """
-    parent = np.arange(nodes)
-    while True:
-        low, high = parent[tail], parent[head]
-        moving = low != high
-        if not moving.any():
-            return parent
-        np.minimum.at(parent, np.maximum(low, high)[moving], np.minimum(low, high)[moving])
-        while True:
-            grand = parent[parent]
-            if np.array_equal(grand, parent):
-                break
-            parent = grand
 
 
 def lp_rows(inst, elig, capacity):

@@ -92,16 +92,26 @@ def serial_plan(inst, elig, score):
     return np.sort(np.array(chosen, dtype=np.int64))
 
 
-def optimal_plan(inst, elig, score, lp_bound="auto"):
+def unit_classes(inst):
+    """`(unit_class, unit_rank)` for `flow.max_weight_plan`: units of one class (typology,
+    accessible, shared, shared gender, territory) are worth the same to a household and
+    eligible by `rent + charges`, their rank."""
+    klass = ((inst.typology * 2 + inst.accessible) * 2 + inst.shared) * 4 + inst.shared_gender
+    return klass.astype(np.int64) * max(len(inst.territories), 1) + inst.territory, inst.unit_cost
+
+
+def optimal_plan(inst, elig, score, lp_bound="auto", stats=None):
     """(pair indices, certificate fields, constraint details) of the optimal method."""
     capacity = side.territory_capacity(inst)
     households, units = inst.household_count, inst.unit_count
     cap = capacity[:2] if capacity is not None else None
     if inst.constraints.priority_share is None:
-        chosen = max_weight_plan(elig.household, elig.unit, score, households, units, cap)
+        chosen = max_weight_plan(
+            elig.household, elig.unit, score, households, units, cap, unit_classes(inst), stats
+        )
         total = float(score[chosen].sum())
         return chosen, {"bound": total, "bound_source": "min_cost_flow"}, {}
-    chosen, details = side.solve_priority_share(inst, elig, score, capacity)
+    chosen, details = side.solve_priority_share(inst, elig, score, capacity, unit_classes(inst))
     bound, source = details["lagrangian_bound"], "lagrangian"
     if lp_bound == "on" or (lp_bound == "auto" and elig.pair_count <= side.LP_AUTO_PAIRS):
         value = side.lp_bound(inst, elig, score, capacity)

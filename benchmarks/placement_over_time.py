@@ -1,0 +1,301 @@
+"""Placement over a year: weekly arrivals of households and vacancies, policies compared
+with the hindsight optimum.
+
+    .venv/bin/python benchmarks/placement_over_time.py [--seed 42] [--households 12000]
+        [--units 6000] [--batches 1,7,14,28,56]
+
+The households and units come from the matching benchmark's seeded generator
+(`benchmarks/matching.py`, `generate_instance`, 12 départements); their eligible pairs
+and scores from the engine, once. Each household arrives on a day of the year (uniform)
+and leaves the list, if not placed, after its patience (exponential, mean `--patience`
+weeks, at least one week); each unit falls vacant on a day of the year and, if nobody
+takes it within its hold (uniform between 2 and `--hold` weeks), is let outside the
+platform. The year ends on day 364. A pair is *time-compatible* when the household is on
+the list on a day the unit is vacant: `max(arrival, vacancy) <= min(leave, end of hold)`.
+
+Policies, each placing a household in one unit at most, on a day both are present:
+
+- `hindsight`: the optimum over the whole year, knowing every arrival in advance — one exact
+  solve (`flow.max_weight_plan`) on the time-compatible pairs; a pair is placed on the first
+  day it is possible. An upper bound for every policy below.
+- `batch_<n>d`: every `n` days (`--batches`; 7 is the weekly batch), the exact matching of
+  the households and units present (the engine's optimal plan on their eligible pairs).
+- `batch_<n>d_critical`: the same solve, but only the placements in units whose hold ends
+  before the next batch are made; the other units wait for a thicker list (the platform
+  knows when a vacancy will be let elsewhere, not when a household will give up).
+- `greedy_on_arrival`: each arriving household takes at once its best-scoring vacant unit,
+  each unit falling vacant goes at once to its best-scoring waiting household.
+- `serial_weekly`: every week, the households present in order of priority points, then
+  waiting days, each take their best-scoring unit still vacant (the engine's serial rule).
+
+Reported per policy: total score and its share of the hindsight optimum, placements, mean
+and 90th-percentile wait (days from arrival to placement), and fairness figures: the share
+placed among the priority households (10 points or more), among the large households (five
+persons or more), among households needing an accessible unit, and among all.
+
+Prints a table and writes benchmarks/results/placement_over_time.json. Goal: the weekly
+batch within 2 % of the hindsight optimum.
+"""
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "src"))
+sys.path.insert(0, str(HERE))
+
+from matching import generate_instance  # noqa: E402
+from seuil.matching.eligibility import Eligibility, build_eligibility  # noqa: E402
+from seuil.matching.engine import serial_plan, unit_classes  # noqa: E402
+from seuil.matching.flow import max_weight_plan  # noqa: E402
+from seuil.matching.instance import parse_instance  # noqa: E402
+from seuil.matching.scoring import pair_scores  # noqa: E402
+
+YEAR_END = 364
+GOAL = 0.98
+
+
+class Year:
+    """The instance, its eligible pairs and scores, and every arrival and departure."""
+
+    def __init__(self, seed, households, units, territories, patience_weeks, hold_weeks):
+        document = generate_instance(households, units, territories, seed=seed)
+        self.inst = parse_instance(document)
+        self.elig = build_eligibility(self.inst)
+        self.score = pair_scores(self.inst, self.elig.household, self.elig.unit)
+        self.classes = unit_classes(self.inst)
+        rng = np.random.default_rng(seed + 1)
+        h, u = self.inst.household_count, self.inst.unit_count
+        self.arrival = rng.integers(0, YEAR_END + 1, h)
+        patience = np.maximum(7, np.round(rng.exponential(7 * patience_weeks, h))).astype(int)
+        self.leave = np.minimum(self.arrival + patience, YEAR_END)
+        self.vacant = rng.integers(0, YEAR_END + 1, u)
+        hold = rng.integers(14, 7 * hold_weeks + 1, u)
+        self.withdrawn = np.minimum(self.vacant + hold, YEAR_END)
+        household, unit = self.elig.household, self.elig.unit
+        self.first_day = np.maximum(self.arrival[household], self.vacant[unit])
+        self.last_day = np.minimum(self.leave[household], self.withdrawn[unit])
+
+    def solve(self, pairs):
+        """Indices (into all pairs) of the exact plan of the pairs `pairs`."""
+        chosen = max_weight_plan(
+            self.elig.household[pairs],
+            self.elig.unit[pairs],
+            self.score[pairs],
+            self.inst.household_count,
+            self.inst.unit_count,
+            classes=self.classes,
+        )
+        return pairs[chosen]
+
+
+def hindsight(year):
+    compatible = np.flatnonzero(year.first_day <= year.last_day)
+    chosen = year.solve(compatible)
+    return chosen, year.first_day[chosen]
+
+
+def batches(year, days, critical=False):
+    """Exact matching of who is present, every `days` days; with `critical`, only the
+    placements in units whose hold ends before the next batch are made, the others wait
+    (the hold of a vacancy is known to the platform; a household's patience is not)."""
+    placed_h = np.zeros(year.inst.household_count, dtype=bool)
+    placed_u = np.zeros(year.inst.unit_count, dtype=bool)
+    chosen, when = [], []
+    household, unit = year.elig.household, year.elig.unit
+    for day in range(days - 1, YEAR_END + 1, days):
+        present = (year.first_day <= day) & (year.last_day >= day)
+        present &= ~placed_h[household] & ~placed_u[unit]
+        pairs = np.flatnonzero(present)
+        if len(pairs) == 0:
+            continue
+        plan = year.solve(pairs)
+        if critical:
+            plan = plan[year.withdrawn[unit[plan]] < day + days]
+        placed_h[household[plan]] = placed_u[unit[plan]] = True
+        chosen.append(plan)
+        when.append(np.full(len(plan), day))
+    return np.concatenate(chosen), np.concatenate(when)
+
+
+def serial_weekly(year):
+    placed_h = np.zeros(year.inst.household_count, dtype=bool)
+    placed_u = np.zeros(year.inst.unit_count, dtype=bool)
+    chosen, when = [], []
+    household, unit = year.elig.household, year.elig.unit
+    for day in range(6, YEAR_END + 1, 7):
+        present = (year.first_day <= day) & (year.last_day >= day)
+        pairs = np.flatnonzero(present & ~placed_h[household] & ~placed_u[unit])
+        sub = Eligibility(household[pairs], unit[pairs], None, year.inst.unit_count)
+        plan = pairs[serial_plan(year.inst, sub, year.score[pairs])]
+        placed_h[household[plan]] = placed_u[unit[plan]] = True
+        chosen.append(plan)
+        when.append(np.full(len(plan), day))
+    return np.concatenate(chosen), np.concatenate(when)
+
+
+def greedy_on_arrival(year):
+    """Event by event: an arrival takes its best present counterpart at once."""
+    household, unit, score = year.elig.household, year.elig.unit, year.score
+    by_household = np.lexsort((unit, -score, household))
+    household_ends = np.cumsum(np.bincount(household, minlength=year.inst.household_count))
+    by_unit = np.lexsort((household, -score, unit))
+    unit_ends = np.cumsum(np.bincount(unit, minlength=year.inst.unit_count))
+    placed_h = np.zeros(year.inst.household_count, dtype=bool)
+    placed_u = np.zeros(year.inst.unit_count, dtype=bool)
+    first_day, last_day = year.first_day, year.last_day
+    # Events in time order; on one day, units fall vacant before households arrive.
+    events = sorted(
+        [(int(d), 0, u) for u, d in enumerate(year.vacant.tolist())]
+        + [(int(d), 1, h) for h, d in enumerate(year.arrival.tolist())]
+    )
+    chosen, when = [], []
+    for day, kind, who in events:
+        if (placed_u if kind == 0 else placed_h)[who]:
+            continue  # taken on its first day by an event before this one
+        if kind == 0:
+            start = unit_ends[who - 1] if who else 0
+            candidates = by_unit[start : unit_ends[who]]
+            other_placed = placed_h[household[candidates]]
+        else:
+            start = household_ends[who - 1] if who else 0
+            candidates = by_household[start : household_ends[who]]
+            other_placed = placed_u[unit[candidates]]
+        ok = ~other_placed & (first_day[candidates] <= day) & (last_day[candidates] >= day)
+        hits = np.flatnonzero(ok)
+        if len(hits):
+            pair = candidates[hits[0]]
+            placed_h[household[pair]] = placed_u[unit[pair]] = True
+            chosen.append(pair)
+            when.append(day)
+    return np.array(chosen, dtype=np.int64), np.array(when, dtype=np.int64)
+
+
+def figures(year, chosen, when, optimum, seconds):
+    inst = year.inst
+    household = year.elig.household[chosen]
+    wait = when - year.arrival[household]
+    total = int(year.score[chosen].sum())
+    placed = np.zeros(inst.household_count, dtype=bool)
+    placed[household] = True
+
+    def rate(mask):
+        return round(float(placed[mask].mean()), 4) if mask.any() else None
+
+    return {
+        "objective": total,
+        "share_of_hindsight": round(total / optimum, 4) if optimum else None,
+        "placements": int(len(chosen)),
+        "mean_wait_days": round(float(wait.mean()), 1) if len(wait) else None,
+        "p90_wait_days": round(float(np.percentile(wait, 90)), 1) if len(wait) else None,
+        "placed_share": {
+            "all": rate(np.ones(inst.household_count, dtype=bool)),
+            "priority_10_plus": rate(inst.priority_points >= 10),
+            "large_5_plus_persons": rate(inst.persons >= 5),
+            "needs_accessible": rate(inst.needs_accessible),
+        },
+        "seconds": round(seconds, 2),
+    }
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--households", type=int, default=12_000, help="arrivals in the year")
+    parser.add_argument("--units", type=int, default=6_000, help="vacancies in the year")
+    parser.add_argument("--territories", type=int, default=12)
+    parser.add_argument("--patience", type=float, default=30, help="mean patience, weeks")
+    parser.add_argument("--hold", type=int, default=10, help="longest vacancy hold, weeks")
+    parser.add_argument("--batches", default="1,7,14,28,56", help="batch lengths, in days")
+    parser.add_argument("--output", default=str(HERE / "results" / "placement_over_time.json"))
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    year = Year(args.seed, args.households, args.units, args.territories, args.patience, args.hold)
+    compatible = int(np.count_nonzero(year.first_day <= year.last_day))
+    print(
+        f"{year.inst.household_count} ménages, {year.inst.unit_count} logements, "
+        f"{year.elig.pair_count} paires éligibles dont {compatible} compatibles dans le temps",
+        flush=True,
+    )
+    policies = {}
+    clock = time.perf_counter()
+    chosen, when = hindsight(year)
+    optimum = int(year.score[chosen].sum())
+    policies["hindsight"] = figures(year, chosen, when, optimum, time.perf_counter() - clock)
+    runs = [(f"batch_{d}d", lambda d=d: batches(year, d)) for d in _days(args.batches)]
+    runs += [
+        (f"batch_{d}d_critical", lambda d=d: batches(year, d, critical=True))
+        for d in _days(args.batches)
+    ]
+    runs += [("greedy_on_arrival", lambda: greedy_on_arrival(year))]
+    runs += [("serial_weekly", lambda: serial_weekly(year))]
+    for name, run in runs:
+        clock = time.perf_counter()
+        chosen, when = run()
+        policies[name] = figures(year, chosen, when, optimum, time.perf_counter() - clock)
+    _print(policies)
+    batch_names = [name for name in policies if name.startswith("batch_")]
+    best = max(batch_names, key=lambda name: policies[name]["objective"])
+    weekly_names = ["batch_7d", "batch_7d_critical"]
+    weekly = max(
+        (policies[n] for n in weekly_names if n in policies),
+        default=None,
+        key=lambda row: row["objective"],
+    )
+    verdict = {
+        "best_batch": best,
+        "best_batch_share": policies[best]["share_of_hindsight"],
+        "weekly_batch_share": weekly["share_of_hindsight"] if weekly else None,
+        "weekly_goal": GOAL,
+        "weekly_within_2_percent": bool(weekly and weekly["share_of_hindsight"] >= GOAL),
+    }
+    print(
+        f"Meilleur lot : {best} ({policies[best]['share_of_hindsight']:.2%} de l'optimum "
+        f"rétrospectif) ; lot hebdomadaire à 2 % près : {verdict['weekly_within_2_percent']}"
+    )
+    document = {
+        "benchmark": "placement over time (seuil.matching)",
+        "python": platform.python_version(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPU",
+        "parameters": vars(args) | {"output": None},
+        "households": year.inst.household_count,
+        "units": year.inst.unit_count,
+        "eligible_pairs": year.elig.pair_count,
+        "time_compatible_pairs": compatible,
+        "policies": policies,
+        "verdict": verdict,
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    output = Path(args.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"Résultats écrits dans {output} ({document['seconds']} s)")
+
+
+def _days(text):
+    return [int(part) for part in text.split(",") if part.strip()]
+
+
+def _print(policies):
+    header = f"{'politique':<19} {'part':>7} {'placés':>7} {'attente':>8} {'p90':>6}"
+    header += f" {'prio':>6} {'≥5 p.':>6} {'PMR':>6} {'s':>6}"
+    print(header)
+    for name, row in policies.items():
+        share = row["placed_share"]
+        print(
+            f"{name:<19} {row['share_of_hindsight']:>7.2%} {row['placements']:>7} "
+            f"{row['mean_wait_days']:>8} {row['p90_wait_days']:>6} "
+            f"{share['priority_10_plus']:>6} {share['large_5_plus_persons']:>6} "
+            f"{share['needs_accessible']:>6} {row['seconds']:>6}"
+        )
+
+
+if __name__ == "__main__":
+    main()
