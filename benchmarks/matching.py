@@ -4,7 +4,9 @@
     .venv/bin/python benchmarks/matching.py --scale all [--output benchmarks/results/matching.json]
 
 Scales (households × units): `operator` 60 × 50 over 3 départements; `regional` 10,000 ×
-5,000 over 12; `national` 100,000 × 50,000 over 101 (about 3.9 M eligible pairs); and
+5,000 over 12; `national` 100,000 × 50,000 over 101 (about 3.9 M eligible pairs);
+`national-one-wish`: the same draws, every household wishing for its first département only
+(strict wishes then split the graph into one component per département); and
 `regional-constrained`, `national-constrained`: the same with one side constraint, at least
 20 % of the placements for the households with 10 priority points or more (the unconstrained
 optimum gives them about 16 %).
@@ -91,6 +93,12 @@ SCALES = {
         "constraints": PRIORITY_SHARE,
     },
     "national": {"households": 100_000, "units": 50_000, "territories": 101},
+    "national-one-wish": {
+        "households": 100_000,
+        "units": 50_000,
+        "territories": 101,
+        "max_wishes": 1,
+    },
     "national-constrained": {
         "households": 100_000,
         "units": 50_000,
@@ -117,7 +125,9 @@ def departements(count):
     return sorted(codes)[:count]
 
 
-def generate_instance(households, units, territories, seed=42, constraints=None, rent_factor=0.9):
+def generate_instance(
+    households, units, territories, seed=42, constraints=None, rent_factor=0.9, max_wishes=None
+):
     """A seeded, realistic `seuil-matching-instance/1` document (see the module docstring)."""
     rng = np.random.default_rng(seed)
     codes = departements(territories)
@@ -141,6 +151,8 @@ def generate_instance(households, units, territories, seed=42, constraints=None,
     head_sex = rng.choice(["F", "M", "X"], households, p=[0.52, 0.47, 0.01])
     max_rent = np.round(rent_factor * (230 + 95 * persons) * rng.lognormal(0, 0.16, households), 2)
     wish_count = rng.choice([0, 1, 2, 3], households, p=[0.004, 0.396, 0.35, 0.25])
+    if max_wishes is not None:  # the same draws, every household then wishes 1..max_wishes
+        wish_count = np.clip(wish_count, 1, max_wishes)
     priority = rng.choice(np.arange(0, 21), households, p=_priority_distribution())
     waiting = rng.integers(0, 1100, households)
     needs_accessible = rng.random(households) < 0.03
