@@ -17,7 +17,8 @@ constraints; the result still reports how they fare against them.
 Determinism: the instance is read into arrays sorted by `ref`, the eligible pairs are sorted
 by (household, unit), and every step is deterministic, so the same instance — in any
 order of its lists — always gives the same plan and the same JSON. Among several optimal
-plans, the one returned is the plan OR-Tools finds on that canonical input.
+plans, the one returned is the plan OR-Tools finds on the network built from that canonical
+input (units of one class collapsed into price levels, one flow per component: `flow.py`).
 
 Result: the fields of EXCHANGE.md §3 (`assignments` in household `ref` order, each with
 its integer `components` adding up to its `score`, see `scoring.py`), plus these extensions:
