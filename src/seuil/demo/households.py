@@ -9,6 +9,7 @@ same plan gives the same households); `write_households` writes them, and
 import datetime
 
 from seuil.core.models import User
+from seuil.core.refs import seeded_ref
 from seuil.households.models import (
     ClinicalNote,
     ClinicalReferral,
@@ -474,14 +475,16 @@ def write_households(plan, operator):
     person_number = 0
     for number, h in enumerate(plan.households, start=1):
         household = Household.objects.create(
-            organisation=operator, ref=f"M{number:03d}", prior_situation=h["prior_situation"]
+            organisation=operator,
+            ref=seeded_ref(Household, number),
+            prior_situation=h["prior_situation"],
         )
         households.append(household)
         for m in h["members"]:
             person_number += 1
             person = Person.objects.create(
                 organisation=operator,
-                ref=f"P{person_number:04d}",
+                ref=seeded_ref(Person, person_number),
                 first_name=m["first_name"],
                 last_name=m["last_name"],
                 sex=m["sex"],

@@ -51,7 +51,9 @@ def create_household(*, organisation, acting_user, prior_situation="", ref=None)
     """Créer un ménage (vide ; on y ajoute ensuite ses membres)."""
     household = _validated(
         Household(
-            organisation=organisation, ref=ref or new_ref("M"), prior_situation=prior_situation
+            organisation=organisation,
+            ref=ref or new_ref(Household),
+            prior_situation=prior_situation,
         )
     )
     household.save()
@@ -97,7 +99,7 @@ def add_member(household, *, acting_user, person_fields, role, joined_on=None, j
     """Ajouter une personne au ménage (naissance, réunification familiale…)."""
     _refuse_second_head(household, role)
     person = _validated(
-        Person(organisation=household.organisation, ref=new_ref("P"), **person_fields)
+        Person(organisation=household.organisation, ref=new_ref(Person), **person_fields)
     )
     person.save()
     membership = _validated(

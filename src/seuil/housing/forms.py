@@ -7,12 +7,13 @@ from django.db.models import Prefetch
 
 from seuil.core.forms import event_date_field, plausible_formfield
 from seuil.core.pages import is_uuid
-from seuil.core.plausibility import check_typology, validate_text
+from seuil.core.plausibility import validate_text
 from seuil.households.forms import reason_field
 from seuil.households.models import Household, Membership
 
 from .enums import ExitDestination, SupportIntensity, Typology
 from .models import HousingUnit, Landlord, Programme, Sector
+from .services import size_warning, unconfirmed_size
 
 # ---- create and edit a unit ---------------------------------------------------------------
 
@@ -152,17 +153,6 @@ def household_sort_key(household):
     return (0, head.person.last_name.lower(), head.person.first_name.lower(), household.ref)
 
 
-def size_warning(unit, household, day):
-    """The warning for `household` (its members on `day`) entering `unit`, None when the
-    unit's typology suits its size."""
-    if unit is None or household is None:
-        return None
-    warning = check_typology(unit.typology, len(household.members_on(day)))
-    if warning is None:
-        return None
-    return f"Attention : {warning} ({unit.get_typology_display()})."
-
-
 class EntryForm(forms.Form):
     """Faire entrer un ménage : which household, when, in which programme, which support.
 
@@ -226,15 +216,17 @@ class EntryForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        warning = size_warning(self.unit, data.get("household"), data.get("entered_on") or self.day)
-        if warning and not data.get("confirm_size"):
+        error = unconfirmed_size(
+            self.unit,
+            data.get("household"),
+            data.get("entered_on") or self.day,
+            confirmed=data.get("confirm_size"),
+            how="Cochez la case pour confirmer l'entrée",
+        )
+        if error:
             if "confirm_size" not in self.fields:
                 self._ask_confirmation()
-            self.add_error(
-                "confirm_size",
-                f"{warning} Cochez la case pour confirmer l'entrée, ou choisissez un autre "
-                "ménage ou un autre logement.",
-            )
+            self.add_error("confirm_size", error)
         return data
 
 
