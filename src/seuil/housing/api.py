@@ -16,7 +16,6 @@ from seuil.core.api import (
 )
 from seuil.core.plausibility import validate_event_date
 from seuil.core.policy import Action
-from seuil.core.refs import new_ref
 from seuil.core.views_policy import ViewPolicy
 from seuil.households.models import Household
 
@@ -286,7 +285,6 @@ class HousingUnitViewSet(
         serializer.is_valid(raise_exception=True)
         for name, value in serializer.validated_data.items():
             setattr(unit, name, value)
-        unit.ref = unit.ref or new_ref(HousingUnit)
         services.save_unit(unit, acting_user=self.request.user)
         return self.respond(unit, status=status)
 

@@ -93,6 +93,9 @@ class HousingUnitForm(forms.ModelForm):
     def __init__(self, *args, user, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.organisation = organisation
+        if not self.instance.pk:
+            self.fields["ref"].required = False
+            self.fields["ref"].help_text += " Laissée vide, Seuil en donne une (« L-1A2B3C4D »)."
         parents = HousingUnit.objects.visible_to(user).filter(parent__isnull=True)
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)

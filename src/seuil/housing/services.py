@@ -244,7 +244,8 @@ def record_exit(
 
 @transaction.atomic
 def save_unit(unit, *, acting_user):
-    """Créer ou modifier un logement du parc, sans casser les séjours existants."""
+    """Créer ou modifier un logement du parc, sans casser les séjours existants ; un
+    logement créé sans référence en reçoit une (« L-1A2B3C4D »)."""
     errors = []
     if unit.parent_id is not None:
         parent = unit.parent
@@ -270,6 +271,8 @@ def save_unit(unit, *, acting_user):
             )
     if errors:
         raise ValidationError(sorted(set(errors)))
+    # A unit created without a reference of the operator's own gets one of Seuil's.
+    unit.ref = unit.ref or new_ref(HousingUnit)
     unit.full_clean(validate_unique=True, validate_constraints=True)
     unit.save()
     return unit
