@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from seuil.core.models import ApiToken
-from seuil.households.models import FileMerge
+from seuil.households.models import ContactDetails, FileMerge
 from tests.core.factories import UserFactory
 from tests.households.factories import (
     ClinicalNoteFactory,
@@ -105,6 +105,8 @@ URL_MAP = {
     "households:handover": {"uuid": "household"},
     "households:correct_legal_status": {"uuid": "household", "record": "legal_status"},
     "households:delete_legal_status": {"uuid": "household", "record": "legal_status"},
+    "households:correct_contact_details": {"uuid": "household", "record": "contact_details"},
+    "households:delete_contact_details": {"uuid": "household", "record": "contact_details"},
     "households:correct_resources": {"uuid": "household", "record": "resource_record"},
     "households:delete_resources": {"uuid": "household", "record": "resource_record"},
     "households:delete_member": {"uuid": "household", "membership": "membership"},
@@ -356,6 +358,9 @@ def data_of_a(org_a, document_storage):
     person = PersonFactory(organisation=org_a, first_name="Zénobie", last_name="Q'Secret")
     membership = MembershipFactory(household=household, person=person, role="head")
     legal_status = LegalStatusRecordFactory(person=person)
+    contact_details = ContactDetails.objects.create(
+        person=person, since=datetime.date(2024, 1, 1), phones=["+33612345678"]
+    )
     resource_record = ResourceRecordFactory(household=household)
     file_merge = FileMerge.objects.create(
         organisation=org_a,
@@ -388,6 +393,7 @@ def data_of_a(org_a, document_storage):
         "person": person,
         "membership": membership,
         "legal_status": legal_status,
+        "contact_details": contact_details,
         "resource_record": resource_record,
         "file_merge": file_merge,
         "programme": programme,

@@ -215,7 +215,8 @@ AUTHENTICATION_BACKENDS = [
 
 # Single sign-on with OpenID Connect (seuil.accounts.sso, mozilla-django-oidc), optional:
 # on when SEUIL_OIDC_CLIENT_ID is set. The provider's endpoints follow from its issuer
-# (ProConnect: <issuer>/authorize, /token, /userinfo, /jwks) unless given one by one. A
+# (ProConnect: <issuer>/authorize, /token, /userinfo, /jwks, /session/end) unless given one
+# by one. A
 # person signs in to an existing active account with the same e-mail address (no account is
 # created) and the provider checks their second factor.
 SEUIL_OIDC_ISSUER = os.environ.get("SEUIL_OIDC_ISSUER", "").strip().rstrip("/")
@@ -232,6 +233,12 @@ OIDC_OP_AUTHORIZATION_ENDPOINT = _oidc_endpoint("AUTHORIZATION", "authorize")
 OIDC_OP_TOKEN_ENDPOINT = _oidc_endpoint("TOKEN", "token")
 OIDC_OP_USER_ENDPOINT = _oidc_endpoint("USERINFO", "userinfo")
 OIDC_OP_JWKS_ENDPOINT = _oidc_endpoint("JWKS", "jwks")
+# The provider's end_session_endpoint: signing out of Seuil after signing in through the
+# provider ends the provider's session too (seuil.accounts.sso.provider_logout_url, which
+# needs the id token kept in the session, server-side, until the sign-out).
+OIDC_OP_LOGOUT_ENDPOINT = _oidc_endpoint("LOGOUT", "session/end")
+OIDC_OP_LOGOUT_URL_METHOD = "seuil.accounts.sso.provider_logout_url"
+OIDC_STORE_ID_TOKEN = True
 OIDC_RP_SIGN_ALGO = os.environ.get("SEUIL_OIDC_SIGN_ALGO", "RS256")
 OIDC_RP_SCOPES = os.environ.get("SEUIL_OIDC_SCOPES", "openid email given_name usual_name")
 OIDC_AUTH_REQUEST_EXTRA_PARAMS = (
@@ -261,7 +268,12 @@ _oidc_missing = [
 ]
 _oidc_plain = [
     url
-    for url in (OIDC_OP_AUTHORIZATION_ENDPOINT, OIDC_OP_TOKEN_ENDPOINT, OIDC_OP_USER_ENDPOINT)
+    for url in (
+        OIDC_OP_AUTHORIZATION_ENDPOINT,
+        OIDC_OP_TOKEN_ENDPOINT,
+        OIDC_OP_USER_ENDPOINT,
+        OIDC_OP_LOGOUT_ENDPOINT,
+    )
     if url and not url.startswith("https://")
 ]
 if SEUIL_SSO and PRODUCTION and _oidc_plain:

@@ -173,7 +173,7 @@ def test_the_settings_read_the_issuer_and_refuse_a_half_configuration(tmp_path):
     configured = run_django(
         "from django.conf import settings as s; "
         "print(s.SEUIL_SSO, s.OIDC_OP_AUTHORIZATION_ENDPOINT, s.OIDC_OP_JWKS_ENDPOINT, "
-        "s.OIDC_RP_SCOPES, s.OIDC_CREATE_USER)",
+        "s.OIDC_OP_LOGOUT_ENDPOINT, s.OIDC_RP_SCOPES, s.OIDC_CREATE_USER)",
         production_env(
             SEUIL_OIDC_CLIENT_ID="seuil",
             SEUIL_OIDC_CLIENT_SECRET="secret",
@@ -186,6 +186,7 @@ def test_the_settings_read_the_issuer_and_refuse_a_half_configuration(tmp_path):
         "True",
         f"{ISSUER}/authorize",
         f"{ISSUER}/jwks",
+        f"{ISSUER}/session/end",
         "openid",
         "email",
         "given_name",
@@ -206,3 +207,35 @@ def test_the_settings_read_the_issuer_and_refuse_a_half_configuration(tmp_path):
         tmp_path,
     )
     assert plain.returncode != 0 and "doivent commencer par https://" in plain.stderr
+
+
+def test_signing_out_of_a_provider_session_ends_the_providers_session_too(
+    proconnect, client, camille, settings
+):
+    settings.OIDC_OP_LOGOUT_ENDPOINT = f"{ISSUER}/session/end"
+    sign_in_through_the_provider(client, {"email": camille.email})
+    assert client.get("/").status_code == 200
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    target = urlsplit(response.url)
+    assert f"{target.scheme}://{target.netloc}{target.path}" == f"{ISSUER}/session/end"
+    query = parse_qs(target.query)
+    # The id token the provider gave at the sign-in (faked as "id"), and the way back.
+    assert query["id_token_hint"] == ["id"]
+    assert query["post_logout_redirect_uri"] == [f"http://testserver{reverse('login')}"]
+    assert query["state"][0]
+    # Seuil's own session is over.
+    assert "_auth_user_id" not in client.session
+    assert client.get("/").url.startswith(reverse("login"))
+
+
+def test_signing_out_of_a_password_session_stays_in_seuil(proconnect, client, camille, settings):
+    settings.OIDC_OP_LOGOUT_ENDPOINT = f"{ISSUER}/session/end"
+    client.force_login(camille)
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302 and response.url == reverse("login")
+    assert "_auth_user_id" not in client.session
+    # A sign-out is a POST (a link followed by a crawler signs no one out).
+    client.force_login(camille)
+    assert client.get(reverse("logout")).status_code == 405
+    assert "_auth_user_id" in client.session

@@ -68,7 +68,8 @@ def programme_a(org_a):
 
 @pytest.fixture
 def unit_a(org_a, programme_a):
-    return HousingUnitFactory(organisation=org_a, ref="L-A1", programme=programme_a)
+    # A T2: it suits the household of one person of `household_a`.
+    return HousingUnitFactory(organisation=org_a, ref="L-A1", typology="T2", programme=programme_a)
 
 
 @pytest.fixture

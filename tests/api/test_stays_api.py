@@ -127,3 +127,19 @@ def test_an_entry_more_than_a_year_ahead_is_refused_in_french(api_a, household_a
         "Date plus d'un an après aujourd'hui (au plus tard le 15/06/2026)."
     ]
     assert not Stay.objects.filter(household=household_a).exists()
+
+
+def test_an_entry_whose_unit_does_not_suit_the_household_must_be_confirmed(
+    api_a, household_a, org_a, programme_a
+):
+    big = HousingUnitFactory(organisation=org_a, ref="L-T5", typology="T5", programme=programme_a)
+    refused = enter(api_a, household_a, big)
+    assert refused.status_code == 400
+    (message,) = refused.data["confirm_size"]
+    assert message.startswith("Attention : un ménage de 1 personne dans un logement prévu pour")
+    assert "« confirm_size » : true" in message
+    assert not Stay.objects.exists()
+    confirmed = enter(api_a, household_a, big, confirm_size=True)
+    assert confirmed.status_code == 201, confirmed.data
+    assert "confirm_size" not in confirmed.data
+    assert Stay.objects.get().unit == big

@@ -9,10 +9,12 @@ from hypothesis import strategies as st
 
 from seuil.core.enums import OrganisationKind, Role
 from seuil.core.models import Organisation, User
+from seuil.demo.households import contact_details_of
 from seuil.demo.load import load_demo
 from seuil.demo.organisations import DEMO_PASSWORD, DEMO_USERS
 from seuil.demo.plan import check_plan, plan_demo
 from seuil.households.models import (
+    ContactDetails,
     Household,
     Membership,
     Person,
@@ -240,3 +242,31 @@ def test_demo_command_prints_the_logins_and_the_password(db):
     call_command("demo", "--no-serve", stdout=again)
     assert "déjà chargée" in again.getvalue()
     assert User.objects.count() == len(DEMO_USERS) == len(Role.values) + 1
+
+
+def test_demo_adults_have_contact_details_and_languages_the_same_every_time(loaded):
+    records = list(ContactDetails.objects.filter(person__organisation=operator()))
+    assert len(records) > 40
+    assert sum(bool(r.phones) for r in records) > len(records) // 2
+    assert any(r.email.endswith("@example.org") for r in records)
+    assert any(r.postal_address for r in records)
+    assert all(r.languages for r in records)
+    assert any(r.interpreter_needed for r in records) and not all(
+        r.interpreter_needed for r in records
+    )
+    assert all(r.phone_digits.strip() for r in records if r.phones)  # found by a search
+    assert all(r.since <= TODAY for r in records)
+    # Children have none.
+    for record in records:
+        born = record.person.birth_date
+        assert born is None or (TODAY - born).days >= 18 * 365
+    # The same demo, the same details.
+    drawn, again = (drawn_contact_details(plan_demo(TODAY)) for _ in range(2))
+    assert drawn == again
+    assert len([d for d in drawn if d]) == len(records)
+
+
+def drawn_contact_details(plan):
+    """The contact details the demo draws for each person of `plan`, in the plan's order."""
+    members = [(h, m) for h in plan.households for m in h["members"]]
+    return [contact_details_of(plan, h, m, number) for number, (h, m) in enumerate(members, 1)]

@@ -91,6 +91,7 @@ def test_resources_are_corrected_and_deleted_under_the_same_rules(household, wor
 def test_a_member_added_by_mistake_is_removed_with_their_file(household, worker):
     child = MembershipFactory(household=household, role="child", person__first_name="Ali")
     LegalStatusRecordFactory(person=child.person)
+    services.record_contact_details(child.person, acting_user=worker, since=D(2024, 1, 1))
     head = household.memberships.get(role="head")
     with pytest.raises(ValidationError, match="personne de référence"):
         services.delete_membership(head, acting_user=worker, reason="Erreur")
@@ -101,8 +102,8 @@ def test_a_member_added_by_mistake_is_removed_with_their_file(household, worker)
         ChangeRecord.objects.filter(
             household_uuid=household.uuid, action="delete", reason="Pas de ce ménage"
         ).count()
-        == 3
-    )  # the membership, the status, the person
+        == 4
+    )  # the membership, the status, the contact details, the person
 
 
 def test_correction_pages_need_the_reason_and_show_it_in_the_history(client, household, worker):
@@ -129,6 +130,63 @@ def test_another_organisation_cannot_correct(client, household):
     client.force_login(UserFactory(organisation=household.organisation, role=Role.PSYCHOLOGIST))
     assert client.post(url, {"reason": "x"}).status_code == 403
     assert ResourceRecord.objects.filter(pk=record.pk).exists()
+
+
+def test_contact_details_are_corrected_then_deleted_on_the_pages_with_history_and_log(
+    client, household, worker
+):
+    person = household.memberships.get().person
+    record = services.record_contact_details(
+        person, acting_user=worker, since=D(2024, 3, 1), phones=["06 12 34 56 78"],
+        email="awa@example.org", languages=["fr"],
+    )  # fmt: skip
+    client.force_login(worker)
+    file = client.get(reverse("households:detail", args=[household.uuid])).content.decode()
+    url = reverse("households:correct_contact_details", args=[household.uuid, record.uuid])
+    assert url in file
+    form = client.get(url)
+    assert form.context["form"].initial["phone"] == "06 12 34 56 78"
+    data = {"since": "2024-03-01", "phone": "06 12 34 56 79", "email": "awa@example.org",
+            "languages": ["fr", "bm"], "reason": ""}  # fmt: skip
+    assert client.post(url, data).status_code == 200  # no reason: refused
+    record.refresh_from_db()
+    assert record.phones == ["+33612345678"]
+    logged = AccessLog.objects.filter(object_uuid=record.uuid).count()
+    done = client.post(url, {**data, "reason": "Numéro mal recopié"})
+    assert done.status_code == 302
+    record.refresh_from_db()
+    assert record.phones == ["+33612345679"] and record.languages == ["fr", "bm"]
+    assert " 33612345679 " in record.phone_digits  # the search finds the new number
+    change = last_record(record)
+    assert change.reason == "Numéro mal recopié" and change.household_uuid == household.uuid
+    assert change.changes["phones"] == [["+33612345678"], ["+33612345679"]]
+    assert AccessLog.objects.filter(object_uuid=record.uuid).count() > logged
+    delete = reverse("households:delete_contact_details", args=[household.uuid, record.uuid])
+    assert client.post(delete, {"reason": "Coordonnées d'une autre personne"}).status_code == 302
+    assert not person.contact_details.exists()
+    deleted = last_record(record)
+    assert deleted.action == "delete" and deleted.reason == "Coordonnées d'une autre personne"
+    # Another organisation reaches none of it.
+    other = UserFactory(role=Role.SOCIAL_WORKER)
+    kept = services.record_contact_details(person, acting_user=worker, since=D(2024, 4, 1))
+    client.force_login(other)
+    url = reverse("households:delete_contact_details", args=[household.uuid, kept.uuid])
+    assert client.post(url, {"reason": "x"}).status_code == 404
+    assert person.contact_details.filter(pk=kept.pk).exists()
+
+
+def test_a_contact_correction_keeps_the_rules_of_a_new_record(household, worker):
+    person = household.memberships.get().person
+    record = services.record_contact_details(person, acting_user=worker, since=D(2024, 3, 1))
+    with pytest.raises(ValidationError, match="Langue inconnue"):
+        services.correct_contact_details(
+            record, acting_user=worker, since=D(2024, 3, 1), languages=["xx"], reason="Erreur"
+        )
+    services.record_contact_details(person, acting_user=worker, since=D(2024, 5, 1))
+    with pytest.raises(ValidationError, match="déjà enregistrées à cette date"):
+        services.correct_contact_details(
+            record, acting_user=worker, since=D(2024, 5, 1), reason="Erreur"
+        )
 
 
 # ---- stays ---------------------------------------------------------------------------

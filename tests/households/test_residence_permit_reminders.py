@@ -49,8 +49,15 @@ def test_a_permit_near_its_end_is_told_once_and_listed_in_the_tasks(head, org_a,
     assert tasks_of(worker, today) == ([], [])
     HouseholdDocument.objects.exclude(pk=soon.pk).delete()
 
-    call_command("daily", stdout=io.StringIO())
-    call_command("daily", stdout=io.StringIO())
+    dry = io.StringIO()
+    call_command("daily", "--dry-run", stdout=dry)
+    assert "Titres de séjour : 1 rappel à envoyer (simulation)." in dry.getvalue()
+    assert not Notification.objects.exists()
+    reports = [io.StringIO(), io.StringIO()]
+    for report in reports:
+        call_command("daily", stdout=report)
+    assert "Titres de séjour : 1 titre rappelé." in reports[0].getvalue()
+    assert "Titres de séjour : 0 titre rappelé." in reports[1].getvalue()
     [told] = Notification.objects.filter(kind="residence_permit_expiring", recipient=worker)
     assert "M-TITRE" in told.message and "Awa" not in told.message
     assert str(head.household.uuid) in told.url
@@ -64,6 +71,9 @@ def test_a_permit_near_its_end_is_told_once_and_listed_in_the_tasks(head, org_a,
     later = today + 70 * DAY
     overdue, _ = tasks_of(worker, later)
     assert [t.due_on for t in overdue] == [today + 60 * DAY]
+    assert overdue[0].detail == (
+        f"Le titre de séjour du dossier M-TITRE a expiré le {today + 60 * DAY:%d/%m/%Y}."
+    )
     permit(head, today + 60 * DAY + 365 * DAY)
     assert tasks_of(worker, later) == ([], [])
 

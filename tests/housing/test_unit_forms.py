@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from seuil.core import refs
 from seuil.housing.models import HousingUnit, Landlord, Sector
 from tests.core.factories import UserFactory
 from tests.housing.factories import HousingUnitFactory, ProgrammeFactory, StayFactory
@@ -147,6 +148,18 @@ def test_a_reference_already_used_in_the_organisation_is_refused(client_a, refer
     response = client_a.post(reverse("housing:create"), unit_data(ref="PARENT-a"))
     assert "déjà cette référence" in str(response.context["form"].errors["ref"])
     assert HousingUnit.objects.filter(ref="PARENT-a").count() == 1
+
+
+def test_a_unit_created_without_a_reference_gets_one_of_seuils_format(client_a, references):
+    response = client_a.post(reverse("housing:create"), unit_data(ref=""))
+    assert response.status_code == 302
+    unit = HousingUnit.objects.get(address="3 place Gambetta")
+    assert refs.FORMAT.match(unit.ref)["prefix"] == HousingUnit.REF_PREFIX == "L"
+    # Editing it keeps the reference asked for.
+    edit = client_a.post(reverse("housing:edit", args=[unit.uuid]), unit_data(ref=""))
+    assert "ref" in edit.context["form"].errors
+    unit.refresh_from_db()
+    assert refs.FORMAT.match(unit.ref)
 
 
 def test_a_return_before_the_capture_is_refused(client_a, references):

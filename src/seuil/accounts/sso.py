@@ -9,21 +9,32 @@ the login page shows no button and these URLs answer 404.
   message on the login page.
 - The provider checks the person's second factor: a session opened through it does not ask
   for Seuil's own (`twofactor.trust_identity_provider`). A local password still does.
-- The tokens are neither stored nor logged; nothing personal goes to the logs.
+- Signing out of a session opened through the provider ends the provider's session too:
+  the sign-out (the library's `OIDCLogoutView`) sends the browser to the provider's
+  end_session_endpoint with the id token as `id_token_hint` and Seuil's login page as
+  `post_logout_redirect_uri` (`provider_logout_url`). A session opened with a password
+  signs out of Seuil only.
+- Only the id token is kept, in the session (server-side) until the sign-out, for that
+  hint; no token is logged, nothing personal goes to the logs.
 """
 
 import functools
+import secrets
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import resolve_url
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import (
     OIDCAuthenticationCallbackView,
     OIDCAuthenticationRequestView,
+    OIDCLogoutView,
 )
 
 from . import twofactor
@@ -120,6 +131,29 @@ class CallbackView(OIDCAuthenticationCallbackView):
         response = super().login_success()
         twofactor.trust_identity_provider(self.request, self.user)
         return response
+
+
+def provider_logout_url(request):
+    """Where signing out sends the browser (called by `OIDCLogoutView` before the session
+    ends): the provider's end_session_endpoint when the session was opened through it, so
+    that the provider's session ends too, then back to the login page; else the login page."""
+    login = resolve_url(settings.LOGOUT_REDIRECT_URL)
+    id_token = request.session.get("oidc_id_token")
+    endpoint = settings.OIDC_OP_LOGOUT_ENDPOINT
+    if not (enabled() and id_token and endpoint):
+        return login
+    query = urlencode(
+        {
+            "id_token_hint": id_token,
+            "state": secrets.token_urlsafe(16),
+            "post_logout_redirect_uri": request.build_absolute_uri(login),
+        }
+    )
+    return f"{endpoint}?{query}"
+
+
+# Sign-out, by POST: the session ends, then `provider_logout_url`.
+logout = never_cache(OIDCLogoutView.as_view())
 
 
 def _only_when_enabled(view):

@@ -27,7 +27,7 @@ urlpatterns = [
     path("administration/utilisateurs/", include("seuil.accounts.administration_urls")),
     path(
         "deconnexion/",
-        policy(read=None)(two_factor_not_required(auth_views.LogoutView.as_view())),
+        policy(read=None)(two_factor_not_required(sso.logout)),
         name="logout",
     ),
     path("compte/", views.account, name="account"),

@@ -9,16 +9,19 @@ same plan gives the same households); `write_households` writes them, and
 import datetime
 
 from seuil.core.models import User
+from seuil.core.refs import seeded_ref
 from seuil.households.models import (
     ClinicalNote,
     ClinicalReferral,
     Consent,
+    ContactDetails,
     Household,
     LegalStatusRecord,
     Membership,
     Person,
     ResourceRecord,
 )
+from seuil.households.names import fold
 
 from .common import DAY, days, plus_years, weighted
 from .organisations import DEMO_ORGANISATION_REF
@@ -464,6 +467,56 @@ def ensure_a_member_leaves(plan):
                 return
 
 
+# ---- contact details ---------------------------------------------------------------------
+
+# Languages spoken by the adults of each origin (French added for one adult in two).
+ORIGIN_LANGUAGES = {
+    "afghan": ["prs", "ps"],
+    "syrian": ["ar"],
+    "eritrean": ["ti"],
+    "sudanese": ["ar"],
+    "guinean": ["ff", "fr"],
+    "ivorian": ["fr", "dyu"],
+    "mauritanian": ["ar", "ff"],
+    "congolese": ["fr", "ln"],
+    "turkish": ["tr"],
+    "ukrainian": ["uk", "ru"],
+    "georgian": ["ka", "ru"],
+    "albanian": ["sq"],
+    "maghreb": ["ar", "fr"],
+    "french": ["fr"],
+}
+ADULT_AGE = 18
+
+
+def contact_details_of(plan, household, member, number):
+    """The contact details of the `number`-th person of the demo, an adult of `household`
+    (a plan's dicts), or None for a child: drawn from the number alone, so that the same
+    demo gives the same details. Phones in the range kept for fiction (06 39 98 …), e-mails
+    at example.org."""
+    if plus_years(member["birth_date"], ADULT_AGE) > plan.today:
+        return None
+    languages = list(ORIGIN_LANGUAGES.get(household["origin"], ["fr"]))
+    if "fr" not in languages and number % 2 == 0:
+        languages.append("fr")
+    email = ""
+    if number % 3 == 0:
+        local = ".".join(fold(member[name]) for name in ("first_name", "last_name"))
+        email = "".join(c for c in local if c.isalnum() or c == ".") + "@example.org"
+    address = ""
+    if member["role"] == "head" and number % 2 == 1:
+        address = f"Domiciliation CCAS d'Amiens\nBoîte {number:04d}\n80000 Amiens"
+    first = min((on for on, _ in household["resources"]), default=plan.today)
+    return {
+        "since": max(first, plus_years(member["birth_date"], ADULT_AGE)),
+        "phones": [f"+3363998{number:04d}"] if number % 4 else [],
+        "email": email,
+        "postal_address": address,
+        "languages": languages,
+        "interpreter_needed": "fr" not in languages,
+    }
+
+
 # ---- write ---------------------------------------------------------------------------------
 
 
@@ -474,14 +527,16 @@ def write_households(plan, operator):
     person_number = 0
     for number, h in enumerate(plan.households, start=1):
         household = Household.objects.create(
-            organisation=operator, ref=f"M{number:03d}", prior_situation=h["prior_situation"]
+            organisation=operator,
+            ref=seeded_ref(Household, number),
+            prior_situation=h["prior_situation"],
         )
         households.append(household)
         for m in h["members"]:
             person_number += 1
             person = Person.objects.create(
                 organisation=operator,
-                ref=f"P{person_number:04d}",
+                ref=seeded_ref(Person, person_number),
                 first_name=m["first_name"],
                 last_name=m["last_name"],
                 sex=m["sex"],
@@ -501,6 +556,10 @@ def write_households(plan, operator):
                 LegalStatusRecord(person=person, since=since, status=status)
                 for since, status in m["statuses"]
             ]
+            contact = contact_details_of(plan, h, m, person_number)
+            if contact:
+                # One by one: `save` writes the digits a search by phone reads.
+                ContactDetails(person=person, **contact).save()
         resources += [
             ResourceRecord(household=household, on=on, types=sorted(types))
             for on, types in h["resources"]

@@ -5,6 +5,7 @@ Planned in plain data (`plan_stock`, `add_eviction_procedure`), then written (`w
 `write_stays`) once the households are.
 """
 
+from seuil.core.refs import seeded_ref
 from seuil.housing.models import EvictionProcedure, HousingUnit, Landlord, Programme, Sector, Stay
 
 from .common import days, weighted
@@ -286,7 +287,7 @@ def write_stays(plan, operator, households, programmes, units):
         stay_number += 1
         stay = Stay.objects.create(
             organisation=operator,
-            ref=f"S{stay_number:03d}",
+            ref=seeded_ref(Stay, stay_number),
             household=household,
             unit=units[s["unit"]],
             programme=programmes[s["programme"]],

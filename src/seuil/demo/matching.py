@@ -7,6 +7,7 @@ list or the mobility list; the platform, the mobility list across départements.
 import datetime
 
 from seuil.core.models import User
+from seuil.core.refs import seeded_ref
 from seuil.households.models import (
     Consent,
     Household,
@@ -47,14 +48,16 @@ MOBILITY_HOUSEHOLDS = [
 
 def _household(operator, ref, head, adults, children, on):
     household = Household.objects.create(
-        organisation=operator, ref=ref, prior_situation="specialised_shelter"
+        organisation=operator,
+        ref=seeded_ref(Household, ref),
+        prior_situation="specialised_shelter",
     )
     first_name, last_name, sex = head
     for number in range(adults + children):
         is_head, is_child = number == 0, number >= adults
         person = Person.objects.create(
             organisation=operator,
-            ref=f"P-{ref}-{number + 1}",
+            ref=seeded_ref(Person, f"{ref}-{number + 1}"),
             first_name=first_name if is_head else f"{first_name[0]}. ({number + 1})",
             last_name=last_name,
             sex=sex if is_head else ("F" if number % 2 else "M"),

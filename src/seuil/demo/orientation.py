@@ -6,6 +6,7 @@ awaiting the landlord's answer. Everything goes through the services, as a user 
 import datetime
 
 from seuil.core.models import User
+from seuil.core.refs import seeded_ref
 from seuil.households.models import (
     Household,
     LegalStatusRecord,
@@ -61,11 +62,11 @@ def _assess(request, user, on, criteria=(), resources=900, benefit=250, typologi
 
 def _siao_household(siao, ref, first_name, last_name, sex, joined):
     household = Household.objects.create(
-        organisation=siao, ref=ref, prior_situation="specialised_shelter"
+        organisation=siao, ref=seeded_ref(Household, ref), prior_situation="specialised_shelter"
     )
     person = Person.objects.create(
         organisation=siao,
-        ref=f"P-{ref}",
+        ref=seeded_ref(Person, ref),
         first_name=first_name,
         last_name=last_name,
         sex=sex,

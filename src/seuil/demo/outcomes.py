@@ -17,6 +17,7 @@ import random
 from django.utils import timezone
 
 from seuil.core.history import BulkRecorder
+from seuil.core.refs import seeded_ref
 from seuil.housing.models import Stay
 from seuil.outcomes import rules
 from seuil.outcomes.models import (
@@ -56,7 +57,7 @@ def _follow_up(rng, stay, window, today, still_housed):
     left = housed is False or same_home is False
     return FollowUp(
         organisation_id=stay.organisation_id,
-        ref=f"F-{stay.ref}-{window.months:02d}",
+        ref=seeded_ref(FollowUp, f"{stay.ref}-{window.months}"),
         stay=stay,
         on=on,
         housed=housed,

@@ -15,6 +15,7 @@ import datetime
 import random
 from decimal import ROUND_HALF_UP, Decimal
 
+from seuil.core.refs import seeded_ref
 from seuil.housing.enums import ManagementMode
 from seuil.housing.models import Stay
 from seuil.tenancy.models import (
@@ -116,7 +117,7 @@ def write_tenancy_demo(today, operator):
     for number, stay in enumerate(stays, start=1):
         sub_lease = SubLease(
             organisation=operator,
-            ref=f"B{number:03d}",
+            ref=seeded_ref(SubLease, number),
             stay=stay,
             signed_on=stay.entered_on,
             tripartite=rng.random() < 0.4,
@@ -147,7 +148,7 @@ def write_tenancy_demo(today, operator):
         payments += [
             Payment(
                 organisation=operator,
-                ref=f"R-{sub_lease.ref}-{i:03d}",
+                ref=seeded_ref(Payment, f"{sub_lease.ref}-{i}"),
                 sub_lease=sub_lease,
                 paid_on=day,
                 amount=amount,
@@ -319,7 +320,7 @@ def _pay(payer, calls, profile):
     amounts = [each] * (count - 1) + [debt - each * (count - 1)]
     plan = RepaymentPlan(
         organisation=payer.sub_lease.organisation,
-        ref=f"E-{payer.sub_lease.ref}",
+        ref=seeded_ref(RepaymentPlan, payer.sub_lease.ref),
         sub_lease=payer.sub_lease,
         agreed_on=agreed_on,
         debt=debt,
@@ -346,7 +347,7 @@ def _inspections(operator, stays):
         inspections.append(
             Inspection(
                 organisation=operator,
-                ref=f"I-{stay.ref}-E",
+                ref=seeded_ref(Inspection, f"{stay.ref}-E"),
                 unit=stay.unit,
                 stay=stay,
                 kind="entry",
@@ -359,7 +360,7 @@ def _inspections(operator, stays):
             inspections.append(
                 Inspection(
                     organisation=operator,
-                    ref=f"I-{stay.ref}-P",
+                    ref=seeded_ref(Inspection, f"{stay.ref}-P"),
                     unit=stay.unit,
                     stay=stay,
                     kind="pre_exit",
@@ -369,7 +370,7 @@ def _inspections(operator, stays):
         inspections.append(
             Inspection(
                 organisation=operator,
-                ref=f"I-{stay.ref}-S",
+                ref=seeded_ref(Inspection, f"{stay.ref}-S"),
                 unit=stay.unit,
                 stay=stay,
                 kind="exit",

@@ -1,6 +1,11 @@
-"""Correcting or deleting a dated record entered by mistake: a legal status, resources, a
-membership. Whoever may change the household (CHANGE_HOUSEHOLDS, its holder) may; the
-reason is required and kept in the history with the change (`services`)."""
+"""Correcting or deleting a dated record entered by mistake: a legal status, resources,
+contact details, a membership. Whoever may change the household (CHANGE_HOUSEHOLDS, its
+holder) may; the reason is required and kept in the history with the change (`services`).
+
+Every page is the one `_record_page` draws: the form (its reason included) until the
+service accepts it, then back to the household's file saying what was done."""
+
+from functools import partial
 
 from django.shortcuts import get_object_or_404
 
@@ -11,16 +16,50 @@ from seuil.core.views_policy import policy
 from seuil.core.wording import of_name
 
 from . import services
-from .forms import LegalStatusCorrectionForm, ReasonForm, ResourcesCorrectionForm
-from .models import Household, LegalStatusRecord, ResourceRecord
+from .forms import (
+    ContactDetailsCorrectionForm,
+    LegalStatusCorrectionForm,
+    ReasonForm,
+    ResourcesCorrectionForm,
+)
+from .models import ContactDetails, Household, LegalStatusRecord, ResourceRecord
 from .pages import household_crumbs, to_file
 
 IN_HISTORY = "La correction et son motif restent dans l'historique du dossier."
+DELETION_IN_HISTORY = "La suppression et son motif restent dans l'historique du dossier."
 
 
-def _status_record(household, uuid):
+def _record_page(request, household, form, *, save, done, title, intro, submit):
+    """The page correcting or deleting a record of `household`: `form` until
+    `save(form)` goes through the service, then the file with the message `done`."""
+    if request.method == "POST" and form.is_valid():
+        if run_service(form, lambda: save(form)):
+            return to_file(request, household, done)
+    return form_page(
+        request,
+        form,
+        title=title,
+        crumbs=household_crumbs(household),
+        intro=intro,
+        submit=submit,
+    )
+
+
+def _deletion_page(request, household, *, delete, **page):
+    """The page deleting a record: only the reason is asked, `delete(reason=…)`."""
+    return _record_page(
+        request,
+        household,
+        ReasonForm(request.POST or None),
+        save=lambda form: delete(reason=form.cleaned_data["reason"]),
+        **page,
+    )
+
+
+def _of_a_member(model, household, uuid):
+    """A record of `model` of a person of `household` (a legal status, contact details)."""
     return get_object_or_404(
-        LegalStatusRecord.objects.filter(person__memberships__household=household)
+        model.objects.filter(person__memberships__household=household)
         .select_related("person")
         .distinct(),
         uuid=uuid,
@@ -30,28 +69,20 @@ def _status_record(household, uuid):
 @policy(Action.CHANGE_HOUSEHOLDS)
 def legal_status_correct(request, uuid, record):
     household = object_or_404(request, Household, uuid)
-    record = _status_record(household, record)
-    form = LegalStatusCorrectionForm(
-        request.POST or None, initial={"status": record.status, "since": record.since}
-    )
-    if request.method == "POST" and form.is_valid():
-        if run_service(
-            form,
-            lambda: services.correct_legal_status(
-                record, acting_user=request.user, **form.cleaned_data
-            ),
-        ):
-            return to_file(
-                request,
-                household,
-                f"Le statut administratif {of_name(record.person.full_name)} a été corrigé.",
-            )
-    return form_page(
+    record = _of_a_member(LegalStatusRecord, household, record)
+    whose = of_name(record.person.full_name)
+    return _record_page(
         request,
-        form,
-        title=f"Corriger un statut administratif {of_name(record.person.full_name)}",
-        crumbs=household_crumbs(household),
-        intro=f"Pour une erreur de saisie ; un changement de statut s'ajoute, lui, comme un "
+        household,
+        LegalStatusCorrectionForm(
+            request.POST or None, initial={"status": record.status, "since": record.since}
+        ),
+        save=lambda form: services.correct_legal_status(
+            record, acting_user=request.user, **form.cleaned_data
+        ),
+        done=f"Le statut administratif {whose} a été corrigé.",
+        title=f"Corriger un statut administratif {whose}",
+        intro="Pour une erreur de saisie ; un changement de statut s'ajoute, lui, comme un "
         f"nouveau statut. {IN_HISTORY}",
         submit="Corriger le statut",
     )
@@ -60,23 +91,15 @@ def legal_status_correct(request, uuid, record):
 @policy(Action.CHANGE_HOUSEHOLDS)
 def legal_status_delete(request, uuid, record):
     household = object_or_404(request, Household, uuid)
-    record = _status_record(household, record)
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if run_service(
-            form,
-            lambda: services.delete_legal_status(
-                record, acting_user=request.user, reason=form.cleaned_data["reason"]
-            ),
-        ):
-            return to_file(request, household, "Le statut administratif a été supprimé.")
-    return form_page(
+    record = _of_a_member(LegalStatusRecord, household, record)
+    return _deletion_page(
         request,
-        form,
+        household,
+        delete=partial(services.delete_legal_status, record, acting_user=request.user),
+        done="Le statut administratif a été supprimé.",
         title=f"Supprimer un statut administratif {of_name(record.person.full_name)}",
-        crumbs=household_crumbs(household),
         intro=f"{record.get_status_display()} depuis le {record.since:%d/%m/%Y}. "
-        "La suppression et son motif restent dans l'historique du dossier.",
+        f"{DELETION_IN_HISTORY}",
         submit="Supprimer le statut",
     )
 
@@ -89,23 +112,18 @@ def _resource_record(household, uuid):
 def resources_correct(request, uuid, record):
     household = object_or_404(request, Household, uuid)
     record = _resource_record(household, record)
-    form = ResourcesCorrectionForm(
-        request.POST or None, initial={"on": record.on, "types": record.types}
-    )
-    if request.method == "POST" and form.is_valid():
-        if run_service(
-            form,
-            lambda: services.correct_resources(
-                record, acting_user=request.user, **form.cleaned_data
-            ),
-        ):
-            return to_file(request, household, "Les ressources ont été corrigées.")
-    return form_page(
+    return _record_page(
         request,
-        form,
+        household,
+        ResourcesCorrectionForm(
+            request.POST or None, initial={"on": record.on, "types": record.types}
+        ),
+        save=lambda form: services.correct_resources(
+            record, acting_user=request.user, **form.cleaned_data
+        ),
+        done="Les ressources ont été corrigées.",
         title=f"Corriger les ressources du {record.on:%d/%m/%Y}",
-        crumbs=household_crumbs(household),
-        intro=f"Pour une erreur de saisie ; un changement de ressources s'ajoute, lui, à une "
+        intro="Pour une erreur de saisie ; un changement de ressources s'ajoute, lui, à une "
         f"nouvelle date. {IN_HISTORY}",
         submit="Corriger les ressources",
     )
@@ -115,23 +133,53 @@ def resources_correct(request, uuid, record):
 def resources_delete(request, uuid, record):
     household = object_or_404(request, Household, uuid)
     record = _resource_record(household, record)
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if run_service(
-            form,
-            lambda: services.delete_resources(
-                record, acting_user=request.user, reason=form.cleaned_data["reason"]
-            ),
-        ):
-            return to_file(request, household, "Les ressources ont été supprimées.")
-    return form_page(
+    return _deletion_page(
         request,
-        form,
+        household,
+        delete=partial(services.delete_resources, record, acting_user=request.user),
+        done="Les ressources ont été supprimées.",
         title=f"Supprimer les ressources du {record.on:%d/%m/%Y}",
-        crumbs=household_crumbs(household),
-        intro=f"{', '.join(record.type_labels())}. La suppression et son motif restent dans "
-        "l'historique du dossier.",
+        intro=f"{', '.join(record.type_labels())}. {DELETION_IN_HISTORY}",
         submit="Supprimer les ressources",
+    )
+
+
+@policy(Action.CHANGE_HOUSEHOLDS)
+def contact_details_correct(request, uuid, record):
+    household = object_or_404(request, Household, uuid)
+    record = _of_a_member(ContactDetails, household, record)
+    whose = of_name(record.person.full_name)
+    return _record_page(
+        request,
+        household,
+        ContactDetailsCorrectionForm(
+            request.POST or None,
+            initial={"since": record.since, **ContactDetailsCorrectionForm.initial_for(record)},
+        ),
+        save=lambda form: services.correct_contact_details(
+            record, acting_user=request.user, **form.contact_fields()
+        ),
+        done=f"Les coordonnées {whose} ont été corrigées.",
+        title=f"Corriger les coordonnées {whose} du {record.since:%d/%m/%Y}",
+        intro="Pour une erreur de saisie ; un changement (un déménagement, un nouveau "
+        f"numéro) s'ajoute, lui, depuis « Modifier les coordonnées ». {IN_HISTORY}",
+        submit="Corriger les coordonnées",
+    )
+
+
+@policy(Action.CHANGE_HOUSEHOLDS)
+def contact_details_delete(request, uuid, record):
+    household = object_or_404(request, Household, uuid)
+    record = _of_a_member(ContactDetails, household, record)
+    whose = of_name(record.person.full_name)
+    return _deletion_page(
+        request,
+        household,
+        delete=partial(services.delete_contact_details, record, acting_user=request.user),
+        done=f"Les coordonnées {whose} du {record.since:%d/%m/%Y} ont été supprimées.",
+        title=f"Supprimer les coordonnées {whose} du {record.since:%d/%m/%Y}",
+        intro=f"Enregistrées à partir du {record.since:%d/%m/%Y}. {DELETION_IN_HISTORY}",
+        submit="Supprimer les coordonnées",
     )
 
 
@@ -140,23 +188,14 @@ def member_delete(request, uuid, membership):
     household = object_or_404(request, Household, uuid)
     membership = get_object_or_404(household.memberships.select_related("person"), uuid=membership)
     name = membership.person.full_name
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if run_service(
-            form,
-            lambda: services.delete_membership(
-                membership, acting_user=request.user, reason=form.cleaned_data["reason"]
-            ),
-        ):
-            return to_file(request, household, f"{name} a été retiré·e du ménage.")
-    return form_page(
+    return _deletion_page(
         request,
-        form,
+        household,
+        delete=partial(services.delete_membership, membership, acting_user=request.user),
+        done=f"{name} a été retiré·e du ménage.",
         title=f"Retirer {name} du ménage (saisie par erreur)",
-        crumbs=household_crumbs(household),
         intro="Pour une personne ajoutée par erreur ; un départ du ménage se date, lui, "
         "depuis « Modifier ». Si elle n'est membre d'aucun autre ménage, sa fiche et ses "
-        "statuts sont supprimés. La suppression et son motif restent dans l'historique du "
-        "dossier.",
+        f"statuts sont supprimés. {DELETION_IN_HISTORY}",
         submit="Retirer du ménage",
     )

@@ -488,3 +488,14 @@ class LegalStatusCorrectionForm(LegalStatusForm):
 
 class ResourcesCorrectionForm(ResourcesForm):
     reason = reason_field(help_text="Pourquoi ces ressources sont corrigées.")
+
+
+class ContactDetailsCorrectionForm(ContactDetailsForm):
+    reason = reason_field(help_text="Pourquoi ces coordonnées sont corrigées.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["since"].help_text = "La date à partir de laquelle elles valaient."
+
+    def contact_fields(self):
+        return {**super().contact_fields(), "reason": self.cleaned_data["reason"]}

@@ -76,6 +76,7 @@ class Household(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="households"
     )
+    REF_PREFIX = "M"  # core.refs
     ref = models.CharField("référence", max_length=100)
     prior_situation = models.CharField(
         "situation avant l'accueil",
@@ -183,6 +184,7 @@ class PersonQuerySet(HouseholdPartQuerySet):
 class Person(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="persons")
+    REF_PREFIX = "P"  # core.refs
     ref = models.CharField("référence", max_length=100)
     first_name = models.CharField("prénom", max_length=150, blank=True)
     last_name = models.CharField("nom", max_length=150, blank=True)

@@ -15,14 +15,12 @@ import datetime
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone
 
 from seuil.core.documents import DocumentKind
-from seuil.core.policy import Action, Scope, allows, roles_with
-from seuil.core.wording import plural
+from seuil.core.policy import Action, Scope, allows
 from seuil.notifications.enums import Delivery
-from seuil.notifications.registry import Todo, register_kind
-from seuil.notifications.services import notify
+from seuil.notifications.expiry import ExpiryReminder, expiry_sentence
+from seuil.notifications.registry import register_kind
 
 from .models import HouseholdDocument
 
@@ -72,55 +70,34 @@ def _url(document):
 
 
 def _sentence(document, today):
-    day = f"{document.expires_on:%d/%m/%Y}"
-    if document.expires_on < today:
-        return f"Le titre de séjour du dossier {document.household.ref} a expiré le {day}."
-    return (
-        f"Le titre de séjour du dossier {document.household.ref} expire le {day} : pensez "
-        "à la demande de renouvellement."
+    return expiry_sentence(
+        f"Le titre de séjour du dossier {document.household.ref}",
+        document.expires_on,
+        today,
+        "pensez à la demande de renouvellement",
     )
 
 
-def remind_residence_permits(today):
-    """Those who change the household's file are told, once per permit, that it is due.
-    Returns how many permits were told of."""
-    count = 0
-    for document in permits_due(today).filter(expires_on__gte=today):
-        told = notify(
-            RESIDENCE_PERMIT_EXPIRING,
-            document,
-            message=_sentence(document, today),
-            organisation=document.household.organisation_id,
-            roles=roles_with(Action.CHANGE_HOUSEHOLDS, Scope.OWN),
-            url=_url(document),
-            once=True,
-        )
-        count += bool(told)
-    return count
+RESIDENCE_PERMITS = ExpiryReminder(
+    kind=RESIDENCE_PERMIT_EXPIRING,
+    action=Action.CHANGE_HOUSEHOLDS,
+    category=CATEGORY,
+    report="Titres de séjour",
+    told_forms="titre rappelé,titres rappelés",
+    due=permits_due,
+    organisation_of=lambda document: document.household.organisation_id,
+    title=lambda document: f"Renouvellement du titre de séjour (dossier {document.household.ref})",
+    sentence=_sentence,
+    url=_url,
+)
 
 
 def remind_residence_permits_task(now, *, dry_run=False):
     """Daily task (`seuil daily`): the residence permits about to expire."""
-    today = timezone.localtime(now).date()
-    if dry_run:
-        count = permits_due(today).filter(expires_on__gte=today).count()
-        return f"Titres de séjour : {plural(count, 'rappel')} à envoyer (simulation)."
-    count = remind_residence_permits(today)
-    return f"Titres de séjour : {plural(count, 'titre rappelé,titres rappelés')}."
+    return RESIDENCE_PERMITS.daily_task(now, dry_run=dry_run)
 
 
 def residence_permits(user, today):
     """« Mes tâches »: the permits due in the user's organisation, for whoever changes its
     households' files."""
-    if not allows(user, Action.CHANGE_HOUSEHOLDS, Scope.OWN):
-        return []
-    return [
-        Todo(
-            title=f"Renouvellement du titre de séjour (dossier {document.household.ref})",
-            url=_url(document),
-            due_on=document.expires_on,
-            category=CATEGORY,
-            detail=_sentence(document, today),
-        )
-        for document in permits_due(today, user.organisation_id)
-    ]
+    return RESIDENCE_PERMITS.todos(user, today)

@@ -51,7 +51,9 @@ def create_household(*, organisation, acting_user, prior_situation="", ref=None)
     """Créer un ménage (vide ; on y ajoute ensuite ses membres)."""
     household = _validated(
         Household(
-            organisation=organisation, ref=ref or new_ref("M"), prior_situation=prior_situation
+            organisation=organisation,
+            ref=ref or new_ref(Household),
+            prior_situation=prior_situation,
         )
     )
     household.save()
@@ -97,7 +99,7 @@ def add_member(household, *, acting_user, person_fields, role, joined_on=None, j
     """Ajouter une personne au ménage (naissance, réunification familiale…)."""
     _refuse_second_head(household, role)
     person = _validated(
-        Person(organisation=household.organisation, ref=new_ref("P"), **person_fields)
+        Person(organisation=household.organisation, ref=new_ref(Person), **person_fields)
     )
     person.save()
     membership = _validated(
@@ -179,35 +181,31 @@ def normalised_phones(phones):
     return found
 
 
-@transaction.atomic
-def record_contact_details(
-    person,
-    *,
-    acting_user,
-    since,
-    phones=(),
-    email="",
-    postal_address="",
-    languages=(),
-    interpreter_needed=False,
+def _contact_values(
+    *, since, phones=(), email="", postal_address="", languages=(), interpreter_needed=False
 ):
-    """Enregistrer les coordonnées et les langues d'une personne à partir d'une date : un
-    nouvel enregistrement, les précédents restent dans l'historique. Les téléphones sont
-    enregistrés au format international (`core.phones`)."""
+    """The fields of a contact-details record, checked and normalised: the phones in the
+    international format (`core.phones`), the languages among the known ones."""
     unknown = [code for code in languages if code not in LANGUAGE_LABELS]
     if unknown:
         raise ValidationError({"languages": f"Langue inconnue : {', '.join(unknown)}."})
+    return {
+        "since": since,
+        "phones": normalised_phones(phones),
+        "email": _normalised_email(email),
+        "postal_address": (postal_address or "").strip(),
+        "languages": list(dict.fromkeys(languages)),
+        "interpreter_needed": interpreter_needed,
+    }
+
+
+@transaction.atomic
+def record_contact_details(person, *, acting_user, **fields):
+    """Enregistrer les coordonnées et les langues d'une personne à partir d'une date (`since`,
+    `phones`, `email`, `postal_address`, `languages`, `interpreter_needed`) : un nouvel
+    enregistrement, les précédents restent dans l'historique."""
     record = _validated(
-        ContactDetails(
-            person=person,
-            since=since,
-            phones=normalised_phones(phones),
-            email=_normalised_email(email),
-            postal_address=(postal_address or "").strip(),
-            languages=list(dict.fromkeys(languages)),
-            interpreter_needed=interpreter_needed,
-            recorded_by=acting_user,
-        )
+        ContactDetails(person=person, recorded_by=acting_user, **_contact_values(**fields))
     )
     record.save()
     record_access(acting_user, AccessLog.Action.CHANGE, person)
@@ -288,6 +286,30 @@ def delete_resources(record, *, acting_user, reason):
 
 
 @transaction.atomic
+def correct_contact_details(record, *, acting_user, reason, **fields):
+    """Corriger des coordonnées saisies par erreur (mêmes champs que
+    `record_contact_details`), avec le motif."""
+    reason = required_reason(reason)
+    values = _contact_values(**fields)
+    household = household_uuid_of(record.person)
+    with audited_change(record, by=acting_user, household=household, reason=reason):
+        for name, value in values.items():
+            setattr(record, name, value)
+    record_access(acting_user, AccessLog.Action.CHANGE, record.person)
+    return record
+
+
+@transaction.atomic
+def delete_contact_details(record, *, acting_user, reason):
+    """Supprimer des coordonnées saisies par erreur, avec le motif."""
+    reason = required_reason(reason)
+    audited_delete(
+        record, by=acting_user, household=household_uuid_of(record.person), reason=reason
+    )
+    record_access(acting_user, AccessLog.Action.CHANGE, record.person)
+
+
+@transaction.atomic
 def delete_membership(membership, *, acting_user, reason):
     """Retirer du ménage une personne ajoutée par erreur, avec le motif (un départ, lui, se
     date : `update_member`). La personne disparaît avec ses statuts si elle n'est membre
@@ -304,7 +326,7 @@ def delete_membership(membership, *, acting_user, reason):
     person = membership.person
     audited_delete(membership, by=acting_user, household=household, reason=reason)
     if not Membership.objects.filter(person=person).exists():
-        for record in person.legal_status_records.all():
+        for record in [*person.legal_status_records.all(), *person.contact_details.all()]:
             audited_delete(record, by=acting_user, household=household, reason=reason)
         audited_delete(person, by=acting_user, household=household, reason=reason)
     record_access(acting_user, AccessLog.Action.CHANGE, household)

@@ -94,6 +94,16 @@ urlpatterns = [
         name="delete_resources",
     ),
     path(
+        "<uuid:uuid>/coordonnees/<uuid:record>/corriger/",
+        correction_views.contact_details_correct,
+        name="correct_contact_details",
+    ),
+    path(
+        "<uuid:uuid>/coordonnees/<uuid:record>/supprimer/",
+        correction_views.contact_details_delete,
+        name="delete_contact_details",
+    ),
+    path(
         "<uuid:uuid>/membres/<uuid:membership>/supprimer/",
         correction_views.member_delete,
         name="delete_member",

@@ -146,6 +146,13 @@ class StaySerializer(PlausibleModelSerializer):
         choices=SupportIntensity.choices, default=SupportIntensity.STANDARD
     )
     exit_destination = OptionalChoiceField(choices=ExitDestination.choices, read_only=True)
+    confirm_size = serializers.BooleanField(
+        write_only=True,
+        default=False,
+        help_text="À l'entrée, confirme l'entrée dans un logement dont la typologie ne convient "
+        "pas à la taille du ménage (un ménage d'une personne dans un T5) ; sans elle, une "
+        "telle entrée est refusée.",
+    )
 
     class Meta:
         model = Stay
@@ -160,6 +167,7 @@ class StaySerializer(PlausibleModelSerializer):
             "exit_destination",
             "lease_transferred",
             "support_intensity",
+            "confirm_size",
             "updated_at",
             "version",
         ]
@@ -171,6 +179,19 @@ class StaySerializer(PlausibleModelSerializer):
             "updated_at",
             "version",
         ]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        error = services.unconfirmed_size(
+            attrs["unit"],
+            attrs["household"],
+            attrs["entered_on"],
+            confirmed=attrs.pop("confirm_size", False),
+            how="Envoyez « confirm_size » : true pour confirmer l'entrée",
+        )
+        if error:
+            raise serializers.ValidationError({"confirm_size": error})
+        return attrs
 
 
 class StayExitSerializer(Serializer):
@@ -264,7 +285,6 @@ class HousingUnitViewSet(
         serializer.is_valid(raise_exception=True)
         for name, value in serializer.validated_data.items():
             setattr(unit, name, value)
-        unit.ref = unit.ref or services.new_ref("L")
         services.save_unit(unit, acting_user=self.request.user)
         return self.respond(unit, status=status)
 

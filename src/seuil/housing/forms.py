@@ -7,12 +7,13 @@ from django.db.models import Prefetch
 
 from seuil.core.forms import event_date_field, plausible_formfield
 from seuil.core.pages import is_uuid
-from seuil.core.plausibility import check_typology, validate_text
+from seuil.core.plausibility import validate_text
 from seuil.households.forms import reason_field
 from seuil.households.models import Household, Membership
 
 from .enums import ExitDestination, SupportIntensity, Typology
 from .models import HousingUnit, Landlord, Programme, Sector
+from .services import size_warning, unconfirmed_size
 
 # ---- create and edit a unit ---------------------------------------------------------------
 
@@ -92,6 +93,9 @@ class HousingUnitForm(forms.ModelForm):
     def __init__(self, *args, user, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.organisation = organisation
+        if not self.instance.pk:
+            self.fields["ref"].required = False
+            self.fields["ref"].help_text += " Laissée vide, Seuil en donne une (« L-1A2B3C4D »)."
         parents = HousingUnit.objects.visible_to(user).filter(parent__isnull=True)
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
@@ -150,17 +154,6 @@ def household_sort_key(household):
     if head is None:
         return (1, "", "", household.ref)
     return (0, head.person.last_name.lower(), head.person.first_name.lower(), household.ref)
-
-
-def size_warning(unit, household, day):
-    """The warning for `household` (its members on `day`) entering `unit`, None when the
-    unit's typology suits its size."""
-    if unit is None or household is None:
-        return None
-    warning = check_typology(unit.typology, len(household.members_on(day)))
-    if warning is None:
-        return None
-    return f"Attention : {warning} ({unit.get_typology_display()})."
 
 
 class EntryForm(forms.Form):
@@ -226,15 +219,17 @@ class EntryForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        warning = size_warning(self.unit, data.get("household"), data.get("entered_on") or self.day)
-        if warning and not data.get("confirm_size"):
+        error = unconfirmed_size(
+            self.unit,
+            data.get("household"),
+            data.get("entered_on") or self.day,
+            confirmed=data.get("confirm_size"),
+            how="Cochez la case pour confirmer l'entrée",
+        )
+        if error:
             if "confirm_size" not in self.fields:
                 self._ask_confirmation()
-            self.add_error(
-                "confirm_size",
-                f"{warning} Cochez la case pour confirmer l'entrée, ou choisissez un autre "
-                "ménage ou un autre logement.",
-            )
+            self.add_error("confirm_size", error)
         return data
 
 

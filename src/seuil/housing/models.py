@@ -179,6 +179,7 @@ class HousingUnit(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="housing_units"
     )
+    REF_PREFIX = "L"  # core.refs
     ref = models.CharField("référence", max_length=100)
     programme = models.ForeignKey(
         Programme,
@@ -300,6 +301,7 @@ class Stay(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="stays")
+    REF_PREFIX = "S"  # core.refs
     ref = models.CharField("référence", max_length=100)
     household = models.ForeignKey(
         Household, verbose_name="ménage", on_delete=models.PROTECT, related_name="stays"

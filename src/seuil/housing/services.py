@@ -7,6 +7,7 @@ from seuil.core.audit import audited_change, audited_delete, record_access
 from seuil.core.concurrency import claim_version
 from seuil.core.history import record_change, snapshot
 from seuil.core.models import AccessLog
+from seuil.core.plausibility import check_typology
 from seuil.core.refs import new_ref
 
 from . import invariants
@@ -141,6 +142,27 @@ def stay_errors(*, household, unit, entered_on, exited_on, excluding=None):
     return errors
 
 
+def size_warning(unit, household, day):
+    """The warning for `household` (its members on `day`) entering `unit`, None when the
+    unit's typology suits its size (`core.plausibility.check_typology`)."""
+    if unit is None or household is None:
+        return None
+    warning = check_typology(unit.typology, len(household.members_on(day)))
+    if warning is None:
+        return None
+    return f"Attention : {warning} ({unit.get_typology_display()})."
+
+
+def unconfirmed_size(unit, household, day, *, confirmed, how):
+    """The refusal of an entry of `household` into `unit` on `day` whose size does not suit
+    the unit and that the person did not confirm, None otherwise: the entry form and the
+    API ask the same confirmation. `how` says how to confirm in that channel."""
+    warning = None if confirmed else size_warning(unit, household, day)
+    if warning is None:
+        return None
+    return f"{warning} {how}, ou choisissez un autre ménage ou un autre logement."
+
+
 def _lock(unit, household):
     HousingUnit.objects.select_for_update().filter(pk=unit.pk).first()
     type(household).objects.select_for_update().filter(pk=household.pk).first()
@@ -157,7 +179,7 @@ def enter_household(
         raise ValidationError(errors)
     stay = Stay.objects.create(
         organisation_id=unit.organisation_id,
-        ref=new_ref("S"),
+        ref=new_ref(Stay),
         household=household,
         unit=unit,
         programme=programme or unit.programme,
@@ -222,7 +244,8 @@ def record_exit(
 
 @transaction.atomic
 def save_unit(unit, *, acting_user):
-    """Créer ou modifier un logement du parc, sans casser les séjours existants."""
+    """Créer ou modifier un logement du parc, sans casser les séjours existants ; un
+    logement créé sans référence en reçoit une (« L-1A2B3C4D »)."""
     errors = []
     if unit.parent_id is not None:
         parent = unit.parent
@@ -248,6 +271,8 @@ def save_unit(unit, *, acting_user):
             )
     if errors:
         raise ValidationError(sorted(set(errors)))
+    # A unit created without a reference of the operator's own gets one of Seuil's.
+    unit.ref = unit.ref or new_ref(HousingUnit)
     unit.full_clean(validate_unique=True, validate_constraints=True)
     unit.save()
     return unit

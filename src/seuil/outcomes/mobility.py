@@ -93,7 +93,7 @@ def open_file(household, *, platform, departure, on, by):
     ):
         raise ValidationError("Ce ménage a déjà un parcours de mobilité en cours.")
     file = MobilityFile(
-        ref=new_ref("MOB"),
+        ref=new_ref(MobilityFile),
         household=household,
         platform=platform,
         departure=departure,

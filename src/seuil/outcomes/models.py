@@ -64,6 +64,7 @@ class FollowUp(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="follow_ups"
     )
+    REF_PREFIX = "F"  # core.refs
     ref = models.CharField("référence", max_length=100)
     stay = models.ForeignKey(
         Stay, verbose_name="séjour", on_delete=models.CASCADE, related_name="follow_ups"
@@ -332,6 +333,7 @@ class MobilityFile(models.Model):
     transition log)."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    REF_PREFIX = "MOB"  # core.refs
     ref = models.CharField("référence", max_length=100, unique=True)
     household = models.ForeignKey(
         Household, verbose_name="ménage", on_delete=models.PROTECT, related_name="mobility_files"

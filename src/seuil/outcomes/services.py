@@ -65,7 +65,7 @@ def record_follow_up(stay, *, on, answers, by, answered_by=AnsweredBy.WORKER):
         raise ValidationError(errors)
     follow_up = FollowUp(
         organisation_id=stay.organisation_id,
-        ref=new_ref("F"),
+        ref=new_ref(FollowUp),
         stay=stay,
         on=on,
         answered_by=answered_by,

@@ -91,6 +91,7 @@ class SupportContract(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="support_contracts"
     )
+    REF_PREFIX = "C"  # core.refs
     ref = models.CharField("référence", max_length=100)
     stay = models.ForeignKey(
         Stay, verbose_name="séjour", on_delete=models.PROTECT, related_name="support_contracts"
@@ -180,6 +181,7 @@ class Amendment(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="support_amendments"
     )
+    REF_PREFIX = "AV"  # core.refs
     ref = models.CharField("référence", max_length=100)
     contract = models.ForeignKey(
         SupportContract,
@@ -240,6 +242,7 @@ class Contact(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="support_contacts"
     )
+    REF_PREFIX = "K"  # core.refs
     ref = models.CharField("référence", max_length=100)
     household = models.ForeignKey(
         Household, verbose_name="ménage", on_delete=models.PROTECT, related_name="contacts"
@@ -308,6 +311,7 @@ class Objective(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="support_objectives"
     )
+    REF_PREFIX = "O"  # core.refs
     ref = models.CharField("référence", max_length=100)
     household = models.ForeignKey(
         Household, verbose_name="ménage", on_delete=models.PROTECT, related_name="objectives"
@@ -458,6 +462,7 @@ class PartnerReferral(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="partner_referrals"
     )
+    REF_PREFIX = "OP"  # core.refs
     ref = models.CharField("référence", max_length=100)
     household = models.ForeignKey(
         Household,
@@ -704,6 +709,7 @@ class Review(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="support_reviews"
     )
+    REF_PREFIX = "RV"  # core.refs
     ref = models.CharField("référence", max_length=100)
     household = models.ForeignKey(
         Household, verbose_name="ménage", on_delete=models.PROTECT, related_name="reviews"
@@ -753,6 +759,7 @@ class Meeting(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="support_meetings"
     )
+    REF_PREFIX = "RE"  # core.refs
     ref = models.CharField("référence", max_length=100)
     kind = models.CharField("instance", max_length=30, choices=MeetingKind.choices)
     held_on = models.DateField("le")

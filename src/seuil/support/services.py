@@ -56,7 +56,7 @@ def sign_contract(stay, *, signed_on, starts_on, ends_on, by):
     (within the programme's cap)."""
     contract = SupportContract(
         organisation_id=stay.organisation_id,
-        ref=new_ref("C"),
+        ref=new_ref(SupportContract),
         stay=stay,
         signed_on=signed_on,
         starts_on=starts_on,
@@ -74,7 +74,7 @@ def amend_contract(contract, *, signed_on, ends_on, reason="", by):
         SupportContract.objects.select_for_update().filter(pk=contract.pk).first()
         amendment = Amendment(
             organisation_id=contract.organisation_id,
-            ref=new_ref("AV"),
+            ref=new_ref(Amendment),
             contract=contract,
             signed_on=signed_on,
             ends_on=ends_on,
@@ -93,7 +93,7 @@ def record_contact(household, *, on, kind, by, planned=False, **fields):
     `fields`: `at` (time), `worker`, `tenancy_officer`, `interpreter`, `notes`."""
     contact = Contact(
         organisation_id=_organisation_id(by, household),
-        ref=new_ref("K"),
+        ref=new_ref(Contact),
         household=household,
         on=on,
         kind=kind,
@@ -131,7 +131,7 @@ def set_objective(household, *, domain, set_on, by, **fields):
     """An objective of `household`'s support. `fields`: `due_on`, `actions`, `own_words`."""
     objective = Objective(
         organisation_id=_organisation_id(by, household),
-        ref=new_ref("O"),
+        ref=new_ref(Objective),
         household=household,
         domain=domain,
         set_on=set_on,
@@ -460,7 +460,7 @@ def record_review(household, *, held_on, by, **fields):
         fields["tenancy_officer"] = by
     review = Review(
         organisation_id=_organisation_id(by, household),
-        ref=new_ref("RV"),
+        ref=new_ref(Review),
         household=household,
         held_on=held_on,
         **fields,
@@ -522,7 +522,7 @@ def record_meeting(*, kind, held_on, by, households=(), **fields):
     _check_agenda(by.organisation_id, households)
     meeting = Meeting(
         organisation_id=by.organisation_id,
-        ref=new_ref("RE"),
+        ref=new_ref(Meeting),
         kind=kind,
         held_on=held_on,
         **fields,
@@ -562,7 +562,7 @@ def refer_to_partner(household, *, on, partner, purpose, by, details=""):
     _partner_error(partner, organisation_id, "partner")
     referral = PartnerReferral(
         organisation_id=organisation_id,
-        ref=new_ref("OP"),
+        ref=new_ref(PartnerReferral),
         household=household,
         on=on,
         partner=partner,

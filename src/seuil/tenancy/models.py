@@ -89,6 +89,7 @@ class SubLease(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="sub_leases"
     )
+    REF_PREFIX = "B"  # core.refs
     ref = models.CharField("référence", max_length=100)
     stay = models.OneToOneField(
         Stay, verbose_name="séjour", on_delete=models.PROTECT, related_name="sub_lease"
@@ -297,6 +298,7 @@ class Payment(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="payments"
     )
+    REF_PREFIX = "R"  # core.refs
     ref = models.CharField("référence", max_length=100)
     sub_lease = models.ForeignKey(
         SubLease, verbose_name="sous-location", on_delete=models.PROTECT, related_name="payments"
@@ -345,6 +347,7 @@ class RepaymentPlan(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="repayment_plans"
     )
+    REF_PREFIX = "E"  # core.refs
     ref = models.CharField("référence", max_length=100)
     sub_lease = models.ForeignKey(
         SubLease,
@@ -419,6 +422,7 @@ class Inspection(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="inspections"
     )
+    REF_PREFIX = "I"  # core.refs
     ref = models.CharField("référence", max_length=100)
     unit = models.ForeignKey(
         HousingUnit, verbose_name="logement", on_delete=models.PROTECT, related_name="inspections"
@@ -570,6 +574,7 @@ class Repair(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="repairs")
+    REF_PREFIX = "T"  # core.refs
     ref = models.CharField("référence", max_length=100)
     unit = models.ForeignKey(
         HousingUnit, verbose_name="logement", on_delete=models.PROTECT, related_name="repairs"
@@ -939,6 +944,7 @@ class ChargesRegularisation(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="charges_regularisations"
     )
+    REF_PREFIX = "G"  # core.refs
     ref = models.CharField("référence", max_length=100)
     sub_lease = models.ForeignKey(
         SubLease,

@@ -23,6 +23,7 @@ from seuil.core.models import Organisation
 from seuil.core.policy import Action, Scope, allows, roles_with
 from seuil.core.wording import plural
 from seuil.notifications.enums import Delivery
+from seuil.notifications.expiry import ExpiryReminder, expiry_sentence
 from seuil.notifications.registry import Todo, register_kind
 from seuil.notifications.services import notify
 
@@ -142,61 +143,43 @@ def insurances_due(today, organisation=None):
     return due
 
 
-def _insurance_url(insurance):
-    return insurance.household.get_absolute_url()
-
-
 def _insurance_sentence(insurance, today):
-    day = f"{insurance.expires_on:%d/%m/%Y}"
-    if insurance.expires_on < today:
-        return f"L'assurance habitation du ménage {insurance.household.ref} a expiré le {day}."
-    return (
-        f"L'assurance habitation du ménage {insurance.household.ref} expire le {day} : "
-        "demandez la nouvelle attestation."
+    return expiry_sentence(
+        f"L'assurance habitation du ménage {insurance.household.ref}",
+        insurance.expires_on,
+        today,
+        "demandez la nouvelle attestation",
     )
+
+
+INSURANCES = ExpiryReminder(
+    kind=INSURANCE_EXPIRING,
+    action=Action.CHANGE_TENANCY,
+    category=INSURANCE_CATEGORY,
+    report="Assurances habitation",
+    told_forms="attestation rappelée,attestations rappelées",
+    due=insurances_due,
+    organisation_of=lambda insurance: insurance.organisation_id,
+    title=lambda insurance: (
+        f"Attestation d'assurance habitation (ménage {insurance.household.ref})"
+    ),
+    sentence=_insurance_sentence,
+    url=lambda insurance: insurance.household.get_absolute_url(),
+)
 
 
 def remind_insurances(today):
     """Whoever changes the tenancy is told, once per certificate, that it ends soon.
     Returns how many certificates were told of."""
-    count = 0
-    for insurance in insurances_due(today).filter(expires_on__gte=today):
-        told = notify(
-            INSURANCE_EXPIRING,
-            insurance,
-            message=_insurance_sentence(insurance, today),
-            organisation=insurance.organisation_id,
-            roles=roles_with(Action.CHANGE_TENANCY, Scope.OWN),
-            url=_insurance_url(insurance),
-            once=True,
-        )
-        count += bool(told)
-    return count
+    return INSURANCES.remind(today)
 
 
 def remind_insurances_task(now, *, dry_run=False):
     """Daily task (`seuil daily`): the home insurance certificates about to end."""
-    today = timezone.localdate(now)
-    if dry_run:
-        count = insurances_due(today).filter(expires_on__gte=today).count()
-        return f"Assurances habitation : {plural(count, 'rappel')} à envoyer (simulation)."
-    count = remind_insurances(today)
-    forms = "attestation rappelée,attestations rappelées"
-    return f"Assurances habitation : {plural(count, forms)}."
+    return INSURANCES.daily_task(now, dry_run=dry_run)
 
 
 def insurances(user, today):
     """« Mes tâches »: the certificates due in the user's organisation, for whoever changes
     the tenancy."""
-    if not allows(user, Action.CHANGE_TENANCY, Scope.OWN):
-        return []
-    return [
-        Todo(
-            title=f"Attestation d'assurance habitation (ménage {insurance.household.ref})",
-            url=_insurance_url(insurance),
-            due_on=insurance.expires_on,
-            category=INSURANCE_CATEGORY,
-            detail=_insurance_sentence(insurance, today),
-        )
-        for insurance in insurances_due(today, user.organisation_id)
-    ]
+    return INSURANCES.todos(user, today)

@@ -35,6 +35,7 @@ from seuil.core.refs import new_ref
 from . import ledger
 from .models import (
     ChargesRegularisation,
+    Inspection,
     Instalment,
     Payment,
     RentCall,
@@ -556,7 +557,7 @@ def save_sub_lease(sub_lease, terms, *, by):
     stay = sub_lease.stay
     sub_lease.organisation_id = stay.organisation_id
     if creating:
-        sub_lease.ref = sub_lease.ref or new_ref("B")
+        sub_lease.ref = sub_lease.ref or new_ref(SubLease)
         if SubLease.objects.filter(stay=stay).exists():
             raise ValidationError({"stay": "Ce séjour a déjà une sous-location."})
     errors = _check_terms(terms or [])
@@ -606,7 +607,7 @@ def record_payment(payment, *, by):
     """Record a payment received from or for the household."""
     sub_lease = payment.sub_lease
     payment.organisation_id = sub_lease.organisation_id
-    payment.ref = payment.ref or new_ref("R")
+    payment.ref = payment.ref or new_ref(Payment)
     before = None if payment.pk is None else snapshot(Payment.objects.get(pk=payment.pk))
     return audited_save(payment, before, by=by, household=household_of(sub_lease))
 
@@ -620,7 +621,7 @@ def save_repayment_plan(plan, instalments, *, by):
     if len(set(days)) != len(days):
         raise ValidationError("Deux échéances tombent le même jour.")
     plan.organisation_id = plan.sub_lease.organisation_id
-    plan.ref = plan.ref or new_ref("E")
+    plan.ref = plan.ref or new_ref(RepaymentPlan)
     household = household_of(plan.sub_lease)
     creating = plan.pk is None
     before = None if creating else snapshot(RepaymentPlan.objects.get(pk=plan.pk))
@@ -638,7 +639,7 @@ def save_repayment_plan(plan, instalments, *, by):
 def save_inspection(inspection, *, by):
     """Record an inspection (état des lieux) of a unit, for its stay when there is one."""
     inspection.organisation_id = inspection.unit.organisation_id
-    inspection.ref = inspection.ref or new_ref("I")
+    inspection.ref = inspection.ref or new_ref(Inspection)
     household = inspection.stay.household if inspection.stay_id else None
     before = None
     if inspection.pk is not None:
@@ -683,7 +684,7 @@ def regularise_charges(sub_lease, *, period_start, period_end, actual, on, by):
     provisions = provisions_called(sub_lease, period_start, period_end)
     regularisation = ChargesRegularisation(
         organisation_id=sub_lease.organisation_id,
-        ref=new_ref("G"),
+        ref=new_ref(ChargesRegularisation),
         sub_lease=sub_lease,
         period_start=period_start,
         period_end=period_end,

@@ -11,7 +11,7 @@ from seuil.core.refs import new_ref
 from seuil.core.transitions import start, transition
 
 from .enums import RepairStatus
-from .models import InspectionRoom
+from .models import InspectionRoom, Repair
 
 CLOSED = {RepairStatus.DONE, RepairStatus.CANCELLED}
 
@@ -51,7 +51,7 @@ def copy_entry_rooms(inspection, entry, *, by):
 def save_repair(repair, *, by, on=None):
     """Record a new repair (status « Signalée ») or correct one (its status aside)."""
     repair.organisation_id = repair.unit.organisation_id
-    repair.ref = repair.ref or new_ref("T")
+    repair.ref = repair.ref or new_ref(Repair)
     if repair.pk is None:
         return start(repair, on=on or repair.reported_on, by=by)
     return audited_save(repair, _before(repair), by=by, household=repair.household)

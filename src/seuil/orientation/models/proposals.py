@@ -47,6 +47,7 @@ class Proposal(models.Model):
     unit's landlord: proposed → accepted / refused / expired / withdrawn."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    REF_PREFIX = "PR"  # core.refs
     ref = models.CharField("référence", max_length=20, unique=True)
     vacancy = models.ForeignKey(
         Vacancy, verbose_name="vacance", on_delete=models.PROTECT, related_name="proposals"

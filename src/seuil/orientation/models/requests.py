@@ -35,6 +35,7 @@ class Request(models.Model):
     """A household's request to a SIAO (demande d'orientation)."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    REF_PREFIX = "D"  # core.refs
     ref = models.CharField("référence", max_length=20, unique=True)
     household = models.ForeignKey(
         Household,

@@ -43,6 +43,7 @@ class Vacancy(models.Model):
     operator, or for a unit found vacant; closed by an entry or when the unit is returned."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    REF_PREFIX = "V"  # core.refs
     ref = models.CharField("référence", max_length=20, unique=True)
     unit = models.ForeignKey(
         HousingUnit, verbose_name="logement", on_delete=models.PROTECT, related_name="vacancies"

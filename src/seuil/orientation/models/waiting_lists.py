@@ -46,6 +46,7 @@ class Referral(models.Model):
     """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    REF_PREFIX = "OR"  # core.refs
     ref = models.CharField("référence", max_length=20, unique=True)
     request = models.OneToOneField(
         Request, verbose_name="demande", on_delete=models.PROTECT, related_name="referral"

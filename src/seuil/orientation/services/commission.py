@@ -139,7 +139,7 @@ def decide(
 def admit(request, decision, programme, acting_user):
     """The household of an admitted request enters the programme's waiting list."""
     referral = Referral(
-        ref=new_ref("O"),
+        ref=new_ref(Referral),
         request=request,
         decision=decision,
         household=request.household,

@@ -119,7 +119,7 @@ def make_proposal(
         skip_reason = MATCHING_SKIP_REASON
     ask = ask_landlord and vacancy.unit.landlord_id is not None
     proposal = Proposal(
-        ref=new_ref("P"),
+        ref=new_ref(Proposal),
         vacancy=vacancy,
         referral=referral,
         proposed_on=proposed_on,

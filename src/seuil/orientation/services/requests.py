@@ -52,7 +52,7 @@ def record_request(household, *, siao, received_on, origin, prescriber="", actin
         raise ValidationError({"siao": "La demande s'adresse à un SIAO."})
     not_after_today(received_on, "La date de réception", "received_on")
     request = Request(
-        ref=new_ref("D"),
+        ref=new_ref(Request),
         household=household,
         siao=siao,
         received_on=received_on,

@@ -42,7 +42,7 @@ def vacancy_errors(unit, opened_on):
 def open_vacancy(unit, *, opened_on, reason, acting_user):
     vacancy = validated(
         Vacancy(
-            ref=new_ref("V"),
+            ref=new_ref(Vacancy),
             unit=unit,
             opened_on=opened_on,
             opening_reason=reason,
