@@ -99,24 +99,23 @@ class ScopedQuerySet(models.QuerySet):
 
     def linked_q(self, organisation_id):
         """Its own records, and every record of the households it holds or is linked to
-        today (`HOUSEHOLD_LINKS`); records that follow no household: its own only."""
-        q = self.own_q(organisation_id)
+        today (`HOUSEHOLD_LINKS`); records that follow no household: its own only.
+
+        One condition `pk IN (… UNION …)` whose every branch an index leading with the
+        organisation serves (the households held, the link rows, the records themselves),
+        never an OR of subqueries: PostgreSQL would then read the whole table and guess its
+        size from it."""
+        own = self.own_q(organisation_id)
         path = self.household_path
         if path is None:
-            return q
-        if path == "pk":  # the households themselves: own_q covers those it holds
-            households = [Q(pk__in=link(organisation_id)) for link in HOUSEHOLD_LINKS]
-        else:
-            households = [Q(**{f"{path}__organisation": organisation_id})] + [
-                Q(**{f"{path}__in": link(organisation_id)}) for link in HOUSEHOLD_LINKS
-            ]
-        for reached in households:
-            if _single_valued(self.model, path):
-                q |= reached
-            else:  # a path through a reverse relation: one row per record, not per match
-                q |= Q(pk__in=self.model.objects.filter(reached).values("pk"))
-        return q
-
+            return own
+        households = reached_households(_household_model(self.model, path), organisation_id)
+        if path == "pk":
+            return Q(pk__in=households)
+        records = self.model._default_manager
+        mine = records.filter(own).order_by().values("pk")
+        theirs = records.filter(**{f"{path}__in": households}).order_by().values("pk")
+        return Q(pk__in=mine.union(theirs))
     def shared_with(self, user, scope, action):
         """Records referred or consented to `user` for `action` (none unless a model says)."""
         return self.none()
@@ -127,17 +126,23 @@ def _ids(households):
     return [next(iter(row.values())) if isinstance(row, dict) else row for row in households]
 
 
+def reached_households(household_model, organisation_id):
+    """The ids of the households an organisation holds or is linked to today, as one
+    subquery: the households it holds, then each link's (`HOUSEHOLD_LINKS`)."""
+    households = household_model._default_manager
+    held = households.filter(households.own_q(organisation_id))
+    links = [link(organisation_id) for link in HOUSEHOLD_LINKS]
+    return held.order_by().values("pk").union(*(qs.order_by() for qs in links))
+
+
 @functools.cache
-def _single_valued(model, path):
-    """Does `path` (a lookup from `model`) reach at most one row per record?"""
+def _household_model(model, path):
+    """The model `path` (a lookup from `model` to its household) reaches."""
     for name in path.split("__"):
         if name == "pk":
-            return True
-        field = model._meta.get_field(name)
-        if field.one_to_many or field.many_to_many:
-            return False
-        model = field.related_model
-    return True
+            return model
+        model = model._meta.get_field(name).related_model
+    return model
 
 
 class HouseholdPartQuerySet(ScopedQuerySet):
