@@ -116,6 +116,7 @@ class ScopedQuerySet(models.QuerySet):
         mine = records.filter(own).order_by().values("pk")
         theirs = records.filter(**{f"{path}__in": households}).order_by().values("pk")
         return Q(pk__in=mine.union(theirs))
+
     def shared_with(self, user, scope, action):
         """Records referred or consented to `user` for `action` (none unless a model says)."""
         return self.none()

@@ -56,14 +56,20 @@ class HouseholdQuerySet(ScopedQuerySet):
         return self.none()
 
     def present_on(self, day):
-        """Households with a stay present on `day` (entered on or before, not exited yet).
+        """Households with a stay present on `day` (entered on or before, not exited yet)."""
+        return self.filter(self.housed_on(day))
 
-        The stays are housing's; they are reached through their reverse relation `stays`,
-        one condition on the same stay."""
-        present = Q(stays__entered_on__lte=day) & (
-            Q(stays__exited_on__isnull=True) | Q(stays__exited_on__gt=day)
+    def housed_on(self, day):
+        """The condition `Exists(a stay present on day)`, to filter or exclude by.
+
+        The stays are housing's; they are reached through the reverse relation `stays`,
+        without importing housing. A correlated `EXISTS` on the stay's household index,
+        never `pk IN (households…)`, which would repeat this queryset's scope inside."""
+        stays = self.model._meta.get_field("stays").related_model._default_manager
+        present = stays.filter(household=OuterRef("pk"), entered_on__lte=day).filter(
+            Q(exited_on__isnull=True) | Q(exited_on__gt=day)
         )
-        return self.filter(pk__in=Household.objects.filter(present).values("pk"))
+        return Exists(present)
 
 
 def shared_households(user, scope, action):

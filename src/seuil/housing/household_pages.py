@@ -115,9 +115,7 @@ def by_presence(households, presence, day):
         return households.present_on(day)
     if presence == "left":
         exited = Stay.objects.filter(household=OuterRef("pk"), exited_on__lte=day)
-        return households.exclude(pk__in=households.present_on(day).values("pk")).filter(
-            Exists(exited)
-        )
+        return households.exclude(households.housed_on(day)).filter(Exists(exited))
     if presence == "never":
         entered = Stay.objects.filter(household=OuterRef("pk"), entered_on__lte=day)
         return households.exclude(Exists(entered))

@@ -15,6 +15,7 @@ weights. Positions count every household of the list, also those the user does n
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 
 from seuil.core.policy import Action, allows
@@ -24,9 +25,10 @@ from seuil.housing.models import Programme
 
 from . import priority
 from .enums import OPEN_PROPOSAL_STATUSES
-from .models import PriorityWeights, Proposal, Referral
+from .models import Assessment, PriorityWeights, Proposal, Referral
 
 COMPARE_DAYS = 30
+PAGE_SIZE = 50  # households per page of a waiting list
 
 
 @dataclass
@@ -64,6 +66,7 @@ class WaitingList:
     weights: priority.Weights
     entries: list = field(default_factory=list)
     size: int = 0  # households on the whole list (the user may see fewer)
+    page: object = None  # the page of `entries` (a Django `Page`) when the list is paginated
 
 
 def _with_file(referrals):
@@ -73,56 +76,86 @@ def _with_file(referrals):
     )
 
 
-def ranking(programme_id, siao_id, day):
-    """(weights, [(position, referral, breakdown)]) of the whole list on `day`, unscoped."""
-    referrals = list(
-        _with_file(
-            Referral.objects.waiting_on(day).filter(programme_id=programme_id, siao_id=siao_id)
-        )
+def _candidates(programme_id, siao_id, day):
+    """The `priority.Candidate` of each referral on the list on `day` (key: its id), in two
+    queries reading a few columns: the referrals, then the assessments of their requests
+    up to `day` (the last one is in force)."""
+    waiting = Referral.objects.waiting_on(day).filter(programme_id=programme_id, siao_id=siao_id)
+    rows = list(
+        waiting.order_by().values_list("pk", "request_id", "request__ref", "request__received_on")
     )
-    weights = PriorityWeights.weights_on(siao_id, day)
-    by_key = {referral.pk: referral for referral in referrals}
-    candidates = []
-    for referral in referrals:
-        assessment = referral.request.assessment_on(day)
-        candidates.append(
-            priority.Candidate(
-                key=referral.pk,
-                ref=referral.request.ref,
-                received_on=referral.request.received_on,
-                criteria=tuple(assessment.priority_criteria) if assessment else (),
-            )
+    criteria = {}
+    assessments = (
+        Assessment.objects.filter(
+            request_id__in=waiting.order_by().values("request_id"), assessed_on__lte=day
         )
-    ranked = priority.rank(candidates, weights, day)
-    return weights, [(position, by_key[c.key], points) for position, c, points in ranked]
+        .order_by("request_id", "assessed_on", "pk")
+        .values_list("request_id", "priority_criteria")
+    )
+    for request_id, codes in assessments:
+        criteria[request_id] = tuple(codes or ())
+    return [
+        priority.Candidate(
+            key=pk, ref=ref, received_on=received_on, criteria=criteria.get(request_id, ())
+        )
+        for pk, request_id, ref, received_on in rows
+    ]
+
+
+def ranked_ids(programme_id, siao_id, day):
+    """(weights, [(position, referral id, breakdown)]) of the whole list on `day`, unscoped,
+    without loading the referrals themselves."""
+    weights = PriorityWeights.weights_on(siao_id, day)
+    ranked = priority.rank(_candidates(programme_id, siao_id, day), weights, day)
+    return weights, [(position, c.key, points) for position, c, points in ranked]
+
+
+def ranking(programme_id, siao_id, day):
+    """(weights, [(position, referral, breakdown)]) of the whole list on `day`, unscoped,
+    each referral with its file loaded."""
+    weights, ranked = ranked_ids(programme_id, siao_id, day)
+    referrals = Referral.objects.waiting_on(day).filter(programme_id=programme_id, siao_id=siao_id)
+    by_pk = {referral.pk: referral for referral in _with_file(referrals)}
+    return weights, [(position, by_pk[pk], points) for position, pk, points in ranked]
 
 
 def positions_on(programme_id, siao_id, day):
     """{referral id: position} on `day`."""
-    return {
-        referral.pk: position for position, referral, _ in ranking(programme_id, siao_id, day)[1]
-    }
+    return {pk: position for position, pk, _ in ranked_ids(programme_id, siao_id, day)[1]}
 
 
-def waiting_lists(user, programme, day, compared_on=None):
+def waiting_lists(user, programme, day, compared_on=None, page=None):
     """The waiting lists of `programme` on `day` that `user` sees (one per SIAO), with each
-    household's breakdown and its position on `compared_on` (default: 30 days before)."""
+    household's breakdown and its position on `compared_on` (default: 30 days before).
+
+    `page` (a page number, as the request gives it): only that page of each list
+    (`PAGE_SIZE` households, `WaitingList.page`) is loaded, its households' files included;
+    the positions still count the whole list. None: every household the user sees."""
     compared_on = compared_on or day - datetime.timedelta(days=COMPARE_DAYS)
-    visible = Referral.objects.visible_to(user).filter(programme=programme)
-    visible_ids = set(visible.waiting_on(day).values_list("pk", flat=True))
-    siao_ids = sorted(set(visible.waiting_on(day).values_list("siao_id", flat=True)))
+    visible = Referral.objects.visible_to(user).filter(programme=programme).waiting_on(day)
+    visible_ids = set(visible.values_list("pk", flat=True))
+    siao_ids = sorted(set(visible.values_list("siao_id", flat=True)))
     lists = []
     for siao_id in siao_ids:
-        weights, ranked = ranking(programme.pk, siao_id, day)
+        weights, ranked = ranked_ids(programme.pk, siao_id, day)
         before = positions_on(programme.pk, siao_id, compared_on)
-        shown = [(p, r, b) for p, r, b in ranked if r.pk in visible_ids]
+        shown = [(p, pk, b) for p, pk, b in ranked if pk in visible_ids]
+        listed = Referral.objects.waiting_on(day).filter(programme=programme, siao_id=siao_id)
+        page_obj = None
+        if page is not None:
+            page_obj = Paginator(shown, PAGE_SIZE).get_page(page)
+            shown = list(page_obj.object_list)
+            listed = Referral.objects.filter(pk__in=[pk for _, pk, _ in shown])
+        referrals = {referral.pk: referral for referral in _with_file(listed)}
         proposals = {
             proposal.referral_id: proposal
             for proposal in Proposal.objects.filter(
-                referral__in=[r for _, r, _ in shown], status__in=OPEN_PROPOSAL_STATUSES
+                referral__in=listed, status__in=OPEN_PROPOSAL_STATUSES
             ).select_related("vacancy__unit")
         }
-        entries = [Entry(p, r, b, before.get(r.pk), proposals.get(r.pk)) for p, r, b in shown]
+        entries = [
+            Entry(p, referrals[pk], b, before.get(pk), proposals.get(pk)) for p, pk, b in shown
+        ]
         siao = entries[0].referral.siao if entries else None
         lists.append(
             WaitingList(
@@ -133,6 +166,7 @@ def waiting_lists(user, programme, day, compared_on=None):
                 weights=weights,
                 entries=entries,
                 size=len(ranked),
+                page=page_obj,
             )
         )
     return lists
