@@ -29,6 +29,7 @@ from .models import Assessment, PriorityWeights, Proposal, Referral
 
 COMPARE_DAYS = 30
 PAGE_SIZE = 50  # households per page of a waiting list
+CHUNK = 500  # households an export reads (and logs) at a time
 
 
 @dataclass
@@ -124,6 +125,33 @@ def positions_on(programme_id, siao_id, day):
     return {pk: position for position, pk, _ in ranked_ids(programme_id, siao_id, day)[1]}
 
 
+def _ranked_lists(user, programme, day, compared_on):
+    """For each SIAO list of `programme` on `day` that `user` sees: (siao id, weights,
+    [(position, referral id, breakdown)] of the households the user sees, {referral id:
+    position on `compared_on`}, households on the whole list), from a few columns."""
+    visible = Referral.objects.visible_to(user).filter(programme=programme).waiting_on(day)
+    visible_ids = set(visible.values_list("pk", flat=True))
+    siao_ids = sorted(set(visible.values_list("siao_id", flat=True)))
+    for siao_id in siao_ids:
+        weights, ranked = ranked_ids(programme.pk, siao_id, day)
+        before = positions_on(programme.pk, siao_id, compared_on)
+        shown = [(p, pk, b) for p, pk, b in ranked if pk in visible_ids]
+        yield siao_id, weights, shown, before, len(ranked)
+
+
+def _entries(shown, before, referrals):
+    """The `Entry` of each (position, referral id, breakdown) of `shown`, from `referrals`
+    (a queryset holding them), their files and open proposals loaded in a few queries."""
+    loaded = {referral.pk: referral for referral in _with_file(referrals)}
+    proposals = {
+        proposal.referral_id: proposal
+        for proposal in Proposal.objects.filter(
+            referral__in=referrals.order_by().values("pk"), status__in=OPEN_PROPOSAL_STATUSES
+        ).select_related("vacancy__unit")
+    }
+    return [Entry(p, loaded[pk], b, before.get(pk), proposals.get(pk)) for p, pk, b in shown]
+
+
 def waiting_lists(user, programme, day, compared_on=None, page=None):
     """The waiting lists of `programme` on `day` that `user` sees (one per SIAO), with each
     household's breakdown and its position on `compared_on` (default: 30 days before).
@@ -132,44 +160,42 @@ def waiting_lists(user, programme, day, compared_on=None, page=None):
     (`PAGE_SIZE` households, `WaitingList.page`) is loaded, its households' files included;
     the positions still count the whole list. None: every household the user sees."""
     compared_on = compared_on or day - datetime.timedelta(days=COMPARE_DAYS)
-    visible = Referral.objects.visible_to(user).filter(programme=programme).waiting_on(day)
-    visible_ids = set(visible.values_list("pk", flat=True))
-    siao_ids = sorted(set(visible.values_list("siao_id", flat=True)))
     lists = []
-    for siao_id in siao_ids:
-        weights, ranked = ranked_ids(programme.pk, siao_id, day)
-        before = positions_on(programme.pk, siao_id, compared_on)
-        shown = [(p, pk, b) for p, pk, b in ranked if pk in visible_ids]
+    for siao_id, weights, shown, before, size in _ranked_lists(user, programme, day, compared_on):
         listed = Referral.objects.waiting_on(day).filter(programme=programme, siao_id=siao_id)
         page_obj = None
         if page is not None:
             page_obj = Paginator(shown, PAGE_SIZE).get_page(page)
             shown = list(page_obj.object_list)
             listed = Referral.objects.filter(pk__in=[pk for _, pk, _ in shown])
-        referrals = {referral.pk: referral for referral in _with_file(listed)}
-        proposals = {
-            proposal.referral_id: proposal
-            for proposal in Proposal.objects.filter(
-                referral__in=listed, status__in=OPEN_PROPOSAL_STATUSES
-            ).select_related("vacancy__unit")
-        }
-        entries = [
-            Entry(p, referrals[pk], b, before.get(pk), proposals.get(pk)) for p, pk, b in shown
-        ]
-        siao = entries[0].referral.siao if entries else None
+        entries = _entries(shown, before, listed)
         lists.append(
             WaitingList(
                 programme=programme,
-                siao=siao,
+                siao=entries[0].referral.siao if entries else None,
                 day=day,
                 compared_on=compared_on,
                 weights=weights,
                 entries=entries,
-                size=len(ranked),
+                size=size,
                 page=page_obj,
             )
         )
     return lists
+
+
+def entries_in_chunks(user, day):
+    """Every household `user` sees on a waiting list on `day`, list by list (programme, then
+    SIAO) in the order of priority, as lists of at most `CHUNK` `Entry`: an export holds one
+    chunk in memory at a time, each list ranked once."""
+    size = CHUNK
+    compared_on = day - datetime.timedelta(days=COMPARE_DAYS)
+    for programme in programmes_with_lists(user).order_by("name", "pk"):
+        for _, _, shown, before, _ in _ranked_lists(user, programme, day, compared_on):
+            for start in range(0, len(shown), size):
+                chunk = shown[start : start + size]
+                referrals = Referral.objects.filter(pk__in=[pk for _, pk, _ in chunk])
+                yield _entries(chunk, before, referrals)
 
 
 def position_of(referral, day):
