@@ -60,16 +60,18 @@ class HouseholdQuerySet(ScopedQuerySet):
         return self.filter(self.housed_on(day))
 
     def housed_on(self, day):
-        """The condition `Exists(a stay present on day)`, to filter or exclude by.
+        """The condition "has a stay present on `day`", to filter or exclude by:
+        `pk IN (households of the stays present that day)`.
 
         The stays are housing's; they are reached through the reverse relation `stays`,
-        without importing housing. A correlated `EXISTS` on the stay's household index,
-        never `pk IN (households…)`, which would repeat this queryset's scope inside."""
+        without importing housing. The subquery names no household of this queryset (never
+        `pk IN (households…)`, which would repeat its scope inside); excluded, PostgreSQL
+        reads it once into a hash table, whatever it guesses of the other filters."""
         stays = self.model._meta.get_field("stays").related_model._default_manager
-        present = stays.filter(household=OuterRef("pk"), entered_on__lte=day).filter(
+        present = stays.filter(entered_on__lte=day).filter(
             Q(exited_on__isnull=True) | Q(exited_on__gt=day)
         )
-        return Exists(present)
+        return Q(pk__in=present.order_by().values("household_id"))
 
 
 def shared_households(user, scope, action):
