@@ -139,10 +139,19 @@ def _ranked_lists(user, programme, day, compared_on):
         yield siao_id, weights, shown, before, len(ranked)
 
 
-def _entries(shown, before, referrals):
+def _with_names(referrals):
+    """What an export reads of each referral: its request, programme, SIAO, household and
+    members (not the assessments `_with_file` adds for the pages)."""
+    return referrals.select_related("request", "household", "programme", "siao").prefetch_related(
+        Prefetch("household__memberships", queryset=Membership.objects.select_related("person"))
+    )
+
+
+def _entries(shown, before, referrals, files=_with_file):
     """The `Entry` of each (position, referral id, breakdown) of `shown`, from `referrals`
-    (a queryset holding them), their files and open proposals loaded in a few queries."""
-    loaded = {referral.pk: referral for referral in _with_file(referrals)}
+    (a queryset holding them), their files (`files`) and open proposals loaded in a few
+    queries."""
+    loaded = {referral.pk: referral for referral in files(referrals)}
     proposals = {
         proposal.referral_id: proposal
         for proposal in Proposal.objects.filter(
@@ -195,7 +204,7 @@ def entries_in_chunks(user, day):
             for start in range(0, len(shown), size):
                 chunk = shown[start : start + size]
                 referrals = Referral.objects.filter(pk__in=[pk for _, pk, _ in chunk])
-                yield _entries(chunk, before, referrals)
+                yield _entries(chunk, before, referrals, files=_with_names)
 
 
 def position_of(referral, day):
