@@ -90,7 +90,8 @@ def _clients(client, user):
 
 
 def _assert_no_secret(response, where):
-    body = response.content.decode(errors="replace")
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    body = raw.decode(errors="replace")
     for secret in SECRETS:
         assert secret not in body, (where, secret)
 

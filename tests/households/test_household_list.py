@@ -221,3 +221,46 @@ def test_household_without_head_is_listed_by_its_reference(worker_client, org_a)
     HouseholdFactory(organisation=org_a, ref="M-SANS-TETE")
     html = worker_client.get(URL).content.decode()
     assert "M-SANS-TETE" in html
+
+
+def test_every_filter_together_costs_the_same_queries_for_one_page_as_for_several(
+    worker_client, org_a, org_b
+):
+    """Gone from a unit of the programme, refugee: one household, then 45 (two pages), most
+    held by another organisation and linked by their stay: the same queries for the page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    programme = ProgrammeFactory(organisation=org_a)
+
+    def gone(org, n):
+        h = household(org, "Inès", f"Martín-{n}", status="refugee")
+        StayFactory(
+            household=h,
+            organisation=org_a,
+            unit__organisation=org_a,
+            programme=programme,
+            entered_on=datetime.date(2022, 1, 1),
+            exited_on=TODAY - datetime.timedelta(days=10),
+            exit_destination="social_landlord",
+        )
+        return h
+
+    params = {"presence": "left", "legal_status": "refugee", "programme": str(programme.uuid)}
+
+    def page():
+        with CaptureQueriesContext(connection) as queries:
+            response = worker_client.get(URL, params)
+        return response, len(queries)
+
+    gone(org_a, 0)
+    first, one = page()
+    assert len(first.context["rows"]) == 1
+    for n in range(1, 45):
+        gone(org_b if n % 3 else org_a, n)
+    full, many = page()
+    assert len(full.context["rows"]) == 25
+    assert full.context["page_obj"].paginator.count > 25
+    shown = {row.household.organisation_id for row in full.context["rows"]}
+    assert shown == {org_a.pk, org_b.pk}
+    assert many <= one

@@ -4,8 +4,11 @@ too (a prefetch of a forward relation would hit SQLite's expression depth limit)
 import importlib.util
 from pathlib import Path
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from seuil.core.models import AccessLog
 from seuil.matching import adapters, plan, services
 from seuil.matching.models import MatchingRun
 
@@ -35,6 +38,35 @@ def test_a_run_over_1100_households_is_shown(client, db, today):
         )
     )
     shown = plan.describe(run)
-    assert len(shown["unassigned"]) == 1100 - len(run.results["optimal"]["assignments"])
+    unassigned = 1100 - len(run.results["optimal"]["assignments"])
+    assert shown["unassigned_total"] == unassigned
+    assert len(shown["unassigned"]) == min(plan.SHOWN, unassigned)
     client.force_login(coordinator)
-    assert client.get(reverse("matching:run_detail", args=[run.uuid])).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("matching:run_detail", args=[run.uuid]))
+    assert response.status_code == 200
+    assert len(queries) <= 19  # the same for 10 households or 10,000 (see the view)
+    # The households named on the page only: one access-log row each, in one INSERT.
+    logged = AccessLog.objects.filter(object_type="referral").count()
+    assert logged == len(
+        {item["referral"].pk for item in shown["unassigned"]}
+        | {pair.referral.pk for row in shown["page_obj"] for pair in row.pairs.values() if pair}
+    )
+
+
+def test_starting_a_run_logs_its_households_at_once_and_the_list_reads_no_instance(
+    client, db, today
+):
+    coordinator, programme = write_scene(300, 10)
+    with CaptureQueriesContext(connection) as queries:
+        run = services.start_run(programme, acting_user=coordinator)
+    inserts = [q for q in queries if q["sql"].startswith('INSERT INTO "core_accesslog"')]
+    # One INSERT on PostgreSQL; a few on SQLite, which caps the variables of a statement.
+    assert len(inserts) == (1 if connection.vendor == "postgresql" else 3)
+    assert AccessLog.objects.filter(object_type="referral").count() == 300
+    assert (run.households_count, run.units_count) == (300, 10)
+    client.force_login(coordinator)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("matching:runs")).content.decode()
+    assert not any('"instance"' in q["sql"] for q in queries)
+    assert "<td>300</td>" in html and "<td>10</td>" in html

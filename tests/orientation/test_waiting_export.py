@@ -16,6 +16,11 @@ from tests.orientation.flow import admitted, today
 DAY = datetime.timedelta(days=1)
 
 
+def body(response):
+    """A download's bytes: both formats are streamed."""
+    return b"".join(response.streaming_content)
+
+
 def listed(siao, programme, coordinator):
     households = []
     for n, name in enumerate(["=HYPERLINK(1)", "Martin"]):
@@ -47,7 +52,7 @@ def test_the_csv_lists_the_households_in_order_without_formulas(
     response = client.get(reverse("orientation:waiting_export"), {"format": "csv"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(body(response).decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Dispositif", "SIAO", "Position"]
     assert [row[2] for row in rows[1:]] == ["1", "2"]
     assert rows[1][0] == "IML Réfugiés"
@@ -64,7 +69,7 @@ def test_the_xlsx_has_the_same_rows_and_no_formula(client, siao, programme, coor
     client.force_login(coordinator)
     response = client.get(reverse("orientation:waiting_export"), {"format": "xlsx"})
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(body(response))).active
     rows = list(sheet.iter_rows(min_row=4, values_only=True))
     assert [row[2] for row in rows] == [1, 2]
     assert rows[0][6] == "'=HYPERLINK(1) Léa"
@@ -87,5 +92,22 @@ def test_another_organisation_exports_none_of_these_households(
     client.force_login(other)
     response = client.get(reverse("orientation:waiting_export"), {"format": "csv"})
     assert response.status_code == 200
-    assert "Martin" not in response.content.decode("utf-8-sig")
+    assert "Martin" not in body(response).decode("utf-8-sig")
     assert not AccessLog.objects.filter(action="export").exists()
+
+
+def test_an_export_read_a_household_at_a_time_keeps_the_order_and_the_log(
+    client, siao, programme, coordinator
+):
+    from unittest import mock
+
+    from seuil.orientation import waiting
+
+    households = listed(siao, programme, coordinator)
+    client.force_login(coordinator)
+    with mock.patch.object(waiting, "CHUNK", 1):
+        response = client.get(reverse("orientation:waiting_export"), {"format": "csv"})
+        rows = list(csv.reader(io.StringIO(body(response).decode("utf-8-sig")), delimiter=";"))
+    assert [row[2] for row in rows[1:]] == ["1", "2"]
+    assert [row[5] for row in rows[1:]] == [h.ref for h in households]
+    assert AccessLog.objects.filter(action="export").count() == 2

@@ -2,12 +2,16 @@
 breakdown for every household, and positions as of any day (with how they moved)."""
 
 import datetime
+from unittest import mock
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
+from seuil.core.models import AccessLog
 from seuil.orientation import priority, waiting
 from seuil.orientation.enums import PriorityCriterion
 from seuil.orientation.models import PriorityWeights, default_weights
@@ -240,3 +244,47 @@ class PositionsAsOfADay(TestCase):
         self.client.force_login(outsider)
         response = self.client.get(reverse("orientation:waiting_list", args=[self.programme.uuid]))
         assert response.status_code == 404
+
+
+class AWaitingListPageCostsTheSameWhateverItsLength(TestCase):
+    """A page of a waiting list reads and logs one page of households: the same queries for
+    a list of two households as for one of several pages; the positions count them all."""
+
+    def setUp(self):
+        self.siao = SiaoFactory()
+        self.coordinator = CoordinatorFactory(organisation=self.siao)
+        self.programme = ProgrammeFactory()
+
+    def admit(self, n):
+        for days in range(n):
+            admitted(
+                HouseholdFactory(organisation=self.siao),
+                siao=self.siao,
+                programme=self.programme,
+                coordinator=self.coordinator,
+                received_on=today() - (100 + days) * DAY,
+                criteria=["hosted"] if days % 2 else [],
+                on=today() - 40 * DAY,
+            )
+
+    def page(self, number=1):
+        url = reverse("orientation:waiting_list", args=[self.programme.uuid])
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(url, {"page": number})
+        assert response.status_code == 200
+        return response, len(queries)
+
+    def test_the_queries_and_access_log_rows_do_not_grow_with_the_list(self):
+        self.client.force_login(self.coordinator)
+        self.admit(2)
+        _, small = self.page()
+        with mock.patch.object(waiting, "PAGE_SIZE", 3):
+            self.admit(5)  # 7 households: pages of 3, 3 and 1
+            logged = AccessLog.objects.count()
+            response, large = self.page(2)
+        assert AccessLog.objects.count() - logged == 3
+        entries = response.context["lists"][0].entries
+        assert [e.position for e in entries] == [4, 5, 6]
+        assert response.context["lists"][0].size == 7
+        assert "Page 2 sur 3" in response.content.decode()
+        assert large <= small

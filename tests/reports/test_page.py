@@ -327,3 +327,21 @@ def test_bad_input_gives_french_errors(client_a, data, params, message):
     assert message in doc.text_content()
     assert not doc.xpath('//*[@id="rapport-chiffres-cles"]')
     assert client_a.get(reverse("reports:download"), params).status_code == 400
+
+
+def test_the_page_indexes_the_facts_once(client_a, data, monkeypatch):
+    """The report, its monthly chart and its missing values read one index of the facts."""
+    from seuil.reports import compute
+
+    built = []
+    original = compute._Index.__init__
+
+    def counting(self, facts):
+        built.append(facts)
+        original(self, facts)
+
+    monkeypatch.setattr(compute._Index, "__init__", counting)
+    response = client_a.get(reverse("reports:activity"), PERIOD)
+    assert response.status_code == 200
+    assert "M-INCOMPLET" in response.content.decode()  # the missing values were listed
+    assert len(built) == 1

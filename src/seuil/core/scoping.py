@@ -64,12 +64,12 @@ class ScopedQuerySet(models.QuerySet):
 
     def visible_parts(self, user, action=None):
         """Querysets whose union is `visible_to(user, action)`, each without an OR of
-        subqueries, so that an index leading with the organisation serves it (a search
-        over a national table): for scope ``linked``, the organisation's own records, then
-        (leaving those out) the records of the households it holds (none for a model whose
-        records belong to their household's holder: `held_with_household`) and of those
-        each link gives (`HOUSEHOLD_LINKS`), named by their pks; for the other scopes,
-        `visible_to` itself."""
+        subqueries, so that an index leading with the organisation serves the first (a
+        search over a national table): for scope ``linked``, the organisation's own records,
+        then the others of the households it holds (none for a model whose records belong to
+        their household's holder: `held_with_household`) or is linked to, through one
+        subquery on the link rows (`HOUSEHOLD_LINKS`), whose few rows lead the join; for the
+        other scopes, `visible_to` itself."""
         action = action or self.view_action
         scope = scope_of(user, action)
         if scope not in (Scope.OWN, Scope.LINKED):
@@ -80,18 +80,16 @@ class ScopedQuerySet(models.QuerySet):
         path = self.household_path
         if scope == Scope.OWN or path is None:
             return parts
-        linked = sorted({pk for link in HOUSEHOLD_LINKS for pk in _ids(link(organisation))})
+        model = _household_model(self.model, path)
+        if path == "pk" or self.held_with_household:
+            households = linked_households(organisation)
+        else:
+            households = reached_households(model, organisation)
         if path == "pk":
-            return [*parts, self.filter(pk__in=linked)]
-        others = [self.filter(**{f"{path}__in": linked})]
-        if not self.held_with_household:
-            others.insert(0, self.filter(**{f"{path}__organisation": organisation}))
-        for records in others:
-            # Read first (few: the organisation's records are in the first part), then
-            # named by their pks, which leaves the planner nothing to guess.
-            pks = set(records.exclude(own).values_list("pk", flat=True))
-            parts.append(self.filter(pk__in=sorted(pks)))
-        return parts
+            return [*parts, self.filter(pk__in=households).exclude(own)]
+        # One row per record, however many of its households are reached.
+        records = self.model._default_manager.filter(**{f"{path}__in": households})
+        return [*parts, self.filter(pk__in=records.order_by().values("pk")).exclude(own)]
 
     def own_q(self, organisation_id):
         """The organisation's own records: those whose `organisation_path` is it."""
@@ -99,45 +97,53 @@ class ScopedQuerySet(models.QuerySet):
 
     def linked_q(self, organisation_id):
         """Its own records, and every record of the households it holds or is linked to
-        today (`HOUSEHOLD_LINKS`); records that follow no household: its own only."""
-        q = self.own_q(organisation_id)
+        today (`HOUSEHOLD_LINKS`); records that follow no household: its own only.
+
+        One condition `pk IN (… UNION …)` whose every branch an index leading with the
+        organisation serves (the households held, the link rows, the records themselves),
+        never an OR of subqueries: PostgreSQL would then read the whole table and guess its
+        size from it."""
+        own = self.own_q(organisation_id)
         path = self.household_path
         if path is None:
-            return q
-        if path == "pk":  # the households themselves: own_q covers those it holds
-            households = [Q(pk__in=link(organisation_id)) for link in HOUSEHOLD_LINKS]
-        else:
-            households = [Q(**{f"{path}__organisation": organisation_id})] + [
-                Q(**{f"{path}__in": link(organisation_id)}) for link in HOUSEHOLD_LINKS
-            ]
-        for reached in households:
-            if _single_valued(self.model, path):
-                q |= reached
-            else:  # a path through a reverse relation: one row per record, not per match
-                q |= Q(pk__in=self.model.objects.filter(reached).values("pk"))
-        return q
+            return own
+        households = reached_households(_household_model(self.model, path), organisation_id)
+        if path == "pk":
+            return Q(pk__in=households)
+        records = self.model._default_manager
+        mine = records.filter(own).order_by().values("pk")
+        theirs = records.filter(**{f"{path}__in": households}).order_by().values("pk")
+        return Q(pk__in=mine.union(theirs))
 
     def shared_with(self, user, scope, action):
         """Records referred or consented to `user` for `action` (none unless a model says)."""
         return self.none()
 
 
-def _ids(households):
-    """The household ids of a link's queryset (`values("household_id")` or a flat list)."""
-    return [next(iter(row.values())) if isinstance(row, dict) else row for row in households]
+def linked_households(organisation_id):
+    """The ids of the households linked to an organisation today (`HOUSEHOLD_LINKS`), as
+    one subquery."""
+    first, *others = [link(organisation_id).order_by() for link in HOUSEHOLD_LINKS]
+    return first.union(*others) if others else first
+
+
+def reached_households(household_model, organisation_id):
+    """The ids of the households an organisation holds or is linked to today, as one
+    subquery: the households it holds, then each link's (`HOUSEHOLD_LINKS`)."""
+    households = household_model._default_manager
+    held = households.filter(households.own_q(organisation_id))
+    links = [link(organisation_id) for link in HOUSEHOLD_LINKS]
+    return held.order_by().values("pk").union(*(qs.order_by() for qs in links))
 
 
 @functools.cache
-def _single_valued(model, path):
-    """Does `path` (a lookup from `model`) reach at most one row per record?"""
+def _household_model(model, path):
+    """The model `path` (a lookup from `model` to its household) reaches."""
     for name in path.split("__"):
         if name == "pk":
-            return True
-        field = model._meta.get_field(name)
-        if field.one_to_many or field.many_to_many:
-            return False
-        model = field.related_model
-    return True
+            return model
+        model = model._meta.get_field(name).related_model
+    return model
 
 
 class HouseholdPartQuerySet(ScopedQuerySet):

@@ -56,14 +56,22 @@ class HouseholdQuerySet(ScopedQuerySet):
         return self.none()
 
     def present_on(self, day):
-        """Households with a stay present on `day` (entered on or before, not exited yet).
+        """Households with a stay present on `day` (entered on or before, not exited yet)."""
+        return self.filter(self.housed_on(day))
 
-        The stays are housing's; they are reached through their reverse relation `stays`,
-        one condition on the same stay."""
-        present = Q(stays__entered_on__lte=day) & (
-            Q(stays__exited_on__isnull=True) | Q(stays__exited_on__gt=day)
+    def housed_on(self, day):
+        """The condition "has a stay present on `day`", to filter or exclude by:
+        `pk IN (households of the stays present that day)`.
+
+        The stays are housing's; they are reached through the reverse relation `stays`,
+        without importing housing. The subquery names no household of this queryset (never
+        `pk IN (households…)`, which would repeat its scope inside); excluded, PostgreSQL
+        reads it once into a hash table, whatever it guesses of the other filters."""
+        stays = self.model._meta.get_field("stays").related_model._default_manager
+        present = stays.filter(entered_on__lte=day).filter(
+            Q(exited_on__isnull=True) | Q(exited_on__gt=day)
         )
-        return self.filter(pk__in=Household.objects.filter(present).values("pk"))
+        return Q(pk__in=present.order_by().values("household_id"))
 
 
 def shared_households(user, scope, action):

@@ -195,7 +195,7 @@ class EntryForm(forms.Form):
         field = self.fields["household"]
         field.queryset = households
         offered = sorted(
-            households.exclude(pk__in=households.present_on(day).values("pk")),
+            households.exclude(households.housed_on(day)),
             key=household_sort_key,
         )
         field.choices = [("", field.empty_label)] + [

@@ -9,7 +9,7 @@
 """
 
 from django import forms
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from seuil.core.permissions import can_change_stays
@@ -87,15 +87,18 @@ def programme_field(user):
 
 
 def by_programme(households, programme_uuid, day):
-    """Households whose last stay entered on or before `day` is in this programme."""
-    last_programme = (
-        Stay.objects.filter(household=OuterRef("pk"), entered_on__lte=day)
-        .order_by("-entered_on", "-id")
-        .values("programme__uuid")[:1]
+    """Households whose last stay entered on or before `day` is in this programme.
+
+    `pk IN (households of such stays)`, a subquery that names no household of the list: an
+    equality on a correlated subquery would leave PostgreSQL guessing one row, and it then
+    picks nested loops that read the stays once per household."""
+    entered = Stay.objects.filter(entered_on__lte=day)
+    later = entered.filter(household=OuterRef("household")).filter(
+        Q(entered_on__gt=OuterRef("entered_on"))
+        | Q(entered_on=OuterRef("entered_on"), pk__gt=OuterRef("pk"))
     )
-    return households.annotate(last_programme=Subquery(last_programme)).filter(
-        last_programme=programme_uuid
-    )
+    last_in_programme = entered.filter(programme__uuid=programme_uuid).exclude(Exists(later))
+    return households.filter(pk__in=last_in_programme.order_by().values("household_id"))
 
 
 PROGRAMME_API_SCHEMA = {
@@ -115,9 +118,7 @@ def by_presence(households, presence, day):
         return households.present_on(day)
     if presence == "left":
         exited = Stay.objects.filter(household=OuterRef("pk"), exited_on__lte=day)
-        return households.exclude(pk__in=households.present_on(day).values("pk")).filter(
-            Exists(exited)
-        )
+        return households.exclude(households.housed_on(day)).filter(Exists(exited))
     if presence == "never":
         entered = Stay.objects.filter(household=OuterRef("pk"), entered_on__lte=day)
         return households.exclude(Exists(entered))

@@ -57,6 +57,10 @@ class MatchingRun(models.Model):
         "avancement (%)", default=0, validators=[MaxValueValidator(100)]
     )
     instance = models.JSONField("instance", default=dict)
+    # Counted once from the instance when it is saved: the list of runs reads these, never
+    # the instance (megabytes for a national run).
+    households_count = models.PositiveIntegerField("ménages", default=0)
+    units_count = models.PositiveIntegerField("logements", default=0)
     # Instance refs → database rows: {"households": {ref: referral id}, "units": {ref: vacancy id}}
     links = models.JSONField("correspondances", default=dict)
     left_out = models.JSONField("laissés de côté", default=list)  # [{"kind", "id", "reason"}]
@@ -84,6 +88,15 @@ class MatchingRun(models.Model):
 
     def __str__(self):
         return f"Appariement du {self.created_at:%d/%m/%Y %H:%M}"
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if "instance" not in self.get_deferred_fields():
+            self.households_count = len(self.instance.get("households", ()))
+            self.units_count = len(self.instance.get("units", ()))
+            if update_fields is not None and "instance" in update_fields:
+                kwargs["update_fields"] = {*update_fields, "households_count", "units_count"}
+        super().save(*args, **kwargs)
 
     @property
     def is_pending(self):

@@ -6,6 +6,7 @@ side and the fairness report."""
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 
 from seuil.core.wording import plural
@@ -24,6 +25,8 @@ from .instance import DEFAULT_OCCUPANCY
 from .scoring import WAITING_FULL_DAYS
 
 METHODS = ("optimal", "greedy", "serial")
+UNITS_PER_PAGE = 100  # vacant units a page of a run shows
+SHOWN = 200  # households left without a home (or left out) a page of a run names
 
 
 def _number(value, digits=2):
@@ -187,30 +190,47 @@ def _constraints(results):
     return rows, gap and f"{_number(100 * gap, 4)} %"
 
 
-def describe(run):
-    """Everything the page of a finished run shows (rows not yet paginated)."""
+def describe(run, page=1):
+    """What the page of a finished run shows: page `page` of the vacant units (`UNITS_PER_PAGE`
+    rows as `page_obj`), the first `SHOWN` households left without a home or left out.
+
+    Only the records of what is shown are read from the database (referrals, vacancies),
+    and only the pairs shown are explained: the page costs the same whatever the run's
+    size, besides reading its stored instance and plans."""
     instance, results = run.instance, run.results
     households = {h["ref"]: h for h in instance["households"]}
     referral_ids = run.links.get("households", {})
-    referrals = _with_names(Referral.objects).in_bulk(
-        list(referral_ids.values()) + [i["id"] for i in run.left_out if i["kind"] == "household"]
-    )
+    unit_ids = run.links.get("units", {})
+    optimal = results["optimal"]
+    by_unit = {method: {} for method in METHODS}
+    for method in METHODS:
+        for assignment in results[method]["assignments"]:
+            by_unit[method][assignment["unit"]] = assignment
+    page_obj = Paginator(instance["units"], UNITS_PER_PAGE).get_page(page)
+    units = list(page_obj.object_list)
+    unassigned_refs = optimal["unassigned_households"]
+    left_out_items = run.left_out[:SHOWN]
+    wanted_referrals = [
+        referral_ids.get(by_unit[method][unit["ref"]]["household"])
+        for unit in units
+        for method in METHODS
+        if unit["ref"] in by_unit[method]
+    ]
+    wanted_referrals += [referral_ids.get(ref) for ref in unassigned_refs[:SHOWN]]
+    wanted_referrals += [i["id"] for i in left_out_items if i["kind"] == "household"]
+    referrals = _with_names(Referral.objects).in_bulk([pk for pk in wanted_referrals if pk])
     vacancies = Vacancy.objects.select_related("unit").in_bulk(
-        list(run.links.get("units", {}).values())
-        + [i["id"] for i in run.left_out if i["kind"] == "unit"]
+        [unit_ids[u["ref"]] for u in units if u["ref"] in unit_ids]
+        + [i["id"] for i in left_out_items if i["kind"] == "unit"]
     )
     proposals = {
         (p.referral_id, p.vacancy_id): p
         for p in Proposal.objects.filter(matching_run=run).order_by("proposed_on", "id")
     }
     context = _context(instance)
-    by_unit = {method: {} for method in METHODS}
-    for method in METHODS:
-        for assignment in results[method]["assignments"]:
-            by_unit[method][assignment["unit"]] = assignment
     rows = []
-    for unit in instance["units"]:
-        vacancy = vacancies.get(run.links["units"].get(unit["ref"]))
+    for unit in units:
+        vacancy = vacancies.get(unit_ids.get(unit["ref"]))
         pairs = {}
         for method in METHODS:
             assignment = by_unit[method].get(unit["ref"])
@@ -229,14 +249,15 @@ def describe(run):
                 unit_ref=unit["ref"],
             )
         rows.append(UnitRow(unit=unit, vacancy=vacancy, pairs=pairs))
-    optimal = results["optimal"]
+    page_obj.object_list = rows
+    reason_of = optimal["unassigned_reasons"]
     unassigned = [
         {
             "household": households[ref],
             "referral": referrals.get(referral_ids.get(ref)),
-            "reason": UNASSIGNED_LABELS.get(optimal["unassigned_reasons"].get(ref), "—"),
+            "reason": UNASSIGNED_LABELS.get(reason_of.get(ref), "—"),
         }
-        for ref in optimal["unassigned_households"]
+        for ref in unassigned_refs[:SHOWN]
     ]
     left_out = [
         {
@@ -245,20 +266,23 @@ def describe(run):
             "vacancy": vacancies.get(item["id"]) if item["kind"] == "unit" else None,
             "reason": LEFT_OUT_LABELS.get(item["reason"], item["reason"]),
         }
-        for item in run.left_out
+        for item in left_out_items
     ]
     excluded = [
         (RULE_LABELS[rule], count) for rule, count in optimal["excluded_pairs_by_rule"].items()
     ]
     constraint_rows, gap = _constraints(results)
-    reasons = Counter(item["reason"] for item in unassigned)
+    reasons = Counter(UNASSIGNED_LABELS.get(reason_of.get(ref), "—") for ref in unassigned_refs)
     return {
         "unassigned_by_reason": sorted(reasons.items(), key=lambda pair: (-pair[1], pair[0])),
         "constraints": constraint_rows,
         "gap": gap,
-        "rows": rows,
+        "rows": instance["units"],
+        "page_obj": page_obj,
         "unassigned": unassigned,
+        "unassigned_total": len(unassigned_refs),
         "left_out": left_out,
+        "left_out_total": len(run.left_out),
         "summary": _summary(results),
         "fairness": _fairness(results),
         "territories": optimal.get("territories", {}),

@@ -9,8 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from seuil.core.audit import record_access
-from seuil.core.models import AccessLog
+from seuil.core.audit import record_reads
 from seuil.orientation.models import Referral, Vacancy
 from seuil.orientation.services.proposals import make_proposal
 
@@ -49,8 +48,8 @@ def start_run(programme, *, acting_user, constraints=None):
         )
         referral_ids = list(links["households"].values())
         referral_ids += [item["id"] for item in left_out if item["kind"] == "household"]
-        for referral in Referral.objects.filter(pk__in=referral_ids):
-            record_access(acting_user, AccessLog.Action.VIEW, referral)
+        # One access-log row per household the run reads, written in one INSERT.
+        record_reads(acting_user, Referral.objects.filter(pk__in=referral_ids).only("uuid"))
         if runs_in_background(instance):
             from .tasks import run_matching
 

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,8 +19,6 @@ from .enums import STEP_LABELS, RunStatus
 from .forms import StartRunForm, TerritoryEmploymentForm
 from .models import MatchingRun, TerritoryEmployment
 
-UNITS_PER_PAGE = 100
-UNASSIGNED_SHOWN = 200
 STALLED_SECONDS = 3600
 
 
@@ -39,7 +36,7 @@ def run_list(request):
     runs = (
         MatchingRun.objects.visible_to(request.user)
         .select_related("programme", "created_by")
-        .defer("results", "links", "left_out")
+        .defer("instance", "results", "links", "left_out")
     )
     return render(request, "matching/run_list.html", {"form": form, "runs": runs[:50]})
 
@@ -72,10 +69,8 @@ def run_detail(request, uuid):
     if run.is_pending:
         _progress(run, context)
     if run.status == RunStatus.DONE:
-        shown = plan.describe(run)
-        shown["unassigned_total"] = len(shown["unassigned"])
-        shown["unassigned"] = shown["unassigned"][:UNASSIGNED_SHOWN]
-        page = Paginator(shown["rows"], UNITS_PER_PAGE).get_page(request.GET.get("page"))
+        shown = plan.describe(run, request.GET.get("page"))
+        page = shown["page_obj"]
         referrals = {
             pair.referral for row in page for pair in row.pairs.values() if pair and pair.referral
         }
@@ -85,7 +80,6 @@ def run_detail(request, uuid):
         shown_vacancies = [row.vacancy.pk for row in page if row.vacancy]
         context.update(
             shown,
-            page_obj=page,
             can_see_households=can_view_households(request.user),
             linkable_vacancies=set(
                 Vacancy.objects.visible_to(request.user)

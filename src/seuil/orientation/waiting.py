@@ -15,6 +15,7 @@ weights. Positions count every household of the list, also those the user does n
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 
 from seuil.core.policy import Action, allows
@@ -24,9 +25,11 @@ from seuil.housing.models import Programme
 
 from . import priority
 from .enums import OPEN_PROPOSAL_STATUSES
-from .models import PriorityWeights, Proposal, Referral
+from .models import Assessment, PriorityWeights, Proposal, Referral
 
 COMPARE_DAYS = 30
+PAGE_SIZE = 50  # households per page of a waiting list
+CHUNK = 500  # households an export reads (and logs) at a time
 
 
 @dataclass
@@ -64,6 +67,7 @@ class WaitingList:
     weights: priority.Weights
     entries: list = field(default_factory=list)
     size: int = 0  # households on the whole list (the user may see fewer)
+    page: object = None  # the page of `entries` (a Django `Page`) when the list is paginated
 
 
 def _with_file(referrals):
@@ -73,69 +77,134 @@ def _with_file(referrals):
     )
 
 
-def ranking(programme_id, siao_id, day):
-    """(weights, [(position, referral, breakdown)]) of the whole list on `day`, unscoped."""
-    referrals = list(
-        _with_file(
-            Referral.objects.waiting_on(day).filter(programme_id=programme_id, siao_id=siao_id)
-        )
+def _candidates(programme_id, siao_id, day):
+    """The `priority.Candidate` of each referral on the list on `day` (key: its id), in two
+    queries reading a few columns: the referrals, then the assessments of their requests
+    up to `day` (the last one is in force)."""
+    waiting = Referral.objects.waiting_on(day).filter(programme_id=programme_id, siao_id=siao_id)
+    rows = list(
+        waiting.order_by().values_list("pk", "request_id", "request__ref", "request__received_on")
     )
-    weights = PriorityWeights.weights_on(siao_id, day)
-    by_key = {referral.pk: referral for referral in referrals}
-    candidates = []
-    for referral in referrals:
-        assessment = referral.request.assessment_on(day)
-        candidates.append(
-            priority.Candidate(
-                key=referral.pk,
-                ref=referral.request.ref,
-                received_on=referral.request.received_on,
-                criteria=tuple(assessment.priority_criteria) if assessment else (),
-            )
+    criteria = {}
+    assessments = (
+        Assessment.objects.filter(
+            request_id__in=waiting.order_by().values("request_id"), assessed_on__lte=day
         )
-    ranked = priority.rank(candidates, weights, day)
-    return weights, [(position, by_key[c.key], points) for position, c, points in ranked]
+        .order_by("request_id", "assessed_on", "pk")
+        .values_list("request_id", "priority_criteria")
+    )
+    for request_id, codes in assessments:
+        criteria[request_id] = tuple(codes or ())
+    return [
+        priority.Candidate(
+            key=pk, ref=ref, received_on=received_on, criteria=criteria.get(request_id, ())
+        )
+        for pk, request_id, ref, received_on in rows
+    ]
+
+
+def ranked_ids(programme_id, siao_id, day):
+    """(weights, [(position, referral id, breakdown)]) of the whole list on `day`, unscoped,
+    without loading the referrals themselves."""
+    weights = PriorityWeights.weights_on(siao_id, day)
+    ranked = priority.rank(_candidates(programme_id, siao_id, day), weights, day)
+    return weights, [(position, c.key, points) for position, c, points in ranked]
+
+
+def ranking(programme_id, siao_id, day):
+    """(weights, [(position, referral, breakdown)]) of the whole list on `day`, unscoped,
+    each referral with its file loaded."""
+    weights, ranked = ranked_ids(programme_id, siao_id, day)
+    referrals = Referral.objects.waiting_on(day).filter(programme_id=programme_id, siao_id=siao_id)
+    by_pk = {referral.pk: referral for referral in _with_file(referrals)}
+    return weights, [(position, by_pk[pk], points) for position, pk, points in ranked]
 
 
 def positions_on(programme_id, siao_id, day):
     """{referral id: position} on `day`."""
-    return {
-        referral.pk: position for position, referral, _ in ranking(programme_id, siao_id, day)[1]
-    }
+    return {pk: position for position, pk, _ in ranked_ids(programme_id, siao_id, day)[1]}
 
 
-def waiting_lists(user, programme, day, compared_on=None):
-    """The waiting lists of `programme` on `day` that `user` sees (one per SIAO), with each
-    household's breakdown and its position on `compared_on` (default: 30 days before)."""
-    compared_on = compared_on or day - datetime.timedelta(days=COMPARE_DAYS)
-    visible = Referral.objects.visible_to(user).filter(programme=programme)
-    visible_ids = set(visible.waiting_on(day).values_list("pk", flat=True))
-    siao_ids = sorted(set(visible.waiting_on(day).values_list("siao_id", flat=True)))
-    lists = []
+def _ranked_lists(user, programme, day, compared_on):
+    """For each SIAO list of `programme` on `day` that `user` sees: (siao id, weights,
+    [(position, referral id, breakdown)] of the households the user sees, {referral id:
+    position on `compared_on`}, households on the whole list), from a few columns."""
+    visible = Referral.objects.visible_to(user).filter(programme=programme).waiting_on(day)
+    visible_ids = set(visible.values_list("pk", flat=True))
+    siao_ids = sorted(set(visible.values_list("siao_id", flat=True)))
     for siao_id in siao_ids:
-        weights, ranked = ranking(programme.pk, siao_id, day)
+        weights, ranked = ranked_ids(programme.pk, siao_id, day)
         before = positions_on(programme.pk, siao_id, compared_on)
-        shown = [(p, r, b) for p, r, b in ranked if r.pk in visible_ids]
-        proposals = {
-            proposal.referral_id: proposal
-            for proposal in Proposal.objects.filter(
-                referral__in=[r for _, r, _ in shown], status__in=OPEN_PROPOSAL_STATUSES
-            ).select_related("vacancy__unit")
-        }
-        entries = [Entry(p, r, b, before.get(r.pk), proposals.get(r.pk)) for p, r, b in shown]
-        siao = entries[0].referral.siao if entries else None
+        shown = [(p, pk, b) for p, pk, b in ranked if pk in visible_ids]
+        yield siao_id, weights, shown, before, len(ranked)
+
+
+def _with_names(referrals):
+    """What an export reads of each referral: its request, programme, SIAO, household and
+    members (not the assessments `_with_file` adds for the pages)."""
+    return referrals.select_related("request", "household", "programme", "siao").prefetch_related(
+        Prefetch("household__memberships", queryset=Membership.objects.select_related("person"))
+    )
+
+
+def _entries(shown, before, referrals, files=_with_file):
+    """The `Entry` of each (position, referral id, breakdown) of `shown`, from `referrals`
+    (a queryset holding them), their files (`files`) and open proposals loaded in a few
+    queries."""
+    loaded = {referral.pk: referral for referral in files(referrals)}
+    proposals = {
+        proposal.referral_id: proposal
+        for proposal in Proposal.objects.filter(
+            referral__in=referrals.order_by().values("pk"), status__in=OPEN_PROPOSAL_STATUSES
+        ).select_related("vacancy__unit")
+    }
+    return [Entry(p, loaded[pk], b, before.get(pk), proposals.get(pk)) for p, pk, b in shown]
+
+
+def waiting_lists(user, programme, day, compared_on=None, page=None):
+    """The waiting lists of `programme` on `day` that `user` sees (one per SIAO), with each
+    household's breakdown and its position on `compared_on` (default: 30 days before).
+
+    `page` (a page number, as the request gives it): only that page of each list
+    (`PAGE_SIZE` households, `WaitingList.page`) is loaded, its households' files included;
+    the positions still count the whole list. None: every household the user sees."""
+    compared_on = compared_on or day - datetime.timedelta(days=COMPARE_DAYS)
+    lists = []
+    for siao_id, weights, shown, before, size in _ranked_lists(user, programme, day, compared_on):
+        listed = Referral.objects.waiting_on(day).filter(programme=programme, siao_id=siao_id)
+        page_obj = None
+        if page is not None:
+            page_obj = Paginator(shown, PAGE_SIZE).get_page(page)
+            shown = list(page_obj.object_list)
+            listed = Referral.objects.filter(pk__in=[pk for _, pk, _ in shown])
+        entries = _entries(shown, before, listed)
         lists.append(
             WaitingList(
                 programme=programme,
-                siao=siao,
+                siao=entries[0].referral.siao if entries else None,
                 day=day,
                 compared_on=compared_on,
                 weights=weights,
                 entries=entries,
-                size=len(ranked),
+                size=size,
+                page=page_obj,
             )
         )
     return lists
+
+
+def entries_in_chunks(user, day):
+    """Every household `user` sees on a waiting list on `day`, list by list (programme, then
+    SIAO) in the order of priority, as lists of at most `CHUNK` `Entry`: an export holds one
+    chunk in memory at a time, each list ranked once."""
+    size = CHUNK
+    compared_on = day - datetime.timedelta(days=COMPARE_DAYS)
+    for programme in programmes_with_lists(user).order_by("name", "pk"):
+        for _, _, shown, before, _ in _ranked_lists(user, programme, day, compared_on):
+            for start in range(0, len(shown), size):
+                chunk = shown[start : start + size]
+                referrals = Referral.objects.filter(pk__in=[pk for _, pk, _ in chunk])
+                yield _entries(chunk, before, referrals, files=_with_names)
 
 
 def position_of(referral, day):

@@ -219,6 +219,8 @@ class Facts:
     support: object = None
     # `seuil.outcomes.rules.OutcomeFacts`; None: the report has no `outcomes` section
     outcomes: object = None
+    # Built once by `index_of` (the report, its charts and its missing values read it).
+    index: object = field(default=None, init=False, repr=False, compare=False)
 
 
 # ---------------------------------------------------------------- small rules
@@ -302,6 +304,14 @@ def composition_of(members):
 
 
 # ---------------------------------------------------------------- indexes
+
+
+def index_of(facts):
+    """The facts indexed (`_Index`), built once per `Facts`: a page computes the report,
+    its charts and its missing values from the same index."""
+    if facts.index is None:
+        facts.index = _Index(facts)
+    return facts.index
 
 
 class _Index:
@@ -832,7 +842,7 @@ def compute(facts, start, end):
     """The `seuil-activity-report/1` document of `facts` for [start, end]."""
     if start > end:
         raise ValueError("start after end")
-    index = _Index(facts)
+    index = index_of(facts)
     counted = _Counted()
     previous_start, previous_end = one_year_earlier(start), one_year_earlier(end)
     previous_present = _present(index, previous_end)

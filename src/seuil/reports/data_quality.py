@@ -135,7 +135,7 @@ def _missing(organisation, points, households):
     """One check per field, among the households present at each point (as the activity
     report counts them)."""
     facts = load_facts(organisation.ref, [], points[0], points[-1])
-    index = compute._Index(facts)
+    index = compute.index_of(facts)
     trend = {code: [] for code in MISSING_FIELDS}
     rows = {}
     for point in points:

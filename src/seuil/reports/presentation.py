@@ -580,7 +580,7 @@ def months_of(start, end):
 
 def monthly_occupancy(facts, start, end):
     """[(month label, occupancy rate or None)] from the facts already loaded."""
-    index = compute._Index(facts)
+    index = compute.index_of(facts)
     return [
         (label, compute._housing(index, first, last)["occupancy_rate"])
         for label, first, last in months_of(start, end)
@@ -703,7 +703,7 @@ def missing_details(facts, start, end):
     """
     from seuil.households.models import Household, Person
 
-    index = compute._Index(facts)
+    index = compute.index_of(facts)
     counted = compute._Counted()
     compute._present(index, end, counted)
     compute._entries(index, start, end, counted)

@@ -47,7 +47,11 @@ def waiting_list_detail(request, uuid):
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     day = min(data.get("day") or today, today)
     compared_on = data.get("compared_on") or day - waiting.COMPARE_DAYS * DAY
-    lists = waiting.waiting_lists(request.user, programme, day, compared_on)
+    lists = waiting.waiting_lists(
+        request.user, programme, day, compared_on, page=request.GET.get("page") or 1
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
     actions.read_waiting_lists(lists, acting_user=request.user)
     if not form.is_bound:
         form = CompareForm(initial={"day": day, "compared_on": compared_on})
@@ -60,6 +64,7 @@ def waiting_list_detail(request, uuid):
             "form": form,
             "day": day,
             "compared_on": compared_on,
+            "query": query.urlencode() + "&" if query else "",
             "today": today,
             "can_see_households": can_view_households(request.user),
             "can_see_requests": permissions.can_view_requests(request.user),
