@@ -166,6 +166,12 @@ def test_the_path_of_an_adult_through_the_api(api_a, org_a, stay):
     )
     assert training.status_code == 400
     assert "précède son début" in str(training.json())
+    unnamed = api_a.post(
+        "/api/v1/training-records/",
+        {**common, "name": None, "starts_on": "2024-04-01"},
+        format="json",
+    )
+    assert unnamed.status_code == 400 and "name" in unnamed.json()
     training = api_a.post(
         "/api/v1/training-records/",
         {**common, "name": "Cariste", "starts_on": "2024-04-01", "ends_on": None},

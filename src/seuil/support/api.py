@@ -440,10 +440,11 @@ class EmploymentRecordSerializer(_PathRecordSerializer):
 
 
 class TrainingRecordSerializer(_PathRecordSerializer):
-    name = serializers.CharField(
+    name = encrypted_text(
+        "Intitulé, requis (texte chiffré) ; null pour qui ne peut le lire.",
+        required=True,
+        allow_blank=False,
         max_length=200,
-        validators=[validate_free_text],
-        help_text="Intitulé (texte chiffré) ; null pour qui ne peut le lire.",
     )
     body = PartnerField(
         required=False, allow_null=True, help_text="L'organisme de formation, s'il est connu."

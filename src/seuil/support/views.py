@@ -610,9 +610,8 @@ def due_page(request):
     user = request.user
     today = timezone.localdate()
     organisation = user.organisation
-    ending = due.contracts_ending(organisation, today)
-    to_sign = due.contracts_to_sign(organisation, today)
-    silent = due.households_without_contact(organisation, today)
+    due_today = due.due_on(organisation, today)
+    ending, to_sign, silent = due_today.ending, due_today.to_sign, due_today.silent
     record_reads(
         user,
         {
@@ -644,15 +643,16 @@ def dashboard_page(request):
     today = timezone.localdate()
     start = today - 364 * DAY
     loads, without = caseload.caseloads(organisation, today)
+    due_today = due.due_on(organisation, today)
     return render(
         request,
         "support/dashboard.html",
         {
             "today": today,
             "start": start,
-            "ending": len(due.contracts_ending(organisation, today)),
-            "to_sign": len(due.contracts_to_sign(organisation, today)),
-            "silent": len(due.households_without_contact(organisation, today)),
+            "ending": len(due_today.ending),
+            "to_sign": len(due_today.to_sign),
+            "silent": len(due_today.silent),
             "signatures": dashboard.signatures(organisation, start, today),
             "objectives": dashboard.objectives_by_domain(organisation, start, today),
             "outcomes": ObjectiveOutcome.choices,
