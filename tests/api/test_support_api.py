@@ -134,9 +134,14 @@ def test_referrals_to_partners_and_their_result(api_a, api_b, org_a, stay):
     assert api_b.get(f"/api/v1/partner-referrals/{referral['uuid']}/").status_code == 404
     assert api_b.get("/api/v1/partner-referrals/").json()["count"] == 0
     # The tenancy officer sees the referral, not its text.
-    officer = token_client(UserFactory(organisation=org_a, role=Role.TENANCY_OFFICER))
+    officer_user = UserFactory(organisation=org_a, role=Role.TENANCY_OFFICER)
+    officer = token_client(officer_user)
     [row] = officer.get("/api/v1/partner-referrals/").json()["results"]
     assert row["details"] is None and row["purpose"] == "rights"
+    # Reading a list is in the access log, one row per record read.
+    assert AccessLog.objects.filter(
+        user=officer_user, action="view", object_uuid=referral["uuid"]
+    ).exists()
 
 
 def test_the_path_of_an_adult_through_the_api(api_a, org_a, stay):

@@ -14,6 +14,7 @@ from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 
 from seuil.core.api import (
+    AccessLoggedListMixin,
     AccessLoggedRetrieveMixin,
     OptionalChoiceField,
     PlausibleModelSerializer,
@@ -198,8 +199,10 @@ class ListFilters(serializers.Serializer):
 
 
 class _SupportViewSet(
-    AccessLoggedRetrieveMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet
+    AccessLoggedRetrieveMixin, AccessLoggedListMixin, mixins.RetrieveModelMixin, ScopedViewSet
 ):
+    """Reading one record, or a page of a list, writes its access-log rows."""
+
     household_lookup = "household__uuid"
 
     def filter_queryset(self, queryset):
