@@ -81,6 +81,12 @@ OBJECT_OF_PATH = {
     "support-contracts": "support_contract",
     "contacts": "contact",
     "objectives": "objective",
+    "partner-referrals": "partner_referral",
+    "employment-records": "employmentrecord",
+    "training-records": "trainingrecord",
+    "french-level-records": "frenchlevelrecord",
+    "reviews": "monthly_review",
+    "meetings": "support_meeting",
     "follow-ups": "follow_up",
     "mobility-files": "mobility_file",
 }

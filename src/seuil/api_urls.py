@@ -15,7 +15,17 @@ from seuil.housing.api import (
     StayViewSet,
 )
 from seuil.outcomes.api import FollowUpViewSet, MobilityFileViewSet
-from seuil.support.api import ContactViewSet, ObjectiveViewSet, SupportContractViewSet
+from seuil.support.api import (
+    ContactViewSet,
+    EmploymentRecordViewSet,
+    FrenchLevelRecordViewSet,
+    MeetingViewSet,
+    ObjectiveViewSet,
+    PartnerReferralViewSet,
+    ReviewViewSet,
+    SupportContractViewSet,
+    TrainingRecordViewSet,
+)
 from seuil.tenancy.api import (
     PaymentViewSet,
     RentCallViewSet,
@@ -40,6 +50,12 @@ router.register("repayment-plans", RepaymentPlanViewSet, basename="repayment-pla
 router.register("support-contracts", SupportContractViewSet, basename="support-contract")
 router.register("contacts", ContactViewSet, basename="contact")
 router.register("objectives", ObjectiveViewSet, basename="objective")
+router.register("partner-referrals", PartnerReferralViewSet, basename="partner-referral")
+router.register("employment-records", EmploymentRecordViewSet, basename="employment-record")
+router.register("training-records", TrainingRecordViewSet, basename="training-record")
+router.register("french-level-records", FrenchLevelRecordViewSet, basename="french-level-record")
+router.register("reviews", ReviewViewSet, basename="review")
+router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("follow-ups", FollowUpViewSet, basename="follow-up")
 router.register("mobility-files", MobilityFileViewSet, basename="mobility-file")
 

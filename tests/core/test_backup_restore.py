@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from seuil.core.audit import record_access
 from seuil.core.backup import backed_up_models
 from seuil.core.enums import Role
-from seuil.core.models import AccessLog, ApiToken, Partner, User
+from seuil.core.models import AccessLog, ApiToken, User
 from seuil.households.links import hand_over
 from seuil.households.merging import merge_households
 from seuil.households.models import ClinicalNote, ClinicalNoteShare, ClinicalReferral, Household
@@ -119,11 +119,9 @@ def data(demo_loaded, document_storage):
         by=coordinator,
         reason="Admis en IML : l'opérateur assure l'accompagnement.",
     )
-    # The demo holds a bank statement, its CSV mapping and prevention cases already.
+    # The demo holds a bank statement, its CSV mapping, prevention cases, partners, referrals,
+    # adults' paths, monthly reviews and meetings already.
     _mobility_path(siao_household)
-    Partner.objects.create(
-        organisation=user.organisation, name="CAF de la Somme", kind="caf", commune="80021"
-    )
     # A duplicate file merged into another: the merge and its encrypted undo data.
     kept = Household.objects.filter(organisation=user.organisation).first()
     duplicate = Household.objects.create(organisation=kept.organisation, ref="M-DOUBLON")

@@ -25,7 +25,8 @@ from tests.core.factories import UserFactory
 
 def support_data_of(stay):
     """A contract of `stay`, an objective, a planned contact, a monthly review of its
-    household and a meeting with the household on its agenda; the calendar feed of a social
+    household and a meeting with the household on its agenda, a referral to a partner and
+    a record of each kind of the path of its first member; the calendar feed of a social
     worker of its organisation, whose key stands for the "uuid" of its address."""
     household = stay.household
     organisation = stay.organisation
@@ -72,6 +73,12 @@ def support_data_of(stay):
             status=ContactStatus.PLANNED,
         ),
         "partner_referral": partner_referral_of(household, on=start),
+        **{
+            f"{model._meta.model_name}": record
+            for model, record in path_records_of(
+                household, household.memberships.first().person, on=start
+            ).items()
+        },
         "calendar_feed_link": calendar_feed_link(
             UserFactory(organisation=organisation, role=Role.SOCIAL_WORKER)
         ),

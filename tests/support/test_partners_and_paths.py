@@ -202,6 +202,95 @@ def test_the_dated_path_of_each_adult(client, world, today):
     assert {"employmentrecord", "trainingrecord", "frenchlevelrecord"} <= logged
 
 
+def test_a_path_record_entered_wrongly_is_corrected_or_deleted_with_its_reason(
+    client, world, org_a
+):
+    household, head = world["household"], world["head"]
+    records = path_records_of(household, head)
+    employment, training, french = (
+        records[EmploymentRecord],
+        records[TrainingRecord],
+        records[FrenchLevelRecord],
+    )
+    # The body of the training has closed since: a correction keeps it.
+    training.body = world["closed"]
+    training.save()
+    worker = world["worker"]
+    client.force_login(worker)
+    html = file_of(client, household)
+    for name, record in (
+        ("employment", employment),
+        ("training", training),
+        ("french_level", french),
+    ):
+        assert reverse(f"support:{name}_correct", args=[record.uuid]) in html
+        assert reverse(f"support:{name}_delete", args=[record.uuid]) in html
+
+    url = reverse("support:employment_correct", args=[employment.uuid])
+    page = client.get(url).content.decode()
+    assert "Boulangerie Martin" in page and 'value="2024-05-02"' in page
+    # Without a reason, nothing changes.
+    response = client.post(url, {"since": "2024-06-03", "situation": "permanent", "reason": ""})
+    assert response.status_code == 200
+    employment.refresh_from_db()
+    assert employment.situation == "fixed_term"
+    response = client.post(
+        url,
+        {
+            "since": "2024-06-03",
+            "situation": "permanent",
+            "employer": "Boulangerie Martin",
+            "reason": "CDI, pas CDD",
+        },
+    )
+    assert response.status_code == 302
+    employment.refresh_from_db()
+    assert (employment.since, employment.situation) == (D(2024, 6, 3), "permanent")
+
+    url = reverse("support:training_correct", args=[training.uuid])
+    assert "Ancien centre fermé" in client.get(url).content.decode()
+    data = {
+        "name": "Aide à domicile",
+        "body": world["closed"].uuid,
+        "starts_on": "2024-05-02",
+        "ends_on": "2024-04-01",
+        "reason": "Dates inversées",
+    }
+    assert "La fin de la formation précède son début" in client.post(url, data).content.decode()
+    assert client.post(url, {**data, "ends_on": "2024-09-30"}).status_code == 302
+    training.refresh_from_db()
+    assert training.ends_on == D(2024, 9, 30) and training.body == world["closed"]
+
+    url = reverse("support:french_level_delete", args=[french.uuid])
+    assert client.post(url, {"reason": ""}).status_code == 200
+    assert FrenchLevelRecord.objects.filter(pk=french.pk).exists()
+    assert client.post(url, {"reason": "Personne confondue"}).status_code == 302
+    assert not FrenchLevelRecord.objects.filter(pk=french.pk).exists()
+
+    # The history keeps what was corrected or deleted, with the reason, in the file.
+    changes = ChangeRecord.objects.filter(household_uuid=household.uuid)
+    reasons = set(changes.values_list("reason", flat=True))
+    assert {"CDI, pas CDD", "Dates inversées", "Personne confondue"} <= reasons
+    deleted = changes.get(object_uuid=french.uuid, action="delete")
+    assert deleted.changes["level"][0] == "A2"
+    assert AccessLog.objects.filter(
+        user=worker, action="change", object_uuid=employment.uuid
+    ).exists()
+
+
+def test_only_who_writes_support_corrects_a_path(client, world, org_a):
+    records = path_records_of(world["household"], world["head"])
+    employment = records[EmploymentRecord]
+    for role in (Role.TENANCY_OFFICER, Role.PSYCHOLOGIST):
+        client.force_login(UserFactory(organisation=org_a, role=role))
+        correct = reverse("support:employment_correct", args=[employment.uuid])
+        assert correct not in file_of(client, world["household"])
+        for name in ("employment_correct", "employment_delete"):
+            url = reverse(f"support:{name}", args=[employment.uuid])
+            assert client.post(url, {"reason": "x"}).status_code == 403
+    assert EmploymentRecord.objects.filter(pk=employment.pk).exists()
+
+
 def test_a_person_of_another_household_cannot_be_given_a_path_here(client, world, org_a):
     client.force_login(world["worker"])
     stranger = MembershipFactory(household=HouseholdFactory(organisation=org_a)).person

@@ -201,7 +201,7 @@ JSON_TYPES = (
     (serializers.BooleanField, BOOLEAN),
     (serializers.IntegerField, INTEGER),
     ((serializers.DecimalField, serializers.FloatField), NUMBER),
-    ((serializers.ListField, serializers.ListSerializer), ARRAY),
+    ((serializers.ListField, serializers.ListSerializer, serializers.ManyRelatedField), ARRAY),
     (serializers.BaseSerializer, OBJECT),
     (
         (

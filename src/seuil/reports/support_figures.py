@@ -90,12 +90,17 @@ def support_section(facts, start, end):
         return day is not None and start <= day <= end
 
     stays = {s.id: s for s in facts.stays}
-    stays_of = defaultdict(list)
+    # Each household's stays as (entered_on, exited_on) pairs: presence is tested once per
+    # contact and objective (millions at national scale), in plain comparisons.
+    spans_of = defaultdict(list)
     for stay in facts.stays:
-        stays_of[stay.household_id].append(stay)
+        spans_of[stay.household_id].append((stay.entered_on, stay.exited_on))
 
     def present(household_id, day):
-        return any(s.present_on(day) for s in stays_of.get(household_id, ()))
+        for entered_on, exited_on in spans_of.get(household_id, ()):
+            if entered_on <= day and (exited_on is None or exited_on > day):
+                return True
+        return False
 
     contracts = [c for c in facts.contracts if c.stay_id in stays]
     signed = [c for c in contracts if within(c.signed_on)]
@@ -121,15 +126,19 @@ def support_section(facts, start, end):
 
     contacts = dict.fromkeys(CONTACT_KINDS, 0)
     visited = set()
+    home_visits = frozenset(HOME_VISITS)
+    no_spans = ()
     for contact in facts.contacts:
-        if (
-            within(contact.on)
-            and contact.kind in contacts
-            and present(contact.household_id, contact.on)
-        ):
-            contacts[contact.kind] += 1
-            if contact.kind in HOME_VISITS:
-                visited.add(contact.household_id)
+        on, kind = contact.on, contact.kind
+        if not (start <= on <= end) or kind not in contacts:
+            continue
+        # `present(contact.household_id, on)`, inlined: this loop is the section's cost.
+        for entered_on, exited_on in spans_of.get(contact.household_id, no_spans):
+            if entered_on <= on and (exited_on is None or exited_on > on):
+                contacts[kind] += 1
+                if kind in home_visits:
+                    visited.add(contact.household_id)
+                break
 
     set_by_domain = dict.fromkeys(DOMAINS, 0)
     closed_by_outcome = dict.fromkeys(OUTCOMES, 0)

@@ -12,15 +12,19 @@ call (reminders, alerts), and the support pages show.
 - `households_without_review(organisation, day)`: households present on `day` in one of
   the organisation's stays with no monthly review yet in `day`'s month;
 - `appointments_tomorrow(organisation, day)`: the contacts planned the day after `day`, by
-  worker (the reminder the day before).
+  worker (the reminder the day before);
+- `due_on(organisation, day)`: the first three together (`Due`), from one reading of the
+  stays present and their contracts (the due page, the dashboard, the daily task).
 
-Each returns plain rows, ordered by urgency, in a fixed number of queries.
+Each returns plain rows, ordered by urgency, in a fixed number of queries; the last contact
+of each household is read by one indexed lookup per household (contact_household_on),
+not by grouping all its contacts.
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Max, Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 
 from seuil.housing.models import Stay
 
@@ -51,11 +55,46 @@ class ToSign:
     days_since_entry: int
 
 
+@dataclass(frozen=True)
+class Due:
+    ending: list  # [EndingContract]
+    to_sign: list  # [ToSign]
+    silent: list  # [WithoutContact]
+
+
 def _present_stays(organisation, day):
     return (
         Stay.objects.filter(organisation=organisation)
         .present_on(day)
         .select_related("household", "programme", "unit")
+    )
+
+
+def _with_last_contact(stays, organisation, day):
+    """`stays` annotated with `last_contact_on`: the household's last contact that took
+    place on or before `day` (None when none)."""
+    last = (
+        Contact.objects.filter(
+            organisation=organisation,
+            household=OuterRef("household_id"),
+            status=ContactStatus.DONE,
+            on__lte=day,
+        )
+        .order_by("-on")
+        .values("on")[:1]
+    )
+    return stays.annotate(last_contact_on=Subquery(last))
+
+
+def due_on(organisation, day):
+    """What is due on `day`: contracts ending, contracts to sign, households without
+    contact, from one reading of the stays present."""
+    stays = list(_with_last_contact(_present_stays(organisation, day), organisation, day))
+    by_stay = _contracts([s.pk for s in stays], day)
+    return Due(
+        _ending(stays, by_stay, day, rules.ENDING_SOON_DAYS),
+        _to_sign(stays, by_stay, day),
+        _without_contact(stays, day),
     )
 
 
@@ -74,7 +113,10 @@ def contracts_ending(organisation, day, within=rules.ENDING_SOON_DAYS):
     """Contracts in force on `day` ending within `within` days, soonest first; a stay whose
     other contract goes on beyond is left out."""
     stays = list(_present_stays(organisation, day))
-    by_stay = _contracts([s.pk for s in stays], day)
+    return _ending(stays, _contracts([s.pk for s in stays], day), day, within)
+
+
+def _ending(stays, by_stay, day, within):
     rows = []
     for stay in stays:
         in_force = [c for c in by_stay.get(stay.pk, ()) if c.in_force_on(day)]
@@ -92,7 +134,10 @@ def contracts_ending(organisation, day, within=rules.ENDING_SOON_DAYS):
 def contracts_to_sign(organisation, day):
     """Stays present on `day`, entered more than 30 days before, without a contract in force."""
     stays = list(_present_stays(organisation, day))
-    by_stay = _contracts([s.pk for s in stays], day)
+    return _to_sign(stays, _contracts([s.pk for s in stays], day), day)
+
+
+def _to_sign(stays, by_stay, day):
     rows = []
     for stay in stays:
         since = (day - stay.entered_on).days
@@ -115,23 +160,17 @@ def no_contact_days(programme_ids):
 def households_without_contact(organisation, day):
     """Households present on `day` without a contact for more than their programme's N days,
     longest first."""
-    stays = list(_present_stays(organisation, day))
+    stays = _with_last_contact(_present_stays(organisation, day), organisation, day)
+    return _without_contact(list(stays), day)
+
+
+def _without_contact(stays, day):
+    """`stays` annotated by `_with_last_contact`."""
     limits = no_contact_days({s.programme_id for s in stays if s.programme_id})
-    last = dict(
-        Contact.objects.filter(
-            organisation=organisation,
-            household__in=[s.household_id for s in stays],
-            status=ContactStatus.DONE,
-            on__lte=day,
-        )
-        .values("household_id")
-        .annotate(last=Max("on"))
-        .values_list("household_id", "last")
-    )
     rows = []
     for stay in stays:
         limit = limits.get(stay.programme_id, rules.DEFAULT_NO_CONTACT_DAYS)
-        last_on = last.get(stay.household_id)
+        last_on = stay.last_contact_on
         since = last_on if last_on is not None and last_on >= stay.entered_on else None
         days = (day - (since or stay.entered_on)).days
         if days > limit:

@@ -8,6 +8,7 @@ from seuil.core.enums import Role
 from seuil.core.forms import event_date_field, planned_end_field
 from seuil.core.models import Partner
 from seuil.core.plausibility import validate_free_text, validate_text
+from seuil.households.forms import reason_field
 from seuil.households.models import Household
 from seuil.housing.enums import SupportIntensity
 
@@ -419,9 +420,13 @@ class TrainingForm(forms.Form):
     starts_on = event_date_field("Du")
     ends_on = event_date_field("Au", required=False, help_text="Vide : formation en cours.")
 
-    def __init__(self, *args, organisation_id, **kwargs):
+    def __init__(self, *args, organisation_id, current_body=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = active_partners(organisation_id)
+        bodies = active_partners(organisation_id)
+        if current_body is not None:
+            # A correction keeps the body recorded, even one no longer active.
+            bodies = (bodies | Partner.objects.filter(pk=current_body.pk)).distinct()
+        self.fields["body"].queryset = bodies
 
     def clean(self):
         data = super().clean()
@@ -441,3 +446,18 @@ class FrenchLevelForm(forms.Form):
     assessed_by = one_line(
         "Évalué par", help_text="Par exemple l'OFII ou l'organisme du cours ; texte chiffré."
     )
+
+
+CORRECTION_REASON = "Pourquoi cet enregistrement est corrigé (erreur de saisie…)."
+
+
+class EmploymentCorrectionForm(EmploymentForm):
+    reason = reason_field(help_text=CORRECTION_REASON)
+
+
+class TrainingCorrectionForm(TrainingForm):
+    reason = reason_field(help_text=CORRECTION_REASON)
+
+
+class FrenchLevelCorrectionForm(FrenchLevelForm):
+    reason = reason_field(help_text=CORRECTION_REASON)

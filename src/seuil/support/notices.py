@@ -196,10 +196,8 @@ def support_todos(user, today):
     """Contracts ending, to sign, and households without contact, for their referent."""
     if not allows(user, Action.CHANGE_SUPPORT, Scope.OWN):
         return []
-    organisation = user.organisation
-    ending = due.contracts_ending(organisation, today)
-    to_sign = due.contracts_to_sign(organisation, today)
-    silent = due.households_without_contact(organisation, today)
+    due_today = due.due_on(user.organisation, today)
+    ending, to_sign, silent = due_today.ending, due_today.to_sign, due_today.silent
     households = {
         *(row.contract.stay.household_id for row in ending),
         *(row.stay.household_id for row in to_sign),

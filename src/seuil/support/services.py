@@ -8,13 +8,20 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from seuil.core.audit import audited_change, audited_save, record_access, record_reads
+from seuil.core.audit import (
+    audited_change,
+    audited_delete,
+    audited_save,
+    record_access,
+    record_reads,
+)
 from seuil.core.enums import Role
 from seuil.core.history import DELETE, new_record, record_change, snapshot
 from seuil.core.models import AccessLog, ApiToken
 from seuil.core.refs import new_ref
 from seuil.core.transitions import start, transition
 from seuil.core.wording import plural
+from seuil.households.services import required_reason
 
 from . import rules
 from .enums import ContactStatus, ReferralResult
@@ -645,3 +652,41 @@ def record_french_level(household, person, *, assessed_on, level, by, assessed_b
         assessed_by=assessed_by,
     )
     return audited_save(record, None, by=by, household=household)
+
+
+# Each kind of path record and the fields a correction may change.
+PATH_FIELDS = {
+    EmploymentRecord: ("since", "situation", "employer"),
+    TrainingRecord: ("name", "body", "starts_on", "ends_on"),
+    FrenchLevelRecord: ("assessed_on", "level", "assessed_by"),
+}
+
+
+@transaction.atomic
+def correct_path_record(record, *, by, reason, **fields):
+    """Correct a record of an adult's path entered wrongly (its date, its situation or
+    level, its text), with the reason the history keeps. A training keeps its body even
+    when that partner is no longer active; a new one must be."""
+    reason = required_reason(reason)
+    allowed = PATH_FIELDS[type(record)]
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValueError(f"not a field of {type(record).__name__}: {sorted(unknown)}")
+    if "body" in fields and fields["body"] != record.body:
+        _partner_error(fields["body"], record.organisation_id, "body")
+    if isinstance(record, TrainingRecord):
+        starts = fields.get("starts_on", record.starts_on)
+        ends = fields.get("ends_on", record.ends_on)
+        if ends is not None and ends < starts:
+            raise ValidationError({"ends_on": "La fin de la formation précède son début."})
+    with audited_change(record, by=by, household=record.household, reason=reason):
+        for name, value in fields.items():
+            setattr(record, name, value)
+    return record
+
+
+@transaction.atomic
+def delete_path_record(record, *, by, reason):
+    """Delete a record of an adult's path entered by mistake; what it said and the reason
+    stay in the household's history."""
+    audited_delete(record, by=by, household=record.household, reason=required_reason(reason))

@@ -60,4 +60,18 @@ urlpatterns = [
         views.french_level_add,
         name="french_level_add",
     ),
+    path("emplois/<uuid:uuid>/corriger/", views.employment_correct, name="employment_correct"),
+    path("emplois/<uuid:uuid>/supprimer/", views.employment_delete, name="employment_delete"),
+    path("formations/<uuid:uuid>/corriger/", views.training_correct, name="training_correct"),
+    path("formations/<uuid:uuid>/supprimer/", views.training_delete, name="training_delete"),
+    path(
+        "niveaux-de-francais/<uuid:uuid>/corriger/",
+        views.french_level_correct,
+        name="french_level_correct",
+    ),
+    path(
+        "niveaux-de-francais/<uuid:uuid>/supprimer/",
+        views.french_level_delete,
+        name="french_level_delete",
+    ),
 ]

@@ -22,6 +22,7 @@ from seuil.core.pages import form_page, object_or_404
 from seuil.core.policy import Action, Scope, allows
 from seuil.core.views_policy import policy
 from seuil.core.wording import of_name, plural
+from seuil.households.forms import ReasonForm
 from seuil.households.models import Household, Membership, Person
 from seuil.housing.models import Programme, Stay
 
@@ -33,7 +34,9 @@ from .forms import (
     ContactForm,
     ContactReportForm,
     ContractForm,
+    EmploymentCorrectionForm,
     EmploymentForm,
+    FrenchLevelCorrectionForm,
     FrenchLevelForm,
     IntensityForm,
     MeetingForm,
@@ -45,18 +48,22 @@ from .forms import (
     ReviewForm,
     SeedObjectivesForm,
     SettingsForm,
+    TrainingCorrectionForm,
     TrainingForm,
     WeekForm,
 )
 from .models import (
     CalendarFeed,
     Contact,
+    EmploymentRecord,
+    FrenchLevelRecord,
     Meeting,
     Objective,
     PartnerReferral,
     Review,
     SupportContract,
     SupportSettings,
+    TrainingRecord,
 )
 
 DAY = datetime.timedelta(days=1)
@@ -603,9 +610,8 @@ def due_page(request):
     user = request.user
     today = timezone.localdate()
     organisation = user.organisation
-    ending = due.contracts_ending(organisation, today)
-    to_sign = due.contracts_to_sign(organisation, today)
-    silent = due.households_without_contact(organisation, today)
+    due_today = due.due_on(organisation, today)
+    ending, to_sign, silent = due_today.ending, due_today.to_sign, due_today.silent
     record_reads(
         user,
         {
@@ -637,15 +643,16 @@ def dashboard_page(request):
     today = timezone.localdate()
     start = today - 364 * DAY
     loads, without = caseload.caseloads(organisation, today)
+    due_today = due.due_on(organisation, today)
     return render(
         request,
         "support/dashboard.html",
         {
             "today": today,
             "start": start,
-            "ending": len(due.contracts_ending(organisation, today)),
-            "to_sign": len(due.contracts_to_sign(organisation, today)),
-            "silent": len(due.households_without_contact(organisation, today)),
+            "ending": len(due_today.ending),
+            "to_sign": len(due_today.to_sign),
+            "silent": len(due_today.silent),
             "signatures": dashboard.signatures(organisation, start, today),
             "objectives": dashboard.objectives_by_domain(organisation, start, today),
             "outcomes": ObjectiveOutcome.choices,
@@ -1036,3 +1043,105 @@ def french_level_add(request, uuid, person):
         message="Le niveau de français {of} est enregistré.",
         initial={"assessed_on": timezone.localdate()},
     )
+
+
+# ---- corrections and deletions of path records ------------------------------------------
+
+# Each kind of path record: its correction form, what it is called (« la situation
+# d'emploi … »), and the words of the pages.
+PATH_KINDS = {
+    EmploymentRecord: (EmploymentCorrectionForm, "La situation d'emploi", "corrigée", "supprimée"),
+    TrainingRecord: (TrainingCorrectionForm, "La formation", "corrigée", "supprimée"),
+    FrenchLevelRecord: (FrenchLevelCorrectionForm, "Le niveau de français", "corrigé", "supprimé"),
+}
+
+
+def _path_record(request, model, uuid):
+    related = ["household", "person", *(["body"] if model is TrainingRecord else [])]
+    return object_or_404(request, model.objects.select_related(*related), uuid)
+
+
+def _path_correct(request, model, uuid):
+    record = _path_record(request, model, uuid)
+    form_class, noun, corrected, _ = PATH_KINDS[model]
+    fields = services.PATH_FIELDS[model]
+    kwargs = {"initial": {name: getattr(record, name) for name in fields}}
+    if model is TrainingRecord:
+        kwargs["organisation_id"] = request.user.organisation_id
+        kwargs["current_body"] = record.body
+        kwargs["initial"]["body"] = record.body.uuid if record.body else None
+    form = form_class(request.POST or None, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            form, lambda: services.correct_path_record(record, by=request.user, **form.cleaned_data)
+        )
+        if done:
+            name = of_name(record.person.full_name)
+            return _back(request, record.household, f"{noun} {name} est {corrected}.")
+    if request.method != "POST":
+        with transaction.atomic():
+            record_access(request.user, AccessLog.Action.VIEW, record)
+    return form_page(
+        request,
+        form,
+        title=f"Corriger : {record} ({record.person.full_name})",
+        intro="Pour une erreur de saisie ; un changement de situation s'ajoute, lui, à sa "
+        "date. La correction et son motif restent dans l'historique du dossier.",
+        crumbs=_crumbs(record.household),
+        submit="Corriger",
+    )
+
+
+def _path_delete(request, model, uuid):
+    record = _path_record(request, model, uuid)
+    _, noun, _, deleted = PATH_KINDS[model]
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            form,
+            lambda: services.delete_path_record(
+                record, by=request.user, reason=form.cleaned_data["reason"]
+            ),
+        )
+        if done:
+            name = of_name(record.person.full_name)
+            return _back(request, record.household, f"{noun} {name} est {deleted}.")
+    return form_page(
+        request,
+        form,
+        title=f"Supprimer : {record} ({record.person.full_name})",
+        intro="Pour un enregistrement saisi par erreur. La suppression et son motif restent "
+        "dans l'historique du dossier.",
+        crumbs=_crumbs(record.household),
+        submit="Supprimer",
+    )
+
+
+@policy(Action.CHANGE_SUPPORT)
+def employment_correct(request, uuid):
+    return _path_correct(request, EmploymentRecord, uuid)
+
+
+@policy(Action.CHANGE_SUPPORT)
+def employment_delete(request, uuid):
+    return _path_delete(request, EmploymentRecord, uuid)
+
+
+@policy(Action.CHANGE_SUPPORT)
+def training_correct(request, uuid):
+    return _path_correct(request, TrainingRecord, uuid)
+
+
+@policy(Action.CHANGE_SUPPORT)
+def training_delete(request, uuid):
+    return _path_delete(request, TrainingRecord, uuid)
+
+
+@policy(Action.CHANGE_SUPPORT)
+def french_level_correct(request, uuid):
+    return _path_correct(request, FrenchLevelRecord, uuid)
+
+
+@policy(Action.CHANGE_SUPPORT)
+def french_level_delete(request, uuid):
+    return _path_delete(request, FrenchLevelRecord, uuid)
