@@ -19,11 +19,10 @@ The receipts are not payments of the household: its share already leaves the ben
 """
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Min, Sum
 
 from . import ledger
 from .models import BenefitReceipt, RentCall, next_month
@@ -76,9 +75,10 @@ class Month:
         return self.state in GAPS
 
 
-def _received(sub_leases, months):
+def _received(sub_leases, **months):
+    """(sub-lease pk, month) → the benefit received, for the months filtered by `months`."""
     rows = (
-        BenefitReceipt.objects.filter(sub_lease__in=sub_leases, month__in=months)
+        BenefitReceipt.objects.filter(sub_lease__in=sub_leases, **months)
         .values("sub_lease", "month")
         .annotate(total=Sum("amount"))
         .values_list("sub_lease", "month", "total")
@@ -94,7 +94,7 @@ def of_sub_lease(sub_lease, day, *, months=12):
         .order_by("month")
         .values_list("month", "housing_benefit")
     )
-    received = _received([sub_lease.pk], [m for m, _ in calls])
+    received = _received([sub_lease.pk], month__in=[m for m, _ in calls])
     found, had = [], False
     for month, expected in calls:
         got = received.get((sub_lease.pk, month), ledger.ZERO)
@@ -105,28 +105,37 @@ def of_sub_lease(sub_lease, day, *, months=12):
     return list(reversed(found))[:months]
 
 
-def gaps_of_month(sub_leases, month, day):
-    """The calls of `month` of `sub_leases` (a queryset) whose benefit is missing, differs
-    or is suspended at `day`: [Month], by state then sub-lease; three queries."""
-    calls = dict(
-        RentCall.objects.filter(sub_lease__in=sub_leases.values("pk"), month=month).values_list(
-            "sub_lease", "housing_benefit"
-        )
-    )
-    received = _received(list(calls), [month])
-    helped_before = set(
+def gaps_of_months(sub_leases, first, last, day):
+    """The calls of the months from `first` to `last` of `sub_leases` (a queryset) whose
+    benefit is missing, differs or is suspended at `day`: [Month], newest month first,
+    then by state and sub-lease; three queries."""
+    calls = list(
         RentCall.objects.filter(
-            sub_lease__in=list(calls), month__lt=month, housing_benefit__gt=0
-        ).values_list("sub_lease", flat=True)
+            sub_lease__in=sub_leases.values("pk"), month__range=(first, last)
+        ).values_list("sub_lease", "month", "housing_benefit")
     )
-    by_sub_lease = defaultdict(lambda: ledger.ZERO)
-    for (pk, _), total in received.items():
-        by_sub_lease[pk] += total
+    ids = sorted({pk for pk, _, _ in calls})
+    received = _received(ids, month__range=(first, last))
+    # The first month each sub-lease was called with housing benefit: a month without
+    # benefit after it is a suspension.
+    first_helped = dict(
+        RentCall.objects.filter(sub_lease__in=ids, housing_benefit__gt=0)
+        .values("sub_lease")
+        .annotate(first=Min("month"))
+        .values_list("sub_lease", "first")
+    )
     rows = []
-    for pk, expected in calls.items():
-        got = by_sub_lease.get(pk, ledger.ZERO)
-        current = state(expected, got, had_benefit_before=pk in helped_before, month=month, day=day)
+    for pk, month, expected in calls:
+        got = received.get((pk, month), ledger.ZERO)
+        helped = first_helped.get(pk)
+        current = state(
+            expected,
+            got,
+            had_benefit_before=helped is not None and helped < month,
+            month=month,
+            day=day,
+        )
         if current in GAPS:
             rows.append(Month(pk, month, expected, got, current))
-    rows.sort(key=lambda row: (GAPS.index(row.state), row.sub_lease_id))
+    rows.sort(key=lambda row: (-row.month.toordinal(), GAPS.index(row.state), row.sub_lease_id))
     return rows
