@@ -22,12 +22,14 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Min, Sum
+from django.db.models import DecimalField, Exists, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from . import ledger
-from .models import BenefitReceipt, RentCall, next_month
+from .models import HALF_CENT, BenefitReceipt, RentCall, next_month
 
 EXPECTED_BY_DAY = 15
+MONEY = DecimalField(max_digits=12, decimal_places=2)
 STATES = {
     "paid": "Versée",
     "different": "Montant différent",
@@ -83,7 +85,7 @@ def _received(sub_leases, **months):
         .annotate(total=Sum("amount"))
         .values_list("sub_lease", "month", "total")
     )
-    return {(s, m): Decimal(str(t)).quantize(Decimal("0.01")) for s, m, t in rows}
+    return {(s, m): ledger.cents(t) for s, m, t in rows}
 
 
 def of_sub_lease(sub_lease, day, *, months=12):
@@ -108,33 +110,39 @@ def of_sub_lease(sub_lease, day, *, months=12):
 def gaps_of_months(sub_leases, first, last, day):
     """The calls of the months from `first` to `last` of `sub_leases` (a queryset) whose
     benefit is missing, differs or is suspended at `day`: [Month], newest month first,
-    then by state and sub-lease; three queries."""
-    calls = list(
-        RentCall.objects.filter(
-            sub_lease__in=sub_leases.values("pk"), month__range=(first, last)
-        ).values_list("sub_lease", "month", "housing_benefit")
+    then by state and sub-lease. One query, which reads only the calls where the benefit
+    received is not the one expected (within half a cent: SQLite sums in floating point)
+    and those without benefit after a call with some; the state of each is then told."""
+    received = Coalesce(
+        Subquery(
+            BenefitReceipt.objects.filter(sub_lease=OuterRef("sub_lease"), month=OuterRef("month"))
+            .values("sub_lease")
+            .annotate(total=Sum("amount"))
+            .values("total"),
+            output_field=MONEY,
+        ),
+        Value(ledger.ZERO),
+        output_field=MONEY,
     )
-    ids = sorted({pk for pk, _, _ in calls})
-    received = _received(ids, month__range=(first, last))
-    # The first month each sub-lease was called with housing benefit: a month without
-    # benefit after it is a suspension.
-    first_helped = dict(
-        RentCall.objects.filter(sub_lease__in=ids, housing_benefit__gt=0)
-        .values("sub_lease")
-        .annotate(first=Min("month"))
-        .values_list("sub_lease", "first")
+    helped_before = Exists(
+        RentCall.objects.filter(
+            sub_lease=OuterRef("sub_lease"), month__lt=OuterRef("month"), housing_benefit__gt=0
+        )
+    )
+    calls = (
+        RentCall.objects.filter(sub_lease__in=sub_leases.values("pk"), month__range=(first, last))
+        .annotate(received=received, helped_before=helped_before)
+        .filter(
+            Q(received__gt=F("housing_benefit") + HALF_CENT)
+            | Q(received__lt=F("housing_benefit") - HALF_CENT)
+            | Q(housing_benefit=0, helped_before=True)
+        )
+        .values_list("sub_lease", "month", "housing_benefit", "received", "helped_before")
     )
     rows = []
-    for pk, month, expected in calls:
-        got = received.get((pk, month), ledger.ZERO)
-        helped = first_helped.get(pk)
-        current = state(
-            expected,
-            got,
-            had_benefit_before=helped is not None and helped < month,
-            month=month,
-            day=day,
-        )
+    for pk, month, expected, got, helped in calls:
+        got = ledger.cents(got)
+        current = state(expected, got, had_benefit_before=helped, month=month, day=day)
         if current in GAPS:
             rows.append(Month(pk, month, expected, got, current))
     rows.sort(key=lambda row: (-row.month.toordinal(), GAPS.index(row.state), row.sub_lease_id))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, F, Q, Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -143,13 +143,15 @@ def month(request):
     month_payments = Payment.objects.filter(
         sub_lease__in=sub_leases.values("pk"), paid_on__range=(first, last)
     )
+    calls_totals = month_calls.aggregate(
+        calls=Count("pk"), called=Sum(F("rent") + F("charges") - F("housing_benefit"))
+    )
+    payments_totals = month_payments.aggregate(payments=Count("pk"), collected=Sum("amount"))
     totals = {
-        "calls": month_calls.count(),
-        "called": sum(
-            (c.share for c in month_calls.only("rent", "charges", "housing_benefit")), ledger.ZERO
-        ),
-        "payments": month_payments.count(),
-        "collected": sum(month_payments.values_list("amount", flat=True), ledger.ZERO),
+        "calls": calls_totals["calls"],
+        "called": ledger.cents(calls_totals["called"]),
+        "payments": payments_totals["payments"],
+        "collected": ledger.cents(payments_totals["collected"]),
     }
     if view == "retards":
         listed = late
