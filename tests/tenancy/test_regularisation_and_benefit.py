@@ -221,9 +221,7 @@ def test_a_caf_suspension_shows_as_such(sub_lease, org_a):
     ]
 
 
-def test_the_gaps_of_twelve_months_are_the_months_of_each_account_that_show_a_gap(
-    sub_lease, org_a
-):
+def test_the_gaps_of_twelve_months_are_the_months_of_each_account_that_show_a_gap(sub_lease, org_a):
     receive(sub_lease, D(2024, 1, 1), 200)
     receive(sub_lease, D(2024, 2, 1), 120)  # in two parts, the second one late
     receive(sub_lease, D(2024, 2, 1), 80)
