@@ -128,8 +128,7 @@ def data(demo_loaded, document_storage):
     merge_households(kept, duplicate, by=user, reason="Saisi deux fois")
     _checked_workbook(User.objects.get(username="responsable"))
     _contact_details_and_documents(user, Household.objects.first())
-    _inspection_repair_insurance()
-    _rent_documents_regularisation_benefit(User.objects.get(username="regisseur"))
+    _rent_document(User.objects.get(username="regisseur"))
     issue_calendar_feed(user, by=user)
     _invitation(User.objects.get(username="responsable"))
     _review_and_meeting(user, Household.objects.filter(organisation=user.organisation).first())
@@ -153,41 +152,15 @@ def _invitation(by):
     )
 
 
-def _inspection_repair_insurance():
-    """Rooms, meters and keys of an inspection, a repair and a home insurance."""
-    from seuil.tenancy.models import Inspection
-    from tests.tenancy.factories import upkeep_data_of
-
-    upkeep_data_of(Inspection.objects.filter(stay__isnull=False).first())
-
-
-def _rent_documents_regularisation_benefit(officer):
-    """An avis noted as sent, a charges regularisation and an APL received (the demo has
-    none of these)."""
-    import datetime
-    from decimal import Decimal
-
+def _rent_document(officer):
+    """An avis noted as sent (the demo has none; it holds the inspections' rooms, meters
+    and keys, repairs, insurance certificates, charges regularisations and housing benefit
+    received)."""
     from seuil.tenancy import services as tenancy
-    from seuil.tenancy.models import BenefitReceipt, RentCall
+    from seuil.tenancy.models import RentCall
 
     call = RentCall.objects.filter(sub_lease__organisation=officer.organisation).first()
-    sub_lease = call.sub_lease
     tenancy.record_delivery(call, "notice", "sent", call.due_on, by=officer)
-    start = sub_lease.signed_on
-    tenancy.regularise_charges(
-        sub_lease,
-        period_start=start,
-        period_end=start + datetime.timedelta(days=300),
-        actual=Decimal("100.00"),
-        on=start + datetime.timedelta(days=330),
-        by=officer,
-    )
-    tenancy.record_benefit_receipt(
-        BenefitReceipt(
-            sub_lease=sub_lease, month=call.month, received_on=call.due_on, amount=Decimal("50")
-        ),
-        by=officer,
-    )
 
 
 def _review_and_meeting(user, household):

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from seuil.core.models import Organisation
+from seuil.core.models import Organisation, User
 from seuil.housing.models import Stay
 from seuil.reports.facts import activity_report
 from seuil.tenancy import services
@@ -16,6 +16,12 @@ from tests.conftest import TODAY
 @pytest.fixture
 def operator(demo_loaded):
     return Organisation.objects.get(ref="apremis")
+
+
+@pytest.fixture
+def officer_of_demo(demo_loaded, client):
+    client.force_login(User.objects.get(username="regisseur"))
+    return client
 
 
 def test_every_stay_in_a_sub_let_unit_has_its_sub_lease_and_rent_history(operator):
@@ -78,3 +84,69 @@ def test_late_rents_opened_prevention_cases_one_through_the_ccapex(operator):
     cases = PreventionCase.objects.filter(organisation=operator)
     assert cases.count() >= 2
     assert cases.filter(steps__stage="ccapex_referral").count() == 1
+
+
+def test_the_caf_pays_most_months_and_a_few_are_missing(operator, officer_of_demo):
+    from seuil.tenancy import benefit
+    from seuil.tenancy.models import BenefitReceipt
+
+    assert BenefitReceipt.objects.filter(organisation=operator).count() > 300
+    states = []
+    for sub_lease in SubLease.objects.filter(organisation=operator):
+        states += [m.state for m in benefit.of_sub_lease(sub_lease, TODAY, months=60)]
+    assert states.count("paid") > 10 * (states.count("missing") + states.count("different"))
+    assert 2 <= states.count("missing") <= 6
+    assert states.count("different") >= 1
+    page = officer_of_demo.get("/gestion-locative/").content.decode()
+    assert page.count("Non versée") >= 2 and "Montant différent" in page
+
+
+def test_charges_are_regularised_one_household_refunded(operator):
+    from seuil.tenancy.models import ChargesRegularisation
+
+    regularisations = ChargesRegularisation.objects.filter(organisation=operator)
+    assert regularisations.count() == 3
+    assert regularisations.filter(difference__lt=0).count() == 1
+    for regularisation in regularisations:
+        assert regularisation.difference == regularisation.actual - regularisation.provisions
+        # Called or refunded, the household's account is settled since.
+        assert services.account(regularisation.sub_lease, TODAY).arrears is None
+
+
+def test_inspections_have_their_rooms_and_the_exits_show_some_wear(operator):
+    from seuil.tenancy import inspections
+    from seuil.tenancy.models import InspectionRoom
+
+    entries = Inspection.objects.filter(organisation=operator, kind="entry")
+    assert not entries.filter(rooms__isnull=True).exists()
+    assert not entries.filter(meter_readings__isnull=True).exists()
+    assert InspectionRoom.objects.exclude(remarks="").exists()
+    degraded = 0
+    for exit_ in Inspection.objects.filter(organisation=operator, kind="exit"):
+        entry = inspections.entry_of(exit_)
+        rows = inspections.compare_rooms(entry.rooms.all(), exit_.rooms.all())
+        assert all(row.entry is not None and row.exit is not None for row in rows)
+        degraded += sum(row.degraded for row in rows)
+    assert degraded >= 3
+
+
+def test_repairs_done_and_open_and_insurance_certificates(operator):
+    from seuil.tenancy.models import Insurance, Repair
+    from seuil.tenancy.notices import insurances_due
+
+    repairs = Repair.objects.filter(organisation=operator)
+    assert repairs.filter(status="done", cost__isnull=False).count() >= 4
+    assert repairs.filter(status="reported").count() == 2
+    scheduled = repairs.filter(status="scheduled")
+    assert {r.appointment_on > TODAY for r in scheduled} == {True, False}
+    certificates = Insurance.objects.filter(organisation=operator)
+    households = set(certificates.values_list("household", flat=True))
+    valid = set(certificates.filter(expires_on__gte=TODAY).values_list("household", flat=True))
+    assert len(households) >= 8 and len(households - valid) == 1  # one lets it lapse
+    assert insurances_due(TODAY, operator).exists()
+
+
+def test_the_month_page_lists_the_repairs_to_follow(officer_of_demo):
+    page = officer_of_demo.get("/gestion-locative/").content.decode()
+    assert "Rendez-vous à prendre" in page
+    assert "Rendez-vous passé : noter si les travaux sont faits" in page

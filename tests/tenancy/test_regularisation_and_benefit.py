@@ -83,6 +83,26 @@ def test_a_refund_is_a_credit_that_settles_the_oldest_rent(sub_lease):
     assert found[sub_lease.pk].arrears.calls == the_account.arrears.calls
 
 
+def test_a_difference_in_cents_is_accepted_whatever_the_database(org_a):
+    # 591.36 − 528.00 is 63.360000000000014 in floating point, as SQLite computes it.
+    stay = StayFactory(household__organisation=org_a, entered_on=D(2024, 1, 1))
+    sub_lease = SubLeaseFactory(stay=stay, ref="B-R2", due_day=5)
+    term(sub_lease, D(2024, 1, 1), 400, 44, 0)
+    for month in range(1, 13):
+        services.generate_rent_calls(org_a, D(2024, month, 1))
+    regularisation = services.regularise_charges(
+        sub_lease,
+        period_start=D(2024, 1, 1),
+        period_end=D(2024, 12, 31),
+        actual=Decimal("591.36"),
+        on=D(2025, 2, 10),
+        by=None,
+    )
+    regularisation.refresh_from_db()
+    assert regularisation.provisions == Decimal("528.00")
+    assert regularisation.difference == Decimal("63.36")
+
+
 def test_one_regularisation_a_year_and_after_its_period(sub_lease):
     services.regularise_charges(
         sub_lease,
@@ -192,10 +212,56 @@ def test_a_caf_suspension_shows_as_such(sub_lease, org_a):
     RentCall.objects.filter(sub_lease=sub_lease, month__gte=D(2024, 5, 1)).update(housing_benefit=0)
     months = {m.month: m.state for m in benefit.of_sub_lease(sub_lease, D(2024, 6, 30))}
     assert months[D(2024, 5, 1)] == months[D(2024, 6, 1)] == "suspended"
-    gaps = benefit.gaps_of_month(
-        SubLease.objects.filter(organisation=org_a), D(2024, 5, 1), D(2024, 6, 30)
+    gaps = benefit.gaps_of_months(
+        SubLease.objects.filter(organisation=org_a), D(2024, 5, 1), D(2024, 6, 1), D(2024, 6, 30)
     )
-    assert [(g.sub_lease_id, g.state) for g in gaps] == [(sub_lease.pk, "suspended")]
+    assert [(g.sub_lease_id, g.month, g.state) for g in gaps] == [
+        (sub_lease.pk, D(2024, 6, 1), "suspended"),
+        (sub_lease.pk, D(2024, 5, 1), "suspended"),
+    ]
+
+
+def test_the_gaps_of_twelve_months_are_the_months_of_each_account_that_show_a_gap(sub_lease, org_a):
+    receive(sub_lease, D(2024, 1, 1), 200)
+    receive(sub_lease, D(2024, 2, 1), 120)  # in two parts, the second one late
+    receive(sub_lease, D(2024, 2, 1), 80)
+    receive(sub_lease, D(2024, 3, 1), 150)
+    for month in range(4, 10):
+        receive(sub_lease, D(2024, month, 1), 200)
+    never_helped = SubLeaseFactory(
+        stay=StayFactory(household__organisation=org_a, entered_on=D(2024, 1, 1)), due_day=5
+    )
+    term(never_helped, D(2024, 1, 1), 400, 50, 0)
+    suspended = SubLeaseFactory(
+        stay=StayFactory(household__organisation=org_a, entered_on=D(2024, 1, 1)), due_day=5
+    )
+    term(suspended, D(2024, 1, 1), 400, 50, 100)
+    term(suspended, D(2024, 6, 1), 400, 50, 0)
+    for month in range(1, 13):
+        services.generate_rent_calls(org_a, D(2024, month, 1))
+    for month in range(1, 6):
+        receive(suspended, D(2024, month, 1), 100)
+    receive(never_helped, D(2024, 11, 1), 30)  # received while nothing was expected
+    day = D(2024, 12, 20)
+    gaps = benefit.gaps_of_months(
+        SubLease.objects.filter(organisation=org_a), D(2024, 1, 1), D(2024, 12, 1), day
+    )
+    expected = [
+        (m.sub_lease_id, m.month, m.state)
+        for s in (sub_lease, never_helped, suspended)
+        for m in benefit.of_sub_lease(s, day)
+        if m.is_gap
+    ]
+    assert sorted((g.sub_lease_id, g.month, g.state) for g in gaps) == sorted(expected)
+    states = {(g.sub_lease_id, g.month): g.state for g in gaps}
+    assert states[(sub_lease.pk, D(2024, 3, 1))] == "different"
+    assert states[(sub_lease.pk, D(2024, 10, 1))] == "missing"
+    assert states[(sub_lease.pk, D(2024, 11, 1))] == "missing"  # expected by 15/12
+    assert (sub_lease.pk, D(2024, 12, 1)) not in states  # waiting until 15/01
+    assert (sub_lease.pk, D(2024, 2, 1)) not in states  # paid in two parts
+    assert states[(never_helped.pk, D(2024, 11, 1))] == "different"
+    assert states[(suspended.pk, D(2024, 6, 1))] == "suspended"
+    assert [g.month for g in gaps] == sorted((g.month for g in gaps), reverse=True)
 
 
 def test_a_benefit_receipt_is_not_a_payment_of_the_household(sub_lease):

@@ -22,7 +22,11 @@ D = datetime.date
 DAY = datetime.timedelta(days=1)
 AT = D(2024, 6, 30)
 cents = st.integers(0, 60_000).map(lambda c: Decimal(c) / 100)
-offsets = st.one_of(st.integers(-200, 40), st.sampled_from([0, 15, 16, 30, 31, 90, 91]))
+# Days before AT; a year and more: debts older than the calls the database reads first.
+offsets = st.one_of(
+    st.integers(-200, 40),
+    st.sampled_from([0, 15, 16, 30, 31, 90, 91, 365, 366, 367, 800]),
+)
 
 
 @st.composite

@@ -222,6 +222,50 @@ def test_a_repair_is_reported_scheduled_and_done_on_the_unit_page(officer, stay,
     assert error.value.messages == ["Une réparation « Faite » ne peut pas passer à « Annulée »."]
 
 
+def test_the_month_page_lists_the_repairs_open_and_those_closed_in_the_month(
+    officer, stay, officer_user, org_a, today
+):
+    def reported(description, on):
+        repair = Repair(
+            unit=stay.unit,
+            stay=stay,
+            reported_on=on,
+            reported_by="household",
+            description=description,
+        )
+        return upkeep.save_repair(repair, by=officer_user)
+
+    to_schedule = reported("Volet bloqué", today - datetime.timedelta(days=3))
+    overdue = reported("Chauffe-eau en panne", today - datetime.timedelta(days=20))
+    upkeep.move_repair(
+        overdue,
+        "scheduled",
+        on=overdue.reported_on,
+        by=officer_user,
+        appointment_on=today - datetime.timedelta(days=2),
+    )
+    done_before = reported("Serrure changée", today - datetime.timedelta(days=90))
+    upkeep.move_repair(done_before, "done", on=today - datetime.timedelta(days=80), by=officer_user)
+    other = HousingUnitFactory(ref="L-AUTRE")  # another organisation's unit
+    Repair.objects.create(
+        organisation=other.organisation,
+        ref="T-AUTRE",
+        unit=other,
+        reported_on=today,
+        reported_by="landlord",
+        description="Toiture d'une autre organisation",
+    )
+    tree = page_of(officer.get(reverse("tenancy:month")))
+    (table,) = [
+        t for t in tree.iter("table") if "Réparations à suivre" in t.find("caption").text_content()
+    ]
+    rows = [" ".join(row.text_content().split()) for row in table.iter("tr")][1:]
+    assert len(rows) == 2
+    assert "Chauffe-eau en panne" in rows[0] and "Rendez-vous passé" in rows[0]
+    assert "Volet bloqué" in rows[1] and "Rendez-vous à prendre" in rows[1]
+    assert f"L-U1 (ménage M-U1) {to_schedule.description}" in rows[1]
+
+
 def test_the_insurance_is_recorded_and_recalled_a_month_before_it_ends(
     officer, stay, officer_user, today
 ):

@@ -35,6 +35,7 @@ from .outcomes import write_outcomes_demo
 from .plan import DEMO_SEED, check_plan, plan_demo
 from .support import write_support_demo
 from .tenancy import write_tenancy_demo
+from .tenancy_upkeep import write_upkeep_demo
 
 
 @transaction.atomic
@@ -70,8 +71,11 @@ def _write(plan, organisations):
         write_orientation_demo(plan.today, organisations)
         write_matching_demo(plan.today, organisations)
     write_notifications_demo()
-    # Tenancy: sub-leases, five years of rent calls and payments, plans, inspections.
+    # Tenancy: sub-leases, five years of rent calls and payments, plans, housing benefit
+    # received, charges regularised, inspections.
     write_tenancy_demo(plan.today, operator)
+    # The dwellings: inspections room by room, repairs, home insurance certificates.
+    write_upkeep_demo(plan.today, operator)
     # The eviction procedures of the stays become prevention cases (as after an import).
     evictions_written(Stay.objects.filter(organisation=operator).values("pk"))
     # Support last: contracts and amendments, objectives, referents, contacts, the week.

@@ -7,6 +7,12 @@ benefit for three months and the FSL clears the debt; one repayment plan is kept
 another broken (a rent left unpaid today, late); one household leaves with a debt. Entries
 and exits have their inspections, the lease transfers a pre-exit inspection.
 
+The CAF pays the housing benefit of most months early in the next one; it did not pay
+the last two months of one household (its file under review) nor one month of another,
+and paid a third household's last month at another amount. Three households have the
+charges of a year regularised: two pay the difference, one gets a refund that it takes off
+its next payment.
+
 Drawn from a generator of its own (the demo's seed and a salt), so that the rest of the
 demo stays as it was; written in a few bulk inserts.
 """
@@ -18,7 +24,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from seuil.core.refs import seeded_ref
 from seuil.housing.enums import ManagementMode
 from seuil.housing.models import Stay
+from seuil.tenancy.benefit import expected_by
 from seuil.tenancy.models import (
+    BenefitReceipt,
+    ChargesRegularisation,
     CsvMapping,
     Inspection,
     Instalment,
@@ -133,7 +142,9 @@ def write_tenancy_demo(today, operator):
     profiles = _profiles(rng, sub_leases, terms, today)
     _caf_suspension(today, sub_leases, terms, profiles)
     SubLease.objects.bulk_create(sub_leases)
+    regularised = _regularised(sub_leases, profiles, today)
     all_terms, calls, payments, plans, instalments = [], [], [], [], []
+    regularisations = []
     for sub_lease in sub_leases:
         for term in terms[sub_lease.ref]:
             term.sub_lease = sub_lease
@@ -145,6 +156,9 @@ def write_tenancy_demo(today, operator):
         if plan is not None:
             plans.append(plan[0])
             instalments += plan[1]
+        if sub_lease.ref in regularised:
+            year, factor = regularised[sub_lease.ref]
+            regularisations.append(_regularise(payer, own_calls, year, factor))
         payments += [
             Payment(
                 organisation=operator,
@@ -161,10 +175,139 @@ def write_tenancy_demo(today, operator):
     Payment.objects.bulk_create(payments)
     RepaymentPlan.objects.bulk_create(plans)
     Instalment.objects.bulk_create(instalments)
+    ChargesRegularisation.objects.bulk_create(regularisations)
+    BenefitReceipt.objects.bulk_create(_benefit_receipts(sub_leases, calls, profiles, today))
     Inspection.objects.bulk_create(_inspections(operator, stays))
     _bank_statement(operator, today, sub_leases, profiles, calls)
     _prevention(operator, today, sub_leases, profiles)
     return len(sub_leases)
+
+
+# ---------------------------------------------------------------- charges regularisation
+
+# How the real charges compare with the provisions called, for the three regularisations:
+# more (called), less (refunded), a little more.
+REGULARISATION_FACTORS = (Decimal("1.12"), Decimal("0.85"), Decimal("1.05"))
+REGULARISED_ON = (2, 15)  # the charges of a year are regularised on 15 February after it
+
+
+def _regularised(sub_leases, profiles, today):
+    """sub_lease ref → (year, factor of the real charges): the three latest regularisations
+    of a calendar year (the household there from 30 September at the latest, still there
+    when it is done) among the households paying on time, with charges."""
+    candidates = []
+    for s in sub_leases:
+        stay = s.stay
+        if s.ref in profiles or not (stay.unit.charges or 0) > 0:
+            continue
+        for year in range(stay.entered_on.year, today.year):
+            on = datetime.date(year + 1, *REGULARISED_ON)
+            present = stay.exited_on is None or stay.exited_on > on
+            if stay.entered_on <= datetime.date(year, 9, 30) and present and on <= today:
+                candidates.append((on, s.ref, year))
+    candidates.sort(key=lambda c: (-c[0].toordinal(), c[1]))
+    chosen = {}
+    for _, ref, year in candidates:
+        if ref not in chosen and len(chosen) < len(REGULARISATION_FACTORS):
+            chosen[ref] = (year, REGULARISATION_FACTORS[len(chosen)])
+    return chosen
+
+
+def _regularise(payer, calls, year, factor):
+    """The regularisation of the charges of `year` of `payer`'s sub-lease (from its entry
+    when it came that year): a difference called is paid ten days later; a refund is taken
+    off the next payment."""
+    start = max(datetime.date(year, 1, 1), payer.sub_lease.stay.entered_on)
+    end = datetime.date(year, 12, 31)
+    provisions = sum(
+        (c.charges for c in calls if first_of_month(start) <= c.month <= end), Decimal(0)
+    )
+    actual = _money(provisions * factor)
+    on = datetime.date(year + 1, *REGULARISED_ON)
+    difference = actual - provisions
+    if difference > 0:
+        payer.pay(on + DAY * 10, difference)
+    elif difference < 0:
+        payments = payer.payments
+        for i, (day, amount, method) in enumerate(payments):
+            if day >= on and amount > -difference:
+                payments[i] = (day, amount + difference, method)
+                break
+    return ChargesRegularisation(
+        organisation=payer.sub_lease.organisation,
+        ref=f"G-{payer.sub_lease.ref}-{year}",
+        sub_lease=payer.sub_lease,
+        period_start=start,
+        period_end=end,
+        provisions=provisions,
+        actual=actual,
+        difference=difference,
+        on=on,
+    )
+
+
+# ---------------------------------------------------------------- housing benefit received
+
+BENEFIT_PAID_ON_DAY = 5  # the CAF pays a month's benefit early in the next one
+BENEFIT_RECALCULATED = Decimal("35.00")  # less paid on one household's last month
+
+
+def _benefit_stories(sub_leases, profiles, calls_of, today):
+    """sub_lease ref → the CAF's story: the last two months due not paid (`review`), one
+    month five months ago not paid (`gap`), the last month due paid at another amount
+    (`recalculated`); for households present, helped for six months or more (the
+    household whose benefit was suspended aside)."""
+    helped = [
+        s
+        for s in sub_leases
+        if profiles.get(s.ref) != "caf_suspension"
+        and s.stay.exited_on is None
+        and len(_benefit_due(calls_of.get(s.ref, []), today)) >= 6
+    ]
+    rng = random.Random(f"{DEMO_SEED}-tenancy-benefit")  # nosec B311: demo data
+    rng.shuffle(helped)
+    return {
+        s.ref: story for s, story in zip(helped, ("review", "gap", "recalculated"), strict=False)
+    }
+
+
+def _benefit_due(calls, today):
+    """The calls expecting housing benefit whose benefit is due by `today`."""
+    return [c for c in calls if c.housing_benefit > 0 and today > expected_by(c.month)]
+
+
+def _benefit_receipts(sub_leases, calls, profiles, today):
+    """What the CAF paid the operator, month by month, up to `today`."""
+    calls_of = {}
+    for call in calls:
+        calls_of.setdefault(call.sub_lease.ref, []).append(call)
+    stories = _benefit_stories(sub_leases, profiles, calls_of, today)
+    receipts = []
+    for sub_lease in sub_leases:
+        own = calls_of.get(sub_lease.ref, [])
+        due = _benefit_due(own, today)
+        story = stories.get(sub_lease.ref)
+        unpaid = {
+            "review": {c.month for c in due[-2:]},
+            "gap": {c.month for c in due[-5:-4]},
+        }.get(story, set())
+        for call in own:
+            received_on = next_month(call.month).replace(day=BENEFIT_PAID_ON_DAY)
+            if call.housing_benefit <= 0 or received_on > today or call.month in unpaid:
+                continue
+            amount = call.housing_benefit
+            if story == "recalculated" and call.month == due[-1].month:
+                amount = max(amount - BENEFIT_RECALCULATED, amount / 2)
+            receipts.append(
+                BenefitReceipt(
+                    organisation=sub_lease.organisation,
+                    sub_lease=sub_lease,
+                    month=call.month,
+                    received_on=received_on,
+                    amount=amount,
+                )
+            )
+    return receipts
 
 
 def _prevention(operator, today, sub_leases, profiles):

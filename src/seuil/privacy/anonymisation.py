@@ -25,7 +25,9 @@ What `anonymise(households, today)` does, one transaction per batch of household
 - the household's `ref` becomes `ANON-` and 12 random hexadecimal digits, its stays' refs
   too (an operator's stay reference may carry a name or an outside file number);
 - its free text is emptied (social note, sensitive details); its consents, clinical
-  referrals and clinical notes are deleted;
+  referrals and clinical notes are deleted; so is the free text other apps keep about it
+  (orientation, support, outcomes, tenancy: each app's part in a module of this one,
+  `*_anonymisation.py`);
 - its documents are deleted, files included (those of the household and its members, and
   those of its stays: leases, inspections); a unit's own documents stay with the
   organisation's stock;
@@ -99,6 +101,7 @@ from seuil.housing.models import EvictionProcedure, HousingDocument, Stay
 from .orientation_anonymisation import clear_free_text, followed
 from .outcomes_anonymisation import clear_outcomes
 from .support_anonymisation import clear_support_free_text, support_uuids
+from .tenancy_anonymisation import clear_tenancy_free_text, tenancy_uuids
 
 ANONYMOUS_NAME = "Anonyme"
 REF_PREFIX = "ANON-"
@@ -314,6 +317,9 @@ class _Run:
             chosen, dry_run=outcome.dry_run
         )
         outcome.deleted["outcomes_identifying"] += clear_outcomes(chosen, dry_run=outcome.dry_run)
+        outcome.deleted["tenancy_free_text"] += clear_tenancy_free_text(
+            chosen, dry_run=outcome.dry_run
+        )
         self._delete(HousingDocument.objects.filter(stay__household__in=chosen), "stay_documents")
         self._delete(ContactDetails.objects.filter(person__in=persons), "contact_details")
         self._anonymise_persons(persons)
@@ -364,6 +370,7 @@ class _Run:
                 model.objects.filter(household__in=households).values_list("uuid", flat=True)
             )
         uuids |= support_uuids(households)
+        uuids |= tenancy_uuids(households)
         uuids |= {p.uuid for p in persons}
         uuids |= set(
             HousingDocument.objects.filter(stay__household__in=households).values_list(

@@ -19,16 +19,17 @@ The receipts are not payments of the household: its share already leaves the ben
 """
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import DecimalField, Exists, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from . import ledger
-from .models import BenefitReceipt, RentCall, next_month
+from .models import HALF_CENT, BenefitReceipt, RentCall, next_month
 
 EXPECTED_BY_DAY = 15
+MONEY = DecimalField(max_digits=12, decimal_places=2)
 STATES = {
     "paid": "Versée",
     "different": "Montant différent",
@@ -76,14 +77,15 @@ class Month:
         return self.state in GAPS
 
 
-def _received(sub_leases, months):
+def _received(sub_leases, **months):
+    """(sub-lease pk, month) → the benefit received, for the months filtered by `months`."""
     rows = (
-        BenefitReceipt.objects.filter(sub_lease__in=sub_leases, month__in=months)
+        BenefitReceipt.objects.filter(sub_lease__in=sub_leases, **months)
         .values("sub_lease", "month")
         .annotate(total=Sum("amount"))
         .values_list("sub_lease", "month", "total")
     )
-    return {(s, m): Decimal(str(t)).quantize(Decimal("0.01")) for s, m, t in rows}
+    return {(s, m): ledger.cents(t) for s, m, t in rows}
 
 
 def of_sub_lease(sub_lease, day, *, months=12):
@@ -94,7 +96,7 @@ def of_sub_lease(sub_lease, day, *, months=12):
         .order_by("month")
         .values_list("month", "housing_benefit")
     )
-    received = _received([sub_lease.pk], [m for m, _ in calls])
+    received = _received([sub_lease.pk], month__in=[m for m, _ in calls])
     found, had = [], False
     for month, expected in calls:
         got = received.get((sub_lease.pk, month), ledger.ZERO)
@@ -105,28 +107,43 @@ def of_sub_lease(sub_lease, day, *, months=12):
     return list(reversed(found))[:months]
 
 
-def gaps_of_month(sub_leases, month, day):
-    """The calls of `month` of `sub_leases` (a queryset) whose benefit is missing, differs
-    or is suspended at `day`: [Month], by state then sub-lease; three queries."""
-    calls = dict(
-        RentCall.objects.filter(sub_lease__in=sub_leases.values("pk"), month=month).values_list(
-            "sub_lease", "housing_benefit"
+def gaps_of_months(sub_leases, first, last, day):
+    """The calls of the months from `first` to `last` of `sub_leases` (a queryset) whose
+    benefit is missing, differs or is suspended at `day`: [Month], newest month first,
+    then by state and sub-lease. One query, which reads only the calls where the benefit
+    received is not the one expected (within half a cent: SQLite sums in floating point)
+    and those without benefit after a call with some; the state of each is then told."""
+    received = Coalesce(
+        Subquery(
+            BenefitReceipt.objects.filter(sub_lease=OuterRef("sub_lease"), month=OuterRef("month"))
+            .values("sub_lease")
+            .annotate(total=Sum("amount"))
+            .values("total"),
+            output_field=MONEY,
+        ),
+        Value(ledger.ZERO),
+        output_field=MONEY,
+    )
+    helped_before = Exists(
+        RentCall.objects.filter(
+            sub_lease=OuterRef("sub_lease"), month__lt=OuterRef("month"), housing_benefit__gt=0
         )
     )
-    received = _received(list(calls), [month])
-    helped_before = set(
-        RentCall.objects.filter(
-            sub_lease__in=list(calls), month__lt=month, housing_benefit__gt=0
-        ).values_list("sub_lease", flat=True)
+    calls = (
+        RentCall.objects.filter(sub_lease__in=sub_leases.values("pk"), month__range=(first, last))
+        .annotate(received=received, helped_before=helped_before)
+        .filter(
+            Q(received__gt=F("housing_benefit") + HALF_CENT)
+            | Q(received__lt=F("housing_benefit") - HALF_CENT)
+            | Q(housing_benefit=0, helped_before=True)
+        )
+        .values_list("sub_lease", "month", "housing_benefit", "received", "helped_before")
     )
-    by_sub_lease = defaultdict(lambda: ledger.ZERO)
-    for (pk, _), total in received.items():
-        by_sub_lease[pk] += total
     rows = []
-    for pk, expected in calls.items():
-        got = by_sub_lease.get(pk, ledger.ZERO)
-        current = state(expected, got, had_benefit_before=pk in helped_before, month=month, day=day)
+    for pk, month, expected, got, helped in calls:
+        got = ledger.cents(got)
+        current = state(expected, got, had_benefit_before=helped, month=month, day=day)
         if current in GAPS:
             rows.append(Month(pk, month, expected, got, current))
-    rows.sort(key=lambda row: (GAPS.index(row.state), row.sub_lease_id))
+    rows.sort(key=lambda row: (-row.month.toordinal(), GAPS.index(row.state), row.sub_lease_id))
     return rows

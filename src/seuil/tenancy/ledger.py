@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 LATE_AFTER_DAYS = 15
 AGE_BANDS = ("0-30", "31-60", "61-90", ">90")
 AGE_LABELS = {
@@ -92,6 +93,12 @@ def regularised(calls, payments, regularisations):
         elif item.difference < 0:
             payments.append(Paid(item.on, -item.difference))
     return calls, payments
+
+
+def cents(value):
+    """An amount as the database gives it (None, a float on SQLite, a Decimal) in euros
+    with two decimals."""
+    return Decimal(str(value or 0)).quantize(CENT)
 
 
 def share(rent, charges, housing_benefit):

@@ -14,11 +14,12 @@ still owed. The rules that count with them are in `ledger` (plain Python).
 
 import datetime
 import uuid
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
 from django.urls import reverse
 
 from seuil.core.models import Organisation
@@ -45,6 +46,9 @@ from .enums import (
 )
 
 MONEY = {"max_digits": 9, "decimal_places": 2}
+HALF_CENT = Value(
+    Decimal("0.005"), output_field=models.DecimalField(max_digits=4, decimal_places=3)
+)
 
 
 def ref_unique(model_name):
@@ -973,9 +977,12 @@ class ChargesRegularisation(models.Model):
                 name="regularisation_period_in_order",
                 violation_error_message="La fin de la période ne peut précéder son début.",
             ),
+            # Within half a cent: SQLite compares decimals as floating-point numbers
+            # (591.36 − 528.00 is not 63.36 there).
             models.CheckConstraint(
                 condition=Q(provisions__gte=0, actual__gte=0)
-                & Q(difference=F("actual") - F("provisions")),
+                & Q(difference__gte=F("actual") - F("provisions") - HALF_CENT)
+                & Q(difference__lte=F("actual") - F("provisions") + HALF_CENT),
                 name="regularisation_difference",
                 violation_error_message="La différence est charges réelles − provisions.",
             ),

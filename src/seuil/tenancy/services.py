@@ -47,7 +47,7 @@ from .models import (
     last_of_month,
 )
 
-CENT = Decimal("0.01")
+CENT = ledger.CENT
 
 
 def household_of(sub_lease):
@@ -397,100 +397,136 @@ def _share():
     return ExpressionWrapper(F("rent") + F("charges") - F("housing_benefit"), output_field=MONEY)
 
 
-def _decimal(value):
-    return Decimal(str(value or 0)).quantize(CENT)
-
-
 def _day(value):
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
 
 
-def _unpaid_rows(ids, day):
-    """(sub-lease, month, due date, share, running total, paid) of the calls due on or
-    before `day` that the payments made by then leave (partly) unpaid, for the sub-leases
-    of the query `ids`: the running total of the shares (oldest first) beyond what was
-    paid. One query: one pass over the calls and the payments of each sub-lease, a running
-    total of the shares and the total paid (two windows); amounts are cents, compared with
-    half a cent of margin (SQLite sums in floating point)."""
-    ids_sql, ids_params = ids.query.sql_with_params()
+# Sub-leases settled in one query, each with its balance as parameters (SQLite takes up
+# to 32,766 parameters in a statement).
+SETTLE_BATCH = 5_000
+# The calls of the last year are read first: most debts are younger.
+RECENT_DAYS = 366
+
+
+def _unpaid_rows(balances, day, since=None):
+    """(sub-lease, month, due date, share, unpaid) of the calls due on or before `day`
+    left (partly) unpaid, for the sub-leases of `balances` (pk → balance at `day`, > 0),
+    oldest first; only the calls due after `since` when given.
+
+    Payments settle the calls oldest first: what a balance B leaves unpaid is the newest
+    calls whose shares add up to B. So the database sums the shares from the newest call
+    back (a window), and a call is (partly) unpaid while the sum of the calls after it is
+    below B: unpaid = min(share, B − sum after it). Payments need not be read again: B is
+    their sum's part. A regularisation called (> 0) is a call of its day; a refund is in
+    B. Amounts in cents, compared with half a cent of margin (SQLite sums in floating
+    point)."""
+    if not balances:
+        return []
     calls = connection.ops.quote_name(RentCall._meta.db_table)
-    payments = connection.ops.quote_name(Payment._meta.db_table)
     regularisations = connection.ops.quote_name(ChargesRegularisation._meta.db_table)
     on = connection.ops.quote_name("on")
     if connection.vendor == "sqlite":
         month_of = f"date({on}, 'start of month')"
+        number = "CAST(%s AS REAL)"
     else:
         month_of = f"CAST(date_trunc('month', {on}) AS date)"
-    # A regularisation is a call (difference > 0) or a credit (< 0) on its day
-    # (`ledger.regularised`).
+        number = "CAST(%s AS numeric)"
+    debts = ", ".join([f"(%s, {number})"] * len(balances))
+    params = [value for pk, balance in balances.items() for value in (pk, str(balance))]
+    after = since or datetime.date.min
     sql = f"""
-        WITH stream AS (
-            SELECT sub_lease_id, month, due_on AS day,
-                   rent + charges - housing_benefit AS share, NULL AS amount
-            FROM {calls} WHERE due_on <= %s AND sub_lease_id IN ({ids_sql})
+        WITH debt (sub_lease_id, balance) AS (VALUES {debts}),
+        charge AS (
+            SELECT c.sub_lease_id, c.month, c.due_on AS day,
+                   c.rent + c.charges - c.housing_benefit AS share
+            FROM {calls} c JOIN debt d ON d.sub_lease_id = c.sub_lease_id
+            WHERE c.due_on <= %s AND c.due_on > %s
             UNION ALL
-            SELECT sub_lease_id, NULL, paid_on, NULL, amount
-            FROM {payments} WHERE paid_on <= %s AND sub_lease_id IN ({ids_sql})
-            UNION ALL
-            SELECT sub_lease_id, {month_of}, {on}, difference, NULL
-            FROM {regularisations}
-            WHERE difference > 0 AND {on} <= %s AND sub_lease_id IN ({ids_sql})
-            UNION ALL
-            SELECT sub_lease_id, NULL, {on}, NULL, -difference
-            FROM {regularisations}
-            WHERE difference < 0 AND {on} <= %s AND sub_lease_id IN ({ids_sql})
-        ), settled AS (
+            SELECT r.sub_lease_id, {month_of}, r.{on}, r.difference
+            FROM {regularisations} r JOIN debt d ON d.sub_lease_id = r.sub_lease_id
+            WHERE r.difference > 0 AND r.{on} <= %s AND r.{on} > %s
+        ), from_end AS (
             SELECT sub_lease_id, month, day, share,
-                   SUM(share) OVER (PARTITION BY sub_lease_id ORDER BY day, month) AS running,
-                   COALESCE(SUM(amount) OVER (PARTITION BY sub_lease_id), 0) AS paid
-            FROM stream
+                   SUM(share) OVER (
+                       PARTITION BY sub_lease_id ORDER BY day DESC, month DESC
+                   ) - share AS after
+            FROM charge
         )
-        SELECT sub_lease_id, month, day, share, running, paid FROM settled
-        WHERE share > 0.005 AND running > paid + 0.005
-        ORDER BY sub_lease_id, day, month
+        SELECT f.sub_lease_id, f.month, f.day, f.share, d.balance - f.after
+        FROM from_end f JOIN debt d ON d.sub_lease_id = f.sub_lease_id
+        WHERE f.share > 0.005 AND f.after < d.balance - 0.005
+        ORDER BY f.sub_lease_id, f.day, f.month
     """  # noqa: S608  # nosec B608: table names from the models, values as parameters
+    dates = [day.isoformat(), after.isoformat()]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [day.isoformat(), *ids_params] * 4)
-        yield from cursor.fetchall()
+        cursor.execute(sql, [*params, *dates, *dates])
+        return cursor.fetchall()
+
+
+def _unpaid(balances, day):
+    """sub-lease pk → [ledger.Unpaid], oldest first, for the sub-leases of `balances`
+    (pk → balance > 0): the calls of the last year first; the sub-leases whose debt is
+    older than them again over their whole history."""
+    found = defaultdict(list)
+    since = day - datetime.timedelta(days=RECENT_DAYS)
+    older = {}
+    pks = sorted(balances)
+    for start in range(0, len(pks), SETTLE_BATCH):
+        batch = {pk: balances[pk] for pk in pks[start : start + SETTLE_BATCH]}
+        rows = _unpaid_rows(batch, day, since)
+        covered = defaultdict(lambda: ledger.ZERO)
+        for sub_lease_id, month, due_on, share, left in rows:
+            unpaid = _unpaid_call(month, due_on, share, left, day)
+            found[sub_lease_id].append(unpaid)
+            covered[sub_lease_id] += unpaid.amount
+        older.update((pk, balance) for pk, balance in batch.items() if covered[pk] < balance)
+    for pk in older:
+        found.pop(pk, None)
+    pks = sorted(older)
+    for start in range(0, len(pks), SETTLE_BATCH):
+        batch = {pk: older[pk] for pk in pks[start : start + SETTLE_BATCH]}
+        for sub_lease_id, month, due_on, share, left in _unpaid_rows(batch, day):
+            found[sub_lease_id].append(_unpaid_call(month, due_on, share, left, day))
+    return found
+
+
+def _unpaid_call(month, due_on, share, left, day):
+    share = ledger.cents(share)
+    call = ledger.Call(_day(month), _day(due_on), share)
+    return ledger.Unpaid(call, min(share, ledger.cents(left)), (day - call.due_on).days)
+
+
+def _totals(queryset, amount):
+    """sub-lease pk → the sum of `amount` over the rows of `queryset`."""
+    rows = queryset.values("sub_lease").annotate(total=Sum(amount))
+    return dict(rows.values_list("sub_lease", "total"))
 
 
 def standings(sub_leases, day):
-    """sub_lease pk → `Standing` at `day`, for a queryset of sub-leases, in three queries
-    that return only the calls left unpaid: the database settles the payments oldest first
-    (the running total of the shares, by due date then month, beyond what was paid is
-    unpaid). The same rule as `ledger` (checked against it in the tests), for many
-    sub-leases at once."""
+    """sub_lease pk → `Standing` at `day`, for a queryset of sub-leases. The balances come
+    from three sums (calls, payments, regularisations); only the sub-leases in debt are
+    then settled by the database, payments oldest first, and only the calls left unpaid
+    come back (`_unpaid_rows`). The same rule as `ledger` (checked against it in the
+    tests), for many sub-leases at once: most sub-leases owe nothing, most debts are
+    recent, and the history is read once, by the sums."""
     ids = sub_leases.values("pk")
-    calls = RentCall.objects.filter(sub_lease__in=ids, due_on__lte=day)
-    called = dict(
-        calls.values("sub_lease").annotate(total=Sum(_share())).values_list("sub_lease", "total")
-    )
-    payments = Payment.objects.filter(sub_lease__in=ids, paid_on__lte=day)
-    paid = dict(
-        payments.values("sub_lease").annotate(total=Sum("amount")).values_list("sub_lease", "total")
-    )
+    called = _totals(RentCall.objects.filter(sub_lease__in=ids, due_on__lte=day), _share())
+    paid = _totals(Payment.objects.filter(sub_lease__in=ids, paid_on__lte=day), "amount")
     # Regularisations: called (> 0) or refunded (< 0); both move the balance by their sign.
-    regularised = dict(
-        ChargesRegularisation.objects.filter(sub_lease__in=ids, on__lte=day)
-        .values("sub_lease")
-        .annotate(total=Sum("difference"))
-        .values_list("sub_lease", "total")
+    regularised = _totals(
+        ChargesRegularisation.objects.filter(sub_lease__in=ids, on__lte=day), "difference"
     )
-    unpaid = defaultdict(list)
-    for sub_lease_id, month, due_on, share, running_total, paid_total in _unpaid_rows(ids, day):
-        share, running_total = _decimal(share), _decimal(running_total)
-        amount = min(share, running_total - _decimal(paid_total))
-        call = ledger.Call(_day(month), _day(due_on), share)
-        unpaid[sub_lease_id].append(
-            ledger.Unpaid(call, amount.quantize(CENT), (day - call.due_on).days)
-        )
-    found = {}
-    for pk in set(called) | set(paid) | set(regularised):
-        balance = (
+    balances = {
+        pk: (
             Decimal(called.get(pk) or 0)
             + Decimal(regularised.get(pk) or 0)
             - Decimal(paid.get(pk) or 0)
         ).quantize(CENT)
+        for pk in set(called) | set(paid) | set(regularised)
+    }
+    unpaid = _unpaid({pk: b for pk, b in balances.items() if b > 0}, day)
+    found = {}
+    for pk, balance in balances.items():
         left = unpaid.get(pk)
         arrears = None
         if balance > 0 and left:
@@ -657,7 +693,7 @@ def provisions_called(sub_lease, start, end):
     total = sub_lease.rent_calls.filter(month__gte=first_of_month(start), month__lte=end).aggregate(
         total=Sum("charges")
     )["total"]
-    return _decimal(total)
+    return ledger.cents(total)
 
 
 @transaction.atomic

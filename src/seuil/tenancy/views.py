@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Count, F, Q, Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +28,7 @@ from seuil.housing.enums import ManagementMode
 from seuil.housing.models import HousingUnit, Stay
 
 from . import benefit, ledger, permissions, prevention, services
-from .enums import InspectionKind
+from .enums import InspectionKind, RepairStatus
 from .forms import (
     AsOfForm,
     InspectionForm,
@@ -46,6 +47,7 @@ from .models import (
     PreventionCase,
     RentCall,
     RentDocument,
+    Repair,
     RepaymentPlan,
     SubLease,
     SubLeaseTerm,
@@ -102,9 +104,10 @@ class LateRow:
 @policy(read=Action.VIEW_TENANCY, write=Action.CHANGE_TENANCY)
 def month(request):
     """The tenancy officer's month: the late rents (one row per household), the arrears by
-    age, the plans to follow, the inspections done and to do; the calls of the month and
-    where they stand, or the payments received (`vue`, 50 a page); the button that calls
-    the month."""
+    age, the housing benefit the CAF did not pay, the plans to follow, the inspections done
+    and to do, the repairs open or closed in the month; the calls of the month and where
+    they stand, or the payments received (`vue`, 50 a page); the button that calls the
+    month."""
     today = timezone.localdate()
     form = MonthForm(request.GET or None)
     first = form.month(today)
@@ -140,13 +143,15 @@ def month(request):
     month_payments = Payment.objects.filter(
         sub_lease__in=sub_leases.values("pk"), paid_on__range=(first, last)
     )
+    calls_totals = month_calls.aggregate(
+        calls=Count("pk"), called=Sum(F("rent") + F("charges") - F("housing_benefit"))
+    )
+    payments_totals = month_payments.aggregate(payments=Count("pk"), collected=Sum("amount"))
     totals = {
-        "calls": month_calls.count(),
-        "called": sum(
-            (c.share for c in month_calls.only("rent", "charges", "housing_benefit")), ledger.ZERO
-        ),
-        "payments": month_payments.count(),
-        "collected": sum(month_payments.values_list("amount", flat=True), ledger.ZERO),
+        "calls": calls_totals["calls"],
+        "called": ledger.cents(calls_totals["called"]),
+        "payments": payments_totals["payments"],
+        "collected": ledger.cents(payments_totals["collected"]),
     }
     if view == "retards":
         listed = late
@@ -198,6 +203,7 @@ def month(request):
             .order_by("done_on")
         ),
         "to_inspect": _inspections_to_do(organisation, first, last),
+        "repairs": _repairs_to_follow(request.user, organisation, first, last, day),
         "by_age": [
             (ledger.AGE_LABELS[band], count, amount) for band, (count, amount) in by_age.items()
         ],
@@ -210,10 +216,17 @@ def month(request):
     return render(request, "tenancy/month.html", context)
 
 
+BENEFIT_MONTHS = 12
+
+
 def _benefit_gaps(sub_leases, month, today):
-    """The month's calls whose housing benefit the CAF did not pay (or not in full, or
-    suspended), with their sub-lease and household."""
-    gaps = benefit.gaps_of_month(sub_leases, month, today)
+    """The calls of the twelve months up to `month` whose housing benefit the CAF did not
+    pay (or not in full, or suspended) by `today`, newest first, with their sub-lease and
+    household."""
+    first = month
+    for _ in range(BENEFIT_MONTHS - 1):
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    gaps = benefit.gaps_of_months(sub_leases, first, month, today)
     objects = SubLease.objects.select_related("stay__household").in_bulk(
         [gap.sub_lease_id for gap in gaps]
     )
@@ -256,6 +269,30 @@ def _inspections_to_do(organisation, first, last):
     ):
         todo.append((stay, InspectionKind.EXIT.label, stay.exited_on))
     return sorted(todo, key=lambda item: item[2])
+
+
+def _repairs_to_follow(user, organisation, first, last, day):
+    """The repairs open at `day` (scheduled first, by appointment; then those reported,
+    to schedule, oldest first), then those closed in the month. A scheduled repair whose
+    appointment is past is `overdue`: to close once the work is done."""
+    repairs = list(
+        Repair.objects.visible_to(user)
+        .filter(organisation=organisation, reported_on__lte=last)
+        .filter(
+            Q(status__in=[RepairStatus.REPORTED, RepairStatus.SCHEDULED])
+            | Q(closed_on__range=(first, last))
+        )
+        .select_related("unit", "stay__household")
+    )
+    order = {RepairStatus.SCHEDULED: 0, RepairStatus.REPORTED: 1}
+    for repair in repairs:
+        repair.overdue = (
+            repair.status == RepairStatus.SCHEDULED
+            and repair.appointment_on is not None
+            and repair.appointment_on < day
+        )
+    repairs.sort(key=lambda r: (order.get(r.status, 2), r.appointment_on or r.reported_on, r.pk))
+    return repairs
 
 
 # ---------------------------------------------------------------- the account

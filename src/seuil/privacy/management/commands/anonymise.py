@@ -18,6 +18,7 @@ DELETED = {
     "file_merges": "fusions de dossiers",
     "orientation_free_text": "textes libres de l'orientation vidés",
     "support_free_text": "textes libres de l'accompagnement vidés",
+    "tenancy_free_text": "textes libres de la gestion locative vidés (et assurances supprimées)",
 }
 
 
