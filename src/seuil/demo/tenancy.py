@@ -235,7 +235,7 @@ def _regularise(payer, calls, year, factor):
                 break
     return ChargesRegularisation(
         organisation=payer.sub_lease.organisation,
-        ref=f"G-{payer.sub_lease.ref}-{year}",
+        ref=seeded_ref(ChargesRegularisation, f"{payer.sub_lease.ref}-{year}"),
         sub_lease=payer.sub_lease,
         period_start=start,
         period_end=end,

@@ -17,6 +17,7 @@ stays as it was.
 import random
 from decimal import Decimal
 
+from seuil.core.refs import seeded_ref
 from seuil.housing.enums import ManagementMode
 from seuil.housing.models import Stay
 from seuil.tenancy import upkeep
@@ -235,7 +236,7 @@ def _reported(rng, stay, reported_on, description, household=True):
     repair = Repair(
         unit=stay.unit,
         stay=stay,
-        ref=f"T-{stay.ref}-{reported_on:%Y%m%d}",
+        ref=seeded_ref(Repair, f"{stay.ref}-{reported_on:%Y%m%d}"),
         reported_on=reported_on,
         reported_by="household" if household else "operator",
         description=description,
