@@ -205,7 +205,7 @@ def read_entries(stream, chunk=1 << 16):
             if at_end:
                 if buffer[position:].strip():
                     raise BackupError("La sauvegarde est tronquée ou illisible.") from None
-                raise BackupError("La sauvegarde est tronquée (la liste n'est pas fermée).")
+                raise BackupError("La sauvegarde est tronquée (la liste n'est pas fermée).") from None
             more = stream.read(max(chunk, len(buffer) - position))
             at_end = not more
             buffer = buffer[position:] + more
@@ -287,6 +287,8 @@ class _Loader:
         # A raw insert (as `loaddata` saves): the values of the file as they are, dates
         # set on creation or on save included; no signal is sent.
         fields = model._meta.concrete_fields
+        if rows[0].pk is None:  # the links of a many-to-many field: numbered by the database
+            fields = [f for f in fields if f is not model._meta.pk]
         size = connection.ops.bulk_batch_size(fields, rows) or len(rows)
         for start in range(0, len(rows), size):
             model._base_manager._insert(rows[start : start + size], fields=fields, raw=True)
