@@ -122,8 +122,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
-    "django_tasks",
-    "django_tasks_db",
     "seuil.core",
     "seuil.accounts",
     "seuil.notifications",
@@ -138,6 +136,9 @@ INSTALLED_APPS = [
     "seuil.outcomes",
     "seuil.privacy",
     "seuil.home",
+    # After seuil.core, whose `db_worker` (with a heartbeat) replaces django_tasks_db's.
+    "django_tasks",
+    "django_tasks_db",
     "seuil.demo",
 ]
 
@@ -186,6 +187,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DATA_DIR / 'seuil.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        # A kept connection is checked before each request: after a database restart, the
+        # first request reconnects instead of failing.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -138,7 +138,17 @@ def data(demo_loaded, document_storage):
     # A referral to a partner and the path of an adult (employment, training, French).
     partner_referral_of(kept)
     path_records_of(kept, kept.memberships.first().person)
+    _worker_heartbeat()
     return everything()
+
+
+def _worker_heartbeat():
+    """A background worker's sign of life (the demo runs none)."""
+    from django.utils import timezone
+
+    from seuil.core.workers import beat
+
+    beat("a1b2c3", started_at=timezone.now())
 
 
 def _invitation(by):

@@ -205,7 +205,9 @@ def read_entries(stream, chunk=1 << 16):
             if at_end:
                 if buffer[position:].strip():
                     raise BackupError("La sauvegarde est tronquée ou illisible.") from None
-                raise BackupError("La sauvegarde est tronquée (la liste n'est pas fermée).") from None
+                raise BackupError(
+                    "La sauvegarde est tronquée (la liste n'est pas fermée)."
+                ) from None
             more = stream.read(max(chunk, len(buffer) - position))
             at_end = not more
             buffer = buffer[position:] + more

@@ -13,6 +13,7 @@ from seuil.core.policy import Action
 from seuil.core.templatetags.ui import datetime_fr
 from seuil.core.views_policy import policy
 from seuil.core.wording import plural
+from seuil.core.workers import progress_warnings
 from seuil.orientation.models import Vacancy
 
 from . import adapters, plan, services
@@ -22,7 +23,6 @@ from .models import MatchingRun, TerritoryEmployment
 
 UNITS_PER_PAGE = 100
 UNASSIGNED_SHOWN = 200
-STALLED_SECONDS = 3600
 
 
 @policy(Action.RUN_MATCHING)
@@ -51,9 +51,13 @@ def _run(request, uuid):
 
 
 def _progress(run, context):
-    waited = (timezone.now() - run.created_at).total_seconds()
-    context["waiting_for_worker"] = run.status == RunStatus.QUEUED and waited > 60
-    context["stalled"] = run.status == RunStatus.RUNNING and waited > STALLED_SECONDS
+    context.update(
+        progress_warnings(
+            queued=run.status == RunStatus.QUEUED,
+            running=run.status == RunStatus.RUNNING,
+            since=run.created_at,
+        )
+    )
     return context
 
 
