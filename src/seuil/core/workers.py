@@ -1,9 +1,9 @@
 """The background workers (`seuil db_worker`, django-tasks' database backend): a heartbeat,
 and the work of a worker that stopped beating taken back.
 
-Each worker writes its `WorkerHeartbeat` every `HEARTBEAT_SECONDS` from a thread of its own
+Each worker writes its `WorkerHeartbeat` every `HEARTBEAT_SECONDS` (10 s) from a thread of its own
 (so a long task does not silence it). A worker whose last beat is older than
-`DEAD_AFTER_SECONDS` is dead (killed, its machine restarted, cut from the database): the
+`DEAD_AFTER_SECONDS` (60 s) is dead (killed, its machine restarted, cut from the database): the
 tasks it left RUNNING are taken back by any live worker, on its next beat: put back in the
 queue once (`ATTEMPTS` runs in all), then marked failed, with `task_finished` sent so that
 the app whose record waits for the task (a matching run, an import) marks it failed too. The
@@ -20,6 +20,7 @@ import os
 import socket
 import threading
 
+from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
@@ -27,8 +28,10 @@ from .models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 
-HEARTBEAT_SECONDS = 10
-DEAD_AFTER_SECONDS = 60
+# A worker is dead a minute after its last beat (SEUIL_WORKER_DEAD_AFTER_SECONDS); it beats
+# six times in that minute.
+DEAD_AFTER_SECONDS = settings.SEUIL_WORKER_DEAD_AFTER_SECONDS
+HEARTBEAT_SECONDS = max(1, DEAD_AFTER_SECONDS // 6)
 ATTEMPTS = 2  # a task whose worker died twice under it is not tried a third time
 
 
