@@ -176,6 +176,7 @@ class User(threading.Thread):
         self.latencies = defaultdict(list)
         self.statuses = Counter()
         self.errors = []
+        self.refusals = []  # the first answers 400, to see what the rules refused
 
     def call(self, kind, method, path, body=None):
         request = urllib.request.Request(
@@ -196,6 +197,8 @@ class User(threading.Thread):
         self.statuses[f"{kind} {status}"] += 1
         if status >= 500 or status == 0:
             self.errors.append(f"{kind} {status}: {payload[:200]!r}")
+        elif status == 400 and len(self.refusals) < 3:
+            self.refusals.append(f"{kind}: {payload[:300].decode(errors='replace')}")
         try:
             return status, json.loads(payload) if payload else None
         except ValueError:
@@ -261,8 +264,9 @@ def load(base, data, users, seconds, max_requests):
     for thread in threads:
         thread.join(seconds + 60)
     wall = time.perf_counter() - start
-    latencies, statuses, errors = defaultdict(list), Counter(), []
+    latencies, statuses, errors, refusals = defaultdict(list), Counter(), [], []
     for thread in threads:
+        refusals += thread.refusals
         for kind, values in thread.latencies.items():
             latencies[kind] += values
         statuses += thread.statuses
@@ -286,6 +290,7 @@ def load(base, data, users, seconds, max_requests):
         "statuses": dict(sorted(statuses.items())),
         "server_errors": len(errors),
         "first_errors": errors[:5],
+        "first_refusals": refusals[:5],
     }
 
 
@@ -334,7 +339,7 @@ def killed_worker(env, db, data):
         seconds_to_final=round(time.perf_counter() - killed, 1),
         dead_after_seconds=DEAD_AFTER,
         task_attempts=db.sql(
-            "SELECT jsonb_array_length(worker_ids::jsonb) FROM django_tasks_db_dbtaskresult "
+            "SELECT jsonb_array_length(worker_ids::jsonb) FROM django_tasks_database_dbtaskresult "
             "WHERE task_path LIKE %s ORDER BY enqueued_at DESC LIMIT 1",
             "%run_matching",
         )[0][0],

@@ -32,6 +32,7 @@ from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.serializers.json import Serializer as JSONSerializer
 from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import JSONField
 
 from . import documents
 from .private_files import create_private
@@ -41,6 +42,10 @@ BACKUP_SUFFIXES = (".json", ".json.gz")
 REBUILT_BY_MIGRATE = ("auth.Permission", "contenttypes.ContentType")
 DOCUMENTS = "documents"  # the key of the documents' count
 CHUNK = 2000  # rows read, or inserted, at a time
+# Rows holding JSON documents (a matching run's instance: megabytes) are read a few at a
+# time, and a batch is inserted once its rows weigh this much in the file.
+SMALL_CHUNK = 20
+BATCH_BYTES = 16 * 1024 * 1024
 
 
 class BackupError(Exception):
@@ -119,7 +124,8 @@ def _rows(models, counts):
         label = model._meta.label
         counts[label] = 0
         rows = model._base_manager.order_by("pk").prefetch_related(*_serialised_m2m(model))
-        for row in rows.iterator(chunk_size=CHUNK):
+        heavy = any(isinstance(f, JSONField) for f in model._meta.concrete_fields)
+        for row in rows.iterator(chunk_size=SMALL_CHUNK if heavy else CHUNK):
             counts[label] += 1
             yield row
 
@@ -188,6 +194,12 @@ def row_counts():
 def read_entries(stream, chunk=1 << 16):
     """The entries of the JSON list in `stream`, one at a time, without reading the whole
     file (the list's items are decoded as they come)."""
+    for entry, _ in _sized_entries(stream, chunk):
+        yield entry
+
+
+def _sized_entries(stream, chunk=1 << 16):
+    """(entry, characters it took in the file) for each entry of the list in `stream`."""
     decoder = json.JSONDecoder()
     buffer, position, at_end, started = "", 0, False, False
     while True:
@@ -215,7 +227,7 @@ def read_entries(stream, chunk=1 << 16):
             continue
         if not started:
             raise BackupError("La sauvegarde n'est pas une liste JSON.")
-        yield entry
+        yield entry, end - position
         position = end
 
 
@@ -225,6 +237,7 @@ class _Loader:
 
     def __init__(self):
         self.batches = {}  # model → [instances]
+        self.weights = {}  # model → characters of its batch's rows in the file
         self.m2m = {}  # auto-created through model → [through instances]
         self.keys = {}  # (model, natural key) → pk
         self.counts = {}
@@ -249,7 +262,7 @@ class _Loader:
                 ) from None
         return self.keys[key]
 
-    def add(self, entry):
+    def add(self, entry, size=0):
         try:
             model = apps.get_model(entry["model"])
         except (LookupError, KeyError, TypeError):
@@ -282,8 +295,10 @@ class _Loader:
             )
         label = model._meta.label
         self.counts[label] = self.counts.get(label, 0) + 1
-        if len(self.batches[model]) >= CHUNK:
+        self.weights[model] = self.weights.get(model, 0) + size
+        if len(self.batches[model]) >= CHUNK or self.weights[model] >= BATCH_BYTES:
             self._insert(model, self.batches.pop(model))
+            self.weights.pop(model)
 
     def _insert(self, model, rows):
         # A raw insert (as `loaddata` saves): the values of the file as they are, dates
@@ -299,6 +314,7 @@ class _Loader:
         for model, rows in list(self.batches.items()):
             self._insert(model, rows)
         self.batches.clear()
+        self.weights.clear()
         for through, rows in list(self.m2m.items()):
             self._insert(through, rows)
         self.m2m.clear()
@@ -325,12 +341,12 @@ def restore(path):
             transaction.atomic(),
             connection.constraint_checks_disabled(),
         ):
-            for entry in read_entries(stream):
+            for entry, size in _sized_entries(stream):
                 if isinstance(entry, dict) and "document" in entry:
                     documents.write_stored(entry["document"], base64_token(entry["token"]))
                     written.append(entry["document"])
                 else:
-                    loader.add(entry)
+                    loader.add(entry, size)
             loader.flush()
             models = [apps.get_model(label) for label in loader.counts]
             connection.check_constraints(table_names=[m._meta.db_table for m in models])
