@@ -23,6 +23,7 @@ in `.gz` is gzip-compressed.
 import base64
 import datetime
 import gzip
+import itertools
 import json
 import os
 
@@ -30,9 +31,10 @@ from django.apps import apps
 from django.core import serializers
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
-from django.core.serializers.json import Serializer as JSONSerializer
+from django.core.serializers.python import Serializer as PythonSerializer
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.db.models import JSONField
+from django.db.models import Field, JSONField
+from django.utils.encoding import is_protected_type
 
 from . import documents
 from .private_files import create_private
@@ -92,42 +94,104 @@ def _serialised_m2m(model):
     ]
 
 
-class _BackupSerializer(JSONSerializer):
-    """The JSON of `dumpdata`, with the natural keys of the rows a row refers to read once
-    per referred row (not once per referring row), and the documents written after the
-    rows, before the list closes."""
+class _PythonSerializer(PythonSerializer):
+    """Django's serialisation of rows with many-to-many links (users, groups: few rows),
+    the natural keys of the rows they refer to read once each."""
 
-    def __init__(self, trailer=()):
+    def __init__(self, natural_keys):
         super().__init__()
-        self.trailer = trailer
-        self.natural_keys = {}
+        self.natural_keys = natural_keys
 
     def handle_fk_field(self, obj, field):
-        model = field.remote_field.model
         value = getattr(obj, field.attname)
-        if not (self.use_natural_foreign_keys and hasattr(model, "natural_key")) or value is None:
+        if value is None or not hasattr(field.remote_field.model, "natural_key"):
             return super().handle_fk_field(obj, field)
-        key = (model, value)
-        if key not in self.natural_keys:
-            self.natural_keys[key] = getattr(obj, field.name).natural_key()
-        self._current[field.name] = self.natural_keys[key]
-
-    def end_serialization(self):
-        for entry in self.trailer:
-            self.stream.write(", ")
-            json.dump(entry, self.stream)
-        super().end_serialization()
+        self._current[field.name] = self.natural_keys.get(field.remote_field.model, value)
 
 
-def _rows(models, counts):
-    for model in models:
-        label = model._meta.label
-        counts[label] = 0
-        rows = model._base_manager.order_by("pk").prefetch_related(*_serialised_m2m(model))
-        heavy = any(isinstance(f, JSONField) for f in model._meta.concrete_fields)
-        for row in rows.iterator(chunk_size=SMALL_CHUNK if heavy else CHUNK):
-            counts[label] += 1
-            yield row
+class _NaturalKeys(dict):
+    """(model, pk) → natural key, each read once."""
+
+    def get(self, model, pk):
+        if (model, pk) not in self:
+            self[model, pk] = list(model._base_manager.get(pk=pk).natural_key())
+        return self[model, pk]
+
+
+def _plain(field):
+    """How a value of `field` is written, as Django's serialiser writes it: numbers, dates
+    and None as they are, the rest as `value_to_string` says (a plain string at once)."""
+    if type(field).value_to_string is Field.value_to_string:
+        return lambda value, holder: value if is_protected_type(value) else str(value)
+
+    def convert(value, holder):
+        if is_protected_type(value):
+            return value
+        setattr(holder, field.attname, value)
+        return field.value_to_string(holder)
+
+    return convert
+
+
+class _Holder:
+    """What `value_to_string` reads a value from."""
+
+
+def _model_entries(model, natural_keys, counts):
+    """The entries of `model`'s rows, as `dumpdata` writes them, read as tuples of values
+    (no model instance)."""
+    label, name = model._meta.label, str(model._meta)
+    counts[label] = 0
+    rows = model._base_manager.order_by("pk")
+    heavy = any(isinstance(f, JSONField) for f in model._meta.concrete_fields)
+    chunk = SMALL_CHUNK if heavy else CHUNK
+    if _serialised_m2m(model):
+        serializer = _PythonSerializer(natural_keys)
+        batch = []
+        for row in rows.prefetch_related(*_serialised_m2m(model)).iterator(chunk_size=chunk):
+            batch.append(row)
+            if len(batch) == chunk:
+                yield from serializer.serialize(batch, use_natural_foreign_keys=True)
+                counts[label] += len(batch)
+                batch = []
+        yield from serializer.serialize(batch, use_natural_foreign_keys=True)
+        counts[label] += len(batch)
+        return
+    pk = model._meta.pk
+    fields = [f for f in model._meta.local_fields if f.serialize]
+    converters = [_plain(pk)]
+    for field in fields:
+        target = field.remote_field.model if field.remote_field else None
+        if target is not None and hasattr(target, "natural_key"):
+            converters.append(
+                lambda value, holder, target=target: (
+                    None if value is None else natural_keys.get(target, value)
+                )
+            )
+        else:
+            converters.append(_plain(field))
+    names = [f.name for f in fields]
+    holder = _Holder()
+    values = rows.values_list(pk.attname, *(f.attname for f in fields))
+    for row in values.iterator(chunk_size=chunk):
+        out = [convert(value, holder) for convert, value in zip(converters, row, strict=True)]
+        counts[label] += 1
+        yield {"model": name, "pk": out[0], "fields": dict(zip(names, out[1:], strict=True))}
+
+
+def _write(stream, models, counts, trailer):
+    """The JSON list: every row, then the documents."""
+    natural_keys = _NaturalKeys()
+    encode = ExactJSONEncoder(ensure_ascii=False).encode
+    stream.write("[")
+    first = True
+    entries = (e for model in models for e in _model_entries(model, natural_keys, counts))
+    for entry in itertools.chain(entries, trailer):
+        if not first:
+            stream.write(", ")
+        first = False
+        stream.write(encode(entry))
+    stream.write("]")
 
 
 def _documents(counts):
@@ -169,13 +233,8 @@ def backup(output, *, with_documents=True):
             if repeatable_read:
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            serializer = _BackupSerializer(_documents(counts) if with_documents else ())
-            serializer.serialize(
-                _rows(_in_dependency_order(backed_up_models()), counts),
-                stream=stream,
-                use_natural_foreign_keys=True,
-                cls=ExactJSONEncoder,
-            )
+            models = _in_dependency_order(backed_up_models())
+            _write(stream, models, counts, _documents(counts) if with_documents else ())
         os.replace(partial, output)
     finally:
         if os.path.exists(partial):
