@@ -249,7 +249,7 @@ class User(threading.Thread):
                 stay = open_stays[0]
                 body = {
                     "exited_on": time.strftime("%F"),
-                    "exit_destination": "social_housing",
+                    "exit_destination": "social_landlord",
                     "version": stay["version"],
                 }
                 self.call("sortie", "POST", f"/api/v1/stays/{stay['uuid']}/exit/", body)
