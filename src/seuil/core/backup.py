@@ -14,10 +14,11 @@ in `.gz` is gzip-compressed.
 - The attached documents (`core.documents`) follow the rows, still encrypted, as entries
   ``{"document": stored name, "token": encrypted content}`` (left out with
   ``documents=False``, for a storage saved apart).
-- The restore reads the file as a stream and inserts the rows in batches (raw multi-row inserts)
-  inside **one transaction**: a restore that stops half-way leaves the database empty (and
-  the documents it had written are deleted). It refuses a database that holds data.
-  Backups written before the documents were added are read the same way.
+- The restore reads the file as a stream and inserts the rows in batches (COPY on
+  PostgreSQL, multi-row inserts on SQLite) inside **one transaction**: a restore that
+  stops half-way leaves the database empty (and the documents it had written are
+  deleted). It refuses a database that holds data. Backups written before the documents
+  were added are read the same way.
 """
 
 import base64
@@ -365,9 +366,22 @@ class _Loader:
         fields = model._meta.concrete_fields
         if rows[0].pk is None:  # the links of a many-to-many field: numbered by the database
             fields = [f for f in fields if f is not model._meta.pk]
+        if connection.vendor == "postgresql":
+            return self._copy(model, fields, rows)
         size = connection.ops.bulk_batch_size(fields, rows) or len(rows)
         for start in range(0, len(rows), size):
             model._base_manager._insert(rows[start : start + size], fields=fields, raw=True)
+
+    def _copy(self, model, fields, rows):
+        """PostgreSQL: the batch sent by COPY, each value prepared as an insert would."""
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(f.column) for f in fields)
+        sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(
+                    [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields]
+                )
 
     def flush(self):
         for model, rows in list(self.batches.items()):
