@@ -9,7 +9,8 @@ SEUIL_DOCUMENT_TEMPLATES  the operator's copies of the printed documents' templa
 SECRET_KEY    required in production
 DEBUG         "1"/"true" to turn on debugging (never in production; SEUIL_ENV=production refuses it)
 ALLOWED_HOSTS comma-separated host names
-CONN_MAX_AGE  seconds a database connection is kept (default 0)
+CONN_MAX_AGE  seconds a database connection is kept (default 0; checked before each request)
+SEUIL_WORKER_DEAD_AFTER_SECONDS  a background worker silent this long is dead (default 60)
 SEUIL_HTTPS   "1" behind an HTTPS proxy: secure cookies, HTTPS redirect, HSTS (not with DEBUG)
 SEUIL_TWO_FACTOR  "0" turns two-factor authentication off: the demo only, refused in production
 SEUIL_PROXY_COUNT  reverse proxies in front of Seuil (default 1 with SEUIL_HTTPS, else 0)
@@ -122,8 +123,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
-    "django_tasks",
-    "django_tasks_db",
     "seuil.core",
     "seuil.accounts",
     "seuil.notifications",
@@ -138,6 +137,9 @@ INSTALLED_APPS = [
     "seuil.outcomes",
     "seuil.privacy",
     "seuil.home",
+    # After seuil.core, whose `db_worker` (with a heartbeat) replaces django_tasks_db's.
+    "django_tasks",
+    "django_tasks_db",
     "seuil.demo",
 ]
 
@@ -186,6 +188,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DATA_DIR / 'seuil.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        # A kept connection is checked before each request: after a database restart, the
+        # first request reconnects instead of failing.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -370,6 +375,9 @@ SEUIL_BASE_URL = os.environ.get("SEUIL_BASE_URL", "") or (
 
 # Background work (django-tasks, database backend): `seuil db_worker` runs what is queued.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A worker that gave no sign of life for this long is dead: its tasks are taken back
+# (`core.workers`).
+SEUIL_WORKER_DEAD_AFTER_SECONDS = int(os.environ.get("SEUIL_WORKER_DEAD_AFTER_SECONDS", "60"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

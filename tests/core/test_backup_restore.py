@@ -10,7 +10,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from seuil.core.audit import record_access
-from seuil.core.backup import backed_up_models
+from seuil.core.backup import backed_up_models, read_entries
 from seuil.core.enums import Role
 from seuil.core.models import AccessLog, ApiToken, User
 from seuil.households.links import hand_over
@@ -135,7 +135,17 @@ def data(demo_loaded, document_storage):
     # A referral to a partner and the path of an adult (employment, training, French).
     partner_referral_of(kept)
     path_records_of(kept, kept.memberships.first().person)
+    _worker_heartbeat()
     return everything()
+
+
+def _worker_heartbeat():
+    """A background worker's sign of life (the demo runs none)."""
+    from django.utils import timezone
+
+    from seuil.core.workers import beat
+
+    beat("a1b2c3", started_at=timezone.now())
 
 
 def _invitation(by):
@@ -249,3 +259,94 @@ def test_every_seuil_model_is_backed_up():
 def test_a_backup_file_needs_a_json_name(tmp_path):
     with pytest.raises(CommandError, match=r"\.json ou \.json\.gz"):
         call_command("backup", "--output", str(tmp_path / "sauvegarde.zip"))
+
+
+def _documents_on_disk(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_the_attached_documents_come_back_with_the_rows(data, tmp_path, document_storage):
+    from seuil.core.documents import read_decrypted
+    from seuil.households.models import HouseholdDocument
+
+    stored = _documents_on_disk(document_storage)
+    assert len(stored) == 3
+    path = str(tmp_path / "sauvegarde.json.gz")
+    call_command("backup", "--output", path)
+    call_command("flush", "--no-input")
+    for file in stored:
+        (document_storage / file).unlink()
+    call_command("restore", path)
+    assert _documents_on_disk(document_storage) == stored  # still encrypted, same names
+    document = HouseholdDocument.objects.get()
+    assert read_decrypted(document.stored_name) == b"%PDF-1.4\n%%EOF"
+
+
+def test_a_backup_without_the_documents(data, tmp_path, capsys):
+    path = str(tmp_path / "sauvegarde.json")
+    call_command("backup", "--output", path, "--no-documents")
+    assert "documents non copiés" in capsys.readouterr().out
+    with open(path, encoding="utf-8") as file:
+        entries = list(read_entries(file))
+    assert len(entries) > 1000
+    assert not [entry for entry in entries if "document" in entry]
+
+
+def test_a_restore_stopped_half_way_leaves_an_empty_database(
+    data, tmp_path, document_storage, monkeypatch
+):
+    from seuil.core import backup
+
+    path = str(tmp_path / "sauvegarde.json.gz")
+    call_command("backup", "--output", path)
+    call_command("flush", "--no-input")
+    for file in _documents_on_disk(document_storage):
+        (document_storage / file).unlink()
+    inserts = []
+    insert = backup._Loader._insert
+
+    def stopped(self, model, rows):
+        inserts.append(model)
+        if len(inserts) > 20:
+            raise KeyboardInterrupt  # Ctrl+C, half-way
+        insert(self, model, rows)
+
+    monkeypatch.setattr(backup._Loader, "_insert", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        call_command("restore", path)
+    assert not any(everything().values())
+    monkeypatch.setattr(backup._Loader, "_insert", insert)
+    call_command("restore", path)  # and the same backup restores entirely afterwards
+    assert everything() == data
+
+
+def test_a_truncated_backup_restores_nothing(data, tmp_path):
+    path = tmp_path / "sauvegarde.json"
+    call_command("backup", "--output", str(path))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: len(text) // 2], encoding="utf-8")
+    call_command("flush", "--no-input")
+    with pytest.raises(CommandError, match="tronquée"):
+        call_command("restore", str(path))
+    assert not any(everything().values())
+
+
+def test_a_backup_written_by_earlier_versions_is_restored(data, tmp_path):
+    """Earlier versions wrote Django's serialisation as is (no documents): still read."""
+    from django.core import serializers
+
+    from seuil.core.backup import ExactJSONEncoder, _in_dependency_order
+
+    path = tmp_path / "ancienne.json"
+    rows = (
+        row
+        for model in _in_dependency_order(backed_up_models())
+        for row in model._base_manager.order_by("pk")
+    )
+    with open(path, "w", encoding="utf-8") as stream:
+        serializers.serialize(
+            "json", rows, stream=stream, use_natural_foreign_keys=True, cls=ExactJSONEncoder
+        )
+    call_command("flush", "--no-input")
+    call_command("restore", str(path))
+    assert everything() == data

@@ -315,3 +315,42 @@ def test_the_daily_task_forgets_unimported_workbooks_and_old_imports(logged, apr
     assert not SpreadsheetImport.objects.filter(pk=old.pk).exists()
     page = logged.get(reverse("exchange:import_detail", args=[ready.uuid])).content.decode()
     assert "pas importé dans la journée" in page and "Importer</button>" not in page
+
+
+def test_an_import_whose_worker_was_killed_is_taken_back_then_failed(
+    logged, apremis, settings, django_capture_on_commit_callbacks
+):
+    """kill -9 of `seuil db_worker` during an import: a live worker queues it again once
+    (the import is one transaction: nothing of the first attempt stays), then fails it."""
+    import datetime
+
+    from django.utils import timezone
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from seuil.core.workers import reclaim_abandoned
+
+    settings.SEUIL_IMPORT_INLINE_MAX_BYTES = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(logged, exported(apremis))
+    [check] = DBTaskResult.objects.filter(task_path__endswith="check_workbook_task")
+    import_string(check.task_path).call(*check.args_kwargs["args"])
+    check.delete()
+    record = the_import()
+    url = reverse("exchange:import_detail", args=[record.uuid])
+    with django_capture_on_commit_callbacks(execute=True):
+        logged.post(url)
+    [task] = DBTaskResult.objects.filter(task_path__endswith="import_workbook_task")
+    long_ago = timezone.now() - datetime.timedelta(minutes=5)
+    for worker in ("killed-1", "killed-2"):
+        task.claim(worker)  # claimed, the import started, then the worker was killed
+        DBTaskResult.objects.filter(pk=task.pk).update(started_at=long_ago)
+        SpreadsheetImport.objects.filter(pk=record.pk).update(status=ImportStatus.RUNNING)
+        page = logged.get(url).content.decode()
+        assert "ne donne plus signe de vie : ce traitement est interrompu" in page
+        reclaim_abandoned()
+        task.refresh_from_db()
+    assert task.status == TaskResultStatus.FAILED
+    record.refresh_from_db()
+    assert record.status == ImportStatus.FAILED and record.document == ""
+    assert "interrompu" in logged.get(url).content.decode()

@@ -174,13 +174,22 @@ def test_a_priority_share_is_kept_by_the_optimal_plan(somme):
     assert pair["household"] == somme.referrals["Awa"].ref
 
 
-def test_a_run_still_running_after_an_hour_says_it_was_interrupted(client, somme, frozen_now):
+def test_a_run_says_it_was_interrupted_once_no_worker_gives_a_sign_of_life(
+    client, somme, frozen_now
+):
     import datetime
+
+    from seuil.core.workers import beat
 
     run = services.start_run(somme.programme, acting_user=somme.coordinator)
     MatchingRun.objects.filter(pk=run.pk).update(
         status=RunStatus.RUNNING, created_at=frozen_now - datetime.timedelta(hours=2)
     )
     client.force_login(somme.coordinator)
+    beat("worker-1", started_at=frozen_now, now=frozen_now - datetime.timedelta(seconds=20))
     page = client.get(reverse("matching:run_detail", args=[run.uuid])).content.decode()
-    assert "il a sans doute été interrompu" in page
+    assert "Calcul en cours" in page  # a long run, its worker alive: no alarm
+    assert "ne donne plus signe de vie" not in page
+    beat("worker-1", started_at=frozen_now, now=frozen_now - datetime.timedelta(minutes=2))
+    page = client.get(reverse("matching:run_detail", args=[run.uuid])).content.decode()
+    assert "ne donne plus signe de vie : ce calcul est interrompu" in page

@@ -169,6 +169,23 @@ def _read_token(name):
         return stream.read()
 
 
+def read_stored(name):
+    """The stored (encrypted) bytes of `name`, as a backup copies them; None when missing."""
+    try:
+        return _read_token(name)
+    except FileNotFoundError:
+        return None
+
+
+def write_stored(name, token):
+    """Put back the encrypted bytes `token` under the exact name `name` (a restore)."""
+    if storage().exists(name):
+        storage().delete(name)
+    saved = storage().save(name, ContentFile(token))
+    if saved != name:
+        raise OSError(f"stored document saved as {saved} instead of {name}")
+
+
 def read_decrypted(name):
     """The clear bytes of the stored file `name`."""
     token = _read_token(name)

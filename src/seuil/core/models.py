@@ -263,3 +263,22 @@ class ChangeRecord(models.Model):
     def __str__(self):
         # Never the values: they may be personal data.
         return f"{self.get_action_display()} {self.object_type} {self.at:%d/%m/%Y %H:%M}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker (`seuil db_worker`) saying it is alive, every few seconds
+    (`core.workers`): the work a worker that stopped beating had under way is taken back by
+    another, and the pages waiting for it say it was interrupted."""
+
+    worker_id = models.CharField("processus", max_length=64, unique=True)
+    host = models.CharField("machine", max_length=255, blank=True)
+    pid = models.PositiveIntegerField("numéro de processus")
+    started_at = models.DateTimeField("démarré le")
+    beat_at = models.DateTimeField("dernier signe de vie", db_index=True)
+
+    class Meta:
+        verbose_name = "processus d'arrière-plan"
+        verbose_name_plural = "processus d'arrière-plan"
+
+    def __str__(self):
+        return f"{self.worker_id} ({self.beat_at:%d/%m/%Y %H:%M:%S})"

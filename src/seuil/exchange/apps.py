@@ -6,6 +6,8 @@ class ExchangeConfig(AppConfig):
     verbose_name = "Échanges"
 
     def ready(self):
+        from django_tasks.signals import task_finished
+
         from seuil.core.daily import register_daily_task
         from seuil.core.slots import register_slot
 
@@ -13,4 +15,5 @@ class ExchangeConfig(AppConfig):
 
         # Workbooks hold personal data: not kept once imported, nor a day after a check.
         register_daily_task(tasks.purge_imports_task, order=65)
+        task_finished.connect(tasks.after_task, dispatch_uid="exchange_after_task")
         register_slot("main_navigation", "exchange/_nav.html", order=80)

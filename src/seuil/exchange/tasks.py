@@ -6,7 +6,7 @@ page waits; `purge_imports_task` is a daily task (registered in `ExchangeConfig.
 run by `seuil daily`)."""
 
 from django.contrib.auth import get_user_model
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
 
 from seuil.core.wording import agreement, plural
 
@@ -14,10 +14,10 @@ from . import services
 from .models import ImportStatus, SpreadsheetImport
 
 
-def _record_and_user(record_uuid, user_id, status):
+def _record_and_user(record_uuid, user_id, statuses):
     """The record still waiting for this task, and the user who asked for it (a record
     whose user was deactivated meanwhile is refused: nothing is done in their name)."""
-    record = SpreadsheetImport.objects.filter(uuid=record_uuid, status=status).first()
+    record = SpreadsheetImport.objects.filter(uuid=record_uuid, status__in=statuses).first()
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if record is not None and user is None:
         services.refuse(record, "le compte qui a déposé ou lancé l'import est désactivé")
@@ -27,16 +27,39 @@ def _record_and_user(record_uuid, user_id, status):
 
 @task()
 def check_workbook_task(record_uuid, user_id):
-    record, user = _record_and_user(record_uuid, user_id, ImportStatus.CHECKING)
+    record, user = _record_and_user(record_uuid, user_id, [ImportStatus.CHECKING])
     if record is not None:
         services.check_in_background(record, user)
 
 
 @task()
 def import_workbook_task(record_uuid, user_id):
-    record, user = _record_and_user(record_uuid, user_id, ImportStatus.QUEUED)
+    # RUNNING: an import whose worker stopped, queued again (`core.workers`); the import
+    # is one transaction, so nothing of the first attempt stays.
+    statuses = [ImportStatus.QUEUED, ImportStatus.RUNNING]
+    record, user = _record_and_user(record_uuid, user_id, statuses)
     if record is not None:
         services.execute_import(record, user)
+
+
+def after_task(sender, task_result, **kwargs):
+    """`task_finished`: a check or an import whose task failed outside its own error
+    handling (its worker stopped, `core.workers`) is failed, instead of pending for good."""
+    if task_result.status != TaskResultStatus.FAILED:
+        return
+    paths = (check_workbook_task.module_path, import_workbook_task.module_path)
+    if task_result.task.module_path not in paths:
+        return
+    record = SpreadsheetImport.objects.filter(
+        uuid=task_result.args[0],
+        status__in=(ImportStatus.CHECKING, ImportStatus.QUEUED, ImportStatus.RUNNING),
+    ).first()
+    if record is not None:
+        services.refuse(
+            record,
+            "le traitement a été interrompu : le processus d'arrière-plan "
+            "s'est arrêté ; déposez le classeur à nouveau",
+        )
 
 
 def purge_imports_task(now, *, dry_run=False):

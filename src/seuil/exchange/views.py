@@ -12,6 +12,7 @@ from django_htmx.http import HttpResponseClientRefresh
 from seuil.core.pages import object_or_404
 from seuil.core.policy import Action
 from seuil.core.views_policy import policy
+from seuil.core.workers import progress_warnings
 
 from . import services
 from .forms import WorkbookForm
@@ -19,7 +20,6 @@ from .models import ImportStatus, SpreadsheetImport
 from .workbook import XLSX_TYPE, write_workbook
 
 RECENT = 20
-STALLED_SECONDS = 3600
 
 
 def _xlsx(data, filename):
@@ -73,14 +73,15 @@ def import_detail(request, uuid):
         # Imported already (a second click): the page says so, nothing is done twice.
         record = services.start_import(record, request.user)
         return redirect("exchange:import_detail", record.uuid)
-    waited = (timezone.now() - (record.started_at or record.created_at)).total_seconds()
     context = {
         "record": record,
         "problems": json.loads(record.problems) if record.problems else [],
         "counts": list(record.counts.values()),
-        "stalled": record.is_pending and waited > STALLED_SECONDS,
-        "waiting_for_worker": record.status in (ImportStatus.CHECKING, ImportStatus.QUEUED)
-        and waited > 60,
+        **progress_warnings(
+            queued=record.status in (ImportStatus.CHECKING, ImportStatus.QUEUED),
+            running=record.status == ImportStatus.RUNNING,
+            since=record.started_at or record.created_at,
+        ),
     }
     if request.htmx:
         if not record.is_pending:

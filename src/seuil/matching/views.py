@@ -12,14 +12,13 @@ from seuil.core.policy import Action
 from seuil.core.templatetags.ui import datetime_fr
 from seuil.core.views_policy import policy
 from seuil.core.wording import plural
+from seuil.core.workers import progress_warnings
 from seuil.orientation.models import Vacancy
 
 from . import adapters, plan, services
 from .enums import STEP_LABELS, RunStatus
 from .forms import StartRunForm, TerritoryEmploymentForm
 from .models import MatchingRun, TerritoryEmployment
-
-STALLED_SECONDS = 3600
 
 
 @policy(Action.RUN_MATCHING)
@@ -48,9 +47,13 @@ def _run(request, uuid):
 
 
 def _progress(run, context):
-    waited = (timezone.now() - run.created_at).total_seconds()
-    context["waiting_for_worker"] = run.status == RunStatus.QUEUED and waited > 60
-    context["stalled"] = run.status == RunStatus.RUNNING and waited > STALLED_SECONDS
+    context.update(
+        progress_warnings(
+            queued=run.status == RunStatus.QUEUED,
+            running=run.status == RunStatus.RUNNING,
+            since=run.created_at,
+        )
+    )
     return context
 
 

@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from seuil.core.backup import BackupError, restore
+from seuil.core.backup import DOCUMENTS, BackupError, restore
+from seuil.core.wording import plural
 
 
 class Command(BaseCommand):
@@ -19,4 +20,8 @@ class Command(BaseCommand):
             counts = restore(file)
         except BackupError as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(f"Sauvegarde restaurée : {sum(counts.values())} lignes.")
+        files = counts.pop(DOCUMENTS, 0)
+        self.stdout.write(
+            f"Sauvegarde restaurée : {sum(counts.values())} lignes, "
+            f"{plural(files, 'document joint,documents joints')}."
+        )
