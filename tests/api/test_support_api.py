@@ -88,9 +88,10 @@ def test_contacts_and_objectives_and_who_reads_their_text(api_a, org_a, stay, ap
     # Another organisation reaches nothing.
     assert api_b.get(f"/api/v1/objectives/{uuid}/").status_code == 404
     assert api_b.get("/api/v1/contacts/").json()["results"] == []
-    # A psychologist has no access to support at all.
+    # A psychologist to whom the household is not referred reads and writes nothing of it.
     psychologist = token_client(UserFactory(organisation=org_a, role=Role.PSYCHOLOGIST))
     assert psychologist.get("/api/v1/contacts/").json()["results"] == []
+    assert psychologist.get("/api/v1/objectives/").json()["results"] == []
     assert (
         psychologist.post(
             "/api/v1/objectives/", {"household": household}, format="json"

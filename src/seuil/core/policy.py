@@ -233,6 +233,10 @@ POLICY = {
         A.VIEW_HOUSEHOLDS: REFERRED,
         A.VIEW_CLINICAL_NOTES: REFERRED,
         A.WRITE_CLINICAL_NOTES: REFERRED,
+        # support, read only, of the households referred to them: contracts and amendments,
+        # referents, objectives by domain and status (not their free text nor the
+        # household's words); no contact, review, partner referral or adult's path
+        A.VIEW_SUPPORT: REFERRED,
     },
     Role.SIAO_EVALUATOR: {
         A.VIEW_HOUSEHOLDS: LINKED,

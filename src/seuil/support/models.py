@@ -63,12 +63,19 @@ def _version():
 
 
 class SupportQuerySet(HouseholdPartQuerySet):
-    """Support records of a household: the organisation that supports it (scope own); no
-    link, referral or consent shares them beyond."""
+    """Support records of a household: the organisation that supports it (scope own). A
+    clinical referral active today shares the frame of the support (the records whose
+    queryset says `shared_when_referred`: contracts and amendments, intensity, referents,
+    objectives) with the psychologist it names, those of the psychologist's organisation
+    only (scope referred); no link or consent shares them."""
 
     view_action = Action.VIEW_SUPPORT
+    shared_when_referred = False
 
     def shared_with(self, user, scope, action):
+        if scope == Scope.REFERRED and self.shared_when_referred:
+            shared = super().shared_with(user, scope, action)
+            return shared.filter(self.own_q(user.organisation_id))
         return self.none()
 
 
@@ -77,6 +84,7 @@ class SupportQuerySet(HouseholdPartQuerySet):
 
 class ContractQuerySet(SupportQuerySet):
     household_path = "stay__household"
+    shared_when_referred = True
 
     def with_amendments(self):
         return self.select_related("stay__programme", "stay__household").prefetch_related(
@@ -172,6 +180,7 @@ class SupportContract(models.Model):
 
 class AmendmentQuerySet(SupportQuerySet):
     household_path = "contract__stay__household"
+    shared_when_referred = True
 
 
 class Amendment(models.Model):
@@ -304,6 +313,10 @@ class ContactTransition(models.Model):
 # ---- objectives --------------------------------------------------------------------------
 
 
+class ObjectiveQuerySet(SupportQuerySet):
+    shared_when_referred = True  # by domain and status; the free text needs VIEW_SUPPORT_NOTES
+
+
 class Objective(models.Model):
     """An objective of the household's support, by domain; closed with an outcome."""
 
@@ -332,7 +345,7 @@ class Objective(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     version = _version()
 
-    objects = SupportQuerySet.as_manager()
+    objects = ObjectiveQuerySet.as_manager()
 
     class Meta:
         verbose_name = "objectif d'accompagnement"
@@ -363,6 +376,8 @@ class Objective(models.Model):
 
 
 class ReferentQuerySet(SupportQuerySet):
+    shared_when_referred = True
+
     def on(self, day):
         return self.filter(since__lte=day).filter(Q(until__isnull=True) | Q(until__gt=day))
 
@@ -411,6 +426,7 @@ class Referent(models.Model):
 class IntensityQuerySet(SupportQuerySet):
     organisation_path = "stay__organisation"
     household_path = "stay__household"
+    shared_when_referred = True
 
 
 class IntensityChange(models.Model):

@@ -5,8 +5,15 @@ from seuil.core.policy import Action, Scope, allows
 
 
 def can_view_support(user):
-    """Voir les contrats d'accompagnement, les objectifs (sans leur texte) et les référents."""
+    """Voir les contrats d'accompagnement, les objectifs (sans leur texte) et les référents
+    (le psychologue : ceux des ménages qui lui sont adressés)."""
     return allows(user, Action.VIEW_SUPPORT)
+
+
+def can_view_all_support(user):
+    """Voir l'accompagnement de tous les ménages de l'organisation : les référents et les
+    échéances, les orientations vers des partenaires et le parcours des adultes."""
+    return allows(user, Action.VIEW_SUPPORT, Scope.OWN)
 
 
 def can_view_support_notes(user):

@@ -36,7 +36,7 @@ RECENT_REVIEWS = 12
 
 def navigation(request):
     user = request.user
-    if not (permissions.can_view_contacts(user) or permissions.can_view_support(user)):
+    if not (permissions.can_view_contacts(user) or permissions.can_view_all_support(user)):
         return None
     return {"support_week": permissions.can_view_contacts(user)}
 
@@ -59,6 +59,9 @@ def household_support(request, household):
     context = {
         "today": today,
         "sees_support": sees_support,
+        # Referrals to partners and the adults' path: not for a psychologist referred to
+        # the household, who reads the frame of its support only.
+        "sees_partners": permissions.can_view_all_support(user),
         "sees_contacts": sees_contacts,
         "sees_notes": permissions.can_view_support_notes(user),
         # Contracts follow the organisation's own stays; the rest, the households it holds.
@@ -96,13 +99,15 @@ def household_support(request, household):
             .select_related("worker")
             .order_by("-since")
         )
-        referrals = list(
-            PartnerReferral.objects.visible_to(user)
-            .filter(household=household)
-            .select_related("partner")
-            .order_by("-on", "-pk")
-        )
-        paths, records = adult_paths(user, household, today)
+        referrals, paths, records = [], [], []
+        if context["sees_partners"]:
+            referrals = list(
+                PartnerReferral.objects.visible_to(user)
+                .filter(household=household)
+                .select_related("partner")
+                .order_by("-on", "-pk")
+            )
+            paths, records = adult_paths(user, household, today)
         shown += contracts + objectives + referrals + records
         context.update(referrals=referrals, paths=paths)
         context.update(

@@ -581,7 +581,7 @@ def calendar_feed(request, key):
 # ---- caseloads, what is due, settings ----------------------------------------------------
 
 
-@policy(read=Action.VIEW_SUPPORT)
+@policy(read=Action.VIEW_SUPPORT, scope=Scope.OWN)
 def caseloads(request):
     user = request.user
     today = timezone.localdate()
@@ -605,7 +605,7 @@ def caseloads(request):
     )
 
 
-@policy(read=Action.VIEW_SUPPORT)
+@policy(read=Action.VIEW_SUPPORT, scope=Scope.OWN)
 def due_page(request):
     user = request.user
     today = timezone.localdate()
