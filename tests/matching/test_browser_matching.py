@@ -47,7 +47,7 @@ def test_a_coordinator_matches_and_proposes_in_the_browser(page, tmp_path, recor
 
     row.get_by_label("Proposer ce logement à ce ménage").check()
     page.get_by_role("button", name="Faire les propositions cochées").click()
-    message = page.get_by_text(re.compile(r"^1 proposition faite : P-"))
+    message = page.get_by_text(re.compile(r"^1 proposition faite : PR-"))
     message.wait_for()
     shot("proposition-faite")
 

@@ -206,7 +206,7 @@ def test_a_household_goes_from_its_request_to_its_home_in_the_browser(
     log_in(page, landlord_user, devices[landlord_user])
     main_nav(page, "Orientation")
     page.get_by_role("link", name="Propositions").click()
-    page.get_by_role("link", name=re.compile("^P-")).click()
+    page.get_by_role("link", name=re.compile("^PR-")).click()
     assert "souhaite rester à Amiens" not in page.content()
     page.get_by_role("link", name="Donner votre réponse").click()
     page.get_by_label("Accepte le logement").check()
@@ -219,7 +219,7 @@ def test_a_household_goes_from_its_request_to_its_home_in_the_browser(
     log_in(page, social_worker, devices[social_worker])
     main_nav(page, "Orientation")
     page.get_by_role("link", name="Propositions").click()
-    page.get_by_role("link", name=re.compile("^P-")).click()
+    page.get_by_role("link", name=re.compile("^PR-")).click()
     page.get_by_role("link", name="Enregistrer une réponse").click()
     # Only the household's answer is awaited: said, not a radio group of one button.
     page.get_by_text("Vous enregistrez la réponse du ménage.").wait_for()

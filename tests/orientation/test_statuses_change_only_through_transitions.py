@@ -33,6 +33,9 @@ DOOR = SOURCE / "core" / "transitions.py"
 NOT_STATE_MACHINES = {
     SOURCE / "matching" / "services.py": "a matching run's progress (a background job)",
     SOURCE / "exchange" / "services.py": "a spreadsheet import's progress (a background job)",
+    SOURCE / "matching" / "tasks.py": "a matching run failed when its worker stopped",
+    SOURCE / "core" / "workers.py": "a task of the background queue taken back from a "
+    "stopped worker",
     SOURCE / "tenancy" / "bank.py": "a bank statement line's reconciliation: booked once, "
     "with the payment it made (in the payment's history), or set aside",
 }

@@ -30,6 +30,7 @@ import os
 
 from django.apps import apps
 from django.core import serializers
+from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.serializers.python import Serializer as PythonSerializer
@@ -426,10 +427,18 @@ def restore(path):
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), models):
                     cursor.execute(sql)
-    except (IntegrityError, DatabaseError, ValueError, KeyError, TypeError) as error:
+    except (
+        IntegrityError,
+        DatabaseError,
+        ValidationError,
+        ValueError,
+        KeyError,
+        TypeError,
+    ) as error:
         _forget(written)
+        reason = " ".join(error.messages) if isinstance(error, ValidationError) else error
         raise BackupError(
-            f"La sauvegarde {path} n'a pas pu être relue ; rien n'a été restauré. {error}"
+            f"La sauvegarde {path} n'a pas pu être relue ; rien n'a été restauré. {reason}"
         ) from None
     except BaseException:
         _forget(written)
