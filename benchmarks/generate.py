@@ -25,7 +25,15 @@ TODAY = date(2025, 6, 30)
 
 FIRST_NAMES_F = ["Aïcha", "Éléonore", "Fatoumata", "Zeynep", "Mariam", "Hélène", "Nour", "Awa"]
 FIRST_NAMES_M = ["Gökhan", "Mamadou", "Ahmad", "Jérôme", "Tesfaye", "Omar", "Idriss", "Loïc"]
-LAST_NAMES = ["N'Diaye", "Haïdari", "Öztürk", "Traoré", "Le Goff", "Abebe", "D'Almeida", "Koné"]
+# Last names from stems and endings (about 400), so that homonyms are as rare as in a real
+# file: with eight names, every person of a national file would be a likely duplicate of
+# hundreds of others.
+LAST_NAME_STEMS = ["N'Di", "Haïd", "Öztür", "Traor", "Le G", "Abeb", "D'Alm", "Kon", "Diall"]
+LAST_NAME_STEMS += ["Camar", "Sissok", "Benal", "Mart", "Dur", "Morv", "Lef", "Gauth", "Rou"]
+LAST_NAME_STEMS += ["Ferr", "Mich", "Bertr", "Gir", "Bonn", "Merc", "Blanch", "Guér"]
+LAST_NAME_ENDINGS = ["aye", "ari", "k", "é", "off", "e", "eida", "é", "o", "a", "in", "and"]
+LAST_NAME_ENDINGS += ["ier", "ot", "ault", "eau"]
+LAST_NAMES = [stem + ending for stem in LAST_NAME_STEMS for ending in LAST_NAME_ENDINGS]
 STREETS = ["rue des Jacobins", "boulevard d'Alsace", "rue Saint-Leu", "place Gambetta"]
 COMMUNES = ["80021", "80001", "80016", "80112", "80186", "80620"]
 RESOURCE_COMBINATIONS = [

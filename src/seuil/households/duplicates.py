@@ -119,33 +119,51 @@ class Identity:
 
 def find_likely_duplicates(new, existing):
     """(new identity, other identity, reason) for each of the `new` identities likely the
-    same as one of `existing` or as a `new` one before it; compared by blocks (same birth
-    date, same name), so that a file of a hundred thousand persons takes seconds."""
-    by_birth_date, by_name = defaultdict(list), defaultdict(list)
+    same as one of `existing` or as a `new` one before it. Compared only within blocks that
+    hold every pair `why_duplicate` can accept: the same birth date; the same name and
+    birth year; the same name with a birth date unknown on one side. A common name is
+    thus never compared with every person of that name, and a file of a hundred thousand
+    households takes seconds."""
+    by_birth_date = defaultdict(list)
+    by_name_and_year = defaultdict(list)  # (name, birth year) → identities born that year
+    by_name_unknown_birth = defaultdict(list)  # name → identities without a birth date
+    by_name = defaultdict(list)  # name → every identity (for a new one without birth date)
 
-    def add(identity, words):
+    def add(identity, words, name):
         if identity.birth_date is not None:
             by_birth_date[identity.birth_date].append((identity, words))
-        by_name[tuple(sorted(words))].append((identity, words))
+            by_name_and_year[(name, identity.birth_date.year)].append((identity, words))
+        else:
+            by_name_unknown_birth[name].append((identity, words))
+        by_name[name].append((identity, words))
+
+    def candidates(birth_date, name):
+        if birth_date is None:
+            return by_name[name]
+        return [
+            *by_birth_date[birth_date],
+            *by_name_and_year[(name, birth_date.year)],
+            *by_name_unknown_birth[name],
+        ]
 
     for identity in existing:
         if identity.words:
-            add(identity, identity.words)
+            add(identity, identity.words, tuple(sorted(identity.words)))
     pairs = []
     for identity in new:
         words = identity.words
         if not words:
             continue
-        candidates = [*by_birth_date.get(identity.birth_date, ()), *by_name[tuple(sorted(words))]]
+        name = tuple(sorted(words))
         seen = set()
-        for other, other_words in candidates:
+        for other, other_words in candidates(identity.birth_date, name):
             if id(other) in seen:
                 continue
             seen.add(id(other))
             reason = why_duplicate(words, identity.birth_date, other_words, other.birth_date)
             if reason:
                 pairs.append((identity, other, reason))
-        add(identity, words)
+        add(identity, words, name)
     return pairs
 
 
