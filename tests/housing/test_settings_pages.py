@@ -4,11 +4,9 @@ account's one-time link, its password, its proposals."""
 
 import datetime
 import re
-from unittest import mock
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.urls import reverse
 
 from seuil.core.enums import OrganisationKind, Role
@@ -18,6 +16,7 @@ from seuil.support.models import SupportContract, SupportSettings
 from tests.core.factories import OrganisationFactory, UserFactory
 from tests.households.factories import HouseholdFactory
 from tests.housing.factories import HousingUnitFactory, ProgrammeFactory, StayFactory
+from tests.notifications.conftest import run_worker
 from tests.orientation.factories import orientation_data_of
 
 
@@ -30,14 +29,6 @@ def admin_a(org_a):
 def admin_client(client, admin_a):
     client.force_login(admin_a)
     return client
-
-
-def run_worker():
-    """What `seuil db_worker` does, until nothing is left to run now."""
-    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
-        call_command(
-            "db_worker", batch=True, startup_delay=False, reload=False, interval=0, verbosity=0
-        )
 
 
 PROGRAMME = {

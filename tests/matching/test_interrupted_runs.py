@@ -4,7 +4,6 @@ worker takes its task back (queued again once, then failed), and the run says so
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import TaskResultStatus
@@ -16,6 +15,7 @@ from seuil.matching import services
 from seuil.matching.enums import RunStatus
 from seuil.matching.models import MatchingRun
 from tests.matching.scenario import admit, scene, vacant
+from tests.notifications.conftest import run_worker
 
 pytestmark = pytest.mark.usefixtures("today")  # the clock on the fixed day, TODAY
 
@@ -50,7 +50,7 @@ def test_a_task_of_a_killed_worker_is_queued_again_then_run(queued_run):
     task.refresh_from_db()
     assert task.status == TaskResultStatus.READY
     # A restarted worker runs it to the end (--batch: what is queued, then stop).
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    run_worker()
     queued_run.refresh_from_db()
     assert queued_run.status == RunStatus.DONE and queued_run.progress == 100
 
@@ -93,7 +93,7 @@ def test_a_worker_is_dead_a_minute_after_its_last_beat(queued_run):
 
 
 def test_a_worker_stopping_cleanly_removes_its_heartbeat(queued_run):
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    run_worker()
     assert not WorkerHeartbeat.objects.exists()
     queued_run.refresh_from_db()
     assert queued_run.status == RunStatus.DONE

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from seuil.core.enums import Role
+from seuil.core.workers import Heartbeat
 from seuil.notifications import registry
 from seuil.notifications.enums import Delivery
 from tests.core.factories import UserFactory
@@ -53,8 +54,13 @@ def worker(org_a):
 
 def run_worker():
     """What `seuil db_worker` does, until nothing is left to run now. Inside the test's
-    transaction, its check of the connection between tasks would close it (PostgreSQL)."""
-    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+    transaction, its check of the connection between tasks would close it (PostgreSQL), and
+    its heartbeat beats once, in the test's connection: from a thread of its own, it would
+    write outside the test's transaction, rows that the next tests would see."""
+    with (
+        mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"),
+        mock.patch.object(Heartbeat, "start", Heartbeat.beat_once),
+    ):
         call_command(
             "db_worker", batch=True, startup_delay=False, reload=False, interval=0, verbosity=0
         )

@@ -151,7 +151,8 @@ class Heartbeat(threading.Thread):
     def stop(self):
         """A worker stopping cleanly says so: its heartbeat goes."""
         self.stopping.set()
-        self.join(timeout=HEARTBEAT_SECONDS)
+        if self.ident is not None:  # started
+            self.join(timeout=HEARTBEAT_SECONDS)
         try:
             with transaction.atomic():
                 WorkerHeartbeat.objects.filter(worker_id=self.worker_id).delete()
