@@ -20,6 +20,7 @@ from django.test import override_settings
 from django.test.client import ClientMixin
 from hypothesis import settings as hypothesis_settings
 
+from seuil.core import pdf
 from tests.core import two_factor
 from tests.core.factories import OrganisationFactory, UserFactory
 
@@ -82,6 +83,14 @@ def fast_password_hasher():
     """Hashing a password the real way takes a third of a second: the tests hash with MD5."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture
+def pdfs_as_their_html(monkeypatch):
+    """Documents "printed" as the HTML they would be laid out from: what they say can be
+    searched (a PDF's text is compressed), and WeasyPrint's layout, most of what the
+    permission batteries would cost, is left to the tests of the documents themselves."""
+    monkeypatch.setattr(pdf, "_lay_out", lambda html, stylesheets, name: html.encode())
 
 
 @pytest.fixture(autouse=True)

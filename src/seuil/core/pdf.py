@@ -25,6 +25,12 @@ def print_pdf(html, *, stylesheets=(), name="le document"):
         raise PdfDocumentError(f'{name} : <html lang="fr"> manquant')
     if not TITLE_RE.search(html):
         raise PdfDocumentError(f"{name} : <title> manquant ou vide")
+    return _lay_out(html, stylesheets, name)
+
+
+def _lay_out(html, stylesheets, name):
+    """WeasyPrint's layout of the checked document (looked up at each call: the permission
+    batteries replace it by the HTML itself, whose text they can search)."""
     from weasyprint import CSS, HTML
 
     def refuse(url, *args, **kwargs):
