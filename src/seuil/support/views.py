@@ -24,6 +24,7 @@ from seuil.core.views_policy import policy
 from seuil.core.wording import of_name, plural
 from seuil.households.forms import ReasonForm
 from seuil.households.models import Household, Membership, Person
+from seuil.households.pages import household_crumbs
 from seuil.housing.models import Programme, Stay
 
 from . import caseload, dashboard, documents, due, needs, permissions, rules, services
@@ -72,13 +73,6 @@ SECTION = "#accompagnement"
 
 def _file_url(household):
     return reverse("households:detail", args=[household.uuid]) + SECTION
-
-
-def _crumbs(household):
-    return [
-        (reverse("households:list"), "Ménages"),
-        (reverse("households:detail", args=[household.uuid]), str(household)),
-    ]
 
 
 def _household(request, uuid):
@@ -142,7 +136,7 @@ def contract_sign(request, stay):
         title="Contrat d'accompagnement individualisé",
         intro=f"Séjour au logement {stay.unit.ref}, entré le {stay.entered_on:%d/%m/%Y}. "
         f"Le contrat est signé dans le premier mois. {_cap_sentence(stay)}",
-        crumbs=_crumbs(household),
+        crumbs=household_crumbs(household),
     )
 
 
@@ -182,7 +176,7 @@ def amendment_add(request, uuid):
         title=f"Avenant au contrat {contract.ref}",
         intro=f"Le contrat va aujourd'hui jusqu'au {contract.current_end:%d/%m/%Y} ; un avenant "
         f"reporte la fin plus tard. {_cap_sentence(stay)}",
-        crumbs=_crumbs(stay.household),
+        crumbs=household_crumbs(stay.household),
     )
 
 
@@ -206,7 +200,7 @@ def intensity_change(request, stay):
         title="Changer l'intensité de l'accompagnement",
         intro=f"À l'entrée : {stay.get_support_intensity_display().lower()}. Le changement est "
         "daté : l'historique reste.",
-        crumbs=_crumbs(stay.household),
+        crumbs=household_crumbs(stay.household),
     )
 
 
@@ -247,7 +241,7 @@ def objective_add(request, uuid):
         request,
         form,
         title="Nouvel objectif d'accompagnement",
-        crumbs=_crumbs(household),
+        crumbs=household_crumbs(household),
     )
 
 
@@ -295,7 +289,7 @@ def objectives_propose(request, uuid):
         title="Objectifs proposés d'après l'évaluation du SIAO",
         intro=f"Évaluation du {assessment.assessed_on:%d/%m/%Y}. Chaque besoin relevé propose "
         "un objectif ; cochez ceux que vous fixez avec le ménage.",
-        crumbs=_crumbs(household),
+        crumbs=household_crumbs(household),
     )
 
 
@@ -315,7 +309,7 @@ def objective_close(request, uuid):
         form,
         title=f"Clore l'objectif « {objective.get_domain_display()} »",
         intro=f"Fixé le {objective.set_on:%d/%m/%Y}.",
-        crumbs=_crumbs(objective.household),
+        crumbs=household_crumbs(objective.household),
     )
 
 
@@ -342,7 +336,7 @@ def contact_add(request, uuid):
         request,
         form,
         title="Rendez-vous, visite ou appel",
-        crumbs=_crumbs(household),
+        crumbs=household_crumbs(household),
     )
 
 
@@ -369,7 +363,7 @@ def contact_report(request, uuid):
         form,
         title=f"{contact.get_kind_display()} du {contact.on:%d/%m/%Y}",
         intro="A-t-il eu lieu ?",
-        crumbs=_crumbs(contact.household),
+        crumbs=household_crumbs(contact.household),
     )
 
 
@@ -403,7 +397,7 @@ def referent_assign(request, uuid):
         form,
         title="Désigner le travailleur social référent",
         intro="Le référent précédent, s'il y en a un, cesse de l'être ce jour-là.",
-        crumbs=_crumbs(household),
+        crumbs=household_crumbs(household),
     )
 
 
@@ -726,7 +720,7 @@ def review_add(request, uuid):
         title="Revue mensuelle du ménage",
         intro="Le point du mois entre le travailleur social et le régisseur. Chaque partie est "
         "un texte court, chiffré.",
-        crumbs=_crumbs(household),
+        crumbs=household_crumbs(household),
     )
 
 
@@ -762,7 +756,7 @@ def review_edit(request, uuid):
         form,
         title=f"Revue mensuelle du {review.held_on:%d/%m/%Y}",
         intro=f"Ménage {review.household.ref}.",
-        crumbs=_crumbs(review.household),
+        crumbs=household_crumbs(review.household),
     )
 
 
@@ -948,7 +942,7 @@ def partner_referral_add(request, uuid):
         title="Orienter le ménage vers un partenaire",
         intro="Le résultat (réalisée, sans suite, refusée) se note ensuite dans le dossier. "
         "Un partenaire manquant s'ajoute dans « Paramètres », « Partenaires ».",
-        crumbs=_crumbs(household),
+        crumbs=household_crumbs(household),
     )
 
 
@@ -971,7 +965,7 @@ def partner_referral_result(request, uuid):
         form,
         title=f"Résultat de l'orientation vers {referral.partner.name}",
         intro=f"{referral.get_purpose_display()}, orienté le {referral.on:%d/%m/%Y}.",
-        crumbs=_crumbs(referral.household),
+        crumbs=household_crumbs(referral.household),
     )
 
 
@@ -999,7 +993,7 @@ def _path_page(request, uuid, person, *, form_class, service, title, message, **
         title=f"{title} {of_name(member.full_name)}",
         intro="Chaque enregistrement est daté : le parcours de la personne se lit dans le "
         "dossier du ménage.",
-        crumbs=_crumbs(household),
+        crumbs=household_crumbs(household),
     )
 
 
@@ -1087,7 +1081,7 @@ def _path_correct(request, model, uuid):
         title=f"Corriger : {record} ({record.person.full_name})",
         intro="Pour une erreur de saisie ; un changement de situation s'ajoute, lui, à sa "
         "date. La correction et son motif restent dans l'historique du dossier.",
-        crumbs=_crumbs(record.household),
+        crumbs=household_crumbs(record.household),
         submit="Corriger",
     )
 
@@ -1112,7 +1106,7 @@ def _path_delete(request, model, uuid):
         title=f"Supprimer : {record} ({record.person.full_name})",
         intro="Pour un enregistrement saisi par erreur. La suppression et son motif restent "
         "dans l'historique du dossier.",
-        crumbs=_crumbs(record.household),
+        crumbs=household_crumbs(record.household),
         submit="Supprimer",
     )
 
