@@ -193,7 +193,7 @@ def test_a_household_goes_from_its_request_to_its_home_in_the_browser(
     main_nav(page, "Orientation")
     page.get_by_role("link", name="Vacances", exact=True).click()
     page.get_by_role("link", name=re.compile("L19 – T2")).click()
-    assert "sortie du ménage précédent" in page.content()  # opened by the exit itself
+    page.get_by_text("sortie du ménage précédent").wait_for()  # opened by the exit itself
     shot("vacance")
     page.get_by_role("link", name="Proposer le logement à un ménage").click()
     field(page, "Ménage").select_option(label="1. DIALLO Aïcha (réf. M-0042)")
@@ -207,6 +207,7 @@ def test_a_household_goes_from_its_request_to_its_home_in_the_browser(
     main_nav(page, "Orientation")
     page.get_by_role("link", name="Propositions").click()
     page.get_by_role("link", name=re.compile("^PR-")).click()
+    page.get_by_role("link", name="Donner votre réponse").wait_for()  # the proposal's page is open
     assert "souhaite rester à Amiens" not in page.content()
     page.get_by_role("link", name="Donner votre réponse").click()
     page.get_by_label("Accepte le logement").check()
