@@ -146,6 +146,8 @@ def test_contact_details_are_corrected_then_deleted_on_the_pages_with_history_an
     assert url in file
     form = client.get(url)
     assert form.context["form"].initial["phone"] == "06 12 34 56 78"
+    # Showing the record to correct is a read of the file, recorded as such.
+    assert AccessLog.objects.filter(object_uuid=record.uuid, action="view", user=worker).exists()
     data = {"since": "2024-03-01", "phone": "06 12 34 56 79", "email": "awa@example.org",
             "languages": ["fr", "bm"], "reason": ""}  # fmt: skip
     assert client.post(url, data).status_code == 200  # no reason: refused

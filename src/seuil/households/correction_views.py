@@ -2,15 +2,14 @@
 contact details, a membership. Whoever may change the household (CHANGE_HOUSEHOLDS, its
 holder) may; the reason is required and kept in the history with the change (`services`).
 
-Every page is the one `_record_page` draws: the form (its reason included) until the
+Every page is the one `pages.record_page` draws: the form (its reason included) until the
 service accepts it, then back to the household's file saying what was done."""
 
 from functools import partial
 
 from django.shortcuts import get_object_or_404
 
-from seuil.core.forms import run_service
-from seuil.core.pages import form_page, object_or_404
+from seuil.core.pages import object_or_404
 from seuil.core.policy import Action
 from seuil.core.views_policy import policy
 from seuil.core.wording import of_name
@@ -19,41 +18,13 @@ from . import services
 from .forms import (
     ContactDetailsCorrectionForm,
     LegalStatusCorrectionForm,
-    ReasonForm,
     ResourcesCorrectionForm,
 )
 from .models import ContactDetails, Household, LegalStatusRecord, ResourceRecord
-from .pages import household_crumbs, to_file
+from .pages import deletion_page, record_page
 
 IN_HISTORY = "La correction et son motif restent dans l'historique du dossier."
 DELETION_IN_HISTORY = "La suppression et son motif restent dans l'historique du dossier."
-
-
-def _record_page(request, household, form, *, save, done, title, intro, submit):
-    """The page correcting or deleting a record of `household`: `form` until
-    `save(form)` goes through the service, then the file with the message `done`."""
-    if request.method == "POST" and form.is_valid():
-        if run_service(form, lambda: save(form)):
-            return to_file(request, household, done)
-    return form_page(
-        request,
-        form,
-        title=title,
-        crumbs=household_crumbs(household),
-        intro=intro,
-        submit=submit,
-    )
-
-
-def _deletion_page(request, household, *, delete, **page):
-    """The page deleting a record: only the reason is asked, `delete(reason=…)`."""
-    return _record_page(
-        request,
-        household,
-        ReasonForm(request.POST or None),
-        save=lambda form: delete(reason=form.cleaned_data["reason"]),
-        **page,
-    )
 
 
 def _of_a_member(model, household, uuid):
@@ -71,8 +42,9 @@ def legal_status_correct(request, uuid, record):
     household = object_or_404(request, Household, uuid)
     record = _of_a_member(LegalStatusRecord, household, record)
     whose = of_name(record.person.full_name)
-    return _record_page(
+    return record_page(
         request,
+        record,
         household,
         LegalStatusCorrectionForm(
             request.POST or None, initial={"status": record.status, "since": record.since}
@@ -92,8 +64,9 @@ def legal_status_correct(request, uuid, record):
 def legal_status_delete(request, uuid, record):
     household = object_or_404(request, Household, uuid)
     record = _of_a_member(LegalStatusRecord, household, record)
-    return _deletion_page(
+    return deletion_page(
         request,
+        record,
         household,
         delete=partial(services.delete_legal_status, record, acting_user=request.user),
         done="Le statut administratif a été supprimé.",
@@ -112,8 +85,9 @@ def _resource_record(household, uuid):
 def resources_correct(request, uuid, record):
     household = object_or_404(request, Household, uuid)
     record = _resource_record(household, record)
-    return _record_page(
+    return record_page(
         request,
+        record,
         household,
         ResourcesCorrectionForm(
             request.POST or None, initial={"on": record.on, "types": record.types}
@@ -133,8 +107,9 @@ def resources_correct(request, uuid, record):
 def resources_delete(request, uuid, record):
     household = object_or_404(request, Household, uuid)
     record = _resource_record(household, record)
-    return _deletion_page(
+    return deletion_page(
         request,
+        record,
         household,
         delete=partial(services.delete_resources, record, acting_user=request.user),
         done="Les ressources ont été supprimées.",
@@ -149,8 +124,9 @@ def contact_details_correct(request, uuid, record):
     household = object_or_404(request, Household, uuid)
     record = _of_a_member(ContactDetails, household, record)
     whose = of_name(record.person.full_name)
-    return _record_page(
+    return record_page(
         request,
+        record,
         household,
         ContactDetailsCorrectionForm(
             request.POST or None,
@@ -172,8 +148,9 @@ def contact_details_delete(request, uuid, record):
     household = object_or_404(request, Household, uuid)
     record = _of_a_member(ContactDetails, household, record)
     whose = of_name(record.person.full_name)
-    return _deletion_page(
+    return deletion_page(
         request,
+        record,
         household,
         delete=partial(services.delete_contact_details, record, acting_user=request.user),
         done=f"Les coordonnées {whose} du {record.since:%d/%m/%Y} ont été supprimées.",
@@ -188,8 +165,9 @@ def member_delete(request, uuid, membership):
     household = object_or_404(request, Household, uuid)
     membership = get_object_or_404(household.memberships.select_related("person"), uuid=membership)
     name = membership.person.full_name
-    return _deletion_page(
+    return deletion_page(
         request,
+        membership,
         household,
         delete=partial(services.delete_membership, membership, acting_user=request.user),
         done=f"{name} a été retiré·e du ménage.",

@@ -4,6 +4,7 @@ the support settings of a programme. Every page declares its policy (`@policy`),
 its objects through `visible_to` and writes through `services` (audited)."""
 
 import datetime
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -22,9 +23,8 @@ from seuil.core.pages import form_page, object_or_404
 from seuil.core.policy import Action, Scope, allows
 from seuil.core.views_policy import policy
 from seuil.core.wording import of_name, plural
-from seuil.households.forms import ReasonForm
 from seuil.households.models import Household, Membership, Person
-from seuil.households.pages import household_crumbs
+from seuil.households.pages import deletion_page, household_crumbs, record_page, to_file
 from seuil.housing.models import Programme, Stay
 
 from . import caseload, dashboard, documents, due, needs, permissions, rules, services
@@ -89,8 +89,7 @@ def _stay(request, uuid):
 
 
 def _back(request, household, message):
-    messages.success(request, message)
-    return redirect(_file_url(household))
+    return to_file(request, household, message, section=SECTION)
 
 
 # ---- contracts ---------------------------------------------------------------------------
@@ -1064,24 +1063,19 @@ def _path_correct(request, model, uuid):
         kwargs["organisation_id"] = request.user.organisation_id
         kwargs["current_body"] = record.body
         kwargs["initial"]["body"] = record.body.uuid if record.body else None
-    form = form_class(request.POST or None, **kwargs)
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            form, lambda: services.correct_path_record(record, by=request.user, **form.cleaned_data)
-        )
-        if done:
-            name = of_name(record.person.full_name)
-            return _back(request, record.household, f"{noun} {name} est {corrected}.")
-    if request.method != "POST":
-        with transaction.atomic():
-            record_access(request.user, AccessLog.Action.VIEW, record)
-    return form_page(
+    return record_page(
         request,
-        form,
+        record,
+        record.household,
+        form_class(request.POST or None, **kwargs),
+        save=lambda form: services.correct_path_record(
+            record, by=request.user, **form.cleaned_data
+        ),
+        done=f"{noun} {of_name(record.person.full_name)} est {corrected}.",
+        section=SECTION,
         title=f"Corriger : {record} ({record.person.full_name})",
         intro="Pour une erreur de saisie ; un changement de situation s'ajoute, lui, à sa "
         "date. La correction et son motif restent dans l'historique du dossier.",
-        crumbs=household_crumbs(record.household),
         submit="Corriger",
     )
 
@@ -1089,24 +1083,16 @@ def _path_correct(request, model, uuid):
 def _path_delete(request, model, uuid):
     record = _path_record(request, model, uuid)
     _, noun, _, deleted = PATH_KINDS[model]
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            form,
-            lambda: services.delete_path_record(
-                record, by=request.user, reason=form.cleaned_data["reason"]
-            ),
-        )
-        if done:
-            name = of_name(record.person.full_name)
-            return _back(request, record.household, f"{noun} {name} est {deleted}.")
-    return form_page(
+    return deletion_page(
         request,
-        form,
+        record,
+        record.household,
+        delete=partial(services.delete_path_record, record, by=request.user),
+        done=f"{noun} {of_name(record.person.full_name)} est {deleted}.",
+        section=SECTION,
         title=f"Supprimer : {record} ({record.person.full_name})",
         intro="Pour un enregistrement saisi par erreur. La suppression et son motif restent "
         "dans l'historique du dossier.",
-        crumbs=household_crumbs(record.household),
         submit="Supprimer",
     )
 
