@@ -57,7 +57,7 @@ MODELS = {
     "householddocument": (HouseholdDocument, ()),
 }
 # Records of other apps that follow a household (registered in their AppConfig.ready() with
-# `register_traced`): object_type → (how to name one, its uuids for a household).
+# `register_traced`): object_type → (how to name one, its model, its path to the household).
 TRACED = {}
 # The clinical sphere keeps its change history (who shared which clinical note with whom,
 # when; never a note's text) but the household's history page, which the service manager
@@ -73,12 +73,13 @@ LIST_LABELS = {
 }
 
 
-def register_traced(object_type, model, *, related=(), describe=str, of_household, document=False):
+def register_traced(object_type, model, *, household, related=(), describe=str, document=False):
     """Name `model`'s records on both traceability pages: `describe(obj)` in French (with
-    `related` loaded), `of_household(household)` the uuids of the household's records;
-    `document`: attached documents, whose downloads stay listed after their deletion."""
+    `related` loaded); `household` the lookup path from a record to its household (such as
+    ``"sub_lease__stay__household"``); `document`: attached documents, whose downloads stay
+    listed after their deletion."""
     MODELS[object_type] = (model, tuple(related))
-    TRACED[object_type] = (describe, of_household)
+    TRACED[object_type] = (describe, model, household)
     if document and object_type not in DOCUMENT_OBJECT_TYPES:
         DOCUMENT_OBJECT_TYPES.append(object_type)
 
@@ -225,7 +226,11 @@ def file_object_uuids(household):
         *Consent.objects.filter(household=household).values_list("uuid", flat=True),
         *ClinicalReferral.objects.filter(household=household).values_list("uuid", flat=True),
         *Handover.objects.filter(household=household).values_list("uuid", flat=True),
-        *(uuid for _, of_household in TRACED.values() for uuid in of_household(household)),
+        *(
+            uuid
+            for _, model, path in TRACED.values()
+            for uuid in model.objects.filter(**{path: household}).values_list("uuid", flat=True)
+        ),
     ]
 
 

@@ -79,14 +79,14 @@ class HousingConfig(AppConfig):
             Stay,
             related=("unit",),
             describe=pages.describe_stay,
-            of_household=pages.stays_of,
+            household="household",
         )
         register_traced(
             "housingdocument",
             HousingDocument,
             related=("stay",),
             describe=pages.describe_stay_document,
-            of_household=pages.stay_documents_of,
+            household="stay__household",
             document=True,
         )
         # The search finds units by reference and address.

@@ -15,7 +15,7 @@ from django.utils import timezone
 from seuil.core.permissions import can_change_stays
 
 from .document_views import stay_documents
-from .models import HousingDocument, Programme, Stay
+from .models import Programme, Stay
 
 PRESENCE_CHOICES = [
     ("", "Tous"),
@@ -141,15 +141,6 @@ def describe_stay(stay):
     return f"Séjour au logement {stay.unit.ref}"
 
 
-def stays_of(household):
-    return Stay.objects.filter(household=household).values_list("uuid", flat=True)
-
-
 def describe_stay_document(document):
     where = f"séjour {document.stay.ref}" if document.stay_id else "logement"
     return f"Document du {where} : {document.get_kind_display()} ({document.original_name})"
-
-
-def stay_documents_of(household):
-    """The uuids of the documents of the household's stays (traceability pages)."""
-    return HousingDocument.objects.filter(stay__household=household).values_list("uuid", flat=True)

@@ -32,10 +32,8 @@ class OrientationConfig(AppConfig):
         # Two households each with a request in progress are not merged.
         register_merge_check(links.open_requests)
         # The household's history and access log name its orientation records.
-        for object_type, model, related, describe, of_household in traceability.TRACED:
-            register_traced(
-                object_type, model, related=related, describe=describe, of_household=of_household
-            )
+        for object_type, model, related, describe, path in traceability.TRACED:
+            register_traced(object_type, model, related=related, describe=describe, household=path)
         # Entries close a vacancy and a waiting-list place, exits open a vacancy.
         on_entry(services.after_entry)
         on_exit(services.after_exit)

@@ -50,6 +50,4 @@ class OutcomesConfig(AppConfig):
                 "file__household",
             ),
         ):
-            register_traced(
-                object_type, model, describe=describe, of_household=pages.traced_of(model, path)
-            )
+            register_traced(object_type, model, describe=describe, household=path)

@@ -114,12 +114,3 @@ def describe_mobility_file(file):
 
 def describe_meeting(meeting):
     return f"Rencontre à trois du {meeting.planned_on:%d/%m/%Y}"
-
-
-def traced_of(model, path="stay__household"):
-    """The uuids of `model`'s records of a household (for `register_traced`)."""
-
-    def of_household(household):
-        return model.objects.filter(**{path: household}).values_list("uuid", flat=True)
-
-    return of_household

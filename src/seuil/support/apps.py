@@ -54,7 +54,5 @@ class SupportConfig(AppConfig):
             order=10,
         )
         # The household's history and access log name its support records.
-        for object_type, model, related, describe, of_household in sections.TRACED:
-            register_traced(
-                object_type, model, related=related, describe=describe, of_household=of_household
-            )
+        for object_type, model, related, describe, path in sections.TRACED:
+            register_traced(object_type, model, related=related, describe=describe, household=path)

@@ -41,7 +41,5 @@ class TenancyConfig(AppConfig):
         register_daily_task(notices.remind_insurances_task, order=78)
         register_task_provider(notices.insurances, order=52)
         # The household's history and access log name its tenancy records.
-        for object_type, model, related, describe, of_household in traceability.TRACED:
-            register_traced(
-                object_type, model, related=related, describe=describe, of_household=of_household
-            )
+        for object_type, model, related, describe, path in traceability.TRACED:
+            register_traced(object_type, model, related=related, describe=describe, household=path)

@@ -20,10 +20,6 @@ from .models import (
 )
 
 
-def _sub_leases(household):
-    return SubLease.objects.filter(stay__household=household)
-
-
 def describe_sub_lease(sub_lease):
     return f"Sous-location {sub_lease.ref} (logement {sub_lease.stay.unit.ref})"
 
@@ -50,142 +46,118 @@ def describe_inspection(inspection):
     return f"{inspection.get_kind_display()} du {inspection.done_on:%d/%m/%Y}"
 
 
-# (object_type, model, related to load, describe, the household's uuids)
+# (object_type, model, related to load, describe, the lookup path from a record to its household)
 TRACED = [
     (
         "sublease",
         SubLease,
         ("stay__unit",),
         describe_sub_lease,
-        lambda h: _sub_leases(h).values_list("uuid", flat=True),
+        "stay__household",
     ),
     (
         "subleaseterm",
         SubLeaseTerm,
         ("sub_lease",),
         describe_term,
-        lambda h: SubLeaseTerm.objects.filter(sub_lease__stay__household=h).values_list(
-            "uuid", flat=True
-        ),
+        "sub_lease__stay__household",
     ),
     (
         "rentcall",
         RentCall,
         ("sub_lease",),
         describe_call,
-        lambda h: RentCall.objects.filter(sub_lease__stay__household=h).values_list(
-            "uuid", flat=True
-        ),
+        "sub_lease__stay__household",
     ),
     (
         "payment",
         Payment,
         ("sub_lease",),
         describe_payment,
-        lambda h: Payment.objects.filter(sub_lease__stay__household=h).values_list(
-            "uuid", flat=True
-        ),
+        "sub_lease__stay__household",
     ),
     (
         "repaymentplan",
         RepaymentPlan,
         (),
         describe_plan,
-        lambda h: RepaymentPlan.objects.filter(sub_lease__stay__household=h).values_list(
-            "uuid", flat=True
-        ),
+        "sub_lease__stay__household",
     ),
     (
         "inspection",
         Inspection,
         (),
         describe_inspection,
-        lambda h: Inspection.objects.filter(stay__household=h).values_list("uuid", flat=True),
+        "stay__household",
     ),
     (
         "inspectionroom",
         InspectionRoom,
         ("inspection",),
         lambda room: f"{room.inspection} : pièce « {room.name} »",
-        lambda h: InspectionRoom.objects.filter(inspection__stay__household=h).values_list(
-            "uuid", flat=True
-        ),
+        "inspection__stay__household",
     ),
     (
         "meterreading",
         MeterReading,
         ("inspection",),
         lambda reading: f"{reading.inspection} : compteur {reading.get_meter_display().lower()}",
-        lambda h: MeterReading.objects.filter(inspection__stay__household=h).values_list(
-            "uuid", flat=True
-        ),
+        "inspection__stay__household",
     ),
     (
         "inspectionkeys",
         InspectionKeys,
         ("inspection",),
         lambda keys: f"{keys.inspection} : clés « {keys.kind} »",
-        lambda h: InspectionKeys.objects.filter(inspection__stay__household=h).values_list(
-            "uuid", flat=True
-        ),
+        "inspection__stay__household",
     ),
     (
         "repair",
         Repair,
         (),
         lambda repair: f"Réparation {repair.ref} : {repair.description}",
-        lambda h: Repair.objects.filter(stay__household=h).values_list("uuid", flat=True),
+        "stay__household",
     ),
     (
         "insurance",
         Insurance,
         (),
         str,
-        lambda h: Insurance.objects.filter(household=h).values_list("uuid", flat=True),
+        "household",
     ),
     (
         "preventioncase",
         PreventionCase,
         (),
         str,
-        lambda h: PreventionCase.objects.filter(sub_lease__stay__household=h).values_list(
-            "uuid", flat=True
-        ),
+        "sub_lease__stay__household",
     ),
     (
         "preventionstep",
         PreventionStep,
         (),
         lambda step: f"Prévention des expulsions : {step}",
-        lambda h: PreventionStep.objects.filter(case__sub_lease__stay__household=h).values_list(
-            "uuid", flat=True
-        ),
+        "case__sub_lease__stay__household",
     ),
     (
         "chargesregularisation",
         ChargesRegularisation,
         (),
         str,
-        lambda h: ChargesRegularisation.objects.filter(sub_lease__stay__household=h).values_list(
-            "uuid", flat=True
-        ),
+        "sub_lease__stay__household",
     ),
     (
         "benefitreceipt",
         BenefitReceipt,
         (),
         str,
-        lambda h: BenefitReceipt.objects.filter(sub_lease__stay__household=h).values_list(
-            "uuid", flat=True
-        ),
+        "sub_lease__stay__household",
     ),
     (
         "rentdocument",
         RentDocument,
         ("rent_call",),
         lambda document: f"{document} ({document.rent_call})",
-        lambda h: RentDocument.objects.filter(rent_call__sub_lease__stay__household=h).values_list(
-            "uuid", flat=True
-        ),
+        "rent_call__sub_lease__stay__household",
     ),
 ]
