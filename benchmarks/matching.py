@@ -135,9 +135,20 @@ def departements(count):
 
 
 def generate_instance(
-    households, units, territories, seed=42, constraints=None, rent_factor=0.9, max_wishes=None
+    households,
+    units,
+    territories,
+    seed=42,
+    constraints=None,
+    rent_factor=0.9,
+    max_wishes=None,
+    population_seed=None,
 ):
-    """A seeded, realistic `seuil-matching-instance/1` document (see the module docstring)."""
+    """A seeded, realistic `seuil-matching-instance/1` document (see the module docstring).
+
+    `population_seed`: when given, the départements (popularity, rents, employment) are drawn
+    from `seed` and the households and units from `population_seed` — another year of the
+    same places."""
     rng = np.random.default_rng(seed)
     codes = departements(territories)
     # Popularity of départements for wishes, and where the units are (not the same places:
@@ -150,6 +161,8 @@ def generate_instance(
     unit_weight /= unit_weight.sum()
     rent_level = 0.85 + 0.45 * popularity + rng.uniform(-0.05, 0.05, len(codes))
     employment = np.round(rng.uniform(0.2, 0.9, len(codes)), 2)
+    if population_seed is not None:
+        rng = np.random.default_rng(population_seed)
 
     kind = rng.choice(4, households, p=[0.42, 0.08, 0.22, 0.28])  # single, couple, parent, family
     adults = np.where((kind == 1) | (kind == 3), 2, 1)

@@ -2,7 +2,8 @@
 with the hindsight optimum.
 
     .venv/bin/python benchmarks/placement_over_time.py [--seed 42] [--households 12000]
-        [--units 6000] [--batches 1,7,14,28,56]
+        [--units 6000] [--batches 1,7,14,28,56] [--history-seed 1042] [--horizon 84]
+        [--phantom-weight 0.8] [--references]
 
 The households and units come from the matching benchmark's seeded generator
 (`benchmarks/matching.py`, `generate_instance`, 12 départements); their eligible pairs
@@ -23,6 +24,24 @@ Policies, each placing a household in one unit at most, on a day both are presen
 - `batch_<n>d_critical`: the same solve, but only the placements in units whose hold ends
   before the next batch are made; the other units wait for a thicker list (the platform
   knows when a vacancy will be let elsewhere, not when a household will give up).
+- `batch_<n>d_lookahead`: the same batches, solved with phantoms of the future: the
+  households and units of a past year (`--history-seed`, default seed + 1000: the same
+  départements, other people, see `generate_instance`'s `population_seed`) that arrive
+  within the next `--horizon` days (84) on the same calendar days. The exact plan of the
+  present and the phantoms is computed; only its placements of a present household in a
+  present unit are made, the rest says which units and households are worth keeping for
+  what is likely to come. What the platform knows at a batch: who is present, when each
+  present unit will be let elsewhere, the past year, the mean patience (`--patience`) —
+  not when a present household will give up, nor who will come: a present household's
+  pair with a unit still to come, `w` days later, is worth its score × exp(−w / mean
+  patience), and a pair with a phantom `--phantom-weight` (0.8) times that. The horizon and
+  weight were chosen on seed 3 (history 1003), not on the seeds reported.
+- with `--references`, two references that know the future, to say where the gap comes
+  from: `hindsight_7d_days`, the hindsight optimum with only the pairs that can meet on a
+  weekly batch day (what the weekly rhythm costs by itself), and `batch_7d_known_future`,
+  the weekly lookahead whose phantoms are the year's own arrivals (it knows who will come
+  and when every household will leave, except the present ones: the ceiling of the
+  lookahead). Neither is a policy a platform could run.
 - `greedy_on_arrival`: each arriving household takes at once its best-scoring vacant unit,
   each unit falling vacant goes at once to its best-scoring waiting household.
 - `serial_weekly`: every week, the households present in order of priority points, then
@@ -33,8 +52,11 @@ and 90th-percentile wait (days from arrival to placement), and fairness figures:
 placed among the priority households (10 points or more), among the large households (five
 persons or more), among households needing an accessible unit, and among all.
 
-Prints a table and writes benchmarks/results/placement_over_time.json. Goal: the weekly
-batch within 2 % of the hindsight optimum.
+Prints a table (with wall-clock and CPU seconds per policy) and writes
+benchmarks/results/placement_over_time.json. Goal: the weekly batch within 2 % of the
+hindsight optimum.
+
+FIGURES
 """
 
 import argparse
@@ -65,13 +87,17 @@ GOAL = 0.98
 class Year:
     """The instance, its eligible pairs and scores, and every arrival and departure."""
 
-    def __init__(self, seed, households, units, territories, patience_weeks, hold_weeks):
-        document = generate_instance(households, units, territories, seed=seed)
-        self.inst = parse_instance(document)
+    def __init__(
+        self, seed, households, units, territories, patience_weeks, hold_weeks, population=None
+    ):
+        self.document = generate_instance(
+            households, units, territories, seed=seed, population_seed=population
+        )
+        self.inst = parse_instance(self.document)
         self.elig = build_eligibility(self.inst)
         self.score = pair_scores(self.inst, self.elig.household, self.elig.unit)
         self.classes = unit_classes(self.inst)
-        rng = np.random.default_rng(seed + 1)
+        rng = np.random.default_rng((seed if population is None else population) + 1)
         h, u = self.inst.household_count, self.inst.unit_count
         self.arrival = rng.integers(0, YEAR_END + 1, h)
         patience = np.maximum(7, np.round(rng.exponential(7 * patience_weeks, h))).astype(int)
@@ -102,6 +128,17 @@ def hindsight(year):
     return chosen, year.first_day[chosen]
 
 
+def hindsight_on_batch_days(year, days):
+    """The hindsight optimum with only the pairs that can meet on a batch day (a day
+    `days - 1` modulo `days`): what batching every `days` days costs by itself."""
+    batch_day = (year.first_day + 1 + days - 1) // days * days - 1
+    compatible = np.flatnonzero(
+        (year.first_day <= year.last_day) & (batch_day <= year.last_day) & (batch_day <= YEAR_END)
+    )
+    chosen = year.solve(compatible)
+    return chosen, batch_day[chosen]
+
+
 def batches(year, days, critical=False):
     """Exact matching of who is present, every `days` days; with `critical`, only the
     placements in units whose hold ends before the next batch are made, the others wait
@@ -120,6 +157,109 @@ def batches(year, days, critical=False):
         if critical:
             plan = plan[year.withdrawn[unit[plan]] < day + days]
         placed_h[household[plan]] = placed_u[unit[plan]] = True
+        chosen.append(plan)
+        when.append(np.full(len(plan), day))
+    return np.concatenate(chosen), np.concatenate(when)
+
+
+class Lookahead:
+    """A past year's households and units as phantoms of the future (see `lookahead`).
+
+    One instance holds the real households and units (first, same indices as `year`) and the
+    past year's (after them, `P`-prefixed refs); its eligible pairs and scores are computed
+    once. For each pair, the days its household and unit arrive and leave: the real ones'
+    from `year`, the phantoms' from `history` (on the same calendar days).
+    """
+
+    def __init__(self, year, history):
+        past = history.document
+        document = dict(
+            year.document,
+            households=year.document["households"]
+            + [
+                item
+                | {
+                    "ref": "P" + item["ref"],
+                    "refused_units": ["P" + r for r in item["refused_units"]],
+                }
+                for item in past["households"]
+            ],
+            units=year.document["units"]
+            + [item | {"ref": "P" + item["ref"]} for item in past["units"]],
+        )
+        self.inst = parse_instance(document)
+        self.elig = build_eligibility(self.inst)
+        self.score = pair_scores(self.inst, self.elig.household, self.elig.unit)
+        households, units = year.inst.household_count, year.inst.unit_count
+        household, unit = self.elig.household, self.elig.unit
+        self.real_h, self.real_u = household < households, unit < units
+        self.arrival = np.r_[year.arrival, history.arrival][household]
+        self.leave = np.r_[year.leave, history.leave][household]
+        self.vacant = np.r_[year.vacant, history.vacant][unit]
+        self.withdrawn = np.r_[year.withdrawn, history.withdrawn][unit]
+        # Real pairs → their index among the year's pairs (the same pairs, the same scores).
+        real = np.flatnonzero(self.real_h & self.real_u)
+        keys = year.elig.household.astype(np.int64) * units + year.elig.unit
+        wanted = household[real].astype(np.int64) * units + unit[real]
+        found = np.searchsorted(keys, wanted)
+        if not np.array_equal(keys[found], wanted) or not np.array_equal(
+            year.score[found], self.score[real]
+        ):
+            raise AssertionError("the real pairs of the lookahead instance differ from the year's")
+        self.year_pair = np.full(len(household), -1, dtype=np.int64)
+        self.year_pair[real] = found
+
+
+def lookahead(year, future, days, horizon, phantom_weight, patience_days):
+    """Every `days` days, the exact matching of the households and units present *and* the
+    phantoms of the next `horizon` days (a past year's arrivals on those calendar days);
+    only the placements of a real household in a real unit are made, the others only say
+    whether waiting is worth it. What the platform knows at each batch: who is present,
+    when each present unit will be let elsewhere, the past year; not when a present household
+    will give up: a real household's pair with a unit that falls vacant `w` days later is
+    worth its score × exp(−w / `patience_days`) (the chance it is still waiting, its
+    patience being exponential). A pair with a phantom is worth `phantom_weight` × that: a
+    sample of the future is not the future."""
+    placed_h = np.zeros(year.inst.household_count, dtype=bool)
+    placed_u = np.zeros(year.inst.unit_count, dtype=bool)
+    household, unit = future.elig.household, future.elig.unit
+    real_h, real_u = future.real_h, future.real_u
+    own_h = np.minimum(household, year.inst.household_count - 1)
+    own_u = np.minimum(unit, year.inst.unit_count - 1)
+    chosen, when = [], []
+    for day in range(days - 1, YEAR_END + 1, days):
+        end = day + horizon
+        here_h = np.where(
+            real_h,
+            (future.arrival <= day) & (future.leave >= day) & ~placed_h[own_h],
+            (future.arrival > day) & (future.arrival <= end),
+        )
+        here_u = np.where(
+            real_u,
+            (future.vacant <= day) & (future.withdrawn >= day) & ~placed_u[own_u],
+            (future.vacant > day) & (future.vacant <= end),
+        )
+        start = np.maximum(
+            np.where(real_h, day, future.arrival), np.where(real_u, day, future.vacant)
+        )
+        last = np.minimum(np.where(real_h, end, future.leave), future.withdrawn)
+        pairs = np.flatnonzero(here_h & here_u & (start <= last))
+        if len(pairs) == 0:
+            continue
+        value = future.score[pairs].astype(np.float64)
+        value *= np.where(real_h[pairs], np.exp(-(start[pairs] - day) / patience_days), 1.0)
+        value *= np.where(real_h[pairs] & real_u[pairs], 1.0, phantom_weight)
+        plan = pairs[
+            max_weight_plan(
+                household[pairs],
+                unit[pairs],
+                np.round(value).astype(np.int64),
+                future.inst.household_count,
+                future.inst.unit_count,
+            )
+        ]
+        plan = future.year_pair[plan[real_h[plan] & real_u[plan]]]
+        placed_h[year.elig.household[plan]] = placed_u[year.elig.unit[plan]] = True
         chosen.append(plan)
         when.append(np.full(len(plan), day))
     return np.concatenate(chosen), np.concatenate(when)
@@ -178,7 +318,7 @@ def greedy_on_arrival(year):
     return np.array(chosen, dtype=np.int64), np.array(when, dtype=np.int64)
 
 
-def figures(year, chosen, when, optimum, seconds):
+def figures(year, chosen, when, optimum, seconds, cpu_seconds):
     inst = year.inst
     household = year.elig.household[chosen]
     wait = when - year.arrival[household]
@@ -202,6 +342,7 @@ def figures(year, chosen, when, optimum, seconds):
             "needs_accessible": rate(inst.needs_accessible),
         },
         "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu_seconds, 2),
     }
 
 
@@ -214,9 +355,19 @@ def main(argv=None):
     parser.add_argument("--patience", type=float, default=30, help="mean patience, weeks")
     parser.add_argument("--hold", type=int, default=10, help="longest vacancy hold, weeks")
     parser.add_argument("--batches", default="1,7,14,28,56", help="batch lengths, in days")
+    parser.add_argument(
+        "--history-seed", type=int, help="the past year's draws (default: seed + 1000)"
+    )
+    parser.add_argument("--horizon", type=int, default=84, help="lookahead horizon, days")
+    parser.add_argument("--phantom-weight", type=float, default=0.8)
+    parser.add_argument(
+        "--references",
+        action="store_true",
+        help="also the two references that know the future (see the docstring)",
+    )
     parser.add_argument("--output", default=str(HERE / "results" / "placement_over_time.json"))
     args = parser.parse_args(argv)
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     year = Year(args.seed, args.households, args.units, args.territories, args.patience, args.hold)
     compatible = int(np.count_nonzero(year.first_day <= year.last_day))
     print(
@@ -225,25 +376,66 @@ def main(argv=None):
         flush=True,
     )
     policies = {}
-    clock = time.perf_counter()
+    clock, cpu = time.perf_counter(), time.process_time()
     chosen, when = hindsight(year)
     optimum = int(year.score[chosen].sum())
-    policies["hindsight"] = figures(year, chosen, when, optimum, time.perf_counter() - clock)
+    policies["hindsight"] = figures(
+        year, chosen, when, optimum, time.perf_counter() - clock, time.process_time() - cpu
+    )
     runs = [(f"batch_{d}d", lambda d=d: batches(year, d)) for d in _days(args.batches)]
     runs += [
         (f"batch_{d}d_critical", lambda d=d: batches(year, d, critical=True))
         for d in _days(args.batches)
     ]
+    clock = time.perf_counter()
+    history_seed = args.history_seed if args.history_seed is not None else args.seed + 1000
+    history = Year(
+        args.seed,
+        args.households,
+        args.units,
+        args.territories,
+        args.patience,
+        args.hold,
+        population=history_seed,
+    )
+    future = Lookahead(year, history)
+    print(
+        f"Année passée (graine {history_seed}) et fantômes : {future.elig.pair_count} paires "
+        f"({time.perf_counter() - clock:.1f} s)",
+        flush=True,
+    )
+    runs += [
+        (
+            f"batch_{d}d_lookahead",
+            lambda d=d: lookahead(
+                year, future, d, args.horizon, args.phantom_weight, 7 * args.patience
+            ),
+        )
+        for d in _days(args.batches)
+    ]
+    if args.references:
+        known = Lookahead(year, year)
+        runs += [
+            ("hindsight_7d_days", lambda: hindsight_on_batch_days(year, 7)),
+            (
+                "batch_7d_known_future",
+                lambda: lookahead(
+                    year, known, 7, args.horizon, args.phantom_weight, 7 * args.patience
+                ),
+            ),
+        ]
     runs += [("greedy_on_arrival", lambda: greedy_on_arrival(year))]
     runs += [("serial_weekly", lambda: serial_weekly(year))]
     for name, run in runs:
-        clock = time.perf_counter()
+        clock, cpu = time.perf_counter(), time.process_time()
         chosen, when = run()
-        policies[name] = figures(year, chosen, when, optimum, time.perf_counter() - clock)
+        policies[name] = figures(
+            year, chosen, when, optimum, time.perf_counter() - clock, time.process_time() - cpu
+        )
     _print(policies)
     batch_names = [name for name in policies if name.startswith("batch_")]
     best = max(batch_names, key=lambda name: policies[name]["objective"])
-    weekly_names = ["batch_7d", "batch_7d_critical"]
+    weekly_names = ["batch_7d", "batch_7d_critical", "batch_7d_lookahead"]
     weekly = max(
         (policies[n] for n in weekly_names if n in policies),
         default=None,
@@ -272,11 +464,15 @@ def main(argv=None):
         "policies": policies,
         "verdict": verdict,
         "seconds": round(time.perf_counter() - started, 1),
+        "cpu_seconds": round(time.process_time() - started_cpu, 1),
     }
     output = Path(args.output)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"Résultats écrits dans {output} ({document['seconds']} s)")
+    print(
+        f"Résultats écrits dans {output} ({document['seconds']} s écoulées, "
+        f"{document['cpu_seconds']} s de processeur)"
+    )
 
 
 def _days(text):
@@ -284,16 +480,16 @@ def _days(text):
 
 
 def _print(policies):
-    header = f"{'politique':<19} {'part':>7} {'placés':>7} {'attente':>8} {'p90':>6}"
-    header += f" {'prio':>6} {'≥5 p.':>6} {'PMR':>6} {'s':>6}"
+    header = f"{'politique':<20} {'part':>7} {'placés':>7} {'attente':>8} {'p90':>6}"
+    header += f" {'tous':>6} {'prio':>6} {'≥5 p.':>6} {'PMR':>6} {'s':>6} {'cpu':>6}"
     print(header)
     for name, row in policies.items():
         share = row["placed_share"]
         print(
-            f"{name:<19} {row['share_of_hindsight']:>7.2%} {row['placements']:>7} "
-            f"{row['mean_wait_days']:>8} {row['p90_wait_days']:>6} "
+            f"{name:<20} {row['share_of_hindsight']:>7.2%} {row['placements']:>7} "
+            f"{row['mean_wait_days']:>8} {row['p90_wait_days']:>6} {share['all']:>6} "
             f"{share['priority_10_plus']:>6} {share['large_5_plus_persons']:>6} "
-            f"{share['needs_accessible']:>6} {row['seconds']:>6}"
+            f"{share['needs_accessible']:>6} {row['seconds']:>6} {row['cpu_seconds']:>6}"
         )
 
 
