@@ -56,7 +56,27 @@ Prints a table (with wall-clock and CPU seconds per policy) and writes
 benchmarks/results/placement_over_time.json. Goal: the weekly batch within 2 % of the
 hindsight optimum.
 
-FIGURES
+Measured on 6 December 2026 (`--batches 1,7,14,28`, then `--batches 7 --references`; a
+2-core machine shared with other work, about 45 CPU seconds a seed), share of the
+hindsight optimum, seed 42 / seed 7:
+
+    batch_1d 91.3 / 91.4 %       batch_1d_lookahead 93.7 / 93.6 %
+    batch_7d 91.4 / 91.7 %       batch_7d_lookahead 93.5 / 93.4 %  (+68 / +65 placements)
+    batch_14d 91.0 / 90.8 %      batch_14d_lookahead 92.4 / 92.2 %
+    batch_28d 87.1 / 87.7 %      batch_28d_lookahead 87.9 / 88.4 %
+    batch_7d_critical 86.9 / 87.4 %, greedy_on_arrival 89.7 / 90.0 %,
+    serial_weekly 87.6 / 86.4 %;
+    references: hindsight_7d_days 99.4 / 99.2 %, batch_7d_known_future 96.5 / 96.2 %.
+
+The weekly lookahead is the batch length to use: the daily one gains 0.2 point for seven
+times the computing, every 2 weeks loses 1 point, every 4 weeks 5 to 6. It waits one day
+longer on average (4 to 5 days at the 90th percentile) and places a larger share of every
+group followed (priority, large, accessible). The goal (98 %) is not reached: the weekly
+rhythm costs under 1 point, not knowing who will come about 3 (the known-future
+reference), not knowing when a present household will give up the rest. Tried and not
+kept (prototype, seed 42): each batch solved with score − the mean dual price of the unit's
+class in a past year's hindsight optimum (91.6 %, no gain), and five past years voting
+for each placement (majority vote 92.3 %, any two votes 93.4 %).
 """
 
 import argparse
@@ -433,7 +453,9 @@ def main(argv=None):
             year, chosen, when, optimum, time.perf_counter() - clock, time.process_time() - cpu
         )
     _print(policies)
-    batch_names = [name for name in policies if name.startswith("batch_")]
+    batch_names = [  # the policies a platform could run, not the references
+        name for name in policies if name.startswith("batch_") and "known_future" not in name
+    ]
     best = max(batch_names, key=lambda name: policies[name]["objective"])
     weekly_names = ["batch_7d", "batch_7d_critical", "batch_7d_lookahead"]
     weekly = max(
