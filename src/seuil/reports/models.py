@@ -1,11 +1,12 @@
 """The activity reports computed and kept (`reports.stored`).
 
 One row per organisation, programmes asked for and period: the `seuil-activity-report/1`
-document as computed, what the page shows besides it (the monthly charts, the households
-whose data is missing, by id), and the data version it was computed from. A row is shown
-only while the data version of its queries is still the same (`stored.current`); else
-the report is computed again, in the background when large (`tasks.compute_report_task`).
-The row holds no personal data: figures, and ids of households and persons.
+document as computed, what the page shows besides it (the monthly charts; the households
+whose data is missing, by id, in pages of `MISSING_PER_PAGE`), and the data version it was
+computed from. A row is shown only while the data version of its queries is still the same
+(`stored.is_current`); else the report is computed again, in the background when large
+(`tasks.compute_report_task`).
+The rows hold no personal data: figures, and ids of households and persons.
 """
 
 from django.db import models
@@ -21,6 +22,7 @@ class ReportStatus(models.TextChoices):
 
 
 PENDING = (ReportStatus.QUEUED, ReportStatus.RUNNING)
+MISSING_PER_PAGE = 50  # households with missing values listed on a page
 
 
 class StoredReport(models.Model):
@@ -44,9 +46,11 @@ class StoredReport(models.Model):
     # version of the data they read (`stored.data_version`).
     queries = models.TextField("requêtes", blank=True)
     data_version = models.CharField("version des données", max_length=64, blank=True)
-    # The report (JSON, as downloaded) and what the page shows besides it (JSON).
+    # The report (JSON, as downloaded) and the monthly figures of its charts (JSON).
     report = models.TextField("rapport", blank=True)
     extras = models.TextField("compléments", blank=True)
+    # The households with missing values, kept by pages (`MissingPage`).
+    missing_count = models.PositiveIntegerField("ménages à compléter", default=0)
     error = models.TextField("erreur", blank=True)
 
     class Meta:
@@ -65,3 +69,23 @@ class StoredReport(models.Model):
     @property
     def is_pending(self):
         return self.status in PENDING
+
+
+class MissingPage(models.Model):
+    """One page of the households with missing values of a stored report (JSON: [(household
+    id, [(person id or null, code)])], `presentation.missing_problems`): a page of the list
+    is read alone."""
+
+    report = models.ForeignKey(StoredReport, on_delete=models.CASCADE, related_name="pages")
+    number = models.PositiveIntegerField("page")
+    households = models.TextField("ménages")
+
+    class Meta:
+        verbose_name = "page des données manquantes"
+        verbose_name_plural = "pages des données manquantes"
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="one_missing_page_per_number")
+        ]
+
+    def __str__(self):
+        return f"{self.report_id} p. {self.number}"

@@ -734,9 +734,7 @@ def missing_problems(facts, start, end):
     """Who misses what among the households and persons the report counts: [(household id,
     [(person id or None, code of `MISSING_TEXTS`)])], in the order of the households'
     references. Same counting as `compute` (present at end, entries, exits of [start,
-    end]); one query, for the households' references."""
-    from seuil.households.models import Household
-
+    end]), no query: the households' references are among the facts."""
     index = compute.index_of(facts)
     counted = compute._Counted()
     compute._present(index, end, counted)
@@ -761,10 +759,13 @@ def missing_problems(facts, start, end):
         prior = household.prior_situation if household else ""
         if prior not in compute.PRIOR_SITUATIONS or prior == "unknown":
             problem(household_id, None, "prior_situation")
-    refs = dict(Household.objects.filter(pk__in=by_household).values_list("pk", "ref"))
+
+    def ref(household_id):
+        household = index.households.get(household_id)
+        return household.ref if household else ""
+
     return [
-        (household_id, by_household[household_id])
-        for household_id in sorted(by_household, key=lambda pk: refs.get(pk, ""))
+        (household_id, by_household[household_id]) for household_id in sorted(by_household, key=ref)
     ]
 
 

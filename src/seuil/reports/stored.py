@@ -42,7 +42,7 @@ from django.utils import timezone
 
 from . import compute
 from .facts import load_facts
-from .models import PENDING, ReportStatus, StoredReport
+from .models import MISSING_PER_PAGE, PENDING, MissingPage, ReportStatus, StoredReport
 from .presentation import chart_data, missing_problems
 
 
@@ -172,16 +172,15 @@ def produce(organisation, programme_refs, start, end):
         with recording_selects(queries):
             facts = load_facts(organisation.ref, programme_refs, start, end)
             report = compute.compute(facts, start, end)
-            extras = {
-                "charts": chart_data(facts, start, end),
-                "missing": missing_problems(facts, start, end),
-            }
+            charts = chart_data(facts, start, end)
+            missing = missing_problems(facts, start, end)
         encoded = encode_queries(queries)
         version = data_version(queries) if encoded else ""
     return {
         "status": ReportStatus.DONE,
         "report": json.dumps(report, ensure_ascii=False),
-        "extras": json.dumps(extras, ensure_ascii=False),
+        "extras": json.dumps({"charts": charts}, ensure_ascii=False),
+        "missing": missing,
         "queries": encoded,
         "data_version": version,
         "finished_at": timezone.now(),
@@ -222,7 +221,7 @@ def obtain(organisation, programme_refs, start, end, *, retry=False):
         "start": start,
         "end": end,
     }
-    stored = StoredReport.objects.filter(**key).first()
+    stored = StoredReport.objects.defer("report", "extras").filter(**key).first()
     if stored is not None:
         if stored.is_pending or (stored.status == ReportStatus.FAILED and not retry):
             return stored
@@ -231,11 +230,36 @@ def obtain(organisation, programme_refs, start, end, *, retry=False):
     now = timezone.now()
     if is_small(organisation, start, end):
         fields = produce(organisation, programme_refs, start, end)
-        stored, _ = StoredReport.objects.update_or_create(
-            **key, defaults=fields, create_defaults=fields | {"requested_at": now}
-        )
+        with transaction.atomic():
+            stored, _ = StoredReport.objects.get_or_create(
+                **key, defaults={"status": ReportStatus.RUNNING, "requested_at": now}
+            )
+            # Locked: two views computing it at once write their pages one after the other.
+            stored = StoredReport.objects.select_for_update().get(pk=stored.pk)
+            keep(stored, fields)
         return stored
     return _queue(key, now)
+
+
+def keep(stored, fields):
+    """Write what `produce` computed into `stored` and its pages of missing values."""
+    missing = fields.pop("missing")
+    fields["missing_count"] = len(missing)
+    for name, value in fields.items():
+        setattr(stored, name, value)
+    stored.save()
+    MissingPage.objects.filter(report=stored).delete()
+    MissingPage.objects.bulk_create(
+        (
+            MissingPage(
+                report=stored,
+                number=number,
+                households=json.dumps(missing[first : first + MISSING_PER_PAGE]),
+            )
+            for number, first in enumerate(range(0, len(missing), MISSING_PER_PAGE), start=1)
+        ),
+        batch_size=500,
+    )
 
 
 def _queue(key, now):
@@ -264,7 +288,10 @@ def compute_in_background(stored):
     except Exception as error:  # noqa: BLE001 — the page says it failed
         fail(stored, f"erreur inattendue ({type(error).__name__})")
         raise
-    StoredReport.objects.filter(pk=stored.pk, status__in=PENDING).update(**fields)
+    with transaction.atomic():
+        stored = StoredReport.objects.select_for_update().get(pk=stored.pk)
+        if stored.is_pending:
+            keep(stored, fields)
 
 
 def fail(stored, reason):
@@ -288,5 +315,15 @@ def report_of(stored):
     return json.loads(stored.report)
 
 
-def extras_of(stored):
-    return json.loads(stored.extras)
+def charts_of(stored):
+    return json.loads(stored.extras)["charts"]
+
+
+def missing_page(stored, number):
+    """The households with missing values of page `number` (1 for the first)."""
+    text = (
+        MissingPage.objects.filter(report=stored, number=number)
+        .values_list("households", flat=True)
+        .first()
+    )
+    return json.loads(text) if text else []

@@ -6,8 +6,9 @@ the steering dashboard VIEW_AGGREGATES. The period and programmes come from a GE
 and every download show the stored report while the data it reads is unchanged; a large
 report is computed in the background, the page showing its progress meanwhile (and
 refreshing itself). Users who may see households get the list of missing data by household,
-`MISSING_PER_PAGE` households a page. The data-quality page (VIEW_DATA_QUALITY) lists what
-to complete or correct in the organisation's files (`data_quality`).
+`MISSING_PER_PAGE` households a page (each page read alone). The data-quality page
+(VIEW_DATA_QUALITY) lists what to complete or correct in the organisation's files
+(`data_quality`).
 """
 
 import json
@@ -28,7 +29,7 @@ from seuil.core.workers import progress_warnings
 from . import stored as stored_reports
 from .data_quality import data_quality as compute_data_quality
 from .forms import ActivityReportForm
-from .models import ReportStatus
+from .models import MISSING_PER_PAGE, ReportStatus
 from .outcomes_steering import mobility_table, outcomes_table
 from .presentation import missing_households, report_context
 from .steering import steering_table
@@ -40,7 +41,6 @@ FORMATS = {
     "docx": "Word (DOCX)",
     "pdf": "PDF",
 }
-MISSING_PER_PAGE = 50
 # Parameters of the page that are not the report's: the format of a download, the page of
 # missing values, the request to compute a failed report again.
 NOT_REPORT_PARAMETERS = ("format", "page", "relancer")
@@ -107,13 +107,15 @@ def activity(request):
         return _waiting(request, form, stored)
     if request.htmx:  # the progress panel polling: the report is there
         return HttpResponseClientRefresh()
-    extras = stored_reports.extras_of(stored)
-    context.update(report_context(stored_reports.report_of(stored), charts=extras["charts"]))
+    report = stored_reports.report_of(stored)
+    context.update(report_context(report, charts=stored_reports.charts_of(stored)))
     context["query"] = _query_string(request)
     context["computed_at"] = stored.finished_at
     if can_view_households(request.user):
-        page = Paginator(extras["missing"], MISSING_PER_PAGE).get_page(request.GET.get("page"))
-        context["missing_households"] = missing_households(page.object_list)
+        pages = Paginator(range(stored.missing_count), MISSING_PER_PAGE)
+        page = pages.get_page(request.GET.get("page"))
+        shown = stored_reports.missing_page(stored, page.number)
+        context["missing_households"] = missing_households(shown)
         context["missing_page"] = page
     return render(request, "reports/activity.html", context)
 
@@ -151,7 +153,7 @@ def download(request):
                 status=503,
                 content_type="text/plain; charset=utf-8",
             )
-        charts = stored_reports.extras_of(stored)["charts"]
+        charts = stored_reports.charts_of(stored)
         try:
             body, content_type, filename = render_report(report, fmt, charts=charts)
         except ImportError:  # this format's renderer is not there yet
