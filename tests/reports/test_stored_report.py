@@ -200,3 +200,23 @@ def test_missing_values_are_listed_fifty_households_a_page(client_a, org_a, data
     assert second == [f"Ménage M-PAGE-{n:02d}" for n in range(49, 60)]
     # Each household's lines still name its persons.
     assert "date de naissance non renseignée" in section.text_content()
+
+
+def test_reports_not_computed_for_a_month_are_forgotten(client_a, data):
+    from seuil.core.daily import daily_tasks
+    from seuil.reports.tasks import purge_reports_task
+
+    assert purge_reports_task in daily_tasks()
+    get_page(client_a, PERIOD)
+    computed = StoredReport.objects.get().finished_at
+    assert purge_reports_task(computed + datetime.timedelta(days=29)).startswith("0 ")
+    soon = computed + datetime.timedelta(days=31)
+    assert purge_reports_task(soon, dry_run=True) == (
+        "1 rapport d'activité gardé ancien serait effacé (simulation)."
+    )
+    assert StoredReport.objects.exists()
+    assert purge_reports_task(soon) == "1 rapport d'activité gardé ancien effacé."
+    assert not StoredReport.objects.exists()
+    # The next view computes it again.
+    _, doc = get_page(client_a, PERIOD)
+    assert table(doc, "presents-chiffres")["Ménages"] == ["2"]

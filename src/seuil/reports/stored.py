@@ -45,6 +45,9 @@ from .facts import load_facts
 from .models import MISSING_PER_PAGE, PENDING, MissingPage, ReportStatus, StoredReport
 from .presentation import chart_data, missing_problems
 
+# A stored report not computed again for this many days goes (`seuil daily`).
+KEPT_DAYS = 30
+
 
 def scope_key(programme_refs):
     """The `programmes` column of a scope: its programme refs, sorted, comma-separated."""
@@ -327,3 +330,16 @@ def missing_page(stored, number):
         .first()
     )
     return json.loads(text) if text else []
+
+
+def purge(now, *, dry_run=False):
+    """Delete the stored reports computed, or asked for, more than `KEPT_DAYS` ago (a
+    computation pending that long was lost); return how many."""
+    since = now - datetime.timedelta(days=KEPT_DAYS)
+    old = StoredReport.objects.filter(requested_at__lt=since).filter(
+        Q(finished_at__isnull=True) | Q(finished_at__lt=since)
+    )
+    count = old.count()
+    if not dry_run:
+        old.delete()
+    return count
