@@ -338,6 +338,12 @@ SEUIL_MATCHING_INLINE_MAX = int(os.environ.get("SEUIL_MATCHING_INLINE_MAX", "250
 # (benchmarks/xlsx_import.py: 300 KB is about 10,000 rows, checked in about 3 s of CPU).
 SEUIL_IMPORT_INLINE_MAX_BYTES = int(os.environ.get("SEUIL_IMPORT_INLINE_MAX_BYTES", "300000"))
 
+# Activity report: an organisation with more stays than this in the two years a report reads
+# has its report computed in the background by `seuil db_worker`, the page showing its
+# progress; smaller ones at once. Either way the report is kept, and shown again while the
+# data it reads is unchanged (`reports.stored`).
+SEUIL_REPORT_INLINE_MAX_STAYS = int(os.environ.get("SEUIL_REPORT_INLINE_MAX_STAYS", "300"))
+
 # Orientation's reminders (notifications and « Mes tâches »): a proposal's parties are reminded
 # this many days before its last day of answer; a request is to be assessed within this many
 # days of its receipt; a vacancy open this many days without a proposal is flagged.

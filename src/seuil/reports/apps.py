@@ -6,9 +6,16 @@ class ReportsConfig(AppConfig):
     verbose_name = "Rapports d'activité"
 
     def ready(self):
+        from django_tasks.signals import task_finished
+
+        from seuil.core.daily import register_daily_task
         from seuil.core.slots import register_slot
 
+        from . import tasks
         from .steering import home_panel
+
+        task_finished.connect(tasks.after_task, dispatch_uid="reports_after_task")
+        register_daily_task(tasks.purge_reports_task, order=67)
 
         register_slot("main_navigation", "reports/_nav_activity.html", order=50)
         register_slot("main_navigation", "reports/_nav_quality.html", order=55)

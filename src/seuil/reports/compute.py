@@ -162,6 +162,7 @@ class Stay:
 class Household:
     id: int
     prior_situation: str = ""
+    ref: str = ""  # orders the list of missing values on the page, counts nowhere
 
 
 @dataclass(frozen=True, slots=True)

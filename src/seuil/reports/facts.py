@@ -148,7 +148,7 @@ def load_facts(organisation_ref, programme_refs, start, end):
         households=[
             compute.Household(*row)
             for row in Household.objects.filter(pk__in=households).values_list(
-                "pk", "prior_situation"
+                "pk", "prior_situation", "ref"
             )
         ],
         members=[compute.Member(*row) for row in member_rows.iterator(chunk_size=20_000)],

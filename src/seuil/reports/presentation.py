@@ -1,7 +1,7 @@
 """What the activity report shows, ready for a template: French labels, tables and charts.
 
-`report_context(report, facts=None)` takes the `seuil-activity-report/1` dict and returns
-the context of `reports/_report_body.html`:
+`report_context(report, facts=None, charts=None)` takes the `seuil-activity-report/1` dict
+and returns the context of `reports/_report_body.html`:
 
 - `report`: the dict itself;
 - `labels`: French labels of every code (`labels["composition"]["single_woman"]`…);
@@ -10,16 +10,20 @@ the context of `reports/_report_body.html`:
 - `charts`: inline SVG charts (`Chart`: title, svg markup, its data `Table`).
 
 Renderers (HTML, PDF…) do `render_to_string("reports/_report_body.html",
-report_context(report))`. The monthly occupancy chart needs the plain facts: pass the
-`facts` already loaded, otherwise they are loaded again from the report's scope (a few bulk
-queries).
+report_context(report))`. The monthly charts need the plain facts: pass the monthly
+figures computed with the report (`chart_data(facts, start, end)`, plain JSON values, kept
+with a stored report), or the `facts` already loaded; otherwise the facts are loaded again
+from the report's scope (a few bulk queries).
 
-`missing_details(facts, start, end)` names who misses what among the households and persons
-the report counts (for the links to the household files on the page).
+`missing_problems(facts, start, end)` says who misses what among the households and persons
+the report counts, by id (plain JSON values, kept with a stored report);
+`missing_households(problems)` names them, for the links to the household files on the page
+(one page of them at a time); `missing_details` does both.
 """
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from seuil.core.charts import bar_chart
 from seuil.core.wording import period
@@ -594,16 +598,37 @@ def _chart_of_table(chart_id, title, table, column=0, **options):
     )
 
 
-def build_charts(report, tables, facts=None):
+def chart_data(facts, start, end):
+    """The monthly figures of the charts, as plain JSON values: `occupancy` [(month label,
+    rate or None)], `collection` [(month label, called, collected as text, rate or None)]
+    when the report has a tenancy section (else None)."""
+    data = {"occupancy": [list(month) for month in monthly_occupancy(facts, start, end)]}
+    tenancy = getattr(facts, "tenancy", None)
+    data["collection"] = (
+        None
+        if tenancy is None
+        else [
+            [label, str(called), str(collected), rate]
+            for label, called, collected, rate in tenancy_figures.monthly_collection(
+                tenancy, months_of(start, end)
+            )
+        ]
+    )
+    return data
+
+
+def build_charts(report, tables, facts=None, charts=None):
     start = datetime.date.fromisoformat(report["period"]["start"])
     end = datetime.date.fromisoformat(report["period"]["end"])
-    if facts is None:
-        from .facts import load_facts
+    if charts is None:
+        if facts is None:
+            from .facts import load_facts
 
-        facts = load_facts(
-            report["scope"]["organisation"], report["scope"]["programmes"], start, end
-        )
-    monthly = monthly_occupancy(facts, start, end)
+            facts = load_facts(
+                report["scope"]["organisation"], report["scope"]["programmes"], start, end
+            )
+        charts = chart_data(facts, start, end)
+    monthly = [(label, rate) for label, rate in charts["occupancy"]]
     occupancy_table = Table(
         "parc-occupation-mois",
         "Taux d'occupation par mois",
@@ -613,10 +638,10 @@ def build_charts(report, tables, facts=None):
         first_column="Mois",
     )
     end_text = french_date(end)
-    charts = {}
-    if getattr(facts, "tenancy", None) is not None:
-        charts["collection"] = collection_chart(facts.tenancy, start, end)
-    return charts | {
+    built = {}
+    if charts["collection"] is not None:
+        built["collection"] = collection_chart(charts["collection"])
+    return built | {
         "occupancy": Chart(
             "occupation-mois",
             "Taux d'occupation du parc par mois",
@@ -655,7 +680,7 @@ def build_charts(report, tables, facts=None):
     }
 
 
-def report_context(report, facts=None):
+def report_context(report, facts=None, charts=None):
     """The context of `reports/_report_body.html` (see the module docstring)."""
     labels = build_labels(report)
     tables = build_tables(report, labels)
@@ -678,7 +703,7 @@ def report_context(report, facts=None):
         "report": report,
         "labels": labels,
         "tables": tables,
-        "charts": build_charts(report, tables, facts),
+        "charts": build_charts(report, tables, facts, charts),
         "support_tables": support_tables(report["support"]) if "support" in report else (),
         "outcomes_tables": outcomes_tables(report["outcomes"]) if "outcomes" in report else (),
     }
@@ -695,14 +720,21 @@ class MissingHousehold:
     problems: list = field(default_factory=list)
 
 
-def missing_details(facts, start, end):
-    """Who misses what among the households and persons the report counts, by household.
+# What each code of `missing_problems` says, after the person's name when it has one.
+MISSING_TEXTS = {
+    "sex": "sexe non renseigné",
+    "birth_date": "date de naissance non renseignée",
+    "legal_status": "situation administrative inconnue",
+    "resources": "ressources non renseignées à la date du rapport",
+    "prior_situation": "situation avant l'accueil non renseignée",
+}
 
-    Same counting as `compute` (present at end, entries, exits of [start, end]); one query
-    for the households' references and one for the persons' names.
-    """
-    from seuil.households.models import Household, Person
 
+def missing_problems(facts, start, end):
+    """Who misses what among the households and persons the report counts: [(household id,
+    [(person id or None, code of `MISSING_TEXTS`)])], in the order of the households'
+    references. Same counting as `compute` (present at end, entries, exits of [start,
+    end]), no query: the households' references are among the facts."""
     index = compute.index_of(facts)
     counted = compute._Counted()
     compute._present(index, end, counted)
@@ -710,45 +742,69 @@ def missing_details(facts, start, end):
     compute._exits(index, start, end, counted)
     by_household = {}
 
-    def problem(household_id, text):
-        entry = by_household.setdefault(household_id, MissingHousehold(household_id))
-        if text not in entry.problems:
-            entry.problems.append(text)
+    def problem(household_id, person_id, code):
+        by_household.setdefault(household_id, []).append((person_id, code))
 
-    person_ids = {
-        pid
-        for pid, member in counted.persons.items()
-        if member.sex not in ("F", "M", "X")
-        or member.birth_date is None
-        or pid in counted.unknown_status
-    }
+    for pid, member in counted.persons.items():
+        if member.sex not in ("F", "M", "X"):
+            problem(member.household_id, pid, "sex")
+        if member.birth_date is None:
+            problem(member.household_id, pid, "birth_date")
+        if pid in counted.unknown_status:
+            problem(member.household_id, pid, "legal_status")
+    for household_id in counted.unknown_resources:
+        problem(household_id, None, "resources")
+    for household_id in counted.households:
+        household = index.households.get(household_id)
+        prior = household.prior_situation if household else ""
+        if prior not in compute.PRIOR_SITUATIONS or prior == "unknown":
+            problem(household_id, None, "prior_situation")
+
+    def ref(household_id):
+        household = index.households.get(household_id)
+        return household.ref if household else ""
+
+    return [
+        (household_id, by_household[household_id]) for household_id in sorted(by_household, key=ref)
+    ]
+
+
+def missing_households(problems):
+    """`missing_problems` (or a page of it) named: [MissingHousehold], one query for the
+    households' references and one for the persons' names."""
+    from seuil.households.models import Household, Person
+
+    person_ids = {pid for _, lines in problems for pid, _ in lines if pid is not None}
     names = {
         pk: (f"{first} {last}".strip() or ref)
         for pk, first, last, ref in Person.objects.filter(pk__in=person_ids).values_list(
             "pk", "first_name", "last_name", "ref"
         )
     }
-    for pid, member in counted.persons.items():
-        name = names.get(pid, "")
-        if member.sex not in ("F", "M", "X"):
-            problem(member.household_id, f"{name} : sexe non renseigné")
-        if member.birth_date is None:
-            problem(member.household_id, f"{name} : date de naissance non renseignée")
-        if pid in counted.unknown_status:
-            problem(member.household_id, f"{name} : situation administrative inconnue")
-    for household_id in counted.unknown_resources:
-        problem(household_id, "ressources non renseignées à la date du rapport")
-    for household_id in counted.households:
-        household = index.households.get(household_id)
-        prior = household.prior_situation if household else ""
-        if prior not in compute.PRIOR_SITUATIONS or prior == "unknown":
-            problem(household_id, "situation avant l'accueil non renseignée")
-    for pk, uuid, ref in Household.objects.filter(pk__in=by_household).values_list(
-        "pk", "uuid", "ref"
-    ):
-        by_household[pk].uuid = str(uuid)
-        by_household[pk].ref = ref
-    return sorted(by_household.values(), key=lambda h: h.ref)
+    households = {
+        pk: (str(uuid), ref)
+        for pk, uuid, ref in Household.objects.filter(
+            pk__in=[household_id for household_id, _ in problems]
+        ).values_list("pk", "uuid", "ref")
+    }
+    named = []
+    for household_id, lines in problems:
+        uuid, ref = households.get(household_id, ("", ""))
+        entry = MissingHousehold(household_id, uuid, ref)
+        for person_id, code in lines:
+            text = MISSING_TEXTS[code]
+            if person_id is not None:
+                text = f"{names.get(person_id, '')} : {text}"
+            if text not in entry.problems:
+                entry.problems.append(text)
+        named.append(entry)
+    return named
+
+
+def missing_details(facts, start, end):
+    """Who misses what among the households and persons the report counts, by household,
+    named (`missing_problems`, then `missing_households`)."""
+    return missing_households(missing_problems(facts, start, end))
 
 
 def orientation_tables(section):
@@ -806,9 +862,13 @@ def tenancy_tables(section, end):
     }
 
 
-def collection_chart(facts, start, end):
-    """The monthly collection rate (collected / called) as a chart and its data table."""
-    rows = tenancy_figures.monthly_collection(facts, months_of(start, end))
+def collection_chart(monthly):
+    """The monthly collection rate (collected / called) as a chart and its data table, from
+    the `collection` rows of `chart_data`."""
+    rows = [
+        (label, Decimal(called), Decimal(collected), rate)
+        for label, called, collected, rate in monthly
+    ]
     table = Table(
         "gestion-locative-encaissement-mois",
         "Loyers appelés et encaissés par mois",

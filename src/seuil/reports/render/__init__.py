@@ -4,7 +4,7 @@ Formats: `html` (standalone printable page), `pdf` (WeasyPrint from that page), 
 sheet per table), `docx` (editable report with charts and blank narrative sections).
 The tables and French labels are those of the page (`reports.presentation`); the database
 is read only for names (organisation, sectors) and, for the monthly occupancy chart, the
-facts when they are not given.
+facts when neither they nor the monthly figures computed with the report are given.
 """
 
 from . import labels
@@ -18,11 +18,12 @@ CONTENT_TYPES = {
 }
 
 
-def render(report, fmt, *, facts=None):
+def render(report, fmt, *, facts=None, charts=None):
     """(content bytes, content type, file name) of the report in `fmt`.
 
     `facts`: the plain facts already loaded for this report (`facts.load_facts`), to spare
-    loading them again for the monthly occupancy chart (html, pdf, docx).
+    loading them again for the monthly charts (html, pdf, docx); `charts`: those monthly
+    figures themselves (`presentation.chart_data`), kept with a stored report.
     """
     if fmt == "xlsx":
         from .xlsx import render_xlsx
@@ -31,15 +32,15 @@ def render(report, fmt, *, facts=None):
     elif fmt == "docx":
         from .docx import render_docx
 
-        content = render_docx(report, facts=facts)
+        content = render_docx(report, facts=facts, charts=charts)
     elif fmt == "html":
         from .html import render_html
 
-        content = render_html(report, facts=facts).encode("utf-8")
+        content = render_html(report, facts=facts, charts=charts).encode("utf-8")
     elif fmt == "pdf":
         from .pdf import render_pdf
 
-        content = render_pdf(report, facts=facts)
+        content = render_pdf(report, facts=facts, charts=charts)
     else:
         raise ValueError(f"Format de rapport inconnu : « {fmt} ».")
     return content, CONTENT_TYPES[fmt], labels.filename(report, fmt)

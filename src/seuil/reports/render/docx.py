@@ -134,7 +134,9 @@ def _narrative(document, heading):
     paragraph.runs[0].font.color.rgb = RGBColor(0x59, 0x59, 0x59)
 
 
-def _monthly_occupancy(report, facts):
+def _monthly_occupancy(report, facts, charts):
+    if charts is not None:
+        return [(label, rate) for label, rate in charts["occupancy"]]
     start = datetime.date.fromisoformat(report["period"]["start"])
     end = datetime.date.fromisoformat(report["period"]["end"])
     if facts is None:
@@ -146,8 +148,9 @@ def _monthly_occupancy(report, facts):
     return presentation.monthly_occupancy(facts, start, end)
 
 
-def render_docx(report, *, facts=None):
+def render_docx(report, *, facts=None, charts=None):
     """The Word document of the report, as bytes."""
+    monthly = charts
     labels = L.build_labels(report)
     tables = L.build_tables(report, labels)
     name = L.organisation_name(report)
@@ -186,7 +189,7 @@ def render_docx(report, *, facts=None):
                 _add_chart(
                     document,
                     "Taux d'occupation du parc par mois",
-                    _monthly_occupancy(report, facts),
+                    _monthly_occupancy(report, facts, monthly),
                     percent=True,
                 )
             elif key in tables:

@@ -11,9 +11,9 @@ from ..presentation import report_context
 from . import labels as L
 
 
-def document_context(report, *, facts=None):
+def document_context(report, *, facts=None, charts=None):
     name = L.organisation_name(report)
-    return report_context(report, facts) | {
+    return report_context(report, facts, charts) | {
         "organisation_name": name,
         "document_title": L.document_title(report, name),
         "period_label": L.period_label(report),
@@ -22,6 +22,8 @@ def document_context(report, *, facts=None):
     }
 
 
-def render_html(report, *, facts=None):
+def render_html(report, *, facts=None, charts=None):
     """The HTML document (text)."""
-    return render_to_string("reports/document.html", document_context(report, facts=facts))
+    return render_to_string(
+        "reports/document.html", document_context(report, facts=facts, charts=charts)
+    )
