@@ -28,8 +28,8 @@ in, two-factor passed) of one of the accounts (the largest operator, the small o
 SIAO, in turn), that asks for its account's pages in a shuffled order `--runs` times,
 waiting `--think` seconds on average between two pages, for at most `--seconds`. Prints
 per account and page the median and the 95th percentile of the answers' times under that
-concurrency, the requests answered and the server's CPU time. `--only TEXT` keeps the
-pages whose label contains TEXT (both modes).
+concurrency, the requests answered and the server's CPU time. `--only "liste|dossier"`
+keeps the pages whose label contains one of these texts (both modes).
 """
 
 import argparse
@@ -394,7 +394,9 @@ def concurrent(users, args):
 
 
 def _pages(user, size, only):
-    return [p for p in pages_of(user, size) if not only or only in p[0]]
+    """The pages of `user` whose label contains one of the `|`-separated texts of `only`."""
+    wanted = [text for text in only.split("|") if text]
+    return [p for p in pages_of(user, size) if not wanted or any(t in p[0] for t in wanted)]
 
 
 def _flag(size, figures):
@@ -410,7 +412,7 @@ def main(argv=None):
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--measure-only", action="store_true")
-    parser.add_argument("--only", default="", help="pages whose label contains this text")
+    parser.add_argument("--only", default="", help="label texts, |-separated")
     parser.add_argument("--users", type=int, default=1, help="concurrent users (server)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn's, with --users")
     parser.add_argument("--think", type=float, default=1.0, help="mean seconds between pages")
