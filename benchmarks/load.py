@@ -145,13 +145,15 @@ class Database:
         self.admin.close()
 
 
-def start_server(env, port):
+def start_server(env, port, workers=2):
+    """The application on 127.0.0.1:`port`: gunicorn with `workers` processes when
+    installed, else Django's runserver (threads). Returns (process, its description)."""
     try:
         import gunicorn  # noqa: F401
 
-        args = [str(Path(sys.executable).parent / "gunicorn"), "seuil.wsgi", "-w", "2"]
+        args = [str(Path(sys.executable).parent / "gunicorn"), "seuil.wsgi", "-w", str(workers)]
         args += ["-b", f"127.0.0.1:{port}", "--timeout", "30"]
-        server = "gunicorn (2 workers)"
+        server = f"gunicorn ({workers} workers)"
     except ImportError:
         args = [SEUIL, "runserver", f"127.0.0.1:{port}", "--noreload"]
         server = "runserver (threads)"

@@ -20,10 +20,19 @@ with a name), a household file, the search, the activity report; the waiting lis
 export, a matching run page, the runs list. Also counts the SQL queries of each page. The
 activity report is measured from scratch: its first view (the progress page when the report
 is computed in the background), the progress page, the background computation (`seuil
-db_worker`, run in this process), then the views of the stored report. `--only TEXT`
-measures only the pages whose label holds TEXT (`--only rapport`).
+db_worker`, run in this process), then the views of the stored report.
 Targets: p95 under 300 ms for a small operator, under 500 ms for the largest. Writes
 benchmarks/results/pages.json.
+
+With `--users 20`: the same pages under 20 concurrent users instead, through a real server
+started on 127.0.0.1 (gunicorn with `--workers` processes when installed, else Django's
+runserver) with DATABASE_URL's database: each user is a thread with its own session (logged
+in, two-factor passed) of one of the accounts (the largest operator, the small one, the
+SIAO, in turn), that asks for its account's pages in a shuffled order `--runs` times,
+waiting `--think` seconds on average between two pages, for at most `--seconds`. Prints
+per account and page the median and the 95th percentile of the answers' times under that
+concurrency, the requests answered and the server's CPU time. `--only "liste|dossier"`
+keeps the pages whose label contains one of these texts (both modes).
 """
 
 import argparse
@@ -35,7 +44,11 @@ import random
 import statistics
 import sys
 import tempfile
+import threading
 import time
+import urllib.error
+import urllib.request
+from collections import defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -276,11 +289,9 @@ def measure(client, url, params, runs):
         seconds.append(time.perf_counter() - started)
         cpu.append(time.process_time() - cpu_started)
         assert response.status_code == 200, (url, response.status_code)
-    seconds.sort()
     return {
-        "median_ms": round(statistics.median(seconds) * 1000, 1),
+        **_percentiles(seconds),
         "cpu_median_ms": round(statistics.median(cpu) * 1000, 1),
-        "p95_ms": round(seconds[max(0, int(len(seconds) * 0.95 + 0.5) - 1)] * 1000, 1),
         "queries": len(queries),
         "kilobytes": round(len(body) / 1024, 1),
     }
@@ -329,6 +340,144 @@ def measure_report(client, user, url, params, runs):
     return figures
 
 
+def _percentiles(seconds):
+    seconds = sorted(seconds)
+    return {
+        "median_ms": round(statistics.median(seconds) * 1000, 1),
+        "p95_ms": round(seconds[max(0, int(len(seconds) * 0.95 + 0.5) - 1)] * 1000, 1),
+    }
+
+
+def _cpu_seconds(pid):
+    """User and system CPU time of process `pid` and of its children (gunicorn's workers)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            tasks = Path(f"/proc/{current}/task")
+            for task in tasks.iterdir():
+                pending += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+class Visitor(threading.Thread):
+    """One user: its account's pages in a shuffled order, `runs` times, with think time."""
+
+    def __init__(self, base, cookie, size, pages, runs, think, deadline, seed):
+        super().__init__(daemon=True)
+        self.base, self.cookie, self.size, self.pages = base, cookie, size, pages
+        self.runs, self.think, self.deadline = runs, think, deadline
+        self.rng = random.Random(seed)
+        self.seconds = defaultdict(list)
+        self.errors = []
+
+    def get(self, label, url, params):
+        query = "&".join(f"{k}={urllib.request.quote(str(v))}" for k, v in params.items())
+        request = urllib.request.Request(
+            f"{self.base}{url}{'?' + query if query else ''}", headers={"Cookie": self.cookie}
+        )
+        started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                response.read()
+                status = response.status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        except OSError as error:
+            status = f"{type(error).__name__}"
+        self.seconds[label].append(time.perf_counter() - started)
+        if status != 200:
+            self.errors.append(f"{self.size} {label}: {status}")
+
+    def run(self):
+        # Users arrive spread over the first think time, not all on the same instant.
+        time.sleep(self.rng.random() * self.think)
+        for _ in range(self.runs):
+            for label, url, params in self.rng.sample(self.pages, len(self.pages)):
+                if time.monotonic() > self.deadline:
+                    return
+                self.get(label, url, params)
+                time.sleep(self.rng.random() * 2 * self.think)
+
+
+def concurrent(users, args):
+    """The pages of `users` (account → User) under `args.users` concurrent users through a
+    server on 127.0.0.1; returns the figures per account and page."""
+    from load import free_port, start_server
+    from search import client_for
+
+    port = free_port()
+    server, server_name = start_server(dict(os.environ), port, workers=args.workers)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        sizes = list(users)
+        pages = {size: _pages(users[size], size, args.only) for size in sizes}
+        visitors = []
+        deadline = time.monotonic() + args.seconds
+        for n in range(args.users):
+            size = sizes[n % len(sizes)]
+            client = client_for(users[size])
+            cookie = "; ".join(f"{k}={m.value}" for k, m in client.cookies.items())
+            visitors.append(
+                Visitor(base, cookie, size, pages[size], args.runs, args.think, deadline, n)
+            )
+        for size in sizes:  # warm the server's workers
+            for _, url, params in pages[size]:
+                visitors[sizes.index(size)].get("échauffement", url, params)
+        for visitor in visitors:
+            visitor.seconds.clear()
+            visitor.errors.clear()
+        cpu_before = _cpu_seconds(server.pid)
+        started = time.perf_counter()
+        for visitor in visitors:
+            visitor.start()
+        for visitor in visitors:
+            visitor.join(args.seconds + 120)
+        wall = time.perf_counter() - started
+        cpu = _cpu_seconds(server.pid) - cpu_before
+    finally:
+        server.terminate()
+        server.wait(30)
+    figures, errors = {}, []
+    for size in sizes:
+        figures[size] = {}
+        for label, _, _ in pages[size]:
+            seconds = [s for v in visitors if v.size == size for s in v.seconds[label]]
+            if seconds:
+                figures[size][label] = {**_percentiles(seconds), "requests": len(seconds)}
+    for visitor in visitors:
+        errors += visitor.errors
+    requests = sum(len(s) for v in visitors for s in v.seconds.values())
+    return {
+        "server": server_name,
+        "users": args.users,
+        "think_seconds": args.think,
+        "wall_seconds": round(wall, 1),
+        "requests": requests,
+        "server_cpu_seconds": round(cpu, 1),
+        "errors": len(errors),
+        "first_errors": errors[:5],
+        "pages": figures,
+    }
+
+
+def _pages(user, size, only):
+    """The pages of `user` whose label contains one of the `|`-separated texts of `only`."""
+    wanted = [text for text in only.split("|") if text]
+    return [p for p in pages_of(user, size) if not wanted or any(t in p[0] for t in wanted)]
+
+
+def _flag(size, figures):
+    target = TARGETS.get(size, TARGETS["largest"])
+    return "" if figures["p95_ms"] < target * 1000 else "  (> cible)"
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--households", type=int, default=100_000)
@@ -337,9 +486,11 @@ def main(argv=None):
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--measure-only", action="store_true")
-    parser.add_argument(
-        "--only", default="", help="measure only the pages whose label contains this text"
-    )
+    parser.add_argument("--only", default="", help="label texts, |-separated")
+    parser.add_argument("--users", type=int, default=1, help="concurrent users (server)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn's, with --users")
+    parser.add_argument("--think", type=float, default=1.0, help="mean seconds between pages")
+    parser.add_argument("--seconds", type=float, default=600, help="at most, with --users")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as workdir:
         setup_django(Path(workdir))
@@ -358,26 +509,42 @@ def main(argv=None):
             users = write_scene(args.households, args.operators, args.waiting, args.seed)
             write_seconds = round(time.perf_counter() - started, 1)
             print(f"Données écrites en {write_seconds} s")
-        figures = {}
-        for size, user in users.items():
+        figures, load = {}, None
+        if args.users > 1:
+            if connection.vendor == "postgresql":
+                connection.close()  # the server's workers have the database to themselves
+            load = concurrent(users, args)
+            figures = load.pop("pages")
+            for size, labels in figures.items():
+                for label, f in labels.items():
+                    print(
+                        f"{size:8s} {label:38s} médiane {f['median_ms']:7.1f} ms, "
+                        f"p95 {f['p95_ms']:7.1f} ms, {f['requests']:4d} réponses"
+                        f"{_flag(size, f)}"
+                    )
+            print(
+                f"{load['users']} utilisateurs simultanés ({load['server']}, "
+                f"{load['think_seconds']} s entre deux pages en moyenne) : "
+                f"{load['requests']} réponses en {load['wall_seconds']} s, "
+                f"{load['server_cpu_seconds']} s de CPU du serveur, {load['errors']} erreurs"
+                f"{' ' + str(load['first_errors']) if load['errors'] else ''}"
+            )
+        for size, user in users.items() if args.users <= 1 else ():
             client = client_for(user)
             figures[size] = {}
-            for label, url, params in pages_of(user, size):
-                if args.only not in label:
-                    continue
-                target = TARGETS.get(size, TARGETS["largest"])
+            for label, url, params in _pages(user, size, args.only):
                 if url == reverse("reports:activity"):
+                    target = TARGETS.get(size, TARGETS["largest"])
                     f = figures[size][label] = measure_report(client, user, url, params, args.runs)
                     print(f"{size:8s} {label:38s} {_report_line(f, target)}")
                     continue
                 client.get(url, params)  # warm the caches of this process
                 f = measure(client, url, params, args.runs)
                 figures[size][label] = f
-                flag = "" if f["p95_ms"] < target * 1000 else "  (> cible)"
                 print(
                     f"{size:8s} {label:38s} médiane {f['median_ms']:7.1f} ms, "
                     f"p95 {f['p95_ms']:7.1f} ms, {f['queries']:3d} requêtes, "
-                    f"{f['kilobytes']:7.1f} Ko{flag}"
+                    f"{f['kilobytes']:7.1f} Ko{_flag(size, f)}"
                 )
         from seuil.households.models import Household
 
@@ -397,6 +564,7 @@ def main(argv=None):
             "write_seconds": write_seconds,
             "runs_per_page": args.runs,
             "pages": figures,
+            "concurrency": load,
             "targets_p95_ms": {k: v * 1000 for k, v in TARGETS.items()},
             "peak_rss_mb": peak_rss_mb(),
             "load_average": os.getloadavg(),
@@ -405,7 +573,7 @@ def main(argv=None):
         out = HERE / "results" / "pages.json"
         out.parent.mkdir(exist_ok=True)
         previous = json.loads(out.read_text()) if out.exists() else {}
-        previous[connection.vendor] = record
+        previous[connection.vendor + (f"_{args.users}_users" if args.users > 1 else "")] = record
         out.write_text(json.dumps(previous, indent=2, ensure_ascii=False) + "\n")
         print(f"Résultats écrits dans {out.relative_to(HERE.parent)}")
         if connection.vendor == "postgresql":

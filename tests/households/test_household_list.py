@@ -264,3 +264,35 @@ def test_every_filter_together_costs_the_same_queries_for_one_page_as_for_severa
     shown = {row.household.organisation_id for row in full.context["rows"]}
     assert shown == {org_a.pk, org_b.pk}
     assert many <= one
+
+
+def test_the_order_follows_the_heads_as_they_change(worker_client, three_households, org_a):
+    """The list is ordered by the current head's last name, stored with the household: a
+    head renamed, a head who leaves, a new head, a household edited, members written in
+    bulk (an import, the demo) each move the household to its place."""
+    from seuil.households.models import Household, Membership, Person
+
+    never = three_households["never"]
+    head = never.memberships.get()
+    head.person.last_name = "Zola"
+    head.person.save()
+    assert names(worker_client.get(URL)) == ["Lefèvre", "N'Diaye", "Zola"]
+
+    # A household edited with what it was read with before its head changed.
+    stale = Household.objects.get(pk=never.pk)
+    head.left_on = TODAY
+    head.save()
+    newcomer = MembershipFactory(household=never, person__last_name="Abadie", role="head")
+    stale.prior_situation = "street"
+    stale.save()
+    assert names(worker_client.get(URL)) == ["Abadie", "Lefèvre", "N'Diaye"]
+
+    newcomer.delete()
+    assert names(worker_client.get(URL)) == ["Lefèvre", "N'Diaye", None]
+
+    bulk = HouseholdFactory(organisation=org_a)
+    person = Person.objects.bulk_create([Person(organisation=org_a, ref="P-B", last_name="Bah")])
+    Membership.objects.bulk_create([Membership(household=bulk, person=person[0], role="head")])
+    assert names(worker_client.get(URL)) == ["Bah", "Lefèvre", "N'Diaye", None]
+    Person.objects.bulk_update([Person(pk=person[0].pk, last_name="Sy")], ["last_name"])
+    assert names(worker_client.get(URL)) == ["Lefèvre", "N'Diaye", "Sy", None]

@@ -91,6 +91,40 @@ class ScopedQuerySet(models.QuerySet):
         records = self.model._default_manager.filter(**{f"{path}__in": households})
         return [*parts, self.filter(pk__in=records.order_by().values("pk")).exclude(own)]
 
+    def of_household(self, household, user, action=None):
+        """`visible_to(user, action)` narrowed to the records of `household` (a household
+        file's sections): the same rows. For scopes own and linked, without the subquery of
+        every household the organisation reaches, which PostgreSQL would compute whole for
+        one household: all the records of a household it reaches (`reaches`), its own
+        records of any other."""
+        action = action or self.view_action
+        path = self.household_path
+        scope = scope_of(user, action)
+        records = self._of_household(path, household)
+        cls = type(self)
+        if (cls.visible_to, cls.linked_q) != (ScopedQuerySet.visible_to, ScopedQuerySet.linked_q):
+            scope = None  # a model with rules of its own: they decide
+        if scope == Scope.LINKED and reaches(user.organisation_id, household):
+            return records
+        if scope in (Scope.OWN, Scope.LINKED):
+            return records.filter(self.own_q(user.organisation_id))
+        return self.visible_to(user, action).filter(pk__in=records.values("pk"))
+
+    def _of_household(self, path, household):
+        if path is None:
+            raise TypeError(f"{self.model.__name__} does not follow a household.")
+        model = self.model
+        for name in path.split("__"):
+            if name == "pk":
+                break
+            field = model._meta.get_field(name)
+            if field.auto_created or not (field.many_to_one or field.one_to_one):
+                # A reverse relation on the way (a person's memberships): one row each.
+                inner = self.model._default_manager.filter(**{path: household})
+                return self.filter(pk__in=inner.order_by().values("pk"))
+            model = field.related_model
+        return self.filter(**{path: household})
+
     def own_q(self, organisation_id):
         """The organisation's own records: those whose `organisation_path` is it."""
         return Q(**{self.organisation_path: organisation_id})
@@ -118,6 +152,20 @@ class ScopedQuerySet(models.QuerySet):
     def shared_with(self, user, scope, action):
         """Records referred or consented to `user` for `action` (none unless a model says)."""
         return self.none()
+
+
+def reaches(organisation_id, household):
+    """Whether an organisation holds `household` or is linked to it today
+    (`HOUSEHOLD_LINKS`); remembered on the household for the rest of the request."""
+    if household.organisation_id == organisation_id:
+        return True
+    known = household.__dict__.setdefault("_reached_by", {})
+    if organisation_id not in known:
+        known[organisation_id] = any(
+            link(organisation_id).filter(household_id=household.pk).exists()
+            for link in HOUSEHOLD_LINKS
+        )
+    return known[organisation_id]
 
 
 def linked_households(organisation_id):

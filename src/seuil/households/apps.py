@@ -6,16 +6,23 @@ class HouseholdsConfig(AppConfig):
     verbose_name = "Ménages"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from seuil.core.daily import register_daily_task
         from seuil.core.scoping import register_household_link, register_household_sharing
         from seuil.core.slots import register_slot
         from seuil.notifications.registry import register_task_provider
 
         from . import home, links, merging, notices, search, search_views
-        from .models import shared_households
+        from .models import Membership, Person, shared_households
+        from .signals import membership_written, person_written
 
         # Records that follow a household are shared (referred, consented) as it is.
         register_household_sharing(shared_households)
+        # The list's order follows each membership and each name written one at a time.
+        post_save.connect(membership_written, sender=Membership, dispatch_uid="head-name")
+        post_delete.connect(membership_written, sender=Membership, dispatch_uid="head-name-del")
+        post_save.connect(person_written, sender=Person, dispatch_uid="head-name-person")
         # Scope linked reads the link rows; a handover links the former holder for a while.
         register_household_link(links.live_links)
         links.register_link_source(links.handover_links)

@@ -42,9 +42,9 @@ def documents_of(user, household):
     ) not in (Scope.OWN, Scope.LINKED):
         return None
     return list(
-        HouseholdDocument.objects.visible_to(user, Action.VIEW_HOUSEHOLDS)
-        .filter(household=household)
-        .select_related("person")
+        HouseholdDocument.objects.of_household(
+            household, user, Action.VIEW_HOUSEHOLDS
+        ).select_related("person")
     )
 
 

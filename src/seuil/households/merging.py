@@ -41,11 +41,20 @@ from seuil.core.wording import plural
 
 from .enums import MemberRole
 from .links import refresh_links
-from .models import ClinicalNote, FileMerge, Household, HouseholdLink, Membership, Person
+from .models import (
+    ClinicalNote,
+    FileMerge,
+    Household,
+    HouseholdLink,
+    Membership,
+    Person,
+    refresh_head_names,
+)
 
 UNDO_DAYS = 30
 
-# Rows rebuilt from others rather than moved: the links (`links.refresh_links`).
+# Rows rebuilt from others rather than moved: the links (`links.refresh_links`); and the
+# households' head_name (`refresh_head_names`: the rows move through the base manager).
 DERIVED = frozenset({(HouseholdLink, "household")})
 # Rows moved without a line in the history nor a count on the comparison page: that
 # clinical notes exist is for the psychologists alone (`traceability`).
@@ -345,6 +354,7 @@ def _merge(kept, absorbed, *, kind, household, plan_of, by, reason):
     absorbed.delete()
     _finish(by, merge, data, reason=reason)
     refresh_links([household.pk])
+    refresh_head_names([household.pk])
     return merge
 
 
@@ -452,8 +462,10 @@ def undo_merge(merge, *, by, reason="", now=None):
         # The restored file's own history says it came back.
         record_change(by, merge, before, household=absorbed, reason=reason)
         refresh_links([kept.pk, absorbed.pk])
+        refresh_head_names([kept.pk, absorbed.pk])
     else:
         refresh_links([merge.household_id])
+        refresh_head_names([merge.household_id])
     return merge
 
 

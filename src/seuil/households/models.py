@@ -5,7 +5,8 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -73,6 +74,21 @@ class HouseholdQuerySet(ScopedQuerySet):
         )
         return Q(pk__in=present.order_by().values("household_id"))
 
+    def refresh_head_names(self):
+        """Store `head_name` of these households (what their memberships and their heads'
+        names say now), in one UPDATE."""
+        head = Membership.objects.filter(
+            household=OuterRef("pk"), role=MemberRole.HEAD, left_on__isnull=True
+        ).values("person__last_name")[:1]
+        return self.update(head_name=Lower(Subquery(head)))
+
+
+def refresh_head_names(household_ids):
+    """`HouseholdQuerySet.refresh_head_names` of the households of these ids."""
+    household_ids = {pk for pk in household_ids if pk is not None}
+    if household_ids:
+        Household.objects.filter(pk__in=household_ids).refresh_head_names()
+
 
 def shared_households(user, scope, action):
     """The households shared with `user` beyond its organisation (`HouseholdQuerySet`)."""
@@ -109,6 +125,13 @@ class Household(models.Model):
         help_text="Jamais transmises hors de l'organisation.",
     )
     anonymised_on = models.DateField("anonymisé le", null=True, blank=True, editable=False)
+    # The last name of the current head (the first member of role head who has not left,
+    # by arrival), in lower case; None without one. It orders the household list (an
+    # index, where a subquery per household would read every membership of the list).
+    # Derived, never edited: kept by `refresh_head_names` on every write of a membership
+    # or of a person's names, the bulk ones included (`MembershipQuerySet`,
+    # `PersonQuerySet`, the signals of `HouseholdsConfig.ready`).
+    head_name = models.CharField(max_length=150, null=True, blank=True, editable=False)
 
     objects = HouseholdQuerySet.as_manager()
 
@@ -121,11 +144,26 @@ class Household(models.Model):
                 violation_error_message="Cette référence de ménage existe déjà.",
             )
         ]
-        indexes = [models.Index(fields=["ref"], name="household_ref")]  # the search
+        indexes = [
+            models.Index(fields=["ref"], name="household_ref"),  # the search
+            # The list's order (`views.household_list`: head_name ascending, no head last).
+            models.Index(fields=["head_name", "id"], name="household_list_order"),
+        ]
 
     def __str__(self):
         head = self.head_on(None)
         return f"Ménage {head.person.full_name}" if head else f"Ménage {self.ref}"
+
+    def save(self, *args, **kwargs):
+        # An edit of the household never writes back the head_name it was read with: its
+        # members may have changed since (`refresh_head_names` writes it).
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "head_name"
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("households:detail", args=[self.uuid])
@@ -186,7 +224,15 @@ class PersonQuerySet(HouseholdPartQuerySet):
                 "Person names change through save() or bulk_update(), which keep "
                 "search_name up to date."
             )
-        return super().update(**kwargs)
+        if "last_name" not in kwargs:
+            return super().update(**kwargs)
+        # The households these persons head follow their last name (bulk_update too).
+        persons = list(self.values_list("pk", flat=True))
+        updated = super().update(**kwargs)
+        refresh_head_names(
+            Membership.objects.filter(person__in=persons).values_list("household_id", flat=True)
+        )
+        return updated
 
 
 class Person(models.Model):
@@ -272,6 +318,31 @@ class MembershipQuerySet(HouseholdPartQuerySet):
         return self.filter(Q(joined_on__isnull=True) | Q(joined_on__lte=day)).filter(
             Q(left_on__isnull=True) | Q(left_on__gt=day)
         )
+
+    # The households' `head_name` follows the memberships on every write, the bulk ones
+    # (import, demo, merge) included; a single save or delete: `HouseholdsConfig.ready`.
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = super().bulk_create(objs, *args, **kwargs)
+        refresh_head_names(m.household_id for m in objs)
+        return objs
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        before = set(
+            self.filter(pk__in=[m.pk for m in objs]).values_list("household_id", flat=True)
+        )
+        updated = super().bulk_update(objs, fields, *args, **kwargs)
+        refresh_head_names(before | {m.household_id for m in objs})
+        return updated
+
+    def update(self, **kwargs):
+        households = set(self.values_list("household_id", flat=True))
+        updated = super().update(**kwargs)
+        moved_to = kwargs.get("household_id", kwargs.get("household"))
+        households.add(getattr(moved_to, "pk", moved_to))
+        refresh_head_names(households)
+        return updated
 
 
 LEFT_BEFORE_JOINED = "Le départ du ménage ne peut précéder l'arrivée."

@@ -18,8 +18,7 @@ def household_orientation(request, household):
     if not permissions.can_view_requests(user):
         return None
     requests = list(
-        Request.objects.visible_to(user)
-        .filter(household=household)
+        Request.objects.of_household(household, user)
         .select_related("siao", "referral__programme")
         .order_by("-received_on", "-id")
     )

@@ -43,8 +43,8 @@ def household_outcomes(request, household):
         return None
     action = Action.VIEW_FOLLOW_UPS if follows else Action.PREPARE_EXIT
     stays = list(
-        Stay.objects.visible_to(user, action)
-        .filter(household=household, organisation=user.organisation_id)
+        Stay.objects.of_household(household, user, action)
+        .filter(organisation=user.organisation_id)
         .select_related("unit", "exit_checklist")
         .prefetch_related("follow_ups")
         .order_by("-entered_on", "-pk")

@@ -73,13 +73,13 @@ def household_support(request, household):
     shown = []
     if sees_support:
         stays = list(
-            Stay.objects.visible_to(user)
-            .filter(household=household, organisation=user.organisation_id)
+            Stay.objects.of_household(household, user)
+            .filter(organisation=user.organisation_id)
             .select_related("programme", "unit")
             .prefetch_related(
                 Prefetch(
                     "support_contracts",
-                    queryset=SupportContract.objects.visible_to(user).prefetch_related(
+                    queryset=SupportContract.objects.of_household(household, user).prefetch_related(
                         Prefetch("amendments", queryset=Amendment.objects.order_by("signed_on"))
                     ),
                 ),
@@ -90,20 +90,16 @@ def household_support(request, household):
         contracts = [c for stay in stays for c in stay.support_contracts.all()]
         for contract in contracts:
             contract.stay = next(s for s in stays if s.pk == contract.stay_id)
-        objectives = list(
-            Objective.objects.visible_to(user).filter(household=household).order_by("-set_on")
-        )
+        objectives = list(Objective.objects.of_household(household, user).order_by("-set_on"))
         referents = list(
-            Referent.objects.visible_to(user)
-            .filter(household=household)
+            Referent.objects.of_household(household, user)
             .select_related("worker")
             .order_by("-since")
         )
         referrals, paths, records = [], [], []
         if context["sees_partners"]:
             referrals = list(
-                PartnerReferral.objects.visible_to(user)
-                .filter(household=household)
+                PartnerReferral.objects.of_household(household, user)
                 .select_related("partner")
                 .order_by("-on", "-pk")
             )
@@ -131,8 +127,7 @@ def household_support(request, household):
         )
     if sees_contacts:
         contacts = list(
-            Contact.objects.visible_to(user, Action.VIEW_CONTACTS)
-            .filter(household=household)
+            Contact.objects.of_household(household, user, Action.VIEW_CONTACTS)
             .select_related("worker", "tenancy_officer")
             .order_by("-on", "-at", "-pk")[:RECENT_CONTACTS]
         )
@@ -140,8 +135,7 @@ def household_support(request, household):
         context["contacts"] = contacts
     if permissions.can_view_reviews(user):
         reviews = list(
-            Review.objects.visible_to(user)
-            .filter(household=household)
+            Review.objects.of_household(household, user)
             .select_related("worker", "tenancy_officer")
             .order_by("-held_on", "-pk")[:RECENT_REVIEWS]
         )
@@ -162,9 +156,9 @@ def adult_paths(user, household, today):
     records = [
         record
         for model in PATH_MODELS
-        for record in model.objects.visible_to(user)
-        .filter(household=household)
-        .select_related("person", *(["body"] if model is TrainingRecord else []))
+        for record in model.objects.of_household(household, user).select_related(
+            "person", *(["body"] if model is TrainingRecord else [])
+        )
     ]
     people = {
         m.person.pk: m.person

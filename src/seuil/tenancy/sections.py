@@ -39,8 +39,7 @@ def household_account(request, household):
         return None
     today = timezone.localdate()
     sub_leases = (
-        SubLease.objects.visible_to(user)
-        .filter(stay__household=household)
+        SubLease.objects.of_household(household, user)
         .select_related("stay__unit")
         .order_by("-signed_on")
     )
@@ -53,10 +52,9 @@ def household_account(request, household):
     )
     accounts = [(s, standings.get(s.pk)) for s in sub_leases]
     offer = _offer(user, current)
-    insurances = list(Insurance.objects.visible_to(user).filter(household=household))
+    insurances = list(Insurance.objects.of_household(household, user))
     inspections = list(
-        Inspection.objects.visible_to(user)
-        .filter(stay__household=household)
+        Inspection.objects.of_household(household, user)
         .select_related("unit")
         .order_by("-done_on", "-pk")
     )

@@ -1,0 +1,50 @@
+"""`of_household`: a household file's sections read exactly what `visible_to` shows of that
+household, without computing every household the organisation reaches."""
+
+import datetime
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from seuil.housing.models import Stay
+from seuil.support.models import Review
+from tests.core.factories import UserFactory
+from tests.households.factories import HouseholdFactory
+from tests.housing.factories import StayFactory
+
+
+def same_rows(queryset, household, user, action=None):
+    shown = set(queryset.of_household(household, user, action).values_list("pk", flat=True))
+    expected = queryset.visible_to(user, action).filter(household=household)
+    assert shown == set(expected.values_list("pk", flat=True))
+    return shown
+
+
+def test_a_linked_household_shows_all_its_records_another_only_the_organisations_own(org_a, org_b):
+    worker_b = UserFactory(organisation=org_b, social_worker=True)
+    linked = HouseholdFactory(organisation=org_a)
+    theirs = StayFactory(household=linked, entered_on=datetime.date(2022, 1, 1))
+    exited = datetime.date(2022, 6, 1)
+    theirs.exited_on, theirs.exit_destination = exited, "social_landlord"
+    theirs.save()
+    # A stay in one of org_b's units links org_b to the household (scope linked).
+    mine = StayFactory(
+        household=linked,
+        organisation=org_b,
+        unit__organisation=org_b,
+        entered_on=datetime.date(2023, 1, 1),
+    )
+    assert same_rows(Stay.objects, linked, worker_b) == {theirs.pk, mine.pk}
+
+    # No link: org_b reads its own review of the household, not org_a's.
+    other = HouseholdFactory(organisation=org_a)
+    day = datetime.date(2024, 1, 1)
+    own = Review.objects.create(organisation=org_b, ref="RV-B", household=other, held_on=day)
+    Review.objects.create(organisation=org_a, ref="RV-A", household=other, held_on=day)
+    assert same_rows(Review.objects, other, worker_b) == {own.pk}
+
+    # The holder reads every record of its household, and asks no link to know it.
+    worker_a = UserFactory(organisation=org_a, social_worker=True)
+    with CaptureQueriesContext(connection) as queries:
+        assert same_rows(Stay.objects, linked, worker_a) == {theirs.pk, mine.pk}
+    assert not any("householdlink" in q["sql"] for q in queries.captured_queries[:1])
