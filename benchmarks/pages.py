@@ -1,7 +1,8 @@
 """Benchmark of the pages that must not grow with the national tables.
 
     DATABASE_URL=postgres://… .venv/bin/python benchmarks/pages.py \\
-        [--households 100000] [--operators 300] [--waiting 10000] [--runs 20]
+        [--households 100000] [--operators 300] [--waiting 10000] [--runs 20] \\
+        [--users largest,small,siao]
     DATABASE_URL=postgres://… .venv/bin/python benchmarks/pages.py --measure-only
 
 Writes into the database of DATABASE_URL (empty; PostgreSQL for the national scale, a fresh
@@ -15,7 +16,8 @@ those 2,000 (scope ``linked``). Then one SIAO's waiting list of `--waiting` hous
 
 Times each page `--runs` times in this process through Django's test client (the server's
 whole work, access log included, one user at a time: not a load test) and prints, per
-operator, the median and the 95th percentile: the household list (plain, with every filter,
+operator, the median and the 95th percentile (and the median CPU time of this process, the
+database's own work aside: the machine may be loaded): the household list (plain, with every filter,
 with a name), a household file, the search, the activity report; the waiting list, its CSV
 export, a matching run page, the runs list. Also counts the SQL queries of each page.
 Targets: p95 under 300 ms for a small operator, under 500 ms for the largest. Writes
@@ -237,18 +239,20 @@ def measure(client, url, params, runs):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    seconds = []
+    seconds, cpu = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url, params)
             body = b"".join(response.streaming_content) if response.streaming else response.content
         seconds.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - cpu_started)
         assert response.status_code == 200, (url, response.status_code)
     seconds.sort()
     return {
         "median_ms": round(statistics.median(seconds) * 1000, 1),
         "p95_ms": round(seconds[max(0, int(len(seconds) * 0.95 + 0.5) - 1)] * 1000, 1),
+        "cpu_median_ms": round(statistics.median(cpu) * 1000, 1),
         "queries": len(queries),
         "kilobytes": round(len(body) / 1024, 1),
     }
@@ -262,6 +266,11 @@ def main(argv=None):
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--measure-only", action="store_true")
+    parser.add_argument(
+        "--users",
+        default="largest,small,siao",
+        help="whose pages are timed, comma-separated (largest, small, siao)",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as workdir:
         setup_django(Path(workdir))
@@ -281,6 +290,8 @@ def main(argv=None):
             print(f"Données écrites en {write_seconds} s")
         figures = {}
         for size, user in users.items():
+            if size not in args.users.split(","):
+                continue
             client = client_for(user)
             figures[size] = {}
             for label, url, params in pages_of(user, size):
@@ -291,7 +302,8 @@ def main(argv=None):
                 flag = "" if f["p95_ms"] < target * 1000 else "  (> cible)"
                 print(
                     f"{size:8s} {label:38s} médiane {f['median_ms']:7.1f} ms, "
-                    f"p95 {f['p95_ms']:7.1f} ms, {f['queries']:3d} requêtes, "
+                    f"p95 {f['p95_ms']:7.1f} ms (CPU {f['cpu_median_ms']:7.1f} ms), "
+                    f"{f['queries']:3d} requêtes, "
                     f"{f['kilobytes']:7.1f} Ko{flag}"
                 )
         from seuil.households.models import Household
