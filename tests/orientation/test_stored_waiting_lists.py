@@ -13,11 +13,13 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from seuil.core.daily import daily_tasks
+from seuil.core.enums import Role
 from seuil.orientation import waiting
 from seuil.orientation.enums import PriorityCriterion, ReferralStatus, WithdrawalReason
-from seuil.orientation.models import PriorityWeights, RankedList, Request
+from seuil.orientation.models import PriorityWeights, RankedList, Referral, Request
 from seuil.orientation.services.waiting_lists import close_referral
 from tests.conftest import examples
+from tests.core.factories import OrganisationFactory, UserFactory
 from tests.households.factories import HouseholdFactory
 from tests.housing.factories import ProgrammeFactory
 from tests.orientation.factories import CoordinatorFactory, SiaoFactory
@@ -149,10 +151,10 @@ class APageReadsOnePageOfTheStoredList(TestCase):
         self.programme = ProgrammeFactory()
         self.client.force_login(self.coordinator)
 
-    def admit(self, count):
+    def admit(self, count, holder=None):
         for n in range(count):
             admitted(
-                HouseholdFactory(organisation=self.siao),
+                HouseholdFactory(organisation=holder or self.siao),
                 siao=self.siao,
                 programme=self.programme,
                 coordinator=self.coordinator,
@@ -178,3 +180,16 @@ class APageReadsOnePageOfTheStoredList(TestCase):
         entries = response.context["lists"][0].entries
         assert [e.position for e in entries] == list(range(51, 62))
         assert response.context["lists"][0].size == waiting.PAGE_SIZE + 11
+
+    def test_an_operator_sees_its_households_only_at_their_place_on_the_whole_list(self):
+        operator = OrganisationFactory()
+        self.admit(3)
+        self.admit(2, holder=operator)
+        self.client.force_login(UserFactory(organisation=operator, role=Role.SOCIAL_WORKER))
+        _, response = self.queries()
+        shown = response.context["lists"][0]
+        whole = waiting.positions_on(self.programme.pk, self.siao.pk, today())
+        theirs = Referral.objects.filter(household__organisation=operator)
+        assert [e.position for e in shown.entries] == sorted(whole[r.pk] for r in theirs)
+        assert len(shown.entries) == 2
+        assert shown.size == 5

@@ -27,7 +27,7 @@ from .models import RunRow
 from .scoring import WAITING_FULL_DAYS
 
 METHODS = ("optimal", "greedy", "serial")
-UNITS_PER_PAGE = 100  # vacant units a page of a run shows
+UNITS_PER_PAGE = 50  # vacant units a page of a run shows
 SHOWN = 200  # households left without a home (or left out) a page of a run names
 
 

@@ -25,7 +25,7 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
 
-from seuil.core.policy import Action, allows
+from seuil.core.policy import Action, Scope, allows, scope_of
 from seuil.core.wording import plural
 from seuil.households.models import Membership
 from seuil.housing.models import Programme
@@ -220,10 +220,19 @@ def _shown_lists(user, programme, day):
     siao_ids = visible.waiting_on(day).order_by().values_list("siao_id", flat=True).distinct()
     for siao_id in sorted(siao_ids):
         stored = stored_list(programme.pk, siao_id, day)
-        rows = RankedEntry.objects.filter(
-            ranked_list=stored, referral__in=visible.filter(siao_id=siao_id).values("pk")
-        ).order_by("position")
+        rows = RankedEntry.objects.filter(ranked_list=stored).order_by("position")
+        if not _sees_whole_list(user, programme, siao_id):
+            rows = rows.filter(referral__in=visible.filter(siao_id=siao_id).values("pk"))
         yield siao_id, stored, rows
+
+
+def _sees_whole_list(user, programme, siao_id):
+    """Does `user` see every household of the list of `siao_id` on `programme`? Under scopes
+    own and linked it sees its organisation's referrals (`Referral.objects.own_q`): every one
+    of its SIAO's lists, every list of its programme."""
+    return scope_of(user, Action.VIEW_WAITING_LISTS) in (Scope.OWN, Scope.LINKED) and (
+        user.organisation_id in (siao_id, programme.organisation_id)
+    )
 
 
 def _with_names(referrals):
