@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgres://… .venv/bin/python benchmarks/pages.py \\
         [--households 100000] [--operators 300] [--waiting 10000] [--runs 20] \\
-        [--users largest,small,siao]
+        [--users largest,small,siao] [--no-export]
     DATABASE_URL=postgres://… .venv/bin/python benchmarks/pages.py --measure-only
 
 Writes into the database of DATABASE_URL (empty; PostgreSQL for the national scale, a fresh
@@ -271,6 +271,9 @@ def main(argv=None):
         default="largest,small,siao",
         help="whose pages are timed, comma-separated (largest, small, siao)",
     )
+    parser.add_argument(
+        "--no-export", action="store_true", help="without the export (the longest to time)"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as workdir:
         setup_django(Path(workdir))
@@ -295,6 +298,8 @@ def main(argv=None):
             client = client_for(user)
             figures[size] = {}
             for label, url, params in pages_of(user, size):
+                if args.no_export and label.startswith("export"):
+                    continue
                 client.get(url, params)  # warm the caches of this process
                 f = measure(client, url, params, args.runs)
                 figures[size][label] = f

@@ -109,7 +109,7 @@ class TheStoredOrderIsTheComputedOne(TestCase):
             assert stored == waiting.computed_ranking(self.programme.pk, self.siao.pk, day), day
 
     @settings(
-        max_examples=examples(40),
+        max_examples=examples(25),
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow],
     )

@@ -257,12 +257,14 @@ def _entries(shown, before, referrals, files=_with_file):
     return [Entry(p, loaded[pk], b, before.get(pk), proposals.get(pk)) for p, pk, b in shown]
 
 
-def _page_entries(programme, siao_id, rows, compared_on, files=_with_file):
+def _page_entries(programme, siao_id, rows, compared_on=None, files=_with_file):
     """The `Entry` of the stored `rows` (a list of `ENTRY_COLUMNS`), with their positions on
-    `compared_on`."""
+    `compared_on` (None: not compared)."""
     shown = _ranked(rows)
     ids = [pk for _, pk, _ in shown]
-    before = positions_on(programme.pk, siao_id, compared_on, ids) if ids else {}
+    before = {}
+    if ids and compared_on is not None:
+        before = positions_on(programme.pk, siao_id, compared_on, ids)
     return _entries(shown, before, Referral.objects.filter(pk__in=ids), files=files)
 
 
@@ -303,14 +305,14 @@ def waiting_lists(user, programme, day, compared_on=None, page=None):
 def entries_in_chunks(user, day):
     """Every household `user` sees on a waiting list on `day`, list by list (programme, then
     SIAO) in the order of priority, as lists of at most `CHUNK` `Entry`: an export holds one
-    chunk in memory at a time, read from the stored lists."""
-    compared_on = day - datetime.timedelta(days=COMPARE_DAYS)
+    chunk in memory at a time, read from the stored lists (an export says no movement: the
+    positions of an earlier day are not read)."""
     for programme in programmes_with_lists(user).order_by("name", "pk"):
         for siao_id, _, rows in _shown_lists(user, programme, day):
             last = 0
             while chunk := list(rows.filter(position__gt=last).values_list(*ENTRY_COLUMNS)[:CHUNK]):
                 last = chunk[-1][0]
-                yield _page_entries(programme, siao_id, chunk, compared_on, files=_with_names)
+                yield _page_entries(programme, siao_id, chunk, files=_with_names)
 
 
 def position_of(referral, day):
