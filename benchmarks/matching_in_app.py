@@ -12,7 +12,8 @@ run would cause it:
 - `build_seconds`: `matching.adapters.build_instance` (the queries and the instance);
 - `solve_seconds`: `matching.services.execute_run` (the optimal, greedy and serial plans,
   saved with the run);
-- `page_seconds`: `matching.plan.describe` (what the run's page shows, every unit).
+- `page_seconds`: `matching.plan.describe` (what the run's page shows: its first page, from
+  the rows the run stored when it finished).
 
 Prints the figures and writes them to benchmarks/results/matching_in_app.json. No speed
 target is set for this part; the figures say what a département's or the national

@@ -1,7 +1,8 @@
 """Benchmark of the pages that must not grow with the national tables.
 
     DATABASE_URL=postgres://… .venv/bin/python benchmarks/pages.py \\
-        [--households 100000] [--operators 300] [--waiting 10000] [--runs 20]
+        [--households 100000] [--operators 300] [--waiting 10000] [--runs 20] \\
+        [--accounts largest,small,siao] [--no-export] [--only "liste|dossier"] [--users 20]
     DATABASE_URL=postgres://… .venv/bin/python benchmarks/pages.py --measure-only
 
 Writes into the database of DATABASE_URL (empty; PostgreSQL for the national scale, a fresh
@@ -15,7 +16,8 @@ those 2,000 (scope ``linked``). Then one SIAO's waiting list of `--waiting` hous
 
 Times each page `--runs` times in this process through Django's test client (the server's
 whole work, access log included, one user at a time: not a load test) and prints, per
-operator, the median and the 95th percentile: the household list (plain, with every filter,
+operator, the median and the 95th percentile (and the median CPU time of this process, the
+database's own work aside: the machine may be loaded): the household list (plain, with every filter,
 with a name), a household file, the search, the activity report; the waiting list, its CSV
 export, a matching run page, the runs list. Also counts the SQL queries of each page. The
 activity report is measured from scratch: its first view (the progress page when the report
@@ -491,6 +493,14 @@ def main(argv=None):
     parser.add_argument("--workers", type=int, default=2, help="gunicorn's, with --users")
     parser.add_argument("--think", type=float, default=1.0, help="mean seconds between pages")
     parser.add_argument("--seconds", type=float, default=600, help="at most, with --users")
+    parser.add_argument(
+        "--accounts",
+        default="largest,small,siao",
+        help="whose pages are timed, comma-separated (largest, small, siao)",
+    )
+    parser.add_argument(
+        "--no-export", action="store_true", help="without the export (the longest to time)"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as workdir:
         setup_django(Path(workdir))
@@ -530,9 +540,13 @@ def main(argv=None):
                 f"{' ' + str(load['first_errors']) if load['errors'] else ''}"
             )
         for size, user in users.items() if args.users <= 1 else ():
+            if size not in args.accounts.split(","):
+                continue
             client = client_for(user)
             figures[size] = {}
             for label, url, params in _pages(user, size, args.only):
+                if args.no_export and label.startswith("export"):
+                    continue
                 if url == reverse("reports:activity"):
                     target = TARGETS.get(size, TARGETS["largest"])
                     f = figures[size][label] = measure_report(client, user, url, params, args.runs)
@@ -543,7 +557,8 @@ def main(argv=None):
                 figures[size][label] = f
                 print(
                     f"{size:8s} {label:38s} médiane {f['median_ms']:7.1f} ms, "
-                    f"p95 {f['p95_ms']:7.1f} ms, {f['queries']:3d} requêtes, "
+                    f"p95 {f['p95_ms']:7.1f} ms (CPU {f['cpu_median_ms']:7.1f} ms), "
+                    f"{f['queries']:3d} requêtes, "
                     f"{f['kilobytes']:7.1f} Ko{_flag(size, f)}"
                 )
         from seuil.households.models import Household

@@ -12,6 +12,7 @@ from seuil.core.models import AccessLog
 from seuil.matching import adapters, plan, services
 from seuil.matching.models import MatchingRun
 
+PAGE_QUERIES = 17  # of a run's page, whatever its size (`plan.describe`), the access log aside
 BENCHMARK = Path(__file__).resolve().parents[2] / "benchmarks" / "matching_in_app.py"
 
 
@@ -45,7 +46,8 @@ def test_a_run_over_1100_households_is_shown(client, db, today):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("matching:run_detail", args=[run.uuid]))
     assert response.status_code == 200
-    assert len(queries) <= 19  # the same for 10 households or 10,000 (see the view)
+    logs = [q for q in queries if 'INSERT INTO "core_accesslog"' in q["sql"]]
+    assert len(queries) - len(logs) == PAGE_QUERIES  # the same for 10 households or 10,000
     # The households named on the page only: one access-log row each, in one INSERT.
     logged = AccessLog.objects.filter(object_type="referral").count()
     assert logged == len(
@@ -70,3 +72,22 @@ def test_starting_a_run_logs_its_households_at_once_and_the_list_reads_no_instan
         html = client.get(reverse("matching:runs")).content.decode()
     assert not any('"instance"' in q["sql"] for q in queries)
     assert "<td>300</td>" in html and "<td>10</td>" in html
+
+
+def test_every_page_of_a_run_costs_the_same_queries_and_reads_no_plan(client, db, today):
+    coordinator, programme = write_scene(400, plan.UNITS_PER_PAGE + 20)
+    run = services.start_run(programme, acting_user=coordinator)
+    client.force_login(coordinator)
+    url = reverse("matching:run_detail", args=[run.uuid])
+    counts = []
+    for page in (1, 2):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, {"page": page})
+        assert response.status_code == 200
+        # The page reads what the run stored for it, never its instance or plans.
+        assert not any('"instance"' in q["sql"] or '"results"' in q["sql"] for q in queries)
+        # Its access-log rows are one INSERT (a few on SQLite, which caps its variables).
+        counts.append(len([q for q in queries if "core_accesslog" not in q["sql"]]))
+    assert len(response.context["page_obj"].object_list) == 20
+    assert "Page 2 sur 2" in response.content.decode()
+    assert counts[0] == counts[1] == PAGE_QUERIES

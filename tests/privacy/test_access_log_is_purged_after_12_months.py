@@ -154,6 +154,7 @@ def test_the_daily_tasks_run_in_their_order():
         "expire_proposals_task",
         "sync_vacancies_task",
         "remind_task",
+        "store_waiting_lists_task",
         "remind_residence_permits_task",
         "purge_runs_task",
         "purge_imports_task",

@@ -2,7 +2,10 @@
 its plans) and the employment data per territory that the national platform maintains.
 
 A run keeps the instance it solved and the three plans it computed, so that the page shows
-exactly what was computed, even after the waiting list has moved. Households appear in the
+exactly what was computed, even after the waiting list has moved. What the page shows is
+written once, when the run finishes (`plan.store_page`): its figures (`shown`) and one
+`RunRow` per vacant unit (the household each plan gives it, the score explained) and per
+household left without a home, which the page reads a page at a time. Households appear in the
 instance by the reference of their orientation only; runs are deleted after
 `RUN_RETENTION_DAYS` (`seuil daily`).
 """
@@ -65,6 +68,8 @@ class MatchingRun(models.Model):
     links = models.JSONField("correspondances", default=dict)
     left_out = models.JSONField("laissés de côté", default=list)  # [{"kind", "id", "reason"}]
     results = models.JSONField("plans", default=dict)  # method → seuil-matching-result/1
+    # What the page shows besides its rows (`plan.store_page`): {} until the run is done.
+    shown = models.JSONField("résumé affiché", default=dict)
     error = models.TextField("erreur", blank=True)
     finished_at = models.DateTimeField("terminé le", null=True, blank=True)
 
@@ -101,6 +106,36 @@ class MatchingRun(models.Model):
     @property
     def is_pending(self):
         return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+
+
+class RunRow(models.Model):
+    """A row of a finished run's page (`plan.store_page`): a vacant unit with the household
+    each plan gives it and why (`UNIT`), or a household the optimal plan leaves without a
+    home and the rule that does (`UNASSIGNED`), at its `position` in the page's order."""
+
+    UNIT = "unit"
+    UNASSIGNED = "unassigned"
+
+    run = models.ForeignKey(MatchingRun, on_delete=models.CASCADE, related_name="rows")
+    kind = models.CharField(
+        "sorte",
+        max_length=10,
+        choices=[(UNIT, "logement vacant"), (UNASSIGNED, "ménage sans logement")],
+    )
+    position = models.PositiveIntegerField("position")
+    data = models.JSONField("contenu", default=dict)
+
+    class Meta:
+        verbose_name = "ligne d'un appariement"
+        verbose_name_plural = "lignes d'un appariement"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "kind", "position"], name="run_row_one_per_position"
+            )
+        ]
+
+    def __str__(self):
+        return f"Ligne {self.position}"
 
 
 class TerritoryEmploymentQuerySet(ScopedQuerySet):

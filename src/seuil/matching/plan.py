@@ -1,13 +1,14 @@
-"""What a run's page shows, read from the run's stored instance and plans: every vacant unit
-with the household each plan gives it, "pourquoi ce ménage pour ce logement" (the score's
-components, explained), the households left without a home and why, the plans side by
-side and the fairness report."""
+"""What a run's page shows: every vacant unit with the household each plan gives it,
+"pourquoi ce ménage pour ce logement" (the score's components, explained), the households
+left without a home and why, the plans side by side and the fairness report. Written from
+the run's instance and plans once, when it finishes (`store_page`), and read a page at a
+time (`describe`)."""
 
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from seuil.core.wording import plural
 from seuil.households.models import Membership
@@ -22,10 +23,11 @@ from .enums import (
     UNASSIGNED_LABELS,
 )
 from .instance import DEFAULT_OCCUPANCY
+from .models import RunRow
 from .scoring import WAITING_FULL_DAYS
 
 METHODS = ("optimal", "greedy", "serial")
-UNITS_PER_PAGE = 100  # vacant units a page of a run shows
+UNITS_PER_PAGE = 50  # vacant units a page of a run shows
 SHOWN = 200  # households left without a home (or left out) a page of a run names
 
 
@@ -190,13 +192,18 @@ def _constraints(results):
     return rows, gap and f"{_number(100 * gap, 4)} %"
 
 
-def describe(run, page=1):
-    """What the page of a finished run shows: page `page` of the vacant units (`UNITS_PER_PAGE`
-    rows as `page_obj`), the first `SHOWN` households left without a home or left out.
+HOUSEHOLD_SHOWN = ("ref", "adults", "children", "max_rent")  # what a page says of a household
 
-    Only the records of what is shown are read from the database (referrals, vacancies),
-    and only the pairs shown are explained: the page costs the same whatever the run's
-    size, besides reading its stored instance and plans."""
+
+def _household(household):
+    return {key: household[key] for key in HOUSEHOLD_SHOWN}
+
+
+def store_page(run):
+    """Write what the page of the finished `run` shows, from its instance and plans: its
+    figures (`run.shown`, saved by the caller) and its rows (`RunRow`), each vacant unit
+    with every plan's household and the optimal pair's score explained, and the first
+    `SHOWN` households left without a home. Done once, when the run finishes."""
     instance, results = run.instance, run.results
     households = {h["ref"]: h for h in instance["households"]}
     referral_ids = run.links.get("households", {})
@@ -206,31 +213,9 @@ def describe(run, page=1):
     for method in METHODS:
         for assignment in results[method]["assignments"]:
             by_unit[method][assignment["unit"]] = assignment
-    page_obj = Paginator(instance["units"], UNITS_PER_PAGE).get_page(page)
-    units = list(page_obj.object_list)
-    unassigned_refs = optimal["unassigned_households"]
-    left_out_items = run.left_out[:SHOWN]
-    wanted_referrals = [
-        referral_ids.get(by_unit[method][unit["ref"]]["household"])
-        for unit in units
-        for method in METHODS
-        if unit["ref"] in by_unit[method]
-    ]
-    wanted_referrals += [referral_ids.get(ref) for ref in unassigned_refs[:SHOWN]]
-    wanted_referrals += [i["id"] for i in left_out_items if i["kind"] == "household"]
-    referrals = _with_names(Referral.objects).in_bulk([pk for pk in wanted_referrals if pk])
-    vacancies = Vacancy.objects.select_related("unit").in_bulk(
-        [unit_ids[u["ref"]] for u in units if u["ref"] in unit_ids]
-        + [i["id"] for i in left_out_items if i["kind"] == "unit"]
-    )
-    proposals = {
-        (p.referral_id, p.vacancy_id): p
-        for p in Proposal.objects.filter(matching_run=run).order_by("proposed_on", "id")
-    }
     context = _context(instance)
     rows = []
-    for unit in units:
-        vacancy = vacancies.get(unit_ids.get(unit["ref"]))
+    for position, unit in enumerate(instance["units"], start=1):
         pairs = {}
         for method in METHODS:
             assignment = by_unit[method].get(unit["ref"])
@@ -238,26 +223,110 @@ def describe(run, page=1):
                 pairs[method] = None
                 continue
             household = households[assignment["household"]]
-            referral = referrals.get(referral_ids.get(household["ref"]))
+            pairs[method] = {
+                "household": _household(household),
+                "referral_id": referral_ids.get(household["ref"]),
+                "score": assignment["score"],
+                "reasons": explain(household, unit, assignment["components"], context),
+            }
+        data = {"unit": unit, "vacancy_id": unit_ids.get(unit["ref"]), "pairs": pairs}
+        rows.append(RunRow(run=run, kind=RunRow.UNIT, position=position, data=data))
+    unassigned_refs = optimal["unassigned_households"]
+    reason_of = optimal["unassigned_reasons"]
+    for position, ref in enumerate(unassigned_refs[:SHOWN], start=1):
+        data = {
+            "household": _household(households[ref]),
+            "referral_id": referral_ids.get(ref),
+            "reason": UNASSIGNED_LABELS.get(reason_of.get(ref), "—"),
+        }
+        rows.append(RunRow(run=run, kind=RunRow.UNASSIGNED, position=position, data=data))
+    RunRow.objects.filter(run=run).delete()
+    RunRow.objects.bulk_create(rows, batch_size=1000)
+    constraint_rows, gap = _constraints(results)
+    reasons = Counter(UNASSIGNED_LABELS.get(reason_of.get(ref), "—") for ref in unassigned_refs)
+    run.shown = {
+        "unassigned_by_reason": sorted(reasons.items(), key=lambda pair: (-pair[1], pair[0])),
+        "constraints": constraint_rows,
+        "gap": gap,
+        "unassigned_total": len(unassigned_refs),
+        "left_out": run.left_out[:SHOWN],
+        "left_out_total": len(run.left_out),
+        "summary": _summary(results),
+        "fairness": _fairness(results),
+        "territories": optimal.get("territories", {}),
+        "excluded": [
+            (RULE_LABELS[rule], count) for rule, count in optimal["excluded_pairs_by_rule"].items()
+        ],
+        "eligible_pairs": optimal["eligible_pairs"],
+    }
+
+
+def describe(run, page=1):
+    """What the page of a finished run shows: page `page` of the vacant units (`UNITS_PER_PAGE`
+    rows as `page_obj`), the first `SHOWN` households left without a home or left out.
+
+    Read from what `store_page` wrote when the run finished (written now for a run finished
+    before): the run's figures and the rows of the page, then the records of what is shown
+    (referrals, vacancies, the run's proposals): the same queries whatever the run's size,
+    never its instance or plans."""
+    if not run.shown:
+        store_page(run)
+        run.save(update_fields=["shown"])
+    shown = run.shown
+    # The page's units and the households without a home, in one query; every unit of the
+    # instance has its row (`MatchingRun.units_count`).
+    page_obj = Paginator(range(run.units_count), UNITS_PER_PAGE).get_page(page)
+    first, last = page_obj.start_index(), page_obj.end_index()
+    rows = RunRow.objects.filter(run=run).filter(
+        Q(kind=RunRow.UNASSIGNED) | Q(kind=RunRow.UNIT, position__range=(first, last))
+    )
+    units, unassigned_rows = [], []
+    for kind, data in rows.order_by("kind", "position").values_list("kind", "data"):
+        (units if kind == RunRow.UNIT else unassigned_rows).append(data)
+    left_out_items = shown["left_out"]
+    wanted_referrals = [
+        pair["referral_id"] for unit in units for pair in unit["pairs"].values() if pair
+    ]
+    wanted_referrals += [row["referral_id"] for row in unassigned_rows]
+    wanted_referrals += [i["id"] for i in left_out_items if i["kind"] == "household"]
+    referrals = _with_names(Referral.objects).in_bulk([pk for pk in wanted_referrals if pk])
+    vacancies = Vacancy.objects.select_related("unit").in_bulk(
+        [u["vacancy_id"] for u in units if u["vacancy_id"]]
+        + [i["id"] for i in left_out_items if i["kind"] == "unit"]
+    )
+    proposals = {
+        (p.referral_id, p.vacancy_id): p
+        for p in Proposal.objects.filter(matching_run=run).order_by("proposed_on", "id")
+    }
+    page_rows = []
+    for data in units:
+        unit = data["unit"]
+        vacancy = vacancies.get(data["vacancy_id"])
+        pairs = {}
+        for method in METHODS:
+            pair = data["pairs"].get(method)
+            if pair is None:
+                pairs[method] = None
+                continue
+            referral = referrals.get(pair["referral_id"])
             key = (getattr(referral, "pk", None), getattr(vacancy, "pk", None))
             pairs[method] = Pair(
-                household=household,
+                household=pair["household"],
                 referral=referral,
-                score=assignment["score"],
-                reasons=explain(household, unit, assignment["components"], context),
+                score=pair["score"],
+                reasons=pair["reasons"],
                 proposal=proposals.get(key),
                 unit_ref=unit["ref"],
             )
-        rows.append(UnitRow(unit=unit, vacancy=vacancy, pairs=pairs))
-    page_obj.object_list = rows
-    reason_of = optimal["unassigned_reasons"]
+        page_rows.append(UnitRow(unit=unit, vacancy=vacancy, pairs=pairs))
+    page_obj.object_list = page_rows
     unassigned = [
         {
-            "household": households[ref],
-            "referral": referrals.get(referral_ids.get(ref)),
-            "reason": UNASSIGNED_LABELS.get(reason_of.get(ref), "—"),
+            "household": row["household"],
+            "referral": referrals.get(row["referral_id"]),
+            "reason": row["reason"],
         }
-        for ref in unassigned_refs[:SHOWN]
+        for row in unassigned_rows
     ]
     left_out = [
         {
@@ -268,26 +337,21 @@ def describe(run, page=1):
         }
         for item in left_out_items
     ]
-    excluded = [
-        (RULE_LABELS[rule], count) for rule, count in optimal["excluded_pairs_by_rule"].items()
-    ]
-    constraint_rows, gap = _constraints(results)
-    reasons = Counter(UNASSIGNED_LABELS.get(reason_of.get(ref), "—") for ref in unassigned_refs)
     return {
-        "unassigned_by_reason": sorted(reasons.items(), key=lambda pair: (-pair[1], pair[0])),
-        "constraints": constraint_rows,
-        "gap": gap,
-        "rows": instance["units"],
+        "unassigned_by_reason": shown["unassigned_by_reason"],
+        "constraints": shown["constraints"],
+        "gap": shown["gap"],
+        "rows": page_obj.paginator.count,
         "page_obj": page_obj,
         "unassigned": unassigned,
-        "unassigned_total": len(unassigned_refs),
+        "unassigned_total": shown["unassigned_total"],
         "left_out": left_out,
-        "left_out_total": len(run.left_out),
-        "summary": _summary(results),
-        "fairness": _fairness(results),
-        "territories": optimal.get("territories", {}),
-        "excluded": excluded,
-        "eligible_pairs": optimal["eligible_pairs"],
+        "left_out_total": shown["left_out_total"],
+        "summary": shown["summary"],
+        "fairness": shown["fairness"],
+        "territories": shown["territories"],
+        "excluded": shown["excluded"],
+        "eligible_pairs": shown["eligible_pairs"],
         "proposals": list(proposals.values()),
         "method_labels": [METHOD_LABELS[m] for m in METHODS],
     }

@@ -13,7 +13,7 @@ from seuil.core.audit import record_reads
 from seuil.orientation.models import Referral, Vacancy
 from seuil.orientation.services.proposals import make_proposal
 
-from . import adapters
+from . import adapters, plan
 from .engine import METHODS, solve_methods
 from .enums import RunStatus
 from .models import RUN_RETENTION_DAYS, MatchingRun
@@ -68,7 +68,8 @@ def _report(run):
 
 
 def execute_run(run):
-    """Compute the run's three plans, saving its progress as it goes."""
+    """Compute the run's three plans, saving its progress as it goes, and what its page
+    shows."""
     MatchingRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, step="eligibility")
     try:
         results = solve_methods(run.instance, METHODS, progress=_report(run))
@@ -78,7 +79,12 @@ def execute_run(run):
     else:
         run.status, run.results, run.progress, run.step = RunStatus.DONE, results, 100, "done"
     run.finished_at = timezone.now()
-    run.save(update_fields=["status", "results", "progress", "step", "error", "finished_at"])
+    with transaction.atomic():
+        if run.status == RunStatus.DONE:
+            plan.store_page(run)  # what its page shows, written once
+        run.save(
+            update_fields=["status", "results", "shown", "progress", "step", "error", "finished_at"]
+        )
     return run
 
 

@@ -35,15 +35,19 @@ def run_list(request):
     runs = (
         MatchingRun.objects.visible_to(request.user)
         .select_related("programme", "created_by")
-        .defer("instance", "results", "links", "left_out")
+        .defer(*LARGE_FIELDS, "shown")
     )
     return render(request, "matching/run_list.html", {"form": form, "runs": runs[:50]})
 
 
+# What a run keeps of its computation (megabytes for a national run): the pages read what
+# the run stored for them (`plan.store_page`); accepting pairs reads its plans and links.
+LARGE_FIELDS = ("instance", "results", "links", "left_out")
+
+
 def _run(request, uuid):
-    return object_or_404(
-        request, MatchingRun.objects.select_related("programme__organisation"), uuid
-    )
+    runs = MatchingRun.objects.select_related("programme__organisation", "created_by")
+    return object_or_404(request, runs.defer(*LARGE_FIELDS), uuid)
 
 
 def _progress(run, context):

@@ -18,7 +18,7 @@ class OrientationConfig(AppConfig):
         from seuil.housing.services import on_entry, on_exit, on_stay_deletion
         from seuil.notifications.registry import register_task_provider
 
-        from . import home, links, notices, search, sections, tasks, todo, traceability
+        from . import home, links, notices, search, sections, tasks, todo, traceability, waiting
         from .models import Referral, Request
         from .services import entries as services
 
@@ -29,6 +29,10 @@ class OrientationConfig(AppConfig):
         for model in (Request, Referral):
             post_save.connect(refresh_after_save, sender=model, dispatch_uid=f"links-{model}")
             post_delete.connect(refresh_after_save, sender=model, dispatch_uid=f"links-del-{model}")
+        # The stored order of the waiting lists is deleted where what it depends on changes,
+        # and today's is stored every day.
+        waiting.connect_forgetting()
+        register_daily_task(tasks.store_waiting_lists_task, order=56)
         # Two households each with a request in progress are not merged.
         register_merge_check(links.open_requests)
         # The household's history and access log name its orientation records.

@@ -11,6 +11,7 @@ from .notices import (
 )
 from .services.proposals import expire_proposals, proposal_delay_days
 from .services.vacancies import sync_vacancies
+from .waiting import store_todays_lists
 
 
 def _plural(count, singular, plural):
@@ -53,3 +54,13 @@ def remind_task(now, *, dry_run=False):
     reminded = _plural(proposals, "proposition rappelée", "propositions rappelées")
     signalled = _plural(vacancies, "vacance longue signalée", "vacances longues signalées")
     return f"Rappels (une fois chacun) : {reminded} avant expiration, {signalled}."
+
+
+def store_waiting_lists_task(now, *, dry_run=False):
+    """Today's order of every waiting list is computed and stored (pages read it), the
+    stored orders of more than `RANK_RETENTION_DAYS` days ago are deleted."""
+    stored, deleted = store_todays_lists(timezone.localdate(now), dry_run=dry_run)
+    computed = _plural(stored, "ordre du jour calculé", "ordres du jour calculés")
+    old = _plural(deleted, "ancien ordre supprimé", "anciens ordres supprimés")
+    line = f"Listes d'attente : {computed}, {old}"
+    return f"{line} (simulation)." if dry_run else f"{line}."

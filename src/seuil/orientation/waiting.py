@@ -1,12 +1,18 @@
 """Waiting lists: the households admitted to a programme and not yet housed, in the order of
 the referring SIAO's priority (`priority.py`), as of any day.
 
-Positions are computed, never stored, from what was true on the day asked: the referrals
-waiting that day (`Referral.objects.waiting_on(day)`), the assessment then in force (its
-priority criteria) and the SIAO's weights then in force. "How it moved" compares with the
-same computation on an earlier day (30 days before, unless the user picks another). A
-proposal does not take a household off the list: a refused, expired or withdrawn proposal
-leaves it where the formula puts it; an entry or a withdrawal of the request does.
+Positions are computed from what was true on the day asked: the referrals waiting that day
+(`Referral.objects.waiting_on(day)`), the assessment then in force (its priority criteria)
+and the SIAO's weights then in force. "How it moved" compares with the same computation on
+an earlier day (30 days before, unless the user picks another). A proposal does not take a
+household off the list: a refused, expired or withdrawn proposal leaves it where the
+formula puts it; an entry or a withdrawal of the request does.
+
+Each list of a day is computed once and kept (`RankedList`, `stored_list`): a page reads
+one page of it and the positions of the day compared, whatever the list's length. A change
+to what the order depends on deletes the stored days it may change
+(`forget_stored_lists`, connected to the saves in `OrientationConfig.ready`); `seuil
+daily` computes today's lists (`store_todays_lists`).
 
 One list per (programme, SIAO): each SIAO orders the households it referred with its own
 weights. Positions count every household of the list, also those the user does not see.
@@ -16,16 +22,26 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
 
-from seuil.core.policy import Action, allows
+from seuil.core.policy import Action, Scope, allows, scope_of
 from seuil.core.wording import plural
 from seuil.households.models import Membership
 from seuil.housing.models import Programme
 
 from . import priority
 from .enums import OPEN_PROPOSAL_STATUSES
-from .models import Assessment, PriorityWeights, Proposal, Referral
+from .models import (
+    RANK_RETENTION_DAYS,
+    Assessment,
+    PriorityWeights,
+    Proposal,
+    RankedEntry,
+    RankedList,
+    Referral,
+    Request,
+)
 
 COMPARE_DAYS = 30
 PAGE_SIZE = 50  # households per page of a waiting list
@@ -103,12 +119,81 @@ def _candidates(programme_id, siao_id, day):
     ]
 
 
-def ranked_ids(programme_id, siao_id, day):
-    """(weights, [(position, referral id, breakdown)]) of the whole list on `day`, unscoped,
-    without loading the referrals themselves."""
+def computed_ranking(programme_id, siao_id, day):
+    """(weights, [(position, referral id, breakdown)]) of the whole list on `day`, computed
+    from the records (what `stored_list` keeps)."""
     weights = PriorityWeights.weights_on(siao_id, day)
     ranked = priority.rank(_candidates(programme_id, siao_id, day), weights, day)
     return weights, [(position, c.key, points) for position, c, points in ranked]
+
+
+def stored_list(programme_id, siao_id, day):
+    """The `RankedList` of the list on `day`: the stored one, or computed and stored now."""
+    found = RankedList.objects.filter(programme_id=programme_id, siao_id=siao_id, day=day).first()
+    if found is not None:
+        return found
+    _, ranked = computed_ranking(programme_id, siao_id, day)
+    try:
+        with transaction.atomic():
+            stored = RankedList.objects.create(
+                programme_id=programme_id, siao_id=siao_id, day=day, size=len(ranked)
+            )
+            RankedEntry.objects.bulk_create(
+                (
+                    RankedEntry(
+                        ranked_list=stored,
+                        referral_id=pk,
+                        position=position,
+                        waiting_days=points.waiting_days,
+                        waiting_months=points.waiting_months,
+                        waiting_points=points.waiting_points,
+                        criteria=[list(item) for item in points.criteria],
+                        total=points.total,
+                    )
+                    for position, pk, points in ranked
+                ),
+                batch_size=2000,
+            )
+    except IntegrityError:  # stored meanwhile by another request
+        return RankedList.objects.get(programme_id=programme_id, siao_id=siao_id, day=day)
+    return stored
+
+
+ENTRY_COLUMNS = (
+    "position",
+    "referral_id",
+    "waiting_days",
+    "waiting_months",
+    "waiting_points",
+    "criteria",
+    "total",
+)
+
+
+def _ranked(rows):
+    """[(position, referral id, breakdown)] of `RankedEntry` rows (`ENTRY_COLUMNS`)."""
+    return [
+        (
+            position,
+            pk,
+            priority.Breakdown(
+                waiting_days=days,
+                waiting_months=months,
+                waiting_points=points,
+                criteria=tuple((code, value) for code, value in criteria),
+                total=total,
+            ),
+        )
+        for position, pk, days, months, points, criteria, total in rows
+    ]
+
+
+def ranked_ids(programme_id, siao_id, day):
+    """(weights, [(position, referral id, breakdown)]) of the whole list on `day`, unscoped,
+    without loading the referrals themselves."""
+    rows = RankedEntry.objects.filter(ranked_list=stored_list(programme_id, siao_id, day))
+    ranked = _ranked(rows.order_by("position").values_list(*ENTRY_COLUMNS))
+    return PriorityWeights.weights_on(siao_id, day), ranked
 
 
 def ranking(programme_id, siao_id, day):
@@ -120,23 +205,34 @@ def ranking(programme_id, siao_id, day):
     return weights, [(position, by_pk[pk], points) for position, pk, points in ranked]
 
 
-def positions_on(programme_id, siao_id, day):
-    """{referral id: position} on `day`."""
-    return {pk: position for position, pk, _ in ranked_ids(programme_id, siao_id, day)[1]}
+def positions_on(programme_id, siao_id, day, referral_ids=None):
+    """{referral id: position} on `day` (of the referrals of `referral_ids` only, if given)."""
+    rows = RankedEntry.objects.filter(ranked_list=stored_list(programme_id, siao_id, day))
+    if referral_ids is not None:
+        rows = rows.filter(referral_id__in=list(referral_ids))
+    return dict(rows.values_list("referral_id", "position"))
 
 
-def _ranked_lists(user, programme, day, compared_on):
-    """For each SIAO list of `programme` on `day` that `user` sees: (siao id, weights,
-    [(position, referral id, breakdown)] of the households the user sees, {referral id:
-    position on `compared_on`}, households on the whole list), from a few columns."""
-    visible = Referral.objects.visible_to(user).filter(programme=programme).waiting_on(day)
-    visible_ids = set(visible.values_list("pk", flat=True))
-    siao_ids = sorted(set(visible.values_list("siao_id", flat=True)))
-    for siao_id in siao_ids:
-        weights, ranked = ranked_ids(programme.pk, siao_id, day)
-        before = positions_on(programme.pk, siao_id, compared_on)
-        shown = [(p, pk, b) for p, pk, b in ranked if pk in visible_ids]
-        yield siao_id, weights, shown, before, len(ranked)
+def _shown_lists(user, programme, day):
+    """For each SIAO list of `programme` on `day` that `user` sees: (siao id, its stored
+    list, the `RankedEntry` rows of the households the user sees in the order of the list)."""
+    visible = Referral.objects.visible_to(user).filter(programme=programme)
+    siao_ids = visible.waiting_on(day).order_by().values_list("siao_id", flat=True).distinct()
+    for siao_id in sorted(siao_ids):
+        stored = stored_list(programme.pk, siao_id, day)
+        rows = RankedEntry.objects.filter(ranked_list=stored).order_by("position")
+        if not _sees_whole_list(user, programme, siao_id):
+            rows = rows.filter(referral__in=visible.filter(siao_id=siao_id).values("pk"))
+        yield siao_id, stored, rows
+
+
+def _sees_whole_list(user, programme, siao_id):
+    """Does `user` see every household of the list of `siao_id` on `programme`? Under scopes
+    own and linked it sees its organisation's referrals (`Referral.objects.own_q`): every one
+    of its SIAO's lists, every list of its programme."""
+    return scope_of(user, Action.VIEW_WAITING_LISTS) in (Scope.OWN, Scope.LINKED) and (
+        user.organisation_id in (siao_id, programme.organisation_id)
+    )
 
 
 def _with_names(referrals):
@@ -161,32 +257,45 @@ def _entries(shown, before, referrals, files=_with_file):
     return [Entry(p, loaded[pk], b, before.get(pk), proposals.get(pk)) for p, pk, b in shown]
 
 
+def _page_entries(programme, siao_id, rows, compared_on=None, files=_with_file):
+    """The `Entry` of the stored `rows` (a list of `ENTRY_COLUMNS`), with their positions on
+    `compared_on` (None: not compared)."""
+    shown = _ranked(rows)
+    ids = [pk for _, pk, _ in shown]
+    before = {}
+    if ids and compared_on is not None:
+        before = positions_on(programme.pk, siao_id, compared_on, ids)
+    return _entries(shown, before, Referral.objects.filter(pk__in=ids), files=files)
+
+
 def waiting_lists(user, programme, day, compared_on=None, page=None):
     """The waiting lists of `programme` on `day` that `user` sees (one per SIAO), with each
     household's breakdown and its position on `compared_on` (default: 30 days before).
 
     `page` (a page number, as the request gives it): only that page of each list
     (`PAGE_SIZE` households, `WaitingList.page`) is loaded, its households' files included;
-    the positions still count the whole list. None: every household the user sees."""
+    the positions still count the whole list. None: every household the user sees. Read
+    from the stored lists of both days: the same queries whatever the list's length."""
     compared_on = compared_on or day - datetime.timedelta(days=COMPARE_DAYS)
     lists = []
-    for siao_id, weights, shown, before, size in _ranked_lists(user, programme, day, compared_on):
-        listed = Referral.objects.waiting_on(day).filter(programme=programme, siao_id=siao_id)
+    for siao_id, stored, rows in _shown_lists(user, programme, day):
+        rows = rows.values_list(*ENTRY_COLUMNS)
         page_obj = None
         if page is not None:
-            page_obj = Paginator(shown, PAGE_SIZE).get_page(page)
-            shown = list(page_obj.object_list)
-            listed = Referral.objects.filter(pk__in=[pk for _, pk, _ in shown])
-        entries = _entries(shown, before, listed)
+            page_obj = Paginator(rows, PAGE_SIZE).get_page(page)
+            rows = page_obj.object_list
+        entries = _page_entries(programme, siao_id, list(rows), compared_on)
+        if page_obj is not None:
+            page_obj.object_list = entries
         lists.append(
             WaitingList(
                 programme=programme,
                 siao=entries[0].referral.siao if entries else None,
                 day=day,
                 compared_on=compared_on,
-                weights=weights,
+                weights=PriorityWeights.weights_on(siao_id, day),
                 entries=entries,
-                size=size,
+                size=stored.size,
                 page=page_obj,
             )
         )
@@ -196,20 +305,160 @@ def waiting_lists(user, programme, day, compared_on=None, page=None):
 def entries_in_chunks(user, day):
     """Every household `user` sees on a waiting list on `day`, list by list (programme, then
     SIAO) in the order of priority, as lists of at most `CHUNK` `Entry`: an export holds one
-    chunk in memory at a time, each list ranked once."""
-    size = CHUNK
-    compared_on = day - datetime.timedelta(days=COMPARE_DAYS)
+    chunk in memory at a time, read from the stored lists (an export says no movement: the
+    positions of an earlier day are not read)."""
     for programme in programmes_with_lists(user).order_by("name", "pk"):
-        for _, _, shown, before, _ in _ranked_lists(user, programme, day, compared_on):
-            for start in range(0, len(shown), size):
-                chunk = shown[start : start + size]
-                referrals = Referral.objects.filter(pk__in=[pk for _, pk, _ in chunk])
-                yield _entries(chunk, before, referrals, files=_with_names)
+        for siao_id, _, rows in _shown_lists(user, programme, day):
+            last = 0
+            while chunk := list(rows.filter(position__gt=last).values_list(*ENTRY_COLUMNS)[:CHUNK]):
+                last = chunk[-1][0]
+                yield _page_entries(programme, siao_id, chunk, files=_with_names)
 
 
 def position_of(referral, day):
     """The position of a waiting referral on `day` (None when not on the list that day)."""
-    return positions_on(referral.programme_id, referral.siao_id, day).get(referral.pk)
+    positions = positions_on(referral.programme_id, referral.siao_id, day, [referral.pk])
+    return positions.get(referral.pk)
+
+
+def forget_stored_lists(since, *, siao_id, programme_id=None):
+    """Delete the stored lists of the SIAO (of one programme, if given) from `since` on:
+    what they were computed from changed on that day or later."""
+    stale = RankedList.objects.filter(siao_id=siao_id, day__gte=since)
+    if programme_id is not None:
+        stale = stale.filter(programme_id=programme_id)
+    stale.delete()
+
+
+def _earliest(*days):
+    return min(day for day in days if day is not None)
+
+
+def _old(instance, *fields):
+    """The stored values of `fields` of a record about to be saved (None: a new record)."""
+    if instance.pk is None:
+        return None
+    return type(instance)._base_manager.filter(pk=instance.pk).values(*fields).first()
+
+
+def forget_before_referral_save(sender, instance, **kwargs):
+    """A referral admitted, closed or moved changes its list from the earliest date moved."""
+    old = _old(instance, "admitted_on", "closed_on", "programme_id", "siao_id")
+    if old is None:
+        forget_stored_lists(
+            instance.admitted_on, siao_id=instance.siao_id, programme_id=instance.programme_id
+        )
+        return
+    if (old["programme_id"], old["siao_id"]) != (instance.programme_id, instance.siao_id):
+        for programme_id, siao_id, since in (
+            (old["programme_id"], old["siao_id"], old["admitted_on"]),
+            (instance.programme_id, instance.siao_id, instance.admitted_on),
+        ):
+            forget_stored_lists(since, siao_id=siao_id, programme_id=programme_id)
+        return
+    moved = [
+        day
+        for field in ("admitted_on", "closed_on")
+        if old[field] != getattr(instance, field)
+        for day in (old[field], getattr(instance, field))
+    ]
+    if any(day is not None for day in moved):
+        forget_stored_lists(
+            _earliest(*moved), siao_id=instance.siao_id, programme_id=instance.programme_id
+        )
+
+
+def forget_after_referral_delete(sender, instance, **kwargs):
+    forget_stored_lists(
+        instance.admitted_on, siao_id=instance.siao_id, programme_id=instance.programme_id
+    )
+
+
+def _forget_for_request(request_id, since=None):
+    """The list of the request's referral, from `since` (default: its admission)."""
+    referral = Referral.objects.filter(request_id=request_id).values(
+        "programme_id", "siao_id", "admitted_on"
+    )
+    for row in referral:
+        forget_stored_lists(
+            _earliest(since, row["admitted_on"]) if since else row["admitted_on"],
+            siao_id=row["siao_id"],
+            programme_id=row["programme_id"],
+        )
+
+
+def forget_before_request_save(sender, instance, **kwargs):
+    """A request's date of receipt or reference orders its household on every day listed."""
+    old = _old(instance, "received_on", "ref")
+    if old is not None and (old["received_on"], old["ref"]) != (instance.received_on, instance.ref):
+        _forget_for_request(instance.pk)
+
+
+def forget_before_assessment_save(sender, instance, **kwargs):
+    """An assessment's criteria are in force from its date (from the earlier one, if moved)."""
+    old = _old(instance, "assessed_on", "request_id")
+    since = (
+        instance.assessed_on if old is None else _earliest(old["assessed_on"], instance.assessed_on)
+    )
+    _forget_for_request(instance.request_id, since)
+    if old is not None and old["request_id"] != instance.request_id:
+        _forget_for_request(old["request_id"], since)
+
+
+def forget_after_assessment_delete(sender, instance, **kwargs):
+    _forget_for_request(instance.request_id, instance.assessed_on)
+
+
+def forget_before_weights_save(sender, instance, **kwargs):
+    """A SIAO's weights apply to all its lists from the day they are in force."""
+    old = _old(instance, "effective_from", "siao_id")
+    since = instance.effective_from
+    if old is not None:
+        since = _earliest(since, old["effective_from"])
+        if old["siao_id"] != instance.siao_id:
+            forget_stored_lists(since, siao_id=old["siao_id"])
+    forget_stored_lists(since, siao_id=instance.siao_id)
+
+
+def forget_after_weights_delete(sender, instance, **kwargs):
+    forget_stored_lists(instance.effective_from, siao_id=instance.siao_id)
+
+
+def connect_forgetting():
+    """Connect the deletion of the stored lists to the saves of what they depend on."""
+    from django.db.models.signals import post_delete, pre_save
+
+    for model, before_save, after_delete in (
+        (Referral, forget_before_referral_save, forget_after_referral_delete),
+        (Request, forget_before_request_save, None),
+        (Assessment, forget_before_assessment_save, forget_after_assessment_delete),
+        (PriorityWeights, forget_before_weights_save, forget_after_weights_delete),
+    ):
+        pre_save.connect(before_save, sender=model, dispatch_uid=f"ranks-{model.__name__}")
+        if after_delete is not None:
+            post_delete.connect(
+                after_delete, sender=model, dispatch_uid=f"ranks-del-{model.__name__}"
+            )
+
+
+def store_todays_lists(day, *, dry_run=False):
+    """`seuil daily`: store the list of `day` of every (programme, SIAO) with a household
+    waiting, delete the stored lists older than `RANK_RETENTION_DAYS`. Returns (lists stored,
+    stored lists deleted)."""
+    lists = set(
+        Referral.objects.waiting_on(day)
+        .order_by()
+        .values_list("programme_id", "siao_id")
+        .distinct()
+    )
+    old = RankedList.objects.filter(day__lt=day - datetime.timedelta(days=RANK_RETENTION_DAYS))
+    missing = lists - set(RankedList.objects.filter(day=day).values_list("programme_id", "siao_id"))
+    deleted = old.count()
+    if not dry_run:
+        for programme_id, siao_id in sorted(missing):
+            stored_list(programme_id, siao_id, day)
+        old.delete()
+    return len(missing), deleted
 
 
 def programmes_with_lists(user):

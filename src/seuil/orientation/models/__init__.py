@@ -1,7 +1,8 @@
 """Orientation on dated facts, one module per step: a household's request to the SIAO and
 its assessments (`requests`), the commission's meetings and decisions (`commission`), the
 referral to a programme and its waiting list (`waiting_lists`), the vacancies of units
-(`vacancies`) and the proposals that offer them (`proposals`).
+(`vacancies`) and the proposals that offer them (`proposals`); the order of a waiting list
+on a day, computed once and kept (`ranks`).
 
 Every status is a state machine (`enums.*_TRANSITIONS`, the model's `state_machine`, moved
 by `core.transitions.transition`) whose changes are logged with their date and author
@@ -14,18 +15,22 @@ one filter, like stays.
 # Every model is imported here: Django finds an app's models in `<app>.models`.
 from .commission import AgendaItem, CommissionMeeting, ReferralDecision
 from .proposals import Proposal, ProposalTransition
+from .ranks import RANK_RETENTION_DAYS, RankedEntry, RankedList
 from .requests import IN_PROGRESS, Assessment, Request, RequestTransition
 from .vacancies import Vacancy
 from .waiting_lists import PriorityWeights, Referral, ReferralTransition, default_weights
 
 __all__ = [
     "IN_PROGRESS",
+    "RANK_RETENTION_DAYS",
     "AgendaItem",
     "Assessment",
     "CommissionMeeting",
     "PriorityWeights",
     "Proposal",
     "ProposalTransition",
+    "RankedEntry",
+    "RankedList",
     "Referral",
     "ReferralDecision",
     "ReferralTransition",
