@@ -123,6 +123,42 @@ class TheStoredOrderIsTheComputedOne(TestCase):
         self.assert_stored_equals_computed()
 
 
+class AListComputedWhileAChangeIsSavedIsNotKept(TestCase):
+    def test_the_household_admitted_during_the_computation_is_on_the_stored_list(self):
+        siao = SiaoFactory()
+        coordinator = CoordinatorFactory(organisation=siao)
+        programme = ProgrammeFactory()
+
+        def admit():
+            return admitted(
+                HouseholdFactory(organisation=siao),
+                siao=siao,
+                programme=programme,
+                coordinator=coordinator,
+                received_on=today() - 100 * DAY,
+                on=today() - 90 * DAY,
+            )
+
+        first = admit()
+        computed = waiting.computed_ranking
+        late = []
+
+        def computed_then_changed(*args):
+            # Another request admits a household after this one read the records.
+            result = computed(*args)
+            if not late:
+                late.append(admit())
+            return result
+
+        waiting.computed_ranking = computed_then_changed
+        try:
+            ids = waiting.ranked_ids(programme.pk, siao.pk, today())
+        finally:
+            waiting.computed_ranking = computed
+        assert {pk for _, pk, _ in ids[1]} == {first.pk, late[0].pk}
+        assert ids == computed(programme.pk, siao.pk, today())
+
+
 class TheDailyRunStoresTodaysLists(TestCase):
     def test_seuil_daily_stores_today_s_order_and_forgets_the_old_ones(self):
         siao = SiaoFactory()
