@@ -21,7 +21,6 @@ the closing left unpaid (`Closing.settle`).
 """
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -35,11 +34,12 @@ from .models import SubLease, SubLeaseClosing
 BATCH = 5_000
 
 
-@dataclass(frozen=True)
+@dataclass
 class Closing:
+    pk: int
     closed_on: datetime.date
     balance: Decimal
-    unpaid: list  # [month, due date, share, unpaid] (ISO dates, decimal strings)
+    unpaid: list | None = None  # [month, due date, share, unpaid]: `with_unpaid`
 
     def settle(self, amount, day):
         """The calls this closing left unpaid that a balance `amount` at `day`, beyond
@@ -57,30 +57,71 @@ class Closing:
         return found[::-1]
 
 
-def last_before(ids, day):
-    """sub-lease pk → its last `Closing` on or before `day`, for the sub-leases of `ids`
-    (a queryset of pks)."""
-    closings = SubLeaseClosing.objects.filter(sub_lease__in=ids, closed_on__lte=day)
-    last = dict(
-        closings.values("sub_lease")
-        .annotate(last=Max("closed_on"))
-        .values_list("sub_lease", "last")
-    )
-    by_day = defaultdict(set)
-    for pk, closed_on in last.items():
-        by_day[closed_on].add(pk)
+def any_before(day):
+    """Whether there is a closing on or before `day` at all."""
+    return SubLeaseClosing.objects.filter(closed_on__lte=day).exists()
+
+
+def last_year_end(day):
+    """The last 31 December on or before `day`."""
+    year = day.year if (day.month, day.day) == (12, 31) else day.year - 1
+    return datetime.date(year, 12, 31)
+
+
+def last_before(ids, pks, day):
+    """sub-lease pk → its last `Closing` on or before `day` (without its unpaid calls),
+    for the sub-leases `pks` (a set) of `ids` (a queryset of their pks). Most have one at
+    the last 31 December: read first, by that day; the others are looked for after."""
     found = {}
-    for closed_on, pks in by_day.items():
-        rows = SubLeaseClosing.objects.filter(closed_on=closed_on)
-        rows = (
-            rows.filter(sub_lease__in=ids)
-            if len(pks) > BATCH
-            else rows.filter(sub_lease__in=list(pks))
+
+    def read(closings, wanted=None):
+        rows = closings.values_list("sub_lease", "pk", "closed_on", "balance")
+        for sub_lease_id, pk, closed_on, balance in rows.iterator(chunk_size=10_000):
+            if sub_lease_id in pks and (wanted is None or wanted.get(sub_lease_id) == closed_on):
+                found[sub_lease_id] = Closing(pk, closed_on, balance)
+
+    year_end = last_year_end(day)
+    read(SubLeaseClosing.objects.filter(closed_on=year_end, sub_lease__in=ids))
+    missing = pks - set(found)
+    if not missing:
+        return found
+    closings = SubLeaseClosing.objects.filter(closed_on__lt=year_end)
+    if len(missing) > BATCH:
+        groups = [closings.filter(sub_lease__in=ids)]
+    else:
+        named = sorted(missing)
+        groups = [
+            closings.filter(sub_lease__in=named[start : start + BATCH])
+            for start in range(0, len(named), BATCH)
+        ]
+    for group in groups:
+        last = dict(
+            group.values("sub_lease")
+            .annotate(last=Max("closed_on"))
+            .values_list("sub_lease", "last")
         )
-        for pk, balance, unpaid in rows.values_list("sub_lease", "balance", "unpaid"):
-            if pk in pks:
-                found[pk] = Closing(closed_on, balance, unpaid)
+        last = {pk: closed_on for pk, closed_on in last.items() if pk in missing}
+        days = sorted(set(last.values()))
+        for closed_on in days:
+            of_day = [pk for pk, last_on in last.items() if last_on == closed_on]
+            for start in range(0, len(of_day), BATCH):
+                read(
+                    SubLeaseClosing.objects.filter(
+                        closed_on=closed_on, sub_lease__in=of_day[start : start + BATCH]
+                    ),
+                    last,
+                )
     return found
+
+
+def with_unpaid(closings):
+    """Fill in the unpaid calls of `closings` (`Closing`s of a balance > 0)."""
+    by_pk = {c.pk: c for c in closings if c.unpaid is None}
+    pks = sorted(by_pk)
+    for start in range(0, len(pks), BATCH):
+        rows = SubLeaseClosing.objects.filter(pk__in=pks[start : start + BATCH])
+        for pk, unpaid in rows.values_list("pk", "unpaid"):
+            by_pk[pk].unpaid = unpaid
 
 
 def year_ends(first, today):

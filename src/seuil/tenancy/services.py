@@ -32,7 +32,7 @@ from seuil.core.audit import audited_save
 from seuil.core.history import BulkRecorder, record_change, snapshot
 from seuil.core.refs import new_ref
 
-from . import ledger
+from . import closings, ledger
 from .models import (
     ChargesRegularisation,
     Inspection,
@@ -401,8 +401,8 @@ def _day(value):
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
 
 
-# Sub-leases settled in one query, each with its balance as parameters (SQLite takes up
-# to 32,766 parameters in a statement).
+# Sub-leases settled in one query, each with its balance and its floor as parameters
+# (SQLite takes up to 32,766 parameters in a statement; PostgreSQL gets three arrays).
 SETTLE_BATCH = 5_000
 # The calls of the last year are read first: most debts are younger.
 RECENT_DAYS = 366
@@ -427,29 +427,30 @@ def _unpaid_rows(balances, day, since):
     calls = connection.ops.quote_name(RentCall._meta.db_table)
     regularisations = connection.ops.quote_name(ChargesRegularisation._meta.db_table)
     on = connection.ops.quote_name("on")
+    floors = [since.get(pk) or datetime.date.min for pk in balances]
     if connection.vendor == "sqlite":
         month_of = f"date({on}, 'start of month')"
-        number, date = "CAST(%s AS REAL)", "%s"
-    else:
+        debts = "VALUES " + ", ".join(["(%s, CAST(%s AS REAL), %s)"] * len(balances))
+        params = [
+            value
+            for pk, floor in zip(balances, floors, strict=True)
+            for value in (pk, str(balances[pk]), floor.isoformat())
+        ]
+    else:  # three arrays: a statement of three parameters
         month_of = f"CAST(date_trunc('month', {on}) AS date)"
-        number, date = "CAST(%s AS numeric)", "CAST(%s AS date)"
-    debts = ", ".join([f"(%s, {number}, {date})"] * len(balances))
-    params = [
-        value
-        for pk, balance in balances.items()
-        for value in (pk, str(balance), (since.get(pk) or datetime.date.min).isoformat())
-    ]
+        debts = "SELECT * FROM unnest(%s::bigint[], %s::numeric[], %s::date[])"
+        params = [list(balances), [balances[pk] for pk in balances], floors]
     sql = f"""
-        WITH debt (sub_lease_id, balance, since) AS (VALUES {debts}),
+        WITH debt (sub_lease_id, balance, since) AS ({debts}),
         charge AS (
             SELECT c.sub_lease_id, c.month, c.due_on AS day, 0 AS kind,
                    c.rent + c.charges - c.housing_benefit AS share
             FROM {calls} c JOIN debt d ON d.sub_lease_id = c.sub_lease_id
-            WHERE c.due_on <= %s AND c.due_on > d.since
+            WHERE c.due_on <= %s AND c.due_on > d.since AND c.due_on > %s
             UNION ALL
             SELECT r.sub_lease_id, {month_of}, r.{on}, 1, r.difference
             FROM {regularisations} r JOIN debt d ON d.sub_lease_id = r.sub_lease_id
-            WHERE r.difference > 0 AND r.{on} <= %s AND r.{on} > d.since
+            WHERE r.difference > 0 AND r.{on} <= %s AND r.{on} > d.since AND r.{on} > %s
         ), from_end AS (
             SELECT sub_lease_id, month, day, kind, share,
                    SUM(share) OVER (
@@ -464,7 +465,9 @@ def _unpaid_rows(balances, day, since):
         ORDER BY f.sub_lease_id, f.day, f.month, f.kind
     """  # noqa: S608  # nosec B608: table names from the models, values as parameters
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, day.isoformat(), day.isoformat()])
+        # The earliest floor as a constant too: the database reads the calls by date.
+        dates = [day.isoformat(), min(floors).isoformat()]
+        cursor.execute(sql, [*params, *dates, *dates])
         return cursor.fetchall()
 
 
@@ -473,8 +476,9 @@ def _settle(balances, day, since):
     `since[pk]`, for the sub-leases of `balances`."""
     found = {}
     pks = sorted(balances)
-    for start in range(0, len(pks), SETTLE_BATCH):
-        batch = {pk: balances[pk] for pk in pks[start : start + SETTLE_BATCH]}
+    size = SETTLE_BATCH if connection.vendor == "sqlite" else 20 * SETTLE_BATCH
+    for start in range(0, len(pks), size):
+        batch = {pk: balances[pk] for pk in pks[start : start + size]}
         for sub_lease_id, month, due_on, share, left in _unpaid_rows(batch, day, since):
             unpaid = _unpaid_call(month, due_on, share, left, day)
             calls, covered = found.get(sub_lease_id, ([], ledger.ZERO))
@@ -509,10 +513,11 @@ def _unpaid(balances, day, closed=None):
                 older[pk] = balance
         left = older
         since = {pk: floor(pk) for pk in left}
-    for pk, (calls, covered) in result.items():
-        closing = closed.get(pk)
-        if closing is not None and covered < balances[pk]:
-            result[pk] = (closing.settle(balances[pk] - covered, day) + calls, None)
+    beyond = [pk for pk, (_, covered) in result.items() if pk in closed and covered < balances[pk]]
+    closings.with_unpaid([closed[pk] for pk in beyond])
+    for pk in beyond:
+        calls, covered = result[pk]
+        result[pk] = (closed[pk].settle(balances[pk] - covered, day) + calls, None)
     return {pk: calls for pk, (calls, _) in result.items() if calls}
 
 
@@ -530,7 +535,7 @@ def _totals(queryset, amount):
 
 # At most this many sub-leases named one by one in a sum (in batches); a larger group is
 # read through the queryset of the sub-leases (then the rows of the others are dropped).
-NAMED_AT_MOST = 20_000
+NAMED_AT_MOST = 2_000
 
 
 def _sums(ids, pks, after, day):
@@ -579,15 +584,16 @@ def standings(sub_leases, day, *, use_closings=True):
     sub-leases owe nothing, most debts are recent, and only the months since the last
     closing are read. `use_closings=False`: from the whole history (what the closings
     are built from and checked against)."""
-    from . import closings
-
     ids = sub_leases.values("pk")
-    closed = closings.last_before(ids, day) if use_closings else {}
+    closed = {}
+    if use_closings and closings.any_before(day):
+        pks = set(sub_leases.values_list("pk", flat=True))
+        closed = closings.last_before(ids, pks, day)
     groups = defaultdict(set)
     for pk, closing in closed.items():
         groups[closing.closed_on].add(pk)
     if closed:
-        unclosed = set(sub_leases.values_list("pk", flat=True)) - set(closed)
+        unclosed = pks - set(closed)
         if unclosed:
             groups[None] = unclosed
     else:
