@@ -213,3 +213,30 @@ def test_writes_after_the_last_closing_keep_it(org_a):
     assert SubLeaseClosing.objects.filter(sub_lease=sub_lease).count() == 1
     standing = services.standings(SubLease.objects.filter(pk=sub_lease.pk), D(2024, 2, 1))
     assert standing[sub_lease.pk].balance == Decimal(540)
+
+
+def test_an_import_that_changes_an_old_payment_changes_the_later_figures():
+    from seuil.exchange.importer import import_exchange
+    from tests.exchange.samples import rich_with_tenancy
+
+    import_exchange(rich_with_tenancy())
+    sub_lease = SubLease.objects.get(ref="B01")
+    closings.build(D(2025, 3, 1))
+    assert SubLeaseClosing.objects.filter(sub_lease=sub_lease, closed_on=D(2023, 12, 31)).exists()
+    later = D(2024, 2, 1)
+    before = services.standings(SubLease.objects.filter(pk=sub_lease.pk), later)[sub_lease.pk]
+
+    data = rich_with_tenancy()
+    payment = next(p for p in data["payments"] if p["ref"] == "R01")
+    payment["amount"] -= 50  # the December 2023 payment was 50 € less
+    import_exchange(data)
+
+    assert not SubLeaseClosing.objects.filter(sub_lease=sub_lease).exists()
+    after = services.standings(SubLease.objects.filter(pk=sub_lease.pk), later)[sub_lease.pk]
+    assert after.balance == before.balance + 50
+    assert (
+        after
+        == services.standings(SubLease.objects.filter(pk=sub_lease.pk), later, use_closings=False)[
+            sub_lease.pk
+        ]
+    )

@@ -293,7 +293,8 @@ def invalidate_closings(facts):
 
 class LedgerQuerySet(models.QuerySet):
     """The writes of a ledger model (its `LEDGER_DAY` field: the day it enters the
-    account) invalidate the closings they make wrong, in bulk too (`invalidate_closings`).
+    account) invalidate the closings they make wrong, in bulk too (`invalidate_closings`;
+    `bulk_update` goes through `update`).
     Raw SQL writes are left to the restore of a backup, which restores the closings of
     the same snapshot."""
 
@@ -307,16 +308,6 @@ class LedgerQuerySet(models.QuerySet):
         objs = super().bulk_create(objs, *args, **kwargs)
         invalidate_closings((o.sub_lease_id, getattr(o, self.model.LEDGER_DAY)) for o in objs)
         return objs
-
-    def bulk_update(self, objs, fields, *args, **kwargs):
-        objs = list(objs)
-        before = self._facts(self.model._base_manager.filter(pk__in=[o.pk for o in objs]))
-        done = super().bulk_update(objs, fields, *args, **kwargs)
-        invalidate_closings(
-            [fact for _, fact in before]
-            + [(o.sub_lease_id, getattr(o, self.model.LEDGER_DAY)) for o in objs]
-        )
-        return done
 
     def update(self, **kwargs):
         before = self._facts()
