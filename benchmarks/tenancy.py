@@ -13,7 +13,10 @@
 
 Each scenario writes its data with `bulk_create` into a fresh SQLite file in a temporary
 folder, or into the database of DATABASE_URL when it is set (use an empty PostgreSQL
-database; there the ten years of `arrears` are written by the database itself), then
+database; there the sub-leases and ten years of `arrears` are written by the database
+itself, INSERT … SELECT, indexes built after). `arrears` times the standings from the whole
+history, then builds the yearly closings (`seuil.tenancy.closings`, what `seuil daily`
+keeps) and times them again from the closings (the same figures, checked); then
 times the action (best of three runs where it can be repeated, the month page five): wall
 clock and CPU time of the process, with the machine's load average. On a machine shared
 with other work, the CPU time is the figure to compare with the target. `--sub-leases`
