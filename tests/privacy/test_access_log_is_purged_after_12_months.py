@@ -160,6 +160,7 @@ def test_the_daily_tasks_run_in_their_order():
         "purge_imports_task",
         "purge_reports_task",
         "rent_calls_task",
+        "closings_task",
         "prevention_task",
         "late_rent_task",
         "remind_insurances_task",

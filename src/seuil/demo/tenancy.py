@@ -24,6 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from seuil.core.refs import seeded_ref
 from seuil.housing.enums import ManagementMode
 from seuil.housing.models import Stay
+from seuil.tenancy import closings
 from seuil.tenancy.benefit import expected_by
 from seuil.tenancy.models import (
     BenefitReceipt,
@@ -180,6 +181,8 @@ def write_tenancy_demo(today, operator):
     Inspection.objects.bulk_create(_inspections(operator, stays))
     _bank_statement(operator, today, sub_leases, profiles, calls)
     _prevention(operator, today, sub_leases, profiles)
+    # What `seuil daily` keeps: the closings of the accounts at the past years' ends.
+    closings.build(today)
     return len(sub_leases)
 
 

@@ -12,7 +12,7 @@ class TenancyConfig(AppConfig):
         from seuil.housing.services import on_evictions_written
         from seuil.notifications.registry import register_task_provider
 
-        from . import notices, prevention, sections, services, traceability
+        from . import closings, notices, prevention, sections, services, traceability
 
         # The menu, the household's account on its file, the tenancy of a unit on its page.
         register_slot("main_navigation", "tenancy/_nav.html", context=sections.navigation, order=25)
@@ -28,6 +28,8 @@ class TenancyConfig(AppConfig):
 
         # Every day: the rent calls of the current month (a call already there stays).
         register_daily_task(services.rent_calls_task, order=70)
+        # Then the closings of the past years that are missing (`closings`).
+        register_daily_task(closings.closings_task, order=72)
         # Then a prevention case for each household whose first rent became late.
         register_daily_task(prevention.prevention_task, order=75)
         # Then the rents that became late that day are signalled; « Mes tâches » lists the

@@ -229,13 +229,151 @@ class SubLeaseTerm(models.Model):
         return ledger.share(self.rent, self.charges, self.housing_benefit)
 
 
-class RentCallQuerySet(TenancyQuerySet):
+class SubLeaseClosing(models.Model):
+    """Where a sub-lease's account stood at the end of a year (`closed_on`, a 31 December):
+    its balance and the calls the payments had left (partly) unpaid, oldest first, as
+    [month, due date, share, unpaid] — all an as-of computation needs of what came before
+    (`seuil.tenancy.closings`). Derived data, written by `seuil daily`: a closing is
+    deleted as soon as a rent call, payment or charges regularisation dated on or before
+    it is created, changed or deleted (`invalidate_closings`, called by every write of
+    those models, bulk ones included)."""
+
+    sub_lease = models.ForeignKey(SubLease, on_delete=models.CASCADE, related_name="closings")
+    closed_on = models.DateField("arrêté au")
+    balance = models.DecimalField("solde", max_digits=14, decimal_places=2)
+    unpaid = models.JSONField("appels restant dus", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "arrêté de compte"
+        verbose_name_plural = "arrêtés de compte"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sub_lease", "closed_on"], name="sub_lease_closing_one_per_day"
+            )
+        ]
+        indexes = [models.Index(fields=["closed_on"], name="sub_lease_closing_day")]
+
+    def __str__(self):
+        return f"Arrêté au {self.closed_on:%d/%m/%Y}"
+
+
+CLOSING_BATCH = 5_000  # sub-leases named in one statement (SQLite: 32,766 parameters)
+
+
+def _as_day(value):
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+
+
+def invalidate_closings(facts):
+    """Delete the closings that `facts`, (sub-lease pk, day) of ledger rows created,
+    changed (before and after) or deleted, make wrong: those of the same sub-lease on or
+    after the day. One cheap query when no closing is that recent (the usual case: this
+    month's calls and payments)."""
+    earliest = {}
+    for sub_lease_id, day in facts:
+        if sub_lease_id is None or day is None:
+            continue
+        day = _as_day(day)
+        if sub_lease_id not in earliest or day < earliest[sub_lease_id]:
+            earliest[sub_lease_id] = day
+    if not earliest:
+        return
+    closings = SubLeaseClosing.objects.all()
+    if not closings.filter(closed_on__gte=min(earliest.values())).exists():
+        return
+    by_day = {}
+    for sub_lease_id, day in earliest.items():
+        by_day.setdefault(day, []).append(sub_lease_id)
+    for day, pks in by_day.items():
+        for start in range(0, len(pks), CLOSING_BATCH):
+            closings.filter(
+                sub_lease_id__in=pks[start : start + CLOSING_BATCH], closed_on__gte=day
+            ).delete()
+
+
+class LedgerQuerySet(models.QuerySet):
+    """The writes of a ledger model (its `LEDGER_DAY` field: the day it enters the
+    account) invalidate the closings they make wrong, in bulk too (`invalidate_closings`;
+    `bulk_update` goes through `update`).
+    Raw SQL writes are left to the restore of a backup, which restores the closings of
+    the same snapshot."""
+
+    def _facts(self, queryset=None):
+        rows = (self if queryset is None else queryset).values_list(
+            "pk", "sub_lease_id", self.model.LEDGER_DAY
+        )
+        return [(pk, (sub_lease_id, day)) for pk, sub_lease_id, day in rows]
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = super().bulk_create(objs, *args, **kwargs)
+        invalidate_closings((o.sub_lease_id, getattr(o, self.model.LEDGER_DAY)) for o in objs)
+        return objs
+
+    def update(self, **kwargs):
+        before = self._facts()
+        done = super().update(**kwargs)
+        pks = [pk for pk, _ in before]
+        after = []
+        for start in range(0, len(pks), CLOSING_BATCH):
+            chunk = self.model._base_manager.filter(pk__in=pks[start : start + CLOSING_BATCH])
+            after += self._facts(chunk)
+        invalidate_closings([fact for _, fact in before + after])
+        return done
+
+    update.alters_data = True
+
+    def delete(self):
+        before = self._facts()
+        done = super().delete()
+        invalidate_closings(fact for _, fact in before)
+        return done
+
+    delete.alters_data = True
+
+
+class LedgerRow(models.Model):
+    """A row of the account (rent call, payment, regularisation): saving or deleting it
+    invalidates the closings it makes wrong (`invalidate_closings`)."""
+
+    LEDGER_DAY = None  # the field of the day it enters the account
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        before = self._stored_fact()
+        super().save(*args, **kwargs)
+        invalidate_closings([fact for fact in (before, self._fact()) if fact])
+
+    def delete(self, *args, **kwargs):
+        before = self._stored_fact()
+        done = super().delete(*args, **kwargs)
+        invalidate_closings([before] if before else [])
+        return done
+
+    def _fact(self):
+        return (self.sub_lease_id, getattr(self, self.LEDGER_DAY))
+
+    def _stored_fact(self):
+        if self.pk is None:
+            return None
+        return (
+            type(self)
+            ._base_manager.filter(pk=self.pk)
+            .values_list("sub_lease_id", self.LEDGER_DAY)
+            .first()
+        )
+
+
+class RentCallQuerySet(LedgerQuerySet, TenancyQuerySet):
     organisation_path = "sub_lease__organisation"
     household_path = "sub_lease__stay__household"
 
 
-class RentCall(models.Model):
+class RentCall(LedgerRow):
     """One month of one sub-lease (avis d'échéance), identified by (sub-lease, month)."""
+
+    LEDGER_DAY = "due_on"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sub_lease = models.ForeignKey(
@@ -272,7 +410,11 @@ class RentCall(models.Model):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["sub_lease", "due_on"], name="rent_call_due")]
+        indexes = [
+            models.Index(fields=["sub_lease", "due_on"], name="rent_call_due"),
+            # The calls after the closings of all sub-leases (`seuil.tenancy.closings`).
+            models.Index(fields=["due_on"], name="rent_call_due_day"),
+        ]
 
     def __str__(self):
         return f"Appel de loyer {self.month:%m/%Y}"
@@ -295,8 +437,14 @@ class SubLeasePartQuerySet(TenancyQuerySet):
     household_path = "sub_lease__stay__household"
 
 
-class Payment(models.Model):
+class LedgerPartQuerySet(LedgerQuerySet, SubLeasePartQuerySet):
+    """Payments and charges regularisations: rows of the account."""
+
+
+class Payment(LedgerRow):
     """Money received from or for the household (`amount` > 0)."""
+
+    LEDGER_DAY = "paid_on"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
@@ -322,7 +470,7 @@ class Payment(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = SubLeasePartQuerySet.as_manager()
+    objects = LedgerPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = "paiement"
@@ -335,7 +483,10 @@ class Payment(models.Model):
                 violation_error_message="Le montant d'un paiement est strictement positif.",
             ),
         ]
-        indexes = [models.Index(fields=["sub_lease", "paid_on"], name="payment_paid")]
+        indexes = [
+            models.Index(fields=["sub_lease", "paid_on"], name="payment_paid"),
+            models.Index(fields=["paid_on"], name="payment_paid_day"),
+        ]
 
     def __str__(self):
         return f"Paiement {self.ref}"
@@ -938,11 +1089,13 @@ class RentDocument(models.Model):
 # ---------------------------------------------------------------- charges regularisation
 
 
-class ChargesRegularisation(models.Model):
+class ChargesRegularisation(LedgerRow):
     """Once a year: the charges provisions called over a period against the real charges.
     The difference (real − provisions) is called from the household on `on` (positive) or
     refunded to it as a credit on `on` (negative); `ledger.regularised` puts it in the
     account."""
+
+    LEDGER_DAY = "on"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
@@ -964,7 +1117,7 @@ class ChargesRegularisation(models.Model):
     on = models.DateField("appelée ou remboursée le")
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = SubLeasePartQuerySet.as_manager()
+    objects = LedgerPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = "régularisation des charges"

@@ -32,7 +32,7 @@ from seuil.core.audit import audited_save
 from seuil.core.history import BulkRecorder, record_change, snapshot
 from seuil.core.refs import new_ref
 
-from . import ledger
+from . import closings, ledger
 from .models import (
     ChargesRegularisation,
     Inspection,
@@ -401,93 +401,124 @@ def _day(value):
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
 
 
-# Sub-leases settled in one query, each with its balance as parameters (SQLite takes up
-# to 32,766 parameters in a statement).
+# Sub-leases settled in one query, each with its balance and its floor as parameters
+# (SQLite takes up to 32,766 parameters in a statement; PostgreSQL gets three arrays).
 SETTLE_BATCH = 5_000
 # The calls of the last year are read first: most debts are younger.
 RECENT_DAYS = 366
 
 
-def _unpaid_rows(balances, day, since=None):
+def _unpaid_rows(balances, day, since):
     """(sub-lease, month, due date, share, unpaid) of the calls due on or before `day`
     left (partly) unpaid, for the sub-leases of `balances` (pk → balance at `day`, > 0),
-    oldest first; only the calls due after `since` when given.
+    oldest first; of each sub-lease only the calls due after `since[pk]` (a day, or None:
+    its whole history).
 
     Payments settle the calls oldest first: what a balance B leaves unpaid is the newest
     calls whose shares add up to B. So the database sums the shares from the newest call
     back (a window), and a call is (partly) unpaid while the sum of the calls after it is
     below B: unpaid = min(share, B − sum after it). Payments need not be read again: B is
-    their sum's part. A regularisation called (> 0) is a call of its day; a refund is in
-    B. Amounts in cents, compared with half a cent of margin (SQLite sums in floating
+    their sum's part. A regularisation called (> 0) is a call of its day (after a rent
+    call of the same day and month, as in `ledger.regularised`); a refund is in B.
+    Amounts in cents, compared with half a cent of margin (SQLite sums in floating
     point)."""
     if not balances:
         return []
     calls = connection.ops.quote_name(RentCall._meta.db_table)
     regularisations = connection.ops.quote_name(ChargesRegularisation._meta.db_table)
     on = connection.ops.quote_name("on")
+    floors = [since.get(pk) or datetime.date.min for pk in balances]
     if connection.vendor == "sqlite":
         month_of = f"date({on}, 'start of month')"
-        number = "CAST(%s AS REAL)"
-    else:
+        debts = "VALUES " + ", ".join(["(%s, CAST(%s AS REAL), %s)"] * len(balances))
+        params = [
+            value
+            for pk, floor in zip(balances, floors, strict=True)
+            for value in (pk, str(balances[pk]), floor.isoformat())
+        ]
+    else:  # three arrays: a statement of three parameters
         month_of = f"CAST(date_trunc('month', {on}) AS date)"
-        number = "CAST(%s AS numeric)"
-    debts = ", ".join([f"(%s, {number})"] * len(balances))
-    params = [value for pk, balance in balances.items() for value in (pk, str(balance))]
-    after = since or datetime.date.min
+        debts = "SELECT * FROM unnest(%s::bigint[], %s::numeric[], %s::date[])"
+        params = [list(balances), [balances[pk] for pk in balances], floors]
     sql = f"""
-        WITH debt (sub_lease_id, balance) AS (VALUES {debts}),
+        WITH debt (sub_lease_id, balance, since) AS ({debts}),
         charge AS (
-            SELECT c.sub_lease_id, c.month, c.due_on AS day,
+            SELECT c.sub_lease_id, c.month, c.due_on AS day, 0 AS kind,
                    c.rent + c.charges - c.housing_benefit AS share
             FROM {calls} c JOIN debt d ON d.sub_lease_id = c.sub_lease_id
-            WHERE c.due_on <= %s AND c.due_on > %s
+            WHERE c.due_on <= %s AND c.due_on > d.since AND c.due_on > %s
             UNION ALL
-            SELECT r.sub_lease_id, {month_of}, r.{on}, r.difference
+            SELECT r.sub_lease_id, {month_of}, r.{on}, 1, r.difference
             FROM {regularisations} r JOIN debt d ON d.sub_lease_id = r.sub_lease_id
-            WHERE r.difference > 0 AND r.{on} <= %s AND r.{on} > %s
+            WHERE r.difference > 0 AND r.{on} <= %s AND r.{on} > d.since AND r.{on} > %s
         ), from_end AS (
-            SELECT sub_lease_id, month, day, share,
+            SELECT sub_lease_id, month, day, kind, share,
                    SUM(share) OVER (
-                       PARTITION BY sub_lease_id ORDER BY day DESC, month DESC
+                       PARTITION BY sub_lease_id ORDER BY day DESC, month DESC, kind DESC
+                       ROWS UNBOUNDED PRECEDING
                    ) - share AS after
             FROM charge
         )
         SELECT f.sub_lease_id, f.month, f.day, f.share, d.balance - f.after
         FROM from_end f JOIN debt d ON d.sub_lease_id = f.sub_lease_id
         WHERE f.share > 0.005 AND f.after < d.balance - 0.005
-        ORDER BY f.sub_lease_id, f.day, f.month
+        ORDER BY f.sub_lease_id, f.day, f.month, f.kind
     """  # noqa: S608  # nosec B608: table names from the models, values as parameters
-    dates = [day.isoformat(), after.isoformat()]
     with connection.cursor() as cursor:
+        # The earliest floor as a constant too: the database reads the calls by date.
+        dates = [day.isoformat(), min(floors).isoformat()]
         cursor.execute(sql, [*params, *dates, *dates])
         return cursor.fetchall()
 
 
-def _unpaid(balances, day):
-    """sub-lease pk → [ledger.Unpaid], oldest first, for the sub-leases of `balances`
-    (pk → balance > 0): the calls of the last year first; the sub-leases whose debt is
-    older than them again over their whole history."""
-    found = defaultdict(list)
-    since = day - datetime.timedelta(days=RECENT_DAYS)
-    older = {}
+def _settle(balances, day, since):
+    """sub-lease pk → ([ledger.Unpaid] found, what they cover) over the calls after
+    `since[pk]`, for the sub-leases of `balances`."""
+    found = {}
     pks = sorted(balances)
-    for start in range(0, len(pks), SETTLE_BATCH):
-        batch = {pk: balances[pk] for pk in pks[start : start + SETTLE_BATCH]}
-        rows = _unpaid_rows(batch, day, since)
-        covered = defaultdict(lambda: ledger.ZERO)
-        for sub_lease_id, month, due_on, share, left in rows:
+    size = SETTLE_BATCH if connection.vendor == "sqlite" else 20 * SETTLE_BATCH
+    for start in range(0, len(pks), size):
+        batch = {pk: balances[pk] for pk in pks[start : start + size]}
+        for sub_lease_id, month, due_on, share, left in _unpaid_rows(batch, day, since):
             unpaid = _unpaid_call(month, due_on, share, left, day)
-            found[sub_lease_id].append(unpaid)
-            covered[sub_lease_id] += unpaid.amount
-        older.update((pk, balance) for pk, balance in batch.items() if covered[pk] < balance)
-    for pk in older:
-        found.pop(pk, None)
-    pks = sorted(older)
-    for start in range(0, len(pks), SETTLE_BATCH):
-        batch = {pk: older[pk] for pk in pks[start : start + SETTLE_BATCH]}
-        for sub_lease_id, month, due_on, share, left in _unpaid_rows(batch, day):
-            found[sub_lease_id].append(_unpaid_call(month, due_on, share, left, day))
+            calls, covered = found.get(sub_lease_id, ([], ledger.ZERO))
+            calls.append(unpaid)
+            found[sub_lease_id] = (calls, covered + unpaid.amount)
     return found
+
+
+def _unpaid(balances, day, closed=None):
+    """sub-lease pk → [ledger.Unpaid], oldest first, for the sub-leases of `balances`
+    (pk → balance > 0); `closed`: pk → its `closings.Closing` before `day`, if any. The
+    calls of the last year first (most debts are younger), then the calls after the
+    closing for the debts older than that, then what the closing had left unpaid for
+    those older still (or the whole history, without a closing)."""
+    closed = closed or {}
+    recent = day - datetime.timedelta(days=RECENT_DAYS)
+
+    def floor(pk):
+        closing = closed.get(pk)
+        return closing.closed_on if closing else None
+
+    result, left = {}, dict(balances)
+    since = {pk: max(recent, floor(pk) or recent) for pk in left}
+    for _ in range(2):
+        found = _settle(left, day, since)
+        older = {}
+        for pk, balance in left.items():
+            calls, covered = found.get(pk, ([], ledger.ZERO))
+            if covered >= balance or since[pk] == floor(pk):
+                result[pk] = (calls, covered)
+            else:
+                older[pk] = balance
+        left = older
+        since = {pk: floor(pk) for pk in left}
+    beyond = [pk for pk, (_, covered) in result.items() if pk in closed and covered < balances[pk]]
+    closings.with_unpaid([closed[pk] for pk in beyond])
+    for pk in beyond:
+        calls, covered = result[pk]
+        result[pk] = (closed[pk].settle(balances[pk] - covered, day) + calls, None)
+    return {pk: calls for pk, (calls, _) in result.items() if calls}
 
 
 def _unpaid_call(month, due_on, share, left, day):
@@ -502,29 +533,93 @@ def _totals(queryset, amount):
     return dict(rows.values_list("sub_lease", "total"))
 
 
-def standings(sub_leases, day):
-    """sub_lease pk → `Standing` at `day`, for a queryset of sub-leases. The balances come
-    from three sums (calls, payments, regularisations); only the sub-leases in debt are
-    then settled by the database, payments oldest first, and only the calls left unpaid
-    come back (`_unpaid_rows`). The same rule as `ledger` (checked against it in the
-    tests), for many sub-leases at once: most sub-leases owe nothing, most debts are
-    recent, and the history is read once, by the sums."""
-    ids = sub_leases.values("pk")
-    called = _totals(RentCall.objects.filter(sub_lease__in=ids, due_on__lte=day), _share())
-    paid = _totals(Payment.objects.filter(sub_lease__in=ids, paid_on__lte=day), "amount")
-    # Regularisations: called (> 0) or refunded (< 0); both move the balance by their sign.
-    regularised = _totals(
-        ChargesRegularisation.objects.filter(sub_lease__in=ids, on__lte=day), "difference"
-    )
-    balances = {
-        pk: (
-            Decimal(called.get(pk) or 0)
-            + Decimal(regularised.get(pk) or 0)
-            - Decimal(paid.get(pk) or 0)
-        ).quantize(CENT)
-        for pk in set(called) | set(paid) | set(regularised)
+# At most this many sub-leases named one by one in a sum (in batches); a larger group is
+# read through the queryset of the sub-leases (then the rows of the others are dropped).
+NAMED_AT_MOST = 2_000
+
+
+def _sums(ids, pks, after, day):
+    """(called, paid, regularised): sub-lease pk → the sums of the calls' shares, the
+    payments and the regularisations dated after `after` (None: from the start) and on
+    or before `day`, for the sub-leases `pks` (a set) of the queryset `ids`."""
+    dated = {
+        "due_on": Q(due_on__lte=day),
+        "paid_on": Q(paid_on__lte=day),
+        "on": Q(on__lte=day),
     }
-    unpaid = _unpaid({pk: b for pk, b in balances.items() if b > 0}, day)
+    if after is not None:
+        dated = {name: condition & Q(**{f"{name}__gt": after}) for name, condition in dated.items()}
+    queries = (
+        (RentCall.objects.filter(dated["due_on"]), _share()),
+        (Payment.objects.filter(dated["paid_on"]), "amount"),
+        # Regularisations: called (> 0) or refunded (< 0); both move the balance by sign.
+        (ChargesRegularisation.objects.filter(dated["on"]), "difference"),
+    )
+    if len(pks) > NAMED_AT_MOST:
+        return [
+            {
+                pk: total
+                for pk, total in _totals(q.filter(sub_lease__in=ids), a).items()
+                if pk in pks
+            }
+            for q, a in queries
+        ]
+    named = sorted(pks)
+    sums = [{}, {}, {}]
+    for start in range(0, len(named), SETTLE_BATCH):
+        batch = named[start : start + SETTLE_BATCH]
+        for found, (queryset, amount) in zip(sums, queries, strict=True):
+            found.update(_totals(queryset.filter(sub_lease__in=batch), amount))
+    return sums
+
+
+def standings(sub_leases, day, *, use_closings=True):
+    """sub_lease pk → `Standing` at `day`, for a queryset of sub-leases (those with a call,
+    a payment or a regularisation on or before `day`). Each sub-lease starts from its last
+    closing before `day` (`closings`: its balance and what it left unpaid at the end of a
+    year), or from nothing; three sums (calls, payments, regularisations) after it give
+    the balance; only the sub-leases in debt are then settled by the database, payments
+    oldest first, and only the calls left unpaid come back (`_unpaid_rows`). The same rule
+    as `ledger` (checked against it in the tests), for many sub-leases at once: most
+    sub-leases owe nothing, most debts are recent, and only the months since the last
+    closing are read. `use_closings=False`: from the whole history (what the closings
+    are built from and checked against)."""
+    ids = sub_leases.values("pk")
+    closed = {}
+    if use_closings and closings.any_before(day):
+        pks = set(sub_leases.values_list("pk", flat=True))
+        closed = closings.last_before(ids, pks, day)
+    groups = defaultdict(set)
+    for pk, closing in closed.items():
+        groups[closing.closed_on].add(pk)
+    if closed:
+        unclosed = pks - set(closed)
+        if unclosed:
+            groups[None] = unclosed
+    else:
+        groups[None] = None
+    balances = {pk: closing.balance for pk, closing in closed.items()}
+    for after, pks in groups.items():
+        if pks is None:  # all of them, from the start
+            called, paid, regularised = (
+                _totals(q.filter(sub_lease__in=ids), a)
+                for q, a in (
+                    (RentCall.objects.filter(due_on__lte=day), _share()),
+                    (Payment.objects.filter(paid_on__lte=day), "amount"),
+                    (ChargesRegularisation.objects.filter(on__lte=day), "difference"),
+                )
+            )
+        else:
+            called, paid, regularised = _sums(ids, pks, after, day)
+        for pk in set(called) | set(paid) | set(regularised):
+            balances[pk] = (
+                balances.get(pk, ledger.ZERO)
+                + Decimal(called.get(pk) or 0)
+                + Decimal(regularised.get(pk) or 0)
+                - Decimal(paid.get(pk) or 0)
+            )
+    balances = {pk: balance.quantize(CENT) for pk, balance in balances.items()}
+    unpaid = _unpaid({pk: b for pk, b in balances.items() if b > 0}, day, closed)
     found = {}
     for pk, balance in balances.items():
         left = unpaid.get(pk)
