@@ -203,6 +203,25 @@ def test_changing_an_old_payment_changes_the_figures_of_a_later_day(org_a, membe
     assert again == after
 
 
+def test_a_closing_computed_while_an_old_payment_is_saved_is_not_kept(org_a, monkeypatch):
+    sub_lease = SubLeaseFactory(stay__household__organisation=org_a)
+    call(sub_lease, D(2023, 6, 1), 300)
+    computed = services.standings
+    late = []
+
+    def computed_then_paid(*args, **kwargs):
+        # Another request records a payment of June 2023 after this one read the account.
+        found = computed(*args, **kwargs)
+        if not late:
+            late.append(pay(sub_lease, D(2023, 6, 10), 300))
+        return found
+
+    monkeypatch.setattr(services, "standings", computed_then_paid)
+    assert closings.build(D(2024, 2, 1)) == 1
+    closing = SubLeaseClosing.objects.get(sub_lease=sub_lease)
+    assert closing.balance == 0 and closing.unpaid == []
+
+
 def test_writes_after_the_last_closing_keep_it(org_a):
     sub_lease = SubLeaseFactory(stay__household__organisation=org_a)
     call(sub_lease, D(2023, 6, 1), 300)

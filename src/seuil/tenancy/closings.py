@@ -17,6 +17,9 @@ the closing left unpaid (`Closing.settle`).
 - A closing is deleted as soon as a row of account dated on or before it is created,
   changed or deleted (`models.invalidate_closings`, in the models' writes): the daily
   task writes it again from the rows as they are.
+- A write dated in a closed year moves `models.ClosingsVersion` (locked until it is
+  saved); `build` stores what it computed only if the version did not move meanwhile,
+  else computes it again: no closing misses a write saved while it was computed.
 - `last_before(ids, day)`: the last closing on or before `day` of each sub-lease.
 """
 
@@ -29,9 +32,10 @@ from django.db.models import Max
 from django.utils import timezone
 
 from . import ledger
-from .models import SubLease, SubLeaseClosing
+from .models import SubLease, SubLeaseClosing, closings_version
 
 BATCH = 5_000
+STORE_ATTEMPTS = 3
 
 
 @dataclass
@@ -157,29 +161,42 @@ def build(today, *, dry_run=False):
         )
         if not missing.exists():
             continue
-        found = standings(missing, closed_on)
-        rows = [
-            SubLeaseClosing(
-                sub_lease_id=pk,
-                closed_on=closed_on,
-                balance=standing.balance,
-                unpaid=[
-                    [
-                        u.call.month.isoformat(),
-                        u.call.due_on.isoformat(),
-                        str(u.call.share),
-                        str(u.amount),
-                    ]
-                    for u in (standing.arrears.calls if standing.arrears else ())
-                ],
-            )
-            for pk, standing in found.items()
-        ]
-        written += len(rows)
-        if not dry_run:
+        for attempt in range(1, STORE_ATTEMPTS + 1):
+            seen = closings_version()
+            rows = _closings(standings(missing, closed_on), closed_on)
+            if dry_run:
+                break
             with transaction.atomic():
-                SubLeaseClosing.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
+                # Stored only if no row of a closed year was written meanwhile (the version
+                # stays locked by such a write until it is saved): else computed again.
+                if closings_version(lock=True) == seen or attempt == STORE_ATTEMPTS:
+                    SubLeaseClosing.objects.bulk_create(
+                        rows, batch_size=BATCH, ignore_conflicts=True
+                    )
+                    break
+        written += len(rows)
     return written
+
+
+def _closings(found, closed_on):
+    """The `SubLeaseClosing` rows of `standings` as of `closed_on`."""
+    return [
+        SubLeaseClosing(
+            sub_lease_id=pk,
+            closed_on=closed_on,
+            balance=standing.balance,
+            unpaid=[
+                [
+                    u.call.month.isoformat(),
+                    u.call.due_on.isoformat(),
+                    str(u.call.share),
+                    str(u.amount),
+                ]
+                for u in (standing.arrears.calls if standing.arrears else ())
+            ],
+        )
+        for pk, standing in found.items()
+    ]
 
 
 def closings_task(now, *, dry_run=False):
