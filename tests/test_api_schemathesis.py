@@ -39,7 +39,11 @@ MODES = [schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGAT
 schema = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
 schema.app = application
 schema.config.generation.modes = MODES
-schema.config.checks.update(included_check_names=["all"])
+# Every check but the response time: speed is measured by the benchmarks, not by a test
+# that fails on a loaded machine.
+schema.config.checks.update(
+    included_check_names=["all"], excluded_check_names=["max_response_time"]
+)
 schema.config.checks.positive_data_acceptance = PositiveDataAcceptanceConfig(
     expected_statuses=[*PositiveDataAcceptanceConfig().expected_statuses, "400"]
 )
