@@ -38,6 +38,8 @@ NOT_STATE_MACHINES = {
     "stopped worker",
     SOURCE / "tenancy" / "bank.py": "a bank statement line's reconciliation: booked once, "
     "with the payment it made (in the payment's history), or set aside",
+    SOURCE / "reports" / "stored.py": "a stored activity report's computation (a background "
+    "job)",
 }
 
 

@@ -419,7 +419,8 @@ def _unpaid_rows(balances, day, since):
     back (a window), and a call is (partly) unpaid while the sum of the calls after it is
     below B: unpaid = min(share, B − sum after it). Payments need not be read again: B is
     their sum's part. A regularisation called (> 0) is a call of its day (after a rent
-    call of the same day and month, as in `ledger.regularised`); a refund is in B.
+    call of the same day and month, as in `ledger.regularised`; two of the same day in the
+    order they were recorded, as the ledger reads them); a refund is in B.
     Amounts in cents, compared with half a cent of margin (SQLite sums in floating
     point)."""
     if not balances:
@@ -443,18 +444,18 @@ def _unpaid_rows(balances, day, since):
     sql = f"""
         WITH debt (sub_lease_id, balance, since) AS ({debts}),
         charge AS (
-            SELECT c.sub_lease_id, c.month, c.due_on AS day, 0 AS kind,
+            SELECT c.sub_lease_id, c.month, c.due_on AS day, 0 AS kind, c.id,
                    c.rent + c.charges - c.housing_benefit AS share
             FROM {calls} c JOIN debt d ON d.sub_lease_id = c.sub_lease_id
             WHERE c.due_on <= %s AND c.due_on > d.since AND c.due_on > %s
             UNION ALL
-            SELECT r.sub_lease_id, {month_of}, r.{on}, 1, r.difference
+            SELECT r.sub_lease_id, {month_of}, r.{on}, 1, r.id, r.difference
             FROM {regularisations} r JOIN debt d ON d.sub_lease_id = r.sub_lease_id
             WHERE r.difference > 0 AND r.{on} <= %s AND r.{on} > d.since AND r.{on} > %s
         ), from_end AS (
-            SELECT sub_lease_id, month, day, kind, share,
+            SELECT sub_lease_id, month, day, kind, id, share,
                    SUM(share) OVER (
-                       PARTITION BY sub_lease_id ORDER BY day DESC, month DESC, kind DESC
+                       PARTITION BY sub_lease_id ORDER BY day DESC, month DESC, kind DESC, id DESC
                        ROWS UNBOUNDED PRECEDING
                    ) - share AS after
             FROM charge
@@ -462,7 +463,7 @@ def _unpaid_rows(balances, day, since):
         SELECT f.sub_lease_id, f.month, f.day, f.share, d.balance - f.after
         FROM from_end f JOIN debt d ON d.sub_lease_id = f.sub_lease_id
         WHERE f.share > 0.005 AND f.after < d.balance - 0.005
-        ORDER BY f.sub_lease_id, f.day, f.month, f.kind
+        ORDER BY f.sub_lease_id, f.day, f.month, f.kind, f.id
     """  # noqa: S608  # nosec B608: table names from the models, values as parameters
     with connection.cursor() as cursor:
         # The earliest floor as a constant too: the database reads the calls by date.
