@@ -49,6 +49,34 @@ TARGET_SECONDS_PER_100K = 300
 TARGET_MB = 1024
 
 
+def write_files(workdir, households, seed):
+    """Run in a process of its own (`--files DIR`): write the file and its changed copy,
+    return their sizes. On Linux a child's peak memory starts from the peak of the process
+    that started it: the benchmark's process never holds the generated document, so that
+    the figures of the imports are their own."""
+    start = time.perf_counter()
+    document = generate(households=households, seed=seed)
+    generate_seconds = round(time.perf_counter() - start, 2)
+    path = Path(workdir) / "exchange.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    sizes = {
+        "households": len(document["households"]),
+        "persons": sum(len(h["members"]) for h in document["households"]),
+        "housing_units": len(document["housing_units"]),
+        "stays": len(document["stays"]),
+        "legal_status": sum(
+            len(m["legal_status"]) for h in document["households"] for m in h["members"]
+        ),
+        "resources": sum(len(h["resources"]) for h in document["households"]),
+        "eviction_procedures": len(document["eviction_procedures"]),
+        "file_mb": round(path.stat().st_size / 1e6, 1),
+    }
+    (Path(workdir) / "exchange-changed.json").write_text(
+        json.dumps(changed_copy(document), ensure_ascii=False), encoding="utf-8"
+    )
+    return {"generate_seconds": generate_seconds, "sizes": sizes}
+
+
 def timed_import(path):
     """Run in a process of its own (`--run FILE`): import the file, print the figures."""
     setup_django(None)
@@ -85,9 +113,13 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--output", default=str(HERE / "results" / "import.json"))
     parser.add_argument("--run", help=argparse.SUPPRESS)  # one import, in its own process
+    parser.add_argument("--files", help=argparse.SUPPRESS)  # the files, in their own process
     args = parser.parse_args(argv)
     if args.run:
         print(json.dumps(timed_import(args.run)))
+        return
+    if args.files:
+        print(json.dumps(write_files(args.files, args.households, args.seed)))
         return
 
     with tempfile.TemporaryDirectory(prefix="seuil-bench-") as tmp:
@@ -95,28 +127,16 @@ def main(argv=None):
         setup_django(workdir)
         from django.conf import settings
 
-        start = time.perf_counter()
-        document = generate(households=args.households, seed=args.seed)
-        generate_seconds = round(time.perf_counter() - start, 2)
-        path = workdir / "exchange.json"
-        path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
-        sizes = {
-            "households": len(document["households"]),
-            "persons": sum(len(h["members"]) for h in document["households"]),
-            "housing_units": len(document["housing_units"]),
-            "stays": len(document["stays"]),
-            "legal_status": sum(
-                len(m["legal_status"]) for h in document["households"] for m in h["members"]
-            ),
-            "resources": sum(len(h["resources"]) for h in document["households"]),
-            "eviction_procedures": len(document["eviction_procedures"]),
-            "file_mb": round(path.stat().st_size / 1e6, 1),
-        }
-        changed_path = workdir / "exchange-changed.json"
-        changed_path.write_text(
-            json.dumps(changed_copy(document), ensure_ascii=False), encoding="utf-8"
+        prepared = subprocess.run(
+            [sys.executable, __file__, "--files", str(workdir)]
+            + ["--households", str(args.households), "--seed", str(args.seed)],
+            check=True,
+            capture_output=True,
+            text=True,
         )
-        del document
+        files = json.loads(prepared.stdout.strip().splitlines()[-1])
+        generate_seconds, sizes = files["generate_seconds"], files["sizes"]
+        path, changed_path = workdir / "exchange.json", workdir / "exchange-changed.json"
         print(f"Fichier : {sizes}", flush=True)
         runs, load = {}, {"before": list(os.getloadavg())}
         for name, file in (("first", path), ("again", path), ("changed", changed_path)):

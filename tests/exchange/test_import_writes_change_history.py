@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 
 from seuil.core.models import ChangeRecord, Organisation
+from seuil.exchange import importer
 from seuil.exchange.importer import import_exchange
 from seuil.households.models import Household, LegalStatusRecord, Membership, Person
 from seuil.housing.models import Stay
@@ -115,3 +116,56 @@ def test_a_changed_file_records_what_changed_and_what_it_deleted():
     }
     assert by_type["membership"].changes["person"] == ["P03", None]
     assert by_type["membership"].changes["joined_reason"] == ["birth", None]
+
+
+def test_rows_and_history_written_a_few_at_a_time_are_all_written(monkeypatch):
+    """A large import writes its rows, with their history, a batch at a time: batches
+    of two here, so that creations, changes and deletions each span several."""
+    monkeypatch.setattr(importer, "BATCH_SIZE", 2)
+    monkeypatch.setattr(importer, "UPDATE_BATCH_SIZE", 2)
+    import_exchange(rich())
+    assert kinds(ChangeRecord.objects.all()) == {
+        ("create", "household"): 3,
+        ("create", "person"): 6,
+        ("create", "membership"): 6,
+        ("create", "legalstatusrecord"): 4,
+        ("create", "resourcerecord"): 3,
+        ("create", "stay"): 3,
+        ("create", "supportcontract"): 2,
+        ("create", "amendment"): 2,
+        ("create", "contact"): 3,
+        ("create", "objective"): 2,
+        ("create", "followup"): 1,
+    }
+    for person in Person.objects.all():
+        created = ChangeRecord.objects.get(object_uuid=person.uuid)
+        assert created.changes["ref"] == [None, person.ref]
+        homes = Household.objects.filter(memberships__person=person).values_list("uuid", flat=True)
+        assert created.household_uuid in set(homes)
+    first = set(ChangeRecord.objects.values_list("pk", flat=True))
+    data = rich()
+    for household in data["households"]:
+        for member in household["members"]:
+            member["first_name"] = f"{member['first_name']}-Marie"
+            member["legal_status"] = []
+    import_exchange(data)
+    new = ChangeRecord.objects.exclude(pk__in=first)
+    assert kinds(new) == {("change", "person"): 6, ("delete", "legalstatusrecord"): 4}
+    assert not LegalStatusRecord.objects.exists()
+    for person in Person.objects.all():
+        assert person.first_name.endswith("-Marie")
+        assert person.version == 2
+        assert new.get(object_uuid=person.uuid).changes["first_name"][1] == person.first_name
+
+
+def test_a_file_read_for_the_import_only_is_dropped_as_it_is_read():
+    """`seuil import` gives up its decoded file row by row (a large file is not held
+    twice); the spreadsheet preview keeps its document, imported after it."""
+    kept = rich()
+    import_exchange(kept, dry_run=True)
+    assert kept == rich()
+    given = rich()
+    summary = import_exchange(given, consume=True)
+    assert summary.counts["persons"].created == 6
+    assert given["households"] == [None, None, None]
+    assert Person.objects.count() == 6

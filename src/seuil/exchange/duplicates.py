@@ -19,8 +19,9 @@ def duplicate_warnings(document, snapshot):
             if member is None or member["ref"] in seen:
                 continue
             seen.add(member["ref"])
+            # The place in the file is spelt out only for a warning.
             identity = Identity(
-                (f"households[{i}].members[{j}]", member["ref"], member["ref"] in known),
+                ((i, j), member["ref"], member["ref"] in known),
                 member["first_name"] or "",
                 member["last_name"] or "",
                 member["birth_date"],
@@ -33,7 +34,8 @@ def duplicate_warnings(document, snapshot):
             )
     warnings = []
     for identity, other, reason in find_likely_duplicates(new, existing):
-        path, ref, _ = identity.key
+        (i, j), ref, _ = identity.key
+        path = f"households[{i}].members[{j}]"
         _, other_ref, recorded = other.key
         where = "déjà enregistrée" if recorded else "du même fichier"
         warnings.append(

@@ -193,7 +193,10 @@ def import_exchange_file(path, *, progress=None, rename_organisation=False):
     try:
         # No name keeps the decoded file: once checked, only its clean rows stay in memory.
         return import_exchange(
-            read_exchange_file(path), progress=progress, rename_organisation=rename_organisation
+            read_exchange_file(path),
+            progress=progress,
+            rename_organisation=rename_organisation,
+            consume=True,
         )
     except DatabaseError as exc:
         raise ExchangeError(
@@ -216,6 +219,7 @@ def import_exchange(
     rename_hint=RENAME_HINT,
     by=None,
     dry_run=False,
+    consume=False,
 ):
     """Import a decoded seuil-exchange/1 document; return an ImportSummary.
 
@@ -225,11 +229,12 @@ def import_exchange(
     `rename_organisation` (`rename_hint` says how, in the error). `by`: the user who
     imports (the change history names them; None for a command). `dry_run`: everything
     is done, counted and then rolled back, so that the summary says what an import would
-    change and nothing is written.
+    change and nothing is written. `consume`: the caller has no further use of `data`,
+    whose rows are then dropped as they are read (a large file is not held twice).
     """
     say = progress or (lambda message: None)
     say("Vérification de la structure…")
-    document, errors = parse_document(data)
+    document, errors = parse_document(data, consume=consume)
     del data  # the clean rows are what the import needs (the caller may still hold it)
     if document is None or document.organisation is None or document.organisation["ref"] is None:
         raise ExchangeValidationError(errors)
@@ -289,7 +294,7 @@ def check_organisation(row, organisation, rename, rename_hint=RENAME_HINT):
     return errors
 
 
-def _batches(items, size=BATCH_SIZE):
+def _batches(items, size):
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -311,27 +316,23 @@ class _History:
 
 @dataclass
 class _Changes:
-    """What a sync writes: the keys `created` with their `new` objects (same order), the
-    keys `updated` with their `changed` objects, the pks of the rows `gone`."""
+    """What a sync writes: the keys `created`, the keys `updated`, the pks of the rows
+    `gone`. Only keys: the model instances are built a batch at a time, when written."""
 
     created: list = field(default_factory=list)
-    new: list = field(default_factory=list)
     updated: list = field(default_factory=list)
-    changed: list = field(default_factory=list)
     gone: list = field(default_factory=list)
 
     @classmethod
-    def between(cls, model, existing, desired, fields):
-        """The rows of `desired` to create, and those whose `fields` differ from
+    def between(cls, existing, desired, fields):
+        """The keys of `desired` to create, and those whose `fields` differ from
         `existing`."""
         changes = cls()
         for key, values in desired.items():
             row = existing.get(key)
             if row is None:
-                changes.new.append(model(**values))
                 changes.created.append(key)
             elif any(row[f] != values[f] for f in fields):
-                changes.changed.append(model(pk=row["pk"], **values))
                 changes.updated.append(key)
         return changes
 
@@ -348,7 +349,7 @@ def _delete_missing(model, existing, desired, delete_scope):
     """Delete the existing rows that `desired` no longer lists, within `delete_scope`;
     return their pks."""
     gone = [row["pk"] for key, row in existing.items() if key not in desired and delete_scope(key)]
-    for batch in _batches(gone):
+    for batch in _batches(gone, BATCH_SIZE):
         model.objects.filter(pk__in=batch).delete()
     return gone
 
@@ -381,18 +382,62 @@ class _Writer:
         `existing` and `desired` map a key (ref or natural key) to field values;
         `delete_scope(key)` says whether an existing row absent from `desired` goes.
         With `history` (a `_History`), every row created, changed or deleted gets its
-        ChangeRecord, written in bulk. Returns the keys created and the keys updated.
+        ChangeRecord, written in bulk. Rows are written a batch at a time, each batch
+        with its history, so that a large import never holds all its model instances.
+        Returns the keys created and the keys updated.
         """
-        changes = _Changes.between(model, existing, desired, fields)
-        model.objects.bulk_create(changes.new, batch_size=BATCH_SIZE)
-        self.update(model, changes.changed, fields)
+        changes = _Changes.between(existing, desired, fields)
+        recorder = None
+        if history is not None:
+            recorder = change_history.BulkRecorder(self.by, organisation=self.org, at=self.now)
+        for keys in _batches(changes.created, BATCH_SIZE):
+            objects = [model(**desired[key]) for key in keys]
+            model.objects.bulk_create(objects)
+            if recorder is not None:
+                for key, obj in zip(keys, objects, strict=True):
+                    values = desired[key]
+                    recorder.created(
+                        model,
+                        obj.uuid,
+                        values,
+                        household=history.household(key, values, obj.uuid),
+                        related=history.related,
+                    )
+                recorder.write()
+        for keys in _batches(changes.updated, UPDATE_BATCH_SIZE):
+            objects = [model(pk=existing[key]["pk"], **desired[key]) for key in keys]
+            self.update(model, objects, fields)
+            if recorder is not None:
+                for key in keys:
+                    row, values = existing[key], desired[key]
+                    recorder.changed(
+                        model,
+                        row["uuid"],
+                        {f: row[f] for f in fields},
+                        {f: values[f] for f in fields},
+                        household=history.household(key, values, row["uuid"]),
+                        related=history.related,
+                    )
+                recorder.write()
         if delete_scope is not None:
             changes.gone = _delete_missing(model, existing, desired, delete_scope)
-        if history is not None:
-            self.write_history(model, history, existing, desired, fields, changes)
+        if recorder is not None and changes.gone:
+            gone = set(changes.gone)
+            for key, row in existing.items():
+                if row["pk"] in gone:
+                    recorder.deleted(
+                        model,
+                        row["uuid"],
+                        row,
+                        household=history.household(key, row, row["uuid"]),
+                        related=history.related,
+                    )
+                    if len(recorder.rows) >= BATCH_SIZE:
+                        recorder.write()
+            recorder.write()
         if count:
             self.count(kind, changes, len(desired))
-        if changes.new or changes.changed or changes.gone:
+        if changes.created or changes.updated or changes.gone:
             self.say(f"{KIND_LABELS[kind].capitalize()} : écrits.")
         return set(changes.created), set(changes.updated)
 
@@ -419,40 +464,6 @@ class _Writer:
         counts.updated += len(changes.updated)
         counts.unchanged += desired_count - len(changes.created) - len(changes.updated)
         counts.deleted += len(changes.gone)
-
-    def write_history(self, model, spec, existing, desired, fields, changes):
-        """One ChangeRecord per row created, changed or deleted (user None: an import)."""
-        recorder = change_history.BulkRecorder(self.by, organisation=self.org, at=self.now)
-        related = spec.related
-
-        def flush():
-            # Written as they come, so that a large import never holds them all.
-            if len(recorder.rows) >= BATCH_SIZE:
-                recorder.write(batch_size=BATCH_SIZE)
-
-        for key, obj in zip(changes.created, changes.new, strict=True):
-            values = desired[key]
-            household = spec.household(key, values, obj.uuid)
-            recorder.created(model, obj.uuid, values, household=household, related=related)
-            flush()
-        for key in changes.updated:
-            row, values = existing[key], desired[key]
-            recorder.changed(
-                model,
-                row["uuid"],
-                {f: row[f] for f in fields},
-                {f: values[f] for f in fields},
-                household=spec.household(key, values, row["uuid"]),
-                related=related,
-            )
-            flush()
-        gone = set(changes.gone)
-        for key, row in existing.items():
-            if row["pk"] in gone:
-                household = spec.household(key, row, row["uuid"])
-                recorder.deleted(model, row["uuid"], row, household=household, related=related)
-                flush()
-        recorder.write(batch_size=BATCH_SIZE)
 
     def pks(self, model):
         """ref → pk of the organisation's rows of `model` (after writing them)."""

@@ -260,19 +260,31 @@ def _parse_organisation(reader, data):
     return reader.object(data["organisation"], ORGANISATION, "organisation")
 
 
-def _parse_list(reader, document, data, name):
+def _taken(rows, consume):
+    """(index, item) of `rows`; with `consume`, each item leaves the list as it is given,
+    so that it is freed once read."""
+    for i, obj in enumerate(rows):
+        if consume:
+            rows[i] = None
+        yield i, obj
+
+
+def _parse_list(reader, document, data, name, consume):
     rows = data.get(name)
     if rows is None:
         return
     document.given.add(name)
     if List().read(rows, name, reader) is None:
         return
+    # The programmes' raw rows are read again below (support.mark_programme).
+    consume = consume and name != "programmes"
     if name == "households":
-        parsed = [_parse_household(reader, obj, (name, i)) for i, obj in enumerate(rows)]
+        parsed = [_parse_household(reader, obj, (name, i)) for i, obj in _taken(rows, consume)]
     elif name in EXTRA_LISTS:
         parsed = EXTRA_LISTS[name](reader, name, rows)
     else:
-        parsed = _rows(reader, rows, TOP_LISTS[name], name)
+        spec = TOP_LISTS[name]
+        parsed = [reader.object(obj, spec, (name, i)) for i, obj in _taken(rows, consume)]
         for i, row in enumerate(parsed):
             for nested, spec in NESTED.get(name, {}).items():
                 if row is not None and row[nested] is not None:
@@ -283,8 +295,12 @@ def _parse_list(reader, document, data, name):
     setattr(document, name, parsed)
 
 
-def parse_document(data):
-    """Check the structure of `data` (the decoded JSON); return (Document or None, errors)."""
+def parse_document(data, *, consume=False):
+    """Check the structure of `data` (the decoded JSON); return (Document or None, errors).
+
+    `consume`: the caller has no further use of `data`; each row of its lists is dropped
+    from it once read, so that a large file is never held twice (as read and clean).
+    """
     reader = Reader(blank_is_absent=True)  # "" is a value left out, like null
     wrong_format = _format_error(data)
     if wrong_format:
@@ -293,5 +309,5 @@ def parse_document(data):
     reader.unknown_keys(data, TOP_KEYS, "")
     document = Document(organisation=_parse_organisation(reader, data))
     for name in (*TOP_LISTS, *EXTRA_LISTS):
-        _parse_list(reader, document, data, name)
+        _parse_list(reader, document, data, name, consume)
     return document, reader.errors

@@ -186,7 +186,7 @@ def execute_import(record, user):
     SpreadsheetImport.objects.filter(pk=record.pk).update(status=ImportStatus.RUNNING)
     document = json.loads(record.document, parse_float=Decimal)
     try:
-        summary = import_exchange(document, by=user, rename_hint=RENAME_HINT)
+        summary = import_exchange(document, by=user, rename_hint=RENAME_HINT, consume=True)
     except ExchangeValidationError as error:
         # The organisation's data changed since the check: the errors, placed on their cells.
         record.status = ImportStatus.FAILED

@@ -103,7 +103,7 @@ def fingerprint(first_name, last_name, birth_date):
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Identity:
     """A person to compare, outside the database (an import's row): `key` names it."""
 
@@ -138,12 +138,13 @@ def find_likely_duplicates(new, existing):
         by_name[name].append((identity, words))
 
     def candidates(birth_date, name):
+        # `get`, not `[]`: a look-up adds no empty block (a large file would keep many).
         if birth_date is None:
-            return by_name[name]
+            return by_name.get(name, ())
         return [
-            *by_birth_date[birth_date],
-            *by_name_and_year[(name, birth_date.year)],
-            *by_name_unknown_birth[name],
+            *by_birth_date.get(birth_date, ()),
+            *by_name_and_year.get((name, birth_date.year), ()),
+            *by_name_unknown_birth.get(name, ()),
         ]
 
     for identity in existing:
