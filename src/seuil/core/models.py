@@ -282,3 +282,19 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return f"{self.worker_id} ({self.beat_at:%d/%m/%Y %H:%M:%S})"
+
+
+class InputsVersion(models.Model):
+    """How many times the records a stored result is computed from have changed, by name of
+    those inputs (`core.derived`): a result computed while a change was being saved is not
+    stored."""
+
+    name = models.CharField("données", max_length=100, unique=True)
+    version = models.PositiveBigIntegerField("version", default=0)
+
+    class Meta:
+        verbose_name = "version de données"
+        verbose_name_plural = "versions de données"
+
+    def __str__(self):
+        return f"{self.name} : version {self.version}"

@@ -22,9 +22,10 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
-from django.db.models import F, Prefetch, Q
+from django.db import IntegrityError
+from django.db.models import Prefetch, Q
 
+from seuil.core import derived
 from seuil.core.policy import Action, Scope, allows, scope_of
 from seuil.core.wording import plural
 from seuil.households.models import Membership
@@ -39,7 +40,6 @@ from .models import (
     Proposal,
     RankedEntry,
     RankedList,
-    RankedListsVersion,
     Referral,
     Request,
 )
@@ -128,46 +128,25 @@ def computed_ranking(programme_id, siao_id, day):
     return weights, [(position, c.key, points) for position, c, points in ranked]
 
 
-STORE_ATTEMPTS = 3
-
-
-class _ChangedMeanwhile(Exception):
-    """What the list was computed from changed while it was computed."""
-
-
-def _lists_version(siao_id):
-    version, _ = RankedListsVersion.objects.get_or_create(siao_id=siao_id)
-    return version.version
+def _inputs(siao_id):
+    """The name of what the SIAO's lists are computed from (`core.derived`)."""
+    return f"listes d'attente du SIAO {siao_id}"
 
 
 def stored_list(programme_id, siao_id, day):
-    """The `RankedList` of the list on `day`: the stored one, or computed and stored now.
-
-    A list computed while a change to what it depends on was being saved is not stored
-    (the SIAO's `RankedListsVersion` moved: it is locked, so a change still being saved is
-    waited for), but computed again; after `STORE_ATTEMPTS` it is stored all the same."""
-    for attempt in range(1, STORE_ATTEMPTS + 1):
-        found = RankedList.objects.filter(
-            programme_id=programme_id, siao_id=siao_id, day=day
-        ).first()
-        if found is not None:
-            return found
-        seen = _lists_version(siao_id)
-        _, ranked = computed_ranking(programme_id, siao_id, day)
-        try:
-            with transaction.atomic():
-                now = (
-                    RankedListsVersion.objects.select_for_update()
-                    .values_list("version", flat=True)
-                    .get(siao_id=siao_id)
-                )
-                if now != seen and attempt < STORE_ATTEMPTS:
-                    raise _ChangedMeanwhile
-                return _store(programme_id, siao_id, day, ranked)
-        except _ChangedMeanwhile:
-            continue
-        except IntegrityError:  # stored meanwhile by another request
-            return RankedList.objects.get(programme_id=programme_id, siao_id=siao_id, day=day)
+    """The `RankedList` of the list on `day`: the stored one, or computed and stored now
+    (unless what it depends on changed meanwhile: `core.derived`)."""
+    found = RankedList.objects.filter(programme_id=programme_id, siao_id=siao_id, day=day).first()
+    if found is not None:
+        return found
+    try:
+        return derived.store_unless_moved(
+            _inputs(siao_id),
+            lambda: computed_ranking(programme_id, siao_id, day)[1],
+            lambda ranked: _store(programme_id, siao_id, day, ranked),
+        )
+    except IntegrityError:  # stored meanwhile by another request
+        return RankedList.objects.get(programme_id=programme_id, siao_id=siao_id, day=day)
 
 
 def _store(programme_id, siao_id, day, ranked):
@@ -357,11 +336,9 @@ def position_of(referral, day):
 
 def forget_stored_lists(since, *, siao_id, programme_id=None):
     """Delete the stored lists of the SIAO (of one programme, if given) from `since` on:
-    what they were computed from changed on that day or later. The SIAO's lists version
-    moves first: its row stays locked until the change is saved, and a list being computed
-    meanwhile is not stored (`stored_list`)."""
-    RankedListsVersion.objects.get_or_create(siao_id=siao_id)
-    RankedListsVersion.objects.filter(siao_id=siao_id).update(version=F("version") + 1)
+    what they were computed from changed on that day or later (and a list being computed
+    meanwhile is not stored: `core.derived`)."""
+    derived.moved(_inputs(siao_id))
     stale = RankedList.objects.filter(siao_id=siao_id, day__gte=since)
     if programme_id is not None:
         stale = stale.filter(programme_id=programme_id)

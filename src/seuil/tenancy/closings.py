@@ -17,9 +17,9 @@ the closing left unpaid (`Closing.settle`).
 - A closing is deleted as soon as a row of account dated on or before it is created,
   changed or deleted (`models.invalidate_closings`, in the models' writes): the daily
   task writes it again from the rows as they are.
-- A write dated in a closed year moves `models.ClosingsVersion` (locked until it is
-  saved); `build` stores what it computed only if the version did not move meanwhile,
-  else computes it again: no closing misses a write saved while it was computed.
+- A write dated in a closed year moves `models.CLOSINGS_INPUTS` (`core.derived`): `build`
+  stores what it computed only if they did not move meanwhile, else computes it again, so
+  no closing misses a write saved while it was computed.
 - `last_before(ids, day)`: the last closing on or before `day` of each sub-lease.
 """
 
@@ -27,15 +27,15 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from seuil.core import derived
+
 from . import ledger
-from .models import SubLease, SubLeaseClosing, closings_version
+from .models import CLOSINGS_INPUTS, SubLease, SubLeaseClosing
 
 BATCH = 5_000
-STORE_ATTEMPTS = 3
 
 
 @dataclass
@@ -161,21 +161,21 @@ def build(today, *, dry_run=False):
         )
         if not missing.exists():
             continue
-        for attempt in range(1, STORE_ATTEMPTS + 1):
-            seen = closings_version()
-            rows = _closings(standings(missing, closed_on), closed_on)
-            if dry_run:
-                break
-            with transaction.atomic():
-                # Stored only if no row of a closed year was written meanwhile (the version
-                # stays locked by such a write until it is saved): else computed again.
-                if closings_version(lock=True) == seen or attempt == STORE_ATTEMPTS:
-                    SubLeaseClosing.objects.bulk_create(
-                        rows, batch_size=BATCH, ignore_conflicts=True
-                    )
-                    break
+
+        def compute(missing=missing, closed_on=closed_on):
+            return _closings(standings(missing, closed_on), closed_on)
+
+        if dry_run:
+            rows = compute()
+        else:
+            rows = derived.store_unless_moved(CLOSINGS_INPUTS, compute, _stored)
         written += len(rows)
     return written
+
+
+def _stored(rows):
+    SubLeaseClosing.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
+    return rows
 
 
 def _closings(found, closed_on):

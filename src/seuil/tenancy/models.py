@@ -23,6 +23,7 @@ from django.db.models import F, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 
+from seuil.core import derived
 from seuil.core.models import Organisation
 from seuil.core.policy import Action
 from seuil.core.scoping import HouseholdPartQuerySet, ScopedQuerySet
@@ -258,27 +259,9 @@ class SubLeaseClosing(models.Model):
         return f"Arrêté au {self.closed_on:%d/%m/%Y}"
 
 
-class ClosingsVersion(models.Model):
-    """How many times a row of account dated in a closed year was written (one row): a
-    closing computed while such a write was being saved is not stored
-    (`closings.build` reads it before and checks it, locked, when it stores)."""
-
-    version = models.PositiveBigIntegerField("version", default=0)
-
-    class Meta:
-        verbose_name = "version des arrêtés de compte"
-        verbose_name_plural = "versions des arrêtés de compte"
-
-    def __str__(self):
-        return f"Version {self.version}"
-
-
-def closings_version(*, lock=False):
-    """The current `ClosingsVersion` (`lock`: locked until the end of the transaction)."""
-    if not lock:
-        return ClosingsVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
-    ClosingsVersion.objects.get_or_create(pk=1)
-    return ClosingsVersion.objects.select_for_update().values_list("version", flat=True).get(pk=1)
+# What the yearly closings are computed from (`core.derived`): a write dated in a closed
+# year moves it, so that a closing computed meanwhile is not stored (`closings.build`).
+CLOSINGS_INPUTS = "comptes des années closes"
 
 
 CLOSING_BATCH = 5_000  # sub-leases named in one statement (SQLite: 32,766 parameters)
@@ -307,9 +290,8 @@ def invalidate_closings(facts):
     oldest = min(earliest.values())
     if oldest <= last_year_end(timezone.localdate()):
         # A year already closed (or being closed) changes: a closing being computed now
-        # must not be stored (the version stays locked until this write is saved).
-        ClosingsVersion.objects.get_or_create(pk=1)
-        ClosingsVersion.objects.filter(pk=1).update(version=F("version") + 1)
+        # must not be stored.
+        derived.moved(CLOSINGS_INPUTS)
     closings = SubLeaseClosing.objects.all()
     if not closings.filter(closed_on__gte=oldest).exists():
         return

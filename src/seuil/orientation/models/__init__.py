@@ -15,7 +15,7 @@ one filter, like stays.
 # Every model is imported here: Django finds an app's models in `<app>.models`.
 from .commission import AgendaItem, CommissionMeeting, ReferralDecision
 from .proposals import Proposal, ProposalTransition
-from .ranks import RANK_RETENTION_DAYS, RankedEntry, RankedList, RankedListsVersion
+from .ranks import RANK_RETENTION_DAYS, RankedEntry, RankedList
 from .requests import IN_PROGRESS, Assessment, Request, RequestTransition
 from .vacancies import Vacancy
 from .waiting_lists import PriorityWeights, Referral, ReferralTransition, default_weights
@@ -31,7 +31,6 @@ __all__ = [
     "ProposalTransition",
     "RankedEntry",
     "RankedList",
-    "RankedListsVersion",
     "Referral",
     "ReferralDecision",
     "ReferralTransition",

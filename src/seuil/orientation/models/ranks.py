@@ -8,10 +8,6 @@ source: a change to what the order depends on (a referral's dates, an assessment
 request's date or reference, the SIAO's weights) deletes the stored days it may change
 (`waiting.forget_stored_lists`), which are computed again when next read; `seuil daily`
 computes today's of every list and deletes those older than `RANK_RETENTION_DAYS`.
-
-`RankedListsVersion` counts those changes per SIAO, so that a list computed while a change
-was being saved is not stored: its version is read before the list is computed and checked,
-locked, when it is stored.
 """
 
 from django.db import models
@@ -76,19 +72,3 @@ class RankedEntry(models.Model):
 
     def __str__(self):
         return f"Position {self.position}"
-
-
-class RankedListsVersion(models.Model):
-    """How many times what the SIAO's lists are computed from has changed (see the module)."""
-
-    siao = models.OneToOneField(
-        Organisation, verbose_name="SIAO", on_delete=models.CASCADE, related_name="+"
-    )
-    version = models.PositiveBigIntegerField("version", default=0)
-
-    class Meta:
-        verbose_name = "version des listes d'attente classées"
-        verbose_name_plural = "versions des listes d'attente classées"
-
-    def __str__(self):
-        return f"Version {self.version}"
