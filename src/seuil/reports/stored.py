@@ -134,7 +134,7 @@ def data_version(queries):
             parts, params = [], []
             # The SQL is the report's own queries, as Django compiled them: no user text.
             for sql, query_params in queries:
-                parts.append(f"(SELECT {ROW_DIGEST} FROM ({sql}) t)")  # noqa: S608
+                parts.append(f"(SELECT {ROW_DIGEST} FROM ({sql}) t)")  # noqa: S608  # nosec B608
                 params.extend(query_params)
             cursor.execute(f"SELECT ARRAY[{', '.join(parts)}]", params)
             pieces = cursor.fetchone()[0]
