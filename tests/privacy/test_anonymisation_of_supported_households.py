@@ -140,3 +140,36 @@ def test_the_right_of_access_gives_the_referrals_and_the_persons_own_path(db):
     assert [f["level"] for f in path["french_levels"]] == ["A2"]
     html = subject_access.render_html(document)
     assert "En emploi, CDD" in html and "A2 (intermédiaire)" in html and "OFII" in html
+
+
+def test_the_access_log_of_every_record_of_the_file_goes_and_a_meetings_stays(db):
+    """The access log of the records each app registers as following the household goes
+    with the file's (its orientation request, its stays), whichever app holds them; a
+    meeting it was discussed at belongs to the organisation: who opened it stays known."""
+    from seuil.core.audit import record_access
+    from seuil.support.models import AgendaItem, Meeting, MeetingKind
+    from tests.orientation.factories import RequestFactory
+
+    household = HouseholdFactory()
+    organisation = household.organisation
+    worker = UserFactory(organisation=organisation, role="social_worker")
+    unit = HousingUnitFactory(organisation=organisation, captured_on=D(2020, 1, 1))
+    stay = StayFactory(
+        household=household, unit=unit, entered_on=D(2021, 1, 1), exited_on=D(2022, 1, 1)
+    )
+    request = RequestFactory(household=household, received_on=D(2020, 6, 1), status="admitted")
+    meeting = Meeting.objects.create(
+        organisation=organisation,
+        ref="RE-1",
+        kind=MeetingKind.COORDINATION_CELL,
+        held_on=D(2021, 3, 1),
+    )
+    AgendaItem.objects.create(meeting=meeting, household=household)
+    for record in (request, stay, meeting):
+        record_access(worker, AccessLog.Action.VIEW, record)
+
+    outcome = anonymise_expired(TODAY, 730)
+
+    assert str(household.uuid) in outcome.households
+    assert not AccessLog.objects.filter(object_uuid__in=[request.uuid, stay.uuid]).exists()
+    assert AccessLog.objects.filter(object_uuid=meeting.uuid).exists()

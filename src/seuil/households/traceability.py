@@ -59,6 +59,9 @@ MODELS = {
 # Records of other apps that follow a household (registered in their AppConfig.ready() with
 # `register_traced`): object_type → (how to name one, its model, its path to the household).
 TRACED = {}
+# Those of them that belong to the organisation and name several households (a meeting's
+# agenda): on the household's access log, but their own log stays when it is anonymised.
+SHARED_OBJECT_TYPES = set()
 # The clinical sphere keeps its change history (who shared which clinical note with whom,
 # when; never a note's text) but the household's history page, which the service manager
 # reads, never shows it: that notes exist is for the psychologists alone.
@@ -73,15 +76,33 @@ LIST_LABELS = {
 }
 
 
-def register_traced(object_type, model, *, household, related=(), describe=str, document=False):
+def register_traced(
+    object_type, model, *, household, related=(), describe=str, document=False, shared=False
+):
     """Name `model`'s records on both traceability pages: `describe(obj)` in French (with
     `related` loaded); `household` the lookup path from a record to its household (such as
     ``"sub_lease__stay__household"``); `document`: attached documents, whose downloads stay
-    listed after their deletion."""
+    listed after their deletion; `shared`: records of the organisation that name several
+    households (`SHARED_OBJECT_TYPES`)."""
     MODELS[object_type] = (model, tuple(related))
     TRACED[object_type] = (describe, model, household)
     if document and object_type not in DOCUMENT_OBJECT_TYPES:
         DOCUMENT_OBJECT_TYPES.append(object_type)
+    if shared:
+        SHARED_OBJECT_TYPES.add(object_type)
+
+
+def traced_uuids(households, *, shared=True):
+    """The uuids of the records other apps register as following `households` (a list or
+    a queryset); without those of the organisation naming several (`shared=False`)."""
+    return {
+        uuid
+        for object_type, (_, model, path) in TRACED.items()
+        if shared or object_type not in SHARED_OBJECT_TYPES
+        for uuid in model.objects.filter(**{f"{path}__in": households}).values_list(
+            "uuid", flat=True
+        )
+    }
 
 
 def short_name(person):
@@ -226,11 +247,7 @@ def file_object_uuids(household):
         *Consent.objects.filter(household=household).values_list("uuid", flat=True),
         *ClinicalReferral.objects.filter(household=household).values_list("uuid", flat=True),
         *Handover.objects.filter(household=household).values_list("uuid", flat=True),
-        *(
-            uuid
-            for _, model, path in TRACED.values()
-            for uuid in model.objects.filter(**{path: household}).values_list("uuid", flat=True)
-        ),
+        *traced_uuids([household]),
     ]
 
 

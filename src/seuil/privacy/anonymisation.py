@@ -96,12 +96,13 @@ from seuil.households.models import (
     Person,
     ResourceRecord,
 )
+from seuil.households.traceability import traced_uuids
 from seuil.housing.models import EvictionProcedure, HousingDocument, Stay
 
 from .orientation_anonymisation import clear_free_text, followed
 from .outcomes_anonymisation import clear_outcomes
-from .support_anonymisation import clear_support_free_text, support_uuids
-from .tenancy_anonymisation import clear_tenancy_free_text, tenancy_uuids
+from .support_anonymisation import clear_support_free_text
+from .tenancy_anonymisation import clear_tenancy_free_text
 
 ANONYMOUS_NAME = "Anonyme"
 REF_PREFIX = "ANON-"
@@ -351,9 +352,10 @@ class _Run:
 
     def _object_uuids(self, households, persons):
         """The uuids of the rows whose history and access log go: households, what belongs
-        to them, anonymised persons and their legal statuses."""
+        to them (the records every app registers as following them, `traced_uuids`),
+        anonymised persons and their legal statuses."""
         uuids = {h.uuid for h in households}
-        uuids |= set(Stay.objects.filter(household__in=households).values_list("uuid", flat=True))
+        uuids |= traced_uuids(households, shared=False)
         uuids |= set(
             Membership.objects.filter(household__in=households).values_list("uuid", flat=True)
         )
@@ -369,14 +371,7 @@ class _Run:
             uuids |= set(
                 model.objects.filter(household__in=households).values_list("uuid", flat=True)
             )
-        uuids |= support_uuids(households)
-        uuids |= tenancy_uuids(households)
         uuids |= {p.uuid for p in persons}
-        uuids |= set(
-            HousingDocument.objects.filter(stay__household__in=households).values_list(
-                "uuid", flat=True
-            )
-        )
         for person in persons:
             uuids |= set(person.legal_status_records.values_list("uuid", flat=True))
             uuids |= set(person.contact_details.values_list("uuid", flat=True))

@@ -4,9 +4,9 @@ Once a household is anonymised, the free text support holds about it goes: its o
 actions and the household's own words, its contacts' notes, the reasons of its contract
 amendments, the comments of its contacts' status changes, the texts of its monthly
 reviews, the details of its referrals to partners, its adults' employers, trainings' names
-and who assessed their French; so do the access-log rows of those records. The meetings it
-was discussed at stay (they belong to the organisation, and name it by its reference only):
-it leaves their agenda. Dates, kinds, domains, partners, situations, levels and outcomes
+and who assessed their French (the access-log rows of those records go with the file's,
+`households.traceability.traced_uuids`). The meetings it was discussed at stay (they
+belong to the organisation, and name it by its reference only): it leaves their agenda. Dates, kinds, domains, partners, situations, levels and outcomes
 stay: the support figures of past periods are counted from them.
 """
 
@@ -17,34 +17,11 @@ from seuil.support.models import (
     ContactTransition,
     EmploymentRecord,
     FrenchLevelRecord,
-    IntensityChange,
     Objective,
     PartnerReferral,
-    Referent,
     Review,
-    SupportContract,
     TrainingRecord,
 )
-
-
-def support_uuids(households):
-    """The uuids of the support records of `households` (their access log goes)."""
-    uuids = set()
-    for rows in (
-        SupportContract.objects.filter(stay__household__in=households),
-        Amendment.objects.filter(contract__stay__household__in=households),
-        Contact.objects.filter(household__in=households),
-        Objective.objects.filter(household__in=households),
-        Referent.objects.filter(household__in=households),
-        IntensityChange.objects.filter(stay__household__in=households),
-        Review.objects.filter(household__in=households),
-        PartnerReferral.objects.filter(household__in=households),
-        EmploymentRecord.objects.filter(household__in=households),
-        TrainingRecord.objects.filter(household__in=households),
-        FrenchLevelRecord.objects.filter(household__in=households),
-    ):
-        uuids |= set(rows.values_list("uuid", flat=True))
-    return uuids
 
 
 def clear_support_free_text(households, *, dry_run=False):

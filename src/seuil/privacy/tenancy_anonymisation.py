@@ -5,7 +5,8 @@ was kept, the remarks of the inspections of its stays (general and room by room)
 description of the repairs of its stays and the comments of their status changes; the
 credit lines of the bank statements booked to its sub-leases lose the payer's name, the
 label and the bank's reference (they name the household); its home insurance certificates
-are deleted (no figure counts them). So do the access-log rows of its tenancy records.
+are deleted (no figure counts them). The access-log rows of its tenancy records go with the
+file's (`households.traceability.traced_uuids`).
 
 Amounts, dates, kinds, states, rooms' names and meter readings stay: the tenancy figures of
 past periods (called, collected, arrears by age, plans, inspections by kind) are counted
@@ -15,54 +16,16 @@ still books nothing twice.
 
 from seuil.tenancy.models import (
     BankLine,
-    BenefitReceipt,
-    ChargesRegularisation,
     Inspection,
-    InspectionKeys,
     InspectionRoom,
     Insurance,
-    MeterReading,
-    Payment,
-    PreventionCase,
-    RentCall,
-    RentDocument,
     Repair,
     RepairTransition,
-    RepaymentPlan,
     SubLease,
 )
 
 # A repair's description is required: it keeps this, the unit keeps the dated repair.
 REPAIR_DESCRIPTION = "Réparation (description effacée à l'anonymisation du ménage)"
-
-
-def _of_households(households):
-    """The querysets of the tenancy records of `households`."""
-    sub_leases = {"sub_lease__stay__household__in": households}
-    return [
-        SubLease.objects.filter(stay__household__in=households),
-        RentCall.objects.filter(**sub_leases),
-        Payment.objects.filter(**sub_leases),
-        RepaymentPlan.objects.filter(**sub_leases),
-        ChargesRegularisation.objects.filter(**sub_leases),
-        BenefitReceipt.objects.filter(**sub_leases),
-        PreventionCase.objects.filter(**sub_leases),
-        RentDocument.objects.filter(rent_call__sub_lease__stay__household__in=households),
-        Inspection.objects.filter(stay__household__in=households),
-        InspectionRoom.objects.filter(inspection__stay__household__in=households),
-        MeterReading.objects.filter(inspection__stay__household__in=households),
-        InspectionKeys.objects.filter(inspection__stay__household__in=households),
-        Repair.objects.filter(stay__household__in=households),
-        Insurance.objects.filter(household__in=households),
-    ]
-
-
-def tenancy_uuids(households):
-    """The uuids of the tenancy records of `households` (their access log goes)."""
-    uuids = set()
-    for rows in _of_households(households):
-        uuids |= set(rows.values_list("uuid", flat=True))
-    return uuids
 
 
 def clear_tenancy_free_text(households, *, dry_run=False):

@@ -15,6 +15,7 @@ class SupportConfig(AppConfig):
         from seuil.notifications.registry import register_task_provider
 
         from . import home, notices, programme_part, sections, services
+        from .models import Meeting
 
         # Two households each with a referent designated today are not merged.
         register_merge_check(services.overlapping_referents)
@@ -56,3 +57,6 @@ class SupportConfig(AppConfig):
         # The household's history and access log name its support records.
         for object_type, model, related, describe, path in sections.TRACED:
             register_traced(object_type, model, related=related, describe=describe, household=path)
+        # A meeting belongs to the organisation: the households on its agenda see who opened
+        # it, and its log stays when one of them is anonymised.
+        register_traced("meeting", Meeting, household="agenda_items__household", shared=True)

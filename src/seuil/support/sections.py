@@ -20,7 +20,6 @@ from .models import (
     EmploymentRecord,
     FrenchLevelRecord,
     IntensityChange,
-    Meeting,
     Objective,
     PartnerReferral,
     Referent,
@@ -271,12 +270,5 @@ TRACED = [
         (),
         lambda r: f"Revue mensuelle du {r.held_on:%d/%m/%Y}",
         "household",
-    ),
-    (
-        "meeting",
-        Meeting,
-        (),
-        str,
-        "agenda_items__household",
     ),
 ]
