@@ -223,6 +223,8 @@ class _Search:
             a, b = indptr[h], indptr[h + 1]
             units_h = unit[a:b]
             reach = d + p[h] + q[units_h] - value[a:b]
+            if (reach < d).any():
+                raise RepairError("a pair is priced below its value")
             holder = mate_u[units_h]
             free = holder < 0
             if free.any():
@@ -249,7 +251,7 @@ class _Search:
                 q[mate_h[h]] += drop
         # Along the path, each household takes the unit of the next.
         h = end
-        while True:
+        for _ in range(len(settled) + 1):
             previous = int(mate_h[h])
             mate_h[h] = take
             if take >= 0:
@@ -257,6 +259,8 @@ class _Search:
             if h == source:
                 break
             take, h = previous, via[h]
+        else:
+            raise RepairError("an augmenting path does not lead back to its start")
         dist[touched] = INF
         self.paths += 1
         self.settled += len(settled)
@@ -284,6 +288,8 @@ class _Search:
             column = by_unit[col_ptr[u] : col_ptr[u + 1]]
             households_u = household[column]
             reach = d + p[households_u] + q[u] - value[column]
+            if (reach < d).any():
+                raise RepairError("a pair is priced below its value")
             mates = mate_h[households_u]
             unplaced = mates < 0
             if unplaced.any():
@@ -311,13 +317,17 @@ class _Search:
         h = end
         if h >= 0 and freed >= 0:  # `end` lets its unit go free
             mate_u[freed] = -1
-        while h >= 0:
+        for _ in range(len(settled) + 1):
+            if h < 0:
+                break
             u = via[h]
             previous = int(mate_u[u])
             mate_h[h], mate_u[u] = u, h
             if u == source:
                 break
             h = previous
+        else:
+            raise RepairError("an augmenting path does not lead back to its start")
         dist[touched] = INF
         self.paths += 1
         self.settled += len(settled)
