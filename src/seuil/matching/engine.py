@@ -19,6 +19,10 @@ by (household, unit), and every step is deterministic, so the same instance — 
 order of its lists — always gives the same plan and the same JSON. Among several optimal
 plans, the one returned is the plan OR-Tools finds on the network built from that canonical
 input (units of one class collapsed into price levels, one flow per component: `flow.py`).
+With a `WarmStart` (a previous plan and its prices, as a run of the application passes),
+the optimal plan is repaired from the previous one (`repair.py`): the same instance and the
+same previous plan give the same plan; its value is the optimum, proved by its prices, but
+among several optimal plans it keeps as much of the previous plan as it can.
 
 Result: the fields of EXCHANGE.md §3 (`assignments` in household `ref` order, each with
 its integer `components` adding up to its `score`, see `scoring.py`), plus these extensions:
