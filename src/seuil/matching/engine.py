@@ -177,7 +177,10 @@ def _warm_plan(inst, elig, score, warm, stats):
         chosen, p, q = max_weight_plan(h, u, v, households, units, None, classes, stats, True)
         plan = np.full(households, -1, dtype=np.int64)
         plan[h[chosen]] = u[chosen]
-        chosen, p, q = repair(h, u, v, households, units, plan, p, q, warm.stats)
+        try:  # certified: the flow's prices prove its plan, no path is needed
+            chosen, p, q = repair(h, u, v, households, units, plan, p, q, warm.stats)
+        except RepairError:  # the flow's plan stands, unproved: no prices for the next run
+            return keep[chosen]
     warm.next_prices = {
         "households": dict(zip(inst.household_refs, p.tolist(), strict=True)),
         "units": dict(zip(inst.unit_refs, q.tolist(), strict=True)),
