@@ -19,6 +19,10 @@ by (household, unit), and every step is deterministic, so the same instance — 
 order of its lists — always gives the same plan and the same JSON. Among several optimal
 plans, the one returned is the plan OR-Tools finds on the network built from that canonical
 input (units of one class collapsed into price levels, one flow per component: `flow.py`).
+With a `WarmStart` (a previous plan and its prices, as a run of the application passes),
+the optimal plan is repaired from the previous one (`repair.py`): the same instance and the
+same previous plan give the same plan; its value is the optimum, proved by its prices, but
+among several optimal plans it keeps as much of the previous plan as it can.
 
 Result: the fields of EXCHANGE.md §3 (`assignments` in household `ref` order, each with
 its integer `components` adding up to its `score`, see `scoring.py`), plus these extensions:
@@ -38,6 +42,7 @@ its integer `components` adding up to its `score`, see `scoring.py`), plus these
 """
 
 import math
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -46,6 +51,7 @@ from seuil.matching.eligibility import build_eligibility
 from seuil.matching.fairness import fairness_report, territory_report
 from seuil.matching.flow import max_weight_plan
 from seuil.matching.instance import Instance, parse_instance
+from seuil.matching.repair import RepairError, RepairStats, repair
 from seuil.matching.scoring import component_values, pair_scores, shown_components, wish_ranks
 
 RESULT_FORMAT = "seuil-matching-result/1"
@@ -101,11 +107,100 @@ def unit_classes(inst):
     return klass.astype(np.int64) * max(len(inst.territories), 1) + inst.territory, inst.unit_cost
 
 
-def optimal_plan(inst, elig, score, lp_bound="auto", stats=None):
-    """(pair indices, certificate fields, constraint details) of the optimal method."""
+# A previous plan is repaired only while the searches it needs stay few: past this share of
+# the households and units to place or free, the plan is solved from scratch.
+REPAIR_MAX_SHARE = 0.05
+
+
+@dataclass
+class WarmStart:
+    """A previous optimal plan and its prices, to repair instead of solving from scratch
+    (`repair.py`), and what the solve leaves for the next one.
+
+    In: `assignments` {household ref: unit ref} of the previous optimal plan, `prices`
+    {"households": {ref: price}, "units": {ref: price}} that proved it (empty: solve from
+    scratch). Out: `repaired` (the plan was repaired, not solved from scratch) and
+    `next_prices`, the prices proving today's plan. Only a plan without side constraints
+    has prices: with constraints, or when the repair would be too large or fails its proof,
+    the plan is solved from scratch."""
+
+    assignments: dict = field(default_factory=dict)
+    prices: dict = field(default_factory=dict)
+    max_share: float = REPAIR_MAX_SHARE  # of households and units to place or free
+    repaired: bool = False
+    next_prices: dict = field(default_factory=dict)
+    stats: object = None  # the `RepairStats` of the repair, for benchmarks
+
+
+def _by_ref(refs, keys, values=None):
+    """For each of `refs` (sorted), the value of the same key among `keys` (`values`, else
+    the key's own position in `refs`), -1 where none."""
+    keys = np.array(keys, dtype=str)
+    found = np.zeros(len(keys), dtype=bool)
+    position = np.searchsorted(refs, keys)
+    inside = position < len(refs)
+    found[inside] = refs[position[inside]] == keys[inside]
+    if values is None:
+        return np.where(found, position, -1)
+    values = np.asarray(values, dtype=np.int64)
+    result = np.full(len(refs), -1, dtype=np.int64)
+    result[position[found]] = values[found]
+    return result
+
+
+def _warm_plan(inst, elig, score, warm, stats):
+    """Pair indices of an optimal plan without side constraints, with its prices kept in
+    `warm`: repaired from `warm`'s plan when it has prices, else from scratch (and certified)."""
+    households, units = inst.household_count, inst.unit_count
+    keep = np.flatnonzero(score >= 0)
+    h, u, v = elig.household, elig.unit, np.asarray(score, dtype=np.int64)
+    if len(keep) < len(score):
+        h, u, v = h[keep], u[keep], v[keep]
+    warm.stats = RepairStats()
+    if warm.prices:
+        refs_h = np.array(inst.household_refs, dtype=str)  # sorted, as the instance's
+        refs_u = np.array(inst.unit_refs, dtype=str)
+        given_h = warm.prices.get("households", {})
+        given_u = warm.prices.get("units", {})
+        p = _by_ref(refs_h, list(given_h), list(given_h.values()))
+        q = _by_ref(refs_u, list(given_u), list(given_u.values()))
+        yesterday = warm.assignments
+        start = _by_ref(refs_h, list(yesterday), _by_ref(refs_u, list(yesterday.values())))
+        limit = int(warm.max_share * (households + units)) + 1
+        try:
+            chosen, p, q = repair(h, u, v, households, units, start, p, q, warm.stats, limit)
+            warm.repaired = True
+        except RepairError:
+            warm.stats = RepairStats()
+    if not warm.repaired:
+        classes = unit_classes(inst)
+        chosen, p, q = max_weight_plan(h, u, v, households, units, None, classes, stats, True)
+        plan = np.full(households, -1, dtype=np.int64)
+        plan[h[chosen]] = u[chosen]
+        try:  # certified: the flow's prices prove its plan, no path is needed
+            chosen, p, q = repair(h, u, v, households, units, plan, p, q, warm.stats)
+        except RepairError:  # the flow's plan stands, unproved: no prices for the next run
+            return keep[chosen]
+    warm.next_prices = {
+        "households": dict(zip(inst.household_refs, p.tolist(), strict=True)),
+        "units": dict(zip(inst.unit_refs, q.tolist(), strict=True)),
+    }
+    return keep[chosen]
+
+
+def optimal_plan(inst, elig, score, lp_bound="auto", stats=None, warm=None):
+    """(pair indices, certificate fields, constraint details) of the optimal method.
+
+    `warm`: a `WarmStart` (previous plan and prices in, today's prices out), used only
+    without side constraints."""
     capacity = side.territory_capacity(inst)
     households, units = inst.household_count, inst.unit_count
     cap = capacity[:2] if capacity is not None else None
+    if warm is not None and capacity is None and inst.constraints.priority_share is None:
+        chosen = _warm_plan(inst, elig, score, warm, stats)
+        total = float(score[chosen].sum())
+        # Repaired or not, the plan is a minimum-cost flow, proved by its prices.
+        return chosen, {"bound": total, "bound_source": "min_cost_flow"}, {}
     if inst.constraints.priority_share is None:
         chosen = max_weight_plan(
             elig.household, elig.unit, score, households, units, cap, unit_classes(inst), stats
@@ -131,10 +226,11 @@ def solve(instance, method="optimal", *, lp_bound="auto"):
     return solve_methods(instance, (method,), lp_bound=lp_bound)[method]
 
 
-def solve_methods(instance, methods=METHODS, *, lp_bound="auto", progress=None):
+def solve_methods(instance, methods=METHODS, *, lp_bound="auto", progress=None, warm=None):
     """{method: result} of `instance` under each of `methods`, reading the instance and
     building its eligible pairs once. `progress(step, done, total)` (optional) is called
-    before each step: `eligibility`, then each method, then `done`."""
+    before each step: `eligibility`, then each method, then `done`. `warm`: a `WarmStart`
+    for the optimal method (see `optimal_plan`)."""
     unknown = [m for m in methods if m not in METHODS]
     if unknown:
         raise ValueError(f"unknown method {unknown[0]!r}")
@@ -149,7 +245,7 @@ def solve_methods(instance, methods=METHODS, *, lp_bound="auto", progress=None):
         report(method, done, total)
         certificate, details = None, {}
         if method == "optimal":
-            chosen, certificate, details = optimal_plan(inst, elig, score, lp_bound)
+            chosen, certificate, details = optimal_plan(inst, elig, score, lp_bound, warm=warm)
         elif method == "greedy":
             chosen = greedy_plan(elig, score, inst.household_count, inst.unit_count)
         else:

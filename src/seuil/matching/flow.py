@@ -35,9 +35,12 @@ of its price band (capacity 1); unit → sink (capacity 1), or unit → territor
 (capacity the quota) for units of a territory with a quota. A minimum-cost flow is a plan of
 maximum total value.
 
-Back to pairs: the households sent to a class are sorted by prefix length, the units of the
-class that receive flow by cost, and matched in that order (the flow guarantees Hall's
-condition on nested prefixes, so the k-th household can afford the k-th unit).
+Back to pairs: the households sent to a class are sorted by prefix length, longest first,
+the units of the class that receive flow by cost, dearest first, and matched in that order
+(the flow guarantees Hall's condition on nested prefixes, so the k-th household can afford
+the k-th unit). In that order each pair follows a path of the flow (every level between the
+household's and the unit's passes flow down), so the node potentials of the flow price the
+plan's pairs exactly (`flow_prices`).
 
 Determinism: arcs are built from the pairs, sorted by (household, unit) with households and
 units in `ref` order, so an instance gives the same network whatever the order of its
@@ -128,9 +131,19 @@ def _groups(h, u, v, klass, position, classes):
 
 
 def max_weight_plan(
-    household, unit, value, households, units, capacity=None, classes=None, stats=None
+    household,
+    unit,
+    value,
+    households,
+    units,
+    capacity=None,
+    classes=None,
+    stats=None,
+    prices=False,
 ):
-    """Indices (into the pairs) of a plan maximising `sum(value)`.
+    """Indices (into the pairs) of a plan maximising `sum(value)`; with `prices` (and no
+    `capacity`), `(indices, p, q)`: node potentials of the optimal flow read as prices of the
+    households and units (`flow_prices`), for `repair` to certify and to start from.
 
     `household`, `unit`, `value`: the eligible pairs, sorted by (household, unit), and their
     integer values. `capacity`: optional `(unit_group, group_max)`: `unit_group[u]` is -1 or
@@ -143,7 +156,8 @@ def max_weight_plan(
     clock = _Clock(stats)
     keep = np.flatnonzero(value >= 0)
     if len(keep) == 0:
-        return keep
+        zeros = np.zeros(households, dtype=np.int64), np.zeros(units, dtype=np.int64)
+        return (keep, *zeros) if prices else keep
     h, u, v = household[keep], unit[keep], value[keep].astype(np.int64)
     stats.pairs, stats.pruned_pairs = len(value), len(value) - len(keep)
     if classes is None:
@@ -208,17 +222,18 @@ def max_weight_plan(
 
     # Back to pairs.
     household_arcs = len(chained) + len(direct)
+    band_start = household_arcs + households + len(below)
+    band_arcs = np.arange(band_start, band_start + len(banded_units))
     taken = flows[:household_arcs] > 0
     chosen = [direct[taken[len(chained) :]]]
     sent = chained[taken[: len(chained)]]
     if len(sent):
         sent_class = group_key[sent] % class_count
         sent_household = group_key[sent] // class_count
-        by_length = np.lexsort((sent_household, longest[sent], sent_class))
-        band_start = household_arcs + households + len(below)
+        by_length = np.lexsort((sent_household, -longest[sent], sent_class))
         band_flows = flows[band_start : band_start + len(banded_units)]
         filled = banded_units[band_flows > 0]
-        by_cost = np.lexsort((position[filled], klass[filled]))
+        by_cost = np.lexsort((-position[filled], klass[filled]))
         pair_household = sent_household[by_length]
         pair_unit = filled[by_cost]
         pair_keys = pair_household * units + pair_unit
@@ -228,7 +243,53 @@ def max_weight_plan(
             raise FlowError("a compressed placement is not an eligible pair")
         chosen.append(found)
     clock.lap("decode")
-    return keep[np.sort(np.concatenate(chosen))]
+    chosen = keep[np.sort(np.concatenate(chosen))]
+    if not prices:
+        return chosen
+    # An unplaced household's flow goes down its "unassigned" arc, in a component or not.
+    dummies = household_arcs + np.arange(households)
+    sent_out = np.bincount(tails[:household_arcs], weights=flows[:household_arcs], minlength=nodes)
+    flows[dummies] = 1 - sent_out[:households].astype(np.int64)
+    # The capacity 1 of a household's arcs and of a level's arcs to its units repeats what a
+    # household's supply and a unit's arc to the sink already say: without it, the
+    # potentials price every pair, not only the arcs of the network.
+    unbound = caps.copy()
+    unbound[:household_arcs] = households
+    unbound[band_arcs] = households
+    potential = flow_prices(tails, heads, unbound, costs, flows, nodes)
+    clock.lap("prices")
+    p = np.maximum(potential[:households] - potential[sink], 0)
+    q = np.maximum(potential[sink] - potential[households : households + units], 0)
+    return chosen, p, q
+
+
+def flow_prices(tails, heads, caps, costs, flows, nodes):
+    """Node potentials `π` proving the flow `flows` of minimum cost: `cost + π(tail) − π(head)
+    ≥ 0` on every arc of the residual network (an arc with room left, or the reverse of an
+    arc with flow). They are the shortest distances from a root linked to every node at cost
+    0 (Bellman–Ford, vectorised: the residual network of an optimal flow has no cycle of
+    negative cost, so the distances settle).
+
+    Read as prices of the plan (`repair`): `p[h] = π(h) − π(sink)`, `q[u] = π(sink) − π(u)`,
+    each raised to 0 where negative (an unplaced household's or a free unit's, whose arc to
+    the sink allows it): the pairs stay covered and the plan's pairs tight, which `certify`
+    checks."""
+    room, used = flows < caps, flows > 0
+    tail = np.concatenate([tails[room], heads[used]])
+    head = np.concatenate([heads[room], tails[used]])
+    cost = np.concatenate([costs[room], -costs[used]])
+    order = np.argsort(head, kind="stable")
+    tail, head, cost = tail[order], head[order], cost[order]
+    starts = np.flatnonzero(np.r_[True, head[1:] != head[:-1]]) if len(head) else head
+    targets = head[starts]
+    distance = np.zeros(nodes, dtype=np.int64)
+    for _ in range(nodes + 1):
+        reached = np.minimum.reduceat(distance[tail] + cost, starts) if len(head) else head
+        shorter = reached < distance[targets]
+        if not shorter.any():
+            return distance
+        distance[targets[shorter]] = reached[shorter]
+    raise FlowError("the flow has a cycle of negative cost: it is not optimal")
 
 
 def _solve_components(tails, heads, caps, costs, root, households, sink, level_base, flows, stats):

@@ -2,7 +2,8 @@
 its plans) and the employment data per territory that the national platform maintains.
 
 A run keeps the instance it solved and the three plans it computed, so that the page shows
-exactly what was computed, even after the waiting list has moved. What the page shows is
+exactly what was computed, even after the waiting list has moved, and the prices that prove
+its optimal plan, from which the programme's next run starts. What the page shows is
 written once, when the run finishes (`plan.store_page`): its figures (`shown`) and one
 `RunRow` per vacant unit (the household each plan gives it, the score explained) and per
 household left without a home, which the page reads a page at a time. Households appear in the
@@ -68,6 +69,10 @@ class MatchingRun(models.Model):
     links = models.JSONField("correspondances", default=dict)
     left_out = models.JSONField("laissés de côté", default=list)  # [{"kind", "id", "reason"}]
     results = models.JSONField("plans", default=dict)  # method → seuil-matching-result/1
+    # The prices proving the optimal plan (`repair.py`): {"households": {ref: price}, "units":
+    # {ref: price}}, {} for a plan with side constraints. The next run of the programme
+    # repairs this plan instead of solving from scratch (`services.warm_start`).
+    prices = models.JSONField("prix du plan optimal", default=dict)
     # What the page shows besides its rows (`plan.store_page`): {} until the run is done.
     shown = models.JSONField("résumé affiché", default=dict)
     error = models.TextField("erreur", blank=True)

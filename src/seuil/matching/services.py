@@ -14,7 +14,7 @@ from seuil.orientation.models import Referral, Vacancy
 from seuil.orientation.services.proposals import make_proposal
 
 from . import adapters, plan
-from .engine import METHODS, solve_methods
+from .engine import METHODS, WarmStart, solve_methods
 from .enums import RunStatus
 from .models import RUN_RETENTION_DAYS, MatchingRun
 
@@ -67,23 +67,60 @@ def _report(run):
     return progress
 
 
+def warm_start(run):
+    """The `WarmStart` of `run`: the optimal plan and prices of the programme's last run
+    finished before it (the day before, usually), or none to start from (the plan is then
+    solved from scratch). The engine repairs that plan and proves the result optimal."""
+    previous = (
+        MatchingRun.objects.filter(
+            organisation_id=run.organisation_id,
+            programme_id=run.programme_id,
+            status=RunStatus.DONE,
+            created_at__lte=run.created_at,
+        )
+        .exclude(pk=run.pk)
+        .exclude(prices={})
+        .order_by("-created_at", "-id")
+        .values_list("results__optimal__assignments", "prices")
+        .first()
+    )
+    if previous is None or not previous[0]:
+        return WarmStart()
+    assignments, prices = previous
+    return WarmStart(
+        assignments={pair["household"]: pair["unit"] for pair in assignments}, prices=prices
+    )
+
+
 def execute_run(run):
     """Compute the run's three plans, saving its progress as it goes, and what its page
-    shows."""
+    shows; the optimal plan repaired from the programme's previous run when it can be
+    (`warm_start`), and the prices that prove it kept for the next one."""
     MatchingRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, step="eligibility")
     try:
-        results = solve_methods(run.instance, METHODS, progress=_report(run))
+        warm = warm_start(run)
+        results = solve_methods(run.instance, METHODS, progress=_report(run), warm=warm)
     except Exception as exc:  # noqa: BLE001 — the run says it failed; nothing is half-written
         logger.exception("matching run %s failed", run.uuid)
         run.status, run.error = RunStatus.FAILED, f"Le calcul a échoué ({type(exc).__name__})."
     else:
         run.status, run.results, run.progress, run.step = RunStatus.DONE, results, 100, "done"
+        run.prices = warm.next_prices
     run.finished_at = timezone.now()
     with transaction.atomic():
         if run.status == RunStatus.DONE:
             plan.store_page(run)  # what its page shows, written once
         run.save(
-            update_fields=["status", "results", "shown", "progress", "step", "error", "finished_at"]
+            update_fields=[
+                "status",
+                "results",
+                "prices",
+                "shown",
+                "progress",
+                "step",
+                "error",
+                "finished_at",
+            ]
         )
     return run
 

@@ -42,7 +42,7 @@ def run_list(request):
 
 # What a run keeps of its computation (megabytes for a national run): the pages read what
 # the run stored for them (`plan.store_page`); accepting pairs reads its plans and links.
-LARGE_FIELDS = ("instance", "results", "links", "left_out")
+LARGE_FIELDS = ("instance", "results", "links", "left_out", "prices")
 
 
 def _run(request, uuid):
