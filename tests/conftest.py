@@ -4,6 +4,7 @@ the demo written once per run, standard personas and the browser fixture."""
 import datetime
 import email
 import email.policy
+import gc
 import os
 import shutil
 import socket
@@ -36,6 +37,22 @@ hypothesis_settings.register_profile("dev", max_examples=DEV_EXAMPLES)
 hypothesis_settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
 )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session):
+    """The garbage collector, tuned for a test run: CPU time the tests spent in it, mostly
+    walking objects that live as long as the process, went from over a tenth of the
+    permission battery's to under a twentieth.
+
+    Once every module is imported, the objects alive (Django's apps and models, the test
+    modules: some 200,000) are moved out of its reach (`gc.freeze`); they are freed as
+    usual when nothing refers to them any more. It then runs after 50,000 allocations
+    instead of 700, and a full collection after 400 of these instead of 100: a request
+    allocates thousands of objects, that the reference counts free anyway."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
 
 
 def ci_profile():
