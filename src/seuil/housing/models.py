@@ -11,6 +11,7 @@ from seuil.core.documents import StoredDocument
 from seuil.core.models import Organisation
 from seuil.core.policy import Action, Scope, scope_of
 from seuil.core.scoping import HouseholdPartQuerySet, ScopedQuerySet
+from seuil.households.list_state import refresh_list_state
 from seuil.households.models import Household
 
 from .enums import (
@@ -276,6 +277,31 @@ class HousingUnit(models.Model):
 
 
 class StayQuerySet(HouseholdPartQuerySet):
+    # The households' list state follows the stays on every write, the bulk ones (import)
+    # included; a single save or delete: the signals of `HousingConfig.ready`.
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = super().bulk_create(objs, *args, **kwargs)
+        refresh_list_state(s.household_id for s in objs)
+        return objs
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        before = set(
+            self.filter(pk__in=[s.pk for s in objs]).values_list("household_id", flat=True)
+        )
+        updated = super().bulk_update(objs, fields, *args, **kwargs)
+        refresh_list_state(before | {s.household_id for s in objs})
+        return updated
+
+    def update(self, **kwargs):
+        households = set(self.values_list("household_id", flat=True))
+        updated = super().update(**kwargs)
+        moved_to = kwargs.get("household_id", kwargs.get("household"))
+        households.add(getattr(moved_to, "pk", moved_to))
+        refresh_list_state(households)
+        return updated
+
     def present_on(self, day):
         return self.filter(entered_on__lte=day).filter(
             Q(exited_on__isnull=True) | Q(exited_on__gt=day)
