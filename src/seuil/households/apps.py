@@ -14,8 +14,13 @@ class HouseholdsConfig(AppConfig):
         from seuil.notifications.registry import register_task_provider
 
         from . import home, links, list_state, merging, notices, search, search_views
-        from .models import LegalStatusRecord, Membership, Person, shared_households
-        from .signals import legal_status_written, membership_written, person_written
+        from .models import Household, LegalStatusRecord, Membership, Person, shared_households
+        from .signals import (
+            household_created,
+            legal_status_written,
+            membership_written,
+            person_written,
+        )
 
         # Records that follow a household are shared (referred, consented) as it is.
         register_household_sharing(shared_households)
@@ -26,6 +31,7 @@ class HouseholdsConfig(AppConfig):
         # The list's filters follow each membership and each legal status (`list_state`).
         post_save.connect(legal_status_written, sender=LegalStatusRecord, dispatch_uid="ls")
         post_delete.connect(legal_status_written, sender=LegalStatusRecord, dispatch_uid="ls-d")
+        post_save.connect(household_created, sender=Household, dispatch_uid="ls-household")
         register_daily_task(list_state.refresh_stale_task, order=36)
         # Scope linked reads the link rows; a handover links the former holder for a while.
         register_household_link(links.live_links)

@@ -56,6 +56,27 @@ def _head_has_status_on(status, day):
     return Exists(heads.filter(Exists(last)))
 
 
+def by_legal_status(households, status, day):
+    """Households whose head's legal status on `day` is `status` (`NO_LEGAL_STATUS`: none
+    known, or no head): stored (`list_state`), the definition read for the stale
+    households only."""
+    if status == NO_LEGAL_STATUS:
+        return narrow(
+            households,
+            day,
+            Q(list_head_status=""),
+            lambda stale, day: stale.annotate(head_status=_head_status_on(day)).filter(
+                head_status__isnull=True
+            ),
+        )
+    return narrow(
+        households,
+        day,
+        Q(list_head_status=status),
+        lambda stale, day: stale.filter(_head_has_status_on(status, day)),
+    )
+
+
 class RegisteredFilter(django_filters.Filter):
     """A filter an app above registered: its form field, built for the user of the request,
     its narrowing on the filter set's day, its parameter in the API's schema."""
@@ -126,19 +147,4 @@ class HouseholdFilterSet(FilterSet):
         return households
 
     def filter_legal_status(self, households, name, status):
-        """Stored (`list_state`), the definition read for the stale households only."""
-        if status == NO_LEGAL_STATUS:
-            return narrow(
-                households,
-                self.day,
-                Q(list_head_status=""),
-                lambda stale, day: stale.annotate(head_status=_head_status_on(day)).filter(
-                    head_status__isnull=True
-                ),
-            )
-        return narrow(
-            households,
-            self.day,
-            Q(list_head_status=status),
-            lambda stale, day: stale.filter(_head_has_status_on(status, day)),
-        )
+        return by_legal_status(households, status, self.day)

@@ -384,11 +384,10 @@ class MembershipQuerySet(HouseholdPartQuerySet):
         return updated
 
     def update(self, **kwargs):
-        households = set(self.values_list("household_id", flat=True))
+        rows = dict(self.values_list("pk", "household_id"))
         updated = super().update(**kwargs)
-        moved_to = kwargs.get("household_id", kwargs.get("household"))
-        households.add(getattr(moved_to, "pk", moved_to))
-        refresh_derived(households)
+        after = self.model._base_manager.filter(pk__in=rows).values_list("household_id", flat=True)
+        refresh_derived({*rows.values(), *after})
         return updated
 
 
@@ -450,26 +449,20 @@ class LegalStatusQuerySet(HouseholdPartQuerySet):
         return self.filter(pk__in=super().shared_with(user, scope, action).values("pk"))
 
     # The households' list state follows the legal statuses on every write, the bulk ones
-    # (import, demo) included; a single save or delete: `HouseholdsConfig.ready`.
+    # (import, demo) included (`bulk_update` goes through `update`); a single save or
+    # delete: `HouseholdsConfig.ready`.
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = super().bulk_create(objs, *args, **kwargs)
         refresh_of_persons(r.person_id for r in objs)
         return objs
 
-    def bulk_update(self, objs, fields, *args, **kwargs):
-        objs = list(objs)
-        before = set(self.filter(pk__in=[r.pk for r in objs]).values_list("person_id", flat=True))
-        updated = super().bulk_update(objs, fields, *args, **kwargs)
-        refresh_of_persons(before | {r.person_id for r in objs})
-        return updated
-
     def update(self, **kwargs):
-        persons = set(self.values_list("person_id", flat=True))
+        """Also what `bulk_update` runs: the persons before and after."""
+        rows = dict(self.values_list("pk", "person_id"))
         updated = super().update(**kwargs)
-        moved_to = kwargs.get("person_id", kwargs.get("person"))
-        persons.add(getattr(moved_to, "pk", moved_to))
-        refresh_of_persons(persons)
+        after = self.model._base_manager.filter(pk__in=rows).values_list("person_id", flat=True)
+        refresh_of_persons({*rows.values(), *after})
         return updated
 
 

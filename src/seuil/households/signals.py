@@ -39,3 +39,9 @@ def stay_written(sender, instance, **kwargs):
     if kwargs.get("raw"):
         return
     refresh_list_state([instance.household_id])
+
+
+def household_created(sender, instance, created=False, **kwargs):
+    """post_save of a Household: a new one's list state (never housed, no head)."""
+    if created and not kwargs.get("raw"):
+        refresh_list_state([instance.pk])

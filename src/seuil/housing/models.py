@@ -278,28 +278,20 @@ class HousingUnit(models.Model):
 
 class StayQuerySet(HouseholdPartQuerySet):
     # The households' list state follows the stays on every write, the bulk ones (import)
-    # included; a single save or delete: the signals of `HousingConfig.ready`.
+    # included (`bulk_update` goes through `update`); a single save or delete: the signals
+    # of `HousingConfig.ready`.
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = super().bulk_create(objs, *args, **kwargs)
         refresh_list_state(s.household_id for s in objs)
         return objs
 
-    def bulk_update(self, objs, fields, *args, **kwargs):
-        objs = list(objs)
-        before = set(
-            self.filter(pk__in=[s.pk for s in objs]).values_list("household_id", flat=True)
-        )
-        updated = super().bulk_update(objs, fields, *args, **kwargs)
-        refresh_list_state(before | {s.household_id for s in objs})
-        return updated
-
     def update(self, **kwargs):
-        households = set(self.values_list("household_id", flat=True))
+        """Also what `bulk_update` runs: the households before and after."""
+        rows = dict(self.values_list("pk", "household_id"))
         updated = super().update(**kwargs)
-        moved_to = kwargs.get("household_id", kwargs.get("household"))
-        households.add(getattr(moved_to, "pk", moved_to))
-        refresh_list_state(households)
+        after = self.model._base_manager.filter(pk__in=rows).values_list("household_id", flat=True)
+        refresh_list_state({*rows.values(), *after})
         return updated
 
     def present_on(self, day):
