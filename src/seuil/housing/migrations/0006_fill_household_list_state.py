@@ -1,6 +1,6 @@
 """Fill the household list's state (`households.list_state`) of the households already
 recorded, by the rule of `list_state.store_states`. Here, above households, because it
-reads the stays."""
+reads the stays. On PostgreSQL, the table is analysed once filled."""
 
 from django.db import migrations
 from django.utils import timezone
@@ -21,6 +21,10 @@ def fill_list_state(apps, schema_editor):
         rows("households", "Membership").all(),
         rows("households", "LegalStatusRecord").all(),
     )
+    if schema_editor.connection.vendor == "postgresql":
+        # The filters find the stale households by these dates: the planner must know
+        # that there are none left, or it reads the stays and statuses to find them.
+        schema_editor.execute("ANALYZE households_household")
 
 
 class Migration(migrations.Migration):
