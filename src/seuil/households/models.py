@@ -168,12 +168,13 @@ class Household(models.Model):
     # What the list's filters ask of the household on the days ``list_on <= day <
     # list_until`` (`list_state`): housed, gone or never housed, the programme's uuid of
     # its last stay, its head's legal status ("" without one). Derived, never edited: kept
-    # by `list_state.refresh_list_state` on every write of what it reads.
+    # by `list_state.refresh_list_state` on every write of what it reads (a row written
+    # without them, by hand in SQL, is stale: the filters read their definition for it).
     list_on = models.DateField(null=True, blank=True, editable=False)
     list_until = models.DateField(null=True, blank=True, editable=False)
-    list_presence = models.CharField(max_length=8, blank=True, editable=False)
+    list_presence = models.CharField(max_length=8, blank=True, db_default="", editable=False)
     list_programme = models.UUIDField(null=True, blank=True, editable=False)
-    list_head_status = models.CharField(max_length=30, blank=True, editable=False)
+    list_head_status = models.CharField(max_length=30, blank=True, db_default="", editable=False)
 
     objects = HouseholdQuerySet.as_manager()
 
