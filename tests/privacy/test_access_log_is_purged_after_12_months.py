@@ -151,6 +151,7 @@ def test_the_daily_tasks_run_in_their_order():
         "purge_notifications_task",
         "anonymise_task",
         "purge_merge_undo_task",
+        "refresh_stale_task",
         "expire_proposals_task",
         "sync_vacancies_task",
         "remind_task",

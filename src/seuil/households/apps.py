@@ -13,9 +13,14 @@ class HouseholdsConfig(AppConfig):
         from seuil.core.slots import register_slot
         from seuil.notifications.registry import register_task_provider
 
-        from . import home, links, merging, notices, search, search_views
-        from .models import Membership, Person, shared_households
-        from .signals import membership_written, person_written
+        from . import home, links, list_state, merging, notices, search, search_views
+        from .models import Household, LegalStatusRecord, Membership, Person, shared_households
+        from .signals import (
+            household_created,
+            legal_status_written,
+            membership_written,
+            person_written,
+        )
 
         # Records that follow a household are shared (referred, consented) as it is.
         register_household_sharing(shared_households)
@@ -23,6 +28,11 @@ class HouseholdsConfig(AppConfig):
         post_save.connect(membership_written, sender=Membership, dispatch_uid="head-name")
         post_delete.connect(membership_written, sender=Membership, dispatch_uid="head-name-del")
         post_save.connect(person_written, sender=Person, dispatch_uid="head-name-person")
+        # The list's filters follow each membership and each legal status (`list_state`).
+        post_save.connect(legal_status_written, sender=LegalStatusRecord, dispatch_uid="ls")
+        post_delete.connect(legal_status_written, sender=LegalStatusRecord, dispatch_uid="ls-d")
+        post_save.connect(household_created, sender=Household, dispatch_uid="ls-household")
+        register_daily_task(list_state.refresh_stale_task, order=36)
         # Scope linked reads the link rows; a handover links the former holder for a while.
         register_household_link(links.live_links)
         links.register_link_source(links.handover_links)

@@ -16,6 +16,7 @@ from seuil.core.filters import FilterSet
 
 from .enums import LegalStatus, MemberRole
 from .list_extensions import list_filters
+from .list_state import narrow
 from .models import Household, LegalStatusRecord, Membership
 from .names import name_words
 
@@ -43,23 +44,37 @@ def _head_status_on(day):
     )
 
 
-def _heads_with_status_on(status, day):
-    """Subquery: the households whose head's legal status on `day` is `status` (the last
-    record on or before `day`), naming no household of the list (see `by_programme` in
-    housing: PostgreSQL estimates it, where it guesses one row for an equality on a
-    correlated subquery)."""
+def _head_has_status_on(status, day):
+    """The condition: a head of the household on `day` has `status` on `day` (the last
+    record on or before `day`)."""
     known = LegalStatusRecord.objects.filter(since__lte=day)
     later = known.filter(person=OuterRef("person")).filter(
         Q(since__gt=OuterRef("since")) | Q(since=OuterRef("since"), pk__gt=OuterRef("pk"))
     )
-    last = known.filter(status=status).exclude(Exists(later))
-    heads = Membership.objects.filter(
-        Q(joined_on__isnull=True) | Q(joined_on__lte=day),
-        Q(left_on__isnull=True) | Q(left_on__gt=day),
-        role=MemberRole.HEAD,
-        person__in=last.order_by().values("person"),
+    last = known.filter(person=OuterRef("person"), status=status).exclude(Exists(later))
+    heads = Membership.objects.on(day).filter(household=OuterRef("pk"), role=MemberRole.HEAD)
+    return Exists(heads.filter(Exists(last)))
+
+
+def by_legal_status(households, status, day):
+    """Households whose head's legal status on `day` is `status` (`NO_LEGAL_STATUS`: none
+    known, or no head): stored (`list_state`), the definition read for the stale
+    households only."""
+    if status == NO_LEGAL_STATUS:
+        return narrow(
+            households,
+            day,
+            Q(list_head_status=""),
+            lambda stale, day: stale.annotate(head_status=_head_status_on(day)).filter(
+                head_status__isnull=True
+            ),
+        )
+    return narrow(
+        households,
+        day,
+        Q(list_head_status=status),
+        lambda stale, day: stale.filter(_head_has_status_on(status, day)),
     )
-    return heads.order_by().values("household")
 
 
 class RegisteredFilter(django_filters.Filter):
@@ -132,7 +147,4 @@ class HouseholdFilterSet(FilterSet):
         return households
 
     def filter_legal_status(self, households, name, status):
-        if status == NO_LEGAL_STATUS:
-            households = households.annotate(head_status=_head_status_on(self.day))
-            return households.filter(head_status__isnull=True)
-        return households.filter(pk__in=_heads_with_status_on(status, self.day))
+        return by_legal_status(households, status, self.day)

@@ -48,13 +48,14 @@ from .models import (
     HouseholdLink,
     Membership,
     Person,
-    refresh_head_names,
+    refresh_derived,
 )
 
 UNDO_DAYS = 30
 
 # Rows rebuilt from others rather than moved: the links (`links.refresh_links`); and the
-# households' head_name (`refresh_head_names`: the rows move through the base manager).
+# households' head_name and list state (`refresh_derived`: the rows move through the base
+# manager).
 DERIVED = frozenset({(HouseholdLink, "household")})
 # Rows moved without a line in the history nor a count on the comparison page: that
 # clinical notes exist is for the psychologists alone (`traceability`).
@@ -354,7 +355,7 @@ def _merge(kept, absorbed, *, kind, household, plan_of, by, reason):
     absorbed.delete()
     _finish(by, merge, data, reason=reason)
     refresh_links([household.pk])
-    refresh_head_names([household.pk])
+    refresh_derived([household.pk])
     return merge
 
 
@@ -462,10 +463,10 @@ def undo_merge(merge, *, by, reason="", now=None):
         # The restored file's own history says it came back.
         record_change(by, merge, before, household=absorbed, reason=reason)
         refresh_links([kept.pk, absorbed.pk])
-        refresh_head_names([kept.pk, absorbed.pk])
+        refresh_derived([kept.pk, absorbed.pk])
     else:
         refresh_links([merge.household_id])
-        refresh_head_names([merge.household_id])
+        refresh_derived([merge.household_id])
     return merge
 
 

@@ -95,6 +95,39 @@ def shared_households(user, scope, action):
     return Household.objects.all().shared_with(user, scope, action)
 
 
+# The columns of a household written only by what derives them from other records.
+DERIVED_FIELDS = (
+    "head_name",
+    "list_on",
+    "list_until",
+    "list_presence",
+    "list_programme",
+    "list_head_status",
+)
+
+
+def refresh_derived(household_ids):
+    """Store what these households' list rows derive from their memberships, stays and
+    legal statuses: the head's name (the order) and the list state (the filters)."""
+    from .list_state import refresh_list_state
+
+    household_ids = {pk for pk in household_ids if pk is not None}
+    refresh_head_names(household_ids)
+    refresh_list_state(household_ids)
+
+
+def refresh_of_persons(person_ids):
+    """`list_state.refresh_list_state` of the households these persons are members of
+    (their legal statuses changed)."""
+    from .list_state import refresh_list_state
+
+    refresh_list_state(
+        Membership._base_manager.filter(person_id__in=set(person_ids)).values_list(
+            "household_id", flat=True
+        )
+    )
+
+
 class Household(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
@@ -132,6 +165,16 @@ class Household(models.Model):
     # or of a person's names, the bulk ones included (`MembershipQuerySet`,
     # `PersonQuerySet`, the signals of `HouseholdsConfig.ready`).
     head_name = models.CharField(max_length=150, null=True, blank=True, editable=False)
+    # What the list's filters ask of the household on the days ``list_on <= day <
+    # list_until`` (`list_state`): housed, gone or never housed, the programme's uuid of
+    # its last stay, its head's legal status ("" without one). Derived, never edited: kept
+    # by `list_state.refresh_list_state` on every write of what it reads (a row written
+    # without them, by hand in SQL, is stale: the filters read their definition for it).
+    list_on = models.DateField(null=True, blank=True, editable=False)
+    list_until = models.DateField(null=True, blank=True, editable=False)
+    list_presence = models.CharField(max_length=8, blank=True, db_default="", editable=False)
+    list_programme = models.UUIDField(null=True, blank=True, editable=False)
+    list_head_status = models.CharField(max_length=30, blank=True, db_default="", editable=False)
 
     objects = HouseholdQuerySet.as_manager()
 
@@ -148,6 +191,9 @@ class Household(models.Model):
             models.Index(fields=["ref"], name="household_ref"),  # the search
             # The list's order (`views.household_list`: head_name ascending, no head last).
             models.Index(fields=["head_name", "id"], name="household_list_order"),
+            # The households whose list state no longer holds (`list_state.stale_on`).
+            models.Index(fields=["list_until"], name="household_list_until"),
+            models.Index(fields=["list_on"], name="household_list_on"),
         ]
 
     def __str__(self):
@@ -155,13 +201,14 @@ class Household(models.Model):
         return f"Ménage {head.person.full_name}" if head else f"Ménage {self.ref}"
 
     def save(self, *args, **kwargs):
-        # An edit of the household never writes back the head_name it was read with: its
-        # members may have changed since (`refresh_head_names` writes it).
+        # An edit of the household never writes back the head_name and list state it was
+        # read with: its members and stays may have changed since (`refresh_head_names`
+        # and `list_state.refresh_list_state` write them).
         if not self._state.adding and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [
                 f.name
                 for f in self._meta.concrete_fields
-                if not f.primary_key and f.name != "head_name"
+                if not f.primary_key and f.name not in DERIVED_FIELDS
             ]
         super().save(*args, **kwargs)
 
@@ -319,12 +366,13 @@ class MembershipQuerySet(HouseholdPartQuerySet):
             Q(left_on__isnull=True) | Q(left_on__gt=day)
         )
 
-    # The households' `head_name` follows the memberships on every write, the bulk ones
-    # (import, demo, merge) included; a single save or delete: `HouseholdsConfig.ready`.
+    # The households' `head_name` and list state follow the memberships on every write,
+    # the bulk ones (import, demo, merge) included; a single save or delete:
+    # `HouseholdsConfig.ready`.
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = super().bulk_create(objs, *args, **kwargs)
-        refresh_head_names(m.household_id for m in objs)
+        refresh_derived(m.household_id for m in objs)
         return objs
 
     def bulk_update(self, objs, fields, *args, **kwargs):
@@ -333,15 +381,14 @@ class MembershipQuerySet(HouseholdPartQuerySet):
             self.filter(pk__in=[m.pk for m in objs]).values_list("household_id", flat=True)
         )
         updated = super().bulk_update(objs, fields, *args, **kwargs)
-        refresh_head_names(before | {m.household_id for m in objs})
+        refresh_derived(before | {m.household_id for m in objs})
         return updated
 
     def update(self, **kwargs):
-        households = set(self.values_list("household_id", flat=True))
+        rows = dict(self.values_list("pk", "household_id"))
         updated = super().update(**kwargs)
-        moved_to = kwargs.get("household_id", kwargs.get("household"))
-        households.add(getattr(moved_to, "pk", moved_to))
-        refresh_head_names(households)
+        after = self.model._base_manager.filter(pk__in=rows).values_list("household_id", flat=True)
+        refresh_derived({*rows.values(), *after})
         return updated
 
 
@@ -401,6 +448,23 @@ class LegalStatusQuerySet(HouseholdPartQuerySet):
 
     def shared_with(self, user, scope, action):
         return self.filter(pk__in=super().shared_with(user, scope, action).values("pk"))
+
+    # The households' list state follows the legal statuses on every write, the bulk ones
+    # (import, demo) included (`bulk_update` goes through `update`); a single save or
+    # delete: `HouseholdsConfig.ready`.
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = super().bulk_create(objs, *args, **kwargs)
+        refresh_of_persons(r.person_id for r in objs)
+        return objs
+
+    def update(self, **kwargs):
+        """Also what `bulk_update` runs: the persons before and after."""
+        rows = dict(self.values_list("pk", "person_id"))
+        updated = super().update(**kwargs)
+        after = self.model._base_manager.filter(pk__in=rows).values_list("person_id", flat=True)
+        refresh_of_persons({*rows.values(), *after})
+        return updated
 
 
 class LegalStatusRecord(models.Model):

@@ -17,6 +17,7 @@ class HousingConfig(AppConfig):
         )
         from seuil.households.merging import register_merge_check
         from seuil.households.search import SearchKind, register_search_kind
+        from seuil.households.signals import stay_written
         from seuil.households.traceability import register_traced
 
         from . import household_pages as pages
@@ -29,6 +30,10 @@ class HousingConfig(AppConfig):
         register_merge_check(links.overlapping_stays)
         post_save.connect(refresh_after_save, sender=Stay, dispatch_uid="links-stay")
         post_delete.connect(refresh_after_save, sender=Stay, dispatch_uid="links-del-stay")
+        # The household list's filters follow each stay (`households.list_state`; the bulk
+        # writes: `StayQuerySet`).
+        post_save.connect(stay_written, sender=Stay, dispatch_uid="list-state-stay")
+        post_delete.connect(stay_written, sender=Stay, dispatch_uid="list-state-del-stay")
         # The apps above learn of the eviction procedures written (`on_evictions_written`).
         post_save.connect(
             services.eviction_saved, sender=EvictionProcedure, dispatch_uid="eviction-saved"

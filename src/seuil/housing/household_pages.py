@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from seuil.core.permissions import can_change_stays
+from seuil.households.list_state import narrow
 
 from .document_views import stay_documents
 from .models import Programme, Stay
@@ -86,19 +87,30 @@ def programme_field(user):
     )
 
 
-def by_programme(households, programme_uuid, day):
-    """Households whose last stay entered on or before `day` is in this programme.
-
-    `pk IN (households of such stays)`, a subquery that names no household of the list: an
-    equality on a correlated subquery would leave PostgreSQL guessing one row, and it then
-    picks nested loops that read the stays once per household."""
+def _last_stay_in(programme_uuid, day):
+    """The condition: the household's last stay entered on or before `day` (by entry, then
+    id) is in this programme."""
     entered = Stay.objects.filter(entered_on__lte=day)
     later = entered.filter(household=OuterRef("household")).filter(
         Q(entered_on__gt=OuterRef("entered_on"))
         | Q(entered_on=OuterRef("entered_on"), pk__gt=OuterRef("pk"))
     )
-    last_in_programme = entered.filter(programme__uuid=programme_uuid).exclude(Exists(later))
-    return households.filter(pk__in=last_in_programme.order_by().values("household_id"))
+    return Exists(
+        entered.filter(household=OuterRef("pk"), programme__uuid=programme_uuid).exclude(
+            Exists(later)
+        )
+    )
+
+
+def by_programme(households, programme_uuid, day):
+    """Households whose last stay entered on or before `day` is in this programme: stored
+    (`households.list_state`), the definition read for the stale households only."""
+    return narrow(
+        households,
+        day,
+        Q(list_programme=programme_uuid),
+        lambda stale, day: stale.filter(_last_stay_in(programme_uuid, day)),
+    )
 
 
 PROGRAMME_API_SCHEMA = {
@@ -112,17 +124,28 @@ def presence_field(user):
     return forms.ChoiceField(label="Situation", required=False, choices=PRESENCE_CHOICES)
 
 
-def by_presence(households, presence, day):
-    """Households housed on `day`, gone (housed before, not on `day`) or never housed."""
+def _presence_is(presence, day):
+    """The condition: the household is housed on `day`, gone (housed before, not on
+    `day`) or never housed."""
+    mine = Stay.objects.filter(household=OuterRef("pk"))
     if presence == "present":
-        return households.present_on(day)
+        return Exists(mine.present_on(day))
     if presence == "left":
-        exited = Stay.objects.filter(household=OuterRef("pk"), exited_on__lte=day)
-        return households.exclude(households.housed_on(day)).filter(Exists(exited))
-    if presence == "never":
-        entered = Stay.objects.filter(household=OuterRef("pk"), entered_on__lte=day)
-        return households.exclude(Exists(entered))
-    return households
+        return ~Exists(mine.present_on(day)) & Exists(mine.filter(exited_on__lte=day))
+    return ~Exists(mine.filter(entered_on__lte=day))
+
+
+def by_presence(households, presence, day):
+    """Households housed on `day`, gone (housed before, not on `day`) or never housed:
+    stored (`households.list_state`), the definition read for the stale households only."""
+    if presence not in ("present", "left", "never"):
+        return households
+    return narrow(
+        households,
+        day,
+        Q(list_presence=presence),
+        lambda stale, day: stale.filter(_presence_is(presence, day)),
+    )
 
 
 PRESENCE_API_SCHEMA = {

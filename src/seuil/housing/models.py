@@ -11,6 +11,7 @@ from seuil.core.documents import StoredDocument
 from seuil.core.models import Organisation
 from seuil.core.policy import Action, Scope, scope_of
 from seuil.core.scoping import HouseholdPartQuerySet, ScopedQuerySet
+from seuil.households.list_state import refresh_list_state
 from seuil.households.models import Household
 
 from .enums import (
@@ -276,6 +277,23 @@ class HousingUnit(models.Model):
 
 
 class StayQuerySet(HouseholdPartQuerySet):
+    # The households' list state follows the stays on every write, the bulk ones (import)
+    # included (`bulk_update` goes through `update`); a single save or delete: the signals
+    # of `HousingConfig.ready`.
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = super().bulk_create(objs, *args, **kwargs)
+        refresh_list_state(s.household_id for s in objs)
+        return objs
+
+    def update(self, **kwargs):
+        """Also what `bulk_update` runs: the households before and after."""
+        rows = dict(self.values_list("pk", "household_id"))
+        updated = super().update(**kwargs)
+        after = self.model._base_manager.filter(pk__in=rows).values_list("household_id", flat=True)
+        refresh_list_state({*rows.values(), *after})
+        return updated
+
     def present_on(self, day):
         return self.filter(entered_on__lte=day).filter(
             Q(exited_on__isnull=True) | Q(exited_on__gt=day)
