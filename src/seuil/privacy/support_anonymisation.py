@@ -6,8 +6,9 @@ amendments, the comments of its contacts' status changes, the texts of its month
 reviews, the details of its referrals to partners, its adults' employers, trainings' names
 and who assessed their French (the access-log rows of those records go with the file's,
 `households.traceability.traced_uuids`). The meetings it was discussed at stay (they
-belong to the organisation, and name it by its reference only): it leaves their agenda. Dates, kinds, domains, partners, situations, levels and outcomes
-stay: the support figures of past periods are counted from them.
+belong to the organisation, and name it by its reference only): it leaves their agenda.
+Dates, kinds, domains, partners, situations, levels and outcomes stay: the support figures
+of past periods are counted from them.
 """
 
 from seuil.support.models import (
