@@ -295,22 +295,37 @@ def demo_rows(django_db_setup, django_db_blocker):
     return rows
 
 
-@pytest.fixture
-def demo_loaded(db, demo_rows, today):
-    """The demo of TODAY in the test's database, and the clock on TODAY.
+@pytest.fixture(scope="session")
+def demo_statements(demo_rows, django_db_blocker):
+    """The SQL statements (with their parameters) that write the rows of `demo_rows` again
+    as they were (same keys, no save(), no signal), then set the tables' sequences after
+    them: compiled once, as the ORM's bulk insert compiles them, and run by each test that
+    asks for `demo_loaded` (compiling them, texts encrypted included, cost more than
+    running them)."""
+    from django.db.models.sql import InsertQuery
 
-    The rows written once by `demo_rows` are inserted again as they were (same keys, no
-    save(), no signal): a test may change them, its transaction is rolled back at its end.
-    Ask for it before any fixture that writes rows, as their keys could collide."""
-    with transaction.atomic():
+    statements = []
+    with django_db_blocker.unblock():
         for model, rows in demo_rows.items():
             fields = model._meta.concrete_fields
             objs = [model(*row) for row in rows]
             batch = connection.ops.bulk_batch_size(fields, objs) or len(objs)
             for start in range(0, len(objs), batch):
-                model._base_manager._insert(objs[start : start + batch], fields=fields, raw=True)
-        statements = connection.ops.sequence_reset_sql(no_style(), list(demo_rows))
-        if statements:
-            with connection.cursor() as cursor:
-                for statement in statements:
-                    cursor.execute(statement)
+                query = InsertQuery(model)
+                query.insert_values(fields, objs[start : start + batch], raw=True)
+                statements.extend(query.get_compiler(connection=connection).as_sql())
+        reset = connection.ops.sequence_reset_sql(no_style(), list(demo_rows))
+    return [*statements, *((statement, None) for statement in reset)]
+
+
+@pytest.fixture
+def demo_loaded(db, demo_statements, today):
+    """The demo of TODAY in the test's database, and the clock on TODAY.
+
+    The rows written once by `demo_rows` are inserted again as they were (same keys, no
+    save(), no signal), by the statements `demo_statements` compiled once: a test may
+    change them, its transaction is rolled back at its end. Ask for it before any fixture
+    that writes rows, as their keys could collide."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        for sql, params in demo_statements:
+            cursor.execute(sql, params)
