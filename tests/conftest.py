@@ -4,8 +4,10 @@ the demo written once per run, standard personas and the browser fixture."""
 import datetime
 import email
 import email.policy
+import fcntl
 import gc
 import os
+import pickle
 import shutil
 import socket
 import zoneinfo
@@ -288,15 +290,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
         search_migration.create_trigram_index(apps, editor)
 
 
-@pytest.fixture(scope="session")
-def demo_rows(django_db_setup, django_db_blocker):
+def demo_rows():
     """The rows the demo of TODAY writes, model by model, as the ORM reads them back.
 
-    Written once, with the clock on TODAY, in a transaction rolled back at once: the test
+    Written with the clock on TODAY, in a transaction rolled back at once: the test
     database stays as it was."""
     from seuil.demo.load import load_demo
 
-    with django_db_blocker.unblock(), time_machine.travel(NOON, tick=False):
+    with time_machine.travel(NOON, tick=False):
         before = {model: _table_rows(model) for model in _copied_models()}
         with transaction.atomic():
             load_demo(today=TODAY)
@@ -312,22 +313,54 @@ def demo_rows(django_db_setup, django_db_blocker):
     return rows
 
 
+def demo_statements_of(rows):
+    """The SQL statements (with their parameters) that write `rows` (`demo_rows`) again as
+    they were (same keys, no save(), no signal), then set the tables' sequences after them:
+    compiled as the ORM's bulk insert compiles them."""
+    from django.db.models.sql import InsertQuery
+
+    statements = []
+    for model, values in rows.items():
+        fields = model._meta.concrete_fields
+        objs = [model(*row) for row in values]
+        batch = connection.ops.bulk_batch_size(fields, objs) or len(objs)
+        for start in range(0, len(objs), batch):
+            query = InsertQuery(model)
+            query.insert_values(fields, objs[start : start + batch], raw=True)
+            statements.extend(query.get_compiler(connection=connection).as_sql())
+    reset = connection.ops.sequence_reset_sql(no_style(), list(rows))
+    return [*statements, *((statement, None) for statement in reset)]
+
+
+@pytest.fixture(scope="session")
+def demo_statements(django_db_setup, django_db_blocker, tmp_path_factory, worker_id):
+    """The statements that write the demo of TODAY (`demo_statements_of(demo_rows())`).
+
+    The demo is written once per run: by the first test worker that needs it, which
+    leaves the statements to the others in the run's temporary folder (every worker's
+    database is built alike). Compiling them, texts encrypted included, cost more than
+    running them: each test only runs them (`demo_loaded`)."""
+    with django_db_blocker.unblock():
+        if worker_id == "master":  # no xdist worker: this process is the whole run
+            return demo_statements_of(demo_rows())
+        shared = tmp_path_factory.getbasetemp().parent / "demo-statements.pickle"
+        with open(shared.with_suffix(".lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # the others wait for the first one
+            if shared.exists():
+                return pickle.loads(shared.read_bytes())  # noqa: S301 - written by this run
+            statements = demo_statements_of(demo_rows())
+            shared.write_bytes(pickle.dumps(statements))
+            return statements
+
+
 @pytest.fixture
-def demo_loaded(db, demo_rows, today):
+def demo_loaded(db, demo_statements, today):
     """The demo of TODAY in the test's database, and the clock on TODAY.
 
-    The rows written once by `demo_rows` are inserted again as they were (same keys, no
-    save(), no signal): a test may change them, its transaction is rolled back at its end.
-    Ask for it before any fixture that writes rows, as their keys could collide."""
-    with transaction.atomic():
-        for model, rows in demo_rows.items():
-            fields = model._meta.concrete_fields
-            objs = [model(*row) for row in rows]
-            batch = connection.ops.bulk_batch_size(fields, objs) or len(objs)
-            for start in range(0, len(objs), batch):
-                model._base_manager._insert(objs[start : start + batch], fields=fields, raw=True)
-        statements = connection.ops.sequence_reset_sql(no_style(), list(demo_rows))
-        if statements:
-            with connection.cursor() as cursor:
-                for statement in statements:
-                    cursor.execute(statement)
+    The rows the demo wrote once (`demo_statements`) are inserted again as they were (same
+    keys, no save(), no signal): a test may change them, its transaction is rolled back
+    at its end. Ask for it before any fixture
+    that writes rows, as their keys could collide."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        for sql, params in demo_statements:
+            cursor.execute(sql, params)

@@ -250,6 +250,24 @@ def test_a_restore_into_a_database_holding_data_is_refused(data, tmp_path):
     assert everything() == data
 
 
+def test_a_backup_of_accounts_without_groups_is_restored(tmp_path):
+    """A user in no group, then rows naming users (by their natural key): the restore
+    looks the users up once they are inserted, links to groups or none."""
+    from tests.core.factories import OrganisationFactory, UserFactory
+
+    organisation = OrganisationFactory()
+    alone = UserFactory(organisation=organisation, username="sans-groupe")
+    grouped = UserFactory(organisation=organisation, username="en-groupe")
+    grouped.groups.add(Group.objects.create(name="Référents"))
+    ApiToken.issue(alone, name="export")
+    rows = everything()
+    path = str(tmp_path / "sauvegarde.json")
+    call_command("backup", "--output", path)
+    call_command("flush", "--no-input")
+    call_command("restore", path)
+    assert everything() == rows
+
+
 def test_every_seuil_model_is_backed_up():
     labels = {m._meta.label for m in backed_up_models()}
     assert {m._meta.label for m in seuil_models()} <= labels

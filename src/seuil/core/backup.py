@@ -349,6 +349,8 @@ class _Loader:
         instance = model(**data)
         self.batches.setdefault(model, []).append(instance)
         for field, targets in relations:
+            if not targets:  # no link (a user in no group): no batch to insert
+                continue
             through = field.remote_field.through
             source, target = field.m2m_column_name(), field.m2m_reverse_name()
             self.m2m.setdefault(through, []).extend(
