@@ -401,7 +401,7 @@ STANDINGS_SQL = """
             ORDER BY k.closed_on DESC LIMIT 1
         ) FROM s
     ), closing AS (
-        SELECT k.id, k.sub_lease_id, k.closed_on, k.balance
+        SELECT k.sub_lease_id, k.closed_on, k.balance, k.unpaid
         FROM last_closing l JOIN {closings} k ON k.id = l.id
     ), since (sub_lease_id, since) AS (
         SELECT s.id, COALESCE(k.closed_on, {start}) FROM s
@@ -440,8 +440,7 @@ STANDINGS_SQL = """
         UNION ALL
         SELECT k.sub_lease_id, {closed_month}, {closed_day}, -1, {closed_position},
                {closed_share}
-        FROM debt d JOIN closing c ON c.sub_lease_id = d.sub_lease_id
-        JOIN {closings} k ON k.id = c.id {closed_calls}
+        FROM debt d JOIN closing k ON k.sub_lease_id = d.sub_lease_id {closed_calls}
     ), from_end AS (
         SELECT sub_lease_id, month, day, kind, id, share,
                SUM(share) OVER (
