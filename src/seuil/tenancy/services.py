@@ -394,16 +394,8 @@ def _day(value):
 # start. {…} are names and dialect fragments, %s the values.
 STANDINGS_SQL = """
     WITH s (id) AS ({ids}),
-    last_closing (sub_lease_id, id) AS {materialized} (
-        SELECT s.id, (
-            SELECT k.id FROM {closings} k
-            WHERE k.sub_lease_id = s.id AND k.closed_on <= %s AND {use_closings}
-            ORDER BY k.closed_on DESC LIMIT 1
-        ) FROM s
-    ), closing AS (
-        SELECT k.sub_lease_id, k.closed_on, k.balance, k.unpaid
-        FROM last_closing l JOIN {closings} k ON k.id = l.id
-    ), since (sub_lease_id, since) AS (
+    closing (sub_lease_id, closed_on, balance, unpaid) AS {materialized} ({last_closing}),
+    since (sub_lease_id, since) AS (
         SELECT s.id, COALESCE(k.closed_on, {start}) FROM s
         LEFT JOIN closing k ON k.sub_lease_id = s.id
     ), floor (since) AS (
@@ -428,38 +420,39 @@ STANDINGS_SQL = """
         SELECT b.sub_lease_id, b.balance, d.since
         FROM balance b JOIN since d ON d.sub_lease_id = b.sub_lease_id
         WHERE b.balance > 0.005
-    ), charge (sub_lease_id, month, day, kind, id, share) AS (
-        SELECT c.sub_lease_id, c.month, c.due_on, 0, c.id, c.rent + c.charges - c.housing_benefit
+    ), charge (sub_lease_id, balance, month, day, kind, id, share) AS (
+        SELECT sub_lease_id, balance, NULL, {end}, 2, 0, 0 FROM balance
+        UNION ALL
+        SELECT c.sub_lease_id, d.balance, c.month, c.due_on, 0, c.id,
+               c.rent + c.charges - c.housing_benefit
         FROM {calls} c JOIN debt d ON d.sub_lease_id = c.sub_lease_id
         WHERE c.due_on <= %s AND c.due_on > d.since AND c.due_on > (SELECT since FROM floor)
         UNION ALL
-        SELECT r.sub_lease_id, {month_of}, r.{on}, 1, r.id, r.difference
+        SELECT r.sub_lease_id, d.balance, {month_of}, r.{on}, 1, r.id, r.difference
         FROM {regularisations} r JOIN debt d ON d.sub_lease_id = r.sub_lease_id
         WHERE r.difference > 0 AND r.{on} <= %s AND r.{on} > d.since
             AND r.{on} > (SELECT since FROM floor)
         UNION ALL
-        SELECT k.sub_lease_id, {closed_month}, {closed_day}, -1, {closed_position},
+        SELECT k.sub_lease_id, d.balance, {closed_month}, {closed_day}, -1, {closed_position},
                {closed_share}
         FROM debt d JOIN closing k ON k.sub_lease_id = d.sub_lease_id {closed_calls}
     ), from_end AS (
-        SELECT sub_lease_id, month, day, kind, id, share,
+        SELECT sub_lease_id, balance, month, day, kind, id, share,
                SUM(share) OVER (
                    PARTITION BY sub_lease_id ORDER BY day DESC, month DESC, kind DESC, id DESC
                    ROWS UNBOUNDED PRECEDING
                ) - share AS after
         FROM charge
     )
-    SELECT b.sub_lease_id, b.balance, f.month, f.day, f.share,
-           {least}(f.share, b.balance - f.after), {age}
-    FROM balance b LEFT JOIN from_end f
-        ON f.sub_lease_id = b.sub_lease_id AND b.balance > 0.005
-        AND f.share > 0.005 AND f.after < b.balance - 0.005
-    ORDER BY b.sub_lease_id, f.day, f.month, f.kind, f.id
+    SELECT sub_lease_id, balance, month, day, share, {least}(share, balance - after), {age}
+    FROM from_end
+    WHERE kind = 2 OR (share > 0.005 AND after < balance - 0.005)
+    ORDER BY sub_lease_id, day DESC, month DESC, kind DESC, id DESC
 """
 
 # The calls a closing left unpaid ([month, due date, share, unpaid], oldest first), as
 # rows of the database, each with its position in the list.
-CLOSED_CALLS = {
+DIALECTS = {
     "postgresql": {
         "closed_calls": (
             "CROSS JOIN LATERAL jsonb_array_elements(k.unpaid) WITH ORDINALITY e(item, n)"
@@ -470,8 +463,18 @@ CLOSED_CALLS = {
         "closed_share": "CAST(e.item ->> 2 AS numeric)",
         "start": "CAST('0001-01-01' AS date)",
         "materialized": "MATERIALIZED",
+        # The last closing of each sub-lease, one index probe each.
+        "last_closing": """
+            SELECT k.sub_lease_id, k.closed_on, k.balance, k.unpaid FROM s
+            CROSS JOIN LATERAL (
+                SELECT * FROM {closings} k
+                WHERE k.sub_lease_id = s.id AND k.closed_on <= %s AND {use_closings}
+                ORDER BY k.closed_on DESC LIMIT 1
+            ) k
+        """,
+        "end": "CAST('9999-12-31' AS date)",
         "least": "LEAST",
-        "age": "%s - f.day",
+        "age": "%s - day",
     },
     "sqlite": {
         "closed_calls": "JOIN json_each(k.unpaid) e",
@@ -481,8 +484,17 @@ CLOSED_CALLS = {
         "closed_share": "CAST(json_extract(e.value, '$[2]') AS REAL)",
         "start": "'0001-01-01'",
         "materialized": "",
+        "last_closing": """
+            SELECT k.sub_lease_id, k.closed_on, k.balance, k.unpaid
+            FROM s JOIN {closings} k ON k.id = (
+                SELECT last.id FROM {closings} last
+                WHERE last.sub_lease_id = s.id AND last.closed_on <= %s AND {use_closings}
+                ORDER BY last.closed_on DESC LIMIT 1
+            )
+        """,
+        "end": "'9999-12-31'",
         "least": "MIN",
-        "age": "CAST(julianday(%s) - julianday(f.day) AS INTEGER)",
+        "age": "CAST(julianday(%s) - julianday(day) AS INTEGER)",
     },
 }
 
@@ -490,8 +502,8 @@ CLOSED_CALLS = {
 def _standing_rows(sub_leases, day, use_closings):
     """(sub-lease, balance, month, due date, share, unpaid, age in days) at `day`: for
     each sub-lease of the queryset `sub_leases` with a row of account (or a closing) on or
-    before `day`, its calls left (partly) unpaid, oldest first, or a single row with no
-    call (None) when none is.
+    before `day`, a first row with its balance (no call: None), then its calls left
+    (partly) unpaid, newest first (the order of the window: no sort again).
 
     One statement. Each sub-lease starts from its last closing on or before `day` (unless
     `use_closings` is false): its balance, and the calls it left unpaid counted as calls
@@ -509,21 +521,21 @@ def _standing_rows(sub_leases, day, use_closings):
     vendor = "sqlite" if connection.vendor == "sqlite" else "postgresql"
     on = quote("on")
     ids, ids_params = sub_leases.order_by().values("pk").query.sql_with_params()
-    sql = STANDINGS_SQL.format(
-        ids=ids,
-        calls=quote(RentCall._meta.db_table),
-        payments=quote(Payment._meta.db_table),
-        regularisations=quote(ChargesRegularisation._meta.db_table),
-        closings=quote(SubLeaseClosing._meta.db_table),
-        on=on,
-        month_of=(
-            f"date(r.{on}, 'start of month')"
-            if vendor == "sqlite"
-            else f"CAST(date_trunc('month', r.{on}) AS date)"
-        ),
-        use_closings="1 = 1" if use_closings else "1 = 0",
-        **CLOSED_CALLS[vendor],
-    )
+    names = {
+        "calls": quote(RentCall._meta.db_table),
+        "payments": quote(Payment._meta.db_table),
+        "regularisations": quote(ChargesRegularisation._meta.db_table),
+        "closings": quote(SubLeaseClosing._meta.db_table),
+        "on": on,
+        "use_closings": "1 = 1" if use_closings else "1 = 0",
+    }
+    fragments = dict(DIALECTS[vendor])
+    fragments["last_closing"] = fragments["last_closing"].format(**names)
+    month_of = {
+        "sqlite": f"date(r.{on}, 'start of month')",
+        "postgresql": f"CAST(date_trunc('month', r.{on}) AS date)",
+    }
+    sql = STANDINGS_SQL.format(ids=ids, month_of=month_of[vendor], **names, **fragments)
     day_param = day.isoformat() if vendor == "sqlite" else day
     with transaction.atomic(), connection.cursor() as cursor:
         if vendor == "postgresql":
@@ -550,7 +562,9 @@ def standings(sub_leases, day, *, use_closings=True):
     sqlite = connection.vendor == "sqlite"
     found, left, current = {}, [], None
 
-    def close(pk, balance):
+    def close():
+        pk, balance = current
+        left.reverse()  # read newest first
         arrears = ledger.Arrears(balance, tuple(left), left[0].age) if left else None
         found[pk] = Standing(balance, arrears)
         left.clear()
@@ -558,19 +572,17 @@ def standings(sub_leases, day, *, use_closings=True):
     Call, Unpaid = ledger.Call, ledger.Unpaid
     rows = _standing_rows(sub_leases, day, use_closings)
     for pk, balance, month, due_on, share, unpaid, age in rows:
-        if current is not None and current[0] != pk:
-            close(*current)
-        if sqlite:
-            balance = ledger.cents(balance)
-        current = (pk, balance)
-        if month is None:
+        if month is None:  # the first row of a sub-lease: its balance
+            if current is not None:
+                close()
+            current = (pk, ledger.cents(balance) if sqlite else balance)
             continue
         if sqlite:
             month, due_on = _day(month), _day(due_on)
             share, unpaid = ledger.cents(share), ledger.cents(unpaid)
         left.append(Unpaid(Call(month, due_on, share), unpaid, age))
     if current is not None:
-        close(*current)
+        close()
     return found
 
 
