@@ -8,8 +8,9 @@ and the calls the payments made up to D had left (partly) unpaid, oldest first. 
 all what came before D weighs on a later day: settling oldest first, the payments after
 D first settle what the closing left unpaid, then the calls after D. So the standing at a
 later day is the closing's balance plus the sums after D, and its unpaid calls are the
-newest calls after D, completed, when the balance exceeds them, by the newest of those
-the closing left unpaid (`Closing.settle`).
+newest of the calls after D and of those the closing left unpaid (counted at their whole
+share) whose shares add up to that balance: `services.standings` reads the last closing
+of each sub-lease on or before the day in the same statement as the rows after it.
 
 - `build(today)` writes the closings missing at every 31 December before `today`, year
   after year (each from the one before), for the sub-leases signed by then that have a
@@ -20,112 +21,23 @@ the closing left unpaid (`Closing.settle`).
 - A write dated in a closed year moves `models.CLOSINGS_INPUTS` (`core.derived`): `build`
   stores what it computed only if they did not move meanwhile, else computes it again, so
   no closing misses a write saved while it was computed.
-- `last_before(ids, day)`: the last closing on or before `day` of each sub-lease.
 """
 
 import datetime
-from dataclasses import dataclass
-from decimal import Decimal
 
-from django.db.models import Max
 from django.utils import timezone
 
 from seuil.core import derived
 
-from . import ledger
 from .models import CLOSINGS_INPUTS, SubLease, SubLeaseClosing
 
 BATCH = 5_000
-
-
-@dataclass
-class Closing:
-    pk: int
-    closed_on: datetime.date
-    balance: Decimal
-    unpaid: list | None = None  # [month, due date, share, unpaid]: `with_unpaid`
-
-    def settle(self, amount, day):
-        """The calls this closing left unpaid that a balance `amount` at `day`, beyond
-        the calls after the closing, still leaves unpaid (`ledger.Unpaid` at `day`, oldest
-        first): the newest ones whose shares add up to `amount`."""
-        left, found = amount, []
-        for month, due_on, share, _ in reversed(self.unpaid):
-            if left <= 0:
-                break
-            share = Decimal(share)
-            due_on = datetime.date.fromisoformat(due_on)
-            call = ledger.Call(datetime.date.fromisoformat(month), due_on, share)
-            found.append(ledger.Unpaid(call, min(share, left), (day - due_on).days))
-            left -= share
-        return found[::-1]
-
-
-def any_before(day):
-    """Whether there is a closing on or before `day` at all."""
-    return SubLeaseClosing.objects.filter(closed_on__lte=day).exists()
 
 
 def last_year_end(day):
     """The last 31 December on or before `day`."""
     year = day.year if (day.month, day.day) == (12, 31) else day.year - 1
     return datetime.date(year, 12, 31)
-
-
-def last_before(ids, pks, day):
-    """sub-lease pk → its last `Closing` on or before `day` (without its unpaid calls),
-    for the sub-leases `pks` (a set) of `ids` (a queryset of their pks). Most have one at
-    the last 31 December: read first, by that day; the others are looked for after."""
-    found = {}
-
-    def read(closings, wanted=None):
-        rows = closings.values_list("sub_lease", "pk", "closed_on", "balance")
-        for sub_lease_id, pk, closed_on, balance in rows.iterator(chunk_size=10_000):
-            if sub_lease_id in pks and (wanted is None or wanted.get(sub_lease_id) == closed_on):
-                found[sub_lease_id] = Closing(pk, closed_on, balance)
-
-    year_end = last_year_end(day)
-    read(SubLeaseClosing.objects.filter(closed_on=year_end, sub_lease__in=ids))
-    missing = pks - set(found)
-    if not missing:
-        return found
-    closings = SubLeaseClosing.objects.filter(closed_on__lt=year_end)
-    if len(missing) > BATCH:
-        groups = [closings.filter(sub_lease__in=ids)]
-    else:
-        named = sorted(missing)
-        groups = [
-            closings.filter(sub_lease__in=named[start : start + BATCH])
-            for start in range(0, len(named), BATCH)
-        ]
-    for group in groups:
-        last = dict(
-            group.values("sub_lease")
-            .annotate(last=Max("closed_on"))
-            .values_list("sub_lease", "last")
-        )
-        last = {pk: closed_on for pk, closed_on in last.items() if pk in missing}
-        days = sorted(set(last.values()))
-        for closed_on in days:
-            of_day = [pk for pk, last_on in last.items() if last_on == closed_on]
-            for start in range(0, len(of_day), BATCH):
-                read(
-                    SubLeaseClosing.objects.filter(
-                        closed_on=closed_on, sub_lease__in=of_day[start : start + BATCH]
-                    ),
-                    last,
-                )
-    return found
-
-
-def with_unpaid(closings):
-    """Fill in the unpaid calls of `closings` (`Closing`s of a balance > 0)."""
-    by_pk = {c.pk: c for c in closings if c.unpaid is None}
-    pks = sorted(by_pk)
-    for start in range(0, len(pks), BATCH):
-        rows = SubLeaseClosing.objects.filter(pk__in=pks[start : start + BATCH])
-        for pk, unpaid in rows.values_list("pk", "unpaid"):
-            by_pk[pk].unpaid = unpaid
 
 
 def year_ends(first, today):

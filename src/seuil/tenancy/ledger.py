@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -42,23 +43,21 @@ AGE_LABELS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Call:
-    """A rent call: its month (first day), due date and the household's share."""
+class Call(NamedTuple):
+    """A rent call: its month (first day), due date and the household's share. (Named
+    tuples: `services.standings` makes hundreds of thousands of these at once.)"""
 
     month: datetime.date
     due_on: datetime.date
     share: Decimal
 
 
-@dataclass(frozen=True, slots=True)
-class Paid:
+class Paid(NamedTuple):
     paid_on: datetime.date
     amount: Decimal
 
 
-@dataclass(frozen=True, slots=True)
-class Unpaid:
+class Unpaid(NamedTuple):
     """What is left unpaid on a call at a date, and its age in days at that date."""
 
     call: Call

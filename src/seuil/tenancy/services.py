@@ -20,19 +20,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import (
-    DecimalField,
-    ExpressionWrapper,
-    F,
-    Q,
-    Sum,
-)
+from django.db.models import Q, Sum
 
 from seuil.core.audit import audited_save
 from seuil.core.history import BulkRecorder, record_change, snapshot
 from seuil.core.refs import new_ref
 
-from . import closings, ledger
+from . import ledger
 from .models import (
     ChargesRegularisation,
     Inspection,
@@ -42,6 +36,7 @@ from .models import (
     RentDocument,
     RepaymentPlan,
     SubLease,
+    SubLeaseClosing,
     SubLeaseTerm,
     first_of_month,
     last_of_month,
@@ -390,244 +385,204 @@ class Standing:
         return [u for u in calls if u.age > ledger.LATE_AFTER_DAYS]
 
 
-MONEY = DecimalField(max_digits=14, decimal_places=2)
-
-
-def _share():
-    return ExpressionWrapper(F("rent") + F("charges") - F("housing_benefit"), output_field=MONEY)
-
-
 def _day(value):
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
 
 
-# Sub-leases settled in one query, each with its balance and its floor as parameters
-# (SQLite takes up to 32,766 parameters in a statement; PostgreSQL gets three arrays).
-SETTLE_BATCH = 5_000
-# The calls of the last year are read first: most debts are younger.
-RECENT_DAYS = 366
-
-
-def _unpaid_rows(balances, day, since):
-    """(sub-lease, month, due date, share, unpaid) of the calls due on or before `day`
-    left (partly) unpaid, for the sub-leases of `balances` (pk → balance at `day`, > 0),
-    oldest first; of each sub-lease only the calls due after `since[pk]` (a day, or None:
-    its whole history).
-
-    Payments settle the calls oldest first: what a balance B leaves unpaid is the newest
-    calls whose shares add up to B. So the database sums the shares from the newest call
-    back (a window), and a call is (partly) unpaid while the sum of the calls after it is
-    below B: unpaid = min(share, B − sum after it). Payments need not be read again: B is
-    their sum's part. A regularisation called (> 0) is a call of its day (after a rent
-    call of the same day and month, as in `ledger.regularised`; two of the same day in the
-    order they were recorded, as the ledger reads them); a refund is in B.
-    Amounts in cents, compared with half a cent of margin (SQLite sums in floating
-    point)."""
-    if not balances:
-        return []
-    calls = connection.ops.quote_name(RentCall._meta.db_table)
-    regularisations = connection.ops.quote_name(ChargesRegularisation._meta.db_table)
-    on = connection.ops.quote_name("on")
-    floors = [since.get(pk) or datetime.date.min for pk in balances]
-    if connection.vendor == "sqlite":
-        month_of = f"date({on}, 'start of month')"
-        debts = "VALUES " + ", ".join(["(%s, CAST(%s AS REAL), %s)"] * len(balances))
-        params = [
-            value
-            for pk, floor in zip(balances, floors, strict=True)
-            for value in (pk, str(balances[pk]), floor.isoformat())
-        ]
-    else:  # three arrays: a statement of three parameters
-        month_of = f"CAST(date_trunc('month', {on}) AS date)"
-        debts = "SELECT * FROM unnest(%s::bigint[], %s::numeric[], %s::date[])"
-        params = [list(balances), [balances[pk] for pk in balances], floors]
-    sql = f"""
-        WITH debt (sub_lease_id, balance, since) AS ({debts}),
-        charge AS (
-            SELECT c.sub_lease_id, c.month, c.due_on AS day, 0 AS kind, c.id,
-                   c.rent + c.charges - c.housing_benefit AS share
-            FROM {calls} c JOIN debt d ON d.sub_lease_id = c.sub_lease_id
-            WHERE c.due_on <= %s AND c.due_on > d.since AND c.due_on > %s
-            UNION ALL
-            SELECT r.sub_lease_id, {month_of}, r.{on}, 1, r.id, r.difference
-            FROM {regularisations} r JOIN debt d ON d.sub_lease_id = r.sub_lease_id
-            WHERE r.difference > 0 AND r.{on} <= %s AND r.{on} > d.since AND r.{on} > %s
-        ), from_end AS (
-            SELECT sub_lease_id, month, day, kind, id, share,
-                   SUM(share) OVER (
-                       PARTITION BY sub_lease_id ORDER BY day DESC, month DESC, kind DESC, id DESC
-                       ROWS UNBOUNDED PRECEDING
-                   ) - share AS after
-            FROM charge
-        )
-        SELECT f.sub_lease_id, f.month, f.day, f.share, d.balance - f.after
-        FROM from_end f JOIN debt d ON d.sub_lease_id = f.sub_lease_id
-        WHERE f.share > 0.005 AND f.after < d.balance - 0.005
-        ORDER BY f.sub_lease_id, f.day, f.month, f.kind, f.id
-    """  # noqa: S608  # nosec B608: table names from the models, values as parameters
-    with connection.cursor() as cursor:
-        # The earliest floor as a constant too: the database reads the calls by date.
-        dates = [day.isoformat(), min(floors).isoformat()]
-        cursor.execute(sql, [*params, *dates, *dates])
-        return cursor.fetchall()
-
-
-def _settle(balances, day, since):
-    """sub-lease pk → ([ledger.Unpaid] found, what they cover) over the calls after
-    `since[pk]`, for the sub-leases of `balances`."""
-    found = {}
-    pks = sorted(balances)
-    size = SETTLE_BATCH if connection.vendor == "sqlite" else 20 * SETTLE_BATCH
-    for start in range(0, len(pks), size):
-        batch = {pk: balances[pk] for pk in pks[start : start + size]}
-        for sub_lease_id, month, due_on, share, left in _unpaid_rows(batch, day, since):
-            unpaid = _unpaid_call(month, due_on, share, left, day)
-            calls, covered = found.get(sub_lease_id, ([], ledger.ZERO))
-            calls.append(unpaid)
-            found[sub_lease_id] = (calls, covered + unpaid.amount)
-    return found
-
-
-def _unpaid(balances, day, closed=None):
-    """sub-lease pk → [ledger.Unpaid], oldest first, for the sub-leases of `balances`
-    (pk → balance > 0); `closed`: pk → its `closings.Closing` before `day`, if any. The
-    calls of the last year first (most debts are younger), then the calls after the
-    closing for the debts older than that, then what the closing had left unpaid for
-    those older still (or the whole history, without a closing)."""
-    closed = closed or {}
-    recent = day - datetime.timedelta(days=RECENT_DAYS)
-
-    def floor(pk):
-        closing = closed.get(pk)
-        return closing.closed_on if closing else None
-
-    result, left = {}, dict(balances)
-    since = {pk: max(recent, floor(pk) or recent) for pk in left}
-    for _ in range(2):
-        found = _settle(left, day, since)
-        older = {}
-        for pk, balance in left.items():
-            calls, covered = found.get(pk, ([], ledger.ZERO))
-            if covered >= balance or since[pk] == floor(pk):
-                result[pk] = (calls, covered)
-            else:
-                older[pk] = balance
-        left = older
-        since = {pk: floor(pk) for pk in left}
-    beyond = [pk for pk, (_, covered) in result.items() if pk in closed and covered < balances[pk]]
-    closings.with_unpaid([closed[pk] for pk in beyond])
-    for pk in beyond:
-        calls, covered = result[pk]
-        result[pk] = (closed[pk].settle(balances[pk] - covered, day) + calls, None)
-    return {pk: calls for pk, (calls, _) in result.items() if calls}
-
-
-def _unpaid_call(month, due_on, share, left, day):
-    share = ledger.cents(share)
-    call = ledger.Call(_day(month), _day(due_on), share)
-    return ledger.Unpaid(call, min(share, ledger.cents(left)), (day - call.due_on).days)
-
-
-def _totals(queryset, amount):
-    """sub-lease pk → the sum of `amount` over the rows of `queryset`."""
-    rows = queryset.values("sub_lease").annotate(total=Sum(amount))
-    return dict(rows.values_list("sub_lease", "total"))
-
-
-# At most this many sub-leases named one by one in a sum (in batches); a larger group is
-# read through the queryset of the sub-leases (then the rows of the others are dropped).
-NAMED_AT_MOST = 2_000
-
-
-def _sums(ids, pks, after, day):
-    """(called, paid, regularised): sub-lease pk → the sums of the calls' shares, the
-    payments and the regularisations dated after `after` (None: from the start) and on
-    or before `day`, for the sub-leases `pks` (a set) of the queryset `ids`."""
-    dated = {
-        "due_on": Q(due_on__lte=day),
-        "paid_on": Q(paid_on__lte=day),
-        "on": Q(on__lte=day),
-    }
-    if after is not None:
-        dated = {name: condition & Q(**{f"{name}__gt": after}) for name, condition in dated.items()}
-    queries = (
-        (RentCall.objects.filter(dated["due_on"]), _share()),
-        (Payment.objects.filter(dated["paid_on"]), "amount"),
-        # Regularisations: called (> 0) or refunded (< 0); both move the balance by sign.
-        (ChargesRegularisation.objects.filter(dated["on"]), "difference"),
+# The SQL of `standings`: the sub-leases of a queryset (`{ids}`), from the last closing
+# of each on or before the day (its balance and the calls it left unpaid), or from the
+# start. {…} are names and dialect fragments, %s the values.
+STANDINGS_SQL = """
+    WITH s (id) AS ({ids}),
+    closing (sub_lease_id, closed_on, balance, unpaid) AS {materialized} ({last_closing}),
+    since (sub_lease_id, since) AS (
+        SELECT s.id, COALESCE(k.closed_on, {start}) FROM s
+        LEFT JOIN closing k ON k.sub_lease_id = s.id
+    ), floor (since) AS (
+        SELECT MIN(since) FROM since
+    ), moves (sub_lease_id, amount) AS (
+        SELECT c.sub_lease_id, c.rent + c.charges - c.housing_benefit
+        FROM {calls} c JOIN since d ON d.sub_lease_id = c.sub_lease_id
+        WHERE c.due_on <= %s AND c.due_on > d.since AND c.due_on > (SELECT since FROM floor)
+        UNION ALL
+        SELECT p.sub_lease_id, -p.amount
+        FROM {payments} p JOIN since d ON d.sub_lease_id = p.sub_lease_id
+        WHERE p.paid_on <= %s AND p.paid_on > d.since AND p.paid_on > (SELECT since FROM floor)
+        UNION ALL
+        SELECT r.sub_lease_id, r.difference
+        FROM {regularisations} r JOIN since d ON d.sub_lease_id = r.sub_lease_id
+        WHERE r.{on} <= %s AND r.{on} > d.since AND r.{on} > (SELECT since FROM floor)
+        UNION ALL
+        SELECT sub_lease_id, balance FROM closing
+    ), balance (sub_lease_id, balance) AS (
+        SELECT sub_lease_id, SUM(amount) FROM moves GROUP BY sub_lease_id
+    ), debt AS (
+        SELECT b.sub_lease_id, b.balance, d.since
+        FROM balance b JOIN since d ON d.sub_lease_id = b.sub_lease_id
+        WHERE b.balance > 0.005
+    ), charge (sub_lease_id, balance, month, day, kind, id, share) AS (
+        SELECT sub_lease_id, balance, NULL, {end}, 2, 0, 0 FROM balance
+        UNION ALL
+        SELECT c.sub_lease_id, d.balance, c.month, c.due_on, 0, c.id,
+               c.rent + c.charges - c.housing_benefit
+        FROM {calls} c JOIN debt d ON d.sub_lease_id = c.sub_lease_id
+        WHERE c.due_on <= %s AND c.due_on > d.since AND c.due_on > (SELECT since FROM floor)
+        UNION ALL
+        SELECT r.sub_lease_id, d.balance, {month_of}, r.{on}, 1, r.id, r.difference
+        FROM {regularisations} r JOIN debt d ON d.sub_lease_id = r.sub_lease_id
+        WHERE r.difference > 0 AND r.{on} <= %s AND r.{on} > d.since
+            AND r.{on} > (SELECT since FROM floor)
+        UNION ALL
+        SELECT k.sub_lease_id, d.balance, {closed_month}, {closed_day}, -1, {closed_position},
+               {closed_share}
+        FROM debt d JOIN closing k ON k.sub_lease_id = d.sub_lease_id {closed_calls}
+    ), from_end AS (
+        SELECT sub_lease_id, balance, month, day, kind, id, share,
+               SUM(share) OVER (
+                   PARTITION BY sub_lease_id ORDER BY day DESC, month DESC, kind DESC, id DESC
+                   ROWS UNBOUNDED PRECEDING
+               ) - share AS after
+        FROM charge
     )
-    if len(pks) > NAMED_AT_MOST:
-        return [
-            {
-                pk: total
-                for pk, total in _totals(q.filter(sub_lease__in=ids), a).items()
-                if pk in pks
-            }
-            for q, a in queries
-        ]
-    named = sorted(pks)
-    sums = [{}, {}, {}]
-    for start in range(0, len(named), SETTLE_BATCH):
-        batch = named[start : start + SETTLE_BATCH]
-        for found, (queryset, amount) in zip(sums, queries, strict=True):
-            found.update(_totals(queryset.filter(sub_lease__in=batch), amount))
-    return sums
+    SELECT sub_lease_id, balance, month, day, share, {least}(share, balance - after), {age}
+    FROM from_end
+    WHERE kind = 2 OR (share > 0.005 AND after < balance - 0.005)
+    ORDER BY sub_lease_id, day DESC, month DESC, kind DESC, id DESC
+"""
+
+# The calls a closing left unpaid ([month, due date, share, unpaid], oldest first), as
+# rows of the database, each with its position in the list.
+DIALECTS = {
+    "postgresql": {
+        "closed_calls": (
+            "CROSS JOIN LATERAL jsonb_array_elements(k.unpaid) WITH ORDINALITY e(item, n)"
+        ),
+        "closed_month": "CAST(e.item ->> 0 AS date)",
+        "closed_day": "CAST(e.item ->> 1 AS date)",
+        "closed_position": "e.n",
+        "closed_share": "CAST(e.item ->> 2 AS numeric)",
+        "start": "CAST('0001-01-01' AS date)",
+        "materialized": "MATERIALIZED",
+        # The last closing of each sub-lease, one index probe each.
+        "last_closing": """
+            SELECT k.sub_lease_id, k.closed_on, k.balance, k.unpaid FROM s
+            CROSS JOIN LATERAL (
+                SELECT * FROM {closings} k
+                WHERE k.sub_lease_id = s.id AND k.closed_on <= %s AND {use_closings}
+                ORDER BY k.closed_on DESC LIMIT 1
+            ) k
+        """,
+        "end": "CAST('9999-12-31' AS date)",
+        "least": "LEAST",
+        "age": "%s - day",
+    },
+    "sqlite": {
+        "closed_calls": "JOIN json_each(k.unpaid) e",
+        "closed_month": "json_extract(e.value, '$[0]')",
+        "closed_day": "json_extract(e.value, '$[1]')",
+        "closed_position": "e.key",
+        "closed_share": "CAST(json_extract(e.value, '$[2]') AS REAL)",
+        "start": "'0001-01-01'",
+        "materialized": "",
+        "last_closing": """
+            SELECT k.sub_lease_id, k.closed_on, k.balance, k.unpaid
+            FROM s JOIN {closings} k ON k.id = (
+                SELECT last.id FROM {closings} last
+                WHERE last.sub_lease_id = s.id AND last.closed_on <= %s AND {use_closings}
+                ORDER BY last.closed_on DESC LIMIT 1
+            )
+        """,
+        "end": "'9999-12-31'",
+        "least": "MIN",
+        "age": "CAST(julianday(%s) - julianday(day) AS INTEGER)",
+    },
+}
+
+
+def _standing_rows(sub_leases, day, use_closings):
+    """(sub-lease, balance, month, due date, share, unpaid, age in days) at `day`: for
+    each sub-lease of the queryset `sub_leases` with a row of account (or a closing) on or
+    before `day`, a first row with its balance (no call: None), then its calls left
+    (partly) unpaid, newest first (the order of the window: no sort again).
+
+    One statement. Each sub-lease starts from its last closing on or before `day` (unless
+    `use_closings` is false): its balance, and the calls it left unpaid counted as calls
+    of their day; then the calls, payments and regularisations after it give the balance
+    B. Payments settle the calls oldest first: the calls left unpaid by B are the newest
+    ones whose shares add up to B. So the database sums the shares from the newest call
+    back (a window), and a call is (partly) unpaid while the sum S of those after it is
+    below B: unpaid = min(share, B − S) — the same as settling oldest first, where the
+    call i of cumulated shares C_i keeps min(share, C_i − paid) unpaid, since
+    C_i − paid = B − S. A regularisation called (> 0) is a call of its day (after a rent
+    call of the same day and month, as in `ledger.regularised`; two of the same day in the
+    order they were recorded, as the ledger reads them); a refund is a credit in B.
+    Amounts compared with half a cent of margin (SQLite sums in floating point)."""
+    quote = connection.ops.quote_name
+    vendor = "sqlite" if connection.vendor == "sqlite" else "postgresql"
+    on = quote("on")
+    ids, ids_params = sub_leases.order_by().values("pk").query.sql_with_params()
+    names = {
+        "calls": quote(RentCall._meta.db_table),
+        "payments": quote(Payment._meta.db_table),
+        "regularisations": quote(ChargesRegularisation._meta.db_table),
+        "closings": quote(SubLeaseClosing._meta.db_table),
+        "on": on,
+        "use_closings": "1 = 1" if use_closings else "1 = 0",
+    }
+    fragments = dict(DIALECTS[vendor])
+    fragments["last_closing"] = fragments["last_closing"].format(**names)
+    month_of = {
+        "sqlite": f"date(r.{on}, 'start of month')",
+        "postgresql": f"CAST(date_trunc('month', r.{on}) AS date)",
+    }
+    sql = STANDINGS_SQL.format(ids=ids, month_of=month_of[vendor], **names, **fragments)
+    day_param = day.isoformat() if vendor == "sqlite" else day
+    with transaction.atomic(), connection.cursor() as cursor:
+        if vendor == "postgresql":
+            # Compiling the statement (JIT) would cost seconds more than running it: off
+            # for this statement, then back as it was (in the transaction, if any).
+            cursor.execute("SELECT current_setting('jit'), set_config('jit', 'off', true)")
+            jit = cursor.fetchone()[0]
+        cursor.execute(sql, [*ids_params, *[day_param] * 7])
+        rows = cursor.fetchall()
+        if vendor == "postgresql":
+            cursor.execute("SELECT set_config('jit', %s, true)", [jit])
+        return rows
 
 
 def standings(sub_leases, day, *, use_closings=True):
     """sub_lease pk → `Standing` at `day`, for a queryset of sub-leases (those with a call,
-    a payment or a regularisation on or before `day`). Each sub-lease starts from its last
-    closing before `day` (`closings`: its balance and what it left unpaid at the end of a
-    year), or from nothing; three sums (calls, payments, regularisations) after it give
-    the balance; only the sub-leases in debt are then settled by the database, payments
-    oldest first, and only the calls left unpaid come back (`_unpaid_rows`). The same rule
-    as `ledger` (checked against it in the tests), for many sub-leases at once: most
-    sub-leases owe nothing, most debts are recent, and only the months since the last
-    closing are read. `use_closings=False`: from the whole history (what the closings
-    are built from and checked against)."""
-    ids = sub_leases.values("pk")
-    closed = {}
-    if use_closings and closings.any_before(day):
-        pks = set(sub_leases.values_list("pk", flat=True))
-        closed = closings.last_before(ids, pks, day)
-    groups = defaultdict(set)
-    for pk, closing in closed.items():
-        groups[closing.closed_on].add(pk)
-    if closed:
-        unclosed = pks - set(closed)
-        if unclosed:
-            groups[None] = unclosed
-    else:
-        groups[None] = None
-    balances = {pk: closing.balance for pk, closing in closed.items()}
-    for after, pks in groups.items():
-        if pks is None:  # all of them, from the start
-            called, paid, regularised = (
-                _totals(q.filter(sub_lease__in=ids), a)
-                for q, a in (
-                    (RentCall.objects.filter(due_on__lte=day), _share()),
-                    (Payment.objects.filter(paid_on__lte=day), "amount"),
-                    (ChargesRegularisation.objects.filter(on__lte=day), "difference"),
-                )
-            )
-        else:
-            called, paid, regularised = _sums(ids, pks, after, day)
-        for pk in set(called) | set(paid) | set(regularised):
-            balances[pk] = (
-                balances.get(pk, ledger.ZERO)
-                + Decimal(called.get(pk) or 0)
-                + Decimal(regularised.get(pk) or 0)
-                - Decimal(paid.get(pk) or 0)
-            )
-    balances = {pk: balance.quantize(CENT) for pk, balance in balances.items()}
-    unpaid = _unpaid({pk: b for pk, b in balances.items() if b > 0}, day, closed)
-    found = {}
-    for pk, balance in balances.items():
-        left = unpaid.get(pk)
-        arrears = None
-        if balance > 0 and left:
-            arrears = ledger.Arrears(balance, tuple(left), left[0].age)
+    a payment or a regularisation on or before `day`): one statement (`_standing_rows`)
+    gives the balances and, of the sub-leases in debt, the calls left unpaid with the
+    payments settled oldest first. The same rule as `ledger` (checked against it in the
+    tests), for many sub-leases at once: each sub-lease starts from its last closing
+    before `day` (`closings`: its balance and what it left unpaid at the end of a year),
+    so only the months since are read. `use_closings=False`: from the whole history (what
+    the closings are built from and checked against)."""
+    sqlite = connection.vendor == "sqlite"
+    found, left, current = {}, [], None
+
+    def close():
+        pk, balance = current
+        left.reverse()  # read newest first
+        arrears = ledger.Arrears(balance, tuple(left), left[0].age) if left else None
         found[pk] = Standing(balance, arrears)
+        left.clear()
+
+    Call, Unpaid = ledger.Call, ledger.Unpaid
+    rows = _standing_rows(sub_leases, day, use_closings)
+    for pk, balance, month, due_on, share, unpaid, age in rows:
+        if month is None:  # the first row of a sub-lease: its balance
+            if current is not None:
+                close()
+            current = (pk, ledger.cents(balance) if sqlite else balance)
+            continue
+        if sqlite:
+            month, due_on = _day(month), _day(due_on)
+            share, unpaid = ledger.cents(share), ledger.cents(unpaid)
+        left.append(Unpaid(Call(month, due_on, share), unpaid, age))
+    if current is not None:
+        close()
     return found
 
 
