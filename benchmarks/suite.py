@@ -49,13 +49,17 @@ def main():
             "-q",
             *arguments.pytest_args,
         ]
+        launched = time.time()
         started = time.perf_counter()
         returncode = subprocess.run(command, cwd=ROOT, env=environment, check=False).returncode  # noqa: S603
         wall = time.perf_counter() - started
         usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-        rows = []
+        rows, workers = [], {}
         for path in Path(folder).glob("cpu.*.json"):
-            rows.extend(json.loads(path.read_text(encoding="utf-8"))["tests"])
+            tests = json.loads(path.read_text(encoding="utf-8"))["tests"]
+            rows.extend(tests)
+            if tests:
+                workers[path.stem.split(".", 1)[1]] = _timeline(tests, launched)
 
     modules = collections.defaultdict(lambda: {"cpu": 0.0, "children_cpu": 0.0, "tests": 0})
     for row in rows:
@@ -71,12 +75,18 @@ def main():
         "wall_seconds": round(wall, 1),
         "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),
         "load_average": os.getloadavg(),
+        "workers": workers,
         "modules": {name: {k: round(v, 2) for k, v in m.items()} for name, m in ranked},
     }
     print(f"{len(rows)} tests, exit code {returncode}")
     print(
         f"wall {wall:.1f} s, CPU {results['cpu_seconds']} s (pytest and every process it started)"
     )
+    for worker, timeline in sorted(workers.items()):
+        print(
+            f"{worker}: first test at {timeline['first_test']} s, last one ended at "
+            f"{timeline['last_test_ended']} s, busy {timeline['in_tests']} s in its tests"
+        )
     print(f"{'CPU s':>8} {'child s':>8} {'tests':>6}  module")
     for name, module in ranked[: arguments.top]:
         print(f"{module['cpu']:8.1f} {module['children_cpu']:8.1f} {module['tests']:6d}  {name}")
@@ -84,6 +94,16 @@ def main():
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return returncode
+
+
+def _timeline(tests, launched):
+    """When a worker ran its first test and ended its last one, in seconds after pytest was
+    launched, and the wall seconds it spent in tests (the rest: start-up, collection, idle)."""
+    return {
+        "first_test": round(min(test["started"] for test in tests) - launched, 1),
+        "last_test_ended": round(max(test["ended"] for test in tests) - launched, 1),
+        "in_tests": round(sum(test["wall"] for test in tests), 1),
+    }
 
 
 if __name__ == "__main__":

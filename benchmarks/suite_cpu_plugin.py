@@ -1,7 +1,9 @@
 """A pytest plugin for benchmarks/suite.py: the CPU seconds of each test, written per
 process (xdist worker) as JSON where SUITE_CPU_OUTPUT says.
 
-The CPU of a test is its process's (the live server's threads included) during its setup,
+Each row says when the test started and ended too (seconds since the epoch), so that the
+start-up of each worker and the end of the run, when one worker may be left alone, can be
+seen. The CPU of a test is its process's (the live server's threads included) during its setup,
 call and teardown; chromium and other child processes count when they are reaped (a
 module's browser, at the module's end)."""
 
@@ -23,6 +25,7 @@ def _children_cpu():
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item, nextitem):
     cpu, wall, children = time.process_time(), time.perf_counter(), _children_cpu()
+    started = time.time()
     yield
     _rows.append(
         {
@@ -30,6 +33,8 @@ def pytest_runtest_protocol(item, nextitem):
             "cpu": time.process_time() - cpu,
             "wall": time.perf_counter() - wall,
             "children_cpu": _children_cpu() - children,
+            "started": started,
+            "ended": time.time(),
         }
     )
 

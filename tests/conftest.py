@@ -22,6 +22,7 @@ from django.db import connection, connections, transaction
 from django.test import override_settings
 from django.test.client import ClientMixin
 from hypothesis import settings as hypothesis_settings
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 from seuil.core import pdf
 from tests.core import two_factor
@@ -102,6 +103,39 @@ def fast_password_hasher():
     """Hashing a password the real way takes a third of a second: the tests hash with MD5."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def static_files_listed_once():
+    """Django's test client builds the middleware anew for each client, and WhiteNoise then
+    lists and describes every static file the finders know (a fifth of a simple page's cost
+    in a test): listed once per process and per configuration, as a server does."""
+    listed = {}
+    list_them = WhiteNoiseMiddleware.add_files_from_finders
+
+    def add_files_from_finders(middleware):
+        key = (
+            middleware.static_prefix,
+            tuple(django_settings.INSTALLED_APPS),
+            *(
+                (name, repr(getattr(django_settings, name)))
+                for name in dir(django_settings)
+                if name.startswith(("STATIC", "WHITENOISE_"))
+            ),
+        )
+        if key not in listed:
+            before = dict(middleware.files)
+            list_them(middleware)
+            listed[key] = {
+                url: found
+                for url, found in middleware.files.items()
+                if before.get(url) is not found
+            }
+        middleware.files.update(listed[key])
+
+    WhiteNoiseMiddleware.add_files_from_finders = add_files_from_finders
+    yield
+    WhiteNoiseMiddleware.add_files_from_finders = list_them
 
 
 @pytest.fixture
