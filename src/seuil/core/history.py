@@ -35,7 +35,8 @@ DELETE = ChangeRecord.Action.DELETE
 
 # Bookkeeping, not facts of the file: the row's identity, its owner, its counters; an
 # account's password hash and last login (secret, and no one's change); and the columns
-# derived from other fields (a person's `search_name`, its folded names).
+# derived from other fields (a person's `search_name`, its folded names; a household's
+# list state, what its list's filters read).
 NOT_TRACKED = frozenset(
     {
         "id",
@@ -47,6 +48,11 @@ NOT_TRACKED = frozenset(
         "password",
         "last_login",
         "search_name",
+        "list_on",
+        "list_until",
+        "list_presence",
+        "list_programme",
+        "list_head_status",
     }
 )
 
