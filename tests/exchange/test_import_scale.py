@@ -1,7 +1,7 @@
-"""The importer reads the database in bulk queries: a fixed number for its checks, then
-the rows it compares with the file a batch of keys at a time (never all the existing rows
-at once), with the same result whatever the size of the batches; the benchmark generator
-produces valid files."""
+"""The importer reads the database in a few bulk queries, whatever the size of the file,
+and streams the rows it compares with the file (never all the existing rows at once), with
+the same result whatever the size of the batches; the benchmark generator produces valid
+files."""
 
 import copy
 import json
@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from seuil.core.models import ChangeRecord, Organisation
-from seuil.exchange import importer
+from seuil.exchange import importer, snapshot
 from seuil.exchange.exporter import export_organisation
 from seuil.exchange.importer import ExchangeValidationError, import_exchange
 from tests.exchange.conftest import import_errors, row_counts
@@ -50,9 +50,10 @@ def test_importing_an_unchanged_file_only_reads():
     with CaptureQueriesContext(connection) as queries:
         assert not import_exchange(document).changed
     writes = [q["sql"] for q in queries if not q["sql"].lstrip().upper().startswith("SELECT")]
-    assert all(sql.upper().startswith(("SAVEPOINT", "RELEASE", "BEGIN")) for sql in writes)
-    # The organisation, one query per table for the checks, then one per kind compared
-    # and per batch of 1,000 keys.
+    # PostgreSQL streams the rows compared through a cursor: DECLARE … CURSOR FOR SELECT.
+    reads = ("SAVEPOINT", "RELEASE", "BEGIN", "DECLARE")
+    assert all(sql.upper().startswith(reads) for sql in writes)
+    # The organisation, one query per table for the checks, one per kind compared.
     assert len(queries) <= 32
 
 
@@ -99,6 +100,7 @@ def test_reading_existing_rows_in_small_batches_changes_nothing(monkeypatch):
     documents = [first, first, _changed(first), _changed(first)]
     whole = _imports(documents)
     monkeypatch.setattr(importer, "BATCH_SIZE", 7)
+    monkeypatch.setattr(snapshot, "BATCH_SIZE", 7)
     assert _imports(documents) == whole
     # Imported over the first file, the changed one gives the data it gives imported alone.
     assert whole[2] == _imports([_changed(first)])[2]

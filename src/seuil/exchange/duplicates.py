@@ -12,18 +12,16 @@ from itertools import chain
 from seuil.households.duplicates import Identity, find_likely_duplicates
 from seuil.households.models import Person
 
-from .snapshot import BATCH_SIZE, batches
+from .snapshot import BATCH_SIZE
 
 
 def _recorded(organisation, refs):
-    """Those of `refs` that are persons of `organisation` already, read a batch at a time."""
+    """Those of `refs` that are persons of `organisation` already (their refs
+    streamed, `BATCH_SIZE` at a time)."""
     if organisation is None:
         return set()
-    persons = Person.objects.filter(organisation=organisation)
-    known = set()
-    for batch in batches(refs, BATCH_SIZE):
-        known.update(persons.filter(ref__in=batch).values_list("ref", flat=True))
-    return known
+    rows = Person.objects.filter(organisation=organisation).values_list("ref", flat=True)
+    return {ref for ref in rows.iterator(chunk_size=BATCH_SIZE) if ref in refs}
 
 
 def _others(organisation, seen):
@@ -49,7 +47,7 @@ def duplicate_warnings(document, organisation):
         for j, member in enumerate(household["members"] or []):
             if member is not None:
                 members.setdefault(member["ref"], (i, j, member))
-    known = _recorded(organisation, list(members))
+    known = _recorded(organisation, members.keys())
     new, existing = [], []
     for ref, (i, j, member) in members.items():
         # The place in the file is spelt out only for a warning.

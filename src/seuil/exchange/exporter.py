@@ -57,7 +57,9 @@ def export_organisation(organisation):
     persons = {row["pk"]: row for row in records.persons.values()}
     # A stay of a household whose file another organisation holds (a SIAO's household in
     # one of the operator's units) is that organisation's to export: see `stays_held_elsewhere`.
-    stays = {ref: row for ref, row in snap.stays.items() if row["household_id"] in household_refs}
+    stays = {
+        ref: row for ref, row in records.stays.items() if row["household_id"] in household_refs
+    }
     stay_refs = Snapshot.refs_by_pk(stays)
 
     legal_status = {}

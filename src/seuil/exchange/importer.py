@@ -299,8 +299,8 @@ def _inverse(refs):
 
 
 def _group(key):
-    """What the existing rows of a key are read by: its ref, or the parent's id that a
-    dated record's key starts with."""
+    """What a deletion scope names of a key: its ref, or the parent's id that a dated
+    record's key starts with."""
     return key[0] if isinstance(key, tuple) else key
 
 
@@ -326,54 +326,28 @@ class _Changes:
 
     @classmethod
     def between(cls, existing, desired, fields, delete_scope):
-        """The changes from `existing` (a dict by key, or a `Stored` read a batch of keys
-        at a time) to `desired`: keys to create, rows whose `fields` differ, and rows of
-        the groups of `delete_scope` that `desired` no longer lists."""
-        if isinstance(existing, Stored):
-            return cls._read(existing, desired, fields, delete_scope)
+        """The changes from `existing` (a dict by key, or a `Stored`, streamed) to
+        `desired`: keys to create, rows whose `fields` differ, and rows of the groups of
+        `delete_scope` (refs, or parents' ids) that `desired` no longer lists."""
         changes = cls()
-        changes._compare(existing, desired, desired, fields)
-        if delete_scope is not None:
-            changes.gone = [
-                (key, row)
-                for key, row in existing.items()
-                if key not in desired and _group(key) in delete_scope
-            ]
+        rows = existing.stream() if isinstance(existing, Stored) else existing.items()
+        missing, updated = set(desired), {}
+        for key, row in rows:
+            values = desired.get(key)
+            if values is None:
+                if delete_scope is not None and _group(key) in delete_scope:
+                    changes.gone.append((key, row))
+                continue
+            missing.discard(key)
+            if any(row[f] != values[f] for f in fields):
+                updated[key] = row
+        # In the file's order: only the rows that change are kept until written.
+        for key in desired:
+            if key in missing:
+                changes.created.append(key)
+            elif key in updated:
+                changes.updated.append((key, updated[key]))
         return changes
-
-    @classmethod
-    def _read(cls, stored, desired, fields, delete_scope):
-        """As `between`, reading the existing rows of `BATCH_SIZE` keys of `desired` at
-        a time, then those of the groups of `delete_scope` not read yet: memory holds one
-        batch of existing rows, besides what changes."""
-        changes, gone, read = cls(), {}, set()
-
-        def drop(rows):
-            if delete_scope is None:
-                return
-            for key, row in rows.items():
-                if key not in desired and _group(key) in delete_scope:
-                    gone[row["pk"]] = (key, row)
-
-        for keys in batches(list(desired), BATCH_SIZE):
-            groups = list(dict.fromkeys(_group(key) for key in keys))
-            rows = stored.rows(groups)
-            read.update(groups)
-            changes._compare(rows, keys, desired, fields)
-            drop(rows)
-        if delete_scope is not None:
-            for groups in batches([g for g in delete_scope if g not in read], BATCH_SIZE):
-                drop(stored.rows(groups))
-        changes.gone = [gone[pk] for pk in sorted(gone)]
-        return changes
-
-    def _compare(self, rows, keys, desired, fields):
-        for key in keys:
-            row = rows.get(key)
-            if row is None:
-                self.created.append(key)
-            elif any(row[f] != desired[key][f] for f in fields):
-                self.updated.append((key, row))
 
 
 def _next_versions(model, objects):
@@ -411,8 +385,9 @@ class _Writer:
 
         `desired` maps a key (ref or natural key) to field values; `existing` is the
         rows already there, a dict by key (a kind the checks read whole) or a `Stored`
-        (read a batch of keys at a time). `delete_scope`: the groups (refs, or parents'
-        ids for dated records) whose existing rows absent from `desired` go.
+        (streamed: compared as they come, only those that change are kept).
+        `delete_scope`: the groups (refs, or parents' ids for dated records) whose
+        existing rows absent from `desired` go.
         With `history` (a `_History`), every row created, changed or deleted gets its
         ChangeRecord, written in bulk. Rows are written a batch at a time, each batch
         with its history, so that a large import never holds all its model instances.
@@ -778,7 +753,7 @@ class _Writer:
         self.sync(
             "stays",
             Stay,
-            self.snap.stays,
+            snap_fields.stays(self.org.pk),
             self._by_ref("stays", values),
             snap_fields.STAY_FIELDS,
             history=_History(

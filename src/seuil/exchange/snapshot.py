@@ -2,7 +2,7 @@
 
 `Snapshot`: what the importer's checks need whole (the existing rows that the file merges
 into), also read by the exporter. `Stored`: the other kinds, that the importer compares
-with its file a batch at a time, so that importing over a large organisation does not
+with its file as they are streamed, so that importing over a large organisation does not
 hold all its rows (`Records`: the same, whole, for the exporter).
 """
 
@@ -58,6 +58,8 @@ STAY_FIELDS = [
     "support_intensity",
 ]
 EVICTION_FIELDS = ["ended_on"]
+# What the checks read of every stay (the snapshot holds only these).
+CHECKED_STAY_FIELDS = ["household_id", "unit_id", "programme_id", "entered_on", "exited_on"]
 
 
 BATCH_SIZE = 1000
@@ -74,13 +76,14 @@ def _by_ref(queryset, fields):
 
 
 class Stored:
-    """The existing rows of one kind, read a batch at a time: an import compares the rows
-    of its file with these, never holding all the organisation's rows.
+    """The existing rows of one kind, streamed: an import compares the rows of its file
+    with these as they come, `BATCH_SIZE` at a time, never holding all the organisation's
+    rows (one query, whatever the database's statistics).
 
     `queryset`: the organisation's rows; `key_fields`: `["ref"]`, or the parent's id and
     a date (or a second id) of a dated record; `fields`: the compared ones. A row is a
     dict of pk, uuid, the key fields and `fields`; its key is its ref, or the tuple of its
-    key fields; its group (what a batch is read by) is its ref or its parent's id.
+    key fields.
     """
 
     def __init__(self, queryset, key_fields, fields):
@@ -88,19 +91,20 @@ class Stored:
         self.key_fields = list(key_fields)
         self.fields = list(fields)
 
-    def rows(self, groups):
-        """The rows of `groups` (a batch of refs or of parents' ids), by key."""
-        return self._read(self.queryset.filter(**{f"{self.key_fields[0]}__in": list(groups)}))
+    def stream(self):
+        """Every row, as (key, row), read `BATCH_SIZE` at a time."""
+        rows = self.queryset.values("pk", "uuid", *self.key_fields, *self.fields)
+        by_ref = self.key_fields == ["ref"]
+        for row in rows.iterator(chunk_size=BATCH_SIZE):
+            yield (row["ref"] if by_ref else tuple(row[k] for k in self.key_fields)), row
 
     def whole(self):
         """Every row, by key (an export)."""
-        return self._read(self.queryset)
+        return dict(self.stream())
 
-    def _read(self, queryset):
-        rows = queryset.values("pk", "uuid", *self.key_fields, *self.fields)
-        if self.key_fields == ["ref"]:
-            return {row["ref"]: row for row in rows}
-        return {tuple(row[k] for k in self.key_fields): row for row in rows}
+
+def stays(organisation_id):
+    return Stored(Stay.objects.filter(organisation=organisation_id), ["ref"], STAY_FIELDS)
 
 
 def households(organisation_id):
@@ -145,7 +149,8 @@ def evictions(organisation_id):
 
 class Snapshot:
     """The rows of one organisation that the checks of an import need whole, as dicts:
-    top-level kinds by ref (households: ref → pk only), support lists, follow-ups.
+    top-level kinds by ref (households: ref → pk only; stays: their pk and
+    `CHECKED_STAY_FIELDS`), support lists, follow-ups.
 
     The households' persons and dated records are not in it: an import reads them a batch
     at a time (`Stored`), an export whole (`Records`). An organisation that does not exist
@@ -161,10 +166,13 @@ class Snapshot:
         self.units = _by_ref(
             HousingUnit.objects.filter(organisation=org), [*UNIT_FIELDS, "parent_id"]
         )
-        self.households = dict(
-            Household.objects.filter(organisation=org).values_list("ref", "pk")
-        )
-        self.stays = _by_ref(Stay.objects.filter(organisation=org), STAY_FIELDS)
+        self.households = dict(Household.objects.filter(organisation=org).values_list("ref", "pk"))
+        self.stays = {
+            row["ref"]: row
+            for row in Stay.objects.filter(organisation=org).values(
+                "pk", "ref", *CHECKED_STAY_FIELDS
+            )
+        }
         support.load_snapshot(self, org)
         self.follow_ups = outcomes.snapshot_rows(org)
 
@@ -174,11 +182,12 @@ class Snapshot:
 
 
 class Records:
-    """The households of one organisation with their persons and dated records, whole, as
-    dicts (by ref; dated records by key): what an export writes."""
+    """The stays and households of one organisation with their persons and dated
+    records, whole, as dicts (by ref; dated records by key): what an export writes."""
 
     def __init__(self, organisation):
         org = organisation.pk
+        self.stays = stays(org).whole()
         self.households = households(org).whole()
         self.persons = persons(org).whole()
         self.memberships = memberships(org).whole()
