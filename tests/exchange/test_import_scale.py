@@ -1,11 +1,19 @@
-"""The importer reads the database in a few bulk queries, whatever the size of the file;
-the benchmark generator produces valid files."""
+"""The importer reads the database in a few bulk queries, whatever the size of the file,
+and streams the rows it compares with the file (never all the existing rows at once), with
+the same result whatever the size of the batches; the benchmark generator produces valid
+files."""
+
+import copy
+import json
 
 import pytest
 from benchmarks.generate import generate
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from seuil.core.models import ChangeRecord, Organisation
+from seuil.exchange import importer, snapshot
+from seuil.exchange.exporter import export_organisation
 from seuil.exchange.importer import ExchangeValidationError, import_exchange
 from tests.exchange.conftest import import_errors, row_counts
 
@@ -42,8 +50,11 @@ def test_importing_an_unchanged_file_only_reads():
     with CaptureQueriesContext(connection) as queries:
         assert not import_exchange(document).changed
     writes = [q["sql"] for q in queries if not q["sql"].lstrip().upper().startswith("SELECT")]
-    assert all(sql.upper().startswith(("SAVEPOINT", "RELEASE", "BEGIN")) for sql in writes)
-    assert len(queries) <= 30
+    # PostgreSQL streams the rows compared through a cursor: DECLARE … CURSOR FOR SELECT.
+    reads = ("SAVEPOINT", "RELEASE", "BEGIN", "DECLARE")
+    assert all(sql.upper().startswith(reads) for sql in writes)
+    # The organisation, one query per table for the checks, one per kind compared.
+    assert len(queries) <= 32
 
 
 def test_progress_is_reported_stage_by_stage():
@@ -51,3 +62,49 @@ def test_progress_is_reported_stage_by_stage():
     import_exchange(generate(households=20, seed=6), progress=messages.append)
     assert messages[0] == "Vérification de la structure…"
     assert "Ménages : écrits." in messages
+
+
+def _changed(document):
+    """`document` with dated records and members dropped and some fields changed."""
+    document = copy.deepcopy(document)
+    for i, household in enumerate(document["households"]):
+        if i % 4 == 0:
+            household["resources"] = []  # a household whose records all go
+        if i % 4 == 1 and len(household["members"]) > 1:
+            household["members"].pop()
+        if i % 3 == 0:
+            household["prior_situation"] = "other"
+        for member in household["members"][::2]:
+            member["legal_status"] = member["legal_status"][:1]
+            member["first_name"] = "Éléonore"
+    document["eviction_procedures"] = document["eviction_procedures"][::2]
+    return document
+
+
+def _imports(documents):
+    """The summaries, change records (without their uuids) and export of importing
+    `documents` one after the other, rolled back."""
+    with transaction.atomic():
+        lines = [import_exchange(document).lines() for document in documents]
+        records = sorted(
+            (r.action, r.object_type, json.dumps(r.changes, sort_keys=True))
+            for r in ChangeRecord.objects.all()
+        )
+        exported = export_organisation(Organisation.objects.get(ref="banc-essai"))
+        transaction.set_rollback(True)
+    return lines, records, exported
+
+
+def test_reading_existing_rows_in_small_batches_changes_nothing(monkeypatch):
+    first = generate(households=60, seed=9)
+    documents = [first, first, _changed(first), _changed(first)]
+    whole = _imports(documents)
+    monkeypatch.setattr(importer, "BATCH_SIZE", 7)
+    monkeypatch.setattr(snapshot, "BATCH_SIZE", 7)
+    assert _imports(documents) == whole
+    # Imported over the first file, the changed one gives the data it gives imported alone.
+    assert whole[2] == _imports([_changed(first)])[2]
+    lines = whole[0]
+    assert "Aucun changement : la base était déjà à jour." in lines[1]
+    assert any("supprimé" in line for line in lines[2])
+    assert "Aucun changement : la base était déjà à jour." in lines[3]

@@ -20,7 +20,7 @@ from seuil.housing.models import Stay
 from . import outcomes, support
 from .errors import ExchangeError
 from .schema import FORMAT
-from .snapshot import Snapshot
+from .snapshot import Records, Snapshot
 from .tenancy import export_lists
 
 
@@ -48,29 +48,32 @@ def _sorted_rows(rows):
 def export_organisation(organisation):
     """The organisation's whole data as a seuil-exchange/1 dict (JSON-ready values)."""
     snap = Snapshot(organisation)
+    records = Records(organisation)
     programme_refs = Snapshot.refs_by_pk(snap.programmes)
     sector_refs = Snapshot.refs_by_pk(snap.sectors)
     landlord_refs = Snapshot.refs_by_pk(snap.landlords)
     unit_refs = Snapshot.refs_by_pk(snap.units)
-    household_refs = Snapshot.refs_by_pk(snap.households)
-    persons = {row["pk"]: row for row in snap.persons.values()}
+    household_refs = Snapshot.refs_by_pk(records.households)
+    persons = {row["pk"]: row for row in records.persons.values()}
     # A stay of a household whose file another organisation holds (a SIAO's household in
     # one of the operator's units) is that organisation's to export: see `stays_held_elsewhere`.
-    stays = {ref: row for ref, row in snap.stays.items() if row["household_id"] in household_refs}
+    stays = {
+        ref: row for ref, row in records.stays.items() if row["household_id"] in household_refs
+    }
     stay_refs = Snapshot.refs_by_pk(stays)
 
     legal_status = {}
-    for (person_id, since), row in sorted(snap.legal_status.items()):
+    for (person_id, since), row in sorted(records.legal_status.items()):
         legal_status.setdefault(person_id, []).append(
             {"since": _date(since), "status": row["status"]}
         )
     resources = {}
-    for (household_id, on), row in sorted(snap.resources.items()):
+    for (household_id, on), row in sorted(records.resources.items()):
         resources.setdefault(household_id, []).append(
             {"on": _date(on), "types": sorted(row["types"])}
         )
     members = {}
-    for (household_id, person_id), row in snap.memberships.items():
+    for (household_id, person_id), row in records.memberships.items():
         person = persons[person_id]
         members.setdefault(household_id, []).append(
             {
@@ -138,7 +141,7 @@ def export_organisation(organisation):
                 "resources": resources.get(row["pk"], []),
                 "members": sorted(members.get(row["pk"], []), key=lambda m: m["ref"]),
             }
-            for row in _sorted_rows(snap.households)
+            for row in _sorted_rows(records.households)
         ],
         "stays": [
             {
@@ -161,7 +164,7 @@ def export_organisation(organisation):
                     "started_on": _date(started_on),
                     "ended_on": _date(row["ended_on"]),
                 }
-                for (stay_id, started_on), row in snap.evictions.items()
+                for (stay_id, started_on), row in records.evictions.items()
                 if stay_id in stay_refs
             ),
             key=lambda e: (e["stay"], e["started_on"]),

@@ -43,7 +43,7 @@ from . import snapshot as snap_fields
 from .duplicates import duplicate_warnings
 from .errors import ExchangeError, ExchangeFileError, ExchangeValidationError, plural
 from .schema import parse_document
-from .snapshot import Snapshot
+from .snapshot import BATCH_SIZE, Snapshot, Stored, batches
 from .validate import check_final_state
 
 __all__ = [
@@ -56,7 +56,6 @@ __all__ = [
     "read_exchange_file",
 ]
 
-BATCH_SIZE = 1000
 UPDATE_BATCH_SIZE = 500
 
 KIND_LABELS = {
@@ -250,7 +249,7 @@ def import_exchange(
         if errors:
             raise ExchangeValidationError(errors)
         say("Recherche des doublons probables…")
-        warnings = duplicate_warnings(document, snapshot)
+        warnings = duplicate_warnings(document, snapshot.organisation)
         summary = _Writer(document, snapshot, say, by).write()
         summary.warnings = warnings
         if summary.changed:
@@ -294,14 +293,15 @@ def check_organisation(row, organisation, rename, rename_hint=RENAME_HINT):
     return errors
 
 
-def _batches(items, size):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def _inverse(refs):
     """{pk: ref} from {ref: pk}."""
     return {pk: ref for ref, pk in refs.items()}
+
+
+def _group(key):
+    """What a deletion scope names of a key: its ref, or the parent's id that a dated
+    record's key starts with."""
+    return key[0] if isinstance(key, tuple) else key
 
 
 @dataclass
@@ -316,24 +316,37 @@ class _History:
 
 @dataclass
 class _Changes:
-    """What a sync writes: the keys `created`, the keys `updated`, the pks of the rows
-    `gone`. Only keys: the model instances are built a batch at a time, when written."""
+    """What a sync writes: the keys `created`, and the (key, existing row) `updated` and
+    `gone` (deleted). Only keys, and the existing rows of what changes: the model
+    instances are built a batch at a time, when written."""
 
     created: list = field(default_factory=list)
     updated: list = field(default_factory=list)
     gone: list = field(default_factory=list)
 
     @classmethod
-    def between(cls, existing, desired, fields):
-        """The keys of `desired` to create, and those whose `fields` differ from
-        `existing`."""
+    def between(cls, existing, desired, fields, delete_scope):
+        """The changes from `existing` (a dict by key, or a `Stored`, streamed) to
+        `desired`: keys to create, rows whose `fields` differ, and rows of the groups of
+        `delete_scope` (refs, or parents' ids) that `desired` no longer lists."""
         changes = cls()
-        for key, values in desired.items():
-            row = existing.get(key)
-            if row is None:
+        rows = existing.stream() if isinstance(existing, Stored) else existing.items()
+        missing, updated = set(desired), {}
+        for key, row in rows:
+            values = desired.get(key)
+            if values is None:
+                if delete_scope is not None and _group(key) in delete_scope:
+                    changes.gone.append((key, row))
+                continue
+            missing.discard(key)
+            if any(row[f] != values[f] for f in fields):
+                updated[key] = row
+        # In the file's order: only the rows that change are kept until written.
+        for key in desired:
+            if key in missing:
                 changes.created.append(key)
-            elif any(row[f] != values[f] for f in fields):
-                changes.updated.append(key)
+            elif key in updated:
+                changes.updated.append((key, updated[key]))
         return changes
 
 
@@ -343,15 +356,6 @@ def _next_versions(model, objects):
     old = dict(model.objects.filter(pk__in=[o.pk for o in objects]).values_list("pk", "version"))
     for obj in objects:
         obj.version = old[obj.pk] + 1
-
-
-def _delete_missing(model, existing, desired, delete_scope):
-    """Delete the existing rows that `desired` no longer lists, within `delete_scope`;
-    return their pks."""
-    gone = [row["pk"] for key, row in existing.items() if key not in desired and delete_scope(key)]
-    for batch in _batches(gone, BATCH_SIZE):
-        model.objects.filter(pk__in=batch).delete()
-    return gone
 
 
 class _Writer:
@@ -379,18 +383,21 @@ class _Writer:
     ):
         """Create, update (only what changed) and, within `delete_scope`, delete rows.
 
-        `existing` and `desired` map a key (ref or natural key) to field values;
-        `delete_scope(key)` says whether an existing row absent from `desired` goes.
+        `desired` maps a key (ref or natural key) to field values; `existing` is the
+        rows already there, a dict by key (a kind the checks read whole) or a `Stored`
+        (streamed: compared as they come, only those that change are kept).
+        `delete_scope`: the groups (refs, or parents' ids for dated records) whose
+        existing rows absent from `desired` go.
         With `history` (a `_History`), every row created, changed or deleted gets its
         ChangeRecord, written in bulk. Rows are written a batch at a time, each batch
         with its history, so that a large import never holds all its model instances.
         Returns the keys created and the keys updated.
         """
-        changes = _Changes.between(existing, desired, fields)
+        changes = _Changes.between(existing, desired, fields, delete_scope)
         recorder = None
         if history is not None:
             recorder = change_history.BulkRecorder(self.by, organisation=self.org, at=self.now)
-        for keys in _batches(changes.created, BATCH_SIZE):
+        for keys in batches(changes.created, BATCH_SIZE):
             objects = [model(**desired[key]) for key in keys]
             model.objects.bulk_create(objects)
             if recorder is not None:
@@ -404,12 +411,12 @@ class _Writer:
                         related=history.related,
                     )
                 recorder.write()
-        for keys in _batches(changes.updated, UPDATE_BATCH_SIZE):
-            objects = [model(pk=existing[key]["pk"], **desired[key]) for key in keys]
+        for rows in batches(changes.updated, UPDATE_BATCH_SIZE):
+            objects = [model(pk=row["pk"], **desired[key]) for key, row in rows]
             self.update(model, objects, fields)
             if recorder is not None:
-                for key in keys:
-                    row, values = existing[key], desired[key]
+                for key, row in rows:
+                    values = desired[key]
                     recorder.changed(
                         model,
                         row["uuid"],
@@ -419,27 +426,25 @@ class _Writer:
                         related=history.related,
                     )
                 recorder.write()
-        if delete_scope is not None:
-            changes.gone = _delete_missing(model, existing, desired, delete_scope)
+        for rows in batches(changes.gone, BATCH_SIZE):
+            model.objects.filter(pk__in=[row["pk"] for _, row in rows]).delete()
         if recorder is not None and changes.gone:
-            gone = set(changes.gone)
-            for key, row in existing.items():
-                if row["pk"] in gone:
-                    recorder.deleted(
-                        model,
-                        row["uuid"],
-                        row,
-                        household=history.household(key, row, row["uuid"]),
-                        related=history.related,
-                    )
-                    if len(recorder.rows) >= BATCH_SIZE:
-                        recorder.write()
+            for key, row in changes.gone:
+                recorder.deleted(
+                    model,
+                    row["uuid"],
+                    row,
+                    household=history.household(key, row, row["uuid"]),
+                    related=history.related,
+                )
+                if len(recorder.rows) >= BATCH_SIZE:
+                    recorder.write()
             recorder.write()
         if count:
             self.count(kind, changes, len(desired))
         if changes.created or changes.updated or changes.gone:
             self.say(f"{KIND_LABELS[kind].capitalize()} : écrits.")
-        return set(changes.created), set(changes.updated)
+        return set(changes.created), {key for key, _ in changes.updated}
 
     def update(self, model, objects, fields):
         """Bulk-update `fields` of `objects`, with `updated_at` and `version` when the
@@ -453,7 +458,7 @@ class _Writer:
         versioned = "version" in columns
         if versioned:
             update_fields.append("version")
-        for batch in _batches(objects, UPDATE_BATCH_SIZE):
+        for batch in batches(objects, UPDATE_BATCH_SIZE):
             if versioned:
                 _next_versions(model, batch)
             model.objects.bulk_update(batch, update_fields)
@@ -599,15 +604,16 @@ class _Writer:
         self.sync(
             "households",
             Household,
-            self.snap.households,
+            snap_fields.households(self.org.pk),
             households,
             snap_fields.HOUSEHOLD_FIELDS,
             history=_History(lambda key, values, uuid: uuid),
         )
-        self.households = self.pks(Household)
-        self.household_uuids = dict(
-            Household.objects.filter(organisation=self.org).values_list("pk", "uuid")
-        )
+        self.households, self.household_uuids = {}, {}
+        rows = Household.objects.filter(organisation=self.org).values_list("ref", "pk", "uuid")
+        for ref, pk, uuid in rows:
+            self.households[ref] = pk
+            self.household_uuids[pk] = uuid
         members = [
             (household["ref"], member)
             for _, household in self.doc.rows("households")
@@ -630,7 +636,7 @@ class _Writer:
         self.sync(
             "persons",
             Person,
-            self.snap.persons,
+            snap_fields.persons(self.org.pk),
             {
                 ref: {
                     "organisation_id": self.org.pk,
@@ -660,7 +666,7 @@ class _Writer:
         self.sync(
             "memberships",
             Membership,
-            self.snap.memberships,
+            snap_fields.memberships(self.org.pk),
             {
                 (self.households[h], self.persons[m["ref"]]): {
                     "household_id": self.households[h],
@@ -673,7 +679,7 @@ class _Writer:
                 for h, m in members
             },
             snap_fields.MEMBERSHIP_FIELDS,
-            delete_scope=lambda key: key[0] in with_members,
+            delete_scope=with_members,
             history=_History(
                 lambda key, values, uuid: self.household_uuids[key[0]],
                 {"household_id": _inverse(self.households), "person_id": _inverse(self.persons)},
@@ -695,10 +701,10 @@ class _Writer:
         self.sync(
             "legal_status",
             LegalStatusRecord,
-            self.snap.legal_status,
+            snap_fields.legal_status(self.org.pk),
             legal_status,
             snap_fields.LEGAL_STATUS_FIELDS,
-            delete_scope=lambda key: key[0] in with_status,
+            delete_scope=with_status,
             history=_History(
                 lambda key, values, uuid: self.household_of_person.get(key[0]),
                 {"person_id": _inverse(self.persons)},
@@ -721,10 +727,10 @@ class _Writer:
         self.sync(
             "resources",
             ResourceRecord,
-            self.snap.resources,
+            snap_fields.resources(self.org.pk),
             resources,
             snap_fields.RESOURCE_FIELDS,
-            delete_scope=lambda key: key[0] in with_resources,
+            delete_scope=with_resources,
             history=_History(
                 lambda key, values, uuid: self.household_uuids[key[0]],
                 {"household_id": _inverse(self.households)},
@@ -747,7 +753,7 @@ class _Writer:
         self.sync(
             "stays",
             Stay,
-            self.snap.stays,
+            snap_fields.stays(self.org.pk),
             self._by_ref("stays", values),
             snap_fields.STAY_FIELDS,
             history=_History(
@@ -777,8 +783,8 @@ class _Writer:
         self.sync(
             "eviction_procedures",
             EvictionProcedure,
-            self.snap.evictions,
+            snap_fields.evictions(self.org.pk),
             evictions,
             snap_fields.EVICTION_FIELDS,
-            delete_scope=lambda key: key[0] in in_file,
+            delete_scope=in_file,
         )

@@ -1,7 +1,9 @@
-"""An organisation's exchangeable data, loaded in a few bulk queries (one per table).
+"""An organisation's exchangeable data, read in a few bulk queries (one per table).
 
-Used by the importer (the existing rows that the file merges into, for validation and to
-write only what changed) and by the exporter.
+`Snapshot`: what the importer's checks need whole (the existing rows that the file merges
+into), also read by the exporter. `Stored`: the other kinds, that the importer compares
+with its file as they are streamed, so that importing over a large organisation does not
+hold all its rows (`Records`: the same, whole, for the exporter).
 """
 
 from seuil.households.models import (
@@ -56,21 +58,103 @@ STAY_FIELDS = [
     "support_intensity",
 ]
 EVICTION_FIELDS = ["ended_on"]
+# What the checks read of every stay (the snapshot holds only these).
+CHECKED_STAY_FIELDS = ["household_id", "unit_id", "programme_id", "entered_on", "exited_on"]
+
+
+BATCH_SIZE = 1000
+
+
+def batches(items, size):
+    """`items` (a list) in slices of `size`."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _by_ref(queryset, fields):
     return {row["ref"]: row for row in queryset.values("pk", "uuid", "ref", *fields)}
 
 
-def _by_key(queryset, key_fields, fields):
-    rows = queryset.values("pk", "uuid", *key_fields, *fields)
-    return {tuple(row[k] for k in key_fields): row for row in rows}
+class Stored:
+    """The existing rows of one kind, streamed: an import compares the rows of its file
+    with these as they come, `BATCH_SIZE` at a time, never holding all the organisation's
+    rows (one query, whatever the database's statistics).
+
+    `queryset`: the organisation's rows; `key_fields`: `["ref"]`, or the parent's id and
+    a date (or a second id) of a dated record; `fields`: the compared ones. A row is a
+    dict of pk, uuid, the key fields and `fields`; its key is its ref, or the tuple of its
+    key fields.
+    """
+
+    def __init__(self, queryset, key_fields, fields):
+        self.queryset = queryset
+        self.key_fields = list(key_fields)
+        self.fields = list(fields)
+
+    def stream(self):
+        """Every row, as (key, row), read `BATCH_SIZE` at a time."""
+        rows = self.queryset.values("pk", "uuid", *self.key_fields, *self.fields)
+        by_ref = self.key_fields == ["ref"]
+        for row in rows.iterator(chunk_size=BATCH_SIZE):
+            yield (row["ref"] if by_ref else tuple(row[k] for k in self.key_fields)), row
+
+    def whole(self):
+        """Every row, by key (an export)."""
+        return dict(self.stream())
+
+
+def stays(organisation_id):
+    return Stored(Stay.objects.filter(organisation=organisation_id), ["ref"], STAY_FIELDS)
+
+
+def households(organisation_id):
+    return Stored(Household.objects.filter(organisation=organisation_id), ["ref"], HOUSEHOLD_FIELDS)
+
+
+def persons(organisation_id):
+    return Stored(Person.objects.filter(organisation=organisation_id), ["ref"], PERSON_FIELDS)
+
+
+def memberships(organisation_id):
+    return Stored(
+        Membership.objects.filter(household__organisation=organisation_id),
+        ["household_id", "person_id"],
+        MEMBERSHIP_FIELDS,
+    )
+
+
+def legal_status(organisation_id):
+    return Stored(
+        LegalStatusRecord.objects.filter(person__organisation=organisation_id),
+        ["person_id", "since"],
+        LEGAL_STATUS_FIELDS,
+    )
+
+
+def resources(organisation_id):
+    return Stored(
+        ResourceRecord.objects.filter(household__organisation=organisation_id),
+        ["household_id", "on"],
+        RESOURCE_FIELDS,
+    )
+
+
+def evictions(organisation_id):
+    return Stored(
+        EvictionProcedure.objects.filter(stay__organisation=organisation_id),
+        ["stay_id", "started_on"],
+        EVICTION_FIELDS,
+    )
 
 
 class Snapshot:
-    """Rows of one organisation as dicts: top-level kinds by ref, dated records by key.
+    """The rows of one organisation that the checks of an import need whole, as dicts:
+    top-level kinds by ref (households: ref → pk only; stays: their pk and
+    `CHECKED_STAY_FIELDS`), support lists, follow-ups.
 
-    An organisation that does not exist yet (None) has an empty snapshot.
+    The households' persons and dated records are not in it: an import reads them a batch
+    at a time (`Stored`), an export whole (`Records`). An organisation that does not exist
+    yet (None) has an empty snapshot.
     """
 
     def __init__(self, organisation):
@@ -82,32 +166,31 @@ class Snapshot:
         self.units = _by_ref(
             HousingUnit.objects.filter(organisation=org), [*UNIT_FIELDS, "parent_id"]
         )
-        self.households = _by_ref(Household.objects.filter(organisation=org), HOUSEHOLD_FIELDS)
-        self.persons = _by_ref(Person.objects.filter(organisation=org), PERSON_FIELDS)
-        self.stays = _by_ref(Stay.objects.filter(organisation=org), STAY_FIELDS)
-        self.memberships = _by_key(
-            Membership.objects.filter(household__organisation=org),
-            ["household_id", "person_id"],
-            MEMBERSHIP_FIELDS,
-        )
-        self.legal_status = _by_key(
-            LegalStatusRecord.objects.filter(person__organisation=org),
-            ["person_id", "since"],
-            LEGAL_STATUS_FIELDS,
-        )
-        self.resources = _by_key(
-            ResourceRecord.objects.filter(household__organisation=org),
-            ["household_id", "on"],
-            RESOURCE_FIELDS,
-        )
-        self.evictions = _by_key(
-            EvictionProcedure.objects.filter(stay__organisation=org),
-            ["stay_id", "started_on"],
-            EVICTION_FIELDS,
-        )
+        self.households = dict(Household.objects.filter(organisation=org).values_list("ref", "pk"))
+        self.stays = {
+            row["ref"]: row
+            for row in Stay.objects.filter(organisation=org).values(
+                "pk", "ref", *CHECKED_STAY_FIELDS
+            )
+        }
         support.load_snapshot(self, org)
         self.follow_ups = outcomes.snapshot_rows(org)
 
     @staticmethod
     def refs_by_pk(rows):
         return {row["pk"]: ref for ref, row in rows.items()}
+
+
+class Records:
+    """The stays and households of one organisation with their persons and dated
+    records, whole, as dicts (by ref; dated records by key): what an export writes."""
+
+    def __init__(self, organisation):
+        org = organisation.pk
+        self.stays = stays(org).whole()
+        self.households = households(org).whole()
+        self.persons = persons(org).whole()
+        self.memberships = memberships(org).whole()
+        self.legal_status = legal_status(org).whole()
+        self.resources = resources(org).whole()
+        self.evictions = evictions(org).whole()

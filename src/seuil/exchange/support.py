@@ -351,7 +351,9 @@ def write(writer, history_class):
             snap.amendments,
             amendments,
             AMENDMENT_FIELDS,
-            delete_scope=lambda ref: snap.amendments[ref]["contract_id"] in with_list,
+            delete_scope={
+                ref for ref, row in snap.amendments.items() if row["contract_id"] in with_list
+            },
             history=history_class(
                 lambda key, values, uuid: stay_household.get(
                     contract_stay.get(values["contract_id"])

@@ -36,6 +36,8 @@ from seuil.tenancy.models import (
     SubLeaseTerm,
 )
 
+from .snapshot import Stored
+
 LISTS = ("sub_leases", "rent_calls", "payments", "repayment_plans", "inspections")
 KIND_LABELS = {
     "sub_leases": "sous-locations",
@@ -181,11 +183,6 @@ def _by_ref(queryset, fields):
     return {row["ref"]: row for row in queryset.values("pk", "uuid", "ref", *fields)}
 
 
-def _by_key(queryset, key_fields, fields):
-    rows = queryset.values("pk", "uuid", *key_fields, *fields)
-    return {tuple(row[k] for k in key_fields): row for row in rows}
-
-
 SUB_LEASE_FIELDS = ["stay_id", "signed_on", "tripartite", "deposit", "due_day"]
 TERM_FIELDS = ["rent", "charges", "housing_benefit"]
 RENT_CALL_FIELDS = ["due_on", "rent", "charges", "housing_benefit"]
@@ -196,29 +193,33 @@ INSPECTION_FIELDS = ["unit_id", "stay_id", "kind", "done_on"]
 
 
 class TenancySnapshot:
-    """The organisation's tenancy rows as dicts, one query per table."""
+    """The organisation's tenancy rows: the sub-leases (and the units in mandate) that the
+    checks need whole, as dicts; the other kinds as `Stored`, that an import compares a
+    batch of keys at a time (and an export reads `whole()`)."""
 
     def __init__(self, organisation):
         org = organisation.pk if organisation is not None else None
         self.sub_leases = _by_ref(SubLease.objects.filter(organisation=org), SUB_LEASE_FIELDS)
-        self.terms = _by_key(
+        self.terms = Stored(
             SubLeaseTerm.objects.filter(sub_lease__organisation=org),
             ["sub_lease_id", "starts_on"],
             TERM_FIELDS,
         )
-        self.rent_calls = _by_key(
+        self.rent_calls = Stored(
             RentCall.objects.filter(sub_lease__organisation=org),
             ["sub_lease_id", "month"],
             RENT_CALL_FIELDS,
         )
-        self.payments = _by_ref(Payment.objects.filter(organisation=org), PAYMENT_FIELDS)
-        self.plans = _by_ref(RepaymentPlan.objects.filter(organisation=org), PLAN_FIELDS)
-        self.instalments = _by_key(
+        self.payments = Stored(Payment.objects.filter(organisation=org), ["ref"], PAYMENT_FIELDS)
+        self.plans = Stored(RepaymentPlan.objects.filter(organisation=org), ["ref"], PLAN_FIELDS)
+        self.instalments = Stored(
             Instalment.objects.filter(plan__organisation=org),
             ["plan_id", "due_on"],
             INSTALMENT_FIELDS,
         )
-        self.inspections = _by_ref(Inspection.objects.filter(organisation=org), INSPECTION_FIELDS)
+        self.inspections = Stored(
+            Inspection.objects.filter(organisation=org), ["ref"], INSPECTION_FIELDS
+        )
         self.mandate_units = set(
             HousingUnit.objects.filter(
                 organisation=org, management_mode=ManagementMode.MANDATE
@@ -470,7 +471,7 @@ def write(writer):
             t.terms,
             terms,
             TERM_FIELDS,
-            delete_scope=lambda key: key[0] in listed,
+            delete_scope=listed,
         )
     if "rent_calls" in doc.given:
         calls = {}
@@ -492,7 +493,7 @@ def write(writer):
             t.rent_calls,
             calls,
             RENT_CALL_FIELDS,
-            delete_scope=lambda key: key[0] in named,
+            delete_scope=named,
         )
     sub_lease_stays = dict(SubLease.objects.filter(organisation=org).values_list("pk", "stay_id"))
 
@@ -596,7 +597,7 @@ def _write_plans(writer, t, org, sub_leases, household_of_sub_lease):
         t.instalments,
         instalments,
         INSTALMENT_FIELDS,
-        delete_scope=lambda key: key[0] in listed,
+        delete_scope=listed,
     )
 
 
@@ -628,7 +629,7 @@ def export_lists(organisation, stay_refs, unit_refs):
         return (sub_lease_refs.get(sub_lease_id, ""), month)
 
     terms, instalments = {}, {}
-    for (sub_lease_id, starts_on), row in sorted(t.terms.items()):
+    for (sub_lease_id, starts_on), row in sorted(t.terms.whole().items()):
         terms.setdefault(sub_lease_id, []).append(
             {
                 "from": _date(starts_on),
@@ -637,7 +638,7 @@ def export_lists(organisation, stay_refs, unit_refs):
                 "housing_benefit": _number(row["housing_benefit"]),
             }
         )
-    for (plan_id, due_on), row in sorted(t.instalments.items()):
+    for (plan_id, due_on), row in sorted(t.instalments.whole().items()):
         instalments.setdefault(plan_id, []).append(
             {"due_on": _date(due_on), "amount": _number(row["amount"])}
         )
@@ -663,7 +664,7 @@ def export_lists(organisation, stay_refs, unit_refs):
                 "charges": _number(row["charges"]),
                 "housing_benefit": _number(row["housing_benefit"]),
             }
-            for (sub_lease_id, month), row in sorted(t.rent_calls.items(), key=_call_order)
+            for (sub_lease_id, month), row in sorted(t.rent_calls.whole().items(), key=_call_order)
             if sub_lease_id in sub_lease_refs
         ],
         "payments": [
@@ -674,7 +675,7 @@ def export_lists(organisation, stay_refs, unit_refs):
                 "amount": _number(row["amount"]),
                 "method": row["method"] or None,
             }
-            for ref, row in sorted(t.payments.items())
+            for ref, row in sorted(t.payments.whole().items())
             if row["sub_lease_id"] in sub_lease_refs
         ],
         "repayment_plans": [
@@ -685,7 +686,7 @@ def export_lists(organisation, stay_refs, unit_refs):
                 "debt": _number(row["debt"]),
                 "instalments": instalments.get(row["pk"], []),
             }
-            for ref, row in sorted(t.plans.items())
+            for ref, row in sorted(t.plans.whole().items())
             if row["sub_lease_id"] in sub_lease_refs
         ],
         "inspections": [
@@ -696,6 +697,6 @@ def export_lists(organisation, stay_refs, unit_refs):
                 "kind": row["kind"],
                 "done_on": _date(row["done_on"]),
             }
-            for ref, row in sorted(t.inspections.items())
+            for ref, row in sorted(t.inspections.whole().items())
         ],
     }

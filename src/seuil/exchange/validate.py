@@ -151,7 +151,7 @@ def _final_units(document, snapshot):
 
 
 def _final_stays(document, snapshot):
-    household_refs = snapshot.refs_by_pk(snapshot.households)
+    household_refs = {pk: ref for ref, pk in snapshot.households.items()}
     unit_refs = snapshot.refs_by_pk(snapshot.units)
     stays = {
         ref: StayState(
