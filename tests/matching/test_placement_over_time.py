@@ -59,3 +59,22 @@ def test_lookahead_decides_without_the_years_future():
     assert len(early[0]) > 20
     np.testing.assert_array_equal(early[0], early[1])
     assert len(after[0]) < len(before[0])
+
+
+def test_with_known_departures_a_placement_waits_until_its_household_or_unit_would_go():
+    """The reference that knows when each household leaves places a pair only in the last
+    batch before its household or its unit would be gone, and still never beats hindsight."""
+    sim = simulation()
+    year, past = sim.Year(5, **SIZE), sim.Year(5, **SIZE, population=1005)
+    future = sim.Lookahead(year, past)
+    chosen, when = sim.lookahead(year, future, 7, 84, 0.8, 210, known_departures=True)
+    household, unit = year.elig.household[chosen], year.elig.unit[chosen]
+    assert len(chosen) > 50
+    assert len(set(household.tolist())) == len(chosen) == len(set(unit.tolist()))
+    assert np.all((year.arrival[household] <= when) & (when <= year.leave[household]))
+    assert np.all((year.vacant[unit] <= when) & (when <= year.withdrawn[unit]))
+    assert np.all(np.minimum(year.leave[household], year.withdrawn[unit]) < when + 7)
+    eager, _ = sim.lookahead(year, future, 7, 84, 0.8, 210)
+    assert len(np.setdiff1d(eager, chosen)) > 0  # waiting changes the plan
+    best, _ = sim.hindsight(year)
+    assert year.score[chosen].sum() <= year.score[best].sum()
