@@ -67,7 +67,8 @@ def test_with_known_departures_a_placement_waits_until_its_household_or_unit_wou
     sim = simulation()
     year, past = sim.Year(5, **SIZE), sim.Year(5, **SIZE, population=1005)
     future = sim.Lookahead(year, past)
-    chosen, when = sim.lookahead(year, future, 7, 84, 0.8, 210, known_departures=True)
+    everyone = np.ones(year.inst.household_count, dtype=bool)
+    chosen, when = sim.lookahead(year, future, 7, 84, 0.8, 210, known_departures=everyone)
     household, unit = year.elig.household[chosen], year.elig.unit[chosen]
     assert len(chosen) > 50
     assert len(set(household.tolist())) == len(chosen) == len(set(unit.tolist()))
