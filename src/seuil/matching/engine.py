@@ -3,7 +3,7 @@
 Methods (EXCHANGE.md §3):
 
 - `optimal`: maximum total score, each household and unit at most once, by a min-cost flow
-  (`flow.py`); with side constraints, see `constraints.py`.
+  (`flow.py`, `territory_first.py`); with side constraints, see `constraints.py`.
 - `greedy`: units taken scarcest first (fewest eligible households, counted once before any
   assignment; units with none skipped), each given to its highest-scoring eligible household
   still free.
@@ -17,8 +17,10 @@ constraints; the result still reports how they fare against them.
 Determinism: the instance is read into arrays sorted by `ref`, the eligible pairs are sorted
 by (household, unit), and every step is deterministic, so the same instance — in any
 order of its lists — always gives the same plan and the same JSON. Among several optimal
-plans, the one returned is the plan OR-Tools finds on the network built from that canonical
-input (units of one class collapsed into price levels, one flow per component: `flow.py`).
+plans, the one returned is the one found from that canonical input: without territory
+quotas, a flow per territory then shortest paths across them (`territory_first.py`), with
+quotas one flow (units of one class collapsed into price levels, one flow per component:
+`flow.py`).
 With a `WarmStart` (a previous plan and its prices, as a run of the application passes),
 the optimal plan is repaired from the previous one (`repair.py`): the same instance and the
 same previous plan give the same plan; its value is the optimum, proved by its prices, but
@@ -53,6 +55,7 @@ from seuil.matching.flow import max_weight_plan
 from seuil.matching.instance import Instance, parse_instance
 from seuil.matching.repair import RepairError, RepairStats, repair
 from seuil.matching.scoring import component_values, pair_scores, shown_components, wish_ranks
+from seuil.matching.territory_first import optimal_with_prices
 
 RESULT_FORMAT = "seuil-matching-result/1"
 METHODS = ("optimal", "greedy", "serial")
@@ -173,13 +176,10 @@ def _warm_plan(inst, elig, score, warm, stats):
         except RepairError:
             warm.stats = RepairStats()
     if not warm.repaired:
-        classes = unit_classes(inst)
-        chosen, p, q = max_weight_plan(h, u, v, households, units, None, classes, stats, True)
-        plan = np.full(households, -1, dtype=np.int64)
-        plan[h[chosen]] = u[chosen]
-        try:  # certified: the flow's prices prove its plan, no path is needed
-            chosen, p, q = repair(h, u, v, households, units, plan, p, q, warm.stats)
-        except RepairError:  # the flow's plan stands, unproved: no prices for the next run
+        chosen, p, q = optimal_with_prices(
+            h, u, v, households, units, inst.territory, unit_classes(inst), stats
+        )
+        if p is None:  # the plan stands, unproved: no prices for the next run
             return keep[chosen]
     warm.next_prices = {
         "households": dict(zip(inst.household_refs, p.tolist(), strict=True)),
@@ -200,6 +200,15 @@ def optimal_plan(inst, elig, score, lp_bound="auto", stats=None, warm=None):
         chosen = _warm_plan(inst, elig, score, warm, stats)
         total = float(score[chosen].sum())
         # Repaired or not, the plan is a minimum-cost flow, proved by its prices.
+        return chosen, {"bound": total, "bound_source": "min_cost_flow"}, {}
+    if capacity is None and inst.constraints.priority_share is None:
+        keep = np.flatnonzero(score >= 0)
+        h, u, v = elig.household[keep], elig.unit[keep], np.asarray(score[keep], dtype=np.int64)
+        chosen = optimal_with_prices(
+            h, u, v, households, units, inst.territory, unit_classes(inst), stats
+        )[0]
+        chosen = keep[chosen]
+        total = float(score[chosen].sum())
         return chosen, {"bound": total, "bound_source": "min_cost_flow"}, {}
     if inst.constraints.priority_share is None:
         chosen = max_weight_plan(

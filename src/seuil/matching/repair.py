@@ -143,6 +143,7 @@ def repair(household, unit, value, households, units, start, p, q, stats=None, m
     stats.seconds["prices"] = round(time.process_time() - clock, 4)
     clock = time.process_time()
 
+    stats.paths = _short_paths(indptr, unit, value, p, q, mate_h, mate_u, to_place)
     search = _Search(indptr, household, unit, value, col_ptr, by_unit, p, q, mate_h, mate_u)
     for h in to_place.tolist():
         if mate_h[h] < 0 and p[h] > 0:
@@ -150,7 +151,7 @@ def repair(household, unit, value, households, units, start, p, q, stats=None, m
     for u in to_free.tolist():
         if mate_u[u] < 0 and q[u] > 0:
             search.from_unit(u)
-    stats.paths, stats.settled = search.paths, search.settled
+    stats.paths, stats.settled = stats.paths + search.paths, search.settled
     stats.seconds["paths"] = round(time.process_time() - clock, 4)
     clock = time.process_time()
 
@@ -160,6 +161,44 @@ def repair(household, unit, value, households, units, start, p, q, stats=None, m
         raise RepairError("the repaired plan is not proved optimal")
     stats.seconds["certify"] = round(time.process_time() - clock, 4)
     return chosen, p, q
+
+
+def _short_paths(indptr, unit, value, p, q, mate_h, mate_u, to_place):
+    """The searches from `to_place` that settle their household alone, done at once: those
+    whose cheapest way out (a free unit, or its price down to 0) costs no more than reaching
+    any taken unit. Each takes that free unit, its price lowered by the pair's reduced cost,
+    or stays unplaced at price 0 — what its search would do; a free unit wanted by several
+    goes to the first, the others search. Returns how many paths were done."""
+    if len(to_place) == 0:
+        return 0
+    lengths = indptr[to_place + 1] - indptr[to_place]
+    starts = np.cumsum(lengths) - lengths
+    some = _entries(indptr, to_place)
+    owner = np.repeat(np.arange(len(to_place)), lengths)
+    units_ = unit[some]
+    reach = p[to_place][owner] + q[units_] - value[some]
+    free = mate_u[units_] < 0
+    to_free_unit = np.minimum.reduceat(np.where(free, reach, INF), starts)
+    to_taken = np.minimum.reduceat(np.where(free, INF, reach), starts)
+    price = p[to_place]
+    best = np.minimum(price, to_free_unit)
+    alone = to_taken >= best
+    take = alone & (to_free_unit < price)
+    # Each household that takes one: a free unit at its least reduced cost, the first still
+    # free by index, in rounds (households wanting the same unit: the first gets it).
+    offer = np.flatnonzero(free & take[owner] & (reach == to_free_unit[owner]))
+    done = 0
+    while len(offer):
+        first = offer[np.unique(owner[offer], return_index=True)[1]]
+        first = first[np.unique(units_[first], return_index=True)[1]]
+        taker = to_place[owner[first]]
+        p[taker] -= reach[first]
+        mate_h[taker], mate_u[units_[first]] = units_[first], taker
+        done += len(first)
+        offer = offer[(mate_h[to_place[owner[offer]]] < 0) & (mate_u[units_[offer]] < 0)]
+    left = to_place[alone & ~take]
+    p[left] = 0
+    return done + len(left)
 
 
 def _stable_order(keys, size):
