@@ -261,25 +261,25 @@ class _Search:
             settled.append(h)
             a, b = indptr[h], indptr[h + 1]
             units_h = unit[a:b]
-            reach = d + p[h] + q[units_h] - value[a:b]
-            if (reach < d).any():
+            reach = (d + int(p[h])) + q[units_h] - value[a:b]
+            if reach.min() < d:
                 raise RepairError("a pair is priced below its value")
             holder = mate_u[units_h]
             free = holder < 0
-            if free.any():
-                k = int(np.argmin(np.where(free, reach, INF)))
-                if reach[k] < best[0]:
-                    best = (int(reach[k]), h, int(units_h[k]))
-            taken = ~free & (holder != h)
-            if taken.any():
-                holders, reached = holder[taken], reach[taken]
-                better = reached < np.minimum(dist[holders], best[0])
-                for nxt, nd in zip(holders[better].tolist(), reached[better].tolist(), strict=True):
-                    if dist[nxt] == INF:
-                        touched.append(nxt)
-                    dist[nxt] = nd
-                    via[nxt] = h
-                    heapq.heappush(heap, (nd, nxt))
+            through_free = np.where(free, reach, INF)
+            k = through_free.argmin()
+            if through_free[k] < best[0]:
+                best = (int(reach[k]), h, int(units_h[k]))
+            # A taken unit (not its own): its holder, reached shorter than before.
+            better = np.flatnonzero(
+                ~free & (holder != h) & (reach < np.minimum(dist[holder], best[0]))
+            )
+            for nxt, nd in zip(holder[better].tolist(), reach[better].tolist(), strict=True):
+                if dist[nxt] == INF:
+                    touched.append(nxt)
+                dist[nxt] = nd
+                via[nxt] = h
+                heapq.heappush(heap, (nd, nxt))
             if h != source and d + p[h] < best[0]:  # unplace a placed household
                 best = (int(d + p[h]), h, -1)
         total, end, take = best
@@ -326,26 +326,25 @@ class _Search:
                     best = (int(d + q[u]), h, u)
             column = by_unit[col_ptr[u] : col_ptr[u + 1]]
             households_u = household[column]
-            reach = d + p[households_u] + q[u] - value[column]
-            if (reach < d).any():
+            reach = (d + int(q[u])) + p[households_u] - value[column]
+            if reach.min(initial=d) < d:
                 raise RepairError("a pair is priced below its value")
             mates = mate_h[households_u]
             unplaced = mates < 0
-            if unplaced.any():
-                k = int(np.argmin(np.where(unplaced, reach, INF)))
-                if reach[k] < best[0]:
-                    best = (int(reach[k]), int(households_u[k]), -1)
-                    via[int(households_u[k])] = u
-            placed = ~unplaced & (mates != u)
-            if placed.any():
-                hs, reached = households_u[placed], reach[placed]
-                better = reached < np.minimum(dist[hs], best[0])
-                for nxt, nd in zip(hs[better].tolist(), reached[better].tolist(), strict=True):
-                    if dist[nxt] == INF:
-                        touched.append(nxt)
-                    dist[nxt] = nd
-                    via[nxt] = u
-                    heapq.heappush(heap, (nd, nxt, int(mate_h[nxt])))
+            through_unplaced = np.where(unplaced, reach, INF)
+            k = through_unplaced.argmin() if len(column) else 0
+            if len(column) and through_unplaced[k] < best[0]:
+                best = (int(reach[k]), int(households_u[k]), -1)
+                via[int(households_u[k])] = u
+            better = np.flatnonzero(
+                ~unplaced & (mates != u) & (reach < np.minimum(dist[households_u], best[0]))
+            )
+            for nxt, nd in zip(households_u[better].tolist(), reach[better].tolist(), strict=True):
+                if dist[nxt] == INF:
+                    touched.append(nxt)
+                dist[nxt] = nd
+                via[nxt] = u
+                heapq.heappush(heap, (nd, nxt, int(mate_h[nxt])))
         total, end, freed = best
         q[source] -= total
         for h in settled:
