@@ -13,7 +13,6 @@ from seuil.matching.flow import FlowStats
 from seuil.matching.instance import parse_instance
 from seuil.matching.repair import certify
 from seuil.matching.scoring import pair_scores
-from seuil.matching.territory_first import optimal_with_prices
 from tests.conftest import examples
 from tests.matching import reference
 from tests.matching.test_compressed_flow import crowded_instances
@@ -35,7 +34,7 @@ def plan_and_proof(document, stats=None):
     inst, elig, score = arrays(document)
     h, u = elig.household, elig.unit
     households, units = inst.household_count, inst.unit_count
-    chosen, p, q = optimal_with_prices(
+    chosen, p, q = territory_first.optimal_plan(
         h, u, score, households, units, inst.territory, unit_classes(inst), stats
     )
     return int(score[chosen].sum()), certify(h, u, score, chosen, p, q)

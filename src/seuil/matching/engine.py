@@ -49,13 +49,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from seuil.matching import constraints as side
+from seuil.matching import territory_first
 from seuil.matching.eligibility import build_eligibility
 from seuil.matching.fairness import fairness_report, territory_report
 from seuil.matching.flow import max_weight_plan
 from seuil.matching.instance import Instance, parse_instance
 from seuil.matching.repair import RepairError, RepairStats, repair
 from seuil.matching.scoring import component_values, pair_scores, shown_components, wish_ranks
-from seuil.matching.territory_first import optimal_with_prices
 
 RESULT_FORMAT = "seuil-matching-result/1"
 METHODS = ("optimal", "greedy", "serial")
@@ -176,7 +176,7 @@ def _warm_plan(inst, elig, score, warm, stats):
         except RepairError:
             warm.stats = RepairStats()
     if not warm.repaired:
-        chosen, p, q = optimal_with_prices(
+        chosen, p, q = territory_first.optimal_plan(
             h, u, v, households, units, inst.territory, unit_classes(inst), stats
         )
         if p is None:  # the plan stands, unproved: no prices for the next run
@@ -204,8 +204,8 @@ def optimal_plan(inst, elig, score, lp_bound="auto", stats=None, warm=None):
     if capacity is None and inst.constraints.priority_share is None:
         keep = np.flatnonzero(score >= 0)
         h, u, v = elig.household[keep], elig.unit[keep], np.asarray(score[keep], dtype=np.int64)
-        chosen = optimal_with_prices(
-            h, u, v, households, units, inst.territory, unit_classes(inst), stats
+        chosen = territory_first.optimal_plan(
+            h, u, v, households, units, inst.territory, unit_classes(inst), stats, prices=False
         )[0]
         chosen = keep[chosen]
         total = float(score[chosen].sum())

@@ -14,7 +14,8 @@ unit left free with a price, by a path backwards). Measured on the national inst
 of the plan holds: about 7,000 paths mend it (see docs/appariement.md). `repair.certify`
 proves the result optimal over every pair; should the proof or a path fail (a bug), or the
 paths be too many (`MAX_SHARE` of the households and units: a start far from the optimum),
-the plan is the single flow over all the pairs.
+the plan is the single flow over all the pairs. When no household is eligible in two
+territories, the territories' flows are the whole problem: no mending.
 
 This is the Hungarian method's last step started from a near-optimal plan with prices, the
 way LAPJV's reductions start its augmentations: exact, whatever the start.
@@ -44,34 +45,28 @@ def best_territory_pairs(household, value, pair_territory, households):
     return np.flatnonzero(pair_territory == best)
 
 
-def optimal_with_prices(
-    household, unit, value, households, units, unit_territory, classes=None, stats=None
+def optimal_plan(
+    household, unit, value, households, units, unit_territory, classes=None, stats=None, prices=True
 ):
-    """(pair indices of an optimal plan, household prices, unit prices proving it; the
-    prices are None in the unexpected case where they do not).
+    """(pair indices of an optimal plan, household prices, unit prices proving it); the
+    prices are None without `prices`, or in the unexpected case where they do not prove it.
 
     `household`, `unit`, `value`: the eligible pairs sorted by (household, unit), integer
     values, none negative. `unit_territory[u]`: the territory of each unit. `classes`: as
     for `flow.max_weight_plan`. `stats`: a `FlowStats`, its `repair` the `RepairStats` of
-    the mending (None when the single flow was used)."""
+    the mending (None when a single flow was used: also when every household is eligible in
+    one territory only, where the territories' flows are the whole problem)."""
     stats = stats if stats is not None else FlowStats()
     value = np.asarray(value, dtype=np.int64)
     unit_territory = np.asarray(unit_territory, dtype=np.int64)
     inside = best_territory_pairs(household, value, unit_territory[unit], households)
+    if len(inside) == len(value):
+        return _one_flow(household, unit, value, households, units, classes, stats, prices)
     first = FlowStats()
-    chosen, p, q = max_weight_plan(
-        household[inside],
-        unit[inside],
-        value[inside],
-        households,
-        units,
-        None,
-        classes,
-        first,
-        True,
-    )
+    h, u, v = household[inside], unit[inside], value[inside]
+    chosen, p, q = max_weight_plan(h, u, v, households, units, None, classes, first, True)
     start = np.full(households, -1, dtype=np.int64)
-    start[household[inside][chosen]] = unit[inside][chosen]
+    start[h[chosen]] = u[chosen]
     mending = RepairStats()
     limit = int(MAX_SHARE * (households + units)) + 1
     try:
@@ -79,18 +74,26 @@ def optimal_with_prices(
             household, unit, value, households, units, start, p, q, mending, limit
         )
     except RepairError:
-        chosen, p, q = max_weight_plan(
-            household, unit, value, households, units, None, classes, stats, True
-        )
+        plan = _one_flow(household, unit, value, households, units, classes, stats, prices)
         stats.seconds["territories"] = first.seconds
-        if not certify(household, unit, value, chosen, p, q):
-            return chosen, None, None
-        return chosen, p, q
+        return plan
     stats.pairs, stats.compressed_pairs, stats.arcs = len(value), first.compressed_pairs, first.arcs
-    stats.components, stats.largest_component_nodes = (
-        first.components,
-        first.largest_component_nodes,
-    )
+    stats.components = first.components
+    stats.largest_component_nodes = first.largest_component_nodes
     stats.seconds = {"territories": first.seconds, "mend_cpu": mending.seconds}
     stats.repair = mending
+    return (chosen, p, q) if prices else (chosen, None, None)
+
+
+def _one_flow(household, unit, value, households, units, classes, stats, prices):
+    """The plan of one `flow.max_weight_plan` over all the pairs, with its prices if asked
+    and proved (`certify`)."""
+    if not prices:
+        chosen = max_weight_plan(household, unit, value, households, units, None, classes, stats)
+        return chosen, None, None
+    chosen, p, q = max_weight_plan(
+        household, unit, value, households, units, None, classes, stats, True
+    )
+    if not certify(household, unit, value, chosen, p, q):
+        return chosen, None, None
     return chosen, p, q
