@@ -110,6 +110,13 @@ def unit_classes(inst):
     return klass.astype(np.int64) * max(len(inst.territories), 1) + inst.territory, inst.unit_cost
 
 
+def _split_by(inst):
+    """The territory of each unit when strict wishes split the graph by territory (see
+    `territory_first.py`), else None: with preferred wishes every household is eligible
+    everywhere, and mending a plan per territory costs more than one flow (measured)."""
+    return inst.territory if inst.wishes_mode == "strict" else None
+
+
 # A previous plan is repaired only while the searches it needs stay few: past this share of
 # the households and units to place or free, the plan is solved from scratch.
 REPAIR_MAX_SHARE = 0.05
@@ -177,7 +184,7 @@ def _warm_plan(inst, elig, score, warm, stats):
             warm.stats = RepairStats()
     if not warm.repaired:
         chosen, p, q = territory_first.optimal_plan(
-            h, u, v, households, units, inst.territory, unit_classes(inst), stats
+            h, u, v, households, units, _split_by(inst), unit_classes(inst), stats
         )
         if p is None:  # the plan stands, unproved: no prices for the next run
             return keep[chosen]
@@ -205,7 +212,7 @@ def optimal_plan(inst, elig, score, lp_bound="auto", stats=None, warm=None):
         keep = np.flatnonzero(score >= 0)
         h, u, v = elig.household[keep], elig.unit[keep], np.asarray(score[keep], dtype=np.int64)
         chosen = territory_first.optimal_plan(
-            h, u, v, households, units, inst.territory, unit_classes(inst), stats, prices=False
+            h, u, v, households, units, _split_by(inst), unit_classes(inst), stats, prices=False
         )[0]
         chosen = keep[chosen]
         total = float(score[chosen].sum())

@@ -79,15 +79,27 @@ def certify(household, unit, value, chosen, p, q):
     return not (p[~placed].any() or q[~taken].any())
 
 
-def repair(household, unit, value, households, units, start, p, q, stats=None, max_paths=None):
+def repair(
+    household,
+    unit,
+    value,
+    households,
+    units,
+    start,
+    p,
+    q,
+    stats=None,
+    max_paths=None,
+    max_settled=None,
+):
     """(indices of the pairs of an optimal plan, household prices, unit prices).
 
     `household`, `unit`, `value`: today's eligible pairs, sorted by (household, unit), integer
     values. `start[h]`: the unit yesterday's plan gave household `h` (-1 for none or a new
     household). `p`, `q`: yesterday's prices of today's households and units (-1 for a new
     one). Raises `RepairError` if more than `max_paths` households and units are left to
-    place or free (a solve from scratch is then the faster), or if the result does not pass
-    `certify`."""
+    place or free (a solve from scratch is then the faster), or once the searches have
+    settled more than `max_settled` households, or if the result does not pass `certify`."""
     stats = stats if stats is not None else RepairStats()
     clock = time.process_time()
     value = np.asarray(value, dtype=np.int64)
@@ -148,9 +160,13 @@ def repair(household, unit, value, households, units, start, p, q, stats=None, m
     for h in to_place.tolist():
         if mate_h[h] < 0 and p[h] > 0:
             search.from_household(h)
+            if max_settled is not None and search.settled > max_settled:
+                raise RepairError("the searches settle too many households")
     for u in to_free.tolist():
         if mate_u[u] < 0 and q[u] > 0:
             search.from_unit(u)
+            if max_settled is not None and search.settled > max_settled:
+                raise RepairError("the searches settle too many households")
     stats.paths, stats.settled = stats.paths + search.paths, search.settled
     stats.seconds["paths"] = round(time.process_time() - clock, 4)
     clock = time.process_time()

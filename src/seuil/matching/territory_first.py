@@ -13,7 +13,7 @@ and, where its pair is no longer tight, placed again by a shortest augmenting pa
 unit left free with a price, by a path backwards). Measured on the national instance, most
 of the plan holds: about 7,000 paths mend it (see docs/appariement.md). `repair.certify`
 proves the result optimal over every pair; should the proof or a path fail (a bug), or the
-paths be too many (`MAX_SHARE` of the households and units: a start far from the optimum),
+paths be too many or too long (`MAX_SHARE`, `MAX_SETTLED`: a start far from the optimum),
 the plan is the single flow over all the pairs. When no household is eligible in two
 territories, the territories' flows are the whole problem: no mending.
 
@@ -27,8 +27,11 @@ from seuil.matching.flow import FlowStats, max_weight_plan
 from seuil.matching.repair import RepairError, RepairStats, certify, repair
 
 # Past this share of the households and units to place or free after the territories'
-# flows, the start is too far from the optimum: one flow over all the pairs instead.
+# flows, or once the searches have settled more households than `MAX_SETTLED` times the
+# households and units, the start is too far from the optimum: one flow over all the pairs
+# instead. National instance: 5 % to place or free, searches settling 0.25 times.
 MAX_SHARE = 0.15
+MAX_SETTLED = 0.5
 
 
 def best_territory_pairs(household, value, pair_territory, households):
@@ -52,13 +55,15 @@ def optimal_plan(
     prices are None without `prices`, or in the unexpected case where they do not prove it.
 
     `household`, `unit`, `value`: the eligible pairs sorted by (household, unit), integer
-    values, none negative. `unit_territory[u]`: the territory of each unit. `classes`: as
+    values, none negative. `unit_territory[u]`: the territory of each unit, None when wishes
+    do not split the graph (preferred, not strict: one flow). `classes`: as
     for `flow.max_weight_plan`. `stats`: a `FlowStats`, its `repair` the `RepairStats` of
     the mending (None when a single flow was used: also when every household is eligible in
     one territory only, where the territories' flows are the whole problem)."""
     stats = stats if stats is not None else FlowStats()
     value = np.asarray(value, dtype=np.int64)
-    unit_territory = np.asarray(unit_territory, dtype=np.int64)
+    if unit_territory is None:
+        return _one_flow(household, unit, value, households, units, classes, stats, prices)
     inside = best_territory_pairs(household, value, unit_territory[unit], households)
     if len(inside) == len(value):
         return _one_flow(household, unit, value, households, units, classes, stats, prices)
@@ -69,9 +74,10 @@ def optimal_plan(
     start[h[chosen]] = u[chosen]
     mending = RepairStats()
     limit = int(MAX_SHARE * (households + units)) + 1
+    work = int(MAX_SETTLED * (households + units)) + 1
     try:
         chosen, p, q = repair(
-            household, unit, value, households, units, start, p, q, mending, limit
+            household, unit, value, households, units, start, p, q, mending, limit, work
         )
     except RepairError:
         plan = _one_flow(household, unit, value, households, units, classes, stats, prices)
