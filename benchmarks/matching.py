@@ -37,10 +37,13 @@ process: the machine may be shared, and wall-clock time then includes waiting fo
   solve times (`scipy_over_engine`, printed; the national target is 2), and whether both
   objectives agree (for a constrained scale SciPy solves the
   problem without the constraint, which it cannot express);
-- the engine's steps (`solve_steps_wall_seconds`: compressing interchangeable units into
-  price levels, building the network, finding its components, the flows, reading the plan
-  back) and the size of its network (`flow`: pairs, pruned pairs, pairs compressed, arcs,
-  components, nodes of the largest);
+- the engine's steps (`solve_steps_wall_seconds`; without quotas nor constraint, under
+  `territories` the flows within each household's best territory — compressing
+  interchangeable units into price levels, building the network, finding its components,
+  the flows, reading the plan back, its prices — and under `mend_cpu` the CPU seconds of
+  the mending across territories, `territory_first.py`), the size of its network (`flow`:
+  pairs, pruned pairs, pairs compressed, arcs, components, nodes of the largest) and the
+  mending (`mend`: households to place and units to free, paths, nodes settled);
 - with `--daily` (`run_daily`), the daily re-run instead: yesterday's optimal plan and its
   prices, then the next day's instance (1 % of the households and of the units gone, as
   many new, 1 % of each changed: points and wishes, rents) solved from scratch and repaired
@@ -495,6 +498,14 @@ def run_scale(name, seed, with_scipy=True, lp_max_pairs=LP_MAX_PAIRS):
             "components": stats.components,
             "largest_component_nodes": stats.largest_component_nodes,
         },
+        "mend": {
+            "households_to_place": stats.repair.households_to_place,
+            "units_to_free": stats.repair.units_to_free,
+            "paths": stats.repair.paths,
+            "settled": stats.repair.settled,
+        }
+        if stats.repair
+        else None,
         "result_seconds": seconds(reporting),
         "optimal_seconds": {"wall": round(total_wall, 3), "cpu": round(total_cpu, 3)},
         "peak_rss_mb_after_optimal": peak_after_optimal,

@@ -3,7 +3,7 @@
 Methods (EXCHANGE.md §3):
 
 - `optimal`: maximum total score, each household and unit at most once, by a min-cost flow
-  (`flow.py`); with side constraints, see `constraints.py`.
+  (`flow.py`, `territory_first.py`); with side constraints, see `constraints.py`.
 - `greedy`: units taken scarcest first (fewest eligible households, counted once before any
   assignment; units with none skipped), each given to its highest-scoring eligible household
   still free.
@@ -17,8 +17,10 @@ constraints; the result still reports how they fare against them.
 Determinism: the instance is read into arrays sorted by `ref`, the eligible pairs are sorted
 by (household, unit), and every step is deterministic, so the same instance — in any
 order of its lists — always gives the same plan and the same JSON. Among several optimal
-plans, the one returned is the plan OR-Tools finds on the network built from that canonical
-input (units of one class collapsed into price levels, one flow per component: `flow.py`).
+plans, the one returned is the one found from that canonical input: without territory
+quotas, a flow per territory then shortest paths across them (`territory_first.py`), with
+quotas one flow (units of one class collapsed into price levels, one flow per component:
+`flow.py`).
 With a `WarmStart` (a previous plan and its prices, as a run of the application passes),
 the optimal plan is repaired from the previous one (`repair.py`): the same instance and the
 same previous plan give the same plan; its value is the optimum, proved by its prices, but
@@ -47,6 +49,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from seuil.matching import constraints as side
+from seuil.matching import territory_first
 from seuil.matching.eligibility import build_eligibility
 from seuil.matching.fairness import fairness_report, territory_report
 from seuil.matching.flow import max_weight_plan
@@ -105,6 +108,13 @@ def unit_classes(inst):
     eligible by `rent + charges`, their rank."""
     klass = ((inst.typology * 2 + inst.accessible) * 2 + inst.shared) * 4 + inst.shared_gender
     return klass.astype(np.int64) * max(len(inst.territories), 1) + inst.territory, inst.unit_cost
+
+
+def _split_by(inst):
+    """The territory of each unit when strict wishes split the graph by territory (see
+    `territory_first.py`), else None: with preferred wishes every household is eligible
+    everywhere, and mending a plan per territory costs more than one flow (measured)."""
+    return inst.territory if inst.wishes_mode == "strict" else None
 
 
 # A previous plan is repaired only while the searches it needs stay few: past this share of
@@ -173,13 +183,10 @@ def _warm_plan(inst, elig, score, warm, stats):
         except RepairError:
             warm.stats = RepairStats()
     if not warm.repaired:
-        classes = unit_classes(inst)
-        chosen, p, q = max_weight_plan(h, u, v, households, units, None, classes, stats, True)
-        plan = np.full(households, -1, dtype=np.int64)
-        plan[h[chosen]] = u[chosen]
-        try:  # certified: the flow's prices prove its plan, no path is needed
-            chosen, p, q = repair(h, u, v, households, units, plan, p, q, warm.stats)
-        except RepairError:  # the flow's plan stands, unproved: no prices for the next run
+        chosen, p, q = territory_first.optimal_plan(
+            h, u, v, households, units, _split_by(inst), unit_classes(inst), stats
+        )
+        if p is None:  # the plan stands, unproved: no prices for the next run
             return keep[chosen]
     warm.next_prices = {
         "households": dict(zip(inst.household_refs, p.tolist(), strict=True)),
@@ -200,6 +207,15 @@ def optimal_plan(inst, elig, score, lp_bound="auto", stats=None, warm=None):
         chosen = _warm_plan(inst, elig, score, warm, stats)
         total = float(score[chosen].sum())
         # Repaired or not, the plan is a minimum-cost flow, proved by its prices.
+        return chosen, {"bound": total, "bound_source": "min_cost_flow"}, {}
+    if capacity is None and inst.constraints.priority_share is None:
+        keep = np.flatnonzero(score >= 0)
+        h, u, v = elig.household[keep], elig.unit[keep], np.asarray(score[keep], dtype=np.int64)
+        chosen = territory_first.optimal_plan(
+            h, u, v, households, units, _split_by(inst), unit_classes(inst), stats, prices=False
+        )[0]
+        chosen = keep[chosen]
+        total = float(score[chosen].sum())
         return chosen, {"bound": total, "bound_source": "min_cost_flow"}, {}
     if inst.constraints.priority_share is None:
         chosen = max_weight_plan(

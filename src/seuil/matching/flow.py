@@ -10,7 +10,11 @@ afford: a prefix of the class's units sorted by cost (`unit_rank`). Each such ho
 gets **one arc to its class** instead of one per unit (3.9 M pairs become about 260,000
 arcs at national scale). The arc enters a chain of *levels* — one node per distinct prefix
 length of the class, each level passing its flow down to the cheaper levels and to the units
-priced between it and the level below — so flow can reach exactly the units of the prefix.
+priced between it (its *band*) and the level below — so flow can reach exactly the units of
+the prefix. The units of a band are identical to every household: unless a pair names one
+alone (a direct arc, below), they have no node, and the level sends to the sink through one
+arc whose capacity is their number (the national instance: 86,000 nodes instead of 133,000,
+the flow a third faster).
 Whatever is not a full prefix with one value (a household that refused a unit of the class,
 or a caller's class that is not interchangeable) keeps one arc per pair: the compression
 is checked on the pairs, never assumed.
@@ -22,8 +26,9 @@ are left out; households and units left without any pair are in no flow.
 independent problem solved by its own flow (the smallest batched together, see
 `_solve_components`: measured, this pays). Strict wishes split the graph by territory, but
 households wishing for several départements (and the 0.4 % without a wish) tie them
-together: the national benchmark instance is one component of 133,000 nodes; with one
-wish each it falls into 101 components, solved in 1.5 s instead of 8.5 s as one flow. Two
+together: the national benchmark instance is one component of 86,000 nodes; with one
+wish each it falls into 101 components, solved in 1.5 s instead of 8.5 s as one flow
+(`territory_first.py` uses that: a flow per territory, then mended across them). Two
 worker processes on those components gave no gain on this 2-core machine (1.28 s against
 1.32 s: the largest component dominates and the arrays must be sent), so there is no pool.
 
@@ -31,8 +36,9 @@ Network of a component: one node per household (supply 1), per unit, per level, 
 territory with a quota, and one sink. Arcs: household → level (compressed pairs) or
 household → unit (other pairs), capacity 1, cost − value; household → sink, cost 0 (the
 "unassigned" arc); level → next cheaper level of the class (uncapped); level → each unit
-of its price band (capacity 1); unit → sink (capacity 1), or unit → territory → sink
-(capacity the quota) for units of a territory with a quota. A minimum-cost flow is a plan of
+of its band that has a node (capacity 1), level → sink (capacity: the band's other units);
+unit → sink (capacity 1); with a quota on a territory, its units and levels send to the
+territory's node, and that node to the sink (capacity the quota). A minimum-cost flow is a plan of
 maximum total value.
 
 Back to pairs: the households sent to a class are sorted by prefix length, longest first,
@@ -40,7 +46,8 @@ the units of the class that receive flow by cost, dearest first, and matched in 
 (the flow guarantees Hall's condition on nested prefixes, so the k-th household can afford
 the k-th unit). In that order each pair follows a path of the flow (every level between the
 household's and the unit's passes flow down), so the node potentials of the flow price the
-plan's pairs exactly (`flow_prices`).
+plan's pairs exactly (`flow_prices`; a unit without a node has its level's). A band's units
+without a node are taken cheapest first, as many as its arc to the sink carries.
 
 Determinism: arcs are built from the pairs, sorted by (household, unit) with households and
 units in `ref` order, so an instance gives the same network whatever the order of its
@@ -70,6 +77,7 @@ class FlowStats:
     components: int = 0
     largest_component_nodes: int = 0
     seconds: dict = field(default_factory=dict)
+    repair: object = None  # the `RepairStats` of the mending (`territory_first.py`)
 
 
 BATCH_ARCS = 2_000  # components smaller than this share a flow
@@ -192,7 +200,18 @@ def max_weight_plan(
         unit_group, group_max = capacity[0], np.asarray(capacity[1], dtype=np.int64)
         grouped = unit_group >= 0
         unit_head[grouped] = sink + 1 + unit_group[grouped]
-    banded_units = np.flatnonzero(banded)
+    # A unit of a price band that no pair names alone (no direct arc) is one of the band's
+    # identical units: it has no node, its level sends to the sink (or quota) through one
+    # arc whose capacity is their number. A unit some pair names keeps its node.
+    named = np.zeros(units, dtype=bool)
+    named[u[direct]] = True
+    banded_units = np.flatnonzero(banded & named)
+    pooled = np.flatnonzero(banded & ~named)
+    pool = np.bincount(unit_level[pooled], minlength=len(level_key))
+    pool_levels = np.flatnonzero(pool)
+    pool_head = np.zeros(len(level_key), dtype=np.int64)
+    pool_head[unit_level[pooled]] = unit_head[pooled]  # a class is in one territory
+    unit_nodes = np.flatnonzero(named)
     chain_households = group_key[chained] // class_count
     parts = [  # (tails, heads, capacities, costs); the household arcs first
         (chain_households, level_base + level_of_group, 1, -group_value[chained]),
@@ -200,7 +219,8 @@ def max_weight_plan(
         (np.arange(households), np.full(households, sink), 1, 0),
         (level_base + below, level_base + below - 1, households, 0),
         (level_base + unit_level[banded_units], households + banded_units, 1, 0),
-        (households + np.arange(units), unit_head, 1, 0),
+        (level_base + pool_levels, pool_head[pool_levels], pool[pool_levels], 0),
+        (households + unit_nodes, unit_head[unit_nodes], 1, 0),
         (sink + 1 + np.arange(len(group_max)), np.full(len(group_max), sink), group_max, 0),
     ]
     tails = np.concatenate([p[0] for p in parts]).astype(np.int64)
@@ -224,6 +244,13 @@ def max_weight_plan(
     household_arcs = len(chained) + len(direct)
     band_start = household_arcs + households + len(below)
     band_arcs = np.arange(band_start, band_start + len(banded_units))
+    pool_arcs = band_start + len(banded_units) + np.arange(len(pool_levels))
+    # A band's pooled units taken: as many as its arc carries, cheapest first.
+    pool_flow = np.zeros(len(level_key), dtype=np.int64)
+    pool_flow[pool_levels] = flows[pool_arcs]
+    in_pool = np.lexsort((position[pooled], unit_level[pooled]))
+    pooled_sorted = pooled[in_pool]
+    pool_rank = np.arange(len(pooled)) - np.repeat(np.cumsum(pool) - pool, pool)
     taken = flows[:household_arcs] > 0
     chosen = [direct[taken[len(chained) :]]]
     sent = chained[taken[: len(chained)]]
@@ -231,8 +258,12 @@ def max_weight_plan(
         sent_class = group_key[sent] % class_count
         sent_household = group_key[sent] // class_count
         by_length = np.lexsort((sent_household, -longest[sent], sent_class))
-        band_flows = flows[band_start : band_start + len(banded_units)]
-        filled = banded_units[band_flows > 0]
+        filled = np.concatenate(
+            [
+                banded_units[flows[band_arcs] > 0],
+                pooled_sorted[pool_rank < pool_flow[unit_level[pooled_sorted]]],
+            ]
+        )
         by_cost = np.lexsort((-position[filled], klass[filled]))
         pair_household = sent_household[by_length]
         pair_unit = filled[by_cost]
@@ -251,12 +282,14 @@ def max_weight_plan(
     sent_out = np.bincount(tails[:household_arcs], weights=flows[:household_arcs], minlength=nodes)
     flows[dummies] = 1 - sent_out[:households].astype(np.int64)
     # The capacity 1 of a household's arcs and of a level's arcs to its units repeats what a
-    # household's supply and a unit's arc to the sink already say: without it, the
-    # potentials price every pair, not only the arcs of the network.
+    # household's supply and a unit's arc to the sink already say; without it, the
+    # potentials price every pair, not only the arcs of the network: those arcs are given a
+    # capacity their flow (at most 1) never fills.
     unbound = caps.copy()
-    unbound[:household_arcs] = households
-    unbound[band_arcs] = households
+    unbound[:household_arcs] = 2
+    unbound[band_arcs] = 2
     potential = flow_prices(tails, heads, unbound, costs, flows, nodes)
+    potential[households + pooled] = potential[level_base + unit_level[pooled]]
     clock.lap("prices")
     p = np.maximum(potential[:households] - potential[sink], 0)
     q = np.maximum(potential[sink] - potential[households : households + units], 0)

@@ -79,15 +79,27 @@ def certify(household, unit, value, chosen, p, q):
     return not (p[~placed].any() or q[~taken].any())
 
 
-def repair(household, unit, value, households, units, start, p, q, stats=None, max_paths=None):
+def repair(
+    household,
+    unit,
+    value,
+    households,
+    units,
+    start,
+    p,
+    q,
+    stats=None,
+    max_paths=None,
+    max_settled=None,
+):
     """(indices of the pairs of an optimal plan, household prices, unit prices).
 
     `household`, `unit`, `value`: today's eligible pairs, sorted by (household, unit), integer
     values. `start[h]`: the unit yesterday's plan gave household `h` (-1 for none or a new
     household). `p`, `q`: yesterday's prices of today's households and units (-1 for a new
     one). Raises `RepairError` if more than `max_paths` households and units are left to
-    place or free (a solve from scratch is then the faster), or if the result does not pass
-    `certify`."""
+    place or free (a solve from scratch is then the faster), or once the searches have
+    settled more than `max_settled` households, or if the result does not pass `certify`."""
     stats = stats if stats is not None else RepairStats()
     clock = time.process_time()
     value = np.asarray(value, dtype=np.int64)
@@ -143,14 +155,19 @@ def repair(household, unit, value, households, units, start, p, q, stats=None, m
     stats.seconds["prices"] = round(time.process_time() - clock, 4)
     clock = time.process_time()
 
+    stats.paths = _short_paths(indptr, unit, value, p, q, mate_h, mate_u, to_place)
     search = _Search(indptr, household, unit, value, col_ptr, by_unit, p, q, mate_h, mate_u)
     for h in to_place.tolist():
         if mate_h[h] < 0 and p[h] > 0:
             search.from_household(h)
+            if max_settled is not None and search.settled > max_settled:
+                raise RepairError("the searches settle too many households")
     for u in to_free.tolist():
         if mate_u[u] < 0 and q[u] > 0:
             search.from_unit(u)
-    stats.paths, stats.settled = search.paths, search.settled
+            if max_settled is not None and search.settled > max_settled:
+                raise RepairError("the searches settle too many households")
+    stats.paths, stats.settled = stats.paths + search.paths, search.settled
     stats.seconds["paths"] = round(time.process_time() - clock, 4)
     clock = time.process_time()
 
@@ -160,6 +177,44 @@ def repair(household, unit, value, households, units, start, p, q, stats=None, m
         raise RepairError("the repaired plan is not proved optimal")
     stats.seconds["certify"] = round(time.process_time() - clock, 4)
     return chosen, p, q
+
+
+def _short_paths(indptr, unit, value, p, q, mate_h, mate_u, to_place):
+    """The searches from `to_place` that settle their household alone, done at once: those
+    whose cheapest way out (a free unit, or its price down to 0) costs no more than reaching
+    any taken unit. Each takes that free unit, its price lowered by the pair's reduced cost,
+    or stays unplaced at price 0 — what its search would do; a free unit wanted by several
+    goes to the first, the others search. Returns how many paths were done."""
+    if len(to_place) == 0:
+        return 0
+    lengths = indptr[to_place + 1] - indptr[to_place]
+    starts = np.cumsum(lengths) - lengths
+    some = _entries(indptr, to_place)
+    owner = np.repeat(np.arange(len(to_place)), lengths)
+    units_ = unit[some]
+    reach = p[to_place][owner] + q[units_] - value[some]
+    free = mate_u[units_] < 0
+    to_free_unit = np.minimum.reduceat(np.where(free, reach, INF), starts)
+    to_taken = np.minimum.reduceat(np.where(free, INF, reach), starts)
+    price = p[to_place]
+    best = np.minimum(price, to_free_unit)
+    alone = to_taken >= best
+    take = alone & (to_free_unit < price)
+    # Each household that takes one: a free unit at its least reduced cost, the first still
+    # free by index, in rounds (households wanting the same unit: the first gets it).
+    offer = np.flatnonzero(free & take[owner] & (reach == to_free_unit[owner]))
+    done = 0
+    while len(offer):
+        first = offer[np.unique(owner[offer], return_index=True)[1]]
+        first = first[np.unique(units_[first], return_index=True)[1]]
+        taker = to_place[owner[first]]
+        p[taker] -= reach[first]
+        mate_h[taker], mate_u[units_[first]] = units_[first], taker
+        done += len(first)
+        offer = offer[(mate_h[to_place[owner[offer]]] < 0) & (mate_u[units_[offer]] < 0)]
+    left = to_place[alone & ~take]
+    p[left] = 0
+    return done + len(left)
 
 
 def _stable_order(keys, size):
@@ -222,25 +277,25 @@ class _Search:
             settled.append(h)
             a, b = indptr[h], indptr[h + 1]
             units_h = unit[a:b]
-            reach = d + p[h] + q[units_h] - value[a:b]
-            if (reach < d).any():
+            reach = (d + int(p[h])) + q[units_h] - value[a:b]
+            if reach.min() < d:
                 raise RepairError("a pair is priced below its value")
             holder = mate_u[units_h]
             free = holder < 0
-            if free.any():
-                k = int(np.argmin(np.where(free, reach, INF)))
-                if reach[k] < best[0]:
-                    best = (int(reach[k]), h, int(units_h[k]))
-            taken = ~free & (holder != h)
-            if taken.any():
-                holders, reached = holder[taken], reach[taken]
-                better = reached < np.minimum(dist[holders], best[0])
-                for nxt, nd in zip(holders[better].tolist(), reached[better].tolist(), strict=True):
-                    if dist[nxt] == INF:
-                        touched.append(nxt)
-                    dist[nxt] = nd
-                    via[nxt] = h
-                    heapq.heappush(heap, (nd, nxt))
+            through_free = np.where(free, reach, INF)
+            k = through_free.argmin()
+            if through_free[k] < best[0]:
+                best = (int(reach[k]), h, int(units_h[k]))
+            # A taken unit (not its own): its holder, reached shorter than before.
+            better = np.flatnonzero(
+                ~free & (holder != h) & (reach < np.minimum(dist[holder], best[0]))
+            )
+            for nxt, nd in zip(holder[better].tolist(), reach[better].tolist(), strict=True):
+                if dist[nxt] == INF:
+                    touched.append(nxt)
+                dist[nxt] = nd
+                via[nxt] = h
+                heapq.heappush(heap, (nd, nxt))
             if h != source and d + p[h] < best[0]:  # unplace a placed household
                 best = (int(d + p[h]), h, -1)
         total, end, take = best
@@ -287,26 +342,25 @@ class _Search:
                     best = (int(d + q[u]), h, u)
             column = by_unit[col_ptr[u] : col_ptr[u + 1]]
             households_u = household[column]
-            reach = d + p[households_u] + q[u] - value[column]
-            if (reach < d).any():
+            reach = (d + int(q[u])) + p[households_u] - value[column]
+            if reach.min(initial=d) < d:
                 raise RepairError("a pair is priced below its value")
             mates = mate_h[households_u]
             unplaced = mates < 0
-            if unplaced.any():
-                k = int(np.argmin(np.where(unplaced, reach, INF)))
-                if reach[k] < best[0]:
-                    best = (int(reach[k]), int(households_u[k]), -1)
-                    via[int(households_u[k])] = u
-            placed = ~unplaced & (mates != u)
-            if placed.any():
-                hs, reached = households_u[placed], reach[placed]
-                better = reached < np.minimum(dist[hs], best[0])
-                for nxt, nd in zip(hs[better].tolist(), reached[better].tolist(), strict=True):
-                    if dist[nxt] == INF:
-                        touched.append(nxt)
-                    dist[nxt] = nd
-                    via[nxt] = u
-                    heapq.heappush(heap, (nd, nxt, int(mate_h[nxt])))
+            through_unplaced = np.where(unplaced, reach, INF)
+            k = through_unplaced.argmin() if len(column) else 0
+            if len(column) and through_unplaced[k] < best[0]:
+                best = (int(reach[k]), int(households_u[k]), -1)
+                via[int(households_u[k])] = u
+            better = np.flatnonzero(
+                ~unplaced & (mates != u) & (reach < np.minimum(dist[households_u], best[0]))
+            )
+            for nxt, nd in zip(households_u[better].tolist(), reach[better].tolist(), strict=True):
+                if dist[nxt] == INF:
+                    touched.append(nxt)
+                dist[nxt] = nd
+                via[nxt] = u
+                heapq.heappush(heap, (nd, nxt, int(mate_h[nxt])))
         total, end, freed = best
         q[source] -= total
         for h in settled:
