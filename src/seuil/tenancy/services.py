@@ -466,7 +466,8 @@ STANDINGS_SQL = """
                ) - share AS after
         FROM charge
     )
-    SELECT sub_lease_id, balance, month, day, share, {least}(share, balance - after), {age}
+    SELECT sub_lease_id, CASE WHEN kind = 2 THEN balance END, month, day, share,
+           CASE WHEN balance - after < share THEN balance - after END, {age}
     FROM from_end
     WHERE kind = 2 OR (share > 0.005 AND after < balance - 0.005)
     ORDER BY sub_lease_id, day DESC, month DESC, kind DESC, id DESC
@@ -497,7 +498,6 @@ DIALECTS = {
             ) k ON TRUE
         """,
         "end": "CAST('9999-12-31' AS date)",
-        "least": "LEAST",
         "greatest": "GREATEST",
         "age": "%(day)s - day",
     },
@@ -517,7 +517,6 @@ DIALECTS = {
             )
         """,
         "end": "'9999-12-31'",
-        "least": "MIN",
         "greatest": "MAX",
         "age": "CAST(julianday(%(day)s) - julianday(day) AS INTEGER)",
     },
@@ -533,7 +532,9 @@ def _standing_rows(sub_leases, day, use_closings):
     """(sub-lease, balance, month, due date, share, unpaid, age in days) at `day`: for
     each sub-lease of the queryset `sub_leases` with a row of account (or a closing) on or
     before `day`, a first row with its balance (no call: None), then its calls left
-    (partly) unpaid, newest first (the order of the window: no sort again).
+    (partly) unpaid, newest first (the order of the window: no sort again), without the
+    balance (None) and with the unpaid part only when it is not the whole share (None):
+    fewer values to read.
 
     One statement. Each sub-lease starts from its last closing on or before `day` (unless
     `use_closings` is false): its balance, and the calls it left unpaid counted as calls
@@ -631,9 +632,11 @@ def standings(sub_leases, day, *, use_closings=True):
                 current = (pk, ledger.cents(balance) if sqlite else balance)
                 continue
             if sqlite:
-                month, due_on = _day(month), _day(due_on)
-                share, unpaid = ledger.cents(share), ledger.cents(unpaid)
-            left.append(Unpaid(Call(month, due_on, share), unpaid, age))
+                month, due_on, share = _day(month), _day(due_on), ledger.cents(share)
+                unpaid = None if unpaid is None else ledger.cents(unpaid)
+            left.append(
+                Unpaid(Call(month, due_on, share), share if unpaid is None else unpaid, age)
+            )
         if current is not None:
             close()
     return found
