@@ -14,6 +14,7 @@
 """
 
 import datetime
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -22,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q, Sum
 
+from seuil.core import collector
 from seuil.core.audit import audited_save
 from seuil.core.history import BulkRecorder, record_change, snapshot
 from seuil.core.refs import new_ref
@@ -391,51 +393,71 @@ def _day(value):
 
 # The SQL of `standings`: the sub-leases of a queryset (`{ids}`), from the last closing
 # of each on or before the day (its balance and the calls it left unpaid), or from the
-# start. {…} are names and dialect fragments, %s the values.
+# start. {…} are names and dialect fragments, %(…)s the values. Each table is read once:
+# the calls of the last `RECENT_DAYS` (`recent`) and those before them since the closing
+# (`older`) are summed with the payments into the balances; the window then runs over
+# the recent calls of the sub-leases in debt only, and over the older calls and the calls
+# a closing left unpaid only of those whose recent calls do not cover the debt.
 STANDINGS_SQL = """
     WITH s (id) AS ({ids}),
-    closing (sub_lease_id, closed_on, balance, unpaid) AS {materialized} ({last_closing}),
-    since (sub_lease_id, since) AS (
-        SELECT s.id, COALESCE(k.closed_on, {start}) FROM s
-        LEFT JOIN closing k ON k.sub_lease_id = s.id
-    ), floor (since) AS (
-        SELECT MIN(since) FROM since
-    ), moves (sub_lease_id, amount) AS (
-        SELECT c.sub_lease_id, c.rent + c.charges - c.housing_benefit
+    since (sub_lease_id, since, horizon, balance, unpaid) AS {materialized} (
+        SELECT s.id, COALESCE(k.closed_on, {start}),
+               {greatest}(COALESCE(k.closed_on, {start}), %(horizon)s), k.balance, k.unpaid
+        FROM s {last_closing}
+    ), bounds (since, low, high) AS (
+        SELECT MIN(since), MIN(horizon), MAX(horizon) FROM since
+    ), recent (sub_lease_id, month, day, kind, id, share) AS {materialized} (
+        SELECT c.sub_lease_id, c.month, c.due_on, 0, c.id,
+               c.rent + c.charges - c.housing_benefit
         FROM {calls} c JOIN since d ON d.sub_lease_id = c.sub_lease_id
-        WHERE c.due_on <= %s AND c.due_on > d.since AND c.due_on > (SELECT since FROM floor)
+        WHERE c.due_on <= %(day)s AND c.due_on > d.horizon
+            AND c.due_on > (SELECT low FROM bounds)
         UNION ALL
-        SELECT p.sub_lease_id, -p.amount
-        FROM {payments} p JOIN since d ON d.sub_lease_id = p.sub_lease_id
-        WHERE p.paid_on <= %s AND p.paid_on > d.since AND p.paid_on > (SELECT since FROM floor)
-        UNION ALL
-        SELECT r.sub_lease_id, r.difference
+        SELECT r.sub_lease_id, {month_of}, r.{on}, 1, r.id, r.difference
         FROM {regularisations} r JOIN since d ON d.sub_lease_id = r.sub_lease_id
-        WHERE r.{on} <= %s AND r.{on} > d.since AND r.{on} > (SELECT since FROM floor)
+        WHERE r.difference > 0 AND r.{on} <= %(day)s AND r.{on} > d.horizon
+    ), older (sub_lease_id, month, day, kind, id, share) AS {materialized} (
+        SELECT c.sub_lease_id, c.month, c.due_on, 0, c.id,
+               c.rent + c.charges - c.housing_benefit
+        FROM {calls} c JOIN since d ON d.sub_lease_id = c.sub_lease_id
+        WHERE c.due_on <= d.horizon AND c.due_on > d.since
+            AND c.due_on <= (SELECT high FROM bounds) AND c.due_on > (SELECT since FROM bounds)
         UNION ALL
-        SELECT sub_lease_id, balance FROM closing
-    ), balance (sub_lease_id, balance) AS (
-        SELECT sub_lease_id, SUM(amount) FROM moves GROUP BY sub_lease_id
-    ), debt AS (
-        SELECT b.sub_lease_id, b.balance, d.since
-        FROM balance b JOIN since d ON d.sub_lease_id = b.sub_lease_id
-        WHERE b.balance > 0.005
+        SELECT r.sub_lease_id, {month_of}, r.{on}, 1, r.id, r.difference
+        FROM {regularisations} r JOIN since d ON d.sub_lease_id = r.sub_lease_id
+        WHERE r.difference > 0 AND r.{on} <= d.horizon AND r.{on} > d.since
+    ), balance (sub_lease_id, balance, recent, called) AS (
+        SELECT sub_lease_id, SUM(amount), SUM(recent), SUM(called) FROM (
+            SELECT sub_lease_id, share AS amount, share AS recent, share AS called FROM recent
+            UNION ALL
+            SELECT sub_lease_id, share, 0, share FROM older
+            UNION ALL
+            SELECT p.sub_lease_id, -p.amount, 0, 0
+            FROM {payments} p JOIN since d ON d.sub_lease_id = p.sub_lease_id
+            WHERE p.paid_on <= %(day)s AND p.paid_on > d.since
+                AND p.paid_on > (SELECT since FROM bounds)
+            UNION ALL
+            SELECT r.sub_lease_id, r.difference, 0, 0
+            FROM {regularisations} r JOIN since d ON d.sub_lease_id = r.sub_lease_id
+            WHERE r.difference <= 0 AND r.{on} <= %(day)s AND r.{on} > d.since
+            UNION ALL
+            SELECT sub_lease_id, balance, 0, 0 FROM since WHERE balance IS NOT NULL
+        ) x GROUP BY sub_lease_id
     ), charge (sub_lease_id, balance, month, day, kind, id, share) AS (
         SELECT sub_lease_id, balance, NULL, {end}, 2, 0, 0 FROM balance
         UNION ALL
-        SELECT c.sub_lease_id, d.balance, c.month, c.due_on, 0, c.id,
-               c.rent + c.charges - c.housing_benefit
-        FROM {calls} c JOIN debt d ON d.sub_lease_id = c.sub_lease_id
-        WHERE c.due_on <= %s AND c.due_on > d.since AND c.due_on > (SELECT since FROM floor)
+        SELECT r.sub_lease_id, b.balance, r.month, r.day, r.kind, r.id, r.share
+        FROM recent r JOIN balance b ON b.sub_lease_id = r.sub_lease_id
+        WHERE b.balance > 0.005
         UNION ALL
-        SELECT r.sub_lease_id, d.balance, {month_of}, r.{on}, 1, r.id, r.difference
-        FROM {regularisations} r JOIN debt d ON d.sub_lease_id = r.sub_lease_id
-        WHERE r.difference > 0 AND r.{on} <= %s AND r.{on} > d.since
-            AND r.{on} > (SELECT since FROM floor)
+        SELECT o.sub_lease_id, b.balance, o.month, o.day, o.kind, o.id, o.share
+        FROM older o JOIN balance b ON b.sub_lease_id = o.sub_lease_id
+        WHERE b.balance - b.recent > 0.005
         UNION ALL
-        SELECT k.sub_lease_id, d.balance, {closed_month}, {closed_day}, -1, {closed_position},
+        SELECT k.sub_lease_id, b.balance, {closed_month}, {closed_day}, -1, {closed_position},
                {closed_share}
-        FROM debt d JOIN closing k ON k.sub_lease_id = d.sub_lease_id {closed_calls}
+        FROM balance b JOIN since k ON k.sub_lease_id = b.sub_lease_id {closed_calls}
+        WHERE b.balance - b.called > 0.005
     ), from_end AS (
         SELECT sub_lease_id, balance, month, day, kind, id, share,
                SUM(share) OVER (
@@ -444,12 +466,16 @@ STANDINGS_SQL = """
                ) - share AS after
         FROM charge
     )
-    SELECT sub_lease_id, balance, month, day, share, {least}(share, balance - after), {age}
+    SELECT sub_lease_id, CASE WHEN kind = 2 THEN balance END, month, day, share,
+           CASE WHEN balance - after < share THEN balance - after END, {age}
     FROM from_end
     WHERE kind = 2 OR (share > 0.005 AND after < balance - 0.005)
     ORDER BY sub_lease_id, day DESC, month DESC, kind DESC, id DESC
 """
-
+# The days before the day whose calls the window reads for every sub-lease in debt
+# (older ones only for the debts they do not cover): a month and a half, the call of the
+# month and the one before, what most debts are made of.
+RECENT_DAYS = 45
 # The calls a closing left unpaid ([month, due date, share, unpaid], oldest first), as
 # rows of the database, each with its position in the list.
 DIALECTS = {
@@ -465,16 +491,15 @@ DIALECTS = {
         "materialized": "MATERIALIZED",
         # The last closing of each sub-lease, one index probe each.
         "last_closing": """
-            SELECT k.sub_lease_id, k.closed_on, k.balance, k.unpaid FROM s
-            CROSS JOIN LATERAL (
+            LEFT JOIN LATERAL (
                 SELECT * FROM {closings} k
-                WHERE k.sub_lease_id = s.id AND k.closed_on <= %s AND {use_closings}
+                WHERE k.sub_lease_id = s.id AND k.closed_on <= %(day)s AND {use_closings}
                 ORDER BY k.closed_on DESC LIMIT 1
-            ) k
+            ) k ON TRUE
         """,
         "end": "CAST('9999-12-31' AS date)",
-        "least": "LEAST",
-        "age": "%s - day",
+        "greatest": "GREATEST",
+        "age": "%(day)s - day",
     },
     "sqlite": {
         "closed_calls": "JOIN json_each(k.unpaid) e",
@@ -485,25 +510,31 @@ DIALECTS = {
         "start": "'0001-01-01'",
         "materialized": "",
         "last_closing": """
-            SELECT k.sub_lease_id, k.closed_on, k.balance, k.unpaid
-            FROM s JOIN {closings} k ON k.id = (
+            LEFT JOIN {closings} k ON k.id = (
                 SELECT last.id FROM {closings} last
-                WHERE last.sub_lease_id = s.id AND last.closed_on <= %s AND {use_closings}
+                WHERE last.sub_lease_id = s.id AND last.closed_on <= %(day)s AND {use_closings}
                 ORDER BY last.closed_on DESC LIMIT 1
             )
         """,
         "end": "'9999-12-31'",
-        "least": "MIN",
-        "age": "CAST(julianday(%s) - julianday(day) AS INTEGER)",
+        "greatest": "MAX",
+        "age": "CAST(julianday(%(day)s) - julianday(day) AS INTEGER)",
     },
 }
+
+
+STANDINGS_WORK_MEM = "256MB"
+IDS = "__sub_leases__"  # where the queryset's statement goes, once the values are numbered
+VALUE = re.compile(r"%\((\w+)\)s")
 
 
 def _standing_rows(sub_leases, day, use_closings):
     """(sub-lease, balance, month, due date, share, unpaid, age in days) at `day`: for
     each sub-lease of the queryset `sub_leases` with a row of account (or a closing) on or
     before `day`, a first row with its balance (no call: None), then its calls left
-    (partly) unpaid, newest first (the order of the window: no sort again).
+    (partly) unpaid, newest first (the order of the window: no sort again), without the
+    balance (None) and with the unpaid part only when it is not the whole share (None):
+    fewer values to read.
 
     One statement. Each sub-lease starts from its last closing on or before `day` (unless
     `use_closings` is false): its balance, and the calls it left unpaid counted as calls
@@ -516,7 +547,14 @@ def _standing_rows(sub_leases, day, use_closings):
     C_i − paid = B − S. A regularisation called (> 0) is a call of its day (after a rent
     call of the same day and month, as in `ledger.regularised`; two of the same day in the
     order they were recorded, as the ledger reads them); a refund is a credit in B.
-    Amounts compared with half a cent of margin (SQLite sums in floating point)."""
+    Amounts compared with half a cent of margin (SQLite sums in floating point).
+
+    The window reads few rows: of the sub-leases in debt, the calls of the last
+    `RECENT_DAYS` (most debts are the last call or two); the calls before them (and those
+    a closing left unpaid) only for the sub-leases whose debt B exceeds what these recent
+    calls add up to, since a call is unpaid only while S < B. So a sub-lease without a
+    closing (none built yet, or `use_closings` false) has its whole history summed but
+    sorted only when it owes more than its recent calls."""
     quote = connection.ops.quote_name
     vendor = "sqlite" if connection.vendor == "sqlite" else "postgresql"
     on = quote("on")
@@ -535,18 +573,33 @@ def _standing_rows(sub_leases, day, use_closings):
         "sqlite": f"date(r.{on}, 'start of month')",
         "postgresql": f"CAST(date_trunc('month', r.{on}) AS date)",
     }
-    sql = STANDINGS_SQL.format(ids=ids, month_of=month_of[vendor], **names, **fragments)
-    day_param = day.isoformat() if vendor == "sqlite" else day
+    sql = STANDINGS_SQL.format(ids=IDS, month_of=month_of[vendor], **names, **fragments)
+    values = {"day": day, "horizon": day - datetime.timedelta(days=RECENT_DAYS)}
+    if vendor == "sqlite":
+        values = {name: value.isoformat() for name, value in values.items()}
+    # The values by name in the order they appear, after those of the queryset (first).
+    head, sql = sql.split(IDS)
+    params = [*ids_params, *(values[name] for name in VALUE.findall(sql))]
+    sql = head + ids + VALUE.sub("%s", sql)
     with transaction.atomic(), connection.cursor() as cursor:
         if vendor == "postgresql":
-            # Compiling the statement (JIT) would cost seconds more than running it: off
-            # for this statement, then back as it was (in the transaction, if any).
-            cursor.execute("SELECT current_setting('jit'), set_config('jit', 'off', true)")
-            jit = cursor.fetchone()[0]
-        cursor.execute(sql, [*ids_params, *[day_param] * 7])
+            # Compiling the statement (JIT) would cost seconds more than running it: off;
+            # its sorts and hash tables in memory (a few tens of MB for 100,000 sub-leases,
+            # where the default spills them to disk); both for this statement only, then
+            # back as they were (in the transaction, if any).
+            cursor.execute(
+                "SELECT current_setting('jit'), current_setting('work_mem'),"
+                " set_config('jit', 'off', true), set_config('work_mem', %s, true)",
+                [STANDINGS_WORK_MEM],
+            )
+            jit, work_mem = cursor.fetchone()[:2]
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
         if vendor == "postgresql":
-            cursor.execute("SELECT set_config('jit', %s, true)", [jit])
+            cursor.execute(
+                "SELECT set_config('jit', %s, true), set_config('work_mem', %s, true)",
+                [jit, work_mem],
+            )
         return rows
 
 
@@ -570,19 +623,22 @@ def standings(sub_leases, day, *, use_closings=True):
         left.clear()
 
     Call, Unpaid = ledger.Call, ledger.Unpaid
-    rows = _standing_rows(sub_leases, day, use_closings)
-    for pk, balance, month, due_on, share, unpaid, age in rows:
-        if month is None:  # the first row of a sub-lease: its balance
-            if current is not None:
-                close()
-            current = (pk, ledger.cents(balance) if sqlite else balance)
-            continue
-        if sqlite:
-            month, due_on = _day(month), _day(due_on)
-            share, unpaid = ledger.cents(share), ledger.cents(unpaid)
-        left.append(Unpaid(Call(month, due_on, share), unpaid, age))
-    if current is not None:
-        close()
+    with collector.paused():
+        rows = _standing_rows(sub_leases, day, use_closings)
+        for pk, balance, month, due_on, share, unpaid, age in rows:
+            if month is None:  # the first row of a sub-lease: its balance
+                if current is not None:
+                    close()
+                current = (pk, ledger.cents(balance) if sqlite else balance)
+                continue
+            if sqlite:
+                month, due_on, share = _day(month), _day(due_on), ledger.cents(share)
+                unpaid = None if unpaid is None else ledger.cents(unpaid)
+            left.append(
+                Unpaid(Call(month, due_on, share), share if unpaid is None else unpaid, age)
+            )
+        if current is not None:
+            close()
     return found
 
 
