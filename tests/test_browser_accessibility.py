@@ -12,13 +12,16 @@ import pytest
 from axe_playwright_python.base import AxeResults
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import connection, connections
+from django.http import Http404
 from django.template.loader import render_to_string
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from seuil.core.enums import Role
 from seuil.core.models import User
+from seuil.core.views_policy import policy_of
 from seuil.households.models import Household
 from seuil.housing.models import HousingUnit
 from seuil.orientation.models import Proposal, Referral, Request
@@ -46,12 +49,20 @@ def sign_in(page, live_server, username):
     page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 
 
+def violations_of(page, options):
+    """axe-core's violations on the page, as `axe.run` lists them under "violations": only
+    these come back from the browser, not what passed, was inapplicable or incomplete (with
+    `resultTypes`, one node of each such rule): what the protocol carries and Playwright
+    checks and decodes for every page of the sweep was mostly that."""
+    return page.evaluate(f"axe.run(document, {json.dumps(options)}).then(r => r.violations)")
+
+
 def assert_accessible(page):
     # axe-core (half a megabyte of script) is put into a document only once, however many
     # times its state is checked.
     if not page.evaluate("typeof window.axe === 'object'"):
         page.evaluate(axe.axe_script)
-    results = AxeResults(page.evaluate(f"axe.run(document, {json.dumps(AXE_OPTIONS)})"))
+    results = AxeResults({"violations": violations_of(page, AXE_OPTIONS)})
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
 
@@ -244,17 +255,24 @@ def pages_of(user, data):
     though a page is then rendered twice: most URLs are refused to a role (403, 404, 405)
     or are files, and each the browser went to would cost it a page load with axe-core
     injected, far more than rendering the page again (measured on two roles: 2.7 times
-    the browser's CPU time, and no less of the server's)."""
-    from tests.test_permission_battery import PUBLIC, URL_MAP, declared_actions, url_names
+    the browser's CPU time, and no less of the server's).
+
+    A URL whose view's guard refuses the role (`refused_up_front`) is not asked: it is no
+    page of the role's whatever the view would do. Documents are "printed" as their HTML
+    (`pdfs_as_their_html`, asked by the test): a PDF is left out by its content type alone,
+    and laying it out was a third of this walk's time."""
+    from tests.test_permission_battery import PUBLIC, URL_MAP, callbacks, url_names
 
     client = Client()
     client.force_login(user)
-    actions = declared_actions()
+    declared = {name: policy_of(view) for name, view in callbacks().items()}
     urls = []
-    for name in sorted(set(url_names()) & set(actions) - PUBLIC):
+    for name in sorted(set(url_names()) - PUBLIC):
+        if declared.get(name) is None:
+            continue
         params = URL_MAP[name]
         url = reverse(name, kwargs={p: data[kind].uuid for p, kind in params.items()})
-        if url.startswith("/api/"):
+        if url.startswith("/api/") or refused_up_front(declared[name], user):
             continue
         response = client.get(url)
         content_type = response.get("Content-Type", "")
@@ -263,14 +281,24 @@ def pages_of(user, data):
     return urls
 
 
+def refused_up_front(declared, user):
+    """Whether the policy a view declares (`policy`, its outermost decorator) refuses a GET
+    by `user` before the view runs: 403, or 404 when hidden, whatever the URL's object.
+    The same check as the view's guard, without a request through the middleware and the
+    error page."""
+    request = RequestFactory().get("/")
+    request.user = user
+    try:
+        declared.check(request)
+    except (PermissionDenied, Http404):
+        return True
+    return False
+
+
 # The sweep first asks axe-core whether a page has any violation, without what only names
 # them: the CSS selector of every node checked and a look into frames (Seuil's pages have
 # none). A fifth of axe's time. A page with a violation is checked again with them.
 SWEEP_OPTIONS = {**AXE_OPTIONS, "iframes": False, "selectors": False}
-
-
-def axe_violations(page, options):
-    return page.evaluate(f"axe.run(document, {json.dumps(options)})")["violations"]
 
 
 def axe_and_reflow(page, url):
@@ -278,9 +306,9 @@ def axe_and_reflow(page, url):
     found = {}
     for width in WIDTHS:
         page.set_viewport_size(width)
-        violations = axe_violations(page, SWEEP_OPTIONS)
+        violations = violations_of(page, SWEEP_OPTIONS)
         if violations:
-            violations = axe_violations(page, AXE_OPTIONS)
+            violations = violations_of(page, AXE_OPTIONS)
         for violation in violations:
             targets = [" ".join(node["target"]) for node in violation["nodes"]][:3]
             found[f"{violation['id']} @{width['width']}"] = targets
@@ -312,6 +340,7 @@ def walk(browser, live_server, user, urls):
         context.close()
 
 
+@pytest.mark.usefixtures("pdfs_as_their_html")
 @pytest.mark.parametrize("role", list(Role))
 def test_every_page_of_each_role_passes_axe_at_1280_and_320px_and_fits_320px(
     browser,
