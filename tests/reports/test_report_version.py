@@ -150,13 +150,18 @@ CHANGING = {
         support_intensity="reinforced"
     ),
     "bulk create": lambda d: LegalStatusRecord.objects.bulk_create(
-        [LegalStatusRecord(person=_sansdate(), since=D(2024, 6, 1), status="refugee")]
+        [LegalStatusRecord(person=_sansdate(), since=D(2024, 7, 1), status="regularised")]
     ),
     "bulk update of objects": lambda d: Person.objects.bulk_update(
         [_with(_sansdate(), sex="")], ["sex"]
     ),
     "raw SQL": lambda d: _raw(
         "UPDATE households_person SET sex = '' WHERE id = %s", [_sansdate().pk]
+    ),
+    "raw SQL with a WITH clause": lambda d: _raw(
+        "WITH p AS (SELECT id FROM households_person WHERE id = %s) "
+        "UPDATE households_person SET sex = '' WHERE id IN (SELECT id FROM p)",
+        [_sansdate().pk],
     ),
 }
 

@@ -98,11 +98,12 @@ READ_BY = {
 NOT_READ_ANYWHERE = ("version", "updated_at")
 NOT_READ = {"households.Household": "DERIVED_FIELDS"}
 
-# A statement that writes to a table; TRUNCATE and COPY: to tables not told apart here.
+# A statement that writes to a table; TRUNCATE, COPY (but to the client) and a WITH that
+# writes: to tables not told apart here.
 WRITE = re.compile(
-    r'\s*(?:(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)'
-    r"|(TRUNCATE|COPY)\b)",
-    re.IGNORECASE,
+    r'\s*(?:(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?(\.)?'
+    r"|(TRUNCATE\b|COPY\b(?!.*\bTO\s+STDOUT\b))|(WITH\b.*\b(?:INSERT|UPDATE|DELETE)\b))",
+    re.IGNORECASE | re.DOTALL,
 )
 
 
@@ -321,7 +322,7 @@ def _watch(execute, sql, params, many, context):
     match = WRITE.match(sql) if not _migrating else None
     if match is None:
         return execute(sql, params, many, context)
-    table = match.group(1)
+    table = match.group(1) if not match.group(2) else None  # (a schema: not told apart)
     tables = _tables()
     if table is not None and table not in tables:
         return execute(sql, params, many, context)
