@@ -44,6 +44,9 @@ from .private_files import create_private
 BACKUP_SUFFIXES = (".json", ".json.gz")
 # Created by `migrate` in every database: referred to by natural key, never copied.
 REBUILT_BY_MIGRATE = ("auth.Permission", "contenttypes.ContentType")
+# Rows that only tell whether a stored result is still current: a restored database starts
+# without them (its stored activity reports are computed again).
+NOT_KEPT = ("reports.ReportInputs",)
 DOCUMENTS = "documents"  # the key of the documents' count
 CHUNK = 2000  # rows read, or inserted, at a time
 # Rows holding JSON documents (a matching run's instance: megabytes) are read a few at a
@@ -67,7 +70,7 @@ def backed_up_models():
             models += [
                 m
                 for m in config.get_models()
-                if m._meta.label not in REBUILT_BY_MIGRATE and not m._meta.proxy
+                if m._meta.label not in (*REBUILT_BY_MIGRATE, *NOT_KEPT) and not m._meta.proxy
             ]
     return models
 

@@ -11,9 +11,10 @@ class ReportsConfig(AppConfig):
         from seuil.core.daily import register_daily_task
         from seuil.core.slots import register_slot
 
-        from . import tasks
+        from . import inputs, tasks
         from .steering import home_panel
 
+        inputs.watch()
         task_finished.connect(tasks.after_task, dispatch_uid="reports_after_task")
         register_daily_task(tasks.purge_reports_task, order=67)
 

@@ -3,9 +3,9 @@
 One row per organisation, programmes asked for and period: the `seuil-activity-report/1`
 document as computed, what the page shows besides it (the monthly charts; the households
 whose data is missing, by id, in pages of `MISSING_PER_PAGE`), and the data version it was
-computed from. A row is shown only while the data version of its queries is still the same
-(`stored.is_current`); else the report is computed again, in the background when large
-(`tasks.compute_report_task`).
+computed from. A row is shown only while the version of what the organisation's reports
+read is still the same (`stored.is_current`, `inputs`); else the report is computed again,
+in the background when large (`tasks.compute_report_task`).
 The rows hold no personal data: figures, and ids of households and persons.
 """
 
@@ -42,9 +42,8 @@ class StoredReport(models.Model):
     # Wall and CPU seconds of the last computation.
     seconds = models.FloatField("durée (s)", null=True, blank=True)
     cpu_seconds = models.FloatField("durée CPU (s)", null=True, blank=True)
-    # The SELECT statements the computation ran, with their parameters (JSON), and the
-    # version of the data they read (`stored.data_version`).
-    queries = models.TextField("requêtes", blank=True)
+    # The version of what the organisation's reports read when it was computed
+    # (`inputs.version_of`).
     data_version = models.CharField("version des données", max_length=64, blank=True)
     # The report (JSON, as downloaded) and the monthly figures of its charts (JSON).
     report = models.TextField("rapport", blank=True)
@@ -89,3 +88,20 @@ class MissingPage(models.Model):
 
     def __str__(self):
         return f"{self.report_id} p. {self.number}"
+
+
+class ReportInputs(models.Model):
+    """The version of what the activity reports of an organisation read (`inputs`): a
+    random token drawn again by every write to it (name: the organisation's id), or to rows
+    whose organisations are not told apart (name `*`). Not kept in backups: a restored
+    database starts without them, and its stored reports are computed again."""
+
+    name = models.CharField("organisation", max_length=40, unique=True)
+    version = models.CharField("version", max_length=16)
+
+    class Meta:
+        verbose_name = "version des données des rapports"
+        verbose_name_plural = "versions des données des rapports"
+
+    def __str__(self):
+        return f"{self.name} : {self.version}"

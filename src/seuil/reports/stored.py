@@ -11,28 +11,20 @@ and period:
   showing its progress until it is done.
 
 **Data version.** The computation (`produce`) runs in one snapshot of the database
-(REPEATABLE READ on PostgreSQL, one transaction on SQLite) and records every SELECT it runs
-with its parameters: the facts' queries (`facts.load_facts`, the orientation, tenancy,
-support and outcome facts), and the households' references that order the missing values.
-The data version is a digest of what those queries return, computed in the same snapshot:
-for each query, its row count and the sum of a 64-bit hash of each row (PostgreSQL:
-`hashtextextended(row::text)`, in the database; SQLite: the rows hashed here). The report
-is a pure function of those rows, the period and the scope (`compute` reads nothing else,
-not even today's date): when the same queries return the same rows, computing again gives
-the same report, byte for byte. Any write that changes a row the report reads — through a
-form, the API, an import, `seuil daily`, a bulk update or by hand in SQL — changes the
-version, and the report is computed again; a write that changes nothing the report reads
-(another organisation's files, a note) leaves it valid. Checking the version runs the
-report's queries inside the database (one statement on PostgreSQL) without sending their
-rows to Python nor building the report.
+(REPEATABLE READ on PostgreSQL, one transaction on SQLite) and reads first, in the same
+snapshot, the version of what the organisation's reports read (`inputs.version_of`): every
+write to a row the report reads moves it, in the write's transaction (`inputs`). The
+report is a pure function of the rows it reads, the period and the scope (`compute` reads
+nothing else, not even today's date): while the version is the same, computing again gives
+the same report, byte for byte. Checking it is one indexed lookup, whatever the size of
+the data. A write whose organisations are not told apart (a bulk update, raw SQL) makes
+every stored report stale; a write to rows no report of the organisation reads (another
+organisation's files, a note) leaves it valid.
 """
 
 import datetime
-import decimal
-import hashlib
 import json
 import time
-import uuid
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -40,7 +32,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from . import compute
+from . import compute, inputs
 from .facts import load_facts
 from .models import MISSING_PER_PAGE, PENDING, MissingPage, ReportStatus, StoredReport
 from .presentation import chart_data, missing_problems
@@ -52,102 +44,6 @@ KEPT_DAYS = 30
 def scope_key(programme_refs):
     """The `programmes` column of a scope: its programme refs, sorted, comma-separated."""
     return ",".join(sorted(set(programme_refs or ())))
-
-
-# ---------------------------------------------------------------- queries and data version
-
-
-def _encode(value):
-    """A query parameter as a JSON value (tagged when JSON has no such type)."""
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, datetime.datetime):
-        return {"datetime": value.isoformat()}
-    if isinstance(value, datetime.date):
-        return {"date": value.isoformat()}
-    if isinstance(value, decimal.Decimal):
-        return {"decimal": str(value)}
-    if isinstance(value, uuid.UUID):
-        return {"uuid": str(value)}
-    if isinstance(value, list | tuple):
-        return {"list": [_encode(item) for item in value]}
-    raise TypeError(f"query parameter of type {type(value).__name__}")
-
-
-DECODERS = {
-    "datetime": datetime.datetime.fromisoformat,
-    "date": datetime.date.fromisoformat,
-    "decimal": decimal.Decimal,
-    "uuid": uuid.UUID,
-}
-
-
-def _decode(value):
-    if not isinstance(value, dict):
-        return value
-    ((tag, content),) = value.items()
-    if tag == "list":
-        return [_decode(item) for item in content]
-    return DECODERS[tag](content)
-
-
-def encode_queries(queries):
-    """The queries recorded by `recording_selects` as JSON text ("" when a parameter has no
-    JSON form: the report is then never reused)."""
-    try:
-        return json.dumps([[sql, [_encode(p) for p in params]] for sql, params in queries])
-    except TypeError:
-        return ""
-
-
-def decode_queries(text):
-    return [(sql, [_decode(p) for p in params]) for sql, params in json.loads(text)]
-
-
-@contextmanager
-def recording_selects(queries):
-    """Append (sql, params) of every SELECT run on the default connection to `queries`."""
-
-    def record(execute, sql, params, many, context):
-        if not many and sql.lstrip()[:6].upper() == "SELECT":
-            queries.append((sql, list(params or ())))
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
-        yield
-
-
-# A query's rows, in the database: their count and the sum of a 64-bit hash of each row.
-ROW_DIGEST = "count(*)::text || ':' || coalesce(sum(hashtextextended(t::text, 0)), 0)::text"
-
-
-def _row_hash(row):
-    return int.from_bytes(hashlib.blake2b(repr(row).encode(), digest_size=8).digest(), "big")
-
-
-def data_version(queries):
-    """The digest of what `queries` return now (see the module docstring)."""
-    if not queries:
-        return ""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            parts, params = [], []
-            # The SQL is the report's own queries, as Django compiled them: no user text.
-            for sql, query_params in queries:
-                parts.append(f"(SELECT {ROW_DIGEST} FROM ({sql}) t)")  # noqa: S608  # nosec B608
-                params.extend(query_params)
-            cursor.execute(f"SELECT ARRAY[{', '.join(parts)}]", params)
-            pieces = cursor.fetchone()[0]
-        else:
-            pieces = []
-            for sql, query_params in queries:
-                cursor.execute(sql, query_params)
-                count = total = 0
-                while rows := cursor.fetchmany(5000):
-                    count += len(rows)
-                    total += sum(_row_hash(row) for row in rows)
-                pieces.append(f"{count}:{total}")
-    return hashlib.sha256(",".join(pieces).encode()).hexdigest()
 
 
 @contextmanager
@@ -170,21 +66,17 @@ def _snapshot():
 def produce(organisation, programme_refs, start, end):
     """Compute the report of a scope and period: the fields of a done `StoredReport`."""
     started, cpu_started = time.perf_counter(), time.process_time()
-    queries = []
     with _snapshot():
-        with recording_selects(queries):
-            facts = load_facts(organisation.ref, programme_refs, start, end)
-            report = compute.compute(facts, start, end)
-            charts = chart_data(facts, start, end)
-            missing = missing_problems(facts, start, end)
-        encoded = encode_queries(queries)
-        version = data_version(queries) if encoded else ""
+        version = inputs.version_of(organisation.pk)
+        facts = load_facts(organisation.ref, programme_refs, start, end)
+        report = compute.compute(facts, start, end)
+        charts = chart_data(facts, start, end)
+        missing = missing_problems(facts, start, end)
     return {
         "status": ReportStatus.DONE,
         "report": json.dumps(report, ensure_ascii=False),
         "extras": json.dumps({"charts": charts}, ensure_ascii=False),
         "missing": missing,
-        "queries": encoded,
         "data_version": version,
         "finished_at": timezone.now(),
         "seconds": round(time.perf_counter() - started, 3),
@@ -195,10 +87,8 @@ def produce(organisation, programme_refs, start, end):
 
 def is_current(stored):
     """Is this done report what computing it now would give?"""
-    return (
-        stored.status == ReportStatus.DONE
-        and bool(stored.queries)
-        and data_version(decode_queries(stored.queries)) == stored.data_version
+    return stored.status == ReportStatus.DONE and stored.data_version == inputs.version_of(
+        stored.organisation_id
     )
 
 
