@@ -103,11 +103,11 @@ class _CasesUnpickler(pickle.Unpickler):
 def _stored_coverage_cases(generator, build=builder.content_type_probes_first):
     """The coverage cases `build(generator)` gives, built once (see COVERAGE_CASES)."""
     folder = COVERAGE_CASES / COVERAGE_KEY
-    if not folder.exists():
-        folder.mkdir(parents=True, exist_ok=True)
+    if not folder.exists() and COVERAGE_CASES.exists():
         for other in COVERAGE_CASES.iterdir():  # cases of an older schema or version
-            if other != folder:
+            if other.name != COVERAGE_KEY:
                 shutil.rmtree(other, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
     operation = generator.operation
     stored = folder / f"{hashlib.sha256(operation.label.encode()).hexdigest()[:20]}.pickle"
     with open(stored.with_suffix(".lock"), "w") as lock:
