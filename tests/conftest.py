@@ -146,6 +146,17 @@ def pdfs_as_their_html(monkeypatch):
     monkeypatch.setattr(pdf, "_lay_out", lambda html, stylesheets, name: html.encode())
 
 
+@pytest.fixture
+def templates_not_recorded(monkeypatch):
+    """Pages rendered without the test client's record of each template (its name and a
+    copy of its context, for `response.templates` and `response.context`): for the
+    batteries, that walk thousands of pages and read only their status and text."""
+    from django.template.base import Template
+    from django.test.utils import _TestState
+
+    monkeypatch.setattr(Template, "_render", _TestState.saved_data.template_render)
+
+
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """Each test starts with an empty cache: the API's request counts (keyed by the user's

@@ -36,8 +36,9 @@ from tests.orientation.flow import admitted
 from tests.test_every_url_is_scoped import URL_MAP
 from tests.test_permission_battery import DENIED, _clients, declared_actions
 
-# The documents are read as the HTML they are printed from: searchable for secrets.
-pytestmark = pytest.mark.usefixtures("pdfs_as_their_html")
+# The documents are read as the HTML they are printed from: searchable for secrets. The
+# pages are read for their status and text only (`templates_not_recorded`).
+pytestmark = pytest.mark.usefixtures("pdfs_as_their_html", "templates_not_recorded")
 
 DAY = datetime.timedelta(days=1)
 # The objects of a household's file: a URL whose parameters name only these is walked.

@@ -22,8 +22,9 @@ from seuil.core.views_policy import policy_of
 from tests.core.factories import UserFactory
 from tests.test_every_url_is_scoped import SECRETS, URL_MAP, data_of_a, url_names  # noqa: F401
 
-# The documents are read as the HTML they are printed from: searchable for secrets.
-pytestmark = pytest.mark.usefixtures("pdfs_as_their_html")
+# The documents are read as the HTML they are printed from: searchable for secrets. The
+# pages are read for their status and text only (`templates_not_recorded`).
+pytestmark = pytest.mark.usefixtures("pdfs_as_their_html", "templates_not_recorded")
 
 # Not walked: the sign-in and accessibility pages are public (`login_not_required`), and
 # signing out would end the session the battery walks with.
