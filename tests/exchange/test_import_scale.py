@@ -15,6 +15,8 @@ from seuil.core.models import ChangeRecord, Organisation
 from seuil.exchange import importer, snapshot
 from seuil.exchange.exporter import export_organisation
 from seuil.exchange.importer import ExchangeValidationError, import_exchange
+from seuil.households import list_state
+from seuil.households.models import Household, refresh_derived
 from tests.exchange.conftest import import_errors, row_counts
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +110,34 @@ def test_reading_existing_rows_in_small_batches_changes_nothing(monkeypatch):
     assert "Aucun changement : la base était déjà à jour." in lines[1]
     assert any("supprimé" in line for line in lines[2])
     assert "Aucun changement : la base était déjà à jour." in lines[3]
+
+
+STATE = ["head_name", "list_on", "list_until", "list_presence", "list_programme"]
+STATE += ["list_head_status"]
+
+
+def _list_states():
+    return {row[0]: row[1:] for row in Household.objects.values_list("ref", *STATE)}
+
+
+def test_the_list_state_is_computed_once_and_as_each_write_would(monkeypatch):
+    """The households' list state (what the list's filters read) follows the memberships,
+    legal statuses and stays an import writes: computed once, when all are written, and
+    the same as computed again from the rows."""
+    monkeypatch.setattr(importer, "BATCH_SIZE", 7)
+    computed = []
+    store_states = list_state.store_states
+    monkeypatch.setattr(
+        list_state, "store_states", lambda *args: computed.append(1) or store_states(*args)
+    )
+    first = generate(households=60, seed=11)
+    for document in (first, _changed(first)):
+        computed.clear()
+        import_exchange(document)
+        assert len(computed) == 1  # once for the import, not once per batch written
+        stored = _list_states()
+        Household.objects.update(list_on=None, list_until=None, head_name="")
+        ids = Household.objects.values_list("pk", flat=True)
+        refresh_derived(ids)
+        assert _list_states() == stored
+        assert {state[3] for state in stored.values()} >= {"present", "left"}

@@ -62,6 +62,13 @@ def _stay(household):
     return Stay.objects.get(household=household)
 
 
+def _captured_in_march(d):
+    """Organisation A's unit captured on 1 March 2024 (not a room split from it)."""
+    return HousingUnit.objects.get(
+        organisation=d["org_a"], captured_on=D(2024, 3, 1), parent__isnull=True
+    )
+
+
 def _save(instance, **values):
     for name, value in values.items():
         setattr(instance, name, value)
@@ -100,13 +107,13 @@ CHANGING = {
         stay=_stay(d["h1"]), started_on=D(2024, 2, 1)
     ),
     "unit returned": lambda d: _save(
-        HousingUnit.objects.get(organisation=d["org_a"], captured_on=D(2024, 3, 1)),
+        _captured_in_march(d),
         returned_on=D(2024, 6, 1),
     ),
     "unit split into rooms": lambda d: HousingUnitFactory(
         organisation=d["org_a"],
         programme=d["iml"],
-        parent=HousingUnit.objects.get(organisation=d["org_a"], captured_on=D(2024, 3, 1)),
+        parent=_captured_in_march(d),
         typology="room",
         captured_on=D(2024, 3, 1),
     ),
@@ -151,6 +158,12 @@ CHANGING = {
     ),
     "bulk create": lambda d: LegalStatusRecord.objects.bulk_create(
         [LegalStatusRecord(person=_sansdate(), since=D(2024, 7, 1), status="regularised")]
+    ),
+    "bulk create by COPY (an import, on PostgreSQL)": lambda d: (
+        LegalStatusRecord.objects.bulk_create(
+            [LegalStatusRecord(person=_sansdate(), since=D(2024, 7, 1), status="regularised")],
+            by_copy=True,
+        )
     ),
     "bulk update of objects": lambda d: Person.objects.bulk_update(
         [_with(_sansdate(), sex="")], ["sex"]

@@ -3,9 +3,9 @@
 import functools
 import operator
 
-from django.db import models
 from django.db.models import Q
 
+from .copy_insert import CopyInsertQuerySet
 from .policy import Action, Scope, scope_of
 
 # Functions `organisation_id -> queryset of Household ids` linked today to an organisation
@@ -35,7 +35,7 @@ def register_household_sharing(shared):
     return shared
 
 
-class ScopedQuerySet(models.QuerySet):
+class ScopedQuerySet(CopyInsertQuerySet):
     """A queryset that narrows itself to what a user may see, as `core.policy` says.
 
     Subclasses set `organisation_path` (the lookup to the owning organisation),

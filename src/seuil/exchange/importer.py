@@ -18,9 +18,11 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from seuil.core import history as change_history
+from seuil.core.copy_insert import CopyInsertQuerySet
 from seuil.core.enums import OrganisationKind
 from seuil.core.jsondoc import line
 from seuil.core.models import AccessLog, Organisation
+from seuil.households import list_state
 from seuil.households.models import (
     Household,
     LegalStatusRecord,
@@ -350,6 +352,15 @@ class _Changes:
         return changes
 
 
+def _create(model, objects):
+    """Insert new `objects` (their pks are read back from the database when needed): by
+    COPY where the model's queryset can (`seuil.core.copy_insert`)."""
+    if isinstance(model.objects.none(), CopyInsertQuerySet):
+        model.objects.bulk_create(objects, by_copy=True)
+    else:
+        model.objects.bulk_create(objects)
+
+
 def _next_versions(model, objects):
     """Optimistic locking: each object's version is one more than in the database, so
     that a form opened before the import is then refused."""
@@ -399,7 +410,7 @@ class _Writer:
             recorder = change_history.BulkRecorder(self.by, organisation=self.org, at=self.now)
         for keys in batches(changes.created, BATCH_SIZE):
             objects = [model(**desired[key]) for key in keys]
-            model.objects.bulk_create(objects)
+            _create(model, objects)
             if recorder is not None:
                 for key, obj in zip(keys, objects, strict=True):
                     values = desired[key]
@@ -478,8 +489,11 @@ class _Writer:
         self.write_organisation()
         self.write_reference_data()
         self.write_units()
-        self.write_households()
-        self.write_stays()
+        # The households' list state (what the list's filters read) follows their
+        # memberships, legal statuses and stays: computed once, when all are written.
+        with list_state.deferred():
+            self.write_households()
+            self.write_stays()
         tenancy.write(self)
         # Once the stays, their eviction procedures and their sub-leases are written: the
         # apps above housing follow the procedures (tenancy's prevention cases).
@@ -577,9 +591,8 @@ class _Writer:
         # Parents may be new units too: first create the missing units without parent,
         # then sync every field, parent included, now that every ref has a pk.
         new = {row["ref"]: values(row) for row in rows if row["ref"] not in existing}
-        HousingUnit.objects.bulk_create(
-            [HousingUnit(**v) for v in new.values()], batch_size=BATCH_SIZE
-        )
+        for batch in batches(list(new.values()), BATCH_SIZE):
+            _create(HousingUnit, [HousingUnit(**v) for v in batch])
         self.units = self.pks(HousingUnit)
         current = dict(existing)
         current.update({ref: {"pk": self.units[ref], **v} for ref, v in new.items()})

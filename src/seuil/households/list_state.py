@@ -13,16 +13,19 @@ same subqueries as ever, correlated to each household) for the others only, the 
 ones (none computed yet, a dated fact reached, or what the columns cannot say: two heads
 the same day): the meaning is the same for every household, always.
 
-`refresh_list_state(household_ids)` computes it again. It runs in the transaction of every
-write of what it reads: a stay (`housing`: its signals and `StayQuerySet`), a membership
-(`MembershipQuerySet`, the signals of `HouseholdsConfig.ready`), a legal-status record
-(`LegalStatusQuerySet`, the same signals), a merge (`merging`). It first locks the
+`refresh_list_state(household_ids)` computes it again (within `deferred()`, once when the
+block ends: an import). It runs in the transaction of every write of what it reads: a stay
+(`housing`: its signals and `StayQuerySet`), a membership (`MembershipQuerySet`, the
+signals of `HouseholdsConfig.ready`), a legal-status record (`LegalStatusQuerySet`, the
+same signals), a merge (`merging`). It first locks the
 households' rows, then reads: of two writes of one household at once, the second to lock
 reads what the first saved, and its state is written last. `seuil daily` computes the
 states that reached their `list_until` (`refresh_stale_task`), so that the filters keep
 reading the stored columns.
 """
 
+import contextlib
+import contextvars
 import datetime
 
 from django.db import transaction
@@ -129,11 +132,41 @@ def store_states(day, households, stays, memberships, statuses):
             )
 
 
+# The households whose refresh waits for the end of `deferred()` (None: not deferred).
+_pending = contextvars.ContextVar("list state refreshes pending", default=None)
+
+
+@contextlib.contextmanager
+def deferred():
+    """Within this block, `refresh_list_state` only collects the households; it computes
+    their states once, when the block ends without an error (in the caller's transaction).
+    What is stored is the same, computed once instead of after each write: a bulk write
+    (an import) writes the memberships, legal statuses and stays of the same households
+    one after the other."""
+    if _pending.get() is not None:  # already deferred: the outer block computes them
+        yield
+        return
+    pending = set()
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    ids = sorted(pending)
+    for first in range(0, len(ids), BATCH):
+        refresh_list_state(ids[first : first + BATCH])
+
+
 def refresh_list_state(household_ids, day=None):
     """Compute and store the list state of these households (see the module docstring)."""
     from .models import Household, LegalStatusRecord, Membership
 
-    ids = sorted({pk for pk in household_ids if pk is not None})
+    ids = {pk for pk in household_ids if pk is not None}
+    pending = _pending.get()
+    if pending is not None and day is None:
+        pending |= ids
+        return
+    ids = sorted(ids)
     if not ids:
         return
     stay_model = Household._meta.get_field("stays").related_model

@@ -98,10 +98,11 @@ READ_BY = {
 NOT_READ_ANYWHERE = ("version", "updated_at")
 NOT_READ = {"households.Household": "DERIVED_FIELDS"}
 
-# A statement that writes to a table; TRUNCATE, COPY (but to the client) and a WITH that
-# writes: to tables not told apart here.
+# A statement that writes to a table (a COPY from the client included); TRUNCATE, any other
+# COPY but to the client and a WITH that writes: to tables not told apart here.
 WRITE = re.compile(
-    r'\s*(?:(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?(\.)?'
+    r"\s*(?:(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE|DELETE\s+FROM"
+    r'|COPY(?!.*\bTO\s+STDOUT\b))\s+"?(\w+)"?(\.)?'
     r"|(TRUNCATE\b|COPY\b(?!.*\bTO\s+STDOUT\b))|(WITH\b.*\b(?:INSERT|UPDATE|DELETE)\b))",
     re.IGNORECASE | re.DOTALL,
 )
