@@ -426,6 +426,13 @@ def bench_arrears(args):
             cursor.execute("ANALYZE tenancy_subleaseclosing")
     result, with_closings = measured(lambda: standings(queryset, TODAY), runs=3)
     assert result == from_the_start, "the closings changed a figure"
+    # "As of any date": a day in the middle of a past year, from that year's closing.
+    past = TODAY.replace(year=TODAY.year - 4, month=7, day=15)
+    past_result, as_of_past = measured(lambda: standings(queryset, past), runs=3)
+    past_from_the_start = standings(queryset, past, use_closings=False)
+    assert past_result == past_from_the_start, "the closings changed a figure of the past day"
+    as_of_past = {"day": past.isoformat(), **as_of_past}
+    print("as of a past day", json.dumps(as_of_past), flush=True)
     in_arrears = sum(1 for s in result.values() if s.arrears is not None)
     return {
         "sub_leases": count,
@@ -439,6 +446,7 @@ def bench_arrears(args):
         "without_closings": without,
         "closings_build": build,
         **with_closings,
+        "as_of_a_past_day": as_of_past,
         "load_average": load_average(),
         "target": "100,000 sub-leases in < 5 s on PostgreSQL",
     }
