@@ -8,8 +8,9 @@ The version of an organisation is the pair of two random tokens (`models.ReportI
 drawn again by the writes: the organisation's, by a write to a row its report reads, and
 `*`, by a write whose organisations are not known (it makes every stored report stale).
 Every write to a table the report reads (`READ_BY`) moves one of them, in its transaction,
-through one place: a wrapper of the database connection that sees every INSERT, UPDATE
-and DELETE statement (`_watch`):
+through one place: a wrapper of the database connection that sees every INSERT, UPDATE,
+DELETE and COPY statement (`_watch`; `core.copy_insert.copy_rows` sends its COPY through
+the wrappers):
 
 - a row saved or deleted one by one (`Model.save`, `Model.delete` and the deletions it
   cascades to) is resolved before the statement (`pre_save`, `pre_delete`) to the
@@ -17,7 +18,7 @@ and DELETE statement (`_watch`):
   theirs move;
 - an UPDATE that sets only columns no report reads (`NOT_READ`) moves nothing;
 - any other write to those tables — `QuerySet.update`, `bulk_create`, `bulk_update`, the
-  updates of a deletion that sets foreign keys to null, raw SQL, TRUNCATE — moves `*`:
+  updates of a deletion that sets foreign keys to null, raw SQL, COPY, TRUNCATE — moves `*`:
   conservative, never wrong.
 
 A transaction moves each token once (the first write moves it and keeps its row locked
