@@ -15,17 +15,8 @@ exits after it enters, one head per household, one resources record a day); the 
 request without the token refused (401); a method the path does not take answers 405.
 """
 
-import fcntl
-import hashlib
-import io
-import json
-import pickle
 import re
-import shutil
-import sys
-from pathlib import Path
 
-import hypothesis
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
@@ -33,9 +24,6 @@ from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from schemathesis.config import PositiveDataAcceptanceConfig
-from schemathesis.core import NOT_SET
-from schemathesis.generation.case import Case
-from schemathesis.generation.hypothesis import builder
 
 from seuil.core.api_errors import UserRateThrottle
 from seuil.core.models import ApiToken
@@ -48,8 +36,7 @@ WELL_FORMED_UUID = re.compile(r"[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{1
 MODES = [schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE]
 
 # The schema /api/v1/schema/ serves (it needs authentication, so it is built directly).
-RAW_SCHEMA = SchemaGenerator().get_schema(request=None, public=True)
-schema = schemathesis.openapi.from_dict(RAW_SCHEMA)
+schema = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
 schema.app = application
 schema.config.generation.modes = MODES
 # Every check but the response time: speed is measured by the benchmarks, not by a test
@@ -64,78 +51,6 @@ schema.config.checks.positive_data_acceptance = PositiveDataAcceptanceConfig(
 # profiles, tests/conftest.py); the coverage phase sends each boundary case the schema
 # defines once, valid and invalid (some 3,500 requests in all, a dozen seconds).
 schema.config.phases.coverage.generation.modes = MODES
-
-
-# The coverage phase's cases are built at collection, some seconds of each test process.
-# Schemathesis draws them with a fixed seed: they depend only on the schema, this module's
-# configuration and the versions of Schemathesis, Hypothesis and Python. They are kept under
-# a key of all that in Hypothesis's own folder (git-ignored), one file per operation, built
-# by the first process that needs it (the others wait, then read it) and read as they were
-# by the later runs, until one of these changes.
-COVERAGE_CASES = Path(__file__).resolve().parents[1] / ".hypothesis" / "schemathesis-coverage"
-COVERAGE_KEY = hashlib.sha256(
-    json.dumps(
-        [
-            RAW_SCHEMA,
-            Path(__file__).read_text(encoding="utf-8"),
-            schemathesis.__version__,
-            hypothesis.__version__,
-            sys.version_info[:3],
-        ],
-        sort_keys=True,
-        default=str,
-    ).encode()
-).hexdigest()[:20]
-CASE_STATE = [name for name in Case.__slots__ if name != "operation"]
-
-
-class _CasesPickler(pickle.Pickler):
-    def persistent_id(self, obj):
-        return "NOT_SET" if obj is NOT_SET else None  # a sentinel, compared by identity
-
-
-class _CasesUnpickler(pickle.Unpickler):
-    def persistent_load(self, pid):
-        assert pid == "NOT_SET", pid
-        return NOT_SET
-
-
-def _stored_coverage_cases(generator, build=builder.content_type_probes_first):
-    """The coverage cases `build(generator)` gives, built once (see COVERAGE_CASES)."""
-    folder = COVERAGE_CASES / COVERAGE_KEY
-    if not folder.exists() and COVERAGE_CASES.exists():
-        for other in COVERAGE_CASES.iterdir():  # cases of an older schema or version
-            if other.name != COVERAGE_KEY:
-                shutil.rmtree(other, ignore_errors=True)
-    folder.mkdir(parents=True, exist_ok=True)
-    operation = generator.operation
-    stored = folder / f"{hashlib.sha256(operation.label.encode()).hexdigest()[:20]}.pickle"
-    with open(stored.with_suffix(".lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not stored.exists():
-            cases = build(generator)
-            written = io.BytesIO()
-            _CasesPickler(written).dump(
-                (
-                    [[getattr(case, name) for name in CASE_STATE] for case in cases],
-                    sorted(generator.controller.unserializable_media_types),
-                )
-            )
-            stored.with_suffix(".tmp").write_bytes(written.getvalue())
-            stored.with_suffix(".tmp").replace(stored)
-        states, unserializable = _CasesUnpickler(io.BytesIO(stored.read_bytes())).load()
-    generator.controller.unserializable_media_types.update(unserializable)
-    cases = []
-    for state in states:
-        case = Case.__new__(Case)
-        object.__setattr__(case, "operation", operation)
-        for name, value in zip(CASE_STATE, state, strict=True):
-            object.__setattr__(case, name, value)
-        cases.append(case)
-    return cases
-
-
-builder.content_type_probes_first = _stored_coverage_cases
 
 
 @pytest.fixture
