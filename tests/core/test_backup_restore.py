@@ -10,7 +10,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from seuil.core.audit import record_access
-from seuil.core.backup import NOT_KEPT, backed_up_models, read_entries
+from seuil.core.backup import backed_up_models, kept_in_backups, read_entries
 from seuil.core.enums import Role
 from seuil.core.models import AccessLog, ApiToken, User
 from seuil.households.links import hand_over
@@ -26,13 +26,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def seuil_models():
-    """Every Seuil model but those whose rows a backup leaves out on purpose (`NOT_KEPT`)."""
+    """Every Seuil model but those whose rows a backup leaves out on purpose
+    (`kept_in_backups`)."""
     return [
         model
         for config in apps.get_app_configs()
         if config.name.startswith("seuil.") or config.label in ("otp_totp", "otp_static")
         for model in config.get_models()
-        if model._meta.label not in NOT_KEPT
+        if kept_in_backups(model)
     ]
 
 

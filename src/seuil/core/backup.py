@@ -44,9 +44,6 @@ from .private_files import create_private
 BACKUP_SUFFIXES = (".json", ".json.gz")
 # Created by `migrate` in every database: referred to by natural key, never copied.
 REBUILT_BY_MIGRATE = ("auth.Permission", "contenttypes.ContentType")
-# Rows that only tell whether a stored result is still current: a restored database starts
-# without them (its stored activity reports are computed again).
-NOT_KEPT = ("reports.ReportInputs",)
 DOCUMENTS = "documents"  # the key of the documents' count
 CHUNK = 2000  # rows read, or inserted, at a time
 # Rows holding JSON documents (a matching run's instance: megabytes) are read a few at a
@@ -70,9 +67,18 @@ def backed_up_models():
             models += [
                 m
                 for m in config.get_models()
-                if m._meta.label not in (*REBUILT_BY_MIGRATE, *NOT_KEPT) and not m._meta.proxy
+                if m._meta.label not in REBUILT_BY_MIGRATE
+                and kept_in_backups(m)
+                and not m._meta.proxy
             ]
     return models
+
+
+def kept_in_backups(model):
+    """Whether a backup holds the rows of `model`: every model's but those of a model that
+    says `kept_in_backups = False` (rows that only tell whether a stored result is still
+    current: a restored database starts without them, and computes those results again)."""
+    return getattr(model, "kept_in_backups", True)
 
 
 class ExactJSONEncoder(DjangoJSONEncoder):

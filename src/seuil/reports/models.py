@@ -96,6 +96,8 @@ class ReportInputs(models.Model):
     whose organisations are not told apart (name `*`). Not kept in backups: a restored
     database starts without them, and its stored reports are computed again."""
 
+    kept_in_backups = False  # `core.backup`
+
     name = models.CharField("organisation", max_length=40, unique=True)
     version = models.CharField("version", max_length=16)
 
