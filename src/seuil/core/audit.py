@@ -1,7 +1,8 @@
 """Access log: every read and write of a person's or household's file.
 
 `record_access` writes one row; `record_reads` the rows of a page, a list, an export or an
-API page that shows several files: one row per file shown, written together.
+API page that shows several files: one row per file shown, written together
+(`record_uuid_reads`: the same, of files known by their uuids alone).
 `audited_save` and `audited_change` are the one way a service writes a record of a
 household's file: the record is validated and saved, its change-history record
 (`history.record_change`) and its access-log row are written, all in one transaction.
@@ -15,38 +16,56 @@ from .history import DELETE, record_change, snapshot
 from .models import AccessLog
 
 
-def _row(user, action, obj):
+def _who(user):
+    """(user id, role, organisation id) of the rows written for `user` (None: a command)."""
+    return (
+        user.pk if user is not None and user.is_authenticated else None,
+        getattr(user, "role", "") or "",
+        getattr(user, "organisation_id", None),
+    )
+
+
+def _row(who, action, object_type, uuid):
+    user_id, role, organisation_id = who
     return AccessLog(
-        user=user if user is not None and user.is_authenticated else None,
-        role=getattr(user, "role", "") or "",
-        organisation_id=getattr(user, "organisation_id", None),
+        user_id=user_id,
+        role=role,
+        organisation_id=organisation_id,
         action=action,
-        object_type=obj._meta.model_name,
-        object_uuid=obj.uuid,
+        object_type=object_type,
+        object_uuid=uuid,
+    )
+
+
+def _write_rows(user, action, keys):
+    """Insert one row per (object type, uuid) of `keys` (a key given twice, once), together:
+    one COPY on PostgreSQL (`core.copy_insert`), one statement or a few elsewhere."""
+    who = _who(user)
+    AccessLog.objects.bulk_create(
+        [_row(who, action, *key) for key in dict.fromkeys(keys)], by_copy=True
     )
 
 
 def record_access(user, action, obj):
     """Write one access-log row (call inside the transaction of the read or write)."""
-    _row(user, action, obj).save()
+    _row(_who(user), action, obj._meta.model_name, obj.uuid).save()
 
 
 def record_reads(user, objects, *, action=AccessLog.Action.VIEW):
     """Write the access-log rows of a page, a list or an export that shows several files:
     one row per object shown (an object shown twice, once), inserted together
-    (`bulk_create`: one statement, or a few on SQLite) in one transaction with the read.
+    (`_write_rows`) in one transaction with the read.
     Returns the objects as a list (a queryset is evaluated inside that transaction)."""
     with transaction.atomic():
         objects = list(objects)
-        seen = set()
-        rows = []
-        for obj in objects:
-            key = (obj._meta.model_name, obj.pk)
-            if key not in seen:
-                seen.add(key)
-                rows.append(_row(user, action, obj))
-        AccessLog.objects.bulk_create(rows)
+        _write_rows(user, action, ((obj._meta.model_name, obj.uuid) for obj in objects))
     return objects
+
+
+def record_uuid_reads(user, model, uuids, *, action=AccessLog.Action.VIEW):
+    """`record_reads` of records of `model` known by their uuids alone: an export that
+    reads plain values, not records."""
+    _write_rows(user, action, ((model._meta.model_name, uuid) for uuid in uuids))
 
 
 def audited_save(obj, before, *, by, household, access=True, validate=True, reason=""):

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
+from .copy_insert import CopyInsertQuerySet
 from .enums import OrganisationKind, PartnerKind, Role
 from .policy import Action
 from .scoping import ScopedQuerySet
@@ -193,6 +194,9 @@ class AccessLog(models.Model):
     action = models.CharField("action", max_length=10, choices=Action.choices)
     object_type = models.CharField("objet", max_length=50)
     object_uuid = models.UUIDField("identifiant", db_index=True)
+
+    # A list or an export of thousands of files writes its rows by COPY (`core.audit`).
+    objects = CopyInsertQuerySet.as_manager()
 
     class Meta:
         verbose_name = "trace d'accès"
