@@ -111,3 +111,60 @@ def test_an_export_read_a_household_at_a_time_keeps_the_order_and_the_log(
     assert [row[2] for row in rows[1:]] == ["1", "2"]
     assert [row[5] for row in rows[1:]] == [h.ref for h in households]
     assert AccessLog.objects.filter(action="export").count() == 2
+
+
+def exported_with_queries(client):
+    """The rows of a CSV export of a list already stored, and the queries it took."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("orientation:waiting_export")
+    body(client.get(url, {"format": "csv"}))  # stores today's list
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, {"format": "csv"})
+        rows = list(csv.reader(io.StringIO(body(response).decode("utf-8-sig")), delimiter=";"))
+    return rows[1:], len(queries)
+
+
+def test_an_export_takes_the_same_queries_for_two_households_as_for_seven(
+    client, siao, programme, coordinator
+):
+    listed(siao, programme, coordinator)
+    client.force_login(coordinator)
+    rows, few = exported_with_queries(client)
+    assert len(rows) == 2
+    for n in range(5):
+        household = HouseholdFactory(organisation=siao)
+        MembershipFactory(household=household, role="head", person__organisation=siao)
+        admitted(
+            household,
+            siao=siao,
+            programme=programme,
+            coordinator=coordinator,
+            received_on=today() - (300 + n) * DAY,
+            on=today() - 30 * DAY,
+        )
+    rows, many = exported_with_queries(client)
+    assert [row[2] for row in rows] == [str(n) for n in range(1, 8)]
+    assert many == few
+
+
+def test_the_head_exported_is_the_one_of_today(client, siao, programme, coordinator):
+    household = listed(siao, programme, coordinator)[1]
+    former = household.memberships.get(role="head")
+    former.left_on = today() - 10 * DAY
+    former.save()
+    MembershipFactory(
+        household=household,
+        role="head",
+        person__last_name="Durand",
+        person__first_name="Paul",
+        person__organisation=siao,
+    )
+    alone = listed(siao, programme, coordinator)[0]
+    alone.memberships.all().delete()
+    client.force_login(coordinator)
+    rows, _ = exported_with_queries(client)
+    heads = {row[5]: row[6] for row in rows}
+    assert heads[household.ref] == "DURAND Paul"
+    assert heads[alone.ref] == ""

@@ -366,6 +366,20 @@ class MembershipQuerySet(HouseholdPartQuerySet):
             Q(left_on__isnull=True) | Q(left_on__gt=day)
         )
 
+    def head_names(self, household_ids):
+        """{household id: (last name, first name)} of the current head of each household of
+        `household_ids` that has one (`Household.head_on(None)`), in one query reading only
+        these columns."""
+        heads = {}
+        rows = (
+            self.filter(household_id__in=household_ids, role=MemberRole.HEAD, left_on__isnull=True)
+            .order_by("household_id", *self.model._meta.ordering)
+            .values_list("household_id", "person__last_name", "person__first_name")
+        )
+        for household_id, last_name, first_name in rows:
+            heads.setdefault(household_id, (last_name, first_name))
+        return heads
+
     # The households' `head_name` and list state follow the memberships on every write,
     # the bulk ones (import, demo, merge) included; a single save or delete:
     # `HouseholdsConfig.ready`.

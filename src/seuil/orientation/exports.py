@@ -9,8 +9,9 @@ tab or carriage return gets an apostrophe), in the CSV too, so no name typed in 
 becomes a formula in a spreadsheet. Each download writes **one access-log row per household
 listed** (action `export`, one insert per chunk of households), so that each household's
 access log shows who exported it. Both are written in constant memory: the CSV is streamed
-line by line, the XLSX written row by row to a temporary file, the households read a chunk
-at a time.
+a piece at a time, the XLSX written row by row to a temporary file, the households read a
+chunk at a time as plain values from the stored lists (`waiting.listed_in_chunks`: a few
+queries per chunk, none per household).
 """
 
 import csv
@@ -20,15 +21,17 @@ import tempfile
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
-from seuil.core.audit import record_reads
+from seuil.core.audit import record_uuid_reads
 from seuil.core.models import AccessLog
 from seuil.core.policy import Action
 from seuil.core.spreadsheet import safe_text
 from seuil.core.views_policy import policy
+from seuil.households.models import Household
 
 from . import waiting
 
 FORMATS = ("csv", "xlsx")
+CSV_PIECE = 64 * 1024  # characters of the CSV sent at a time
 HEADERS = [
     "Dispositif",
     "SIAO",
@@ -46,29 +49,28 @@ HEADERS = [
 ]
 
 
-def _head(household):
-    head = household.head_on(None)
-    if head is None:
+def _head(names):
+    if names is None:
         return ""
-    return f"{head.person.last_name.upper()} {head.person.first_name}".strip()
+    last_name, first_name = names
+    return f"{last_name.upper()} {first_name}".strip()
 
 
-def _row(entry, day):
-    referral, points = entry.referral, entry.breakdown
+def _row(listed, day):
     return [
-        referral.programme.name,
-        referral.siao.name,
-        entry.position,
-        referral.request.ref,
-        referral.ref,
-        referral.household.ref,
-        _head(referral.household),
-        referral.request.received_on,
-        referral.admitted_on,
-        (day - referral.admitted_on).days,
-        points.waiting_points,
-        points.criteria_points,
-        points.total,
+        listed.programme,
+        listed.siao,
+        listed.position,
+        listed.request_ref,
+        listed.referral_ref,
+        listed.household_ref,
+        _head(listed.head),
+        listed.received_on,
+        listed.admitted_on,
+        (day - listed.admitted_on).days,
+        listed.waiting_points,
+        listed.criteria_points,
+        listed.total,
     ]
 
 
@@ -76,34 +78,43 @@ def waiting_rows(user, day):
     """The rows of the waiting lists `user` sees on `day`, a chunk of households at a time;
     each chunk's access-log rows (action `export`) are written, in one insert, before its
     rows are given."""
-    for entries in waiting.entries_in_chunks(user, day):
-        record_reads(
-            user, [entry.referral.household for entry in entries], action=AccessLog.Action.EXPORT
+    for chunk in waiting.listed_in_chunks(user, day):
+        record_uuid_reads(
+            user,
+            Household,
+            [listed.household_uuid for listed in chunk],
+            action=AccessLog.Action.EXPORT,
         )
-        for entry in entries:
-            yield _row(entry, day)
+        for listed in chunk:
+            yield _row(listed, day)
 
 
 def _csv(rows):
-    """The CSV, line by line (a BOM first, so that spreadsheets read the accents)."""
+    """The CSV, a BOM first (so that spreadsheets read the accents) with the headers, then
+    the lines by pieces of about `CSV_PIECE` characters (not one write to the client per
+    line)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
 
-    def line(values):
-        writer.writerow(values)
+    def taken():
         text = buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
         return text.encode()
 
-    yield "\ufeff".encode() + line(HEADERS)
+    writer.writerow(HEADERS)
+    yield "\ufeff".encode() + taken()
     for row in rows:
-        yield line(
+        writer.writerow(
             [
                 value.strftime("%d/%m/%Y") if hasattr(value, "strftime") else safe_text(value)
                 for value in row
             ]
         )
+        if buffer.tell() >= CSV_PIECE:
+            yield taken()
+    if buffer.tell():
+        yield taken()
 
 
 def _xlsx(rows, day):

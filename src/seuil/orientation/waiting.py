@@ -26,6 +26,7 @@ from django.db import IntegrityError
 from django.db.models import Prefetch, Q
 
 from seuil.core import derived
+from seuil.core.models import Organisation
 from seuil.core.policy import Action, Scope, allows, scope_of
 from seuil.core.wording import plural
 from seuil.households.models import Membership
@@ -248,19 +249,10 @@ def _sees_whole_list(user, programme, siao_id):
     )
 
 
-def _with_names(referrals):
-    """What an export reads of each referral: its request, programme, SIAO, household and
-    members (not the assessments `_with_file` adds for the pages)."""
-    return referrals.select_related("request", "household", "programme", "siao").prefetch_related(
-        Prefetch("household__memberships", queryset=Membership.objects.select_related("person"))
-    )
-
-
-def _entries(shown, before, referrals, files=_with_file):
+def _entries(shown, before, referrals):
     """The `Entry` of each (position, referral id, breakdown) of `shown`, from `referrals`
-    (a queryset holding them), their files (`files`) and open proposals loaded in a few
-    queries."""
-    loaded = {referral.pk: referral for referral in files(referrals)}
+    (a queryset holding them), their files and open proposals loaded in a few queries."""
+    loaded = {referral.pk: referral for referral in _with_file(referrals)}
     proposals = {
         proposal.referral_id: proposal
         for proposal in Proposal.objects.filter(
@@ -270,7 +262,7 @@ def _entries(shown, before, referrals, files=_with_file):
     return [Entry(p, loaded[pk], b, before.get(pk), proposals.get(pk)) for p, pk, b in shown]
 
 
-def _page_entries(programme, siao_id, rows, compared_on=None, files=_with_file):
+def _page_entries(programme, siao_id, rows, compared_on=None):
     """The `Entry` of the stored `rows` (a list of `ENTRY_COLUMNS`), with their positions on
     `compared_on` (None: not compared)."""
     shown = _ranked(rows)
@@ -278,7 +270,7 @@ def _page_entries(programme, siao_id, rows, compared_on=None, files=_with_file):
     before = {}
     if ids and compared_on is not None:
         before = positions_on(programme.pk, siao_id, compared_on, ids)
-    return _entries(shown, before, Referral.objects.filter(pk__in=ids), files=files)
+    return _entries(shown, before, Referral.objects.filter(pk__in=ids))
 
 
 def waiting_lists(user, programme, day, compared_on=None, page=None):
@@ -315,17 +307,97 @@ def waiting_lists(user, programme, day, compared_on=None, page=None):
     return lists
 
 
-def entries_in_chunks(user, day):
+@dataclass(frozen=True)
+class Listed:
+    """A household on a waiting list as an export reads it: plain values, no record."""
+
+    programme: str
+    siao: str
+    position: int
+    request_ref: str
+    referral_ref: str
+    household_uuid: object
+    household_ref: str
+    head: tuple | None  # (last name, first name) of its head today, None without one
+    received_on: datetime.date
+    admitted_on: datetime.date
+    waiting_points: int
+    criteria_points: int
+    total: int
+
+
+LISTED_COLUMNS = (
+    "position",
+    "referral__request__ref",
+    "referral__ref",
+    "referral__household_id",
+    "referral__household__uuid",
+    "referral__household__ref",
+    "referral__request__received_on",
+    "referral__admitted_on",
+    "waiting_points",
+    "total",
+)
+
+
+def _listed_after(rows, last):
+    """The `LISTED_COLUMNS` of the first `CHUNK` of `rows` (`RankedEntry`, in the order of
+    the list) after position `last`. The chunk's rows are picked first, then joined to
+    their referrals: whatever the planner guesses of the list, a chunk reads its rows
+    only, not every row after it."""
+    picked = rows.filter(position__gt=last).values("pk")[:CHUNK]
+    return list(
+        RankedEntry.objects.filter(pk__in=picked).order_by("position").values_list(*LISTED_COLUMNS)
+    )
+
+
+def listed_in_chunks(user, day):
     """Every household `user` sees on a waiting list on `day`, list by list (programme, then
-    SIAO) in the order of priority, as lists of at most `CHUNK` `Entry`: an export holds one
-    chunk in memory at a time, read from the stored lists (an export says no movement: the
-    positions of an earlier day are not read)."""
+    SIAO) in the order of priority, as lists of at most `CHUNK` `Listed`: an export holds
+    one chunk in memory at a time, read from the stored lists in two queries a chunk (the
+    rows with their referral, request and household; the heads' names), whatever the
+    list's length (an export says no movement: the positions of an earlier day are not
+    read)."""
+    siao_names = {}
     for programme in programmes_with_lists(user).order_by("name", "pk"):
         for siao_id, _, rows in _shown_lists(user, programme, day):
+            if siao_id not in siao_names:
+                siao_names[siao_id] = (
+                    Organisation.objects.filter(pk=siao_id).values_list("name", flat=True).get()
+                )
             last = 0
-            while chunk := list(rows.filter(position__gt=last).values_list(*ENTRY_COLUMNS)[:CHUNK]):
+            while chunk := _listed_after(rows, last):
                 last = chunk[-1][0]
-                yield _page_entries(programme, siao_id, chunk, files=_with_names)
+                heads = Membership.objects.head_names([row[3] for row in chunk])
+                yield [
+                    Listed(
+                        programme=programme.name,
+                        siao=siao_names[siao_id],
+                        position=position,
+                        request_ref=request_ref,
+                        referral_ref=referral_ref,
+                        household_uuid=household_uuid,
+                        household_ref=household_ref,
+                        head=heads.get(household_id),
+                        received_on=received_on,
+                        admitted_on=admitted_on,
+                        waiting_points=waiting_points,
+                        criteria_points=total - waiting_points,  # `priority.breakdown`
+                        total=total,
+                    )
+                    for (
+                        position,
+                        request_ref,
+                        referral_ref,
+                        household_id,
+                        household_uuid,
+                        household_ref,
+                        received_on,
+                        admitted_on,
+                        waiting_points,
+                        total,
+                    ) in chunk
+                ]
 
 
 def position_of(referral, day):
