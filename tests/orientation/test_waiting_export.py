@@ -5,11 +5,14 @@ import csv
 import datetime
 import io
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from seuil.core.enums import Role
 from seuil.core.models import AccessLog
-from tests.core.factories import UserFactory
+from tests.core.factories import OrganisationFactory, UserFactory
 from tests.households.factories import HouseholdFactory, MembershipFactory
 from tests.orientation.flow import admitted, today
 
@@ -115,9 +118,6 @@ def test_an_export_read_a_household_at_a_time_keeps_the_order_and_the_log(
 
 def exported_with_queries(client):
     """The rows of a CSV export of a list already stored, and the queries it took."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     url = reverse("orientation:waiting_export")
     body(client.get(url, {"format": "csv"}))  # stores today's list
     with CaptureQueriesContext(connection) as queries:
@@ -168,3 +168,35 @@ def test_the_head_exported_is_the_one_of_today(client, siao, programme, coordina
     heads = {row[5]: row[6] for row in rows}
     assert heads[household.ref] == "DURAND Paul"
     assert heads[alone.ref] == ""
+
+
+def test_a_holder_of_some_households_exports_them_at_their_place_on_the_whole_list(
+    client, siao, programme, coordinator
+):
+    holder = OrganisationFactory()
+    theirs = []
+    for n in range(5):
+        household = HouseholdFactory(organisation=holder if n in (1, 3) else siao)
+        admitted(
+            household,
+            siao=siao,
+            programme=programme,
+            coordinator=coordinator,
+            received_on=today() - (200 - 10 * n) * DAY,
+            on=today() - 30 * DAY,
+        )
+        if n in (1, 3):
+            theirs.append(household)
+    from unittest import mock
+
+    from seuil.orientation import waiting
+
+    client.force_login(UserFactory(organisation=holder, role=Role.SOCIAL_WORKER))
+    with mock.patch.object(waiting, "CHUNK", 1):  # a chunk after the other, gaps between
+        rows, _ = exported_with_queries(client)
+    assert [(row[2], row[5]) for row in rows] == [("2", theirs[0].ref), ("4", theirs[1].ref)]
+    logged = AccessLog.objects.filter(action="export", organisation=holder)
+    assert sorted(logged.values_list("object_uuid", flat=True)) == sorted(
+        h.uuid
+        for h in theirs * 2  # two exports
+    )
