@@ -216,7 +216,7 @@ def pages_of(user, size):
     from django.urls import reverse
 
     from seuil.households.models import Household
-    from seuil.housing.models import Programme
+    from seuil.housing.models import HousingUnit, Programme
     from seuil.matching.models import MatchingRun
     from seuil.orientation.waiting import programmes_with_lists
 
@@ -236,8 +236,10 @@ def pages_of(user, size):
         ]
     programme = Programme.objects.filter(organisation=user.organisation).first()
     household = Household.objects.filter(organisation=user.organisation).order_by("pk").first()
+    unit = HousingUnit.objects.filter(organisation=user.organisation).order_by("pk").first()
     url = reverse("households:list")
     return [
+        ("accueil", reverse("home"), {}),
         ("liste des ménages", url, {}),
         (
             "liste, sortis + statut + dispositif",
@@ -247,6 +249,15 @@ def pages_of(user, size):
         ("liste, logés aujourd'hui", url, {"presence": "present"}),
         ("liste, nom", url, {"q": "martin"}),
         ("dossier d'un ménage", reverse("households:detail", args=[household.uuid]), {}),
+        ("fiche d'un logement", reverse("housing:detail", args=[unit.uuid]), {}),
+        # API v1, with the page's session (its second factor passed), as a browser asks.
+        ("API, liste des ménages", reverse("household-list"), {}),
+        (
+            "API, liste des ménages, logés aujourd'hui",
+            reverse("household-list"),
+            {"presence": "present"},
+        ),
+        ("API, liste des logements", reverse("housing-unit-list"), {}),
         ("recherche", reverse("search"), {"r": "martin"}),
         ("rapport d'activité", reverse("reports:activity"), REPORT_PERIOD),
     ]
