@@ -20,6 +20,10 @@ from seuil.households.models import Household, Membership
 from seuil.housing.models import HousingUnit, Stay
 from seuil.housing.vacant_units import VacantUnit, vacant_units_on
 
+# The vacant units the home page lists, the longest vacancies first; the units' list shows
+# them all (a large operator has thousands: a page of them all would take seconds).
+VACANT_SHOWN = 20
+
 
 @dataclass
 class DayFigures:
@@ -41,6 +45,11 @@ class DayFigures:
     @property
     def vacant_count(self):
         return len(self.vacant_units)
+
+    @property
+    def vacant_first(self):
+        """The longest vacancies, which the page lists (the others: the units' list)."""
+        return self.vacant_units[:VACANT_SHOWN]
 
 
 def _stock_figures(figures, user, day, *, list_stock=False):
