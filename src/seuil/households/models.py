@@ -364,6 +364,8 @@ class Person(models.Model):
 
 class MembershipQuerySet(HouseholdPartQuerySet):
     organisation_path = "household__organisation"
+    # A membership is its household's: held by the organisation holding the household.
+    held_with_household = True
 
     def on(self, day):
         return self.filter(Q(joined_on__isnull=True) | Q(joined_on__lte=day)).filter(
