@@ -17,12 +17,14 @@ those 2,000 (scope ``linked``). Then one SIAO's waiting list of `--waiting` hous
 Times each page `--runs` times in this process through Django's test client (the server's
 whole work, access log included, one user at a time: not a load test) and prints, per
 operator, the median and the 95th percentile (and the median CPU time of this process, the
-database's own work aside: the machine may be loaded): the household list (plain, with every filter,
-with a name), a household file, the search, the activity report; the waiting list, its CSV
-export, a matching run page, the runs list. Also counts the SQL queries of each page. The
-activity report is measured from scratch: its first view (the progress page when the report
-is computed in the background), the progress page, the background computation (`seuil
-db_worker`, run in this process), then the views of the stored report.
+database's own work aside: the machine may be loaded): the home page, the household list
+(plain, with every filter, with a name), a household file, a unit's page, the API lists of
+households (plain, present today) and of units (with the pages' session), the search, the
+activity report; the waiting list, its CSV export, a matching run page, the runs list. Also
+counts the SQL queries of each page. The activity report is measured from scratch: its first
+view (the progress page when the report is computed in the background), the progress page,
+the background computation (`seuil db_worker`, run in this process), then the views of the
+stored report.
 Targets: p95 under 300 ms for a small operator, under 500 ms for the largest. Writes
 benchmarks/results/pages.json.
 
