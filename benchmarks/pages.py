@@ -17,12 +17,14 @@ those 2,000 (scope ``linked``). Then one SIAO's waiting list of `--waiting` hous
 Times each page `--runs` times in this process through Django's test client (the server's
 whole work, access log included, one user at a time: not a load test) and prints, per
 operator, the median and the 95th percentile (and the median CPU time of this process, the
-database's own work aside: the machine may be loaded): the household list (plain, with every filter,
-with a name), a household file, the search, the activity report; the waiting list, its CSV
-export, a matching run page, the runs list. Also counts the SQL queries of each page. The
-activity report is measured from scratch: its first view (the progress page when the report
-is computed in the background), the progress page, the background computation (`seuil
-db_worker`, run in this process), then the views of the stored report.
+database's own work aside: the machine may be loaded): the home page, the household list
+(plain, with every filter, with a name), a household file, a unit's page, the API lists of
+households (plain, present today) and of units (with the pages' session), the search, the
+activity report; the waiting list, its CSV export, a matching run page, the runs list. Also
+counts the SQL queries of each page. The activity report is measured from scratch: its first
+view (the progress page when the report is computed in the background), the progress page,
+the background computation (`seuil db_worker`, run in this process), then the views of the
+stored report.
 Targets: p95 under 300 ms for a small operator, under 500 ms for the largest. Writes
 benchmarks/results/pages.json.
 
@@ -216,7 +218,7 @@ def pages_of(user, size):
     from django.urls import reverse
 
     from seuil.households.models import Household
-    from seuil.housing.models import Programme
+    from seuil.housing.models import HousingUnit, Programme
     from seuil.matching.models import MatchingRun
     from seuil.orientation.waiting import programmes_with_lists
 
@@ -236,8 +238,10 @@ def pages_of(user, size):
         ]
     programme = Programme.objects.filter(organisation=user.organisation).first()
     household = Household.objects.filter(organisation=user.organisation).order_by("pk").first()
+    unit = HousingUnit.objects.filter(organisation=user.organisation).order_by("pk").first()
     url = reverse("households:list")
     return [
+        ("accueil", reverse("home"), {}),
         ("liste des ménages", url, {}),
         (
             "liste, sortis + statut + dispositif",
@@ -247,6 +251,15 @@ def pages_of(user, size):
         ("liste, logés aujourd'hui", url, {"presence": "present"}),
         ("liste, nom", url, {"q": "martin"}),
         ("dossier d'un ménage", reverse("households:detail", args=[household.uuid]), {}),
+        ("fiche d'un logement", reverse("housing:detail", args=[unit.uuid]), {}),
+        # API v1, with the page's session (its second factor passed), as a browser asks.
+        ("API, liste des ménages", reverse("household-list"), {}),
+        (
+            "API, liste des ménages, logés aujourd'hui",
+            reverse("household-list"),
+            {"presence": "present"},
+        ),
+        ("API, liste des logements", reverse("housing-unit-list"), {}),
         ("recherche", reverse("search"), {"r": "martin"}),
         ("rapport d'activité", reverse("reports:activity"), REPORT_PERIOD),
     ]

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from seuil.home.figures import day_figures
+from seuil.home.figures import VACANT_SHOWN, day_figures
 from seuil.housing.models import HousingUnit, Landlord
 from seuil.housing.vacant_units import vacant_units_on
 from tests.conftest import TODAY
@@ -73,6 +73,19 @@ def test_home_page_lists_vacant_units_with_the_days_of_vacancy(client_a, small_s
 def test_vacant_units_link_to_the_unit_page(client_a, small_stock):
     unit_url = reverse("housing:detail", args=[small_stock["vacant"].uuid])
     assert f'href="{unit_url}"' in client_a.get(reverse("home")).content.decode()
+
+
+def test_home_page_lists_the_longest_vacancies_and_links_to_them_all(client_a, org_a):
+    for n in range(VACANT_SHOWN + 1):
+        HousingUnitFactory(
+            organisation=org_a, ref=f"L-V{n:02d}", captured_on=TODAY - datetime.timedelta(n + 1)
+        )
+    html = client_a.get(reverse("home")).content.decode()
+    assert f"L-V{VACANT_SHOWN:02d}" in html  # the longest vacancy first
+    assert "L-V00" not in html  # the shortest: on the units' list only
+    assert f"({VACANT_SHOWN + 1}), les {VACANT_SHOWN} plus anciens" in html
+    link = f'href="{reverse("housing:list")}?state=vacant">Voir les {VACANT_SHOWN + 1} logements'
+    assert link in html
 
 
 def test_unit_never_occupied_is_vacant_since_its_capture(member_a, org_a):

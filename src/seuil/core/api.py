@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import TextField
 from django.utils import translation
+from django_filters import utils as filter_utils
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.types import OpenApiTypes
@@ -74,10 +75,20 @@ class FilterBackend(DjangoFilterBackend):
     pages read the same FilterSet, where an empty select means "all"."""
 
     def filter_queryset(self, request, queryset, view):
+        filters = self.valid_filterset(request, queryset, view)
+        return queryset if filters is None else filters.qs
+
+    def valid_filterset(self, request, queryset, view):
+        """The view's FilterSet over `queryset` with the request's parameters, checked
+        (400 otherwise); None when the view has none."""
         filterset_class = self.get_filterset_class(view, queryset)
-        if filterset_class is not None:
-            refuse_empty_parameters(request, filterset_class.base_filters)
-        return super().filter_queryset(request, queryset, view)
+        if filterset_class is None:
+            return None
+        refuse_empty_parameters(request, filterset_class.base_filters)
+        filters = self.get_filterset(request, queryset, view)
+        if not filters.is_valid():
+            raise filter_utils.translate_validation(filters.errors)
+        return filters
 
 
 class RoleRulePermission(permissions.BasePermission):

@@ -18,7 +18,11 @@ from seuil.core.enums import OrganisationKind, Role
 from seuil.core.models import User
 from seuil.households.models import Household, Membership
 from seuil.housing.models import HousingUnit, Stay
-from seuil.housing.vacant_units import VacantUnit, vacant_units_on
+from seuil.housing.vacant_units import VacantUnit, longest_vacancies, vacant_units_on
+
+# The vacant units the home page lists, the longest vacancies first; the units' list shows
+# them all (a large operator has thousands: a page of them all would take seconds).
+VACANT_SHOWN = 20
 
 
 @dataclass
@@ -32,36 +36,41 @@ class DayFigures:
     persons_present: int = 0
     units_in_stock: int = 0
     units_occupied: int = 0
+    # The vacant units: all of them for a landlord, the `VACANT_SHOWN` longest vacancies
+    # for an operator (`vacant_count` says how many in all).
     vacant_units: list[VacantUnit] = field(default_factory=list)
+    vacant_count: int = 0
     unit_rows: list[tuple[HousingUnit, VacantUnit | None]] = field(default_factory=list)
     entries_this_month: int = 0
     exits_this_month: int = 0
     users: list[User] = field(default_factory=list)
 
-    @property
-    def vacant_count(self):
-        return len(self.vacant_units)
-
 
 def _stock_figures(figures, user, day, *, list_stock=False):
     units = HousingUnit.objects.visible_to(user)
-    figures.vacant_units = vacant_units_on(units, day)
     if list_stock:
+        figures.vacant_units = vacant_units_on(units, day)
+        figures.vacant_count = len(figures.vacant_units)
         vacancy = {v.unit.pk: v for v in figures.vacant_units}
         stock = list(units.in_stock_on(day).order_by("ref"))
         figures.unit_rows = [(unit, vacancy.get(unit.pk)) for unit in stock]
         figures.units_in_stock = len(stock)
     else:
+        figures.vacant_count, figures.vacant_units = longest_vacancies(units, day, VACANT_SHOWN)
         figures.units_in_stock = units.in_stock_on(day).count()
     figures.units_occupied = figures.units_in_stock - figures.vacant_count
 
 
 def _household_figures(figures, user, day):
-    households = Household.objects.visible_to(user)
-    present = households.present_on(day)
-    figures.households_present = present.count()
-    figures.persons_present = (
-        Membership.objects.visible_to(user).on(day).filter(household__in=present).count()
+    # Counted part by part (`visible_parts`: the households held, then those linked), each
+    # a condition an index serves, not the union of the whole scope joined to the table.
+    figures.households_present = sum(
+        part.present_on(day).count() for part in Household.objects.visible_parts(user)
+    )
+    present = Stay.objects.present_on(day).values("household_id")
+    figures.persons_present = sum(
+        part.on(day).filter(household__in=present).count()
+        for part in Membership.objects.visible_parts(user)
     )
     stays = Stay.objects.visible_to(user)
     figures.entries_this_month = stays.filter(

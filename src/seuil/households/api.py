@@ -10,6 +10,7 @@ from seuil.core.api import (
     STALE_EDIT_RESPONSE,
     AccessLoggedListMixin,
     AccessLoggedRetrieveMixin,
+    FilterBackend,
     OptionalChoiceField,
     PlausibleModelSerializer,
     ScopedViewSet,
@@ -22,6 +23,7 @@ from seuil.core.plausibility import (
     validate_text,
 )
 from seuil.core.policy import Action
+from seuil.core.scoped_pages import PagedParts
 from seuil.core.views_policy import ViewPolicy
 
 from . import services
@@ -227,6 +229,17 @@ def _member_arguments(validated):
     return person_fields, fields
 
 
+def _with_members(households):
+    """What a household of the API shows, prefetched: its members, their statuses and
+    contact details, its resources."""
+    members = Membership.objects.select_related("person").prefetch_related(
+        "person__legal_status_records", "person__contact_details"
+    )
+    return households.prefetch_related(
+        Prefetch("memberships", queryset=members), "resource_records"
+    )
+
+
 class HouseholdViewSet(
     AccessLoggedListMixin,
     AccessLoggedRetrieveMixin,
@@ -241,15 +254,23 @@ class HouseholdViewSet(
     serializer_class = HouseholdSerializer
     filterset_class = HouseholdFilterSet
 
+    list_ordering = ["ref", "pk"]
+
     def get_queryset(self):
-        members = Membership.objects.select_related("person").prefetch_related(
-            "person__legal_status_records", "person__contact_details"
-        )
-        return (
-            super()
-            .get_queryset()
-            .prefetch_related(Prefetch("memberships", queryset=members), "resource_records")
-            .order_by("ref", "pk")
+        return _with_members(super().get_queryset()).order_by(*self.list_ordering)
+
+    def filter_queryset(self, queryset):
+        """The list: the households of the filtered scope, paged part by part
+        (`core.scoped_pages`: those the organisation holds walk its index of references,
+        then those it is linked to), by reference."""
+        if self.action != "list":
+            return super().filter_queryset(queryset)
+        filters = FilterBackend().valid_filterset(self.request, queryset, self)
+        parts = Household.objects.visible_parts(self.request.user, self.policy.read)
+        return PagedParts(
+            [filters.narrow(part) for part in parts],
+            self.list_ordering,
+            _with_members(Household.objects.all()),
         )
 
     def create(self, request):

@@ -189,8 +189,12 @@ class Household(models.Model):
         ]
         indexes = [
             models.Index(fields=["ref"], name="household_ref"),  # the search
-            # The list's order (`views.household_list`: head_name ascending, no head last).
-            models.Index(fields=["head_name", "id"], name="household_list_order"),
+            # The list's order within an organisation (`views.household_list`, paged part
+            # by part: its own households first walk this index, head_name ascending, no
+            # head last).
+            models.Index(
+                fields=["organisation", "head_name", "id"], name="household_org_list_order"
+            ),
             # The households whose list state no longer holds (`list_state.stale_on`).
             models.Index(fields=["list_until"], name="household_list_until"),
             models.Index(fields=["list_on"], name="household_list_on"),
@@ -360,6 +364,8 @@ class Person(models.Model):
 
 class MembershipQuerySet(HouseholdPartQuerySet):
     organisation_path = "household__organisation"
+    # A membership is its household's: held by the organisation holding the household.
+    held_with_household = True
 
     def on(self, day):
         return self.filter(Q(joined_on__isnull=True) | Q(joined_on__lte=day)).filter(

@@ -20,6 +20,7 @@ from seuil.core.models import AccessLog
 from seuil.core.pages import form_page, object_or_404
 from seuil.core.permissions import can_change_households
 from seuil.core.policy import Action
+from seuil.core.scoped_pages import PagedParts
 from seuil.core.views_policy import policy
 from seuil.core.wording import of_name, plural
 
@@ -103,10 +104,15 @@ def household_list(request):
     filters = HouseholdFilterSet(
         request.GET or None, queryset=Household.objects.visible_to(request.user), request=request
     )
-    # By the current head's last name (stored: `Household.head_name`, indexed), those
-    # without a head last.
-    households = filters.qs.order_by(F("head_name").asc(nulls_last=True), "pk")
-    page = Paginator(_with_file_data(households), PAGE_SIZE).get_page(request.GET.get("page"))
+    # The same households as `filters.qs`, paged part by part (`core.scoped_pages`): by the
+    # current head's last name (stored: `Household.head_name`, indexed with the
+    # organisation), those without a head last.
+    households = PagedParts(
+        [filters.narrow(part) for part in Household.objects.visible_parts(request.user)],
+        [F("head_name").asc(nulls_last=True), "pk"],
+        _with_file_data(Household.objects.all()),
+    )
+    page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
     # The list and the search show each household of the page by its head's name: one
     # access-log row per household of the page, none for the other pages.
     shown = record_reads(request.user, page.object_list)

@@ -16,6 +16,10 @@ call (reminders, alerts), and the support pages show.
 - `due_on(organisation, day)`: the first three together (`Due`), from one reading of the
   stays present and their contracts (the due page, the dashboard, the daily task).
 
+`due_on` and `households_without_review` take `households` (ids, or a subquery of them):
+only the stays of these households are read (a referent's « Mes tâches », not the
+organisation's thousands).
+
 Each returns plain rows, ordered by urgency, in a fixed number of queries; the last contact
 of each household is read by one indexed lookup per household (contact_household_on),
 not by grouping all its contacts.
@@ -62,12 +66,11 @@ class Due:
     silent: list  # [WithoutContact]
 
 
-def _present_stays(organisation, day):
-    return (
-        Stay.objects.filter(organisation=organisation)
-        .present_on(day)
-        .select_related("household", "programme", "unit")
-    )
+def _present_stays(organisation, day, households=None):
+    stays = Stay.objects.filter(organisation=organisation).present_on(day)
+    if households is not None:
+        stays = stays.filter(household__in=households)
+    return stays.select_related("household", "programme", "unit")
 
 
 def _with_last_contact(stays, organisation, day):
@@ -86,10 +89,11 @@ def _with_last_contact(stays, organisation, day):
     return stays.annotate(last_contact_on=Subquery(last))
 
 
-def due_on(organisation, day):
+def due_on(organisation, day, households=None):
     """What is due on `day`: contracts ending, contracts to sign, households without
-    contact, from one reading of the stays present."""
-    stays = list(_with_last_contact(_present_stays(organisation, day), organisation, day))
+    contact, from one reading of the stays present (of `households` only, when given)."""
+    stays = _present_stays(organisation, day, households)
+    stays = list(_with_last_contact(stays, organisation, day))
     by_stay = _contracts([s.pk for s in stays], day)
     return Due(
         _ending(stays, by_stay, day, rules.ENDING_SOON_DAYS),
@@ -196,14 +200,15 @@ def appointments_tomorrow(organisation, day):
     return reminders
 
 
-def households_without_review(organisation, day):
+def households_without_review(organisation, day, households=None):
     """The households present on `day` in the organisation's stays without a monthly review
-    since the first of `day`'s month, by reference (one row each)."""
+    since the first of `day`'s month, by reference (one row each; of `households` only,
+    when given)."""
     first = day.replace(day=1)
     reviewed = Review.objects.filter(
         organisation=organisation, held_on__gte=first, held_on__lte=day
     ).values("household_id")
-    households = {}
-    for stay in _present_stays(organisation, day).exclude(household__in=reviewed):
-        households.setdefault(stay.household_id, stay.household)
-    return sorted(households.values(), key=lambda h: h.ref)
+    found = {}
+    for stay in _present_stays(organisation, day, households).exclude(household__in=reviewed):
+        found.setdefault(stay.household_id, stay.household)
+    return sorted(found.values(), key=lambda h: h.ref)

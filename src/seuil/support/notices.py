@@ -180,68 +180,54 @@ def support_reminders_task(now, *, dry_run=False):
     return f"Accompagnement : {plural(ending, contracts)}, {plural(planned, appointments)}{suffix}"
 
 
-def _mine(user, today, households):
-    """The households of `households` that `user` has to look after: those it is referent
-    of, all of them for a manager of caseloads."""
+def _mine(user, today):
+    """The households `user` has to look after, as a subquery: those it is referent of;
+    None for a manager of caseloads (all of them)."""
     if allows(user, Action.MANAGE_CASELOADS, Scope.OWN):
-        return set(households)
-    return set(
-        Referent.objects.filter(worker=user, household__in=households)
-        .on(today)
-        .values_list("household_id", flat=True)
-    )
+        return None
+    return Referent.objects.filter(worker=user).on(today).values("household_id")
 
 
 def support_todos(user, today):
     """Contracts ending, to sign, and households without contact, for their referent."""
     if not allows(user, Action.CHANGE_SUPPORT, Scope.OWN):
         return []
-    due_today = due.due_on(user.organisation, today)
-    ending, to_sign, silent = due_today.ending, due_today.to_sign, due_today.silent
-    households = {
-        *(row.contract.stay.household_id for row in ending),
-        *(row.stay.household_id for row in to_sign),
-        *(row.stay.household_id for row in silent),
-    }
-    mine = _mine(user, today, households)
+    due_today = due.due_on(user.organisation, today, _mine(user, today))
     todos = []
-    for row in ending:
+    for row in due_today.ending:
         household = row.contract.stay.household
-        if household.pk in mine:
-            todos.append(
-                Todo(
-                    title=f"Contrat {row.contract.ref} (ménage {household.ref}) : avenant ou "
-                    "préparation de la sortie",
-                    url=_household_url(household),
-                    due_on=row.ends_on,
-                    category=CATEGORY,
-                    detail=f"Se termine le {row.ends_on:%d/%m/%Y}.",
-                )
+        todos.append(
+            Todo(
+                title=f"Contrat {row.contract.ref} (ménage {household.ref}) : avenant ou "
+                "préparation de la sortie",
+                url=_household_url(household),
+                due_on=row.ends_on,
+                category=CATEGORY,
+                detail=f"Se termine le {row.ends_on:%d/%m/%Y}.",
             )
-    for row in to_sign:
+        )
+    for row in due_today.to_sign:
         household = row.stay.household
-        if household.pk in mine:
-            todos.append(
-                Todo(
-                    title=f"Signer le contrat d'accompagnement du ménage {household.ref}",
-                    url=reverse("support:contract_sign", args=[row.stay.uuid]),
-                    due_on=row.stay.entered_on + datetime.timedelta(rules.LATE_SIGNATURE_DAYS),
-                    category=CATEGORY,
-                    detail=f"Entré le {row.stay.entered_on:%d/%m/%Y}.",
-                )
+        todos.append(
+            Todo(
+                title=f"Signer le contrat d'accompagnement du ménage {household.ref}",
+                url=reverse("support:contract_sign", args=[row.stay.uuid]),
+                due_on=row.stay.entered_on + datetime.timedelta(rules.LATE_SIGNATURE_DAYS),
+                category=CATEGORY,
+                detail=f"Entré le {row.stay.entered_on:%d/%m/%Y}.",
             )
-    for row in silent:
+        )
+    for row in due_today.silent:
         household = row.stay.household
-        if household.pk in mine:
-            todos.append(
-                Todo(
-                    title=f"Prendre contact avec le ménage {household.ref}",
-                    url=reverse("support:contact_add", args=[household.uuid]),
-                    due_on=today - datetime.timedelta(days=row.days - row.limit),
-                    category=CATEGORY,
-                    detail=f"Aucun contact depuis {plural(row.days, 'jour')}.",
-                )
+        todos.append(
+            Todo(
+                title=f"Prendre contact avec le ménage {household.ref}",
+                url=reverse("support:contact_add", args=[household.uuid]),
+                due_on=today - datetime.timedelta(days=row.days - row.limit),
+                category=CATEGORY,
+                detail=f"Aucun contact depuis {plural(row.days, 'jour')}.",
             )
+        )
     return todos
 
 
@@ -253,10 +239,10 @@ def review_todos(user, today):
     officer) present today without a monthly review this month."""
     if not allows(user, Action.WRITE_REVIEWS, Scope.OWN):
         return []
-    households = due.households_without_review(user.organisation, today)
-    if not allows(user, Action.VIEW_REVIEWS, Scope.REFERRED):
-        mine = _mine(user, today, [h.pk for h in households])
-        households = [h for h in households if h.pk in mine]
+    everyone = allows(user, Action.VIEW_REVIEWS, Scope.REFERRED)
+    households = due.households_without_review(
+        user.organisation, today, None if everyone else _mine(user, today)
+    )
     if not households:
         return []
     refs = ", ".join(h.ref for h in households[:MONTHLY_REVIEWS_SHOWN])
