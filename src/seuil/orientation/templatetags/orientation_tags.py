@@ -2,13 +2,17 @@
 
 {% load orientation_tags %}
 {{ household|head_name }}          "DIALLO Aïcha", or "Ménage M0001" without a head
+{% household_name household link %}   the same, a link to the household's file when `link`
+                                   (the user may open it)
 {{ household|persons_today }}      members today
 {{ household|composition }}        "3 personnes : 2 adultes, 1 enfant" (no name)
 {{ assessment.needs|labels:"needs" }}   the French labels of a list of codes
 """
 
 from django import template
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from seuil.core.wording import plural
 from seuil.housing.enums import Typology
@@ -76,6 +80,18 @@ def head_name(household):
     if head is None:
         return f"Ménage {household.ref}"
     return f"{head.person.last_name.upper()} {head.person.first_name}".strip()
+
+
+@register.simple_tag
+def household_name(household, link=False):
+    """A household by its head's name, linked to its file when `link` (a tag, not an
+    included template: lists name hundreds of households)."""
+    name = head_name(household)
+    if not link:
+        return name
+    return format_html(
+        '<a href="{}">{}</a>', reverse("households:detail", args=[household.uuid]), name
+    )
 
 
 @register.filter
