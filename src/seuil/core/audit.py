@@ -36,6 +36,8 @@ def record_reads(user, objects, *, action=AccessLog.Action.VIEW):
     one row per object shown (an object shown twice, once), inserted together
     (`bulk_create`: one statement, or a few on SQLite) in one transaction with the read.
     Returns the objects as a list (a queryset is evaluated inside that transaction)."""
+    if isinstance(objects, list) and not objects:
+        return objects  # nothing shown: no transaction
     with transaction.atomic():
         objects = list(objects)
         seen = set()
