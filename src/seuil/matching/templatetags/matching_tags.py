@@ -21,7 +21,7 @@ def plan_household(context, household, referral):
     """`household` as a run stored it (`plan.HOUSEHOLD_SHOWN`), `referral` its orientation
     (None once gone). A tag, not an included template: a run's page names hundreds."""
     if referral:
-        name = household_name(referral.household, context.get("can_see_households"))
+        name = household_name(context, referral.household, context.get("can_see_households"))
         ref = f"réf. {referral.household.ref}"
     else:
         name = ref = household["ref"]
