@@ -6,6 +6,7 @@ import datetime
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from seuil.households.models import Household
 from seuil.housing.models import Stay
 from seuil.support.models import Review
 from tests.core.factories import UserFactory
@@ -48,3 +49,24 @@ def test_a_linked_household_shows_all_its_records_another_only_the_organisations
     with CaptureQueriesContext(connection) as queries:
         assert same_rows(Stay.objects, linked, worker_a) == {theirs.pk, mine.pk}
     assert not any("householdlink" in q["sql"] for q in queries.captured_queries[:1])
+
+
+def test_a_household_looked_up_by_its_uuid_is_found_as_visible_to_finds_it(org_a, org_b):
+    """`visible_for_lookup` (a page's household by its uuid): the same households as
+    `visible_to`, as one condition on the household's own row, without the subquery of
+    every household the organisation holds (30,000 for a large operator)."""
+    worker_b = UserFactory(organisation=org_b, social_worker=True)
+    held = HouseholdFactory(organisation=org_b)
+    linked = HouseholdFactory(organisation=org_a)
+    StayFactory(
+        household=linked,
+        organisation=org_b,
+        unit__organisation=org_b,
+        entered_on=datetime.date(2023, 1, 1),
+    )
+    stranger = HouseholdFactory(organisation=org_a)
+    for household, seen in ((held, True), (linked, True), (stranger, False)):
+        lookup = Household.objects.visible_for_lookup(worker_b).filter(uuid=household.uuid)
+        visible = Household.objects.visible_to(worker_b).filter(uuid=household.uuid)
+        assert lookup.exists() == visible.exists() == seen
+        assert "UNION" not in str(lookup.query)

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from seuil.core.models import AccessLog
@@ -151,3 +153,27 @@ def test_editor_sees_every_action_button(client_a, family):
     for label in ("Modifier le ménage", "Ajouter un membre", "Ajouter des ressources"):
         assert label in html
     assert html.count("Ajouter un statut") == 3
+
+
+def test_the_file_costs_the_same_queries_whatever_its_stays_and_reads_them_once(
+    client_a, family, org_a
+):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client_a.get(url(family)).status_code == 200
+        return [q["sql"] for q in captured.captured_queries]
+
+    StayFactory(household=family, entered_on=datetime.date(2022, 2, 1))
+    first = queries()
+    for year in (2017, 2018, 2019):
+        stay = StayFactory(household=family, entered_on=datetime.date(year, 1, 1))
+        stay.exited_on, stay.exit_destination = datetime.date(year, 6, 1), "social_landlord"
+        stay.save()
+        EvictionProcedure.objects.create(stay=stay, started_on=datetime.date(year, 3, 1))
+    MembershipFactory(household=family, role="child", person__first_name="Lina")
+    ResourceRecordFactory(household=family, on=datetime.date(2024, 1, 1), types=["rsa"])
+    assert len(queries()) == len(first)
+    # The stays of the summary, of "Séjours" and of the household's account: one query
+    # (support and outcomes read the organisation's stays with what they show of them).
+    stays = [sql for sql in first if sql.startswith('SELECT "housing_stay"."id"')]
+    assert len(stays) == 3

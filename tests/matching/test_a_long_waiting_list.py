@@ -4,7 +4,7 @@ too (a prefetch of a forward relation would hit SQLite's expression depth limit)
 import importlib.util
 from pathlib import Path
 
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -41,7 +41,9 @@ def test_a_run_over_1100_households_is_shown(client, db, today):
     shown = plan.describe(run)
     unassigned = 1100 - len(run.results["optimal"]["assignments"])
     assert shown["unassigned_total"] == unassigned
-    assert len(shown["unassigned"]) == min(plan.SHOWN, unassigned)
+    # The first `SHOWN` households without a home, `UNASSIGNED_PER_PAGE` at a time.
+    assert shown["unassigned_page"].paginator.count == min(plan.SHOWN, unassigned)
+    assert len(shown["unassigned"]) == min(plan.UNASSIGNED_PER_PAGE, unassigned)
     client.force_login(coordinator)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("matching:run_detail", args=[run.uuid]))
@@ -91,3 +93,53 @@ def test_every_page_of_a_run_costs_the_same_queries_and_reads_no_plan(client, db
     assert len(response.context["page_obj"].object_list) == 20
     assert "Page 2 sur 2" in response.content.decode()
     assert counts[0] == counts[1] == PAGE_QUERIES
+
+
+def _first_page(client, households, units):
+    """(queries but the access log's, units shown, households without a home shown, bytes)
+    of page 1 of a run over a scene of that size, the scene rolled back after."""
+    with transaction.atomic():
+        coordinator, programme = write_scene(households, units)
+        run = services.start_run(programme, acting_user=coordinator)
+        client.force_login(coordinator)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("matching:run_detail", args=[run.uuid]))
+        assert response.status_code == 200
+        figures = (
+            len([q for q in queries if "core_accesslog" not in q["sql"]]),
+            len(response.context["page_obj"].object_list),
+            len(response.context["unassigned"]),
+            len(response.content),
+        )
+        transaction.set_rollback(True)
+    return figures
+
+
+def test_a_run_four_times_larger_has_a_first_page_as_heavy(client, db, today):
+    small = _first_page(client, 150, plan.UNITS_PER_PAGE)
+    large = _first_page(client, 600, 3 * plan.UNITS_PER_PAGE)
+    queries, units, unassigned, size = large
+    assert (queries, units, unassigned) == small[:3]
+    assert (units, unassigned) == (plan.UNITS_PER_PAGE, plan.UNASSIGNED_PER_PAGE)
+    assert size < 1.1 * small[3]
+
+
+def test_the_households_without_a_home_have_pages_of_their_own(client, db, today):
+    coordinator, programme = write_scene(400, plan.UNITS_PER_PAGE + 20)
+    run = services.start_run(programme, acting_user=coordinator)
+    client.force_login(coordinator)
+    url = reverse("matching:run_detail", args=[run.uuid])
+    first = client.get(url, {"page": 2}).context
+    second = client.get(url, {"page": 2, "sans_logement": 2}).context
+    total = first["unassigned_total"]
+    assert total > plan.SHOWN
+    html = client.get(url, {"page": 2, "sans_logement": 2}).content.decode()
+    assert f"Les {plan.SHOWN} premiers ménages sur {total}" in html
+    # Each list keeps the other's page in its links.
+    assert 'href="?page=2&amp;sans_logement=3"' in html
+    assert 'href="?sans_logement=2&amp;page=1"' in html
+    assert second["page_obj"].number == 2
+    shown = [item["household"]["ref"] for item in first["unassigned"]]
+    following = [item["household"]["ref"] for item in second["unassigned"]]
+    assert len(shown) == len(following) == plan.UNASSIGNED_PER_PAGE
+    assert shown[-1] < following[0]

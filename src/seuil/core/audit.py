@@ -56,6 +56,8 @@ def record_reads(user, objects, *, action=AccessLog.Action.VIEW):
     one row per object shown (an object shown twice, once), inserted together
     (`_write_rows`) in one transaction with the read.
     Returns the objects as a list (a queryset is evaluated inside that transaction)."""
+    if isinstance(objects, list) and not objects:
+        return objects  # nothing shown: no transaction
     with transaction.atomic():
         objects = list(objects)
         _write_rows(user, action, ((obj._meta.model_name, obj.uuid) for obj in objects))

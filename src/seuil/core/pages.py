@@ -69,4 +69,4 @@ def object_or_404(request, model, uuid, action=None):
         raise Http404 from None
     queryset = model if isinstance(model, QuerySet) else model.objects.all()
     action = action or getattr(request, "policy_action", None)
-    return get_object_or_404(queryset.visible_to(request.user, action), uuid=uuid)
+    return get_object_or_404(queryset.visible_for_lookup(request.user, action), uuid=uuid)

@@ -9,7 +9,7 @@
 """
 
 from django import forms
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
 from seuil.core.permissions import can_change_stays
@@ -49,13 +49,10 @@ def household_actions(request, household):
 def household_stays(request, household):
     """The stays of the household, newest first, and their eviction procedures."""
     today = timezone.localdate()
-    stays = sorted(
-        Stay.objects.filter(household=household)
-        .select_related("unit", "programme")
-        .prefetch_related("eviction_procedures"),
-        key=lambda s: (s.entered_on, s.pk),
-        reverse=True,
-    )
+    # The stays the file loaded with their unit and programme (`STAYS_OF_THE_ROWS`).
+    stays = list(household.stays.all())
+    prefetch_related_objects(stays, "eviction_procedures")
+    stays.sort(key=lambda s: (s.entered_on, s.pk), reverse=True)
     user = request.user
     may_change = can_change_stays(user)
     changeable = [s for s in stays if may_change and s.organisation_id == user.organisation_id]

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 
 from seuil.core.wording import plural
+from seuil.households.enums import MemberRole
 from seuil.households.models import Membership
 from seuil.orientation.models import Proposal, Referral, Vacancy
 
@@ -28,7 +29,8 @@ from .scoring import WAITING_FULL_DAYS
 
 METHODS = ("optimal", "greedy", "serial")
 UNITS_PER_PAGE = 50  # vacant units a page of a run shows
-SHOWN = 200  # households left without a home (or left out) a page of a run names
+SHOWN = 200  # households left without a home (or left out) a run names, stored
+UNASSIGNED_PER_PAGE = 50  # of those households left without a home, shown a page at a time
 
 
 def _number(value, digits=2):
@@ -261,9 +263,10 @@ def store_page(run):
     }
 
 
-def describe(run, page=1):
+def describe(run, page=1, unassigned_page=1):
     """What the page of a finished run shows: page `page` of the vacant units (`UNITS_PER_PAGE`
-    rows as `page_obj`), the first `SHOWN` households left without a home or left out.
+    rows as `page_obj`), page `unassigned_page` of the first `SHOWN` households left without
+    a home (`UNASSIGNED_PER_PAGE` as `unassigned_page`), the first `SHOWN` left out.
 
     Read from what `store_page` wrote when the run finished (written now for a run finished
     before): the run's figures and the rows of the page, then the records of what is shown
@@ -273,12 +276,17 @@ def describe(run, page=1):
         store_page(run)
         run.save(update_fields=["shown"])
     shown = run.shown
-    # The page's units and the households without a home, in one query; every unit of the
-    # instance has its row (`MatchingRun.units_count`).
+    # The page's units and households without a home, in one query; every unit of the
+    # instance has its row (`MatchingRun.units_count`), the first `SHOWN` households theirs.
     page_obj = Paginator(range(run.units_count), UNITS_PER_PAGE).get_page(page)
-    first, last = page_obj.start_index(), page_obj.end_index()
+    stored = min(shown["unassigned_total"], SHOWN)
+    unassigned_obj = Paginator(range(stored), UNASSIGNED_PER_PAGE).get_page(unassigned_page)
     rows = RunRow.objects.filter(run=run).filter(
-        Q(kind=RunRow.UNASSIGNED) | Q(kind=RunRow.UNIT, position__range=(first, last))
+        Q(kind=RunRow.UNIT, position__range=(page_obj.start_index(), page_obj.end_index()))
+        | Q(
+            kind=RunRow.UNASSIGNED,
+            position__range=(unassigned_obj.start_index(), unassigned_obj.end_index()),
+        )
     )
     units, unassigned_rows = [], []
     for kind, data in rows.order_by("kind", "position").values_list("kind", "data"):
@@ -320,7 +328,7 @@ def describe(run, page=1):
             )
         page_rows.append(UnitRow(unit=unit, vacancy=vacancy, pairs=pairs))
     page_obj.object_list = page_rows
-    unassigned = [
+    unassigned_obj.object_list = [
         {
             "household": row["household"],
             "referral": referrals.get(row["referral_id"]),
@@ -343,7 +351,8 @@ def describe(run, page=1):
         "gap": shown["gap"],
         "rows": page_obj.paginator.count,
         "page_obj": page_obj,
-        "unassigned": unassigned,
+        "unassigned": unassigned_obj.object_list,
+        "unassigned_page": unassigned_obj,
         "unassigned_total": shown["unassigned_total"],
         "left_out": left_out,
         "left_out_total": shown["left_out_total"],
@@ -360,8 +369,8 @@ def describe(run, page=1):
 def _with_names(referrals):
     """What `head_name` reads, in joins and reverse lookups only (Django 5.2 turns a
     prefetch of a forward relation into one OR per object, which SQLite refuses past about
-    a thousand)."""
-    members = Membership.objects.select_related("person")
-    return referrals.select_related("household", "request").prefetch_related(
-        Prefetch("household__memberships", queryset=members)
+    a thousand): the heads' memberships only, all `head_on` looks at."""
+    heads = Membership.objects.filter(role=MemberRole.HEAD).select_related("person")
+    return referrals.select_related("household").prefetch_related(
+        Prefetch("household__memberships", queryset=heads)
     )

@@ -45,6 +45,11 @@ def run_list(request):
 LARGE_FIELDS = ("instance", "results", "links", "left_out", "prices")
 
 
+# The parameter naming the page of the households left without a home (`page` names the
+# page of the vacant units).
+UNASSIGNED_PAGE_PARAM = "sans_logement"
+
+
 def _run(request, uuid):
     runs = MatchingRun.objects.select_related("programme__organisation", "created_by")
     return object_or_404(request, runs.defer(*LARGE_FIELDS), uuid)
@@ -76,7 +81,7 @@ def run_detail(request, uuid):
     if run.is_pending:
         _progress(run, context)
     if run.status == RunStatus.DONE:
-        shown = plan.describe(run, request.GET.get("page"))
+        shown = plan.describe(run, request.GET.get("page"), request.GET.get(UNASSIGNED_PAGE_PARAM))
         page = shown["page_obj"]
         referrals = {
             pair.referral for row in page for pair in row.pairs.values() if pair and pair.referral
@@ -88,6 +93,9 @@ def run_detail(request, uuid):
         context.update(
             shown,
             can_see_households=can_view_households(request.user),
+            unassigned_param=UNASSIGNED_PAGE_PARAM,
+            units_query=f"{UNASSIGNED_PAGE_PARAM}={shown['unassigned_page'].number}&",
+            unassigned_query=f"page={shown['page_obj'].number}&",
             linkable_vacancies=set(
                 Vacancy.objects.visible_to(request.user)
                 .filter(pk__in=shown_vacancies)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from seuil.core import derived
 from seuil.core.models import Organisation
@@ -231,11 +231,18 @@ def _shown_lists(user, programme, day):
     """For each SIAO list of `programme` on `day` that `user` sees: (siao id, its stored
     list, the `RankedEntry` rows of the households the user sees in the order of the list)."""
     visible = Referral.objects.visible_to(user).filter(programme=programme)
-    siao_ids = visible.waiting_on(day).order_by().values_list("siao_id", flat=True).distinct()
+    # The SIAOs with a list on `day` (the programme's referrals, unscoped: a few SIAOs),
+    # then those whose list shows the user a household: every one of the list it sees
+    # whole, else the first it sees (not every referral seen, joined to the households).
+    waiting_now = Referral.objects.filter(programme=programme).waiting_on(day)
+    siao_ids = waiting_now.order_by().values_list("siao_id", flat=True).distinct()
     for siao_id in sorted(siao_ids):
+        whole = _sees_whole_list(user, programme, siao_id)
+        if not (whole or visible.waiting_on(day).filter(siao_id=siao_id).exists()):
+            continue
         stored = stored_list(programme.pk, siao_id, day)
         rows = RankedEntry.objects.filter(ranked_list=stored).order_by("position")
-        if not _sees_whole_list(user, programme, siao_id):
+        if not whole:
             rows = rows.filter(referral__in=visible.filter(siao_id=siao_id).values("pk"))
         yield siao_id, stored, rows
 
@@ -553,7 +560,10 @@ def programmes_with_lists(user):
     refers households to."""
     if not allows(user, Action.VIEW_WAITING_LISTS):
         return Programme.objects.none()
-    referred = Referral.objects.visible_to(user).values("programme_id")
+    # Asked of each programme's referrals (EXISTS, the first one seen answers), never the
+    # set of every referral the user sees, which PostgreSQL would compute whole, joined to
+    # the households, to answer for one programme.
+    referred = Referral.objects.visible_to(user).filter(programme=OuterRef("pk"))
     return Programme.objects.filter(
-        Q(organisation_id=user.organisation_id) | Q(pk__in=referred)
+        Q(organisation_id=user.organisation_id) | Exists(referred)
     ).select_related("organisation")

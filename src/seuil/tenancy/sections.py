@@ -43,14 +43,18 @@ def household_account(request, household):
         .select_related("stay__unit")
         .order_by("-signed_on")
     )
-    standings = services.standings(sub_leases, today)
-    current = (
-        Stay.objects.present_on(today)
-        .filter(household=household, organisation=user.organisation_id)
-        .select_related("unit")
-        .first()
+    accounts = list(sub_leases)
+    standings = services.standings(sub_leases, today) if accounts else {}
+    # Its stay in the user's organisation today, among those the file loaded with their unit.
+    current = next(
+        (
+            stay
+            for stay in household.stays.all()
+            if stay.is_present_on(today) and stay.organisation_id == user.organisation_id
+        ),
+        None,
     )
-    accounts = [(s, standings.get(s.pk)) for s in sub_leases]
+    accounts = [(s, standings.get(s.pk)) for s in accounts]
     offer = _offer(user, current)
     insurances = list(Insurance.objects.of_household(household, user))
     inspections = list(

@@ -31,7 +31,8 @@ as in ``{% for %}``) instead of the table (the tag is written on one line; cut h
 - `numeric`: the numeric columns, right-aligned with tabular figures: "2,3" counts from
   the left (1 = first column), "-1" from the right (-1 = last column);
 - `page` (a Django `Page`) and `query` (the query string without `page`, ending with
-  "&"): the pagination links under the table (`ui/pagination.html`);
+  "&"): the pagination links under the table (`ui/pagination.html`); `page_param`: the
+  parameter naming its page, for a second paginated table of the page (default "page");
 - `id`: the table's id (an anchor, a chart's data table).
 
 Amounts and dates, in one format everywhere:
@@ -107,7 +108,7 @@ def breadcrumb(*args):
 
 # ---- data table ---------------------------------------------------------------------------
 
-TABLE_OPTIONS = {"caption", "columns", "numeric", "empty", "page", "query", "id"}
+TABLE_OPTIONS = {"caption", "columns", "numeric", "empty", "page", "query", "page_param", "id"}
 
 
 class CaptionNode(Node):
@@ -186,6 +187,7 @@ class TableNode(Node):
             "body": "",
             "page": options.get("page"),
             "query": options.get("query") or "",
+            "page_param": options.get("page_param") or "page",
         }
         if has_rows:
             values.update(
