@@ -5,6 +5,7 @@ import uuid
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 
 from seuil.core.documents import StoredDocument
@@ -163,8 +164,10 @@ class HousingUnitQuerySet(ScopedQuerySet):
         return self.filter(returned_on__isnull=False)
 
     def with_last_exit(self, day):
-        """Annotate `last_exit`: the last exit from each unit on or before `day` (or None),
-        which `HousingUnit.vacant_since` reads."""
+        """Annotate `last_exit`, the last exit from each unit on or before `day` (or None),
+        and `vacant_from`, the one rule of the day a unit vacant on `day` became vacant:
+        the later of its capture and that exit (`HousingUnit.vacant_since` reads it; a
+        list orders by it)."""
         last = (
             Stay.objects.filter(unit=OuterRef("pk"), exited_on__lte=day)
             .order_by()
@@ -172,7 +175,9 @@ class HousingUnitQuerySet(ScopedQuerySet):
             .annotate(last=Max("exited_on"))
             .values("last")
         )
-        return self.annotate(last_exit=Subquery(last))
+        return self.annotate(last_exit=Subquery(last)).annotate(
+            vacant_from=Greatest("captured_on", Coalesce("last_exit", "captured_on"))
+        )
 
 
 class HousingUnit(models.Model):
@@ -263,8 +268,9 @@ class HousingUnit(models.Model):
     @property
     def vacant_since(self):
         """The day a vacant unit became vacant: the later of its capture and the last exit
-        from it (the queryset must be annotated by `with_last_exit(day)`)."""
-        return max(self.captured_on, self.last_exit or self.captured_on)
+        from it (the queryset must be annotated by `with_last_exit(day)`, which computes
+        it)."""
+        return self.vacant_from
 
     @property
     def department(self):

@@ -3,8 +3,6 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models.functions import Coalesce, Greatest
-
 from .models import HousingUnit
 
 
@@ -35,9 +33,7 @@ def longest_vacancies(units, day, first):
     them as `vacant_units_on` orders them): counted and cut in the database, not computed
     for each of a stock of thousands."""
     vacant = units.vacant_on(day)
-    # `HousingUnit.vacant_since`, for the order only: `vacancy_of` says the dates shown.
-    since = Greatest("captured_on", Coalesce("last_exit", "captured_on"))
-    longest = vacant.with_last_exit(day).annotate(since=since).order_by("since", "ref")
+    longest = vacant.with_last_exit(day).order_by("vacant_from", "ref")
     rows = [vacancy_of(unit, day) for unit in longest[:first]]
     rows.sort(key=lambda v: (-v.days, v.unit.ref))
     return vacant.count(), rows
