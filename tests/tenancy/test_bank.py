@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from seuil.core.models import AccessLog
 from seuil.tenancy import bank
 from seuil.tenancy.models import BankLine, CsvMapping, Payment
 from tests.core.factories import UserFactory
@@ -161,7 +162,15 @@ def test_the_officer_imports_and_reconciles_on_the_page(client, org_a, sub_lease
         },
     )
     assert response.status_code == 302
-    assert Payment.objects.get().sub_lease == sub_leases[0]
+    payment = Payment.objects.get()
+    assert payment.sub_lease == sub_leases[0]
+    # The payment booked is in the access log, under the officer's name and organisation.
+    logged = AccessLog.objects.get(object_uuid=payment.uuid)
+    assert (logged.action, logged.object_type, logged.user.organisation) == (
+        "create",
+        "payment",
+        org_a,
+    )
     assert set(BankLine.objects.values_list("status", flat=True)) == {"booked", "ignored"}
     again = SimpleUploadedFile("releve.xml", CAMT, content_type="application/xml")
     client.post(url, {"kind": "camt053", "statement": again})

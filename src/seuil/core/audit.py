@@ -2,7 +2,7 @@
 
 `record_access` writes one row; `record_reads` the rows of a page, a list, an export or an
 API page that shows several files: one row per file shown, written together
-(`record_uuid_reads`: the same, of files known by their uuids alone).
+(`record_uuids`: the same, of records known by their uuids alone, read or created in bulk).
 `audited_save` and `audited_change` are the one way a service writes a record of a
 household's file: the record is validated and saved, its change-history record
 (`history.record_change`) and its access-log row are written, all in one transaction.
@@ -64,9 +64,10 @@ def record_reads(user, objects, *, action=AccessLog.Action.VIEW):
     return objects
 
 
-def record_uuid_reads(user, model, uuids, *, action=AccessLog.Action.VIEW):
-    """`record_reads` of records of `model` known by their uuids alone: an export that
-    reads plain values, not records."""
+def record_uuids(user, model, uuids, *, action=AccessLog.Action.VIEW):
+    """The access-log rows of records of `model` known by their uuids alone, written
+    together (`_write_rows`): an export that reads plain values, a bulk creation (a bank
+    statement's payments)."""
     _write_rows(user, action, ((model._meta.model_name, uuid) for uuid in uuids))
 
 

@@ -21,7 +21,7 @@ import tempfile
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
-from seuil.core.audit import record_uuid_reads
+from seuil.core.audit import record_uuids
 from seuil.core.models import AccessLog
 from seuil.core.policy import Action
 from seuil.core.spreadsheet import safe_text
@@ -79,7 +79,7 @@ def waiting_rows(user, day):
     each chunk's access-log rows (action `export`) are written, in one insert, before its
     rows are given."""
     for chunk in waiting.listed_in_chunks(user, day):
-        record_uuid_reads(
+        record_uuids(
             user,
             Household,
             [listed.household_uuid for listed in chunk],

@@ -27,6 +27,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from seuil.core.audit import record_uuids
 from seuil.core.history import BulkRecorder
 from seuil.core.models import AccessLog
 from seuil.households.models import Membership
@@ -402,16 +403,8 @@ def book_many(pairs, *, by, method=PaymentMethod.TRANSFER):
             household=households.get(payment.sub_lease_id),
         )
     recorder.write()
-    AccessLog.objects.bulk_create(
-        AccessLog(
-            user=by if by is not None and by.is_authenticated else None,
-            role=getattr(by, "role", "") or "",
-            organisation_id=getattr(by, "organisation_id", None),
-            action=AccessLog.Action.CREATE,
-            object_type="payment",
-            object_uuid=payment.uuid,
-        )
-        for payment in payments
+    record_uuids(
+        by, Payment, [payment.uuid for payment in payments], action=AccessLog.Action.CREATE
     )
     BankLine.objects.filter(pk__in=[line.pk for line in lines]).update(
         status=BankLine.Status.BOOKED
