@@ -149,6 +149,9 @@ def test_the_households_without_a_home_have_pages_of_their_own(client, db, today
     # Each list keeps the other's page in its links.
     assert 'href="?page=2&amp;sans_logement=3"' in html
     assert 'href="?sans_logement=2&amp;page=1"' in html
+    # The two page navigations have different names: the second is named after its table.
+    assert 'aria-label="Pagination"' in html
+    assert 'aria-label="Pagination : Ménages en attente que le plan optimal ne loge pas' in html
     assert second["page_obj"].number == 2
     shown = [item["household"]["ref"] for item in first["unassigned"]]
     following = [item["household"]["ref"] for item in second["unassigned"]]

@@ -188,6 +188,7 @@ class TableNode(Node):
             "page": options.get("page"),
             "query": options.get("query") or "",
             "page_param": options.get("page_param") or "page",
+            "pagination_label": "",
         }
         if has_rows:
             values.update(
@@ -204,6 +205,10 @@ class TableNode(Node):
             # A table scrolled sideways must be reachable by keyboard: through its links,
             # or, when it has none, its scroll container takes the focus itself.
             values["focusable"] = not FOCUSABLE.search(values["body"])
+            # A second paginated table of a page (its own `page_param`): its page links
+            # are named after its caption, so that the two navigations differ.
+            if values["page_param"] != "page":
+                values["pagination_label"] = values["caption"]
         table = context.template.engine.get_template("ui/table.html")
         return table.render(context.new(values))
 
