@@ -43,8 +43,9 @@ def household_account(request, household):
         .select_related("stay__unit")
         .order_by("-signed_on")
     )
-    accounts = list(sub_leases)
-    standings = services.standings(sub_leases, today) if accounts else {}
+    leases = list(sub_leases)
+    # No sub-lease, no balance to compute (the statement and its settings skipped).
+    standings = services.standings(sub_leases, today) if leases else {}
     # Its stay in the user's organisation today, among those the file loaded with their unit.
     current = next(
         (
@@ -54,7 +55,7 @@ def household_account(request, household):
         ),
         None,
     )
-    accounts = [(s, standings.get(s.pk)) for s in accounts]
+    accounts = [(s, standings.get(s.pk)) for s in leases]
     offer = _offer(user, current)
     insurances = list(Insurance.objects.of_household(household, user))
     inspections = list(
