@@ -437,7 +437,7 @@ def concurrent(users, args):
     try:
         base = f"http://127.0.0.1:{port}"
         sizes = list(users)
-        pages = {size: _pages(users[size], size, args.only) for size in sizes}
+        pages = {size: _pages(users[size], size, args.only, args.no_export) for size in sizes}
         visitors = []
         deadline = time.monotonic() + args.seconds
         for n in range(args.users):
@@ -487,10 +487,16 @@ def concurrent(users, args):
     }
 
 
-def _pages(user, size, only):
-    """The pages of `user` whose label contains one of the `|`-separated texts of `only`."""
+def _pages(user, size, only, no_export=False):
+    """The pages of `user` whose label contains one of the `|`-separated texts of `only`
+    (without the export with `no_export`)."""
     wanted = [text for text in only.split("|") if text]
-    return [p for p in pages_of(user, size) if not wanted or any(t in p[0] for t in wanted)]
+    return [
+        p
+        for p in pages_of(user, size)
+        if (not wanted or any(t in p[0] for t in wanted))
+        and not (no_export and p[0].startswith("export"))
+    ]
 
 
 def _flag(size, figures):
@@ -562,9 +568,7 @@ def main(argv=None):
                 continue
             client = client_for(user)
             figures[size] = {}
-            for label, url, params in _pages(user, size, args.only):
-                if args.no_export and label.startswith("export"):
-                    continue
+            for label, url, params in _pages(user, size, args.only, args.no_export):
                 if url == reverse("reports:activity"):
                     f = figures[size][label] = measure_report(client, user, url, params, args.runs)
                     print(f"{size:8s} {label:38s} {_report_line(f, size)}")

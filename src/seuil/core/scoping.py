@@ -109,6 +109,9 @@ class ScopedQuerySet(CopyInsertQuerySet):
             households = reached_households(model, organisation)
         if path == "pk":
             return [*parts, self.filter(pk__in=households).exclude(own)]
+        if _forward_path(self.model, path):
+            # A record has one household: the join gives each record once.
+            return [*parts, self.filter(**{f"{path}__in": households}).exclude(own)]
         # One row per record, however many of its households are reached.
         records = self.model._default_manager.filter(**{f"{path}__in": households})
         return [*parts, self.filter(pk__in=records.order_by().values("pk")).exclude(own)]
@@ -135,16 +138,10 @@ class ScopedQuerySet(CopyInsertQuerySet):
     def _of_household(self, path, household):
         if path is None:
             raise TypeError(f"{self.model.__name__} does not follow a household.")
-        model = self.model
-        for name in path.split("__"):
-            if name == "pk":
-                break
-            field = model._meta.get_field(name)
-            if field.auto_created or not (field.many_to_one or field.one_to_one):
-                # A reverse relation on the way (a person's memberships): one row each.
-                inner = self.model._default_manager.filter(**{path: household})
-                return self.filter(pk__in=inner.order_by().values("pk"))
-            model = field.related_model
+        if not _forward_path(self.model, path):
+            # A reverse relation on the way (a person's memberships): one row each.
+            inner = self.model._default_manager.filter(**{path: household})
+            return self.filter(pk__in=inner.order_by().values("pk"))
         return self.filter(**{path: household})
 
     def own_q(self, organisation_id):
@@ -190,11 +187,22 @@ def reaches(organisation_id, household):
     return known[organisation_id]
 
 
+# Up to this many households linked to an organisation, `linked_households` gives their
+# ids themselves rather than a subquery.
+LINKED_IDS_INLINE_MAX = 5000
+
+
 def linked_households(organisation_id):
-    """The ids of the households linked to an organisation today (`HOUSEHOLD_LINKS`), as
-    one subquery."""
+    """The ids of the households linked to an organisation today (`HOUSEHOLD_LINKS`): a
+    list of at most `LINKED_IDS_INLINE_MAX` ids, read in one query, else that query as a
+    subquery. Given as values, the few linked households are found by the primary key's
+    index: from a subquery, PostgreSQL guesses how many rows it gives and, for a few
+    thousand, reads the whole national table of households instead (four times the time,
+    on three processes)."""
     first, *others = [link(organisation_id).order_by() for link in HOUSEHOLD_LINKS]
-    return first.union(*others) if others else first
+    query = first.union(*others) if others else first.distinct()
+    ids = [value for row in query[: LINKED_IDS_INLINE_MAX + 1] for value in row.values()]
+    return ids if len(ids) <= LINKED_IDS_INLINE_MAX else query
 
 
 def reached_households(household_model, organisation_id):
@@ -204,6 +212,21 @@ def reached_households(household_model, organisation_id):
     held = households.filter(households.own_q(organisation_id))
     links = [link(organisation_id) for link in HOUSEHOLD_LINKS]
     return held.order_by().values("pk").union(*(qs.order_by() for qs in links))
+
+
+@functools.cache
+def _forward_path(model, path):
+    """Whether `path` (a lookup from `model` to its household) follows only foreign keys
+    from `model` on: each record then has one household, and a join on the path gives
+    each record once (not so through a reverse relation, as a person's memberships)."""
+    for name in path.split("__"):
+        if name == "pk":
+            return True
+        field = model._meta.get_field(name)
+        if field.auto_created or not (field.many_to_one or field.one_to_one):
+            return False
+        model = field.related_model
+    return True
 
 
 @functools.cache
