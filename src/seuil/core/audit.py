@@ -2,7 +2,8 @@
 
 `record_access` writes one row; `record_reads` the rows of a page, a list, an export or an
 API page that shows several files: one row per file shown, written together
-(`record_uuids`: the same, of records known by their uuids alone, read or created in bulk).
+(`record_uuids`: the same, of records known by their uuids alone, read or created in bulk;
+`record_selected`: of the records a query names, written by the database itself).
 `audited_save` and `audited_change` are the one way a service writes a record of a
 household's file: the record is validated and saved, its change-history record
 (`history.record_change`) and its access-log row are written, all in one transaction.
@@ -10,7 +11,8 @@ household's file: the record is validated and saved, its change-history record
 
 from contextlib import contextmanager
 
-from django.db import transaction
+from django.db import connections, transaction
+from django.utils import timezone
 
 from .history import DELETE, record_change, snapshot
 from .models import AccessLog
@@ -69,6 +71,37 @@ def record_uuids(user, model, uuids, *, action=AccessLog.Action.VIEW):
     together (`_write_rows`): an export that reads plain values, a bulk creation (a bank
     statement's payments)."""
     _write_rows(user, action, ((model._meta.model_name, uuid) for uuid in uuids))
+
+
+def record_selected(user, records, *, action=AccessLog.Action.VIEW):
+    """The access-log rows of the records of the queryset `records` (one each), written by
+    the database in one statement, `INSERT … SELECT`: no record is read into Python. For
+    the long lists a query names (an export's households, a matching run's referrals)."""
+    connection = connections[records.db]
+    meta = AccessLog._meta
+    user_id, role, organisation_id = _who(user)
+    constants = {
+        "at": timezone.now(),
+        "user": user_id,
+        "role": role,
+        "organisation": organisation_id,
+        "action": action,
+        "object_type": records.model._meta.model_name,
+    }
+    fields = [meta.get_field(name) for name in (*constants, "object_uuid")]
+    values = [meta.get_field(n).get_db_prep_save(v, connection) for n, v in constants.items()]
+    uuids = records.order_by().values_list("uuid")
+    select, params = uuids.query.get_compiler(connection=connection).as_sql()
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    placeholders = ", ".join(["%s"] * len(values))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Names from the models, values as parameters.
+            f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608  # nosec B608
+            f"SELECT {placeholders}, selected.{quote('uuid')} FROM ({select}) selected",
+            [*values, *params],
+        )
 
 
 def audited_save(obj, before, *, by, household, access=True, validate=True, reason=""):

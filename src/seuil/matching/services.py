@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from seuil.core.audit import record_reads
+from seuil.core.audit import record_selected
 from seuil.orientation.models import Referral, Vacancy
 from seuil.orientation.services.proposals import make_proposal
 
@@ -48,8 +48,8 @@ def start_run(programme, *, acting_user, constraints=None):
         )
         referral_ids = list(links["households"].values())
         referral_ids += [item["id"] for item in left_out if item["kind"] == "household"]
-        # One access-log row per household the run reads, written in one INSERT.
-        record_reads(acting_user, Referral.objects.filter(pk__in=referral_ids).only("uuid"))
+        # One access-log row per household the run reads, written by one INSERT … SELECT.
+        record_selected(acting_user, Referral.objects.filter(pk__in=referral_ids))
         if runs_in_background(instance):
             from .tasks import run_matching
 
