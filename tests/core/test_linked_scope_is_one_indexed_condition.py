@@ -5,14 +5,12 @@ every record of a household it holds or is linked to today."""
 
 import datetime
 import uuid
-from unittest import mock
 
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from seuil.core import scoping
 from seuil.households.models import Household, HouseholdLink, Membership, Person
 from tests.conftest import examples
 from tests.core.factories import OrganisationFactory, UserFactory
@@ -80,16 +78,11 @@ class TheLinkedScopeFollowsTheRule(TestCase):
         memberships = Membership.objects.visible_to(worker)
         assert set(memberships.values_list("household_id", flat=True)) == reached
         for queryset in (households, persons, memberships):
-            # The parts a search reads one by one hold the same records, each once, whether
-            # the linked households are given by their ids or, past a few thousand, by a
-            # subquery (`linked_households`).
+            # The parts a search reads one by one hold the same records, each once.
             manager = queryset.model.objects
-            for inline_max in (scoping.LINKED_IDS_INLINE_MAX, 0):
-                with mock.patch.object(scoping, "LINKED_IDS_INLINE_MAX", inline_max):
-                    parts = manager.visible_parts(worker)
-                    parts = [list(p.values_list("pk", flat=True)) for p in parts]
-                flat = [pk for part in parts for pk in part]
-                assert sorted(flat) == sorted(queryset.values_list("pk", flat=True))
+            parts = [list(p.values_list("pk", flat=True)) for p in manager.visible_parts(worker)]
+            flat = [pk for part in parts for pk in part]
+            assert sorted(flat) == sorted(queryset.values_list("pk", flat=True))
             # The whole scope is one condition on the primary key: `pk IN (… UNION …)`.
             table = queryset.model._meta.db_table
             where = str(queryset.order_by().query).split(" WHERE ", 1)[1]

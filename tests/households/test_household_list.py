@@ -208,13 +208,11 @@ def test_list_costs_the_same_queries_for_ten_households_as_for_one(
         MembershipFactory(household=h, role="child", person__first_name="Léa")
         if n == 0:
             StayFactory(household=h, unit=unit, programme=ProgrammeFactory(organisation=org_a))
-    # 13 for the page (the ids of the households linked to the organisation, its
-    # households counted, the keys of the page in order, then their rows:
-    # `core.scoping.linked_households`, `core.scoped_pages`), 3 for its access-log rows
-    # (SAVEPOINT, one INSERT for all of them, RELEASE) + 3 for the session refresh of
-    # SESSION_SAVE_EVERY_REQUEST (SAVEPOINT, UPDATE django_session, RELEASE) + 1 for the
-    # header's unread notifications.
-    with django_assert_max_num_queries(20):
+    # 12 for the page (its households counted, the keys of the page in order, then their
+    # rows: `core.scoped_pages`), 3 for its access-log rows (SAVEPOINT, one INSERT for all
+    # of them, RELEASE) + 3 for the session refresh of SESSION_SAVE_EVERY_REQUEST
+    # (SAVEPOINT, UPDATE django_session, RELEASE) + 1 for the header's unread notifications.
+    with django_assert_max_num_queries(19):
         response = worker_client.get(URL, {"q": "martin", "presence": "", "legal_status": ""})
     assert len(response.context["rows"]) == 10
     assert {row.persons for row in response.context["rows"]} == {2}

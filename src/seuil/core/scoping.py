@@ -187,22 +187,11 @@ def reaches(organisation_id, household):
     return known[organisation_id]
 
 
-# Up to this many households linked to an organisation, `linked_households` gives their
-# ids themselves rather than a subquery.
-LINKED_IDS_INLINE_MAX = 5000
-
-
 def linked_households(organisation_id):
-    """The ids of the households linked to an organisation today (`HOUSEHOLD_LINKS`): a
-    list of at most `LINKED_IDS_INLINE_MAX` ids, read in one query, else that query as a
-    subquery. Given as values, the few linked households are found by the primary key's
-    index: from a subquery, PostgreSQL guesses how many rows it gives and, for a few
-    thousand, reads the whole national table of households instead (four times the time,
-    on three processes)."""
+    """The ids of the households linked to an organisation today (`HOUSEHOLD_LINKS`), as
+    one subquery."""
     first, *others = [link(organisation_id).order_by() for link in HOUSEHOLD_LINKS]
-    query = first.union(*others) if others else first.distinct()
-    ids = [value for row in query[: LINKED_IDS_INLINE_MAX + 1] for value in row.values()]
-    return ids if len(ids) <= LINKED_IDS_INLINE_MAX else query
+    return first.union(*others) if others else first
 
 
 def reached_households(household_model, organisation_id):
