@@ -35,8 +35,10 @@ in, two-factor passed) of one of the accounts (the largest operator, the small o
 SIAO, in turn), that asks for its account's pages in a shuffled order `--runs` times,
 waiting `--think` seconds on average between two pages, for at most `--seconds`. Prints
 per account and page the median and the 95th percentile of the answers' times under that
-concurrency, the requests answered and the server's CPU time. `--only "liste|dossier"`
-keeps the pages whose label contains one of these texts (both modes).
+concurrency, the requests answered and the CPU time of the server, of the database (its
+processes on this machine) and of the simulated users (this process): on one machine they
+share its processors. `--only "liste|dossier"` keeps the pages whose label contains one of
+these texts, `--no-export` leaves the export out (both modes).
 """
 
 import argparse
@@ -386,6 +388,21 @@ def _cpu_seconds(pid):
     return total
 
 
+def _database_cpu_seconds():
+    """User and system CPU time of the PostgreSQL processes of this machine (a database on
+    another machine: 0), those that ended included (their parent's children's time)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            name, fields = stat.read_text().split("(", 1)[1].rsplit(")", 1)
+            if name.startswith("postgres"):
+                total += sum(int(value) for value in fields.split()[11:15]) / tick
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
 class Visitor(threading.Thread):
     """One user: its account's pages in a shuffled order, `runs` times, with think time."""
 
@@ -454,6 +471,7 @@ def concurrent(users, args):
             visitor.seconds.clear()
             visitor.errors.clear()
         cpu_before = _cpu_seconds(server.pid)
+        database_before, client_before = _database_cpu_seconds(), time.process_time()
         started = time.perf_counter()
         for visitor in visitors:
             visitor.start()
@@ -461,6 +479,8 @@ def concurrent(users, args):
             visitor.join(args.seconds + 120)
         wall = time.perf_counter() - started
         cpu = _cpu_seconds(server.pid) - cpu_before
+        database_cpu = _database_cpu_seconds() - database_before
+        client_cpu = time.process_time() - client_before
     finally:
         server.terminate()
         server.wait(30)
@@ -481,6 +501,8 @@ def concurrent(users, args):
         "wall_seconds": round(wall, 1),
         "requests": requests,
         "server_cpu_seconds": round(cpu, 1),
+        "database_cpu_seconds": round(database_cpu, 1),
+        "client_cpu_seconds": round(client_cpu, 1),
         "errors": len(errors),
         "first_errors": errors[:5],
         "pages": figures,
@@ -560,7 +582,9 @@ def main(argv=None):
                 f"{load['users']} utilisateurs simultanés ({load['server']}, "
                 f"{load['think_seconds']} s entre deux pages en moyenne) : "
                 f"{load['requests']} réponses en {load['wall_seconds']} s, "
-                f"{load['server_cpu_seconds']} s de CPU du serveur, {load['errors']} erreurs"
+                f"{load['server_cpu_seconds']} s de CPU du serveur, "
+                f"{load['database_cpu_seconds']} s de la base (sur cette machine), "
+                f"{load['client_cpu_seconds']} s des utilisateurs simulés, {load['errors']} erreurs"
                 f"{' ' + str(load['first_errors']) if load['errors'] else ''}"
             )
         for size, user in users.items() if args.users <= 1 else ():
