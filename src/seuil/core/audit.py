@@ -68,8 +68,7 @@ def record_reads(user, objects, *, action=AccessLog.Action.VIEW):
 
 def record_uuids(user, model, uuids, *, action=AccessLog.Action.VIEW):
     """The access-log rows of records of `model` known by their uuids alone, written
-    together (`_write_rows`): an export that reads plain values, a bulk creation (a bank
-    statement's payments)."""
+    together (`_write_rows`): a bulk creation (a bank statement's payments)."""
     _write_rows(user, action, ((model._meta.model_name, uuid) for uuid in uuids))
 
 
@@ -88,12 +87,12 @@ def record_selected(user, records, *, action=AccessLog.Action.VIEW):
         "action": action,
         "object_type": records.model._meta.model_name,
     }
-    fields = [meta.get_field(name) for name in (*constants, "object_uuid")]
-    values = [meta.get_field(n).get_db_prep_save(v, connection) for n, v in constants.items()]
+    fields = {name: meta.get_field(name) for name in (*constants, "object_uuid")}
+    values = [fields[name].get_db_prep_save(v, connection) for name, v in constants.items()]
     uuids = records.order_by().values_list("uuid")
     select, params = uuids.query.get_compiler(connection=connection).as_sql()
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
+    columns = ", ".join(quote(f.column) for f in fields.values())
     placeholders = ", ".join(["%s"] * len(values))
     with connection.cursor() as cursor:
         cursor.execute(

@@ -80,8 +80,8 @@ def waiting_rows(user, day):
     each chunk's access-log rows (action `export`) are written, in one insert, before its
     rows are given."""
     for chunk in waiting.listed_in_chunks(user, day):
-        listed = Household.objects.filter(uuid__in=[row.household_uuid for row in chunk])
-        record_selected(user, listed, action=AccessLog.Action.EXPORT)
+        households = Household.objects.filter(uuid__in=[row.household_uuid for row in chunk])
+        record_selected(user, households, action=AccessLog.Action.EXPORT)
         for listed in chunk:
             yield _row(listed, day)
 
