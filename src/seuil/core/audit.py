@@ -2,8 +2,8 @@
 
 `record_access` writes one row; `record_reads` the rows of a page, a list, an export or an
 API page that shows several files: one row per file shown, written together
-(`record_uuids`: the same, of records known by their uuids alone, read or created in bulk;
-`record_selected`: of the records a query names, written by the database itself).
+(`record_selected`: of the records a query names, written by the database itself;
+`record_uuids`: of records known by their uuids alone, read or created in bulk).
 `audited_save` and `audited_change` are the one way a service writes a record of a
 household's file: the record is validated and saved, its change-history record
 (`history.record_change`) and its access-log row are written, all in one transaction.
@@ -67,9 +67,14 @@ def record_reads(user, objects, *, action=AccessLog.Action.VIEW):
 
 
 def record_uuids(user, model, uuids, *, action=AccessLog.Action.VIEW):
-    """The access-log rows of records of `model` known by their uuids alone, written
-    together (`_write_rows`): a bulk creation (a bank statement's payments)."""
-    _write_rows(user, action, ((model._meta.model_name, uuid) for uuid in uuids))
+    """The access-log rows of records of `model` known by their uuids alone (an export's
+    chunk, a bank statement's payments), written by the database (`record_selected`): one
+    statement, or one per batch of the parameters a statement takes (SQLite)."""
+    uuids = list(dict.fromkeys(uuids))
+    records = model._base_manager.all()
+    size = connections[records.db].ops.bulk_batch_size(["uuid"], uuids) or 1
+    for start in range(0, len(uuids), size):
+        record_selected(user, records.filter(uuid__in=uuids[start : start + size]), action=action)
 
 
 def record_selected(user, records, *, action=AccessLog.Action.VIEW):

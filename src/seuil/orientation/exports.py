@@ -9,7 +9,7 @@ tab or carriage return gets an apostrophe), in the CSV too, so no name typed in 
 becomes a formula in a spreadsheet. Each download writes **one access-log row per household
 listed** (action `export`, one insert per chunk of households), so that each household's
 access log shows who exported it (the database writes them from the chunk's households:
-`core.audit.record_selected`). Both are written in constant memory: the CSV is streamed
+`core.audit.record_uuids`). Both are written in constant memory: the CSV is streamed
 a piece at a time, the XLSX written row by row to a temporary file, the households read a
 chunk at a time as plain values from the stored lists (`waiting.listed_in_chunks`: a few
 queries per chunk, none per household).
@@ -22,7 +22,7 @@ import tempfile
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
-from seuil.core.audit import record_selected
+from seuil.core.audit import record_uuids
 from seuil.core.models import AccessLog
 from seuil.core.policy import Action
 from seuil.core.spreadsheet import safe_text
@@ -80,8 +80,8 @@ def waiting_rows(user, day):
     each chunk's access-log rows (action `export`) are written, in one insert, before its
     rows are given."""
     for chunk in waiting.listed_in_chunks(user, day):
-        households = Household.objects.filter(uuid__in=[row.household_uuid for row in chunk])
-        record_selected(user, households, action=AccessLog.Action.EXPORT)
+        uuids = [listed.household_uuid for listed in chunk]
+        record_uuids(user, Household, uuids, action=AccessLog.Action.EXPORT)
         for listed in chunk:
             yield _row(listed, day)
 
