@@ -156,8 +156,8 @@ def test_a_failed_submit_says_so_in_the_title_and_focuses_a_summary_linking_to_t
     page.set_viewport_size(PHONE)
     page.goto(reverse("households:create"))
     page.get_by_label("Date de naissance").fill("2031-03-15")
-    page.get_by_role("button", name="Créer le ménage").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Créer le ménage").click()
 
     assert page.title() == "Erreur : Créer un ménage – Seuil"
     summary = page.locator(".error-summary")
@@ -190,8 +190,8 @@ def test_a_failed_sign_in_is_not_a_form_left_unsaved(page, live_server, db):
     page.goto(reverse("login"))
     page.get_by_label("Nom d’utilisateur").fill("personne")
     page.get_by_label("Mot de passe").fill("mauvais")
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Se connecter").click()
     assert page.title() == "Erreur : Connexion – Seuil"
     assert page.locator(".error-summary h2").inner_text() == "Connexion refusée"
     assert "enregistré" not in page.locator(".error-summary").inner_text()
@@ -233,8 +233,8 @@ def test_the_error_pages_speak_french_in_the_layout_with_a_way_back(page, live_s
     # A form posted without its CSRF cookie (expired session, blocked cookies).
     page.goto(reverse("home"))
     page.context.clear_cookies(name="csrftoken")
-    page.get_by_role("button", name="Se déconnecter").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Se déconnecter").click()
     assert page.title() == "Formulaire expiré – Seuil"
     assert page.get_by_role("link", name="Revenir à l'accueil").is_visible()
     assert_accessible(page)

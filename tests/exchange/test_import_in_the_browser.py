@@ -18,7 +18,8 @@ def test_the_import_page_from_download_to_import(page, live_server, demo_loaded,
     page.set_viewport_size(PHONE)
     page.goto(reverse("home"))
     page.locator("summary", has_text="Menu").click()
-    page.get_by_role("link", name="Import / export").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Import / export").click()
     assert page.title() == "Import et export des données – Seuil"
     assert page_width(page) <= PHONE["width"]
     assert_accessible(page)
@@ -34,8 +35,8 @@ def test_the_import_page_from_download_to_import(page, live_server, demo_loaded,
     wrong.write_bytes(book.bytes())
     before = row_counts()
     page.get_by_label("Classeur à importer (.xlsx)").set_input_files(wrong)
-    page.get_by_role("button", name="Vérifier le classeur").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Vérifier le classeur").click()
     assert page.title().startswith("Erreur : Classeur « avec-erreurs.xlsx »")
     row = page.get_by_role("row").filter(has_text="Logements")
     assert "valeur inconnue « T9 »" in row.inner_text() and "C – Typologie" in row.inner_text()
@@ -43,14 +44,15 @@ def test_the_import_page_from_download_to_import(page, live_server, demo_loaded,
     assert_accessible(page)
     assert row_counts() == before
 
-    page.get_by_role("link", name="Déposer un classeur corrigé").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Déposer un classeur corrigé").click()
     page.get_by_label("Classeur à importer (.xlsx)").set_input_files(exported)
-    page.get_by_role("button", name="Vérifier le classeur").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Vérifier le classeur").click()
     assert "Rien à changer" in page.content()
     assert_accessible(page)
-    page.get_by_role("button", name="Importer").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Importer").click()
     assert "Aucun changement : les données de Seuil étaient déjà celles du classeur." in (
         page.content()
     )
