@@ -9,6 +9,7 @@ from django import forms
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 
@@ -65,15 +66,13 @@ def by_legal_status(households, status, day):
             households,
             day,
             Q(list_head_status=""),
-            lambda stale, day: stale.annotate(head_status=_head_status_on(day)).filter(
-                head_status__isnull=True
-            ),
+            IsNull(_head_status_on(day), True),
         )
     return narrow(
         households,
         day,
         Q(list_head_status=status),
-        lambda stale, day: stale.filter(_head_has_status_on(status, day)),
+        _head_has_status_on(status, day),
     )
 
 

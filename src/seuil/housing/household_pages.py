@@ -106,7 +106,7 @@ def by_programme(households, programme_uuid, day):
         households,
         day,
         Q(list_programme=programme_uuid),
-        lambda stale, day: stale.filter(_last_stay_in(programme_uuid, day)),
+        _last_stay_in(programme_uuid, day),
     )
 
 
@@ -141,7 +141,7 @@ def by_presence(households, presence, day):
         households,
         day,
         Q(list_presence=presence),
-        lambda stale, day: stale.filter(_presence_is(presence, day)),
+        _presence_is(presence, day),
     )
 
 

@@ -583,23 +583,18 @@ def _standing_rows(sub_leases, day, use_closings):
     sql = head + ids + VALUE.sub("%s", sql)
     with transaction.atomic(), connection.cursor() as cursor:
         if vendor == "postgresql":
-            # Compiling the statement (JIT) would cost seconds more than running it: off;
-            # its sorts and hash tables in memory (a few tens of MB for 100,000 sub-leases,
-            # where the default spills them to disk); both for this statement only, then
-            # back as they were (in the transaction, if any).
+            # Its sorts and hash tables in memory (a few tens of MB for 100,000 sub-leases,
+            # where the default spills them to disk); for this statement only, then back
+            # as it was (in the transaction, if any).
             cursor.execute(
-                "SELECT current_setting('jit'), current_setting('work_mem'),"
-                " set_config('jit', 'off', true), set_config('work_mem', %s, true)",
+                "SELECT current_setting('work_mem'), set_config('work_mem', %s, true)",
                 [STANDINGS_WORK_MEM],
             )
-            jit, work_mem = cursor.fetchone()[:2]
+            work_mem = cursor.fetchone()[0]
         cursor.execute(sql, params)
         rows = cursor.fetchall()
         if vendor == "postgresql":
-            cursor.execute(
-                "SELECT set_config('jit', %s, true), set_config('work_mem', %s, true)",
-                [jit, work_mem],
-            )
+            cursor.execute("SELECT set_config('work_mem', %s, true)", [work_mem])
         return rows
 
 
