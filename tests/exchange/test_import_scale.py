@@ -113,7 +113,7 @@ def test_reading_existing_rows_in_small_batches_changes_nothing(monkeypatch):
 
 
 STATE = ["head_name", "list_on", "list_until", "list_presence", "list_programme"]
-STATE += ["list_head_status"]
+STATE += ["list_head_status", "list_members"]
 
 
 def _list_states():

@@ -2,7 +2,8 @@
 random households (stays, members joining and leaving, two heads at once, legal statuses,
 dates ahead), written one at a time or in bulk, then changed by single and bulk writes,
 and asked about days before, on and after the day the state was computed, they select
-exactly the households their definition of before the stored state selected; and every
+exactly the households their definition of before the stored state selected, and the
+households and persons housed are counted as the stays and memberships say; and every
 write left each household's stored state as computing it again gives."""
 
 import datetime
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 from seuil.households.filters import NO_LEGAL_STATUS, _head_status_on, by_legal_status
 from seuil.households.list_state import refresh_list_state, refresh_stale_task, stale_on
 from seuil.households.models import Household, LegalStatusRecord, Membership, Person
-from seuil.housing.household_pages import by_presence, by_programme
+from seuil.housing.household_pages import by_presence, by_programme, present_counts
 from seuil.housing.models import Stay
 from tests.conftest import TODAY, examples
 from tests.housing.factories import HousingUnitFactory, ProgrammeFactory
@@ -27,6 +28,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("today")]
 DAY = datetime.timedelta(days=1)
 STATUSES = ["refugee", "asylum_seeker", "french_or_eu"]
 STATE = ["list_on", "list_until", "list_presence", "list_programme", "list_head_status"]
+STATE += ["list_members"]
 
 
 # ---- the definitions of before the stored state, word for word --------------------------
@@ -196,6 +198,12 @@ def _assert_same_meaning(org, programmes, day):
         assert _selected(by_legal_status, status, day, org) == _selected(
             old_by_legal_status, status, day, org
         ), (status, day)
+    # The home page's households and persons housed: the members on that day of the
+    # households housed on that day.
+    housed = old_by_presence(Household.objects.filter(organisation=org), "present", day)
+    persons = Membership.objects.on(day).filter(household__in=housed).count()
+    households = Household.objects.filter(organisation=org)
+    assert present_counts(households, day) == (housed.count(), persons), ("housed", day)
 
 
 def _stored(org):

@@ -55,6 +55,7 @@ NOT_TRACKED = frozenset(
         "list_presence",
         "list_programme",
         "list_head_status",
+        "list_members",
     }
 )
 

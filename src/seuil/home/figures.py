@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from seuil.core import permissions
 from seuil.core.enums import OrganisationKind, Role
 from seuil.core.models import User
-from seuil.households.models import Household, Membership
+from seuil.households.models import Household
+from seuil.housing.household_pages import present_counts
 from seuil.housing.models import HousingUnit, Stay
 from seuil.housing.vacant_units import VacantUnit, longest_vacancies, vacant_units_on
 
@@ -63,15 +64,12 @@ def _stock_figures(figures, user, day, *, list_stock=False):
 
 def _household_figures(figures, user, day):
     # Counted part by part (`visible_parts`: the households held, then those linked), each
-    # a condition an index serves, not the union of the whole scope joined to the table.
-    figures.households_present = sum(
-        part.present_on(day).count() for part in Household.objects.visible_parts(user)
-    )
-    present = Stay.objects.present_on(day).values("household_id")
-    figures.persons_present = sum(
-        part.on(day).filter(household__in=present).count()
-        for part in Membership.objects.visible_parts(user)
-    )
+    # a condition an index serves, not the union of the whole scope joined to the table;
+    # the persons are the members of the households housed (a membership is seen with its
+    # household).
+    counts = [present_counts(part, day) for part in Household.objects.visible_parts(user)]
+    figures.households_present = sum(households for households, _ in counts)
+    figures.persons_present = sum(persons for _, persons in counts)
     stays = Stay.objects.visible_to(user)
     figures.entries_this_month = stays.filter(
         entered_on__gte=figures.month_start, entered_on__lte=day

@@ -4,7 +4,8 @@ The filters "Situation" (housed, gone, never housed), "Dispositif" (the programm
 last stay) and "Statut administratif" (the head's legal status) ask about a day (today)
 and read the stays, memberships and legal-status records of every household: computed in
 the query, PostgreSQL reads national tables for them. Each household stores instead what
-they answer (`Household.list_presence`, `list_programme`, `list_head_status`) with the
+they answer (`Household.list_presence`, `list_programme`, `list_head_status`; and
+`list_members`, its members that day, for the home page's persons housed) with the
 days it holds for, ``list_on <= day < list_until``: `list_until` is the next date of one
 of its dated facts (an entry or exit, an arrival or departure, a status since), so the
 answer stays true day after day until then, with no write. A filter reads the stored
@@ -40,8 +41,8 @@ BATCH = 2000
 
 
 def state_on(day, stays, memberships, statuses):
-    """(presence, programme uuid, head's status, until) of one household on `day`, or None
-    when the stored columns cannot say what the filters ask (then it is stale).
+    """(presence, programme uuid, head's status, members, until) of one household on `day`,
+    or None when the stored columns cannot say what the filters ask (then it is stale).
 
     `stays`: (pk, entered_on, exited_on, programme uuid); `memberships`: (person id, role,
     joined_on, left_on); `statuses`: person id → [(since, pk, status)]."""
@@ -53,13 +54,12 @@ def state_on(day, stays, memberships, statuses):
         for value, yes in ((PRESENT, housed), (LEFT, not housed and exited), (NEVER, not entered))
         if yes
     ]
-    heads = [
-        person
+    present = [
+        (person, role)
         for person, role, joined, left in memberships
-        if role == MemberRole.HEAD
-        and (joined is None or joined <= day)
-        and (left is None or left > day)
+        if (joined is None or joined <= day) and (left is None or left > day)
     ]
+    heads = [person for person, role in present if role == MemberRole.HEAD]
     if len(answers) != 1 or len(heads) > 1:
         return None
     last_stay = max(entered, key=lambda s: (s[1], s[0]), default=None)
@@ -72,6 +72,7 @@ def state_on(day, stays, memberships, statuses):
         answers[0],
         last_stay[3] if last_stay else None,
         last_status[2] if last_status else "",
+        len(present),
         min((d for d in dates if d is not None and d > day), default=FOREVER),
     )
 
@@ -92,13 +93,14 @@ def states_of(day, stays, memberships, statuses, households):
     groups = {}
     for pk in households:
         state = state_on(day, by_household.get(pk, ()), members.get(pk, ()), records)
-        presence, programme, status, until = state or ("", None, "", day)
+        presence, programme, status, count, until = state or ("", None, "", 0, day)
         fields = (
             ("list_on", day),
             ("list_until", until),
             ("list_presence", presence),
             ("list_programme", programme),
             ("list_head_status", status),
+            ("list_members", count),
         )
         groups.setdefault(fields, []).append(pk)
     return groups

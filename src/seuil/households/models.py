@@ -103,6 +103,7 @@ DERIVED_FIELDS = (
     "list_presence",
     "list_programme",
     "list_head_status",
+    "list_members",
 )
 
 
@@ -167,7 +168,9 @@ class Household(models.Model):
     head_name = models.CharField(max_length=150, null=True, blank=True, editable=False)
     # What the list's filters ask of the household on the days ``list_on <= day <
     # list_until`` (`list_state`): housed, gone or never housed, the programme's uuid of
-    # its last stay, its head's legal status ("" without one). Derived, never edited: kept
+    # its last stay, its head's legal status ("" without one), how many members it has
+    # (the persons housed on the home page, not counted one membership at a time across
+    # the whole organisation). Derived, never edited: kept
     # by `list_state.refresh_list_state` on every write of what it reads (a row written
     # without them, by hand in SQL, is stale: the filters read their definition for it).
     list_on = models.DateField(null=True, blank=True, editable=False)
@@ -175,6 +178,7 @@ class Household(models.Model):
     list_presence = models.CharField(max_length=8, blank=True, db_default="", editable=False)
     list_programme = models.UUIDField(null=True, blank=True, editable=False)
     list_head_status = models.CharField(max_length=30, blank=True, db_default="", editable=False)
+    list_members = models.PositiveIntegerField(db_default=0, editable=False)
 
     objects = HouseholdQuerySet.as_manager()
 
