@@ -3,6 +3,8 @@
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Count, Window
+
 from .models import HousingUnit
 
 
@@ -29,11 +31,16 @@ def vacant_units_on(units, day):
 
 
 def longest_vacancies(units, day, first):
-    """(How many units of `units` are vacant on `day`, the `first` longest vacancies of
-    them as `vacant_units_on` orders them): counted and cut in the database, not computed
-    for each of a stock of thousands."""
-    vacant = units.vacant_on(day)
-    longest = vacant.with_last_exit(day).order_by("vacant_from", "ref")
-    rows = [vacancy_of(unit, day) for unit in longest[:first]]
+    """(How many units of `units` are vacant on `day`, the `first` (one or more) longest
+    vacancies of them as `vacant_units_on` orders them): counted and cut in the database,
+    in one query, not computed for each of a stock of thousands."""
+    longest = (
+        units.vacant_on(day)
+        .with_last_exit(day)
+        .annotate(vacant_count=Window(Count("pk")))
+        .order_by("vacant_from", "ref")
+    )
+    shown = list(longest[:first])
+    rows = [vacancy_of(unit, day) for unit in shown]
     rows.sort(key=lambda v: (-v.days, v.unit.ref))
-    return vacant.count(), rows
+    return (shown[0].vacant_count if shown else 0), rows
