@@ -70,3 +70,33 @@ def test_a_household_looked_up_by_its_uuid_is_found_as_visible_to_finds_it(org_a
         visible = Household.objects.visible_to(worker_b).filter(uuid=household.uuid)
         assert lookup.exists() == visible.exists() == seen
         assert "UNION" not in str(lookup.query)
+
+
+def test_stays_looked_up_by_their_unit_are_found_as_visible_to_finds_them(org_a, org_b):
+    """`visible_for_lookup` of records that follow their household (the stays of one unit on
+    its page): the same stays as `visible_to`, the organisation's own, those of the
+    households it holds, those of the households it is linked to, and no other, as
+    conditions on the stay's own row and household, without the subquery of every stay the
+    organisation reaches."""
+    worker_b = UserFactory(organisation=org_b, social_worker=True)
+    day = datetime.date(2023, 1, 1)
+    own = StayFactory(organisation=org_b, unit__organisation=org_b, entered_on=day)
+    held = StayFactory(
+        organisation=org_a, household__organisation=org_b, unit__organisation=org_a, entered_on=day
+    )
+    linked_household = HouseholdFactory(organisation=org_a)
+    StayFactory(  # links the household to org_b: a stay in one of its units
+        organisation=org_b, household=linked_household, unit__organisation=org_b, entered_on=day
+    )
+    linked = StayFactory(
+        organisation=org_a, household=linked_household, unit__organisation=org_a, entered_on=day
+    )
+    stranger = StayFactory(
+        organisation=org_a, household__organisation=org_a, unit__organisation=org_a, entered_on=day
+    )
+    for stay, seen in ((own, True), (held, True), (linked, True), (stranger, False)):
+        lookup = Stay.objects.visible_for_lookup(worker_b).filter(unit=stay.unit)
+        visible = Stay.objects.visible_to(worker_b).filter(unit=stay.unit)
+        assert set(lookup) == set(visible)
+        assert (stay in set(lookup)) == seen
+        assert "UNION" not in str(lookup.query)

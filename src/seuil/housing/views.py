@@ -99,7 +99,7 @@ def unit_rows(units, user, day):
     """Rows for units annotated by `with_state`; one more query for present households."""
     units = list(units)
     stay_ids = [u.present_stay_id for u in units if u.present_stay_id]
-    visible = _stays_with_households(Stay.objects.visible_to(user).filter(pk__in=stay_ids))
+    visible = _stays_with_households(Stay.objects.visible_for_lookup(user).filter(pk__in=stay_ids))
     stays = {stay.pk: stay for stay in visible} if stay_ids else {}
     rows = []
     for unit in units:
@@ -195,7 +195,7 @@ def unit_detail(request, uuid):
     row = unit_rows([unit], request.user, today)[0]
     rooms = unit_rows(with_state(visible_units.filter(parent=unit), today), request.user, today)
     stays = sorted(
-        _stays_with_households(Stay.objects.visible_to(request.user).filter(unit=unit)),
+        _stays_with_households(Stay.objects.visible_for_lookup(request.user).filter(unit=unit)),
         key=lambda s: (s.entered_on, s.pk),
         reverse=True,
     )
