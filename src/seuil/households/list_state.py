@@ -93,14 +93,14 @@ def states_of(day, stays, memberships, statuses, households):
     groups = {}
     for pk in households:
         state = state_on(day, by_household.get(pk, ()), members.get(pk, ()), records)
-        presence, programme, status, count, until = state or ("", None, "", 0, day)
+        presence, programme, status, member_count, until = state or ("", None, "", 0, day)
         fields = (
             ("list_on", day),
             ("list_until", until),
             ("list_presence", presence),
             ("list_programme", programme),
             ("list_head_status", status),
-            ("list_members", count),
+            ("list_members", member_count),
         )
         groups.setdefault(fields, []).append(pk)
     return groups

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from seuil.core.permissions import can_change_stays
 from seuil.households.list_state import PRESENT, holds_on, narrow, stale_on
+from seuil.households.models import Membership
 
 from .document_views import stay_documents
 from .models import Programme, Stay
@@ -148,24 +149,13 @@ def by_presence(households, presence, day):
 def present_counts(households, day):
     """(households, persons) housed on `day` among `households`: their stored list state
     (`list_presence`, `list_members`) where it holds, their stays and memberships for the
-    stale ones only. Two queries, neither reading the memberships of every household."""
+    stale ones only. None of the queries reads the memberships of every household."""
     held = households.filter(holds_on(day), list_presence=PRESENT).aggregate(
         households=Count("pk"), persons=Sum("list_members", default=0)
     )
-    member_on_day = (
-        Q(memberships__isnull=False)
-        & (Q(memberships__joined_on__isnull=True) | Q(memberships__joined_on__lte=day))
-        & (Q(memberships__left_on__isnull=True) | Q(memberships__left_on__gt=day))
-    )
-    stale = (
-        households.filter(stale_on(day))
-        .present_on(day)
-        .aggregate(
-            households=Count("pk", distinct=True),
-            persons=Count("memberships", filter=member_on_day),
-        )
-    )
-    return held["households"] + stale["households"], held["persons"] + stale["persons"]
+    stale = households.filter(stale_on(day)).present_on(day)
+    persons = Membership.objects.on(day).filter(household__in=stale.values("pk")).count()
+    return held["households"] + stale.count(), held["persons"] + persons
 
 
 PRESENCE_API_SCHEMA = {
