@@ -18,6 +18,7 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from seuil.core.enums import Role
 from seuil.core.models import User
@@ -161,8 +162,9 @@ def test_a_failed_submit_says_so_in_the_title_and_focuses_a_summary_linking_to_t
 
     assert page.title() == "Erreur : Créer un ménage – Seuil"
     summary = page.locator(".error-summary")
-    # The summary is the first thing of the page's content, and it has the focus.
-    assert page.evaluate("document.activeElement.className") == "error-summary"
+    # The summary is the first thing of the page's content, and it has the focus (given by
+    # `autofocus`, which the browser applies when it next renders: waited for).
+    expect(summary).to_be_focused()
     assert page.evaluate("document.querySelector('main').firstElementChild.className") == (
         "error-summary"
     )
@@ -181,7 +183,7 @@ def test_a_failed_submit_says_so_in_the_title_and_focuses_a_summary_linking_to_t
     )
     assert borders == ["rgb(164, 22, 26)"] * 3
     summary.get_by_role("link", name="Date de naissance : Date de naissance postérieure").click()
-    assert page.evaluate("document.activeElement.id") == "id_birth_date"
+    expect(page.locator("#id_birth_date")).to_be_focused()
     assert page_width(page) <= PHONE["width"]
     assert_accessible(page)
 
@@ -480,4 +482,4 @@ def test_the_tab_key_reaches_every_field_then_a_failed_submit_focuses_the_errors
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.title().startswith("Erreur : ")
-    assert page.evaluate("document.activeElement.className") == "error-summary"
+    expect(page.locator(".error-summary")).to_be_focused()
