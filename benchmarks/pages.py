@@ -415,7 +415,7 @@ class Visitor(threading.Thread):
     def __init__(self, base, cookie, size, pages, runs, think, deadline, seed, export_every):
         super().__init__(daemon=True)
         self.base, self.cookie, self.size = base, cookie, size
-        self.export = next((p for p in pages if p[0].startswith("export")), None)
+        self.export = next((p for p in pages if _is_export(p)), None)
         self.pages = [p for p in pages if p is not self.export]
         self.runs, self.think, self.deadline = runs, think, deadline
         self.export_every = export_every
@@ -544,9 +544,20 @@ def _pages(user, size, only, no_export=False):
     return [
         p
         for p in pages_of(user, size)
-        if (not wanted or any(t in p[0] for t in wanted))
-        and not (no_export and p[0].startswith("export"))
+        if (not wanted or any(t in p[0] for t in wanted)) and not (no_export and _is_export(p))
     ]
+
+
+def _is_export(page):
+    """Whether a page of `pages_of` (label, url, parameters) is the export of the lists."""
+    return page[0].startswith("export")
+
+
+def _at_least_one(text):
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError("un nombre de pages, 1 ou plus")
+    return number
 
 
 def _export_rate(every):
@@ -581,7 +592,7 @@ def main(argv=None):
     )
     parser.add_argument(
         "--export-every",
-        type=int,
+        type=_at_least_one,
         default=50,
         help="with --users: the SIAO's users export the lists once in every N pages",
     )

@@ -202,8 +202,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Its tables live in memory on a database server of today (RAM, SSD): reading a row by
     # an index costs little more than reading the next one (random_page_cost 1.1 instead
     # of 4, the cost of a spinning disk). With 4, PostgreSQL scanned the whole national
-    # table of memberships to count a small operator's 2,600 linked persons (53 ms instead
-    # of 14); its home page's queries took 119 ms instead of 54.
+    # table of memberships to count a small operator's 2,600 linked persons (42 ms instead
+    # of 14, best of 5); its home page's queries took 119 ms instead of 54.
     # No compilation of a statement (JIT): Seuil's queries run in milliseconds, and a
     # large estimate that switched it on made a small operator's household list take
     # 319 ms of SQL instead of 19 (national data), and the arrears of 100,000 sub-leases
