@@ -32,6 +32,16 @@ from .filters import HouseholdFilterSet
 from .languages import Language
 from .models import Household, Membership, Person
 
+# The records the API shows are prefetched into lists (`Prefetch(…, to_attr=…)`) under these
+# names, which the serializers read: a list costs nothing per object, where a prefetched
+# relation builds a manager and a filtered queryset for each household and person (a list
+# of 100 households builds about 500). Every queryset a serializer below reads from gives
+# them (`_with_members`, `_person_records`).
+MEMBERS = "api_members"
+RESOURCES = "api_resources"
+STATUSES = "api_legal_statuses"
+CONTACTS = "api_contact_details"
+
 
 class LegalStatusSerializer(Serializer):
     since = serializers.DateField(
@@ -126,11 +136,9 @@ class MemberSerializer(Serializer):
     left_on = serializers.DateField(
         required=False, allow_null=True, validators=[validate_event_date]
     )
-    legal_status = LegalStatusSerializer(
-        source="person.legal_status_records", many=True, read_only=True
-    )
+    legal_status = LegalStatusSerializer(source=f"person.{STATUSES}", many=True, read_only=True)
     contact_details = ContactDetailsSerializer(
-        source="person.contact_details", many=True, read_only=True
+        source=f"person.{CONTACTS}", many=True, read_only=True
     )
     version = serializers.IntegerField(
         source="person.version",
@@ -160,8 +168,8 @@ class MembershipSerializer(MemberSerializer):
 
 class HouseholdSerializer(PlausibleModelSerializer):
     prior_situation = OptionalChoiceField(choices=PriorSituation.choices)
-    members = MemberSerializer(source="memberships", many=True, read_only=True)
-    resources = ResourcesSerializer(source="resource_records", many=True, read_only=True)
+    members = MemberSerializer(source=MEMBERS, many=True, read_only=True)
+    resources = ResourcesSerializer(source=RESOURCES, many=True, read_only=True)
     version = serializers.IntegerField(
         required=False,
         min_value=1,
@@ -200,9 +208,9 @@ class PersonMembershipSerializer(serializers.Serializer):
 
 class PersonSerializer(serializers.ModelSerializer):
     sex = OptionalChoiceField(choices=Sex.choices, read_only=True)
-    legal_status = LegalStatusSerializer(source="legal_status_records", many=True, read_only=True)
-    contact_details = ContactDetailsSerializer(many=True, read_only=True)
-    memberships = PersonMembershipSerializer(many=True, read_only=True)
+    legal_status = LegalStatusSerializer(source=STATUSES, many=True, read_only=True)
+    contact_details = ContactDetailsSerializer(source=CONTACTS, many=True, read_only=True)
+    memberships = PersonMembershipSerializer(source=MEMBERS, many=True, read_only=True)
 
     class Meta:
         model = Person
@@ -229,14 +237,25 @@ def _member_arguments(validated):
     return person_fields, fields
 
 
+def _person_records(path=""):
+    """The prefetches of a person's dated records (statuses, contact details) that the API
+    shows, `path` leading from the records listed to the person ("person__" from a
+    membership)."""
+    return [
+        Prefetch(f"{path}legal_status_records", to_attr=STATUSES),
+        Prefetch(f"{path}contact_details", to_attr=CONTACTS),
+    ]
+
+
 def _with_members(households):
     """What a household of the API shows, prefetched: its members, their statuses and
     contact details, its resources."""
     members = Membership.objects.select_related("person").prefetch_related(
-        "person__legal_status_records", "person__contact_details"
+        *_person_records("person__")
     )
     return households.prefetch_related(
-        Prefetch("memberships", queryset=members), "resource_records"
+        Prefetch("memberships", queryset=members, to_attr=MEMBERS),
+        Prefetch("resource_records", to_attr=RESOURCES),
     )
 
 
@@ -317,7 +336,11 @@ class HouseholdViewSet(
             )
             for status in statuses:
                 services.record_legal_status(membership.person, acting_user=request.user, **status)
-        membership = Membership.objects.select_related("person").get(pk=membership.pk)
+        membership = (
+            Membership.objects.select_related("person")
+            .prefetch_related(*_person_records("person__"))
+            .get(pk=membership.pk)
+        )
         return self.respond_with(MemberSerializer, membership, status=201)
 
     @extend_schema(request=ResourcesSerializer, responses={201: ResourcesSerializer})
@@ -351,9 +374,12 @@ class PersonViewSet(
             super()
             .get_queryset()
             .prefetch_related(
-                "legal_status_records",
-                "contact_details",
-                Prefetch("memberships", queryset=Membership.objects.select_related("household")),
+                *_person_records(),
+                Prefetch(
+                    "memberships",
+                    queryset=Membership.objects.select_related("household"),
+                    to_attr=MEMBERS,
+                ),
             )
             .order_by("ref", "pk")
         )
@@ -396,7 +422,7 @@ class MembershipViewSet(AccessLoggedRetrieveMixin, mixins.RetrieveModelMixin, Sc
             super()
             .get_queryset()
             .select_related("person", "household")
-            .prefetch_related("person__legal_status_records", "person__contact_details")
+            .prefetch_related(*_person_records("person__"))
         )
 
     def logged_object(self, membership):
