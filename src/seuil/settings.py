@@ -9,7 +9,8 @@ SEUIL_DOCUMENT_TEMPLATES  the operator's copies of the printed documents' templa
 SECRET_KEY    required in production
 DEBUG         "1"/"true" to turn on debugging (never in production; SEUIL_ENV=production refuses it)
 ALLOWED_HOSTS comma-separated host names
-CONN_MAX_AGE  seconds a database connection is kept (default 0; checked before each request)
+CONN_MAX_AGE  seconds a database connection is kept (default 60 with PostgreSQL, 0 with
+              SQLite; a kept connection is checked before each request)
 SEUIL_WORKER_DEAD_AFTER_SECONDS  a background worker silent this long is dead (default 60)
 SEUIL_HTTPS   "1" behind an HTTPS proxy: secure cookies, HTTPS redirect, HSTS (not with DEBUG)
 SEUIL_TWO_FACTOR  "0" turns two-factor authentication off: the demo only, refused in production
@@ -187,13 +188,18 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DATA_DIR / 'seuil.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
         # A kept connection is checked before each request: after a database restart, the
         # first request reconnects instead of failing.
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+# With PostgreSQL, a server process keeps its connection for a minute: opening one for each
+# request started a PostgreSQL process that read the catalogue again before the first query.
+# Under 20 concurrent users (benchmarks/pages.py, national data), the database's processor
+# time went from 104 s to 66 s for the same pages.
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", 60 if _POSTGRESQL else 0))
+if _POSTGRESQL:
     # A request answers one person among many at once: its queries run in its own process.
     # PostgreSQL's parallel plans (two more processes for a large scan or count) took a
     # fifth more of the database's time for the same pages and, under 20 concurrent users
