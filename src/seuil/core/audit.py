@@ -67,9 +67,9 @@ def record_reads(user, objects, *, action=AccessLog.Action.VIEW):
 
 
 def record_uuids(user, model, uuids, *, action=AccessLog.Action.VIEW):
-    """The access-log rows of records of `model` known by their uuids alone (an export's
-    chunk, a bank statement's payments), written by the database (`record_selected`): one
-    statement, or one per batch of the parameters a statement takes (SQLite)."""
+    """The access-log rows of records of `model` known by their uuids alone (a bank
+    statement's payments), written by the database (`record_selected`): one statement, or
+    one per batch of the parameters a statement takes (SQLite)."""
     uuids = list(dict.fromkeys(uuids))
     records = model._base_manager.all()
     size = connections[records.db].ops.bulk_batch_size(["uuid"], uuids) or 1

@@ -7,11 +7,11 @@ referral references, household reference and head, dates, waiting days and point
 Every text cell goes through `core.spreadsheet.safe_text` (a leading `=`, `+`, `-`, `@`,
 tab or carriage return gets an apostrophe), in the CSV too, so no name typed in Seuil
 becomes a formula in a spreadsheet. Each download writes **one access-log row per household
-listed** (action `export`, one insert per chunk of households), so that each household's
-access log shows who exported it (the database writes them from the chunk's households:
-`core.audit.record_uuids`). Both are written in constant memory: the CSV is streamed
+listed** (action `export`), so that each household's access log shows who exported it: the
+database writes those of a list in one statement (`core.audit.record_selected`), before the
+list's first row is given. Both formats are written in constant memory: the CSV is streamed
 a piece at a time, the XLSX written row by row to a temporary file, the households read a
-chunk at a time as plain values from the stored lists (`waiting.listed_in_chunks`: a few
+chunk at a time as plain values from the stored lists (`waiting.listed_lists`: a few
 queries per chunk, none per household).
 """
 
@@ -22,12 +22,11 @@ import tempfile
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
-from seuil.core.audit import record_uuids
+from seuil.core.audit import record_selected
 from seuil.core.models import AccessLog
 from seuil.core.policy import Action
 from seuil.core.spreadsheet import safe_text
 from seuil.core.views_policy import policy
-from seuil.households.models import Household
 
 from . import waiting
 
@@ -76,14 +75,14 @@ def _row(listed, day):
 
 
 def waiting_rows(user, day):
-    """The rows of the waiting lists `user` sees on `day`, a chunk of households at a time;
-    each chunk's access-log rows (action `export`) are written, in one insert, before its
-    rows are given."""
-    for chunk in waiting.listed_in_chunks(user, day):
-        uuids = [listed.household_uuid for listed in chunk]
-        record_uuids(user, Household, uuids, action=AccessLog.Action.EXPORT)
-        for listed in chunk:
-            yield _row(listed, day)
+    """The rows of the waiting lists `user` sees on `day`, list by list; each list's
+    access-log rows (action `export`) are written, in one statement, before its rows are
+    given."""
+    for households, chunks in waiting.listed_lists(user, day):
+        record_selected(user, households, action=AccessLog.Action.EXPORT)
+        for chunk in chunks:
+            for listed in chunk:
+                yield _row(listed, day)
 
 
 def _csv(rows):

@@ -29,7 +29,7 @@ from seuil.core import derived
 from seuil.core.models import Organisation
 from seuil.core.policy import Action, Scope, allows, scope_of
 from seuil.core.wording import plural
-from seuil.households.models import Membership
+from seuil.households.models import Household, Membership
 from seuil.housing.models import Programme
 
 from . import priority
@@ -47,7 +47,7 @@ from .models import (
 
 COMPARE_DAYS = 30
 PAGE_SIZE = 50  # households per page of a waiting list
-CHUNK = 500  # households an export reads (and logs) at a time
+CHUNK = 500  # households an export reads at a time
 
 
 @dataclass
@@ -323,7 +323,6 @@ class Listed:
     position: int
     request_ref: str
     referral_ref: str
-    household_uuid: object
     household_ref: str
     head: tuple | None  # (last name, first name) of its head today, None without one
     received_on: datetime.date
@@ -338,7 +337,6 @@ LISTED_COLUMNS = (
     "referral__request__ref",
     "referral__ref",
     "referral__household_id",
-    "referral__household__uuid",
     "referral__household__ref",
     "referral__request__received_on",
     "referral__admitted_on",
@@ -358,13 +356,13 @@ def _listed_after(rows, last):
     )
 
 
-def listed_in_chunks(user, day):
-    """Every household `user` sees on a waiting list on `day`, list by list (programme, then
-    SIAO) in the order of priority, as lists of at most `CHUNK` `Listed`: an export holds
-    one chunk in memory at a time, read from the stored lists in two queries a chunk (the
-    rows with their referral, request and household; the heads' names), whatever the
-    list's length (an export says no movement: the positions of an earlier day are not
-    read)."""
+def listed_lists(user, day):
+    """Every waiting list `user` sees on `day`, list by list (programme, then SIAO): for each,
+    (its households, as a query; its `Listed` in the order of priority, as lists of at most
+    `CHUNK`, to be read before the next list). An export holds one chunk in memory at a
+    time, read from the stored lists in two queries a chunk (the rows with their referral,
+    request and household; the heads' names), whatever the list's length (an export says no
+    movement: the positions of an earlier day are not read)."""
     siao_names = {}
     for programme in programmes_with_lists(user).order_by("name", "pk"):
         for siao_id, _, rows in _shown_lists(user, programme, day):
@@ -372,39 +370,43 @@ def listed_in_chunks(user, day):
                 siao_names[siao_id] = (
                     Organisation.objects.filter(pk=siao_id).values_list("name", flat=True).get()
                 )
-            last = 0
-            while chunk := _listed_after(rows, last):
-                last = chunk[-1][0]
-                heads = Membership.objects.head_names([row[3] for row in chunk])
-                yield [
-                    Listed(
-                        programme=programme.name,
-                        siao=siao_names[siao_id],
-                        position=position,
-                        request_ref=request_ref,
-                        referral_ref=referral_ref,
-                        household_uuid=household_uuid,
-                        household_ref=household_ref,
-                        head=heads.get(household_id),
-                        received_on=received_on,
-                        admitted_on=admitted_on,
-                        waiting_points=waiting_points,
-                        criteria_points=total - waiting_points,  # `priority.breakdown`
-                        total=total,
-                    )
-                    for (
-                        position,
-                        request_ref,
-                        referral_ref,
-                        household_id,
-                        household_uuid,
-                        household_ref,
-                        received_on,
-                        admitted_on,
-                        waiting_points,
-                        total,
-                    ) in chunk
-                ]
+            households = Household.objects.filter(pk__in=rows.values("referral__household_id"))
+            yield households, _listed_chunks(rows, programme.name, siao_names[siao_id])
+
+
+def _listed_chunks(rows, programme, siao):
+    """The `Listed` of `rows` (`RankedEntry` of one list, in its order), `CHUNK` at a time."""
+    last = 0
+    while chunk := _listed_after(rows, last):
+        last = chunk[-1][0]
+        heads = Membership.objects.head_names([row[3] for row in chunk])
+        yield [
+            Listed(
+                programme=programme,
+                siao=siao,
+                position=position,
+                request_ref=request_ref,
+                referral_ref=referral_ref,
+                household_ref=household_ref,
+                head=heads.get(household_id),
+                received_on=received_on,
+                admitted_on=admitted_on,
+                waiting_points=waiting_points,
+                criteria_points=total - waiting_points,  # `priority.breakdown`
+                total=total,
+            )
+            for (
+                position,
+                request_ref,
+                referral_ref,
+                household_id,
+                household_ref,
+                received_on,
+                admitted_on,
+                waiting_points,
+                total,
+            ) in chunk
+        ]
 
 
 def position_of(referral, day):
