@@ -32,10 +32,16 @@ from tests.core.factories import OrganisationFactory, UserFactory
 CHROMIUM = "/usr/bin/chromium"
 
 # Hypothesis: `dev` (the default) tries fewer examples; `ci` (chosen when CI is set) tries
-# more, the same ones at every run, without a deadline. HYPOTHESIS_PROFILE chooses.
+# more, the same ones at every run, without a deadline; `ci-sqlite`, for CI's pass on SQLite
+# (.ci/run), as `ci` with dev's number of examples: CI runs the suite twice, and the long
+# search for cases runs once, on PostgreSQL, the production database. HYPOTHESIS_PROFILE
+# chooses.
 CI_EXAMPLES, DEV_EXAMPLES = 100, 25
 hypothesis_settings.register_profile(
     "ci", max_examples=CI_EXAMPLES, derandomize=True, deadline=None, print_blob=True
+)
+hypothesis_settings.register_profile(
+    "ci-sqlite", hypothesis_settings.get_profile("ci"), max_examples=DEV_EXAMPLES
 )
 hypothesis_settings.register_profile("dev", max_examples=DEV_EXAMPLES)
 hypothesis_settings.load_profile(
@@ -57,11 +63,6 @@ def pytest_collection_finish(session):
     gc.collect()
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
-
-
-def ci_profile():
-    """Whether the tests run under the ci Hypothesis profile."""
-    return hypothesis_settings.get_current_profile_name() == "ci"
 
 
 def examples(ci):
