@@ -13,7 +13,7 @@ from axe_playwright_python.base import AxeResults
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import connection, connections
+from django.db import connections
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
@@ -351,10 +351,6 @@ def test_every_page_of_each_role_passes_axe_at_1280_and_320px_and_fits_320px(
     data_of_a,  # noqa: F811 (the imported fixture)
     role,
 ):
-    if connection.vendor != "sqlite":
-        # CI runs the suite on both databases; a page's markup does not depend on which, and
-        # this sweep is the suite's longest test: it runs once, on SQLite.
-        pytest.skip("the sweep of every page runs on SQLite only")
     user = UserFactory(organisation=org_a, role=role, username=f"role-{role}")
     urls = pages_of(user, data_of_a)
     assert urls or role in ROLES_WITHOUT_PAGES_OF_A
