@@ -221,7 +221,8 @@ def document_storage(settings, tmp_path):
 @pytest.fixture(scope="module")
 def browser():
     """Debian's chromium, started once for a whole test module (each test gets its own
-    context, `page`); skips (saying so) where it is not installed."""
+    context, `page`); skips (saying so) where it is not installed, and on a database other
+    than SQLite."""
     if not shutil.which(CHROMIUM):
         pytest.skip("Debian's chromium is not installed: browser test skipped")
     if connection.vendor != "sqlite":
