@@ -61,11 +61,14 @@ def main():
             if tests:
                 workers[path.stem.split(".", 1)[1]] = _timeline(tests, launched)
 
-    modules = collections.defaultdict(lambda: {"cpu": 0.0, "children_cpu": 0.0, "tests": 0})
+    modules = collections.defaultdict(
+        lambda: {"cpu": 0.0, "children_cpu": 0.0, "wall": 0.0, "tests": 0}
+    )
     for row in rows:
         module = modules[row["test"].split("::")[0]]
         module["cpu"] += row["cpu"]
         module["children_cpu"] += row["children_cpu"]
+        module["wall"] += row["wall"]
         module["tests"] += 1
     ranked = sorted(modules.items(), key=lambda item: -(item[1]["cpu"] + item[1]["children_cpu"]))
     results = {
@@ -87,9 +90,12 @@ def main():
             f"{worker}: first test at {timeline['first_test']} s, last one ended at "
             f"{timeline['last_test_ended']} s, busy {timeline['in_tests']} s in its tests"
         )
-    print(f"{'CPU s':>8} {'child s':>8} {'tests':>6}  module")
+    print(f"{'CPU s':>8} {'child s':>8} {'wall s':>8} {'tests':>6}  module")
     for name, module in ranked[: arguments.top]:
-        print(f"{module['cpu']:8.1f} {module['children_cpu']:8.1f} {module['tests']:6d}  {name}")
+        print(
+            f"{module['cpu']:8.1f} {module['children_cpu']:8.1f} {module['wall']:8.1f}"
+            f" {module['tests']:6d}  {name}"
+        )
     output = Path(arguments.output)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

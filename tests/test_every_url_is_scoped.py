@@ -339,6 +339,9 @@ URL_MAP = {
     "exchange:template": {},
     "exchange:export": {},
     "exchange:import_detail": {"uuid": "spreadsheet_import"},
+    # core: a file prepared in the background, its requester's alone
+    "prepared_download": {"uuid": "prepared_download"},
+    "prepared_download_file": {"uuid": "prepared_download"},
 }
 
 
@@ -432,6 +435,7 @@ def data_of_a(org_a, document_storage):
         **outcomes_data_of(stay),
         **accounts_data_of(org_a),
         "spreadsheet_import": spreadsheet_import_of(org_a),
+        "prepared_download": prepared_download_of(org_a),
         **documents_of(household, person, unit, stay),
     }
 
@@ -452,6 +456,28 @@ def accounts_data_of(organisation):
         user=invited, expires_at=datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC)
     )
     return {"account": account, "invitation_link": SimpleNamespace(uuid=token_of(invitation))}
+
+
+def prepared_download_of(organisation):
+    """The day's waiting lists prepared for a coordinator of A, ready (its one part names a
+    household of A)."""
+    from seuil.core.crypto import current_fernet
+    from seuil.core.enums import DownloadStatus, Role
+    from seuil.core.models import PreparedDownload
+
+    download = PreparedDownload.objects.create(
+        organisation=organisation,
+        requested_by=UserFactory(organisation=organisation, role=Role.SIAO_COORDINATOR),
+        kind="waiting_lists",
+        options={"format": "csv", "day": "2026-01-05"},
+        filename="Secret-listes.csv",
+        content_type="text/csv; charset=utf-8",
+        status=DownloadStatus.DONE,
+        rows=1,
+        size=17,
+    )
+    download.parts.create(number=0, data=current_fernet().encrypt("M-SECRET;Zénobie\n".encode()))
+    return download
 
 
 def spreadsheet_import_of(organisation):

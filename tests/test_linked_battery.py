@@ -128,7 +128,7 @@ def walk(client, api, user, data, *, linked):
     for name in file_urls():
         url = reverse(name, kwargs={p: data[kind].uuid for p, kind in URL_MAP[name].items()})
         caller = api if url.startswith("/api/") else client
-        read, write, _ = actions[name]
+        read, write, *_ = actions[name]
         where = (user.role, name, "linked" if linked else "ended")
         response = caller.get(url)
         body = response.content.decode(errors="replace")

@@ -8,7 +8,9 @@ comes from `seuil.core.policy.POLICY`: a user whose role has the action on scope
 no secret in the body); every other scope (referred, consented, aggregate) reaches nothing
 here, since the data of A refers, consents and links nothing to anyone (targeted tests
 check those scopes; `test_linked_battery.py` links B to A's household in every way).
-A URL that declares nothing fails the test.
+A page declared `personal` (a file prepared for one person) answers 404 to every user of the
+battery, none of whom asked for it (its requester's own tests open it). A URL that declares
+nothing fails the test.
 """
 
 import pytest
@@ -52,12 +54,12 @@ def callbacks(patterns=None, namespace=None):
 
 
 def declared_actions():
-    """URL name → (read, write, scope) as its view declares them."""
+    """URL name → (read, write, scope, personal) as its view declares them."""
     actions = {}
     for name, view in callbacks().items():
         declared = policy_of(view)
         if declared is not None:
-            actions[name] = (declared.read, declared.write, declared.scope)
+            actions[name] = (declared.read, declared.write, declared.scope, declared.personal)
     return actions
 
 
@@ -122,10 +124,13 @@ def test_each_role_reaches_exactly_what_the_policy_gives_it(
         params = URL_MAP[name]
         url = reverse(name, kwargs={p: data_of_a[kind].uuid for p, kind in params.items()})
         caller = api if url.startswith("/api/") else client
-        read, write, scope = actions[name]
+        read, write, scope, personal = actions[name]
         where = (role, "own" if own else "other", name)
         response = caller.get(url)
-        if params:  # one object of A
+        if personal:  # a user's own object: nobody else reaches it, whatever the role
+            assert response.status_code == 404, (where, response.status_code)
+            _assert_no_secret(response, where)
+        elif params:  # one object of A
             if _may(user, read, own=own):
                 assert response.status_code in (200, 405), where
             else:

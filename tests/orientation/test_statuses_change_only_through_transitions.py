@@ -39,6 +39,7 @@ NOT_STATE_MACHINES = {
     SOURCE / "tenancy" / "bank.py": "a bank statement line's reconciliation: booked once, "
     "with the payment it made (in the payment's history), or set aside",
     SOURCE / "reports" / "stored.py": "a stored activity report's computation (a background job)",
+    SOURCE / "core" / "downloads.py": "a file prepared in the background (a background job)",
 }
 
 

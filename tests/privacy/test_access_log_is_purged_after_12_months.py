@@ -158,6 +158,7 @@ def test_the_daily_tasks_run_in_their_order():
         "store_waiting_lists_task",
         "remind_residence_permits_task",
         "purge_runs_task",
+        "purge_downloads_task",
         "purge_imports_task",
         "purge_reports_task",
         "rent_calls_task",

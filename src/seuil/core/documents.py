@@ -188,7 +188,11 @@ def write_stored(name, token):
 
 def read_decrypted(name):
     """The clear bytes of the stored file `name`."""
-    token = _read_token(name)
+    return decrypted(_read_token(name))
+
+
+def decrypted(token):
+    """The clear bytes of an encrypted file (a Fernet token, bytes)."""
     try:
         return current_fernet().decrypt(token)
     except InvalidToken:
@@ -300,7 +304,13 @@ def download_response(document):
     """The HTTP answer that hands `document` over: always as an attachment (never shown in
     the page), with its checked type, never cached, never sniffed."""
     response = HttpResponse(document.read(), content_type=document.type.content_type)
-    response["Content-Disposition"] = _attachment(document.download_name())
+    return as_attachment(response, document.download_name())
+
+
+def as_attachment(response, name):
+    """`response`, a file named `name` handed over as an attachment: never shown in the
+    page, never cached, never sniffed."""
+    response["Content-Disposition"] = _attachment(name)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"

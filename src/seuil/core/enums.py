@@ -40,3 +40,12 @@ class PartnerKind(models.TextChoices):
     LEGAL = "legal", "Accès au droit (avocat, association juridique)"
     ASSOCIATION = "association", "Association"
     OTHER = "other", "Autre"
+
+
+class DownloadStatus(models.TextChoices):
+    """Where a file prepared in the background stands (`core.downloads`)."""
+
+    QUEUED = "queued", "En attente"
+    RUNNING = "running", "En préparation"
+    DONE = "done", "Prêt"
+    FAILED = "failed", "Échec de la préparation"

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from .copy_insert import CopyInsertQuerySet
-from .enums import OrganisationKind, PartnerKind, Role
+from .enums import DownloadStatus, OrganisationKind, PartnerKind, Role
 from .policy import Action
 from .scoping import ScopedQuerySet
 
@@ -286,6 +286,71 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return f"{self.worker_id} ({self.beat_at:%d/%m/%Y %H:%M:%S})"
+
+
+class PreparedDownloadQuerySet(ScopedQuerySet):
+    def visible_to(self, user, action=None):
+        """A prepared file is its requester's alone, while their role has the action of its
+        kind (`core.downloads`)."""
+        from .downloads import kinds_allowed
+
+        return self.filter(requested_by_id=user.pk, kind__in=kinds_allowed(user))
+
+
+class PreparedDownload(models.Model):
+    """A file prepared in the background for the person who asked for it (`core.downloads`)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    requested_by = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="prepared_downloads"
+    )
+    kind = models.CharField("nature", max_length=40)
+    # What the kind needs to write the file again (its format, the day of the data).
+    options = models.JSONField("options", default=dict)
+    filename = models.CharField("nom du fichier", max_length=200)
+    content_type = models.CharField("type", max_length=100)
+    status = models.CharField("état", max_length=10, choices=DownloadStatus.choices)
+    progress = models.PositiveSmallIntegerField("avancement", default=0)  # 0 to 100
+    rows = models.PositiveIntegerField("lignes", default=0)
+    size = models.PositiveBigIntegerField("taille (octets)", default=0)
+    requested_at = models.DateTimeField("demandé le", default=timezone.now, db_index=True)
+    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
+    error = models.TextField("erreur", blank=True)
+
+    objects = PreparedDownloadQuerySet.as_manager()
+    # Files made again on demand, kept a day: a restored database starts without them.
+    kept_in_backups = False
+
+    class Meta:
+        verbose_name = "fichier préparé"
+        verbose_name_plural = "fichiers préparés"
+
+    def __str__(self):
+        return f"{self.kind} {self.filename} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self):
+        return self.status in (DownloadStatus.QUEUED, DownloadStatus.RUNNING)
+
+
+class PreparedPart(models.Model):
+    """A part of a prepared file, encrypted (a Fernet token)."""
+
+    download = models.ForeignKey(PreparedDownload, on_delete=models.CASCADE, related_name="parts")
+    number = models.PositiveIntegerField("numéro")
+    data = models.BinaryField("données chiffrées")
+    kept_in_backups = False
+
+    class Meta:
+        verbose_name = "partie d'un fichier préparé"
+        verbose_name_plural = "parties de fichiers préparés"
+        constraints = [
+            models.UniqueConstraint(fields=["download", "number"], name="one_part_per_number")
+        ]
+
+    def __str__(self):
+        return f"{self.download_id} #{self.number}"
 
 
 class InputsVersion(models.Model):

@@ -1,10 +1,20 @@
 from django.urls import path
 
+from . import download_views, views
 from . import organisation_pages as settings_pages
-from . import views
 
 urlpatterns = [
     path("accessibilite/", views.accessibility, name="accessibility"),
+    path(
+        "telechargements/<uuid:uuid>/",
+        download_views.prepared_download,
+        name="prepared_download",
+    ),
+    path(
+        "telechargements/<uuid:uuid>/fichier/",
+        download_views.prepared_download_file,
+        name="prepared_download_file",
+    ),
     path("parametres/", settings_pages.settings_page, name="organisation_settings"),
     path("parametres/siao-et-plateforme/", settings_pages.chain_page, name="organisation_chain"),
     path("parametres/partenaires/", settings_pages.partner_list, name="partners"),

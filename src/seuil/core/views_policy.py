@@ -16,6 +16,9 @@ organisation is only linked to, on a page that changes it.
 `scope=Scope.OWN` narrows the check to that scope when a page needs more than the action's
 page rule (closing a vacancy: DECLARE_VACANCY on the operator's own units, not a landlord's).
 
+`personal=True` declares a page of the requesting user's own object (a file prepared for
+them, `core.downloads`): anyone else, whatever their role, is answered 404.
+
 `by_queryset=True` declares an action that the view's queryset applies by itself, without
 refusing the role first: every user revokes their own API tokens, and MANAGE_TOKENS reaches
 the other accounts' tokens of the organisation.
@@ -46,6 +49,7 @@ class ViewPolicy:
     hidden: bool = False
     by_queryset: bool = False
     scope: Scope | None = None
+    personal: bool = False
 
     def needs(self, method):
         """The actions a request of `method` needs."""
@@ -73,13 +77,22 @@ class ViewPolicy:
                 raise Http404 if self.hidden else PermissionDenied
 
 
-def policy(action=UNSET, *, read=UNSET, write=None, hidden=False, by_queryset=False, scope=None):
+def policy(
+    action=UNSET,
+    *,
+    read=UNSET,
+    write=None,
+    hidden=False,
+    by_queryset=False,
+    scope=None,
+    personal=False,
+):
     """Declare and enforce the policy actions of a view: see the module's docstring."""
     if (action is UNSET) == (read is UNSET):
         raise TypeError("policy() takes either one action (read and write) or read=…")
     if action is not UNSET:
         read = write = action
-    declared = ViewPolicy(read, write, hidden, by_queryset, scope)
+    declared = ViewPolicy(read, write, hidden, by_queryset, scope, personal)
 
     def decorate(view):
         if by_queryset or (declared.read is None and declared.write is None):

@@ -9,6 +9,7 @@ class OrientationConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from seuil.core.daily import register_daily_task
+        from seuil.core.downloads import register_download_kind
         from seuil.core.policy import Action
         from seuil.core.slots import register_slot
         from seuil.households.links import refresh_after_save, register_link_source
@@ -18,7 +19,18 @@ class OrientationConfig(AppConfig):
         from seuil.housing.services import on_entry, on_exit, on_stay_deletion
         from seuil.notifications.registry import register_task_provider
 
-        from . import home, links, notices, search, sections, tasks, todo, traceability, waiting
+        from . import (
+            exports,
+            home,
+            links,
+            notices,
+            search,
+            sections,
+            tasks,
+            todo,
+            traceability,
+            waiting,
+        )
         from .models import Referral, Request
         from .services import entries as services
 
@@ -33,6 +45,15 @@ class OrientationConfig(AppConfig):
         # and today's is stored every day.
         waiting.connect_forgetting()
         register_daily_task(tasks.store_waiting_lists_task, order=56)
+        # A large export of the lists is prepared in the background.
+        register_download_kind(
+            "waiting_lists",
+            label="Listes d'attente du jour",
+            back="orientation:waiting_lists",
+            back_label="Listes d'attente",
+            action=Action.VIEW_WAITING_LISTS,
+            write=exports.write_prepared,
+        )
         # Two households each with a request in progress are not merged.
         register_merge_check(links.open_requests)
         # The household's history and access log name its orientation records.

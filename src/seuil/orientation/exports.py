@@ -13,16 +13,26 @@ list's first row is given. Both formats are written in constant memory: the CSV 
 a piece at a time, the XLSX written row by row to a temporary file, the households read a
 chunk at a time as plain values from the stored lists (`waiting.listed_lists`: a few
 queries per chunk, none per household).
+
+Lists of more than `SEUIL_EXPORT_INLINE_MAX_ROWS` households in all (2,000 by default) are
+prepared in the background (`core.downloads`, kind `waiting_lists`): the person is sent to
+the page that shows the progress, then gives the same file; the access-log rows are then
+written when the file is made, for its requester. A server process is not held for the
+seconds that 10,000 rows take, while others wait.
 """
 
 import csv
+import datetime
 import io
 import tempfile
 
+from django.conf import settings
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 
 from seuil.core.audit import record_selected
+from seuil.core.downloads import prepare
 from seuil.core.models import AccessLog
 from seuil.core.policy import Action
 from seuil.core.spreadsheet import safe_text
@@ -31,6 +41,11 @@ from seuil.core.views_policy import policy
 from . import waiting
 
 FORMATS = ("csv", "xlsx")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+PROGRESS_EVERY = 500  # rows
 CSV_PIECE = 64 * 1024  # characters of the CSV sent at a time
 HEADERS = [
     "Dispositif",
@@ -74,15 +89,22 @@ def _row(listed, day):
     ]
 
 
-def waiting_rows(user, day):
+def waiting_rows(user, day, progress=None):
     """The rows of the waiting lists `user` sees on `day`, list by list; each list's
     access-log rows (action `export`) are written, in one statement, before its rows are
-    given."""
+    given. `progress(done, total)` is told every `PROGRESS_EVERY` rows."""
+    total = waiting.listed_count(user, day) if progress else None
+    done = 0
     for households, chunks in waiting.listed_lists(user, day):
         record_selected(user, households, action=AccessLog.Action.EXPORT)
         for chunk in chunks:
             for listed in chunk:
                 yield _row(listed, day)
+                done += 1
+                if progress and done % PROGRESS_EVERY == 0:
+                    progress(done, total)
+    if progress:
+        progress(done, total)
 
 
 def _csv(rows):
@@ -146,6 +168,24 @@ def _xlsx(rows, day):
     return output
 
 
+def _filename(day, fmt):
+    return f"listes-d-attente-{day.isoformat()}.{fmt}"
+
+
+def write_prepared(download, progress):
+    """The file of a `PreparedDownload` of kind `waiting_lists` (`core.downloads`), in
+    pieces: the lists its requester saw on the day asked."""
+    fmt = download.options["format"]
+    day = datetime.date.fromisoformat(download.options["day"])
+    rows = waiting_rows(download.requested_by, day, progress)
+    if fmt == "csv":
+        yield from _csv(rows)
+        return
+    with _xlsx(rows, day) as output:
+        while piece := output.read(CSV_PIECE):
+            yield piece
+
+
 @policy(read=Action.VIEW_WAITING_LISTS)
 def waiting_export(request):
     fmt = request.GET.get("format") or "csv"
@@ -156,15 +196,23 @@ def waiting_export(request):
             content_type="text/plain; charset=utf-8",
         )
     day = timezone.localdate()
+    if waiting.listed_count(request.user, day) > settings.SEUIL_EXPORT_INLINE_MAX_ROWS:
+        download = prepare(
+            request.user,
+            "waiting_lists",
+            filename=_filename(day, fmt),
+            content_type=CONTENT_TYPES[fmt],
+            options={"format": fmt, "day": day.isoformat()},
+        )
+        return redirect("prepared_download", download.uuid)
     rows = waiting_rows(request.user, day)
-    filename = f"listes-d-attente-{day.isoformat()}.{fmt}"
     if fmt == "csv":
-        response = StreamingHttpResponse(_csv(rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response = StreamingHttpResponse(_csv(rows), content_type=CONTENT_TYPES[fmt])
+        response["Content-Disposition"] = f'attachment; filename="{_filename(day, fmt)}"'
         return response
     return FileResponse(
         _xlsx(rows, day),
         as_attachment=True,
-        filename=filename,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        filename=_filename(day, fmt),
+        content_type=CONTENT_TYPES[fmt],
     )

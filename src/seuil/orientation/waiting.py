@@ -374,6 +374,15 @@ def listed_lists(user, day):
             yield households, _listed_chunks(rows, programme.name, siao_names[siao_id])
 
 
+def listed_count(user, day):
+    """How many rows the waiting lists `user` sees on `day` have in all (one count a list)."""
+    return sum(
+        rows.count()
+        for programme in programmes_with_lists(user)
+        for _, _, rows in _shown_lists(user, programme, day)
+    )
+
+
 def _listed_chunks(rows, programme, siao):
     """The `Listed` of `rows` (`RankedEntry` of one list, in its order), `CHUNK` at a time."""
     last = 0

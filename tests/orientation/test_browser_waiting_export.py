@@ -1,0 +1,44 @@
+"""In a real browser: a coordinator downloads waiting lists too large to make while the page
+waits. The link opens the page of the file being prepared, which updates itself once
+`seuil db_worker` has made it, then gives the file; the page passes axe at 320 px."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from tests.orientation.test_waiting_export import listed
+from tests.test_browser_accessibility import PHONE, assert_accessible, page_width, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_large_export_is_prepared_then_downloaded(
+    page, live_server, settings, siao, programme, coordinator
+):
+    settings.SEUIL_EXPORT_INLINE_MAX_ROWS = 1
+    listed(siao, programme, coordinator)
+    sign_in(page, live_server, coordinator.username)
+    page.set_viewport_size(PHONE)
+    page.goto(reverse("orientation:waiting_lists"))
+    page.get_by_role("link", name="CSV").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Listes d'attente du jour")
+    expect(page.get_by_role("status")).to_contain_text("En attente")
+    assert page_width(page) <= PHONE["width"]
+    assert_accessible(page)
+
+    call_command(  # what `seuil db_worker` does
+        "db_worker", batch=True, startup_delay=False, reload=False, interval=0, verbosity=0
+    )
+    link = page.get_by_role("link", name="Télécharger « listes-d-attente-")
+    expect(link).to_be_visible(timeout=10_000)  # the page asks every 2 s, then reloads
+    expect(page.get_by_role("status")).to_contain_text("Le fichier est prêt (2 lignes)")
+    assert_accessible(page)
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename.endswith(".csv")
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert text.startswith("Dispositif;SIAO;Position") and "MARTIN Léa" in text
