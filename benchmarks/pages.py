@@ -376,9 +376,10 @@ def measure_report(client, user, url, params, runs):
 
 
 def measure_export(client, url, params, runs):
-    """The export of the lists: when prepared in the background (a redirect to its page),
-    the request that asks for it, the preparation (`seuil db_worker`, run here) and the
-    download of the prepared file, `runs` times; else the download made at once."""
+    """An export (the lists, an organisation's workbook): when prepared in the background (a
+    redirect to its page), the request that asks for it, the preparation (`seuil db_worker`,
+    run here) and the download of the prepared file, `runs` times; else the download made
+    at once."""
     from django.core.management import call_command
 
     from seuil.core.models import PreparedDownload
@@ -415,9 +416,10 @@ def _export_line(f, size):
     if "inline" in f:
         i = f["inline"]
         return f"envoyé aussitôt : médiane {i['median_ms']:.1f} ms, p95 {i['p95_ms']:.1f} ms"
+    rows = f" de {f['rows']} lignes" if f["rows"] else ""
     return (
         f"demande médiane {f['ask']['median_ms']:.1f} ms, p95 {f['ask']['p95_ms']:.1f} ms"
-        f"{_flag(size, f['ask'])}\n    préparation en arrière-plan de {f['rows']} lignes : "
+        f"{_flag(size, f['ask'])}\n    préparation en arrière-plan{rows} : "
         f"{f['preparation_s']} s ({f['preparation_cpu_s']} s CPU, médiane)\n    "
         f"téléchargement du fichier médiane {f['download']['median_ms']:.1f} ms, "
         f"p95 {f['download']['p95_ms']:.1f} ms, {f['download']['kilobytes']:.1f} Ko"

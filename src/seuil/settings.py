@@ -376,9 +376,10 @@ SEUIL_IMPORT_INLINE_MAX_BYTES = int(os.environ.get("SEUIL_IMPORT_INLINE_MAX_BYTE
 # data it reads is unchanged (`reports.stored`).
 SEUIL_REPORT_INLINE_MAX_STAYS = int(os.environ.get("SEUIL_REPORT_INLINE_MAX_STAYS", "300"))
 
-# Waiting lists: an export of more households than this is prepared in the background by
-# `seuil db_worker` (`core.downloads`), the page showing its progress, then giving the file;
-# smaller ones are sent at once.
+# Exports: the waiting lists of more households than this, the workbook of an organisation
+# of more households than this, are prepared in the background by `seuil db_worker`
+# (`core.downloads`), the page showing the progress, then giving the file; smaller ones are
+# sent at once.
 SEUIL_EXPORT_INLINE_MAX_ROWS = int(os.environ.get("SEUIL_EXPORT_INLINE_MAX_ROWS", "2000"))
 
 # Orientation's reminders (notifications and « Mes tâches »): a proposal's parties are reminded

@@ -354,3 +354,36 @@ def test_an_import_whose_worker_was_killed_is_taken_back_then_failed(
     record.refresh_from_db()
     assert record.status == ImportStatus.FAILED and record.document == ""
     assert "interrompu" in logged.get(url).content.decode()
+
+
+def values(book):
+    return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book.book}
+
+
+def test_a_large_organisations_workbook_is_prepared_in_the_background(
+    logged, apremis, manager, settings, django_capture_on_commit_callbacks
+):
+    from seuil.core.models import PreparedDownload
+    from tests.notifications.conftest import run_worker
+
+    at_once = Book(logged.get(reverse("exchange:export")).content)
+    settings.SEUIL_EXPORT_INLINE_MAX_ROWS = Household.objects.filter(organisation=apremis).count()
+    assert "plus de" in logged.get(IMPORTS).content.decode()
+    settings.SEUIL_EXPORT_INLINE_MAX_ROWS -= 1
+    with django_capture_on_commit_callbacks(execute=True):
+        response = logged.get(reverse("exchange:export"))
+    download = PreparedDownload.objects.get()
+    assert response["Location"] == reverse("prepared_download", args=[download.uuid])
+    assert AccessLog.objects.filter(action=AccessLog.Action.EXPORT).count() == 1
+    run_worker()
+    download.refresh_from_db()
+    assert download.status == "done" and download.filename.startswith("seuil-apremis-")
+    page = logged.get(reverse("prepared_download", args=[download.uuid])).content.decode()
+    assert "Import et export des données" in page  # the way back
+    file = logged.get(reverse("prepared_download_file", args=[download.uuid]))
+    assert file["Content-Type"] == XLSX_TYPE
+    book = Book(b"".join(file.streaming_content))
+    assert book.get("Membres", "first_name", "M01") == "Aïcha"
+    assert values(book) == values(at_once)
+    log = AccessLog.objects.filter(action=AccessLog.Action.EXPORT).latest("pk")
+    assert (log.user, log.organisation, log.object_uuid) == (manager, apremis, apremis.uuid)
