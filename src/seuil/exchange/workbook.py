@@ -23,6 +23,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -81,55 +82,70 @@ def field_of(sheet, column):
 
 
 def sheet_rows(document, sheet):
-    """The items of `sheet` in `document`: a nested list's items with their parent's ref
-    in the link column (a parent met twice, a person in two households, gives its items
-    once)."""
+    """The items of `sheet` in `document`, one at a time: a nested list's items with their
+    parent's ref in the link column (a parent met twice, a person in two households, gives
+    its items once)."""
     if sheet.single:
-        return [document["organisation"]] if document.get("organisation") else []
+        if document.get("organisation"):
+            yield document["organisation"]
+        return
     if sheet.parent is None:
-        return list(document.get(sheet.key) or [])
-    rows, seen = [], set()
+        yield from document.get(sheet.key) or []
+        return
+    seen = set()
     for parent in sheet_rows(document, BY_KEY[sheet.parent]):
         if parent.get("ref") in seen:
             continue
         seen.add(parent.get("ref"))
         for item in parent.get(sheet.list_name) or []:
-            rows.append({sheet.link.field: parent.get("ref"), **item})
-    return rows
+            yield {sheet.link.field: parent.get("ref"), **item}
 
 
 def write_workbook(document=None):
-    """The XLSX bytes of the template, filled with `document` when given."""
-    book = Workbook()
-    readme = book.active
-    readme.title = README_TITLE
-    lists = _choice_lists(book)
+    """The XLSX bytes of the template, filled with `document` when given.
+
+    Written in openpyxl's write-only mode: each row goes to a temporary file as it is
+    written, instead of a cell object per value kept until the end (the workbook of
+    30,000 households took 300 MB more and twice the time)."""
+    book = Workbook(write_only=True)
+    enums = _choice_enums()
+    lists = _choice_ranges(enums)
+    _write_readme(book.create_sheet(README_TITLE))
     for sheet in SHEETS:
         _write_sheet(book.create_sheet(sheet.title), sheet, document or {}, lists)
-    book[CHOICES_TITLE].sheet_state = "hidden"
-    book.move_sheet(CHOICES_TITLE, offset=len(book.sheetnames))
-    _write_readme(readme)
+    _write_choices(book.create_sheet(CHOICES_TITLE), enums)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def _choice_lists(book):
-    """The hidden sheet of the drop-down lists; {enum: its range} ."""
-    ws = book.create_sheet(CHOICES_TITLE)
+def _choice_enums():
+    """The enums of the coded columns, each once, in the order of the sheets."""
     enums = []
     for sheet in SHEETS:
         for column in sheet.columns:
             if column.choices is not None and column.choices not in enums:
                 enums.append(column.choices)
+    return enums
+
+
+def _choice_ranges(enums):
+    """{enum: the range of its drop-down list} on the hidden sheet of the lists."""
     ranges = {}
     for i, enum in enumerate(enums, start=1):
         letter = get_column_letter(i)
-        ws.cell(1, i, enum.__name__)
-        for j, label in enumerate(enum.labels, start=2):
-            ws.cell(j, i, str(label))
         ranges[enum] = f"'{CHOICES_TITLE}'!${letter}$2:${letter}${len(enum.labels) + 1}"
     return ranges
+
+
+def _write_choices(ws, enums):
+    """The hidden sheet of the drop-down lists: one column per enum, its name then its
+    labels."""
+    ws.sheet_state = "hidden"
+    ws.append([enum.__name__ for enum in enums])
+    columns = [[str(label) for label in enum.labels] for enum in enums]
+    for j in range(max(len(labels) for labels in columns)):
+        ws.append([labels[j] if j < len(labels) else None for labels in columns])
 
 
 NUMBER_FORMATS = {
@@ -142,33 +158,51 @@ NUMBER_FORMATS = {
 }
 
 
+def _styled(ws, value, **style):
+    cell = WriteOnlyCell(ws, value)
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
 def _write_sheet(ws, sheet, document, lists):
     columns = sheet.all_columns()
-    rows = sheet_rows(document, sheet)
-    last = FIRST_ROW + len(rows) + VALIDATED_ROWS
-    for j, column in enumerate(columns, start=1):
-        letter = get_column_letter(j)
-        kind = cells.kind_of(field_of(sheet, column))
-        header = ws.cell(HEADER_ROW, j, column.header)
-        header.font = Font(bold=True)
-        header.fill = HEADER_FILL
-        header.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.cell(NAMES_ROW, j, column.field).font = Font(italic=True, color="808080")
-        ws.column_dimensions[letter].width = max(14, min(40, len(column.header) + 4))
-        number_format = NUMBER_FORMATS.get(kind)
+    fields = [field_of(sheet, column) for column in columns]
+    kinds = [cells.kind_of(field) for field in fields]
+    formats = [NUMBER_FORMATS.get(kind) for kind in kinds]
+    # What a write-only sheet writes before its first row: widths, formats, frozen rows.
+    for j, (column, number_format) in enumerate(zip(columns, formats, strict=True), start=1):
+        dimension = ws.column_dimensions[get_column_letter(j)]
+        dimension.width = max(14, min(40, len(column.header) + 4))
         if number_format:
-            ws.column_dimensions[letter].number_format = number_format
-        for i, row in enumerate(rows, start=FIRST_ROW):
-            value = cells.write_cell(row.get(column.field), field_of(sheet, column), column.choices)
-            cell = ws.cell(i, j, value)
-            if number_format and value is not None:
-                cell.number_format = number_format
-        validation = _validation(kind, column, lists)
-        if validation is not None:
-            ws.add_data_validation(validation)
-            validation.add(f"{letter}{FIRST_ROW}:{letter}{last}")
+            dimension.number_format = number_format
     ws.row_dimensions[NAMES_ROW].hidden = True
     ws.freeze_panes = f"A{FIRST_ROW}"
+    header = {
+        "font": Font(bold=True),
+        "fill": HEADER_FILL,
+        "alignment": Alignment(wrap_text=True, vertical="top"),
+    }
+    ws.append([_styled(ws, column.header, **header) for column in columns])
+    names = Font(italic=True, color="808080")
+    ws.append([_styled(ws, column.field, font=names) for column in columns])
+    count = 0
+    for row in sheet_rows(document, sheet):
+        values = []
+        for column, spec, number_format in zip(columns, fields, formats, strict=True):
+            value = cells.write_cell(row.get(column.field), spec, column.choices)
+            if number_format and value is not None:
+                value = _styled(ws, value, number_format=number_format)
+            values.append(value)
+        ws.append(values)
+        count += 1
+    last = FIRST_ROW + count + VALIDATED_ROWS
+    for j, (column, kind) in enumerate(zip(columns, kinds, strict=True), start=1):
+        validation = _validation(kind, column, lists)
+        if validation is not None:
+            letter = get_column_letter(j)
+            validation.add(f"{letter}{FIRST_ROW}:{letter}{last}")
+            ws.data_validations.append(validation)
 
 
 def _validation(kind, column, lists):
@@ -215,20 +249,20 @@ README = (
 def _write_readme(ws):
     ws.column_dimensions["A"].width = 32
     ws.column_dimensions["B"].width = 100
-    ws.cell(1, 1, "Classeur d'échange Seuil").font = Font(bold=True, size=14)
-    row = 3
+    top = Alignment(vertical="top")
+    wrapped = Alignment(wrap_text=True, vertical="top")
+    ws.append([_styled(ws, "Classeur d'échange Seuil", font=Font(bold=True, size=14))])
+    ws.append([])
+    row = 3  # the row appended next
     for paragraph in README:
-        cell = ws.cell(row, 1, paragraph)
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.merged_cells.add(f"A{row}:B{row}")
         ws.row_dimensions[row].height = 45
+        ws.append([_styled(ws, paragraph, alignment=wrapped)])
         row += 1
-    row += 1
-    for j, title in enumerate(("Feuille", "Contenu"), start=1):
-        ws.cell(row, j, title).font = Font(bold=True)
+    ws.append([])
+    ws.append([_styled(ws, title, font=Font(bold=True)) for title in ("Feuille", "Contenu")])
+    row += 2
     for sheet in SHEETS:
-        row += 1
-        ws.cell(row, 1, sheet.title).alignment = Alignment(vertical="top")
         required = [
             c.header
             for c in sheet.all_columns()
@@ -237,9 +271,11 @@ def _write_readme(ws):
         text = sheet.about
         if required:
             text += " Colonnes obligatoires : " + ", ".join(required) + "."
-        ws.cell(row, 2, text).alignment = Alignment(wrap_text=True, vertical="top")
         ws.row_dimensions[row].height = 48
-    ws.cell(row + 2, 1, f"Format : {FORMAT}").font = Font(italic=True, color="808080")
+        ws.append([_styled(ws, sheet.title, alignment=top), _styled(ws, text, alignment=wrapped)])
+        row += 1
+    ws.append([])
+    ws.append([_styled(ws, f"Format : {FORMAT}", font=Font(italic=True, color="808080"))])
 
 
 # ---------------------------------------------------------------- checking the upload
