@@ -15,31 +15,27 @@ name, what the page calls it, the page to go back to, the policy action the requ
 A prepared file is its requester's alone (nobody else, whatever their role, reaches its
 page: 404), kept `KEPT_HOURS` and deleted by `seuil daily`. It is stored in the database as
 parts of at most `PART_BYTES`, each encrypted (`core.crypto.current_fernet`): memory holds
-one part whatever the file's size, and nothing of it is written in clear. What the
-download gives to see (the access log of each household listed) is written by the app's
-`write`, as it would be for a download made while the page waits.
+one part whatever the file's size, and nothing of it is written in clear. The access log
+of what the file holds (each household listed) is written by the kind's `write`, for the
+requester, as it is for a download made while the page waits.
 """
 
 import datetime
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 
 from .crypto import current_fernet
 from .documents import decrypted
+from .enums import PENDING_DOWNLOADS as PENDING
 from .enums import DownloadStatus
 from .policy import Action, allows
 
-logger = logging.getLogger(__name__)
-
 PART_BYTES = 1024 * 1024  # clear bytes of the file in one stored part
 KEPT_HOURS = 24  # a prepared file is deleted this long after it was asked for
-
-
-PENDING = (DownloadStatus.QUEUED, DownloadStatus.RUNNING)
 
 
 @dataclass(frozen=True)
@@ -71,8 +67,6 @@ def kinds_allowed(user):
 def prepare(user, kind, *, filename, content_type, options=None):
     """Queue the preparation of a file of `kind` for `user`; returns its `PreparedDownload`.
     The same file asked for again while it is being prepared is not prepared twice."""
-    from django.db import transaction
-
     from .models import PreparedDownload
 
     options = options or {}

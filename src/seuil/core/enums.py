@@ -49,3 +49,6 @@ class DownloadStatus(models.TextChoices):
     RUNNING = "running", "En préparation"
     DONE = "done", "Prêt"
     FAILED = "failed", "Échec de la préparation"
+
+
+PENDING_DOWNLOADS = (DownloadStatus.QUEUED, DownloadStatus.RUNNING)

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from .copy_insert import CopyInsertQuerySet
-from .enums import DownloadStatus, OrganisationKind, PartnerKind, Role
+from .enums import PENDING_DOWNLOADS, DownloadStatus, OrganisationKind, PartnerKind, Role
 from .policy import Action
 from .scoping import ScopedQuerySet
 
@@ -331,7 +331,7 @@ class PreparedDownload(models.Model):
 
     @property
     def is_pending(self):
-        return self.status in (DownloadStatus.QUEUED, DownloadStatus.RUNNING)
+        return self.status in PENDING_DOWNLOADS
 
 
 class PreparedPart(models.Model):
