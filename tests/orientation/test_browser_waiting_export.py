@@ -5,10 +5,10 @@ waits. The link opens the page of the file being prepared, which updates itself 
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from tests.notifications.conftest import run_worker
 from tests.orientation.test_waiting_export import listed
 from tests.test_browser_accessibility import PHONE, assert_accessible, page_width, sign_in
 
@@ -30,9 +30,21 @@ def test_a_large_export_is_prepared_then_downloaded(
     assert page_width(page) <= PHONE["width"]
     assert_accessible(page)
 
-    call_command(  # what `seuil db_worker` does
-        "db_worker", batch=True, startup_delay=False, reload=False, interval=0, verbosity=0
-    )
+    # While the worker writes, the page's next look (every 2 s) is held in the browser: an
+    # SQLite database in memory shared with the test server refuses a write at once while
+    # another connection reads it ("database schema is locked").
+    held, released = [], []
+
+    def hold(route):
+        route.continue_() if released else held.append(route)
+
+    page.route("**/telechargements/**", hold)
+    page.wait_for_timeout(2500)  # a look asked before is answered; the next one is held
+    assert held
+    run_worker()  # what `seuil db_worker` does, its heartbeat beating in this thread
+    released.append(True)
+    for route in held:
+        route.continue_()
     link = page.get_by_role("link", name="Télécharger « listes-d-attente-")
     expect(link).to_be_visible(timeout=10_000)  # the page asks every 2 s, then reloads
     expect(page.get_by_role("status")).to_contain_text("Le fichier est prêt (2 lignes)")
