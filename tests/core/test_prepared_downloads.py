@@ -1,13 +1,19 @@
 """`core.downloads`, with a kind of file of the test's own: the file is the bytes its kind
 writes, whatever the parts; the rows counted are the last told; a preparation that fails
-keeps none of its parts."""
+keeps none of its parts; one whose workers were killed twice is failed, and says so."""
+
+import datetime
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from seuil.core import downloads
 from seuil.core.enums import DownloadStatus, Role
-from seuil.core.models import PreparedPart
+from seuil.core.models import PreparedDownload, PreparedPart
 from seuil.core.policy import Action
+from seuil.core.workers import beat, reclaim_abandoned
 from tests.core.factories import UserFactory
 
 
@@ -76,3 +82,26 @@ def test_a_preparation_that_fails_keeps_none_of_its_parts(kind, download, monkey
     assert download.status == DownloadStatus.FAILED
     assert download.error == "erreur inattendue (OSError)"
     assert not PreparedPart.objects.exists()
+
+
+def test_a_preparation_whose_workers_were_killed_twice_fails_and_says_so(
+    db, kind, client, django_capture_on_commit_callbacks
+):
+    user = UserFactory(role=Role.SOCIAL_WORKER)
+    with django_capture_on_commit_callbacks(execute=True):
+        download = downloads.prepare(user, "essai", filename="essai.txt", content_type="text/plain")
+    task = DBTaskResult.objects.get(task_path__endswith="prepare_download_task")
+    then = timezone.now() - datetime.timedelta(minutes=5)
+    for worker, taken_back in (("killed-1", (1, 0)), ("killed-2", (0, 1))):
+        beat(worker, started_at=then, now=then)  # its last sign of life, 5 minutes ago
+        task.refresh_from_db()
+        task.claim(worker)
+        DBTaskResult.objects.filter(pk=task.pk).update(started_at=then)
+        PreparedDownload.objects.filter(pk=download.pk).update(status=DownloadStatus.RUNNING)
+        assert reclaim_abandoned() == taken_back
+    download.refresh_from_db()
+    assert download.status == DownloadStatus.FAILED
+    assert "le processus d'arrière-plan s'est arrêté" in download.error
+    client.force_login(user)
+    page = client.get(reverse("prepared_download", args=[download.uuid])).content.decode()
+    assert "Le fichier n'a pas pu être préparé" in page
