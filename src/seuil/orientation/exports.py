@@ -89,13 +89,14 @@ def _row(listed, day):
     ]
 
 
-def waiting_rows(user, day, progress=None):
-    """The rows of the waiting lists `user` sees on `day`, list by list; each list's
-    access-log rows (action `export`) are written, in one statement, before its rows are
-    given. `progress(done, total)` is told every `PROGRESS_EVERY` rows."""
-    total = waiting.listed_count(user, day) if progress else None
+def waiting_rows(user, day, lists, progress=None):
+    """The rows of the waiting lists `user` sees on `day` (`lists`: `waiting.exported_lists`),
+    list by list; each list's access-log rows (action `export`) are written, in one
+    statement, before its rows are given. `progress(done, total)` is told every
+    `PROGRESS_EVERY` rows."""
+    total = waiting.listed_count(lists) if progress else None
     done = 0
-    for households, chunks in waiting.listed_lists(user, day):
+    for households, chunks in waiting.listed_lists(lists):
         record_selected(user, households, action=AccessLog.Action.EXPORT)
         for chunk in chunks:
             for listed in chunk:
@@ -177,7 +178,8 @@ def write_prepared(download, progress):
     pieces: the lists its requester saw on the day asked."""
     fmt = download.options["format"]
     day = datetime.date.fromisoformat(download.options["day"])
-    rows = waiting_rows(download.requested_by, day, progress)
+    user = download.requested_by
+    rows = waiting_rows(user, day, waiting.exported_lists(user, day), progress)
     if fmt == "csv":
         yield from _csv(rows)
         return
@@ -196,7 +198,8 @@ def waiting_export(request):
             content_type="text/plain; charset=utf-8",
         )
     day = timezone.localdate()
-    if waiting.listed_count(request.user, day) > settings.SEUIL_EXPORT_INLINE_MAX_ROWS:
+    lists = waiting.exported_lists(request.user, day)
+    if waiting.listed_count(lists) > settings.SEUIL_EXPORT_INLINE_MAX_ROWS:
         download = prepare(
             request.user,
             "waiting_lists",
@@ -205,7 +208,7 @@ def waiting_export(request):
             options={"format": fmt, "day": day.isoformat()},
         )
         return redirect("prepared_download", download.uuid)
-    rows = waiting_rows(request.user, day)
+    rows = waiting_rows(request.user, day, lists)
     if fmt == "csv":
         response = StreamingHttpResponse(_csv(rows), content_type=CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="{_filename(day, fmt)}"'

@@ -356,31 +356,37 @@ def _listed_after(rows, last):
     )
 
 
-def listed_lists(user, day):
-    """Every waiting list `user` sees on `day`, list by list (programme, then SIAO): for each,
-    (its households, as a query; its `Listed` in the order of priority, as lists of at most
-    `CHUNK`, to be read before the next list). An export holds one chunk in memory at a
-    time, read from the stored lists in two queries a chunk (the rows with their referral,
-    request and household; the heads' names), whatever the list's length (an export says no
-    movement: the positions of an earlier day are not read)."""
+def exported_lists(user, day):
+    """Every waiting list `user` sees on `day`, in the order of an export (programme, then
+    SIAO): (programme, SIAO id, its `RankedEntry` rows the user sees, in order, as a query).
+    Found once for an export, then counted (`listed_count`) and read (`listed_lists`)."""
+    return [
+        (programme, siao_id, rows)
+        for programme in programmes_with_lists(user).order_by("name", "pk")
+        for siao_id, _, rows in _shown_lists(user, programme, day)
+    ]
+
+
+def listed_count(lists):
+    """How many rows the `exported_lists` have in all (one count a list)."""
+    return sum(rows.count() for _, _, rows in lists)
+
+
+def listed_lists(lists):
+    """For each of the `exported_lists`: (its households, as a query; its `Listed` in the
+    order of priority, as lists of at most `CHUNK`, to be read before the next list). An
+    export holds one chunk in memory at a time, read from the stored lists in two queries a
+    chunk (the rows with their referral, request and household; the heads' names), whatever
+    the list's length (an export says no movement: the positions of an earlier day are not
+    read)."""
     siao_names = {}
-    for programme in programmes_with_lists(user).order_by("name", "pk"):
-        for siao_id, _, rows in _shown_lists(user, programme, day):
-            if siao_id not in siao_names:
-                siao_names[siao_id] = (
-                    Organisation.objects.filter(pk=siao_id).values_list("name", flat=True).get()
-                )
-            households = Household.objects.filter(pk__in=rows.values("referral__household_id"))
-            yield households, _listed_chunks(rows, programme.name, siao_names[siao_id])
-
-
-def listed_count(user, day):
-    """How many rows the waiting lists `user` sees on `day` have in all (one count a list)."""
-    return sum(
-        rows.count()
-        for programme in programmes_with_lists(user)
-        for _, _, rows in _shown_lists(user, programme, day)
-    )
+    for programme, siao_id, rows in lists:
+        if siao_id not in siao_names:
+            siao_names[siao_id] = (
+                Organisation.objects.filter(pk=siao_id).values_list("name", flat=True).get()
+            )
+        households = Household.objects.filter(pk__in=rows.values("referral__household_id"))
+        yield households, _listed_chunks(rows, programme.name, siao_names[siao_id])
 
 
 def _listed_chunks(rows, programme, siao):
