@@ -107,6 +107,18 @@ def _assert_no_secret(response, where):
         assert secret not in body, (where, secret)
 
 
+def _assert_handed_over_safely(response, where):
+    """A file given as an attachment goes through `core.documents.as_attachment`: its name
+    arrives whole (accents included: `filename*`), the browser neither sniffs nor runs it."""
+    disposition = response.get("Content-Disposition", "")
+    if response.status_code != 200 or not disposition.startswith("attachment"):
+        return
+    assert "filename*=UTF-8''" in disposition, (where, disposition)
+    assert response["X-Content-Type-Options"] == "nosniff", where
+    assert "no-store" in response["Cache-Control"], where
+    assert response["Content-Security-Policy"].startswith("sandbox"), where
+
+
 @pytest.mark.parametrize("own", [True, False], ids=["own", "other"])
 @pytest.mark.parametrize("role", list(Role))
 def test_each_role_reaches_exactly_what_the_policy_gives_it(
@@ -127,6 +139,7 @@ def test_each_role_reaches_exactly_what_the_policy_gives_it(
         read, write, scope, personal = actions[name]
         where = (role, "own" if own else "other", name)
         response = caller.get(url)
+        _assert_handed_over_safely(response, where)
         if personal:  # a user's own object: nobody else reaches it, whatever the role
             assert response.status_code == 404, (where, response.status_code)
             _assert_no_secret(response, where)

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django_htmx.http import HttpResponseClientRefresh
 
+from seuil.core.documents import as_attachment
 from seuil.core.downloads import prepare
 from seuil.core.pages import object_or_404
 from seuil.core.policy import Action
@@ -27,9 +28,7 @@ RECENT = 20
 
 def _xlsx(data, filename):
     response = HttpResponse(data, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return as_attachment(response, filename)
 
 
 @policy(read=Action.IMPORT_ORGANISATION, write=Action.IMPORT_ORGANISATION)

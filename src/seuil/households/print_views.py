@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from seuil.core.audit import record_access
+from seuil.core.documents import as_attachment
 from seuil.core.models import AccessLog
 from seuil.core.pdf import print_pdf
 from seuil.core.policy import Action
@@ -46,6 +47,4 @@ def household_pdf(request, uuid):
     html = render_to_string("households/file_print.html", context, request=request)
     response = HttpResponse(render_file_pdf(html), content_type="application/pdf")
     name = f"dossier-{slugify(household.ref) or 'menage'}-{now:%Y%m%d}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return as_attachment(response, name)

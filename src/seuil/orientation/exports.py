@@ -32,6 +32,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 
 from seuil.core.audit import record_selected
+from seuil.core.documents import as_attachment
 from seuil.core.downloads import prepare
 from seuil.core.models import AccessLog
 from seuil.core.policy import Action
@@ -211,11 +212,6 @@ def waiting_export(request):
     rows = waiting_rows(request.user, day, lists)
     if fmt == "csv":
         response = StreamingHttpResponse(_csv(rows), content_type=CONTENT_TYPES[fmt])
-        response["Content-Disposition"] = f'attachment; filename="{_filename(day, fmt)}"'
-        return response
-    return FileResponse(
-        _xlsx(rows, day),
-        as_attachment=True,
-        filename=_filename(day, fmt),
-        content_type=CONTENT_TYPES[fmt],
-    )
+    else:
+        response = FileResponse(_xlsx(rows, day), content_type=CONTENT_TYPES[fmt])
+    return as_attachment(response, _filename(day, fmt))

@@ -3,6 +3,7 @@
 from django.http import HttpResponse
 from django.views.decorators.http import require_GET
 
+from seuil.core.documents import as_attachment
 from seuil.core.pages import object_or_404
 from seuil.core.policy import Action
 from seuil.core.views_policy import policy
@@ -22,5 +23,4 @@ def person_subject_access(request, uuid, fmt):
         person, fmt, acting_user=request.user
     )
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return as_attachment(response, name)

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django_htmx.http import HttpResponseClientRefresh
 
 from seuil.core.audit import record_reads
+from seuil.core.documents import as_attachment
 from seuil.core.permissions import can_view_households
 from seuil.core.policy import Action
 from seuil.core.views_policy import policy
@@ -163,8 +164,7 @@ def download(request):
                 content_type="text/plain; charset=utf-8",
             )
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return as_attachment(response, filename)
 
 
 @policy(read=Action.VIEW_AGGREGATES)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from seuil.core.audit import record_access, record_reads
+from seuil.core.documents import as_attachment
 from seuil.core.forms import run_service
 from seuil.core.models import AccessLog
 from seuil.core.pages import form_page, object_or_404
@@ -217,8 +218,7 @@ def contract_print(request, uuid):
         contract = object_or_404(request, queryset, uuid)
         record_access(request.user, AccessLog.Action.EXPORT, contract)
     response = HttpResponse(documents.render_contract(contract), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="contrat-{contract.ref}.pdf"'
-    return response
+    return as_attachment(response, f"contrat-{contract.ref}.pdf")
 
 
 # ---- objectives --------------------------------------------------------------------------
@@ -502,8 +502,7 @@ def _calendar_response(request, contacts, *, name, filename):
         contacts, link=lambda c: request.build_absolute_uri(_file_url(c.household)), name=name
     )
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return as_attachment(response, filename)
 
 
 @policy(read=Action.VIEW_CONTACTS)
@@ -910,8 +909,7 @@ def meeting_minutes(request, uuid):
         record_access(user, AccessLog.Action.EXPORT, meeting)
     pdf = documents.render_minutes(meeting, agenda)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="compte-rendu-{meeting.ref}.pdf"'
-    return response
+    return as_attachment(response, f"compte-rendu-{meeting.ref}.pdf")
 
 
 # ---- partners: referrals and the path of each adult ---------------------------------------

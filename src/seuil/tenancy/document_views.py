@@ -17,6 +17,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 
 from seuil.core.audit import record_access
+from seuil.core.documents import as_attachment
 from seuil.core.forms import run_service
 from seuil.core.models import AccessLog
 from seuil.core.pages import form_page, object_or_404
@@ -31,8 +32,7 @@ from .views import account_crumbs
 
 def _pdf(content, name):
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return as_attachment(response, name)
 
 
 def _exported(request, queryset, uuid):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from seuil.core.documents import as_attachment
 from seuil.core.enums import OrganisationKind
 from seuil.core.forms import run_service
 from seuil.core.pages import form_page, object_or_404
@@ -313,5 +314,4 @@ def meeting_minutes(request, uuid):
     content = actions.export_minutes(meeting, acting_user=request.user)
     response = HttpResponse(content, content_type="application/pdf")
     name = f"proces-verbal-commission-{meeting.held_on:%Y-%m-%d}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return as_attachment(response, name)
