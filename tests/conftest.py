@@ -246,6 +246,11 @@ def browser():
                 "--disable-background-networking",
                 "--disable-component-update",
                 "--disable-sync",
+                # No optimising compilers: a page of the tests lives for a second, and
+                # V8's background threads optimising axe-core's functions for a page about
+                # to be left cost the renderers a fifth of their CPU time (measured on the
+                # accessibility sweep of one role), with no gain in the walk's wall time.
+                "--js-flags=--no-opt --no-maglev",
             ],
         )
         yield browser
