@@ -51,13 +51,15 @@ hypothesis_settings.load_profile(
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """The tests marked `runs_first` first: xdist's worksteal gives each worker one half of
-    the collection in its order, then moves tests not started yet from the busier worker to
-    the idle one. A test of minutes is not moved once started: begun last, it would keep one
-    worker busy while the other has nothing left to do."""
+    """The tests marked `runs_first` first (after pytest-randomly's shuffle: this hook runs
+    last). xdist's worksteal gives each worker one half of the collection in its order, then
+    moves tests not started yet from the busier worker to the idle one. A test of minutes is
+    not moved once started: begun last, it would keep one worker busy while the other has
+    nothing left to do."""
     items.sort(key=lambda item: item.get_closest_marker("runs_first") is None)
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_finish(session):
     """The garbage collector, tuned for a test run: CPU time the tests spent in it, mostly
     walking objects that live as long as the process, went from over a tenth of the
