@@ -352,8 +352,10 @@ ID = re.compile(r'\sid="([^"]*)"')
 
 
 def content_of(markup):
-    """The page's own content (`<main>`), without what changes at each request."""
-    return PER_REQUEST.sub("", MAIN.search(markup).group(0))
+    """The page's own content (`<main>`; the whole markup of a page without one), without
+    what changes at each request."""
+    main = MAIN.search(markup)
+    return PER_REQUEST.sub("", main.group(0) if main else markup)
 
 
 def duplicate_ids(markup):
