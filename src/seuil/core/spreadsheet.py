@@ -1,4 +1,5 @@
-"""Text cells a spreadsheet will not run: every CSV or XLSX download goes through `safe_text`."""
+"""Text cells a spreadsheet will not run: every CSV or XLSX download goes through `safe_text`;
+a styled cell of a sheet written row by row (`styled_cell`)."""
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -17,3 +18,14 @@ def read_text(value):
     if isinstance(value, str) and value[:1] == "'" and value[1:].startswith(FORMULA_STARTS):
         return value[1:]
     return value
+
+
+def styled_cell(sheet, value, **style):
+    """A cell of openpyxl's write-only `sheet` holding `value`, with `style` (font, fill,
+    alignment, number_format…): such a sheet takes rows of values or of these cells."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value)
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell

@@ -23,12 +23,12 @@ import zipfile
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from seuil.core.jsondoc import Text
+from seuil.core.spreadsheet import styled_cell
 
 from . import cells
 from .schema import FORMAT
@@ -158,13 +158,6 @@ NUMBER_FORMATS = {
 }
 
 
-def _styled(ws, value, **style):
-    cell = WriteOnlyCell(ws, value)
-    for name, setting in style.items():
-        setattr(cell, name, setting)
-    return cell
-
-
 def _write_sheet(ws, sheet, document, lists):
     columns = sheet.all_columns()
     fields = [field_of(sheet, column) for column in columns]
@@ -183,16 +176,16 @@ def _write_sheet(ws, sheet, document, lists):
         "fill": HEADER_FILL,
         "alignment": Alignment(wrap_text=True, vertical="top"),
     }
-    ws.append([_styled(ws, column.header, **header) for column in columns])
+    ws.append([styled_cell(ws, column.header, **header) for column in columns])
     names = Font(italic=True, color="808080")
-    ws.append([_styled(ws, column.field, font=names) for column in columns])
+    ws.append([styled_cell(ws, column.field, font=names) for column in columns])
     count = 0
     for row in sheet_rows(document, sheet):
         values = []
         for column, spec, number_format in zip(columns, fields, formats, strict=True):
             value = cells.write_cell(row.get(column.field), spec, column.choices)
             if number_format and value is not None:
-                value = _styled(ws, value, number_format=number_format)
+                value = styled_cell(ws, value, number_format=number_format)
             values.append(value)
         ws.append(values)
         count += 1
@@ -251,16 +244,16 @@ def _write_readme(ws):
     ws.column_dimensions["B"].width = 100
     top = Alignment(vertical="top")
     wrapped = Alignment(wrap_text=True, vertical="top")
-    ws.append([_styled(ws, "Classeur d'échange Seuil", font=Font(bold=True, size=14))])
+    ws.append([styled_cell(ws, "Classeur d'échange Seuil", font=Font(bold=True, size=14))])
     ws.append([])
     row = 3  # the row appended next
     for paragraph in README:
         ws.merged_cells.add(f"A{row}:B{row}")
         ws.row_dimensions[row].height = 45
-        ws.append([_styled(ws, paragraph, alignment=wrapped)])
+        ws.append([styled_cell(ws, paragraph, alignment=wrapped)])
         row += 1
     ws.append([])
-    ws.append([_styled(ws, title, font=Font(bold=True)) for title in ("Feuille", "Contenu")])
+    ws.append([styled_cell(ws, title, font=Font(bold=True)) for title in ("Feuille", "Contenu")])
     row += 2
     for sheet in SHEETS:
         required = [
@@ -272,10 +265,12 @@ def _write_readme(ws):
         if required:
             text += " Colonnes obligatoires : " + ", ".join(required) + "."
         ws.row_dimensions[row].height = 48
-        ws.append([_styled(ws, sheet.title, alignment=top), _styled(ws, text, alignment=wrapped)])
+        ws.append(
+            [styled_cell(ws, sheet.title, alignment=top), styled_cell(ws, text, alignment=wrapped)]
+        )
         row += 1
     ws.append([])
-    ws.append([_styled(ws, f"Format : {FORMAT}", font=Font(italic=True, color="808080"))])
+    ws.append([styled_cell(ws, f"Format : {FORMAT}", font=Font(italic=True, color="808080"))])
 
 
 # ---------------------------------------------------------------- checking the upload

@@ -36,7 +36,7 @@ from seuil.core.documents import as_attachment
 from seuil.core.downloads import prepare
 from seuil.core.models import AccessLog
 from seuil.core.policy import Action
-from seuil.core.spreadsheet import safe_text
+from seuil.core.spreadsheet import safe_text, styled_cell
 from seuil.core.views_policy import policy
 
 from . import waiting
@@ -141,23 +141,19 @@ def _xlsx(rows, day):
     """The workbook, written row by row to a temporary file (openpyxl's write-only mode:
     the rows are not kept in memory); the file, read from its start."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Listes d'attente")
     sheet.freeze_panes = "A4"
 
+    def cell(value, **style):
+        if hasattr(value, "year"):
+            style["number_format"] = "DD/MM/YYYY"
+        return styled_cell(sheet, safe_text(value), **style)
+
     def cells(values, **style):
-        out = []
-        for value in values:
-            cell = WriteOnlyCell(sheet, value=safe_text(value))
-            for name, setting in style.items():
-                setattr(cell, name, setting)
-            if hasattr(value, "year"):
-                cell.number_format = "DD/MM/YYYY"
-            out.append(cell)
-        return out
+        return [cell(value, **style) for value in values]
 
     sheet.append(cells([f"Listes d'attente au {day:%d/%m/%Y}"], font=Font(bold=True, size=14)))
     sheet.append([])
