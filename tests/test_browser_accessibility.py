@@ -389,8 +389,8 @@ def test_every_page_of_each_role_passes_axe_at_1280_and_320px_and_fits_320px(
         assert pages or role in ROLES_WITHOUT_PAGES_OF_A
         urls = []
         for url, markup in pages:
-            if duplicate_ids(markup):
-                twice[(role, url)] = duplicate_ids(markup)
+            if given_twice := duplicate_ids(markup):
+                twice[(role, url)] = given_twice
             content = content_of(markup)
             if content not in shown:
                 shown.add(content)
