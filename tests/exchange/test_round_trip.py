@@ -2,13 +2,20 @@
 
 import json
 from datetime import date, timedelta
+from unittest import mock
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from seuil.exchange.exporter import dumps, export_organisation
+from seuil.exchange.exporter import (
+    dumps,
+    export_organisation,
+    json_pieces,
+    organisation_document,
+)
 from seuil.exchange.importer import import_exchange
 from seuil.exchange.outcomes import FOLLOW_UP
 from seuil.exchange.schema import (
@@ -116,6 +123,23 @@ def test_export_of_one_organisation_holds_nothing_of_another(org_b):
     assert "Bailleur de B" not in text
     assert org_b.ref not in text
     assert json.loads(text) == rich()
+
+
+def test_the_file_is_written_as_its_households_are_read():
+    """An export holds a batch of households at a time, not the whole organisation: the
+    first households are written before the last ones are read."""
+    from seuil.core.models import Organisation
+
+    import_exchange(rich())
+    pieces = json_pieces(organisation_document(Organisation.objects.get(ref="apremis")))
+    with mock.patch("seuil.exchange.exporter.BATCH_SIZE", 2):
+        with CaptureQueriesContext(connection) as queries:
+            before_first = next(p for p in pieces if '"ref": "M01"' in p)
+            read_before_first = len(queries)
+            text = before_first + "".join(pieces)
+    assert '"ref": "M03"' in text
+    read_after = [q["sql"] for q in queries.captured_queries[read_before_first:]]
+    assert any('FROM "households_household"' in sql for sql in read_after)  # M03's batch
 
 
 # ---------------------------------------------------------------- random valid files
@@ -303,7 +327,13 @@ def test_random_valid_files_round_trip(document):
 
     with transaction.atomic():
         import_exchange(document)
-        exported = export_organisation(Organisation.objects.get(ref="hypo"))
+        organisation = Organisation.objects.get(ref="hypo")
+        exported = export_organisation(organisation)
         assert normalise(exported) == normalise(document)
-        assert not import_exchange(json.loads(dumps(exported))).changed
+        # Written a batch at a time (here two households, units or stays), the file is
+        # the JSON of the whole document, lists in ref order across the batches.
+        with mock.patch("seuil.exchange.exporter.BATCH_SIZE", 2):
+            text = "".join(json_pieces(organisation_document(organisation)))
+        assert text == json.dumps(exported, ensure_ascii=False, indent=2) + "\n"
+        assert not import_exchange(json.loads(text)).changed
         transaction.set_rollback(True)

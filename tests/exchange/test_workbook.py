@@ -6,16 +6,18 @@ import datetime
 import io
 import json
 import zipfile
+from unittest import mock
 
 import pytest
 from openpyxl import load_workbook
 
+from seuil.core.enums import Role
 from seuil.core.jsondoc import Code, List
-from seuil.core.models import Organisation
+from seuil.core.models import AccessLog, Organisation, User
 from seuil.exchange.exporter import dumps, export_organisation
 from seuil.exchange.importer import ExchangeValidationError, import_exchange
 from seuil.exchange.schema import TOP_KEYS
-from seuil.exchange.services import preview
+from seuil.exchange.services import export_workbook, preview
 from seuil.exchange.sheets import BY_KEY, SHEETS
 from seuil.exchange.workbook import (
     CHOICES_TITLE,
@@ -117,6 +119,19 @@ def test_export_then_read_gives_back_the_exported_document(apremis):
     reading = read_workbook(data, apremis)
     assert reading.problems == []
     assert json.loads(dumps(reading.document)) == json.loads(dumps(document))
+
+
+def test_the_workbook_a_user_downloads_reads_back_as_the_exported_document(apremis):
+    """The page's workbook walks each list of the document once, a batch of households at
+    a time (here two), filling a household's members, statuses and resources sheets as
+    it goes: the same workbook as the whole document's."""
+    user = User.objects.create(username="gestion", organisation=apremis, role=Role.SERVICE_MANAGER)
+    with mock.patch("seuil.exchange.exporter.BATCH_SIZE", 2):
+        data = export_workbook(user)
+    reading = read_workbook(data, apremis)
+    assert reading.problems == []
+    assert json.loads(dumps(reading.document)) == json.loads(dumps(export_organisation(apremis)))
+    assert AccessLog.objects.filter(action=AccessLog.Action.EXPORT, user=user).count() == 1
 
 
 def test_the_exported_workbook_shows_labels_dates_and_oui_non(apremis):

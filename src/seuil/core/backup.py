@@ -39,6 +39,7 @@ from django.db.models import Field, JSONField
 from django.utils.encoding import is_protected_type
 
 from . import documents
+from .concurrency import one_snapshot
 from .private_files import create_private
 
 BACKUP_SUFFIXES = (".json", ".json.gz")
@@ -236,14 +237,11 @@ def backup(output, *, with_documents=True):
     _check_name(output)
     partial = create_private(f"{output}.partiel")
     counts = {}
-    # PostgreSQL: one snapshot of every table, as of the first query (inside a transaction
-    # opened already, as in a test, the snapshot is that transaction's).
-    repeatable_read = connection.vendor == "postgresql" and not connection.in_atomic_block
     try:
-        with transaction.atomic(), _opener(output)(partial, "wt", encoding="utf-8") as stream:
-            if repeatable_read:
-                with connection.cursor() as cursor:
-                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        with (
+            one_snapshot(read_only=True),
+            _opener(output)(partial, "wt", encoding="utf-8") as stream,
+        ):
             models = _in_dependency_order(backed_up_models())
             _write(stream, models, counts, _documents(counts) if with_documents else ())
         os.replace(partial, output)

@@ -1,4 +1,6 @@
-"""Optimistic locking: refuse an edit made on a version of a record that has changed since.
+"""Concurrency: optimistic locking, and reads that see one state of the database.
+
+Optimistic locking refuses an edit made on a version of a record that has changed since.
 
 A versioned model has an integer `version` (1 when created). Every service that changes
 such a record first calls `claim_version(obj, expected_version)`: one compare-and-swap
@@ -6,7 +8,10 @@ such a record first calls `claim_version(obj, expected_version)`: one compare-an
 transaction. No row updated means someone else saved the record meanwhile: `StaleEdit`.
 """
 
+from contextlib import contextmanager
+
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.db.models import F
 
 STALE_EDIT_MESSAGE = (
@@ -36,3 +41,17 @@ def claim_version(obj, expected_version=None):
         raise StaleEdit()
     obj.version = type(obj)._base_manager.filter(pk=obj.pk).values_list("version", flat=True).get()
     return obj.version
+
+
+@contextmanager
+def one_snapshot(*, read_only=False):
+    """A transaction whose queries all see the database as of its first one: on
+    PostgreSQL a REPEATABLE READ transaction (READ ONLY when asked); SQLite serialises
+    anyway. Inside a transaction opened already (as in a test), that transaction's."""
+    repeatable_read = connection.vendor == "postgresql" and not connection.in_atomic_block
+    with transaction.atomic():
+        if repeatable_read:
+            level = "REPEATABLE READ, READ ONLY" if read_only else "REPEATABLE READ"
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET TRANSACTION ISOLATION LEVEL {level}")
+        yield

@@ -18,11 +18,12 @@ from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from seuil.core.concurrency import one_snapshot
 from seuil.core.models import AccessLog
 
 from . import workbook
 from .errors import ExchangeValidationError
-from .exporter import dumps, export_organisation
+from .exporter import dumps, organisation_document
 from .importer import KIND_LABELS, import_exchange
 from .models import RETENTION_DAYS, ImportStatus, SpreadsheetImport
 from .sheets import SHEETS
@@ -211,10 +212,10 @@ def execute_import(record, user):
 
 def export_workbook(user):
     """The organisation's workbook (what `seuil export` exports for it), recorded in the
-    access log as the export it is."""
+    access log as the export it is; its sheets read in one snapshot of the database, the
+    long lists a batch at a time."""
     organisation = user.organisation
-    with transaction.atomic():
-        document = export_organisation(organisation)
+    with one_snapshot():
         AccessLog.objects.create(
             action=AccessLog.Action.EXPORT,
             user=user,
@@ -223,7 +224,7 @@ def export_workbook(user):
             object_type="organisation",
             object_uuid=organisation.uuid,
         )
-    return workbook.write_workbook(document)
+        return workbook.write_workbook(organisation_document(organisation))
 
 
 def refuse(record, reason):

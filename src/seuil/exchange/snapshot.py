@@ -3,8 +3,10 @@
 `Snapshot`: what the importer's checks need whole (the existing rows that the file merges
 into), also read by the exporter. `Stored`: the other kinds, that the importer compares
 with its file as they are streamed, so that importing over a large organisation does not
-hold all its rows (`Records`: the same, whole, for the exporter).
+hold all its rows.
 """
+
+from functools import cached_property
 
 from seuil.households.models import (
     Household,
@@ -159,38 +161,31 @@ class Snapshot:
 
     def __init__(self, organisation):
         self.organisation = organisation
-        org = organisation.pk if organisation is not None else None
+        self.org = org = organisation.pk if organisation is not None else None
         self.programmes = _by_ref(Programme.objects.filter(organisation=org), PROGRAMME_FIELDS)
         self.sectors = _by_ref(Sector.objects.filter(organisation=org), SECTOR_FIELDS)
         self.landlords = _by_ref(Landlord.objects.filter(organisation=org), LANDLORD_FIELDS)
-        self.units = _by_ref(
-            HousingUnit.objects.filter(organisation=org), [*UNIT_FIELDS, "parent_id"]
-        )
-        self.households = dict(Household.objects.filter(organisation=org).values_list("ref", "pk"))
-        self.stays = {
-            row["ref"]: row
-            for row in Stay.objects.filter(organisation=org).values(
-                "pk", "ref", *CHECKED_STAY_FIELDS
-            )
-        }
         support.load_snapshot(self, org)
         self.follow_ups = outcomes.snapshot_rows(org)
+
+    # The kinds that grow with the organisation, read when first asked for (an export
+    # reads them a batch at a time instead).
+
+    @cached_property
+    def units(self):
+        return _by_ref(
+            HousingUnit.objects.filter(organisation=self.org), [*UNIT_FIELDS, "parent_id"]
+        )
+
+    @cached_property
+    def households(self):
+        return dict(Household.objects.filter(organisation=self.org).values_list("ref", "pk"))
+
+    @cached_property
+    def stays(self):
+        rows = Stay.objects.filter(organisation=self.org).values("pk", "ref", *CHECKED_STAY_FIELDS)
+        return {row["ref"]: row for row in rows}
 
     @staticmethod
     def refs_by_pk(rows):
         return {row["pk"]: ref for ref, row in rows.items()}
-
-
-class Records:
-    """The stays and households of one organisation with their persons and dated
-    records, whole, as dicts (by ref; dated records by key): what an export writes."""
-
-    def __init__(self, organisation):
-        org = organisation.pk
-        self.stays = stays(org).whole()
-        self.households = households(org).whole()
-        self.persons = persons(org).whole()
-        self.memberships = memberships(org).whole()
-        self.legal_status = legal_status(org).whole()
-        self.resources = resources(org).whole()
-        self.evictions = evictions(org).whole()

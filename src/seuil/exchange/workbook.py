@@ -81,42 +81,54 @@ def field_of(sheet, column):
     return LINK_FIELD if column is sheet.link else sheet.spec[column.field]
 
 
-def sheet_rows(document, sheet):
-    """The items of `sheet` in `document`, one at a time: a nested list's items with their
-    parent's ref in the link column (a parent met twice, a person in two households, gives
-    its items once)."""
-    if sheet.single:
-        if document.get("organisation"):
-            yield document["organisation"]
-        return
-    if sheet.parent is None:
-        yield from document.get(sheet.key) or []
-        return
-    seen = set()
-    for parent in sheet_rows(document, BY_KEY[sheet.parent]):
-        if parent.get("ref") in seen:
-            continue
-        seen.add(parent.get("ref"))
-        for item in parent.get(sheet.list_name) or []:
-            yield {sheet.link.field: parent.get("ref"), **item}
-
-
 def write_workbook(document=None):
     """The XLSX bytes of the template, filled with `document` when given.
 
     Written in openpyxl's write-only mode: each row goes to a temporary file as it is
     written, instead of a cell object per value kept until the end (the workbook of
-    30,000 households took 300 MB more and twice the time)."""
+    30,000 households took 300 MB more and twice the time). Each top-level list of the
+    document is walked once: an item's row goes to its sheet, its nested lists' rows to
+    theirs (a list read from the database a batch at a time is read once)."""
     book = Workbook(write_only=True)
     enums = _choice_enums()
     lists = _choice_ranges(enums)
     _write_readme(book.create_sheet(README_TITLE))
+    writers = {sheet.key: _SheetWriter(book.create_sheet(sheet.title), sheet) for sheet in SHEETS}
+    document = document or {}
+    seen = {sheet.key: set() for sheet in SHEETS}
     for sheet in SHEETS:
-        _write_sheet(book.create_sheet(sheet.title), sheet, document or {}, lists)
+        if sheet.single:
+            if document.get("organisation"):
+                writers[sheet.key].append(document["organisation"])
+        elif sheet.parent is None:
+            for item in document.get(sheet.key) or []:
+                _append(writers, sheet, item, seen)
+    for writer in writers.values():
+        writer.finish(lists)
     _write_choices(book.create_sheet(CHOICES_TITLE), enums)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+CHILDREN = {
+    parent: [sheet for sheet in SHEETS if sheet.parent == parent]
+    for parent in {sheet.parent for sheet in SHEETS}
+}
+
+
+def _append(writers, sheet, row, seen):
+    """`row` to its sheet, then the items of its nested lists to theirs, with its ref in
+    their link column (a parent met twice, a person in two households, gives its items
+    once)."""
+    writers[sheet.key].append(row)
+    for child in CHILDREN.get(sheet.key, ()):
+        ref = row.get("ref")
+        if ref in seen[child.key]:
+            continue
+        seen[child.key].add(ref)
+        for item in row.get(child.list_name) or []:
+            _append(writers, child, {child.link.field: ref, **item}, seen)
 
 
 def _choice_enums():
@@ -158,44 +170,56 @@ NUMBER_FORMATS = {
 }
 
 
-def _write_sheet(ws, sheet, document, lists):
-    columns = sheet.all_columns()
-    fields = [field_of(sheet, column) for column in columns]
-    kinds = [cells.kind_of(field) for field in fields]
-    formats = [NUMBER_FORMATS.get(kind) for kind in kinds]
-    # What a write-only sheet writes before its first row: widths, formats, frozen rows.
-    for j, (column, number_format) in enumerate(zip(columns, formats, strict=True), start=1):
-        dimension = ws.column_dimensions[get_column_letter(j)]
-        dimension.width = max(14, min(40, len(column.header) + 4))
-        if number_format:
-            dimension.number_format = number_format
-    ws.row_dimensions[NAMES_ROW].hidden = True
-    ws.freeze_panes = f"A{FIRST_ROW}"
-    header = {
-        "font": Font(bold=True),
-        "fill": HEADER_FILL,
-        "alignment": Alignment(wrap_text=True, vertical="top"),
-    }
-    ws.append([styled_cell(ws, column.header, **header) for column in columns])
-    names = Font(italic=True, color="808080")
-    ws.append([styled_cell(ws, column.field, font=names) for column in columns])
-    count = 0
-    for row in sheet_rows(document, sheet):
+class _SheetWriter:
+    """One sheet of the workbook, written a row at a time: its widths, formats and two
+    header rows first, the drop-down lists and checks of its columns at the end."""
+
+    def __init__(self, ws, sheet):
+        self.ws = ws
+        self.columns = sheet.all_columns()
+        self.fields = [field_of(sheet, column) for column in self.columns]
+        self.kinds = [cells.kind_of(field) for field in self.fields]
+        self.formats = [NUMBER_FORMATS.get(kind) for kind in self.kinds]
+        self.count = 0
+        # What a write-only sheet writes before its first row: widths, formats, frozen rows.
+        for j, (column, number_format) in enumerate(
+            zip(self.columns, self.formats, strict=True), start=1
+        ):
+            dimension = ws.column_dimensions[get_column_letter(j)]
+            dimension.width = max(14, min(40, len(column.header) + 4))
+            if number_format:
+                dimension.number_format = number_format
+        ws.row_dimensions[NAMES_ROW].hidden = True
+        ws.freeze_panes = f"A{FIRST_ROW}"
+        header = {
+            "font": Font(bold=True),
+            "fill": HEADER_FILL,
+            "alignment": Alignment(wrap_text=True, vertical="top"),
+        }
+        ws.append([styled_cell(ws, column.header, **header) for column in self.columns])
+        names = Font(italic=True, color="808080")
+        ws.append([styled_cell(ws, column.field, font=names) for column in self.columns])
+
+    def append(self, row):
         values = []
-        for column, spec, number_format in zip(columns, fields, formats, strict=True):
+        for column, spec, number_format in zip(
+            self.columns, self.fields, self.formats, strict=True
+        ):
             value = cells.write_cell(row.get(column.field), spec, column.choices)
             if number_format and value is not None:
-                value = styled_cell(ws, value, number_format=number_format)
+                value = styled_cell(self.ws, value, number_format=number_format)
             values.append(value)
-        ws.append(values)
-        count += 1
-    last = FIRST_ROW + count + VALIDATED_ROWS
-    for j, (column, kind) in enumerate(zip(columns, kinds, strict=True), start=1):
-        validation = _validation(kind, column, lists)
-        if validation is not None:
-            letter = get_column_letter(j)
-            validation.add(f"{letter}{FIRST_ROW}:{letter}{last}")
-            ws.data_validations.append(validation)
+        self.ws.append(values)
+        self.count += 1
+
+    def finish(self, lists):
+        last = FIRST_ROW + self.count + VALIDATED_ROWS
+        for j, (column, kind) in enumerate(zip(self.columns, self.kinds, strict=True), start=1):
+            validation = _validation(kind, column, lists)
+            if validation is not None:
+                letter = get_column_letter(j)
+                validation.add(f"{letter}{FIRST_ROW}:{letter}{last}")
+                self.ws.data_validations.append(validation)
 
 
 def _validation(kind, column, lists):

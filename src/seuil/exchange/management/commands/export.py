@@ -17,6 +17,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        self.stdout.ending = ""  # the document is written piece by piece
         try:
             export_organisation_file(
                 options["organisation"],
