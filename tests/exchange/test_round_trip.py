@@ -132,7 +132,7 @@ def test_the_file_is_written_as_its_households_are_read():
 
     import_exchange(rich())
     pieces = json_pieces(organisation_document(Organisation.objects.get(ref="apremis")))
-    with mock.patch("seuil.exchange.exporter.BATCH_SIZE", 2):
+    with mock.patch("seuil.exchange.batches.BATCH_SIZE", 2):
         with CaptureQueriesContext(connection) as queries:
             before_first = next(p for p in pieces if '"ref": "M01"' in p)
             read_before_first = len(queries)
@@ -332,7 +332,7 @@ def test_random_valid_files_round_trip(document):
         assert normalise(exported) == normalise(document)
         # Written a batch at a time (here two households, units or stays), the file is
         # the JSON of the whole document, lists in ref order across the batches.
-        with mock.patch("seuil.exchange.exporter.BATCH_SIZE", 2):
+        with mock.patch("seuil.exchange.batches.BATCH_SIZE", 2):
             text = "".join(json_pieces(organisation_document(organisation)))
         assert text == json.dumps(exported, ensure_ascii=False, indent=2) + "\n"
         assert not import_exchange(json.loads(text)).changed

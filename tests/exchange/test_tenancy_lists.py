@@ -4,6 +4,7 @@ on ref and on (sub-lease, month), every error with its path, round trip."""
 import copy
 import json
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 
@@ -48,9 +49,12 @@ def refused(data):
     return dict(caught.value.items)
 
 
-def test_the_tenancy_comes_back_identical_and_imports_again_without_change():
+@pytest.mark.parametrize("batch", [1, 1000])
+def test_the_tenancy_comes_back_identical_and_imports_again_without_change(batch):
+    """Whatever the batch the export reads its rows by (one row, or all of them)."""
     import_exchange(rich_with_tenancy())
-    exported = export()
+    with mock.patch("seuil.exchange.batches.BATCH_SIZE", batch):
+        exported = export()
     assert exported == rich_with_tenancy()
     assert exported["rent_calls"][0]["month"] == "2023-12"
     assert exported["sub_leases"][0]["terms"][0]["rent"] == 420.5

@@ -126,7 +126,7 @@ def test_the_workbook_a_user_downloads_reads_back_as_the_exported_document(aprem
     a time (here two), filling a household's members, statuses and resources sheets as
     it goes: the same workbook as the whole document's."""
     user = User.objects.create(username="gestion", organisation=apremis, role=Role.SERVICE_MANAGER)
-    with mock.patch("seuil.exchange.exporter.BATCH_SIZE", 2):
+    with mock.patch("seuil.exchange.batches.BATCH_SIZE", 2):
         data = export_workbook(user)
     reading = read_workbook(data, apremis)
     assert reading.problems == []

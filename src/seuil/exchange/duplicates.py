@@ -12,7 +12,7 @@ from itertools import chain
 from seuil.households.duplicates import Identity, find_likely_duplicates
 from seuil.households.models import Person
 
-from .snapshot import BATCH_SIZE
+from .batches import BATCH_SIZE
 
 
 def _recorded(organisation, refs):

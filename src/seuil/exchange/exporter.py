@@ -2,8 +2,8 @@
 
 `organisation_document(organisation)` is the document in a stable order — by ref, dated
 records by date — such that importing it and exporting again gives the same document; its
-long lists are read a batch at a time as they are written (`json_pieces`, the workbook),
-so that an export's memory does not grow with the organisation's households.
+lists are read a batch at a time as they are written (`json_pieces`, the workbook), so that
+an export's memory does not grow with the organisation (`batches`).
 `export_organisation` is the same document as a plain dict. `export_organisation_file` is
 the CLI action.
 """
@@ -24,45 +24,41 @@ from seuil.households.models import (
     Person,
     ResourceRecord,
 )
-from seuil.housing.models import EvictionProcedure, HousingUnit, Stay
+from seuil.housing.models import (
+    EvictionProcedure,
+    HousingUnit,
+    Landlord,
+    Programme,
+    Sector,
+    Stay,
+)
 
-from . import outcomes, support
+from . import outcomes, support, tenancy
+from .batches import (
+    Rows,
+    by_parent,
+    by_ref,
+    grouped,
+    json_date,
+    json_number,
+    json_text,
+    refs_of,
+)
 from .errors import ExchangeError
 from .schema import FORMAT
 from .snapshot import (
-    BATCH_SIZE,
     EVICTION_FIELDS,
     HOUSEHOLD_FIELDS,
+    LANDLORD_FIELDS,
     LEGAL_STATUS_FIELDS,
     MEMBERSHIP_FIELDS,
     PERSON_FIELDS,
+    PROGRAMME_FIELDS,
     RESOURCE_FIELDS,
+    SECTOR_FIELDS,
     STAY_FIELDS,
     UNIT_FIELDS,
-    Snapshot,
 )
-from .tenancy import export_lists
-
-
-def _number(value):
-    """A Decimal as a JSON number: 62.00 → 62, 420.50 → 420.5, None → None."""
-    if value is None:
-        return None
-    if value == value.to_integral_value():
-        return int(value)
-    return float(value)
-
-
-def _date(value):
-    return value.isoformat() if value is not None else None
-
-
-def _text(value):
-    return value or None
-
-
-def _sorted_rows(rows):
-    return [rows[ref] for ref in sorted(rows)]
 
 
 def export_organisation(organisation):
@@ -73,149 +69,129 @@ def export_organisation(organisation):
     }
 
 
-class Rows:
-    """A long list of the document, read from the database a batch at a time each time
-    it is walked (`produce()` gives a new iterator)."""
-
-    def __init__(self, produce):
-        self._produce = produce
-
-    def __iter__(self):
-        return self._produce()
-
-
 def organisation_document(organisation):
-    """The organisation's seuil-exchange/1 document, its units, households, stays and
-    eviction procedures as `Rows`: writing it (`json_pieces`, the workbook) holds
-    `BATCH_SIZE` of them at a time, not the whole organisation, beside the map of their
-    refs. The other lists (tenancy, support, follow-ups) are read whole. Meant to be
-    walked inside one transaction (`one_snapshot`)."""
+    """The organisation's seuil-exchange/1 document, every list a `Rows`: writing it
+    (`json_pieces`, the workbook) holds a batch of rows at a time, beside the maps of the
+    refs that other rows name. Meant to be walked inside one transaction
+    (`one_snapshot`)."""
     org = organisation.pk
-    snap = Snapshot(organisation)
-    programme_refs = Snapshot.refs_by_pk(snap.programmes)
-    sector_refs = Snapshot.refs_by_pk(snap.sectors)
-    landlord_refs = Snapshot.refs_by_pk(snap.landlords)
-    unit_refs = dict(
-        HousingUnit.objects.filter(organisation=org).values_list("pk", "ref").iterator()
-    )
-    household_refs = dict(
-        Household.objects.filter(organisation=org).values_list("pk", "ref").iterator()
-    )
+    programmes = Programme.objects.filter(organisation=org)
+    sectors = Sector.objects.filter(organisation=org)
+    landlords = Landlord.objects.filter(organisation=org)
+    units = HousingUnit.objects.filter(organisation=org)
+    households = Household.objects.filter(organisation=org)
     # A stay of a household whose file another organisation holds (a SIAO's household in
     # one of the operator's units) is that organisation's to export: see `stays_held_elsewhere`.
-    stay_refs = dict(
-        Stay.objects.filter(organisation=org, household__organisation=org)
-        .values_list("pk", "ref")
-        .iterator()
+    stays = Stay.objects.filter(organisation=org, household__organisation=org)
+    programme_refs, sector_refs, landlord_refs = (
+        refs_of(programmes),
+        refs_of(sectors),
+        refs_of(landlords),
     )
+    unit_refs, household_refs, stay_refs = refs_of(units), refs_of(households), refs_of(stays)
 
-    def units():
-        for chunk in _chunks_by_ref(unit_refs):
-            rows = HousingUnit.objects.filter(pk__in=chunk).values(
-                "pk", "ref", "parent_id", *UNIT_FIELDS
-            )
-            for row in _in_order(rows, chunk):
-                yield {
-                    "ref": row["ref"],
-                    "programme": programme_refs.get(row["programme_id"]),
-                    "typology": row["typology"],
-                    "parent": unit_refs.get(row["parent_id"]),
-                    "address": _text(row["address"]),
-                    "commune": _text(row["commune"]),
-                    "sector": sector_refs.get(row["sector_id"]),
-                    "landlord": landlord_refs.get(row["landlord_id"]),
-                    "rent": _number(row["rent"]),
-                    "charges": _number(row["charges"]),
-                    "surface_m2": _number(row["surface_m2"]),
-                    "accessible": row["accessible"],
-                    "captured_on": _date(row["captured_on"]),
-                    "returned_on": _date(row["returned_on"]),
-                }
+    def unit(row):
+        return {
+            "ref": row["ref"],
+            "programme": programme_refs.get(row["programme_id"]),
+            "typology": row["typology"],
+            "parent": unit_refs.get(row["parent_id"]),
+            "address": json_text(row["address"]),
+            "commune": json_text(row["commune"]),
+            "sector": sector_refs.get(row["sector_id"]),
+            "landlord": landlord_refs.get(row["landlord_id"]),
+            "rent": json_number(row["rent"]),
+            "charges": json_number(row["charges"]),
+            "surface_m2": json_number(row["surface_m2"]),
+            "accessible": row["accessible"],
+            "captured_on": json_date(row["captured_on"]),
+            "returned_on": json_date(row["returned_on"]),
+        }
 
-    def households():
-        for chunk in _chunks_by_ref(household_refs):
-            yield from _households(chunk)
-
-    def stays():
-        for chunk in _chunks_by_ref(stay_refs):
-            rows = Stay.objects.filter(pk__in=chunk).values("pk", "ref", *STAY_FIELDS)
-            for row in _in_order(rows, chunk):
-                yield {
-                    "ref": row["ref"],
-                    "household": household_refs[row["household_id"]],
-                    "unit": unit_refs[row["unit_id"]],
-                    "programme": programme_refs.get(row["programme_id"]),
-                    "entered_on": _date(row["entered_on"]),
-                    "exited_on": _date(row["exited_on"]),
-                    "exit_destination": _text(row["exit_destination"]),
-                    "lease_transferred": row["lease_transferred"],
-                    "support_intensity": row["support_intensity"],
-                }
-
-    def evictions():
-        for chunk in _chunks_by_ref(stay_refs):
-            rows = EvictionProcedure.objects.filter(stay_id__in=chunk).values(
-                "stay_id", "started_on", *EVICTION_FIELDS
-            )
-            for row in sorted(rows, key=lambda r: (stay_refs[r["stay_id"]], r["started_on"])):
-                yield {
-                    "stay": stay_refs[row["stay_id"]],
-                    "started_on": _date(row["started_on"]),
-                    "ended_on": _date(row["ended_on"]),
-                }
+    def stay(row):
+        return {
+            "ref": row["ref"],
+            "household": household_refs[row["household_id"]],
+            "unit": unit_refs[row["unit_id"]],
+            "programme": programme_refs.get(row["programme_id"]),
+            "entered_on": json_date(row["entered_on"]),
+            "exited_on": json_date(row["exited_on"]),
+            "exit_destination": json_text(row["exit_destination"]),
+            "lease_transferred": row["lease_transferred"],
+            "support_intensity": row["support_intensity"],
+        }
 
     return {
         "format": FORMAT,
         "organisation": {
             "ref": organisation.ref,
             "name": organisation.name,
-            "kind": _text(organisation.kind),
-            "department": _text(organisation.department),
+            "kind": json_text(organisation.kind),
+            "department": json_text(organisation.department),
         },
-        "programmes": [
-            {
+        "programmes": by_ref(
+            programmes,
+            PROGRAMME_FIELDS,
+            lambda row: {
                 "ref": row["ref"],
                 "name": row["name"],
-                "kind": _text(row["kind"]),
+                "kind": json_text(row["kind"]),
                 "max_support_months": row["max_support_months"],
-            }
-            for row in _sorted_rows(snap.programmes)
-        ],
-        "sectors": [
-            {"ref": row["ref"], "name": row["name"], "communes": list(row["communes"] or [])}
-            for row in _sorted_rows(snap.sectors)
-        ],
-        "landlords": [
-            {"ref": row["ref"], "name": row["name"], "kind": _text(row["kind"])}
-            for row in _sorted_rows(snap.landlords)
-        ],
-        "housing_units": Rows(units),
-        "households": Rows(households),
-        "stays": Rows(stays),
-        "eviction_procedures": Rows(evictions),
-        **export_lists(organisation, stay_refs, unit_refs),
-        **support.export(snap, stay_refs, household_refs),
-        "follow_ups": outcomes.export_rows(snap, stay_refs),
+            },
+            refs=programme_refs,
+        ),
+        "sectors": by_ref(
+            sectors,
+            SECTOR_FIELDS,
+            lambda row: {
+                "ref": row["ref"],
+                "name": row["name"],
+                "communes": list(row["communes"] or []),
+            },
+            refs=sector_refs,
+        ),
+        "landlords": by_ref(
+            landlords,
+            LANDLORD_FIELDS,
+            lambda row: {"ref": row["ref"], "name": row["name"], "kind": json_text(row["kind"])},
+            refs=landlord_refs,
+        ),
+        "housing_units": by_ref(units, ["parent_id", *UNIT_FIELDS], unit, refs=unit_refs),
+        "households": by_ref(
+            households, HOUSEHOLD_FIELDS, _household, refs=household_refs, nested=_members
+        ),
+        "stays": by_ref(stays, STAY_FIELDS, stay, refs=stay_refs),
+        "eviction_procedures": by_parent(
+            stay_refs,
+            EvictionProcedure.objects.all(),
+            "stay_id",
+            ["started_on", *EVICTION_FIELDS],
+            lambda row: {
+                "stay": stay_refs[row["stay_id"]],
+                "started_on": json_date(row["started_on"]),
+                "ended_on": json_date(row["ended_on"]),
+            },
+            order=lambda row: row["started_on"],
+        ),
+        **tenancy.export_lists(organisation, stays, stay_refs, unit_refs),
+        **support.export(organisation, stays, stay_refs, household_refs),
+        "follow_ups": outcomes.export_rows(organisation, stays, stay_refs),
     }
 
 
-def _chunks_by_ref(refs):
-    """The pks of `refs` (pk → ref) in the order of their refs, `BATCH_SIZE` at a time."""
-    ordered = sorted(refs, key=refs.__getitem__)
-    for start in range(0, len(ordered), BATCH_SIZE):
-        yield ordered[start : start + BATCH_SIZE]
+def _household(row, parts):
+    members, resources = parts
+    return {
+        "ref": row["ref"],
+        "prior_situation": json_text(row["prior_situation"]),
+        "resources": resources.get(row["pk"], []),
+        "members": sorted(members.get(row["pk"], []), key=lambda m: m["ref"]),
+    }
 
 
-def _in_order(rows, pks):
-    """`rows` (dicts with a pk) in the order of `pks` (a row gone meanwhile left out)."""
-    by_pk = {row["pk"]: row for row in rows}
-    return [by_pk[pk] for pk in pks if pk in by_pk]
-
-
-def _households(pks):
-    """The document's households of `pks` (in that order), with their members, the
-    members' legal statuses and the households' resources: four queries."""
-    households = Household.objects.filter(pk__in=pks).values("pk", "ref", *HOUSEHOLD_FIELDS)
+def _members(pks):
+    """The members of the households `pks` with their legal statuses, and the households'
+    resources: ({household pk: [member]}, {household pk: [resources]}), in four queries."""
     memberships = list(
         Membership.objects.filter(household_id__in=pks).values(
             "household_id", "person_id", *MEMBERSHIP_FIELDS
@@ -226,18 +202,22 @@ def _households(pks):
         row["pk"]: row
         for row in Person.objects.filter(pk__in=person_ids).values("pk", "ref", *PERSON_FIELDS)
     }
-    legal_status = {}
-    rows = LegalStatusRecord.objects.filter(person_id__in=person_ids).order_by("since")
-    for row in rows.values("person_id", "since", *LEGAL_STATUS_FIELDS):
-        legal_status.setdefault(row["person_id"], []).append(
-            {"since": _date(row["since"]), "status": row["status"]}
-        )
-    resources = {}
-    rows = ResourceRecord.objects.filter(household_id__in=pks).order_by("on")
-    for row in rows.values("household_id", "on", *RESOURCE_FIELDS):
-        resources.setdefault(row["household_id"], []).append(
-            {"on": _date(row["on"]), "types": sorted(row["types"])}
-        )
+    legal_status = grouped(
+        LegalStatusRecord.objects.all(),
+        "person_id",
+        person_ids,
+        ["since", *LEGAL_STATUS_FIELDS],
+        lambda row: {"since": json_date(row["since"]), "status": row["status"]},
+        order=lambda row: row["since"],
+    )
+    resources = grouped(
+        ResourceRecord.objects.all(),
+        "household_id",
+        pks,
+        ["on", *RESOURCE_FIELDS],
+        lambda row: {"on": json_date(row["on"]), "types": sorted(row["types"])},
+        order=lambda row: row["on"],
+    )
     members = {}
     for row in memberships:
         person = persons[row["person_id"]]
@@ -245,23 +225,17 @@ def _households(pks):
             {
                 "ref": person["ref"],
                 "role": row["role"],
-                "sex": _text(person["sex"]),
-                "birth_date": _date(person["birth_date"]),
-                "first_name": _text(person["first_name"]),
-                "last_name": _text(person["last_name"]),
-                "joined_on": _date(row["joined_on"]),
-                "joined_reason": _text(row["joined_reason"]),
-                "left_on": _date(row["left_on"]),
+                "sex": json_text(person["sex"]),
+                "birth_date": json_date(person["birth_date"]),
+                "first_name": json_text(person["first_name"]),
+                "last_name": json_text(person["last_name"]),
+                "joined_on": json_date(row["joined_on"]),
+                "joined_reason": json_text(row["joined_reason"]),
+                "left_on": json_date(row["left_on"]),
                 "legal_status": legal_status.get(row["person_id"], []),
             }
         )
-    for row in _in_order(households, pks):
-        yield {
-            "ref": row["ref"],
-            "prior_situation": _text(row["prior_situation"]),
-            "resources": resources.get(row["pk"], []),
-            "members": sorted(members.get(row["pk"], []), key=lambda m: m["ref"]),
-        }
+    return members, resources
 
 
 def stays_held_elsewhere(organisation):
@@ -304,7 +278,7 @@ def _json(value, *, level=0):
 
 def _json_default(value):
     if isinstance(value, Decimal):
-        return _number(value)
+        return json_number(value)
     raise TypeError(f"not serialisable: {type(value).__name__}")
 
 

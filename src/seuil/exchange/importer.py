@@ -42,10 +42,11 @@ from seuil.housing.services import evictions_written
 
 from . import outcomes, support, tenancy
 from . import snapshot as snap_fields
+from .batches import BATCH_SIZE, batches
 from .duplicates import duplicate_warnings
 from .errors import ExchangeError, ExchangeFileError, ExchangeValidationError, plural
 from .schema import parse_document
-from .snapshot import BATCH_SIZE, Snapshot, Stored, batches
+from .snapshot import Snapshot, Stored
 from .validate import check_final_state
 
 __all__ = [

@@ -26,6 +26,8 @@ from seuil.outcomes.enums import AnsweredBy
 from seuil.outcomes.models import FollowUp
 from seuil.outcomes.rules import follow_up_errors
 
+from .batches import by_ref
+
 # Fields compared and written (attnames), besides organisation and ref.
 FOLLOW_UP_FIELDS = ["stay_id", "on", "housed", "same_home", "employed", "satisfaction"]
 
@@ -189,10 +191,13 @@ def write(writer):
 # ---------------------------------------------------------------- export
 
 
-def export_rows(snapshot, stay_refs):
-    """The `follow_ups` list of the export: those of the exported stays, by ref."""
-    return [
-        {
+def export_rows(organisation, exported_stays, stay_refs):
+    """The `follow_ups` list of the export as `Rows`: those of the exported stays
+    (`exported_stays`, their `stay_refs`: pk → ref), by ref."""
+    return by_ref(
+        FollowUp.objects.filter(organisation=organisation.pk, stay__in=exported_stays),
+        FOLLOW_UP_FIELDS,
+        lambda row: {
             "ref": row["ref"],
             "stay": stay_refs[row["stay_id"]],
             "on": row["on"].isoformat(),
@@ -200,7 +205,5 @@ def export_rows(snapshot, stay_refs):
             "same_home": row["same_home"],
             "employed": row["employed"],
             "satisfaction": row["satisfaction"],
-        }
-        for ref, row in sorted(snapshot.follow_ups.items())
-        if row["stay_id"] in stay_refs
-    ]
+        },
+    )

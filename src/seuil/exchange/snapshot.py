@@ -1,12 +1,10 @@
 """An organisation's exchangeable data, read in a few bulk queries (one per table).
 
 `Snapshot`: what the importer's checks need whole (the existing rows that the file merges
-into), also read by the exporter. `Stored`: the other kinds, that the importer compares
-with its file as they are streamed, so that importing over a large organisation does not
-hold all its rows.
+into). `Stored`: the other kinds, that the importer compares with its file as they are
+streamed, so that importing over a large organisation does not hold all its rows. (An
+export reads the same rows a batch at a time: `batches`.)
 """
-
-from functools import cached_property
 
 from seuil.households.models import (
     Household,
@@ -25,6 +23,7 @@ from seuil.housing.models import (
 )
 
 from . import outcomes, support
+from .batches import BATCH_SIZE
 
 # Fields compared and written for each kind (attnames), besides organisation and ref.
 PROGRAMME_FIELDS = ["name", "kind", "max_support_months"]
@@ -64,15 +63,6 @@ EVICTION_FIELDS = ["ended_on"]
 CHECKED_STAY_FIELDS = ["household_id", "unit_id", "programme_id", "entered_on", "exited_on"]
 
 
-BATCH_SIZE = 1000
-
-
-def batches(items, size):
-    """`items` (a list) in slices of `size`."""
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def _by_ref(queryset, fields):
     return {row["ref"]: row for row in queryset.values("pk", "uuid", "ref", *fields)}
 
@@ -99,10 +89,6 @@ class Stored:
         by_ref = self.key_fields == ["ref"]
         for row in rows.iterator(chunk_size=BATCH_SIZE):
             yield (row["ref"] if by_ref else tuple(row[k] for k in self.key_fields)), row
-
-    def whole(self):
-        """Every row, by key (an export)."""
-        return dict(self.stream())
 
 
 def stays(organisation_id):
@@ -161,30 +147,22 @@ class Snapshot:
 
     def __init__(self, organisation):
         self.organisation = organisation
-        self.org = org = organisation.pk if organisation is not None else None
+        org = organisation.pk if organisation is not None else None
         self.programmes = _by_ref(Programme.objects.filter(organisation=org), PROGRAMME_FIELDS)
         self.sectors = _by_ref(Sector.objects.filter(organisation=org), SECTOR_FIELDS)
         self.landlords = _by_ref(Landlord.objects.filter(organisation=org), LANDLORD_FIELDS)
+        self.units = _by_ref(
+            HousingUnit.objects.filter(organisation=org), [*UNIT_FIELDS, "parent_id"]
+        )
+        self.households = dict(Household.objects.filter(organisation=org).values_list("ref", "pk"))
+        self.stays = {
+            row["ref"]: row
+            for row in Stay.objects.filter(organisation=org).values(
+                "pk", "ref", *CHECKED_STAY_FIELDS
+            )
+        }
         support.load_snapshot(self, org)
         self.follow_ups = outcomes.snapshot_rows(org)
-
-    # The kinds that grow with the organisation, read when first asked for (an export
-    # reads them a batch at a time instead).
-
-    @cached_property
-    def units(self):
-        return _by_ref(
-            HousingUnit.objects.filter(organisation=self.org), [*UNIT_FIELDS, "parent_id"]
-        )
-
-    @cached_property
-    def households(self):
-        return dict(Household.objects.filter(organisation=self.org).values_list("ref", "pk"))
-
-    @cached_property
-    def stays(self):
-        rows = Stay.objects.filter(organisation=self.org).values("pk", "ref", *CHECKED_STAY_FIELDS)
-        return {row["ref"]: row for row in rows}
 
     @staticmethod
     def refs_by_pk(rows):

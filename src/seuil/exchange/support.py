@@ -18,6 +18,8 @@ from seuil.support import rules
 from seuil.support.enums import ContactKind, ContactStatus, ObjectiveDomain, ObjectiveOutcome
 from seuil.support.models import Amendment, Contact, Objective, SupportContract
 
+from .batches import by_ref, grouped, json_date
+
 LISTS = ("support_contracts", "contacts", "objectives")
 KIND_LABELS = {
     "support_contracts": "contrats d'accompagnement",
@@ -406,58 +408,63 @@ def write(writer, history_class):
 # ---------------------------------------------------------------- export
 
 
-def _date(value):
-    return value.isoformat() if value is not None else None
+def export(organisation, exported_stays, stay_refs, household_refs):
+    """The support lists of the document as `Rows`, in a stable order (by ref; amendments
+    in the order signed): contracts of the exported stays (`exported_stays`, their
+    `stay_refs`: pk → ref), contacts that took place and objectives of the organisation's
+    households (`household_refs`: pk → ref)."""
+    org = organisation.pk
 
-
-def export(snap, stay_refs, household_refs):
-    """The support lists of the document, in a stable order (by ref; amendments in the
-    order signed): contracts of the exported stays, contacts that took place and
-    objectives of the exported households."""
-    amendments = {}
-    for row in sorted(
-        snap.amendments.values(), key=lambda a: (a["signed_on"], a["ends_on"], a["ref"])
-    ):
-        amendments.setdefault(row["contract_id"], []).append(
-            {
+    def amendments(pks):
+        return grouped(
+            Amendment.objects.filter(organisation=org),
+            "contract_id",
+            pks,
+            ["ref", "signed_on", "ends_on"],
+            lambda row: {
                 "ref": row["ref"],
-                "signed_on": _date(row["signed_on"]),
-                "ends_on": _date(row["ends_on"]),
-            }
+                "signed_on": json_date(row["signed_on"]),
+                "ends_on": json_date(row["ends_on"]),
+            },
+            order=lambda row: (row["signed_on"], row["ends_on"], row["ref"]),
         )
+
     return {
-        "support_contracts": [
-            {
+        "support_contracts": by_ref(
+            SupportContract.objects.filter(organisation=org, stay__in=exported_stays),
+            CONTRACT_FIELDS,
+            lambda row, amendments: {
                 "ref": row["ref"],
                 "stay": stay_refs[row["stay_id"]],
-                "signed_on": _date(row["signed_on"]),
-                "starts_on": _date(row["starts_on"]),
-                "ends_on": _date(row["ends_on"]),
+                "signed_on": json_date(row["signed_on"]),
+                "starts_on": json_date(row["starts_on"]),
+                "ends_on": json_date(row["ends_on"]),
                 "amendments": amendments.get(row["pk"], []),
-            }
-            for ref, row in sorted(snap.support_contracts.items())
-            if row["stay_id"] in stay_refs
-        ],
-        "contacts": [
-            {
+            },
+            nested=amendments,
+        ),
+        "contacts": by_ref(
+            Contact.objects.filter(
+                organisation=org, household__organisation=org, status=ContactStatus.DONE
+            ),
+            CONTACT_FIELDS,
+            lambda row: {
                 "ref": row["ref"],
                 "household": household_refs[row["household_id"]],
-                "on": _date(row["on"]),
+                "on": json_date(row["on"]),
                 "kind": row["kind"],
-            }
-            for ref, row in sorted(snap.contacts.items())
-            if row["household_id"] in household_refs and row["status"] == ContactStatus.DONE
-        ],
-        "objectives": [
-            {
+            },
+        ),
+        "objectives": by_ref(
+            Objective.objects.filter(organisation=org, household__organisation=org),
+            OBJECTIVE_FIELDS,
+            lambda row: {
                 "ref": row["ref"],
                 "household": household_refs[row["household_id"]],
                 "domain": row["domain"],
-                "set_on": _date(row["set_on"]),
-                "closed_on": _date(row["closed_on"]),
+                "set_on": json_date(row["set_on"]),
+                "closed_on": json_date(row["closed_on"]),
                 "outcome": row["outcome"] or None,
-            }
-            for ref, row in sorted(snap.objectives.items())
-            if row["household_id"] in household_refs
-        ],
+            },
+        ),
     }

@@ -36,7 +36,8 @@ from seuil.tenancy.models import (
     SubLeaseTerm,
 )
 
-from .snapshot import Stored
+from .batches import BATCH_SIZE, by_parent, by_ref, grouped, json_date, json_number, refs_of
+from .snapshot import Snapshot, Stored
 
 LISTS = ("sub_leases", "rent_calls", "payments", "repayment_plans", "inspections")
 KIND_LABELS = {
@@ -195,7 +196,7 @@ INSPECTION_FIELDS = ["unit_id", "stay_id", "kind", "done_on"]
 class TenancySnapshot:
     """The organisation's tenancy rows: the sub-leases (and the units in mandate) that the
     checks need whole, as dicts; the other kinds as `Stored`, that an import compares a
-    batch of keys at a time (and an export reads `whole()`)."""
+    batch of keys at a time."""
 
     def __init__(self, organisation):
         org = organisation.pk if organisation is not None else None
@@ -236,10 +237,6 @@ def tenancy_snapshot(snapshot):
 
 
 # ---------------------------------------------------------------- checks of the final state
-
-
-def _refs_by_pk(rows):
-    return {row["pk"]: ref for ref, row in rows.items()}
 
 
 def _duplicates(document, kind, errors):
@@ -294,7 +291,7 @@ def check(document, snapshot, stays, units, errors):
     t = tenancy_snapshot(snapshot)
     for kind in ("sub_leases", "payments", "repayment_plans", "inspections"):
         _duplicates(document, kind, errors)
-    stay_refs = _refs_by_pk(snapshot.stays)
+    stay_refs = Snapshot.refs_by_pk(snapshot.stays)
     # Final state of the sub-leases: ref → (stay ref, index in the file or None).
     sub_leases = {ref: (stay_refs.get(row["stay_id"]), None) for ref, row in t.sub_leases.items()}
     for i, row in document.rows("sub_leases"):
@@ -604,99 +601,105 @@ def _write_plans(writer, t, org, sub_leases, household_of_sub_lease):
 # ---------------------------------------------------------------- export
 
 
-def _number(value):
-    if value is None:
-        return None
-    if value == value.to_integral_value():
-        return int(value)
-    return float(value)
-
-
-def _date(value):
-    return value.isoformat() if value is not None else None
-
-
-def export_lists(organisation, stay_refs, unit_refs):
-    """The five lists of `organisation` (JSON-ready), in a stable order: by ref, calls by
+def export_lists(organisation, exported_stays, stay_refs, unit_refs):
+    """The five lists of `organisation` as `Rows`, in a stable order: by ref, calls by
     (sub-lease, month), terms and instalments by date. Only the sub-leases of the stays
-    exported (`stay_refs`: pk → ref) go, with their calls, payments and plans."""
-    t = TenancySnapshot(organisation)
-    sub_leases = {ref: row for ref, row in t.sub_leases.items() if row["stay_id"] in stay_refs}
-    sub_lease_refs = _refs_by_pk(sub_leases)
+    exported (`exported_stays`, their `stay_refs`: pk → ref) go, with their calls,
+    payments and plans."""
+    org = organisation.pk
+    sub_leases = SubLease.objects.filter(organisation=org, stay__in=exported_stays)
+    sub_lease_refs = refs_of(sub_leases)
 
-    def _call_order(item):
-        (sub_lease_id, month), _ = item
-        return (sub_lease_refs.get(sub_lease_id, ""), month)
+    def terms(pks):
+        return grouped(
+            SubLeaseTerm.objects.all(),
+            "sub_lease_id",
+            pks,
+            ["starts_on", *TERM_FIELDS],
+            lambda row: {
+                "from": json_date(row["starts_on"]),
+                "rent": json_number(row["rent"]),
+                "charges": json_number(row["charges"]),
+                "housing_benefit": json_number(row["housing_benefit"]),
+            },
+            order=lambda row: row["starts_on"],
+        )
 
-    terms, instalments = {}, {}
-    for (sub_lease_id, starts_on), row in sorted(t.terms.whole().items()):
-        terms.setdefault(sub_lease_id, []).append(
-            {
-                "from": _date(starts_on),
-                "rent": _number(row["rent"]),
-                "charges": _number(row["charges"]),
-                "housing_benefit": _number(row["housing_benefit"]),
-            }
+    def instalments(pks):
+        return grouped(
+            Instalment.objects.all(),
+            "plan_id",
+            pks,
+            ["due_on", *INSTALMENT_FIELDS],
+            lambda row: {"due_on": json_date(row["due_on"]), "amount": json_number(row["amount"])},
+            order=lambda row: row["due_on"],
         )
-    for (plan_id, due_on), row in sorted(t.instalments.whole().items()):
-        instalments.setdefault(plan_id, []).append(
-            {"due_on": _date(due_on), "amount": _number(row["amount"])}
-        )
+
     return {
-        "sub_leases": [
-            {
-                "ref": ref,
+        "sub_leases": by_ref(
+            sub_leases,
+            SUB_LEASE_FIELDS,
+            lambda row, terms: {
+                "ref": row["ref"],
                 "stay": stay_refs[row["stay_id"]],
-                "signed_on": _date(row["signed_on"]),
+                "signed_on": json_date(row["signed_on"]),
                 "tripartite": row["tripartite"],
-                "deposit": _number(row["deposit"]),
+                "deposit": json_number(row["deposit"]),
                 "due_day": row["due_day"],
                 "terms": terms.get(row["pk"], []),
-            }
-            for ref, row in sorted(sub_leases.items())
-        ],
-        "rent_calls": [
-            {
-                "sub_lease": sub_lease_refs[sub_lease_id],
-                "month": f"{month:%Y-%m}",
-                "due_on": _date(row["due_on"]),
-                "rent": _number(row["rent"]),
-                "charges": _number(row["charges"]),
-                "housing_benefit": _number(row["housing_benefit"]),
-            }
-            for (sub_lease_id, month), row in sorted(t.rent_calls.whole().items(), key=_call_order)
-            if sub_lease_id in sub_lease_refs
-        ],
-        "payments": [
-            {
-                "ref": ref,
+            },
+            refs=sub_lease_refs,
+            nested=terms,
+        ),
+        # A sub-lease has a call a month: a batch of a tenth of the others' size.
+        "rent_calls": by_parent(
+            sub_lease_refs,
+            RentCall.objects.all(),
+            "sub_lease_id",
+            ["month", *RENT_CALL_FIELDS],
+            lambda row: {
                 "sub_lease": sub_lease_refs[row["sub_lease_id"]],
-                "paid_on": _date(row["paid_on"]),
-                "amount": _number(row["amount"]),
+                "month": f"{row['month']:%Y-%m}",
+                "due_on": json_date(row["due_on"]),
+                "rent": json_number(row["rent"]),
+                "charges": json_number(row["charges"]),
+                "housing_benefit": json_number(row["housing_benefit"]),
+            },
+            order=lambda row: row["month"],
+            size=BATCH_SIZE // 10,
+        ),
+        "payments": by_ref(
+            Payment.objects.filter(organisation=org, sub_lease__in=sub_leases),
+            PAYMENT_FIELDS,
+            lambda row: {
+                "ref": row["ref"],
+                "sub_lease": sub_lease_refs[row["sub_lease_id"]],
+                "paid_on": json_date(row["paid_on"]),
+                "amount": json_number(row["amount"]),
                 "method": row["method"] or None,
-            }
-            for ref, row in sorted(t.payments.whole().items())
-            if row["sub_lease_id"] in sub_lease_refs
-        ],
-        "repayment_plans": [
-            {
-                "ref": ref,
+            },
+        ),
+        "repayment_plans": by_ref(
+            RepaymentPlan.objects.filter(organisation=org, sub_lease__in=sub_leases),
+            PLAN_FIELDS,
+            lambda row, instalments: {
+                "ref": row["ref"],
                 "sub_lease": sub_lease_refs[row["sub_lease_id"]],
-                "agreed_on": _date(row["agreed_on"]),
-                "debt": _number(row["debt"]),
+                "agreed_on": json_date(row["agreed_on"]),
+                "debt": json_number(row["debt"]),
                 "instalments": instalments.get(row["pk"], []),
-            }
-            for ref, row in sorted(t.plans.whole().items())
-            if row["sub_lease_id"] in sub_lease_refs
-        ],
-        "inspections": [
-            {
-                "ref": ref,
+            },
+            nested=instalments,
+        ),
+        "inspections": by_ref(
+            Inspection.objects.filter(organisation=org),
+            INSPECTION_FIELDS,
+            lambda row: {
+                "ref": row["ref"],
                 "unit": unit_refs[row["unit_id"]],
                 "stay": stay_refs.get(row["stay_id"]),
                 "kind": row["kind"],
-                "done_on": _date(row["done_on"]),
-            }
-            for ref, row in sorted(t.inspections.whole().items())
-        ],
+                "done_on": json_date(row["done_on"]),
+            },
+        ),
     }
