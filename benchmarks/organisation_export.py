@@ -20,6 +20,7 @@ benchmarks/results/organisation_export.json.
 import argparse
 import json
 import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -40,8 +41,6 @@ REF_OF = (
 def export_files(workdir):
     """`seuil export` of each operator, each in a child process started while this one is
     small (a child's peak memory starts from its parent's on Linux)."""
-    import subprocess
-
     env = {**os.environ, "SEUIL_ENV": os.environ.get("SEUIL_ENV", "test")}
     figures = {"nothing": seuil(env, "shell", "-c", "pass")}
     print(f"seuil shell -c pass : mémoire de pointe {figures['nothing']['peak_rss_mb']} Mo")

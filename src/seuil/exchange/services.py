@@ -213,7 +213,7 @@ def execute_import(record, user):
 def export_workbook(user):
     """The organisation's workbook (what `seuil export` exports for it), recorded in the
     access log as the export it is; its sheets read in one snapshot of the database, the
-    long lists a batch at a time."""
+    lists a batch at a time."""
     organisation = user.organisation
     with one_snapshot():
         AccessLog.objects.create(
