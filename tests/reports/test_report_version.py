@@ -159,9 +159,10 @@ CHANGING = {
     "bulk create": lambda d: LegalStatusRecord.objects.bulk_create(
         [LegalStatusRecord(person=_sansdate(), since=D(2024, 7, 1), status="regularised")]
     ),
+    # Another day than "bulk create": a sequence may hold both (one status a day).
     "bulk create by COPY (an import, on PostgreSQL)": lambda d: (
         LegalStatusRecord.objects.bulk_create(
-            [LegalStatusRecord(person=_sansdate(), since=D(2024, 7, 1), status="regularised")],
+            [LegalStatusRecord(person=_sansdate(), since=D(2024, 7, 2), status="regularised")],
             by_copy=True,
         )
     ),

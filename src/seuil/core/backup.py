@@ -40,6 +40,7 @@ from django.utils.encoding import is_protected_type
 
 from . import documents
 from .concurrency import one_snapshot
+from .copy_insert import copy_rows
 from .private_files import create_private
 
 BACKUP_SUFFIXES = (".json", ".json.gz")
@@ -383,15 +384,17 @@ class _Loader:
             model._base_manager._insert(rows[start : start + size], fields=fields, raw=True)
 
     def _copy(self, model, fields, rows):
-        """PostgreSQL: the batch sent by COPY, each value prepared as an insert would."""
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(f.column) for f in fields)
-        sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
-        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-            for row in rows:
-                copy.write_row(
-                    [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields]
-                )
+        """PostgreSQL: the batch sent by COPY (`copy_insert.copy_rows`, watched as an insert
+        is), each value prepared as an insert would."""
+        copy_rows(
+            connection,
+            model._meta.db_table,
+            [f.column for f in fields],
+            (
+                [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields]
+                for row in rows
+            ),
+        )
 
     def flush(self):
         for model, rows in list(self.batches.items()):

@@ -43,11 +43,10 @@ def _copy(model, objs, connection):
             kept.append((i, field))
         elif not all(default):
             return False
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for _, f in kept)
     copy_rows(
         connection,
-        f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN",
+        meta.db_table,
+        [f.column for _, f in kept],
         ([f.get_db_prep_save(row[i], connection) for i, f in kept] for row in rows),
     )
     for obj in objs:
@@ -56,12 +55,13 @@ def _copy(model, objs, connection):
     return True
 
 
-def copy_rows(connection, sql, rows):
-    """Send `rows` (sequences of prepared values) by `sql`, a `COPY table (columns) FROM
-    STDIN` of PostgreSQL, through the connection's execute wrappers like any statement:
-    what watches the writes of a connection (the reports' inputs) sees this one too.
-    Table and column names come from the caller's models; the values go as COPY data."""
-
+def copy_rows(connection, table, columns, rows):
+    """Send `rows` (sequences of prepared values) into the `columns` of `table` by one
+    `COPY … FROM STDIN` of PostgreSQL, through the connection's execute wrappers like any
+    statement: what watches the writes of a connection (the reports' inputs) sees this one
+    too. Table and column names come from the caller's models; the values go as COPY data."""
+    quote = connection.ops.quote_name
+    sql = f"COPY {quote(table)} ({', '.join(quote(column) for column in columns)}) FROM STDIN"
     with connection.cursor() as cursor:
 
         def send(sql, params, many, context):

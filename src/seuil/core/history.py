@@ -385,7 +385,8 @@ class BulkRecorder:
             return 0
         connection = connections[router.db_for_write(ChangeRecord)]
         meta, quote = ChangeRecord._meta, connection.ops.quote_name
-        columns = ", ".join(quote(meta.get_field(name).column) for name in BULK_COLUMNS)
+        column_names = [meta.get_field(name).column for name in BULK_COLUMNS]
+        columns = ", ".join(quote(column) for column in column_names)
         table = quote(meta.db_table)
         at = meta.get_field("at").get_db_prep_save(self.at, connection)
         # As UUIDField.get_db_prep_value does: a uuid type, or 32 hexadecimal digits.
@@ -409,7 +410,7 @@ class BulkRecorder:
         )
         # Table and column names come from the model; the values go as parameters.
         if connection.vendor == "postgresql":
-            copy_rows(connection, f"COPY {table} ({columns}) FROM STDIN", values)
+            copy_rows(connection, meta.db_table, column_names, values)
             return len(rows)
         with connection.cursor() as cursor:
             sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608  # nosec B608
