@@ -378,6 +378,9 @@ def test_a_large_organisations_workbook_is_prepared_in_the_background(
     run_worker()
     download.refresh_from_db()
     assert download.status == "done" and download.filename.startswith("seuil-apremis-")
+    # Its progress was counted in rows of the main lists: units, households, stays…
+    exported = export_organisation(apremis)
+    assert download.rows == sum(len(v) for v in exported.values() if isinstance(v, list))
     page = logged.get(reverse("prepared_download", args=[download.uuid])).content.decode()
     assert "Import et export des données" in page  # the way back
     file = logged.get(reverse("prepared_download_file", args=[download.uuid]))

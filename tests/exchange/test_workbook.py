@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from seuil.core.enums import Role
 from seuil.core.jsondoc import Code, List
 from seuil.core.models import AccessLog, Organisation, User
-from seuil.exchange.exporter import dumps, export_organisation
+from seuil.exchange.exporter import dumps, export_organisation, organisation_document
 from seuil.exchange.importer import ExchangeValidationError, import_exchange
 from seuil.exchange.schema import TOP_KEYS
 from seuil.exchange.services import export_workbook, preview
@@ -132,6 +132,19 @@ def test_the_workbook_a_user_downloads_reads_back_as_the_exported_document(aprem
     assert reading.problems == []
     assert json.loads(dumps(reading.document)) == json.loads(dumps(export_organisation(apremis)))
     assert AccessLog.objects.filter(action=AccessLog.Action.EXPORT, user=user).count() == 1
+
+
+def test_the_workbook_tells_its_progress_in_rows_of_the_main_lists(apremis):
+    """What the page of a workbook prepared in the background shows: the rows of the
+    main lists written (a household with its members is one), out of all of them."""
+    told = []
+    write_workbook(
+        organisation_document(apremis), progress=lambda done, total: told.append((done, total))
+    )
+    exported = export_organisation(apremis)
+    total = sum(len(value) for value in exported.values() if isinstance(value, list))
+    assert total > 20
+    assert told == [(done, total) for done in range(1, total + 1)]
 
 
 def test_the_exported_workbook_shows_labels_dates_and_oui_non(apremis):

@@ -19,13 +19,20 @@ def batches(items, size):
 
 class Rows:
     """A list of the document read from the database each time it is walked
-    (`produce()` gives a new iterator over its items)."""
+    (`produce()` gives a new iterator over its items); `count()` says how many items it
+    holds (one query at most)."""
 
-    def __init__(self, produce):
+    def __init__(self, produce, count):
         self._produce = produce
+        self.count = count
 
     def __iter__(self):
         return self._produce()
+
+
+def items_in(value):
+    """How many items a list of a document holds: a `Rows`, or a list."""
+    return value.count() if isinstance(value, Rows) else len(value)
 
 
 def refs_of(queryset):
@@ -55,14 +62,14 @@ def by_ref(queryset, fields, make, *, refs=None, nested=None):
                 if pk in rows:  # a row gone meanwhile is left out
                     yield make(rows[pk], parts) if nested else make(rows[pk])
 
-    return Rows(produce)
+    return Rows(produce, lambda: len(refs) if refs is not None else queryset.count())
 
 
 def by_parent(parent_refs, queryset, parent_field, fields, make, *, order, size=None):
-    """`Rows` of the queryset's rows of the parents `parent_refs` (pk → ref), in the order
-    of their parent's ref then of `order(row)`, read a batch of `size` parents (by default
-    `BATCH_SIZE`) at a time: each row, a dict of `parent_field` and `fields`, becomes
-    `make(row)`."""
+    """`Rows` of the queryset's rows (those of the parents `parent_refs`, pk → ref), in the
+    order of their parent's ref then of `order(row)`, read a batch of `size` parents (by
+    default `BATCH_SIZE`) at a time: each row, a dict of `parent_field` and `fields`,
+    becomes `make(row)`."""
 
     def produce():
         for chunk in in_ref_order(parent_refs, size):
@@ -70,7 +77,7 @@ def by_parent(parent_refs, queryset, parent_field, fields, make, *, order, size=
             for row in sorted(rows, key=lambda r: (parent_refs[r[parent_field]], order(r))):
                 yield make(row)
 
-    return Rows(produce)
+    return Rows(produce, queryset.count)
 
 
 def grouped(queryset, parent_field, pks, fields, make, *, order):

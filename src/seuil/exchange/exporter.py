@@ -163,7 +163,7 @@ def organisation_document(organisation):
         "stays": by_ref(stays, STAY_FIELDS, stay, refs=stay_refs),
         "eviction_procedures": by_parent(
             stay_refs,
-            EvictionProcedure.objects.all(),
+            EvictionProcedure.objects.filter(stay__in=stays),
             "stay_id",
             ["started_on", *EVICTION_FIELDS],
             lambda row: {

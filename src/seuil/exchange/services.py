@@ -210,10 +210,10 @@ def execute_import(record, user):
     return record
 
 
-def export_workbook(user):
+def export_workbook(user, progress=None):
     """The organisation's workbook (what `seuil export` exports for it), recorded in the
     access log as the export it is; its sheets read in one snapshot of the database, the
-    lists a batch at a time."""
+    lists a batch at a time (`progress`: see `workbook.write_workbook`)."""
     organisation = user.organisation
     with one_snapshot():
         AccessLog.objects.create(
@@ -224,7 +224,7 @@ def export_workbook(user):
             object_type="organisation",
             object_uuid=organisation.uuid,
         )
-        return workbook.write_workbook(organisation_document(organisation))
+        return workbook.write_workbook(organisation_document(organisation), progress)
 
 
 def refuse(record, reason):

@@ -654,7 +654,7 @@ def export_lists(organisation, exported_stays, stay_refs, unit_refs):
         # A sub-lease has a call a month: a batch of a tenth of the others' size.
         "rent_calls": by_parent(
             sub_lease_refs,
-            RentCall.objects.all(),
+            RentCall.objects.filter(sub_lease__in=sub_leases),
             "sub_lease_id",
             ["month", *RENT_CALL_FIELDS],
             lambda row: {

@@ -84,8 +84,9 @@ def export(request):
 
 
 def write_prepared(download, progress):
-    """The workbook of a `PreparedDownload` of kind `organisation_workbook`."""
-    yield services.export_workbook(download.requested_by)
+    """The workbook of a `PreparedDownload` of kind `organisation_workbook`, its progress
+    counted in rows of the main lists (units, households, stays…)."""
+    yield services.export_workbook(download.requested_by, progress)
 
 
 @policy(read=Action.IMPORT_ORGANISATION, write=Action.IMPORT_ORGANISATION)

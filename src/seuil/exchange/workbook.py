@@ -31,6 +31,7 @@ from seuil.core.jsondoc import Text
 from seuil.core.spreadsheet import styled_cell
 
 from . import cells
+from .batches import items_in
 from .schema import FORMAT
 from .sheets import BY_KEY, CHOICES_TITLE, README_TITLE, SHEETS
 
@@ -81,14 +82,16 @@ def field_of(sheet, column):
     return LINK_FIELD if column is sheet.link else sheet.spec[column.field]
 
 
-def write_workbook(document=None):
+def write_workbook(document=None, progress=None):
     """The XLSX bytes of the template, filled with `document` when given.
 
     Written in openpyxl's write-only mode: each row goes to a temporary file as it is
     written, instead of a cell object per value kept until the end (the workbook of
     30,000 households took 300 MB more and twice the time). Each top-level list of the
     document is walked once: an item's row goes to its sheet, its nested lists' rows to
-    theirs (a list read from the database a batch at a time is read once)."""
+    theirs (a list read from the database a batch at a time is read once).
+    `progress(done, total)`, when given, is told after each item of a top-level list how
+    many of them are written (a household with its members and resources is one)."""
     book = Workbook(write_only=True)
     enums = _choice_enums()
     lists = _choice_ranges(enums)
@@ -96,6 +99,9 @@ def write_workbook(document=None):
     writers = {sheet.key: _SheetWriter(book.create_sheet(sheet.title), sheet) for sheet in SHEETS}
     document = document or {}
     seen = {sheet.key: set() for sheet in SHEETS}
+    top = [sheet for sheet in SHEETS if not sheet.single and sheet.parent is None]
+    total = sum(items_in(document.get(sheet.key) or []) for sheet in top) if progress else 0
+    done = 0
     for sheet in SHEETS:
         if sheet.single:
             if document.get("organisation"):
@@ -103,6 +109,9 @@ def write_workbook(document=None):
         elif sheet.parent is None:
             for item in document.get(sheet.key) or []:
                 _append(writers, sheet, item, seen)
+                done += 1
+                if progress is not None:
+                    progress(done, total)
     for writer in writers.values():
         writer.finish(lists)
     _write_choices(book.create_sheet(CHOICES_TITLE), enums)
