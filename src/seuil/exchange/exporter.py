@@ -158,7 +158,7 @@ def organisation_document(organisation):
         ),
         "housing_units": by_ref(units, ["parent_id", *UNIT_FIELDS], unit, refs=unit_refs),
         "households": by_ref(
-            households, HOUSEHOLD_FIELDS, _household, refs=household_refs, nested=_members
+            households, HOUSEHOLD_FIELDS, _household, refs=household_refs, nested=_household_parts
         ),
         "stays": by_ref(stays, STAY_FIELDS, stay, refs=stay_refs),
         "eviction_procedures": by_parent(
@@ -189,7 +189,7 @@ def _household(row, parts):
     }
 
 
-def _members(pks):
+def _household_parts(pks):
     """The members of the households `pks` with their legal statuses, and the households'
     resources: ({household pk: [member]}, {household pk: [resources]}), in four queries."""
     memberships = list(
