@@ -18,19 +18,20 @@ tight). What is left wrong is
 local: a household unplaced with a positive price (its unit gone, or new and wanted), a unit
 free with a positive price (its household gone). Each is fixed by one shortest augmenting
 path (Dijkstra on reduced costs `p + q − v ≥ 0`, the Hungarian method's step, stopped as
-soon as the path's end is certain) from that household, or from that unit backwards, and
-the prices of the nodes the search settled move by their distance: the invariants (every
-reduced cost ≥ 0, every taken pair tight, prices ≥ 0) hold after each path, so when no
-household nor unit is left wrong the plan is optimal — and `certify` proves it.
+soon as the path's end is certain) from that household, or from that unit (the same search
+with the sides' roles swapped: `_Side`, `_Search.augment`), and the prices of the nodes
+the search settled move by their distance: the invariants (every reduced cost ≥ 0, every
+taken pair tight, prices ≥ 0) hold after each path, so when no household nor unit is left
+wrong the plan is optimal — and `certify` proves it.
 
 Network, as in `flow.py` (node potentials `π`, reduced cost `c + π(tail) − π(head)`):
 household → unit (cost −v), household → sink (cost 0: unplaced), unit → sink (cost 0,
 capacity 1); `π(h) = p[h]`, `π(u) = −q[u]`, `π(sink) = 0`. A search from a household
 reaches the sink through a free unit (`q = 0`) or by unplacing a placed household (cost its
-price); a search backwards from a unit reaches it through an unplaced household (`p = 0`)
-or by freeing a taken unit (cost its price). Among several optimal plans the one returned
-keeps as much of yesterday's as the paths allow: not, in general, the plan a solve from
-scratch would give; its value is the same.
+price); a search from a unit, on the reversed network, reaches the source through an
+unplaced household (`p = 0`) or by freeing a taken unit (cost its price). Among several
+optimal plans the one returned keeps as much of yesterday's as the paths allow: not, in
+general, the plan a solve from scratch would give; its value is the same.
 """
 
 import heapq
@@ -99,14 +100,15 @@ def repair(
     household). `p`, `q`: yesterday's prices of today's households and units (-1 for a new
     one). Raises `RepairError` if more than `max_paths` households and units are left to
     place or free (a solve from scratch is then the faster), or once the searches have
-    settled more than `max_settled` households, or if the result does not pass `certify`."""
+    settled more than `max_settled` households and units, or if the result does not pass
+    `certify`."""
     stats = stats if stats is not None else RepairStats()
     clock = time.process_time()
     value = np.asarray(value, dtype=np.int64)
     p, q = np.asarray(p, dtype=np.int64), np.asarray(q, dtype=np.int64)
     pairs = len(value)
     indptr = np.searchsorted(household, np.arange(households + 1))
-    by_unit = _stable_order(unit, units)  # the pairs by unit: pair by_unit[col_ptr[u] + k]
+    by_unit = _stable_order(unit, units)  # the pairs by unit, households in order
     col_ptr = np.r_[0, np.cumsum(np.bincount(unit, minlength=units))]
 
     # A new unit at the least price covering its pairs with the households already priced,
@@ -136,19 +138,15 @@ def repair(
         kept_h, kept_u = kept_h[first], kept_u[first]
         mate_h[kept_h], mate_u[kept_u] = kept_u, kept_h
         stats.kept_pairs = len(kept_h)
+    households_side = _Side(indptr, None, unit, value, p, mate_h)
+    units_side = _Side(col_ptr, by_unit, household, value, q, mate_u)
     stats.seconds["start"] = round(time.process_time() - clock, 4)
     clock = time.process_time()
 
     # A free unit's price down to the least that covers its pairs, then an unplaced
     # household's: still feasible, and most of them then need no path.
-    free = np.flatnonzero((mate_u < 0) & (q > 0))
-    some = by_unit[_entries(col_ptr, free)]
-    q[free] = _least(col_ptr, free, value[some] - p[household[some]])
-    unplaced = np.flatnonzero((mate_h < 0) & (p > 0))
-    some = _entries(indptr, unplaced)
-    p[unplaced] = _least(indptr, unplaced, value[some] - q[unit[some]])
-    to_place = unplaced[p[unplaced] > 0]
-    to_free = free[q[free] > 0]
+    to_free = _lowered(units_side, households_side)
+    to_place = _lowered(households_side, units_side)
     stats.households_to_place, stats.units_to_free = len(to_place), len(to_free)
     if max_paths is not None and len(to_place) + len(to_free) > max_paths:
         raise RepairError("too many households and units to place or free")
@@ -156,17 +154,16 @@ def repair(
     clock = time.process_time()
 
     stats.paths = _short_paths(indptr, unit, value, p, q, mate_h, mate_u, to_place)
-    search = _Search(indptr, household, unit, value, col_ptr, by_unit, p, q, mate_h, mate_u)
-    for h in to_place.tolist():
-        if mate_h[h] < 0 and p[h] > 0:
-            search.from_household(h)
-            if max_settled is not None and search.settled > max_settled:
-                raise RepairError("the searches settle too many households")
-    for u in to_free.tolist():
-        if mate_u[u] < 0 and q[u] > 0:
-            search.from_unit(u)
-            if max_settled is not None and search.settled > max_settled:
-                raise RepairError("the searches settle too many households")
+    search = _Search()
+    for a, b, sources in (
+        (households_side, units_side, to_place),
+        (units_side, households_side, to_free),
+    ):
+        for source in sources.tolist():
+            if a.mate[source] < 0 and a.price[source] > 0:
+                search.augment(a, b, source)
+                if max_settled is not None and search.settled > max_settled:
+                    raise RepairError("the searches settle too many households and units")
     stats.paths, stats.settled = stats.paths + search.paths, search.settled
     stats.seconds["paths"] = round(time.process_time() - clock, 4)
     clock = time.process_time()
@@ -248,138 +245,96 @@ def _least(indptr, rows, surplus):
     return least
 
 
-class _Search:
-    """The shortest augmenting paths of `repair`, on the arrays it shares (changed in place)."""
+def _lowered(a, b):
+    """The nodes of side `a` alone with a positive price, each price lowered to the least
+    that covers its pairs (still feasible, and most of them then need no path): those still
+    above 0, which a path must pair or bring down."""
+    alone = np.flatnonzero((a.mate < 0) & (a.price > 0))
+    some = a.pairs(_entries(a.indptr, alone))
+    a.price[alone] = _least(a.indptr, alone, a.value[some] - b.price[a.other[some]])
+    return alone[a.price[alone] > 0]
 
-    def __init__(self, indptr, household, unit, value, col_ptr, by_unit, p, q, mh, mu):
-        self.indptr, self.household, self.unit, self.value = indptr, household, unit, value
-        self.col_ptr, self.by_unit = col_ptr, by_unit
-        self.p, self.q, self.mate_h, self.mate_u = p, q, mh, mu
-        self.dist = np.full(len(p), INF, dtype=np.int64)
+
+class _Side:
+    """The pairs seen from one side (households, or units), compressed by node: the pairs
+    of node `i` are the pairs `order[indptr[i]:indptr[i + 1]]` (`order` None: the pairs are
+    in this side's order); `other` gives each pair's node on the other side, `value` its
+    value. `price` and `mate` (-1: alone) are shared with `repair` (changed in place)."""
+
+    def __init__(self, indptr, order, other, value, price, mate):
+        self.indptr, self.order, self.other, self.value = indptr, order, other, value
+        self.price, self.mate = price, mate
+        self.dist = np.full(len(price), INF, dtype=np.int64)
+
+    def pairs(self, entries):
+        """The pairs at these entries (a slice or positions) of the compressed layout."""
+        return entries if self.order is None else self.order[entries]
+
+
+class _Search:
+    """The shortest augmenting paths of `repair`. A search from a node of one side (an
+    unplaced household, or a free unit) is the same search whichever the side: `a` is the
+    side of its start, `b` the other."""
+
+    def __init__(self):
         self.paths = self.settled = 0
 
-    def from_household(self, source):
-        """An unplaced household with a positive price: placed, or its price down to 0."""
-        p, q, mate_h, mate_u, dist = self.p, self.q, self.mate_h, self.mate_u, self.dist
-        indptr, unit, value = self.indptr, self.unit, self.value
-        # best: (distance, household at the end, unit it takes or -1 for unplaced)
-        best = (int(p[source]), source, -1)
+    def augment(self, a, b, source):
+        """A node of `a` alone with a positive price: paired, or its price down to 0."""
+        price_a, price_b, mate_a, mate_b, dist = a.price, b.price, a.mate, b.mate, a.dist
+        # best: (distance, node of `a` at the end, node of `b` it takes or -1 for alone)
+        best = (int(price_a[source]), source, -1)
         dist[source] = 0
         touched, settled = [source], []
-        via = {}  # household reached → (household before it)
+        via = {}  # node of `a` reached → the node of `a` before it
         heap = [(0, source)]
         while heap:
-            d, h = heapq.heappop(heap)
+            d, x = heapq.heappop(heap)
             if d >= best[0]:
                 break
-            if d > dist[h]:
+            if d > dist[x]:
                 continue
-            settled.append(h)
-            a, b = indptr[h], indptr[h + 1]
-            units_h = unit[a:b]
-            reach = (d + int(p[h])) + q[units_h] - value[a:b]
-            if reach.min() < d:
+            settled.append(x)
+            lo, hi = a.indptr[x], a.indptr[x + 1]
+            some = a.pairs(slice(lo, hi))
+            others = a.other[some]
+            reach = (d + int(price_a[x])) + price_b[others] - a.value[some]
+            if reach.min(initial=d) < d:
                 raise RepairError("a pair is priced below its value")
-            holder = mate_u[units_h]
-            free = holder < 0
-            through_free = np.where(free, reach, INF)
-            k = through_free.argmin()
-            if through_free[k] < best[0]:
-                best = (int(reach[k]), h, int(units_h[k]))
-            # A taken unit (not its own): its holder, reached shorter than before.
+            holder = mate_b[others]
+            alone = holder < 0
+            through_alone = np.where(alone, reach, INF)
+            k = through_alone.argmin() if hi > lo else 0
+            if hi > lo and through_alone[k] < best[0]:
+                best = (int(reach[k]), x, int(others[k]))
+            # A node of `b` that is paired (not with `x`): its mate, reached shorter.
             better = np.flatnonzero(
-                ~free & (holder != h) & (reach < np.minimum(dist[holder], best[0]))
+                ~alone & (holder != x) & (reach < np.minimum(dist[holder], best[0]))
             )
             for nxt, nd in zip(holder[better].tolist(), reach[better].tolist(), strict=True):
                 if dist[nxt] == INF:
                     touched.append(nxt)
                 dist[nxt] = nd
-                via[nxt] = h
+                via[nxt] = x
                 heapq.heappush(heap, (nd, nxt))
-            if h != source and d + p[h] < best[0]:  # unplace a placed household
-                best = (int(d + p[h]), h, -1)
+            if x != source and d + price_a[x] < best[0]:  # leave a paired node alone
+                best = (int(d + price_a[x]), x, -1)
         total, end, take = best
-        for h in settled:
-            drop = total - int(dist[h])
-            p[h] -= drop
-            if h != source:
-                q[mate_h[h]] += drop
-        # Along the path, each household takes the unit of the next.
-        h = end
+        for x in settled:
+            drop = total - int(dist[x])
+            price_a[x] -= drop
+            if x != source:
+                price_b[mate_a[x]] += drop
+        # Along the path, each node of `a` takes the mate of the next.
+        x = end
         for _ in range(len(settled) + 1):
-            previous = int(mate_h[h])
-            mate_h[h] = take
+            previous = int(mate_a[x])
+            mate_a[x] = take
             if take >= 0:
-                mate_u[take] = h
-            if h == source:
+                mate_b[take] = x
+            if x == source:
                 break
-            take, h = previous, via[h]
-        else:
-            raise RepairError("an augmenting path does not lead back to its start")
-        dist[touched] = INF
-        self.paths += 1
-        self.settled += len(settled)
-
-    def from_unit(self, source):
-        """A free unit with a positive price: taken, or its price down to 0."""
-        p, q, mate_h, mate_u, dist = self.p, self.q, self.mate_h, self.mate_u, self.dist
-        col_ptr, by_unit, household, value = self.col_ptr, self.by_unit, self.household, self.value
-        # Searched over households: a household reached at d lets go its unit at d.
-        # best: (distance, household that takes the last unit or -1, the unit left free)
-        best = (int(q[source]), -1, source)
-        touched, settled = [], []
-        via = {}  # household reached → the unit it takes
-        heap = [(0, -1, source)]  # (distance, household, unit to expand)
-        while heap:
-            d, h, u = heapq.heappop(heap)
-            if d >= best[0]:
-                break
-            if h >= 0:
-                if d > dist[h]:
-                    continue
-                settled.append(h)
-                if d + q[u] < best[0]:  # free the unit this household lets go
-                    best = (int(d + q[u]), h, u)
-            column = by_unit[col_ptr[u] : col_ptr[u + 1]]
-            households_u = household[column]
-            reach = (d + int(q[u])) + p[households_u] - value[column]
-            if reach.min(initial=d) < d:
-                raise RepairError("a pair is priced below its value")
-            mates = mate_h[households_u]
-            unplaced = mates < 0
-            through_unplaced = np.where(unplaced, reach, INF)
-            k = through_unplaced.argmin() if len(column) else 0
-            if len(column) and through_unplaced[k] < best[0]:
-                best = (int(reach[k]), int(households_u[k]), -1)
-                via[int(households_u[k])] = u
-            better = np.flatnonzero(
-                ~unplaced & (mates != u) & (reach < np.minimum(dist[households_u], best[0]))
-            )
-            for nxt, nd in zip(households_u[better].tolist(), reach[better].tolist(), strict=True):
-                if dist[nxt] == INF:
-                    touched.append(nxt)
-                dist[nxt] = nd
-                via[nxt] = u
-                heapq.heappush(heap, (nd, nxt, int(mate_h[nxt])))
-        total, end, freed = best
-        q[source] -= total
-        for h in settled:
-            rise = total - int(dist[h])
-            p[h] += rise
-            q[mate_h[h]] -= rise
-        # Along the path back to the source, each household takes the unit it was reached by.
-        h = end
-        if h >= 0 and freed >= 0:  # `end` lets its unit go free
-            mate_u[freed] = -1
-        for _ in range(len(settled) + 1):
-            if h < 0:
-                break
-            u = via[h]
-            previous = int(mate_u[u])
-            mate_h[h], mate_u[u] = u, h
-            if u == source:
-                break
-            h = previous
+            take, x = previous, via[x]
         else:
             raise RepairError("an augmenting path does not lead back to its start")
         dist[touched] = INF

@@ -27,9 +27,9 @@ from seuil.matching.flow import FlowStats, max_weight_plan
 from seuil.matching.repair import RepairError, RepairStats, certify, repair
 
 # Past this share of the households and units to place or free after the territories'
-# flows, or once the searches have settled more households than `MAX_SETTLED` times the
-# households and units, the start is too far from the optimum: one flow over all the pairs
-# instead. National instance: 5 % to place or free, searches settling 0.25 times.
+# flows, or once the searches have settled more nodes than `MAX_SETTLED` times the households
+# and units, the start is too far from the optimum: one flow over all the pairs instead.
+# National instance: 5 % to place or free, searches settling 0.25 times.
 MAX_SHARE = 0.15
 MAX_SETTLED = 0.5
 
