@@ -112,6 +112,22 @@ def test_each_line_is_proposed_its_sub_lease_and_booked_once(org_a, sub_leases):
     assert BankLine.objects.filter(status="to_reconcile").count() == 1
 
 
+def test_a_line_is_proposed_by_the_name_of_the_head_the_household_has_today(org_a, sub_leases):
+    """The head who left the household no longer names it; the one who took over does."""
+    household = sub_leases[1].stay.household
+    household.memberships.update(joined_on=D(2025, 1, 1), left_on=D(2025, 3, 1))
+    MembershipFactory(
+        household=household, role="head", person__last_name="Kaya", joined_on=D(2025, 3, 1)
+    )
+    statement = CAMT.replace("ÖZTÜRK GÖKHAN".encode(), b"KAYA ELIF")
+    bank.import_statement(org_a, bank.read_camt053(statement), kind="camt053")
+    lines = list(BankLine.objects.order_by("booked_on"))
+    assert [(p.sub_lease and p.sub_lease.ref, p.why) for p in bank.propose(org_a, lines)] == [
+        ("B-BANK1", "référence de l'avis d'échéance"),
+        ("B-BANK2", "nom du ménage et montant du loyer"),
+    ]
+
+
 def test_a_csv_export_reads_with_the_saved_mapping(org_a):
     mapping = CsvMapping(
         organisation=org_a,

@@ -77,9 +77,8 @@ class HouseholdQuerySet(ScopedQuerySet):
     def refresh_head_names(self):
         """Store `head_name` of these households (what their memberships and their heads'
         names say now), in one UPDATE."""
-        head = Membership.objects.filter(
-            household=OuterRef("pk"), role=MemberRole.HEAD, left_on__isnull=True
-        ).values("person__last_name")[:1]
+        head = Membership.objects.current_heads().filter(household=OuterRef("pk"))
+        head = head.values("person__last_name")[:1]
         return self.update(head_name=Lower(Subquery(head)))
 
 
@@ -376,14 +375,20 @@ class MembershipQuerySet(HouseholdPartQuerySet):
             Q(left_on__isnull=True) | Q(left_on__gt=day)
         )
 
+    def current_heads(self):
+        """The memberships of the heads still in their household, in membership order: a
+        household's first is its head (`Household.head_on(None)`)."""
+        return self.filter(role=MemberRole.HEAD, left_on__isnull=True).order_by(
+            *self.model._meta.ordering
+        )
+
     def head_names(self, household_ids):
         """{household id: (last name, first name)} of the current head of each household of
-        `household_ids` that has one (`Household.head_on(None)`), in one query reading only
-        these columns."""
+        `household_ids` that has one, in one query reading only these columns."""
         heads = {}
         rows = (
-            self.filter(household_id__in=household_ids, role=MemberRole.HEAD, left_on__isnull=True)
-            .order_by("household_id", *self.model._meta.ordering)
+            self.current_heads()
+            .filter(household_id__in=household_ids)
             .values_list("household_id", "person__last_name", "person__first_name")
         )
         for household_id, last_name, first_name in rows:

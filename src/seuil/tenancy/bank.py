@@ -287,9 +287,11 @@ def _candidates(organisation):
         SubLease.objects.filter(organisation=organisation).select_related("stay__household")
     )
     heads = {}
-    for membership in Membership.objects.filter(
-        household__in=[s.stay.household_id for s in sub_leases], role="head"
-    ).select_related("person"):
+    for membership in (
+        Membership.objects.current_heads()
+        .filter(household__in=[s.stay.household_id for s in sub_leases])
+        .select_related("person")
+    ):
         heads.setdefault(membership.household_id, membership.person)
     shares = {}
     for sub_lease_id, rent, charges, benefit in (
