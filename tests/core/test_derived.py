@@ -18,7 +18,7 @@ def test_a_result_computed_during_a_change_is_computed_again_before_it_is_stored
         computed.append(names)
         if len(computed) == 1:  # another request saves a change meanwhile
             Organisation.objects.create(ref="pendant", name="Pendant")
-            derived.moved("organisations")
+            derived.move(["organisations"])
         return names
 
     stored = derived.store_unless_moved("organisations", compute, lambda names: names)
@@ -31,7 +31,7 @@ def test_inputs_that_keep_changing_are_stored_after_the_last_attempt():
 
     def compute():
         attempts.append(1)
-        derived.moved("busy")
+        derived.move(["busy"])
         return len(attempts)
 
     assert derived.store_unless_moved("busy", compute, lambda n: n) == derived.ATTEMPTS
@@ -42,7 +42,7 @@ def test_a_change_to_other_inputs_does_not_make_it_compute_again():
 
     def compute():
         calls.append(1)
-        derived.moved("other")
+        derived.move(["other"])
         return "ok"
 
     assert derived.store_unless_moved("mine", compute, lambda r: r) == "ok"

@@ -12,13 +12,13 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from seuil.core.models import InputsVersion
 from seuil.households.list_state import refresh_list_state
 from seuil.households.models import Household, LegalStatusRecord, Person, ResourceRecord
 from seuil.housing.models import EvictionProcedure, HousingUnit, Sector, Stay
 from seuil.orientation.enums import VacancyClosing
 from seuil.reports import inputs
 from seuil.reports import stored as stored_reports
-from seuil.reports.models import ReportInputs
 from seuil.support.enums import ContactKind, ContactStatus
 from seuil.support.models import Contact, Objective, SupportContract
 from tests.conftest import examples
@@ -311,7 +311,7 @@ def test_every_table_the_report_reads_moves_its_version(scene):
     read = {
         table for query in queries for table in re.findall(r'(?:FROM|JOIN)\s+"(\w+)"', query["sql"])
     }
-    assert read - {"reports_reportinputs"} <= inputs._tables()
+    assert read - {"core_inputsversion"} <= inputs._tables()
     assert {"housing_stay", "households_person", "orientation_request"} <= read
 
 
@@ -323,5 +323,5 @@ def test_every_path_to_the_organisations_of_a_row_is_known():
 def test_a_stored_report_whose_versions_are_lost_is_computed_again(scene):
     """As after a restore: the versions are not in backups."""
     stored = store(scene["org_a"])
-    ReportInputs.objects.all().delete()
+    InputsVersion.objects.all().delete()
     assert not stored_reports.is_current(stored)

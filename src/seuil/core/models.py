@@ -354,12 +354,15 @@ class PreparedPart(models.Model):
 
 
 class InputsVersion(models.Model):
-    """How many times the records a stored result is computed from have changed, by name of
-    those inputs (`core.derived`): a result computed while a change was being saved is not
-    stored."""
+    """The version of a named set of records that results are computed from and stored
+    (`core.derived`): a random token drawn again by every write to them. Not kept in
+    backups: a restored database starts without them, and what was stored with one is
+    computed again."""
+
+    kept_in_backups = False  # `core.backup`
 
     name = models.CharField("données", max_length=100, unique=True)
-    version = models.PositiveBigIntegerField("version", default=0)
+    version = models.CharField("version", max_length=16, blank=True)
 
     class Meta:
         verbose_name = "version de données"

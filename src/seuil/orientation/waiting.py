@@ -434,7 +434,7 @@ def forget_stored_lists(since, *, siao_id, programme_id=None):
     """Delete the stored lists of the SIAO (of one programme, if given) from `since` on:
     what they were computed from changed on that day or later (and a list being computed
     meanwhile is not stored: `core.derived`)."""
-    derived.moved(_inputs(siao_id))
+    derived.move([_inputs(siao_id)])
     stale = RankedList.objects.filter(siao_id=siao_id, day__gte=since)
     if programme_id is not None:
         stale = stale.filter(programme_id=programme_id)

@@ -4,9 +4,10 @@ A stored report keeps the version it was computed from (`version_of`, read in th
 snapshot as its facts); it is shown again while that version has not moved: one indexed
 lookup, whatever the size of the data.
 
-The version of an organisation is the pair of two random tokens (`models.ReportInputs`),
-drawn again by the writes: the organisation's, by a write to a row its report reads, and
-`*`, by a write whose organisations are not known (it makes every stored report stale).
+The version of an organisation is the pair of two versions of inputs (`core.derived`: random
+tokens drawn again by the writes): the organisation's, by a write to a row its report
+reads, and `ALL`'s, by a write whose organisations are not known (it makes every stored
+report stale).
 Every write to a table the report reads (`READ_BY`) moves one of them, in its transaction,
 through one place: a wrapper of the database connection that sees every INSERT, UPDATE,
 DELETE and COPY statement (`_watch`; `core.copy_insert.copy_rows` sends its COPY through
@@ -30,7 +31,6 @@ Outside a transaction (autocommit), the token moves right after the statement.
 import functools
 import importlib
 import re
-import secrets
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
@@ -38,7 +38,9 @@ from django.db import connection as default_connection
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate, pre_delete, pre_migrate, pre_save
 
-ALL = "*"
+from seuil.core import derived
+
+ALL = "rapports : toutes les organisations"
 
 # The rows an activity report of an organisation reads (`facts.load_facts` and the
 # orientation, tenancy, support and outcome facts), by model: the paths from a row to the
@@ -148,29 +150,20 @@ def assigned_columns(sql):
 
 
 def key(organisation_id):
-    return str(organisation_id)
+    """The name of the inputs of an organisation's reports (`core.derived`)."""
+    return f"rapports de l'organisation {organisation_id}"
 
 
 def version_of(organisation_id):
     """The version of what the reports of an organisation read, as text."""
-    from .models import ReportInputs
-
     # Read in the transaction that moved it: the next write moves it again.
     for moved in _moved_in_transaction(default_connection):
         moved.names.clear()
-    versions = dict(
-        ReportInputs.objects.filter(name__in=(ALL, key(organisation_id))).values_list(
-            "name", "version"
-        )
-    )
+    versions = derived.versions([ALL, key(organisation_id)])
     return f"{versions.get(ALL, '')}.{versions.get(key(organisation_id), '')}"
 
 
 # ---------------------------------------------------------------- which organisations
-
-
-def _inputs_table():
-    return apps.get_model("reports.ReportInputs")._meta.db_table
 
 
 @functools.cache
@@ -289,15 +282,7 @@ def move(names, connection=default_connection):
         names -= done
     if not names:
         return
-    names = sorted(names)
-    table = connection.ops.quote_name(_inputs_table())
-    rows = ", ".join(["(%s, %s)"] * len(names))  # placeholders only: values are parameters
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (name, version) VALUES {rows} "  # noqa: S608  # nosec B608
-            "ON CONFLICT (name) DO UPDATE SET version = excluded.version",
-            [value for name in names for value in (name, secrets.token_hex(8))],
-        )
+    derived.move(names, connection)
     if atomic:
         savepoints = set(connection.savepoint_ids)
         here = [
@@ -356,7 +341,7 @@ def _migration_done(plan=None, **kwargs):
     global _migrating
     if _migrating and plan:
         _migrating = False
-        if _inputs_table() in default_connection.introspection.table_names():
+        if derived.stored_here():
             move({ALL})
     _migrating = False
 

@@ -88,22 +88,3 @@ class MissingPage(models.Model):
 
     def __str__(self):
         return f"{self.report_id} p. {self.number}"
-
-
-class ReportInputs(models.Model):
-    """The version of what the activity reports of an organisation read (`inputs`): a
-    random token drawn again by every write to it (name: the organisation's id), or to rows
-    whose organisations are not told apart (name `*`). Not kept in backups: a restored
-    database starts without them, and its stored reports are computed again."""
-
-    kept_in_backups = False  # `core.backup`
-
-    name = models.CharField("organisation", max_length=40, unique=True)
-    version = models.CharField("version", max_length=16)
-
-    class Meta:
-        verbose_name = "version des données des rapports"
-        verbose_name_plural = "versions des données des rapports"
-
-    def __str__(self):
-        return f"{self.name} : {self.version}"

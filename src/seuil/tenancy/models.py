@@ -291,7 +291,7 @@ def invalidate_closings(facts):
     if oldest <= last_year_end(timezone.localdate()):
         # A year already closed (or being closed) changes: a closing being computed now
         # must not be stored.
-        derived.moved(CLOSINGS_INPUTS)
+        derived.move([CLOSINGS_INPUTS])
     closings = SubLeaseClosing.objects.all()
     if not closings.filter(closed_on__gte=oldest).exists():
         return
