@@ -84,6 +84,14 @@ def test_list_shows_every_household_of_the_organisation_sorted_by_name(
     assert "jamais entré" in html
 
 
+def test_the_order_of_the_names_ignores_accents_and_case(worker_client, three_households, org_a):
+    """As a reader of French names expects, on every database: « Émery » between « D'Almeida »
+    and « Lefèvre », two heads of the same last name by their first names."""
+    household(org_a, "Zoé", "Émery")
+    household(org_a, "Anne", "ÉMERY")
+    assert names(worker_client.get(URL)) == ["D'Almeida", "ÉMERY", "Émery", "Lefèvre", "N'Diaye"]
+
+
 def test_social_worker_sees_only_households_of_her_organisation(
     worker_client, three_households, org_b
 ):

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -76,10 +75,9 @@ class HouseholdQuerySet(ScopedQuerySet):
 
     def refresh_head_names(self):
         """Store `head_name` of these households (what their memberships and their heads'
-        names say now), in one UPDATE."""
+        names say now: the head's `Person.search_name`), in one UPDATE."""
         head = Membership.objects.current_heads().filter(household=OuterRef("pk"))
-        head = head.values("person__last_name")[:1]
-        return self.update(head_name=Lower(Subquery(head)))
+        return self.update(head_name=Subquery(head.values("person__search_name")[:1]))
 
 
 def refresh_head_names(household_ids):
@@ -158,13 +156,14 @@ class Household(models.Model):
         help_text="Jamais transmises hors de l'organisation.",
     )
     anonymised_on = models.DateField("anonymisé le", null=True, blank=True, editable=False)
-    # The last name of the current head (the first member of role head who has not left,
-    # by arrival), in lower case; None without one. It orders the household list (an
-    # index, where a subquery per household would read every membership of the list).
+    # The names of the current head (`MembershipQuerySet.current_heads`) as the search
+    # folds them (`Person.search_name`: last name then first name, lower case, no accents:
+    # the same order on every database); None without one. It orders the household list
+    # (an index, where a subquery per household would read every membership of the list).
     # Derived, never edited: kept by `refresh_head_names` on every write of a membership
     # or of a person's names, the bulk ones included (`MembershipQuerySet`,
     # `PersonQuerySet`, the signals of `HouseholdsConfig.ready`).
-    head_name = models.CharField(max_length=150, null=True, blank=True, editable=False)
+    head_name = models.CharField(max_length=320, null=True, blank=True, editable=False)
     # What the list's filters ask of the household on the days ``list_on <= day <
     # list_until`` (`list_state`): housed, gone or never housed, the programme's uuid of
     # its last stay, its head's legal status ("" without one), how many members it has
@@ -278,9 +277,9 @@ class PersonQuerySet(HouseholdPartQuerySet):
                 "Person names change through save() or bulk_update(), which keep "
                 "search_name up to date."
             )
-        if "last_name" not in kwargs:
+        if "search_name" not in kwargs:
             return super().update(**kwargs)
-        # The households these persons head follow their last name (bulk_update too).
+        # The households these persons head follow their names (bulk_update too).
         persons = list(self.values_list("pk", flat=True))
         updated = super().update(**kwargs)
         refresh_head_names(

@@ -15,10 +15,10 @@ def membership_written(sender, instance, **kwargs):
 
 
 def person_written(sender, instance, created=False, update_fields=None, **kwargs):
-    """post_save of a Person: the households it heads follow its last name."""
+    """post_save of a Person: the households it heads follow its names."""
     if kwargs.get("raw") or created:
         return
-    if update_fields is not None and "last_name" not in update_fields:
+    if update_fields is not None and "search_name" not in update_fields:
         return
     refresh_head_names(
         Membership.objects.filter(person=instance).values_list("household_id", flat=True)

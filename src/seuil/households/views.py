@@ -105,8 +105,8 @@ def household_list(request):
         request.GET or None, queryset=Household.objects.visible_to(request.user), request=request
     )
     # The same households as `filters.qs`, paged part by part (`core.scoped_pages`): by the
-    # current head's last name (stored: `Household.head_name`, indexed with the
-    # organisation), those without a head last.
+    # current head's names (stored: `Household.head_name`, indexed with the organisation),
+    # those without a head last.
     households = PagedParts(
         [filters.narrow(part) for part in Household.objects.visible_parts(request.user)],
         [F("head_name").asc(nulls_last=True), "pk"],
