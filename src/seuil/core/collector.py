@@ -1,4 +1,5 @@
-"""Python's cyclic garbage collector held off while a reading makes many objects at once.
+"""Python's cyclic garbage collector held off while a reading or a bulk write (an import)
+makes many objects at once.
 
 Each of its collections walks every object still alive, and one is triggered every few
 hundred allocations: reading hundreds of thousands of rows into tuples, dates and

@@ -21,6 +21,7 @@ control character in a text; a date field may be given a check of its own).
 Plain Python (no Django): the matching engine reads its instances with it.
 """
 
+import functools
 import math
 import re
 from datetime import date
@@ -201,6 +202,13 @@ class Text(Field):
         return value
 
 
+@functools.lru_cache(maxsize=65536)
+def _day(text):
+    """The date of an ISO text, one object per text: a large document repeats the same
+    days many times (a few hundred thousand dates, a few tens of thousands of days)."""
+    return date.fromisoformat(text)
+
+
 class Date(Field):
     """An ISO date `YYYY-MM-DD`, read as a `datetime.date`; `check(day, today)`: the
     message of an implausible day (`seuil.core.plausibility`), None for a plausible one."""
@@ -215,7 +223,7 @@ class Date(Field):
         if not isinstance(value, str) or not DATE_RE.match(value):
             return reader.error(path, "date invalide (AAAA-MM-JJ attendu)")
         try:
-            day = date.fromisoformat(value)
+            day = _day(value)
         except ValueError:
             return reader.error(path, f"date inexistante « {value} »")
         if self.check is not None:

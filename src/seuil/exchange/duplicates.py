@@ -48,6 +48,8 @@ def duplicate_warnings(document, organisation):
             if member is not None:
                 members.setdefault(member["ref"], (i, j, member))
     known = _recorded(organisation, members.keys())
+    if len(known) == len(members):
+        return []  # a file that adds no person (the same file again) warns of nothing
     new, existing = [], []
     for ref, (i, j, member) in members.items():
         # The place in the file is spelt out only for a warning.
@@ -58,8 +60,6 @@ def duplicate_warnings(document, organisation):
             member["birth_date"],
         )
         (existing if ref in known else new).append(identity)
-    if not new:
-        return []  # a file that adds no person (the same file again) warns of nothing
     warnings = []
     pairs = find_likely_duplicates(new, chain(existing, _others(organisation, members)))
     for identity, other, reason in pairs:

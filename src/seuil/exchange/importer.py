@@ -10,13 +10,14 @@ contains that the file no longer lists are deleted.
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from seuil.core import collector
 from seuil.core import history as change_history
 from seuil.core.copy_insert import CopyInsertQuerySet
 from seuil.core.enums import OrganisationKind
@@ -131,13 +132,21 @@ SHARED_TEXT_LENGTH = 32
 
 def _shared_texts():
     """An `object_hook` that keeps one copy of each short text value (dates, codes, first
-    names repeat in every row): a large file then takes about a quarter less memory."""
+    names repeat in every row), in a row or in a list of a row (resource types): a large
+    file then takes about a quarter less memory."""
     texts = {}
+
+    def shared(value):
+        if type(value) is str and len(value) <= SHARED_TEXT_LENGTH:
+            return texts.setdefault(value, value)
+        return value
 
     def hook(row):
         for key, value in row.items():
-            if type(value) is str and len(value) <= SHARED_TEXT_LENGTH:
-                row[key] = texts.setdefault(value, value)
+            if type(value) is list:
+                value[:] = [shared(item) for item in value]
+            else:
+                row[key] = shared(value)
         return row
 
     return hook
@@ -191,6 +200,9 @@ def read_exchange_file(path):
         raise ExchangeFileError(f"le fichier « {path} » est imbriqué trop profondément.") from None
 
 
+# A large file makes millions of objects (its rows, then the values written): the cyclic
+# collector would walk them all again and again, for a quarter of the import's time.
+@collector.paused()
 def import_exchange_file(path, *, progress=None, rename_organisation=False):
     try:
         # No name keeps the decoded file: once checked, only its clean rows stay in memory.
@@ -213,6 +225,7 @@ def import_exchange_file(path, *, progress=None, rename_organisation=False):
 RENAME_HINT = "pour la renommer, relancer l'import avec l'option --rename-organisation"
 
 
+@collector.paused()
 def import_exchange(
     data,
     *,
@@ -351,6 +364,32 @@ class _Changes:
             elif key in updated:
                 changes.updated.append((key, updated[key]))
         return changes
+
+
+class _Compact(Mapping):
+    """A sync's desired rows held as tuples in the order of `names` (a dict by row takes
+    about three times the memory: a large import lists hundreds of thousands of persons,
+    memberships and dated records); read as a mapping key → {name: value}, like a dict of
+    dicts. `add(key, *values)` keeps the first values of a key."""
+
+    def __init__(self, *names):
+        self.names = names
+        self._rows = {}
+
+    def add(self, key, *values):
+        self._rows.setdefault(key, values)
+
+    def __getitem__(self, key):
+        return dict(zip(self.names, self._rows[key], strict=True))
+
+    def __iter__(self):
+        return iter(self._rows)
+
+    def __len__(self):
+        return len(self._rows)
+
+    def __contains__(self, key):
+        return key in self._rows
 
 
 def _create(model, objects):
@@ -643,25 +682,19 @@ class _Writer:
     def write_persons(self, members):
         """The persons of the file's households; `home` gives each the household it is
         listed in first (the household of its change history)."""
-        persons, home = {}, {}
-        for household_ref, member in members:
-            persons.setdefault(member["ref"], member)
-            home.setdefault(member["ref"], self.households[household_ref])
+        persons = _Compact("organisation_id", "ref", "first_name", "last_name", "sex", "birth_date")
+        home = {}
+        for household_ref, m in members:
+            ref = m["ref"]
+            persons.add(
+                ref, self.org.pk, ref, m["first_name"], m["last_name"], m["sex"], m["birth_date"]
+            )
+            home.setdefault(ref, self.households[household_ref])
         self.sync(
             "persons",
             Person,
             snap_fields.persons(self.org.pk),
-            {
-                ref: {
-                    "organisation_id": self.org.pk,
-                    "ref": ref,
-                    "first_name": m["first_name"],
-                    "last_name": m["last_name"],
-                    "sex": m["sex"],
-                    "birth_date": m["birth_date"],
-                }
-                for ref, m in persons.items()
-            },
+            persons,
             snap_fields.PERSON_FIELDS,
             history=_History(lambda ref, values, uuid: self.household_uuids[home[ref]]),
         )
@@ -677,21 +710,25 @@ class _Writer:
             for _, h in self.doc.rows("households")
             if h["members"] is not None
         }
+        memberships = _Compact(
+            "household_id", "person_id", "role", "joined_on", "joined_reason", "left_on"
+        )
+        for h, m in members:
+            household_id, person_id = self.households[h], self.persons[m["ref"]]
+            memberships.add(
+                (household_id, person_id),
+                household_id,
+                person_id,
+                m["role"],
+                m["joined_on"],
+                m["joined_reason"],
+                m["left_on"],
+            )
         self.sync(
             "memberships",
             Membership,
             snap_fields.memberships(self.org.pk),
-            {
-                (self.households[h], self.persons[m["ref"]]): {
-                    "household_id": self.households[h],
-                    "person_id": self.persons[m["ref"]],
-                    "role": m["role"],
-                    "joined_on": m["joined_on"],
-                    "joined_reason": m["joined_reason"],
-                    "left_on": m["left_on"],
-                }
-                for h, m in members
-            },
+            memberships,
             snap_fields.MEMBERSHIP_FIELDS,
             delete_scope=with_members,
             history=_History(
@@ -703,15 +740,12 @@ class _Writer:
     def write_legal_status(self, members):
         given = {m["ref"]: m["legal_status"] for _, m in members if m["legal_status"] is not None}
         with_status = {self.persons[ref] for ref in given}
-        legal_status = {}
+        legal_status = _Compact("person_id", "since", "status")
         for ref, records in given.items():
             person_id = self.persons[ref]
             for record in records:
-                legal_status[(person_id, record["since"])] = {
-                    "person_id": person_id,
-                    "since": record["since"],
-                    "status": record["status"],
-                }
+                since = record["since"]
+                legal_status.add((person_id, since), person_id, since, record["status"])
         self.sync(
             "legal_status",
             LegalStatusRecord,
@@ -726,18 +760,15 @@ class _Writer:
         )
 
     def write_resources(self):
-        resources, with_resources = {}, set()
+        resources, with_resources = _Compact("household_id", "on", "types"), set()
         for _, household in self.doc.rows("households"):
             if household["resources"] is None:
                 continue
             household_id = self.households[household["ref"]]
             with_resources.add(household_id)
             for record in household["resources"]:
-                resources[(household_id, record["on"])] = {
-                    "household_id": household_id,
-                    "on": record["on"],
-                    "types": record["types"],
-                }
+                on = record["on"]
+                resources.add((household_id, on), household_id, on, record["types"])
         self.sync(
             "resources",
             ResourceRecord,

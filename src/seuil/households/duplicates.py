@@ -128,14 +128,22 @@ def find_likely_duplicates(new, existing):
     by_name_and_year = defaultdict(list)  # (name, birth year) → identities born that year
     by_name_unknown_birth = defaultdict(list)  # name → identities without a birth date
     by_name = defaultdict(list)  # name → every identity (for a new one without birth date)
+    # One copy of each word and of each name: a large file repeats them many times.
+    shared = {}
 
     def add(identity, words, name):
+        entry = (identity, words)  # one tuple, in every block of the identity
         if identity.birth_date is not None:
-            by_birth_date[identity.birth_date].append((identity, words))
-            by_name_and_year[(name, identity.birth_date.year)].append((identity, words))
+            by_birth_date[identity.birth_date].append(entry)
+            by_name_and_year[(name, identity.birth_date.year)].append(entry)
         else:
-            by_name_unknown_birth[name].append((identity, words))
-        by_name[name].append((identity, words))
+            by_name_unknown_birth[name].append(entry)
+        by_name[name].append(entry)
+
+    def words_and_name(identity):
+        words = tuple(shared.setdefault(word, word) for word in identity.words)
+        name = tuple(sorted(words))
+        return shared.setdefault(words, words), shared.setdefault(name, name)
 
     def candidates(birth_date, name):
         # `get`, not `[]`: a look-up adds no empty block (a large file would keep many).
@@ -148,14 +156,14 @@ def find_likely_duplicates(new, existing):
         ]
 
     for identity in existing:
-        if identity.words:
-            add(identity, identity.words, tuple(sorted(identity.words)))
+        words, name = words_and_name(identity)
+        if words:
+            add(identity, words, name)
     pairs = []
     for identity in new:
-        words = identity.words
+        words, name = words_and_name(identity)
         if not words:
             continue
-        name = tuple(sorted(words))
         seen = set()
         for other, other_words in candidates(identity.birth_date, name):
             if id(other) in seen:
