@@ -201,7 +201,7 @@ def read_exchange_file(path):
 
 
 # A large file makes millions of objects (its rows, then the values written): the cyclic
-# collector would walk them all again and again, for a quarter of the import's time.
+# collector would walk them all again and again, for over a quarter of its processor time.
 @collector.paused()
 def import_exchange_file(path, *, progress=None, rename_organisation=False):
     try:
