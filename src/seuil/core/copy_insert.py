@@ -73,3 +73,15 @@ def copy_rows(connection, table, columns, rows):
         for wrapper in reversed(connection.execute_wrappers):
             executor = functools.partial(wrapper, executor)
         executor(sql, None, False, {"connection": connection, "cursor": cursor})
+
+
+def refresh_statistics(model, connection):
+    """Have PostgreSQL's planner count the rows just written into `model`'s table (ANALYZE,
+    which sees those of the current transaction too). A table filled in the same
+    transaction has no statistics yet: a filter on one of its foreign keys by a list of
+    values is then estimated to match the whole table, and read by a full scan, batch after
+    batch. Nothing to do elsewhere than on PostgreSQL."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

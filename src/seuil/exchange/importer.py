@@ -14,12 +14,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from seuil.core import collector
 from seuil.core import history as change_history
-from seuil.core.copy_insert import CopyInsertQuerySet
+from seuil.core.copy_insert import CopyInsertQuerySet, refresh_statistics
 from seuil.core.enums import OrganisationKind
 from seuil.core.jsondoc import line
 from seuil.core.models import AccessLog, Organisation
@@ -61,6 +61,9 @@ __all__ = [
 ]
 
 UPDATE_BATCH_SIZE = 500
+# A kind that gets this many new rows has its table's statistics refreshed: what the
+# import reads next (the households of these persons, the list states) then uses indexes.
+STATISTICS_AFTER = 10_000
 
 KIND_LABELS = {
     "organisation": "organisation",
@@ -462,6 +465,8 @@ class _Writer:
                         related=history.related,
                     )
                 recorder.write()
+        if len(changes.created) >= STATISTICS_AFTER:
+            refresh_statistics(model, connection)
         for rows in batches(changes.updated, UPDATE_BATCH_SIZE):
             objects = [model(pk=row["pk"], **desired[key]) for key, row in rows]
             self.update(model, objects, fields)
