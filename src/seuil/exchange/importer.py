@@ -451,12 +451,13 @@ class _Writer:
         recorder = None
         if history is not None:
             recorder = change_history.BulkRecorder(self.by, organisation=self.org, at=self.now)
+        # Each row's values read once a batch (`_Compact` builds them at each reading).
         for keys in batches(changes.created, BATCH_SIZE):
-            objects = [model(**desired[key]) for key in keys]
+            batch = [desired[key] for key in keys]
+            objects = [model(**values) for values in batch]
             _create(model, objects)
             if recorder is not None:
-                for key, obj in zip(keys, objects, strict=True):
-                    values = desired[key]
+                for key, values, obj in zip(keys, batch, objects, strict=True):
                     recorder.created(
                         model,
                         obj.uuid,
@@ -468,11 +469,13 @@ class _Writer:
         if len(changes.created) >= STATISTICS_AFTER:
             refresh_statistics(model, connection)
         for rows in batches(changes.updated, UPDATE_BATCH_SIZE):
-            objects = [model(pk=row["pk"], **desired[key]) for key, row in rows]
+            batch = [desired[key] for key, _ in rows]
+            objects = [
+                model(pk=row["pk"], **values) for (_, row), values in zip(rows, batch, strict=True)
+            ]
             self.update(model, objects, fields)
             if recorder is not None:
-                for key, row in rows:
-                    values = desired[key]
+                for (key, row), values in zip(rows, batch, strict=True):
                     recorder.changed(
                         model,
                         row["uuid"],
