@@ -15,9 +15,8 @@ name, what the page calls it, the page to go back to, the policy action the requ
 A prepared file is its requester's alone (nobody else, whatever their role, reaches its
 page: 404), kept `KEPT_HOURS` and deleted by `seuil daily`. It is stored in the database as
 parts of at most `PART_BYTES`, each encrypted (`core.crypto.current_fernet`): memory holds
-one part whatever the file's size, and the database holds nothing of it in clear (an XLSX,
-while openpyxl writes it, passes through the server's temporary files, as every XLSX Seuil
-makes does: openpyxl writes each sheet to one before zipping it). The access log of what
+one part whatever the file's size, and the database holds nothing of it in clear (nor do the
+temporary files an XLSX is written through: `core.xlsx`). The access log of what
 the file holds (each household listed) is written by the kind's `write`, for the requester,
 as it is for a download made while the page waits.
 """

@@ -22,13 +22,14 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from seuil.core.jsondoc import Text
 from seuil.core.spreadsheet import styled_cell
+from seuil.core.xlsx import Workbook
 
 from . import cells
 from .batches import items_in
@@ -85,8 +86,8 @@ def field_of(sheet, column):
 def write_workbook(document=None, progress=None):
     """The XLSX bytes of the template, filled with `document` when given.
 
-    Written in openpyxl's write-only mode: each row goes to a temporary file as it is
-    written, instead of a cell object per value kept until the end (the workbook of
+    Written in openpyxl's write-only mode: each row goes to a sealed temporary file as it
+    is written (`core.xlsx`), instead of a cell object per value kept until the end (the workbook of
     30,000 households took 300 MB more and twice the time). Each top-level list of the
     document is walked once: an item's row goes to its sheet, its nested lists' rows to
     theirs (a list read from the database a batch at a time is read once).

@@ -24,7 +24,6 @@ seconds that 10,000 rows take, while others wait.
 import csv
 import datetime
 import io
-import tempfile
 
 from django.conf import settings
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
@@ -38,6 +37,7 @@ from seuil.core.models import AccessLog
 from seuil.core.policy import Action
 from seuil.core.spreadsheet import safe_text, styled_cell
 from seuil.core.views_policy import policy
+from seuil.core.xlsx import SealedFile, Workbook
 
 from . import waiting
 
@@ -138,9 +138,9 @@ def _csv(rows):
 
 
 def _xlsx(rows, day):
-    """The workbook, written row by row to a temporary file (openpyxl's write-only mode:
-    the rows are not kept in memory); the file, read from its start."""
-    from openpyxl import Workbook
+    """The workbook, written row by row to sealed temporary files (openpyxl's write-only
+    mode, `core.xlsx`: the rows are not kept in memory, nor written in clear); the sealed
+    file of the workbook, read from its start."""
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
@@ -160,7 +160,7 @@ def _xlsx(rows, day):
     sheet.append(cells(HEADERS, font=Font(bold=True)))
     for row in rows:
         sheet.append(cells(row))
-    output = tempfile.TemporaryFile()
+    output = SealedFile()
     workbook.save(output)
     output.seek(0)
     return output

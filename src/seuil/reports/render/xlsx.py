@@ -9,12 +9,12 @@ Every text cell goes through `safe_text` (no formula injection from a name typed
 import io
 import re
 
-from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from seuil.core.spreadsheet import safe_text
+from seuil.core.xlsx import Workbook
 
 from ..presentation import orientation_tables, outcomes_tables, support_tables
 from . import labels as L
