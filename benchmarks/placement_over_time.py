@@ -89,7 +89,11 @@ seeds), batch_7d_known_departures_50% reaches 94.8-95.2 %. Tried and not kept: h
 counted from the first batch day the platform would see them (seed 3: within 0.3 point);
 each batch solved with score − the mean dual price of the unit's class in a past year's
 hindsight optimum (seed 42: 91.6 %); five past years voting for each placement (seed 42:
-93.4 % at best).
+93.4 % at best); each weekly batch giving first the units let elsewhere before the next one
+(their pairs' scores raised by 200 or more, the others' times 0.7 to 1; seeds 42 and 7:
+91.8 and 92.1 % at best); the lookahead placing only in those units, the others waiting
+(seeds 42 and 7: 88.9 and 89.5 %, 91.6 and 91.8 % with their pairs raised by 300): without
+the households' departures, holding a unit back did not pay on either seed.
 """
 
 import argparse
