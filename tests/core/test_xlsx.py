@@ -7,6 +7,7 @@ import io
 import os
 import re
 import tempfile
+import zipfile
 from pathlib import Path
 
 import openpyxl.worksheet._writer
@@ -15,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from seuil.core.xlsx import SealedFile
+from seuil.core.xlsx import SealedFile, Workbook
 from seuil.exchange.workbook import write_workbook
 from seuil.orientation.exports import _xlsx as waiting_lists_workbook
 from seuil.reports.facts import activity_report
@@ -165,3 +166,17 @@ def test_every_workbook_is_made_by_core_xlsx():
         if made.search(path.read_text(encoding="utf-8"))
     )
     assert makers == ["core/xlsx.py"]
+
+
+def test_a_sheet_past_the_zip64_limit_is_archived_with_zip64_fields(monkeypatch):
+    """openpyxl gave the archive a named file, whose size set the ZIP64 fields; a sealed
+    sheet's is told. The limit is lowered here to 4 kB, as a sheet of 2 GiB is not written."""
+    monkeypatch.setattr(zipfile, "ZIP64_LIMIT", 4096)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Grande")
+    for number in range(500):
+        sheet.append([number, f"ligne {number}"])
+    out = io.BytesIO()
+    book.save(out)
+    rows = list(load_workbook(out, read_only=True)["Grande"].iter_rows(values_only=True))
+    assert rows[499] == (499, "ligne 499")

@@ -154,8 +154,11 @@ class _ExcelWriter(ExcelWriter):
             writer = _SheetWriter(ws)
             writer.write()
         ws._rels = writer._rels
+        # Sizes of more than 2 GiB need ZIP64 fields, which openpyxl's `write` of a named
+        # file sets from its size: told here, as `open` does not know it in advance.
+        large = writer.out.seek(0, io.SEEK_END) > zipfile.ZIP64_LIMIT // 2
         writer.out.seek(0)
-        with self._archive.open(ws.path[1:], "w") as member:
+        with self._archive.open(ws.path[1:], "w", force_zip64=large) as member:
             shutil.copyfileobj(writer.out, member, COPY_PIECE)
         self.manifest.append(ws)
         writer.cleanup()
