@@ -35,10 +35,7 @@ class Disk:
         self.descriptors = []
 
     def contents(self):
-        return [
-            os.pread(fd, os.fstat(fd).st_size, 0) if os.fstat(fd).st_size else b""
-            for fd in self.descriptors
-        ]
+        return [os.pread(fd, os.fstat(fd).st_size, 0) for fd in self.descriptors]
 
 
 @pytest.fixture

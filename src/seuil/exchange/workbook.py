@@ -87,10 +87,10 @@ def write_workbook(document=None, progress=None):
     """The XLSX bytes of the template, filled with `document` when given.
 
     Written in openpyxl's write-only mode: each row goes to a sealed temporary file as it
-    is written (`core.xlsx`), instead of a cell object per value kept until the end (the workbook of
-    30,000 households took 300 MB more and twice the time). Each top-level list of the
-    document is walked once: an item's row goes to its sheet, its nested lists' rows to
-    theirs (a list read from the database a batch at a time is read once).
+    is written (`core.xlsx`), instead of a cell object per value kept until the end (the
+    workbook of 30,000 households took 300 MB more and twice the time). Each top-level list
+    of the document is walked once: an item's row goes to its sheet, its nested lists' rows
+    to theirs (a list read from the database a batch at a time is read once).
     `progress(done, total)`, when given, is told after each item of a top-level list how
     many of them are written (a household with its members and resources is one)."""
     book = Workbook(write_only=True)
